@@ -1,0 +1,11 @@
+// Package multipay is the root of the multipay module: typed Go clients for the
+// customer APIs of HitPay, Notch Pay, Soap and UseePay, generated from the
+// hand-written specs in specs/, and one facade over them in pkg/customers.
+//
+// Run `go generate ./...` (or `make generate`) after editing specs/*.yaml.
+package multipay
+
+//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen --config gen/hitpay/config.yaml specs/hitpay.yaml
+//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen --config gen/notchpay/config.yaml specs/notchpay.yaml
+//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen --config gen/soap/config.yaml specs/soap.yaml
+//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen --config gen/useepay/config.yaml specs/useepay.yaml

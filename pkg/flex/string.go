@@ -1,0 +1,45 @@
+package flex
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+)
+
+// String is a string on the wire that some providers send as a JSON number
+// (Notch Pay renders phone numbers as numbers). A number is kept digit for digit,
+// as written, never through float64, so long phone numbers keep their digits.
+// null decodes to the empty string. It always encodes as a JSON string.
+type String string
+
+// UnmarshalJSON accepts a JSON string, a JSON number or null.
+func (s *String) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case len(b) == 0 || bytes.Equal(b, []byte("null")):
+		*s = ""
+		return nil
+	case b[0] == '"':
+		var v string
+		if err := json.Unmarshal(b, &v); err != nil {
+			return err
+		}
+		*s = String(v)
+		return nil
+	case b[0] == '-' || (b[0] >= '0' && b[0] <= '9'):
+		var n json.Number
+		if err := json.Unmarshal(b, &n); err != nil {
+			return err
+		}
+		*s = String(n.String())
+		return nil
+	default:
+		return fmt.Errorf("flex.String: want a string or a number, got %.20s", b)
+	}
+}
+
+// MarshalJSON always writes a JSON string.
+func (s String) MarshalJSON() ([]byte, error) { return json.Marshal(string(s)) }
+
+// String returns the value as a Go string.
+func (s String) String() string { return string(s) }

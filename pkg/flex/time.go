@@ -1,0 +1,104 @@
+package flex
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// timeLayouts are the timestamp layouts seen from our providers, most common
+// first: RFC 3339 with or without fractions (HitPay ATOM, Soap, UseePay), and the
+// space-separated form Notch Pay emits. Layouts without a zone are read as UTC.
+var timeLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02 15:04:05.999999999Z07:00",
+	"2006-01-02T15:04:05.999999999Z0700",
+	"2006-01-02 15:04:05.999999999Z0700",
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02 15:04:05.999999999",
+}
+
+// Time is a timestamp that decodes from any layout in timeLayouts, from a JSON
+// number of Unix seconds, from "" or null (zero value). A string that matches no
+// layout is kept in Raw and leaves Time zero, instead of failing the response.
+type Time struct {
+	time.Time
+	// Raw holds the wire text when it matched no known layout.
+	Raw string
+}
+
+// NewTime returns a Time holding t.
+func NewTime(t time.Time) Time { return Time{Time: t} }
+
+// ParseTime parses s with the tolerant layouts. ok is false when no layout matched.
+func ParseTime(s string) (t time.Time, ok bool) {
+	s = strings.TrimSpace(s)
+	for _, layout := range timeLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// UnmarshalJSON never fails on a well-formed JSON scalar.
+func (t *Time) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	*t = Time{}
+	switch {
+	case len(b) == 0 || bytes.Equal(b, []byte("null")):
+		return nil
+	case b[0] == '"':
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		return t.UnmarshalText([]byte(s))
+	default:
+		sec, err := strconv.ParseFloat(string(b), 64)
+		if err != nil {
+			t.Raw = string(b)
+			return nil
+		}
+		t.Time = time.Unix(0, int64(sec*1e9)).UTC()
+		return nil
+	}
+}
+
+// UnmarshalText parses s leniently; unknown layouts go to Raw.
+func (t *Time) UnmarshalText(b []byte) error {
+	*t = Time{}
+	s := string(b)
+	if strings.TrimSpace(s) == "" {
+		return nil
+	}
+	if parsed, ok := ParseTime(s); ok {
+		t.Time = parsed
+		return nil
+	}
+	t.Raw = s
+	return nil
+}
+
+// MarshalJSON writes RFC 3339 (with fractions when present), the Raw text when
+// the value was unparseable, or null for the zero value.
+func (t Time) MarshalJSON() ([]byte, error) {
+	if t.Raw == "" && t.IsZero() {
+		return []byte("null"), nil
+	}
+	b, _ := t.MarshalText()
+	return json.Marshal(string(b))
+}
+
+// MarshalText is used for query parameters.
+func (t Time) MarshalText() ([]byte, error) {
+	if t.Raw != "" {
+		return []byte(t.Raw), nil
+	}
+	return []byte(t.Format(time.RFC3339Nano)), nil
+}
+
+// Valid reports whether the value holds a parsed, non-zero time.
+func (t Time) Valid() bool { return t.Raw == "" && !t.IsZero() }

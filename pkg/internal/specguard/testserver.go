@@ -1,0 +1,28 @@
+package specguard
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// Serve starts an httptest server that validates around handler against doc.
+// When the test ends it closes the server and fails the test if any response
+// broke the spec; request violations are left for the test to inspect.
+func Serve(t testing.TB, doc *openapi3.T, handler http.Handler, options ...Option) (*httptest.Server, *Guard) {
+	t.Helper()
+	g, err := New(doc, handler, options...)
+	if err != nil {
+		t.Fatalf("specguard: %v", err)
+	}
+	srv := httptest.NewServer(g)
+	t.Cleanup(func() {
+		srv.Close()
+		for _, v := range g.ResponseViolations() {
+			t.Errorf("specguard: response outside the spec: %s", v)
+		}
+	})
+	return srv, g
+}
