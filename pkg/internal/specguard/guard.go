@@ -81,16 +81,9 @@ type Guard struct {
 
 // New wraps next with validation against doc. doc is not modified.
 func New(doc *openapi3.T, next http.Handler, options ...Option) (*Guard, error) {
-	d := *doc // the router matches paths only: drop the hosts of the servers
-	d.Servers = nil
-	if len(doc.Servers) > 0 {
-		if u, err := url.Parse(doc.Servers[0].URL); err == nil && strings.Trim(u.Path, "/") != "" {
-			d.Servers = openapi3.Servers{{URL: strings.TrimSuffix(u.Path, "/")}}
-		}
-	}
-	router, err := legacy.NewRouter(&d)
+	router, err := NewRouter(doc)
 	if err != nil {
-		return nil, fmt.Errorf("specguard: router: %w", err)
+		return nil, err
 	}
 	g := &Guard{
 		next:   next,
@@ -107,6 +100,23 @@ func New(doc *openapi3.T, next http.Handler, options ...Option) (*Guard, error) 
 		o(g)
 	}
 	return g, nil
+}
+
+// NewRouter returns a router that matches requests to doc's operations by
+// method and path only, whatever host they were sent to.
+func NewRouter(doc *openapi3.T) (routers.Router, error) {
+	d := *doc // shallow copy: only Servers changes
+	d.Servers = nil
+	if len(doc.Servers) > 0 {
+		if u, err := url.Parse(doc.Servers[0].URL); err == nil && strings.Trim(u.Path, "/") != "" {
+			d.Servers = openapi3.Servers{{URL: strings.TrimSuffix(u.Path, "/")}}
+		}
+	}
+	router, err := legacy.NewRouter(&d)
+	if err != nil {
+		return nil, fmt.Errorf("specguard: router: %w", err)
+	}
+	return router, nil
 }
 
 // RequireCredentials is the default authentication check: every header an
@@ -239,4 +249,13 @@ func WithOperation(r *http.Request, operationID string) *http.Request {
 func Operation(r *http.Request) string {
 	op, _ := r.Context().Value(operationKey{}).(string)
 	return op
+}
+
+// OperationOf returns the operationId that r matches, or "".
+func (g *Guard) OperationOf(r *http.Request) string {
+	route, _, err := g.router.FindRoute(r)
+	if err != nil {
+		return ""
+	}
+	return route.Operation.OperationID
 }

@@ -1,0 +1,94 @@
+// Package phone converts between the facade's E.164 phone numbers and the
+// forms each provider stores, using libphonenumber's metadata
+// (github.com/nyaruka/phonenumbers) rather than hand-written rules.
+package phone
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/nyaruka/phonenumbers"
+)
+
+// ErrNotE164 is returned for input that is not a plausible E.164 number.
+var ErrNotE164 = errors.New(`must be an E.164 phone number such as "+6591234567"`)
+
+// Number is a phone number split the way providers store it.
+type Number struct {
+	CountryCode int    // 65
+	National    string // national significant number, digits only: "91234567"
+	Region      string // ISO 3166-1 alpha-2 of the number's region, "" when shared
+}
+
+// E164 returns "+<country code><national number>".
+func (n Number) E164() string { return "+" + strconv.Itoa(n.CountryCode) + n.National }
+
+// ParseE164 parses a facade phone number. It must start with "+" and be a
+// possible number for its country (length and prefix checks).
+func ParseE164(s string) (Number, error) {
+	s = strings.TrimSpace(s)
+	if !strings.HasPrefix(s, "+") {
+		return Number{}, ErrNotE164
+	}
+	return parse(s)
+}
+
+func parse(s string) (Number, error) {
+	pn, err := phonenumbers.Parse(s, "ZZ")
+	if err != nil || !phonenumbers.IsPossibleNumber(pn) {
+		return Number{}, ErrNotE164
+	}
+	return Number{
+		CountryCode: int(pn.GetCountryCode()),
+		National:    phonenumbers.GetNationalSignificantNumber(pn),
+		Region:      phonenumbers.GetRegionCodeForNumber(pn),
+	}, nil
+}
+
+// FromParts rebuilds E.164 from a country calling code ("65", "+65") and a
+// national number in any punctuation. ok is false when the parts do not make
+// a possible number.
+func FromParts(countryCode, national string) (string, bool) {
+	cc := strings.TrimPrefix(strings.TrimSpace(countryCode), "+")
+	if cc == "" {
+		return "", false
+	}
+	n, err := parse("+" + cc + digits(national))
+	if err != nil {
+		return "", false
+	}
+	return n.E164(), true
+}
+
+// FromInternationalDigits reads a number written with its country code but
+// without "+", such as Notch Pay's "237600000000", or already with "+".
+func FromInternationalDigits(s string) (string, bool) {
+	d := digits(s)
+	if d == "" {
+		return "", false
+	}
+	n, err := parse("+" + d)
+	if err != nil {
+		return "", false
+	}
+	return n.E164(), true
+}
+
+// NANP is a North American number: country code 1 and ten digits.
+func NANP(n Number) (string, bool) {
+	if n.CountryCode != 1 || len(n.National) != 10 {
+		return "", false
+	}
+	return n.National, true
+}
+
+func digits(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,72 @@
+package phone
+
+import "testing"
+
+func TestParseE164(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		in       string
+		cc       int
+		national string
+		region   string
+		ok       bool
+	}{
+		{"+6591234567", 65, "91234567", "SG", true},
+		{" +237 6 71 23 45 67", 237, "671234567", "CM", true},
+		{"+15125550143", 1, "5125550143", "US", true},
+		{"+8613425175671", 86, "13425175671", "CN", true},
+		{"6591234567", 0, "", "", false}, // no +
+		{"+65", 0, "", "", false},
+		{"+659123456789012345", 0, "", "", false},
+		{"not a phone", 0, "", "", false},
+	}
+	for _, c := range cases {
+		n, err := ParseE164(c.in)
+		if (err == nil) != c.ok {
+			t.Errorf("ParseE164(%q) err = %v, want ok=%v", c.in, err, c.ok)
+			continue
+		}
+		if c.ok && (n.CountryCode != c.cc || n.National != c.national || n.Region != c.region) {
+			t.Errorf("ParseE164(%q) = %+v", c.in, n)
+		}
+	}
+}
+
+func TestFromParts(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ cc, national, want string }{
+		{"65", "9123 4567", "+6591234567"},
+		{"+65", "91234567", "+6591234567"},
+		{"1", "(512) 555-0143", "+15125550143"},
+	} {
+		got, ok := FromParts(c.cc, c.national)
+		if !ok || got != c.want {
+			t.Errorf("FromParts(%q,%q) = %q,%v want %q", c.cc, c.national, got, ok, c.want)
+		}
+	}
+	if _, ok := FromParts("", "91234567"); ok {
+		t.Error("FromParts without a country code succeeded")
+	}
+}
+
+func TestFromInternationalDigits(t *testing.T) {
+	t.Parallel()
+	if got, ok := FromInternationalDigits("237600000000"); !ok || got != "+237600000000" {
+		t.Errorf("got %q %v", got, ok)
+	}
+	if _, ok := FromInternationalDigits("12"); ok {
+		t.Error("two digits accepted")
+	}
+}
+
+func TestNANP(t *testing.T) {
+	t.Parallel()
+	n, _ := ParseE164("+15125550143")
+	if d, ok := NANP(n); !ok || d != "5125550143" {
+		t.Errorf("NANP = %q %v", d, ok)
+	}
+	sg, _ := ParseE164("+6591234567")
+	if _, ok := NANP(sg); ok {
+		t.Error("a Singapore number passed as NANP")
+	}
+}
