@@ -1,0 +1,629 @@
+package conformance
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/multipay/multipay/pkg/customers"
+	"github.com/multipay/multipay/pkg/fake"
+)
+
+func ctx(t *testing.T) context.Context {
+	c, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t.Cleanup(cancel)
+	return c
+}
+
+// mustCreate creates Sample(i) and fails the test on error.
+func mustCreate(t *testing.T, h Harness, svc customers.Service, i int) (*customers.Customer, *customers.CreateParams) {
+	t.Helper()
+	p := h.Sample(i)
+	c, err := svc.Create(ctx(t), p)
+	if err != nil {
+		t.Fatalf("Create(Sample(%d)): %v", i, err)
+	}
+	if c.ID == "" || c.Provider != h.Provider {
+		t.Fatalf("created customer has id %q provider %q", c.ID, c.Provider)
+	}
+	return c, p
+}
+
+// compare reports every field of fields whose value in got differs from want.
+func compare(t *testing.T, what string, fields []customers.Field, want *customers.CreateParams, got *customers.Customer) {
+	t.Helper()
+	for _, f := range fields {
+		w, g := fromParams(f, want), fromCustomer(f, got)
+		if !reflect.DeepEqual(w, g) {
+			t.Errorf("%s: %s = %#v, want %#v", what, f, g, w)
+		}
+	}
+}
+
+// requestsSince counts the requests the fake received after mark.
+func requestsSince(srv *fake.Server, mark int) int { return len(srv.Journal()) - mark }
+
+func wantKind(t *testing.T, err error, kind error) *customers.Error {
+	t.Helper()
+	if !errors.Is(err, kind) {
+		t.Fatalf("error %v does not match %v", err, kind)
+	}
+	var ce *customers.Error
+	if !errors.As(err, &ce) {
+		t.Fatalf("error %T is not a *customers.Error", err)
+	}
+	return ce
+}
+
+func testCapabilities(t *testing.T, h Harness) {
+	_, svc := h.start(t)
+	caps := svc.Capabilities()
+	if svc.Provider() != h.Provider {
+		t.Errorf("Provider() = %q, want %q", svc.Provider(), h.Provider)
+	}
+	if !caps.Supports(customers.OpCreate) {
+		t.Error("every provider can create customers")
+	}
+	for _, f := range caps.Required {
+		if !caps.CanCreate(f) {
+			t.Errorf("required field %s is not creatable", f)
+		}
+	}
+	for _, f := range caps.Clear {
+		if !caps.CanUpdate(f) {
+			t.Errorf("clearable field %s is not updatable", f)
+		}
+	}
+	_, isSearcher := svc.(customers.Searcher)
+	if isSearcher != caps.Supports(customers.OpSearch) {
+		t.Errorf("implements Searcher = %v but Supports(search) = %v", isSearcher, caps.Supports(customers.OpSearch))
+	}
+	_, isBlocker := svc.(customers.Blocker)
+	if isBlocker != caps.Supports(customers.OpBlock) {
+		t.Errorf("implements Blocker = %v but Supports(block) = %v", isBlocker, caps.Supports(customers.OpBlock))
+	}
+	// The sample must exercise every creatable field, or round-trips prove little.
+	p := h.Sample(0)
+	for _, f := range caps.Create {
+		if reflect.DeepEqual(fromParams(f, p), fromParams(f, &customers.CreateParams{})) {
+			t.Errorf("Sample leaves creatable field %s empty", f)
+		}
+	}
+}
+
+func testLifecycle(t *testing.T, h Harness) {
+	srv, svc := h.start(t)
+	caps := svc.Capabilities()
+	created, p := mustCreate(t, h, svc, 1)
+	if created.CreatedAt.IsZero() {
+		t.Error("CreatedAt is zero")
+	}
+	if len(created.Raw) == 0 {
+		t.Error("Raw is empty")
+	}
+	if _, ok := srv.Customer(created.ID); !ok {
+		t.Fatalf("the fake does not hold %s after Create", created.ID)
+	}
+	if caps.Supports(customers.OpGet) {
+		got, err := svc.Get(ctx(t), created.ID)
+		if err != nil {
+			t.Fatalf("Get: %v", err)
+		}
+		if got.ID != created.ID {
+			t.Fatalf("Get returned %s, want %s", got.ID, created.ID)
+		}
+		compare(t, "Get after Create", caps.Create, p, got)
+	}
+	if caps.Supports(customers.OpUpdate) && len(caps.Update) > 0 {
+		next := h.Sample(2)
+		f := caps.Update[0]
+		u := &customers.UpdateParams{}
+		setUpdate(f, u, next)
+		upd, err := svc.Update(ctx(t), created.ID, u)
+		if err != nil {
+			t.Fatalf("Update %s: %v", f, err)
+		}
+		compare(t, "Update", []customers.Field{f}, next, upd)
+		// Fields not in the update stay as they were.
+		var others []customers.Field
+		for _, g := range caps.Create {
+			if g != f && !(f == customers.FieldName && (g == customers.FieldFirstName || g == customers.FieldLastName)) &&
+				!(g == customers.FieldName && (f == customers.FieldFirstName || f == customers.FieldLastName)) {
+				others = append(others, g)
+			}
+		}
+		compare(t, "fields left out of Update", others, p, upd)
+	}
+	if caps.Supports(customers.OpDelete) {
+		if err := svc.Delete(ctx(t), created.ID); err != nil {
+			t.Fatalf("Delete: %v", err)
+		}
+		if _, ok := srv.Customer(created.ID); ok {
+			t.Fatal("the fake still holds the customer after Delete")
+		}
+		if caps.Supports(customers.OpGet) {
+			_, err := svc.Get(ctx(t), created.ID)
+			wantKind(t, err, customers.ErrNotFound)
+		}
+	}
+}
+
+func testRoundTrip(t *testing.T, h Harness) {
+	_, svc := h.start(t)
+	caps := svc.Capabilities()
+	created, p := mustCreate(t, h, svc, 3)
+	compare(t, "Create", caps.Create, p, created)
+	if caps.Supports(customers.OpGet) {
+		got, err := svc.Get(ctx(t), created.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		compare(t, "Get", caps.Create, p, got)
+	}
+}
+
+func testUpdateEveryField(t *testing.T, h Harness) {
+	_, svc := h.start(t)
+	caps := svc.Capabilities()
+	if !caps.Supports(customers.OpUpdate) {
+		return
+	}
+	created, _ := mustCreate(t, h, svc, 4)
+	next := h.Sample(5)
+	u := &customers.UpdateParams{}
+	for _, f := range caps.Update {
+		setUpdate(f, u, next)
+	}
+	upd, err := svc.Update(ctx(t), created.ID, u)
+	if err != nil {
+		t.Fatalf("Update every field: %v", err)
+	}
+	compare(t, "Update", caps.Update, next, upd)
+	if caps.Supports(customers.OpGet) {
+		got, err := svc.Get(ctx(t), created.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		compare(t, "Get after Update", caps.Update, next, got)
+	}
+}
+
+func testClear(t *testing.T, h Harness) {
+	_, svc := h.start(t)
+	caps := svc.Capabilities()
+	if len(caps.Clear) == 0 {
+		return
+	}
+	created, p := mustCreate(t, h, svc, 6)
+	u := &customers.UpdateParams{}
+	for _, f := range caps.Clear {
+		clearUpdate(f, u)
+	}
+	upd, err := svc.Update(ctx(t), created.ID, u)
+	if err != nil {
+		t.Fatalf("Update clearing %v: %v", caps.Clear, err)
+	}
+	empty := &customers.CreateParams{}
+	compare(t, "cleared", caps.Clear, empty, upd)
+	var kept []customers.Field
+	for _, f := range caps.Create {
+		if !slices.Contains(caps.Clear, f) && f != customers.FieldName {
+			kept = append(kept, f)
+		}
+	}
+	compare(t, "kept while clearing others", kept, p, upd)
+	if caps.Supports(customers.OpGet) {
+		got, err := svc.Get(ctx(t), created.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		compare(t, "Get after clearing", caps.Clear, empty, got)
+	}
+}
+
+func testNotSupported(t *testing.T, h Harness) {
+	srv, svc := h.start(t)
+	caps := svc.Capabilities()
+	created, _ := mustCreate(t, h, svc, 7)
+	mark := len(srv.Journal())
+	check := func(what string, err error, names ...customers.Field) {
+		t.Helper()
+		ce := wantKind(t, err, customers.ErrNotSupported)
+		if ce.Provider != h.Provider {
+			t.Errorf("%s: error names provider %q", what, ce.Provider)
+		}
+		for _, n := range names {
+			if !strings.Contains(ce.Error(), string(n)) {
+				t.Errorf("%s: error %q does not name %s", what, ce.Error(), n)
+			}
+		}
+		if n := requestsSince(srv, mark); n != 0 {
+			t.Errorf("%s: %d request(s) reached the provider", what, n)
+		}
+	}
+	if !caps.Supports(customers.OpGet) {
+		_, err := svc.Get(ctx(t), created.ID)
+		check("Get", err)
+	}
+	if !caps.Supports(customers.OpDelete) {
+		check("Delete", svc.Delete(ctx(t), created.ID))
+	}
+	if !caps.Supports(customers.OpList) {
+		for _, err := range svc.List(ctx(t), nil) {
+			check("List", err)
+		}
+	}
+	all := everything()
+	for _, f := range allFields {
+		if !caps.CanCreate(f) {
+			p := h.Sample(8)
+			setCreate(f, p, all)
+			_, err := svc.Create(ctx(t), p)
+			check("Create with "+string(f), err, f)
+		}
+		if caps.Supports(customers.OpUpdate) && !caps.CanUpdate(f) {
+			u := &customers.UpdateParams{}
+			setUpdate(f, u, all)
+			_, err := svc.Update(ctx(t), created.ID, u)
+			check("Update setting "+string(f), err, f)
+		}
+		if caps.Supports(customers.OpUpdate) && caps.CanUpdate(f) && !caps.CanClear(f) {
+			u := &customers.UpdateParams{}
+			clearUpdate(f, u)
+			_, err := svc.Update(ctx(t), created.ID, u)
+			check("Update clearing "+string(f), err, f)
+		}
+	}
+}
+
+func testInvalid(t *testing.T, h Harness) {
+	srv, svc := h.start(t)
+	caps := svc.Capabilities()
+	created, _ := mustCreate(t, h, svc, 9)
+	mark := len(srv.Journal())
+	check := func(what string, err error, field customers.Field) {
+		t.Helper()
+		ce := wantKind(t, err, customers.ErrInvalidRequest)
+		if field != "" {
+			if _, ok := ce.Fields[string(field)]; !ok {
+				t.Errorf("%s: error fields %v do not name %s", what, ce.Fields, field)
+			}
+		}
+		if ce.Provider != h.Provider {
+			t.Errorf("%s: error names provider %q", what, ce.Provider)
+		}
+		if n := requestsSince(srv, mark); n != 0 {
+			t.Errorf("%s: %d request(s) reached the provider", what, n)
+		}
+	}
+	if caps.CanCreate(customers.FieldEmail) {
+		p := h.Sample(10)
+		p.Email = "not-an-email"
+		_, err := svc.Create(ctx(t), p)
+		check("Create with a bad email", err, customers.FieldEmail)
+	}
+	if caps.CanCreate(customers.FieldPhone) {
+		p := h.Sample(11)
+		p.Phone = "12345"
+		_, err := svc.Create(ctx(t), p)
+		check("Create with a bad phone", err, customers.FieldPhone)
+	}
+	for _, f := range caps.Required {
+		p := h.Sample(12)
+		setCreate(f, p, &customers.CreateParams{})
+		_, err := svc.Create(ctx(t), p)
+		check("Create without "+string(f), err, f)
+	}
+	for _, group := range caps.RequiredOneOf {
+		p := h.Sample(13)
+		for _, f := range group {
+			setCreate(f, p, &customers.CreateParams{})
+		}
+		_, err := svc.Create(ctx(t), p)
+		check(fmt.Sprintf("Create without any of %v", group), err, "")
+	}
+	if caps.Supports(customers.OpUpdate) {
+		_, err := svc.Update(ctx(t), created.ID, &customers.UpdateParams{})
+		check("empty Update", err, "")
+		_, err = svc.Update(ctx(t), created.ID, nil)
+		check("nil Update", err, "")
+	}
+	_, err := svc.Create(ctx(t), nil)
+	check("nil Create", err, "")
+}
+
+// otherID returns an id of the same shape as id that no customer has.
+func otherID(id string) string {
+	b := []byte(id)
+	for i := len(b) - 1; i >= 0; i-- {
+		switch c := b[i]; {
+		case c >= '0' && c <= '8', c >= 'a' && c <= 'e', c >= 'A' && c <= 'Y':
+			b[i]++
+			return string(b)
+		case c == '9':
+			b[i] = '0'
+			return string(b)
+		}
+	}
+	return id + "0"
+}
+
+func testErrors(t *testing.T, h Harness) {
+	srv, svc := h.start(t)
+	caps := svc.Capabilities()
+	created, _ := mustCreate(t, h, svc, 14)
+	missing := otherID(created.ID)
+
+	t.Run("NotFound", func(t *testing.T) {
+		if caps.Supports(customers.OpGet) {
+			_, err := svc.Get(ctx(t), missing)
+			ce := wantKind(t, err, customers.ErrNotFound)
+			if ce.StatusCode != 404 || len(ce.Raw) == 0 {
+				t.Errorf("not found: status %d raw %q", ce.StatusCode, ce.Raw)
+			}
+		}
+		if caps.Supports(customers.OpUpdate) && len(caps.Update) > 0 {
+			u := &customers.UpdateParams{}
+			setUpdate(caps.Update[0], u, h.Sample(15))
+			_, err := svc.Update(ctx(t), missing, u)
+			wantKind(t, err, customers.ErrNotFound)
+		}
+		if caps.Supports(customers.OpDelete) {
+			wantKind(t, svc.Delete(ctx(t), missing), customers.ErrNotFound)
+		}
+	})
+
+	t.Run("Unauthorized", func(t *testing.T) {
+		bad := srv.Credentials
+		bad.APIKey = "wrong-" + bad.APIKey
+		other := h.Connect(t, srv, bad)
+		_, err := other.Create(ctx(t), h.Sample(16))
+		ce := wantKind(t, err, customers.ErrUnauthorized)
+		if strings.Contains(ce.Error(), bad.APIKey) || strings.Contains(string(ce.Raw), bad.APIKey) {
+			t.Error("the error reveals the API key")
+		}
+		if srv.Count() != 1 {
+			t.Errorf("the fake holds %d customers after an unauthorized create", srv.Count())
+		}
+	})
+
+	if h.Unique != "" {
+		t.Run("Conflict", func(t *testing.T) {
+			p := h.Sample(17)
+			src := h.Sample(14)
+			setCreate(h.Unique, p, src)
+			_, err := svc.Create(ctx(t), p)
+			wantKind(t, err, customers.ErrConflict)
+		})
+	}
+
+	t.Run("RateLimited", func(t *testing.T) {
+		srv.Faults.Add(fake.Fault{Operation: "createCustomer", Status: 429, RetryAfter: "7"})
+		_, err := svc.Create(ctx(t), h.Sample(18))
+		ce := wantKind(t, err, customers.ErrRateLimited)
+		if ce.RetryAfter != 7*time.Second || ce.StatusCode != 429 {
+			t.Errorf("rate limited: RetryAfter %v status %d", ce.RetryAfter, ce.StatusCode)
+		}
+	})
+
+	t.Run("Unavailable", func(t *testing.T) {
+		srv.Faults.Add(fake.Fault{Operation: "createCustomer", Status: 503})
+		_, err := svc.Create(ctx(t), h.Sample(19))
+		ce := wantKind(t, err, customers.ErrUnavailable)
+		if ce.StatusCode != 503 {
+			t.Errorf("status %d", ce.StatusCode)
+		}
+	})
+
+	for i, bf := range []struct {
+		name string
+		body fake.Body
+	}{{"HTMLPage", fake.HTMLPage}, {"MalformedJSON", fake.MalformedJSON}, {"EmptyBody", fake.EmptyBody}, {"HugeBody", fake.HugeBody}} {
+		t.Run("InvalidResponse/"+bf.name, func(t *testing.T) {
+			srv.Faults.Add(fake.Fault{Operation: "createCustomer", Body: bf.body})
+			before := srv.Created()
+			_, err := svc.Create(ctx(t), h.Sample(30+i))
+			if srv.Created() != before+1 {
+				t.Errorf("the fault was meant to hit an applied create")
+			}
+			ce := wantKind(t, err, customers.ErrInvalidResponse)
+			if ce.StatusCode < 200 || ce.StatusCode > 299 {
+				t.Errorf("status %d, want the 2xx the provider sent", ce.StatusCode)
+			}
+			if len(ce.Raw) > customers.MaxRawBody {
+				t.Errorf("raw body not capped: %d bytes", len(ce.Raw))
+			}
+		})
+	}
+
+	t.Run("DroppedConnection", func(t *testing.T) {
+		srv.Faults.Add(fake.Fault{Operation: "createCustomer", Drop: fake.DropBefore})
+		_, err := svc.Create(ctx(t), h.Sample(40))
+		var ce *customers.Error
+		if err == nil || errors.As(err, &ce) {
+			t.Fatalf("a dropped connection gave %v, want a transport error", err)
+		}
+	})
+}
+
+func seedAndList(t *testing.T, srv *fake.Server, n int) []string {
+	t.Helper()
+	ids, err := srv.Seed(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ids
+}
+
+func listRequests(srv *fake.Server, mark int) int {
+	n := 0
+	for _, r := range srv.Journal()[mark:] {
+		if r.Operation == "listCustomers" {
+			n++
+		}
+	}
+	return n
+}
+
+func testPaging(t *testing.T, h Harness) {
+	srv, svc := h.start(t)
+	if !svc.Capabilities().Supports(customers.OpList) {
+		return
+	}
+	want := seedAndList(t, srv, 260)
+	mark := len(srv.Journal())
+	params := &customers.ListParams{PageSize: 25}
+	var got []string
+	for c, err := range svc.List(ctx(t), params) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Provider != h.Provider || c.ID == "" {
+			t.Fatalf("listed %+v", c)
+		}
+		got = append(got, c.ID)
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("listed %d customers, want the %d seeded in order", len(got), len(want))
+	}
+	if params.PageSize != 25 {
+		t.Errorf("List changed the caller's params: %+v", params)
+	}
+	if n := listRequests(srv, mark); n < 11 || n > 12 {
+		t.Errorf("paging 260 customers by 25 took %d requests, want 11 (12 if the provider needs an empty last page)", n)
+	}
+}
+
+func testPagingConcurrent(t *testing.T, h Harness) {
+	srv, svc := h.start(t)
+	if !svc.Capabilities().Supports(customers.OpList) {
+		return
+	}
+	seeded := seedAndList(t, srv, 250)
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	errs := make(chan error, 4)
+	for w := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if _, err := svc.Create(context.Background(), h.Sample(100000+w*1000+i)); err != nil {
+					errs <- err
+					return
+				}
+				if i >= 40 {
+					return
+				}
+			}
+		}()
+	}
+	seen := map[string]int{}
+	for c, err := range svc.List(ctx(t), &customers.ListParams{PageSize: 20}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen[c.ID]++
+	}
+	close(stop)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatalf("concurrent writer: %v", err)
+	}
+	for id, n := range seen {
+		if n > 1 {
+			t.Errorf("%s listed %d times", id, n)
+		}
+	}
+	for _, id := range seeded {
+		if seen[id] != 1 {
+			t.Errorf("seeded %s listed %d times", id, seen[id])
+		}
+	}
+}
+
+func testBreak(t *testing.T, h Harness) {
+	srv, svc := h.start(t)
+	if !svc.Capabilities().Supports(customers.OpList) {
+		return
+	}
+	seedAndList(t, srv, 60)
+	mark := len(srv.Journal())
+	n := 0
+	for _, err := range svc.List(ctx(t), &customers.ListParams{PageSize: 10}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+		if n == 15 {
+			break
+		}
+	}
+	if got := listRequests(srv, mark); got != 2 {
+		t.Errorf("breaking after 15 of 60 customers sent %d list requests, want 2", got)
+	}
+
+	// A failing page is yielded once, then the iteration ends.
+	srv.Faults.Add(fake.Fault{Operation: "listCustomers", Status: 503})
+	errCount, items := 0, 0
+	for c, err := range svc.List(ctx(t), &customers.ListParams{PageSize: 10}) {
+		if err != nil {
+			errCount++
+			wantKind(t, err, customers.ErrUnavailable)
+			continue
+		}
+		if c != nil {
+			items++
+		}
+	}
+	if errCount != 1 || items != 0 {
+		t.Errorf("a failing first page yielded %d errors and %d items, want 1 and 0", errCount, items)
+	}
+}
+
+func testCancelled(t *testing.T, h Harness) {
+	srv, svc := h.start(t)
+	c, cancel := context.WithCancel(context.Background())
+	cancel()
+	mark := len(srv.Journal())
+	_, err := svc.Create(c, h.Sample(22))
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("Create with a cancelled context: %v", err)
+	}
+	if svc.Capabilities().Supports(customers.OpList) {
+		n := 0
+		for _, err := range svc.List(c, nil) {
+			n++
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("List with a cancelled context yielded %v", err)
+			}
+		}
+		if n != 1 {
+			t.Errorf("List with a cancelled context yielded %d values, want 1 error", n)
+		}
+	}
+	if got := requestsSince(srv, mark); got != 0 {
+		t.Errorf("%d request(s) sent with a cancelled context", got)
+	}
+
+	// A deadline that expires while the provider is slow.
+	srv.Faults.Add(fake.Fault{Operation: "createCustomer", Delay: 2 * time.Second})
+	short, cancel2 := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel2()
+	_, err = svc.Create(short, h.Sample(42))
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("Create past its deadline: %v", err)
+	}
+}

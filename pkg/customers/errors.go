@@ -1,0 +1,156 @@
+package customers
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Sentinels matched with errors.Is against every error the facade returns.
+var (
+	ErrNotFound       = errors.New("customer not found")
+	ErrUnauthorized   = errors.New("unauthorized")
+	ErrInvalidRequest = errors.New("invalid request")
+	ErrConflict       = errors.New("conflict")
+	ErrRateLimited    = errors.New("rate limited")
+	ErrUnavailable    = errors.New("provider unavailable")
+	ErrNotSupported   = errors.New("not supported")
+	// ErrInvalidResponse: the provider answered something the spec does not
+	// allow and that cannot be decoded (an HTML page with status 200, …).
+	ErrInvalidResponse = errors.New("invalid response")
+)
+
+// MaxRawBody caps Error.Raw.
+const MaxRawBody = 4 << 10
+
+// Error is every failure that is not a transport error: an error answer from
+// the provider, input refused before sending, or an operation the provider
+// lacks. Use errors.Is with the sentinels and errors.As to read the details.
+// Transport errors (timeouts, refused connections, cancelled contexts) are
+// returned as they are, so errors.Is(err, context.DeadlineExceeded) works.
+type Error struct {
+	Provider   string
+	Operation  Operation
+	StatusCode int    // HTTP status; 0 when the call was refused before sending
+	Code       string // the provider's error code, if it sends one
+	Message    string // the provider's (or the facade's) message
+	// Fields holds per-field messages keyed by facade field name ("Email")
+	// where the field is known, otherwise by the provider's own field name.
+	Fields     map[string][]string
+	RequestID  string
+	RetryAfter time.Duration // from Retry-After on 429 and 503
+	// Raw is the response body, capped at MaxRawBody, with credentials removed.
+	Raw []byte
+
+	// Kind is the sentinel this error matches (ErrNotFound, …).
+	Kind error
+	// Err is an underlying cause, such as a decoding error.
+	Err error
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Provider)
+	if e.Operation != "" {
+		b.WriteString(" ")
+		b.WriteString(string(e.Operation))
+	}
+	b.WriteString(": ")
+	if e.Kind != nil {
+		b.WriteString(e.Kind.Error())
+	}
+	if e.StatusCode != 0 {
+		fmt.Fprintf(&b, " (HTTP %d", e.StatusCode)
+		if e.Code != "" {
+			fmt.Fprintf(&b, ", code %s", e.Code)
+		}
+		b.WriteString(")")
+	} else if e.Code != "" {
+		fmt.Fprintf(&b, " (code %s)", e.Code)
+	}
+	if e.Message != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Message)
+	}
+	if len(e.Fields) > 0 {
+		keys := make([]string, 0, len(e.Fields))
+		for k := range e.Fields {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for i, k := range keys {
+			if i == 0 {
+				b.WriteString(": ")
+			} else {
+				b.WriteString("; ")
+			}
+			fmt.Fprintf(&b, "%s: %s", k, strings.Join(e.Fields[k], ", "))
+		}
+	}
+	if e.Err != nil {
+		fmt.Fprintf(&b, ": %v", e.Err)
+	}
+	return b.String()
+}
+
+// Is matches the error's Kind.
+func (e *Error) Is(target error) bool { return target != nil && target == e.Kind }
+
+// Unwrap returns the underlying cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// KindForStatus maps an HTTP status to a sentinel.
+func KindForStatus(status int) error {
+	switch {
+	case status == http.StatusNotFound || status == http.StatusGone:
+		return ErrNotFound
+	case status == http.StatusUnauthorized || status == http.StatusForbidden:
+		return ErrUnauthorized
+	case status == http.StatusConflict:
+		return ErrConflict
+	case status == http.StatusTooManyRequests:
+		return ErrRateLimited
+	case status >= 500:
+		return ErrUnavailable
+	case status >= 400:
+		return ErrInvalidRequest
+	default:
+		return ErrInvalidResponse
+	}
+}
+
+// NotSupported returns the error for an operation, or fields, that a provider
+// cannot handle. It is returned before any network call.
+func NotSupported(provider string, op Operation, fields ...Field) *Error {
+	msg := fmt.Sprintf("%s does not support %s", provider, op)
+	if len(fields) > 0 {
+		names := make([]string, len(fields))
+		for i, f := range fields {
+			names[i] = string(f)
+		}
+		msg = fmt.Sprintf("%s cannot %s the field(s) %s", provider, verbFor(op), strings.Join(names, ", "))
+	}
+	return &Error{Provider: provider, Operation: op, Kind: ErrNotSupported, Message: msg}
+}
+
+func verbFor(op Operation) string {
+	switch op {
+	case OpCreate:
+		return "store on create"
+	case OpUpdate:
+		return "update"
+	case OpSearch:
+		return "search by"
+	default:
+		return string(op)
+	}
+}
+
+// Invalid returns an invalid-request error found before sending, with
+// per-field messages.
+func Invalid(provider string, op Operation, fields map[string][]string) *Error {
+	return &Error{Provider: provider, Operation: op, Kind: ErrInvalidRequest, Message: "rejected before sending", Fields: fields}
+}

@@ -1,0 +1,63 @@
+package customers
+
+import (
+	"log/slog"
+	"net/http"
+)
+
+// Environment selects the provider's live or sandbox servers (as listed in
+// the provider's spec).
+type Environment string
+
+// The environments every provider has.
+const (
+	Live    Environment = "live"
+	Sandbox Environment = "sandbox"
+)
+
+// HTTPDoer sends HTTP requests; *http.Client implements it. Inject one to add
+// tracing, proxies or your own transport, or to stub the network in tests.
+type HTTPDoer interface {
+	Do(*http.Request) (*http.Response, error)
+}
+
+// Config is the resolved configuration of an adapter. Build it with Options.
+type Config struct {
+	Environment Environment // default Live
+	BaseURL     string      // overrides Environment, e.g. a fake's URL
+	HTTPClient  HTTPDoer    // default: an *http.Client with a 60 s timeout
+	UserAgent   string      // appended to "multipay/<version>"
+	// Logger receives one debug line per request: method, path, status and
+	// duration. Query strings, bodies and headers are never logged, so neither
+	// credentials nor customer data reach the log. Default: nothing is logged.
+	Logger *slog.Logger
+}
+
+// Option configures an adapter at construction.
+type Option func(*Config)
+
+// WithEnvironment selects Live or Sandbox servers.
+func WithEnvironment(e Environment) Option { return func(c *Config) { c.Environment = e } }
+
+// WithBaseURL points the adapter at another server, such as a fake provider.
+func WithBaseURL(u string) Option { return func(c *Config) { c.BaseURL = u } }
+
+// WithHTTPClient sets the HTTP client (or any HTTPDoer).
+func WithHTTPClient(d HTTPDoer) Option { return func(c *Config) { c.HTTPClient = d } }
+
+// WithUserAgent adds a product token to the User-Agent header.
+func WithUserAgent(ua string) Option { return func(c *Config) { c.UserAgent = ua } }
+
+// WithLogger logs one line per request without customer data.
+func WithLogger(l *slog.Logger) Option { return func(c *Config) { c.Logger = l } }
+
+// NewConfig applies opts over the defaults.
+func NewConfig(opts ...Option) Config {
+	c := Config{Environment: Live}
+	for _, o := range opts {
+		if o != nil {
+			o(&c)
+		}
+	}
+	return c
+}

@@ -1,0 +1,78 @@
+package customers
+
+// CreateParams are the fields of a new customer. Empty fields are not sent. A
+// field the provider cannot store fails Create with ErrNotSupported instead of
+// being dropped; Capabilities().Create lists what each provider stores and
+// Capabilities().Required what it needs.
+type CreateParams struct {
+	Name        string
+	FirstName   string
+	LastName    string
+	Email       string
+	Phone       string // E.164, e.g. "+6591234567"
+	BirthDate   Date
+	Gender      string
+	Company     string
+	Description string
+	ExternalID  string
+
+	Address        *Address
+	BillingAddress *Address
+	Shipping       *Shipping
+
+	Metadata map[string]string
+}
+
+// UpdateParams are the changes to a customer. Each field is unchanged unless
+// built with Set or Clear:
+//
+//	p := &customers.UpdateParams{
+//		Email: customers.Set("ada@example.com"),
+//		Phone: customers.Clear[string](),
+//	}
+//
+// An update that changes nothing fails with ErrInvalidRequest before any call.
+type UpdateParams struct {
+	Name        Optional[string]
+	FirstName   Optional[string]
+	LastName    Optional[string]
+	Email       Optional[string]
+	Phone       Optional[string] // E.164
+	BirthDate   Optional[Date]
+	Gender      Optional[string]
+	Company     Optional[string]
+	Description Optional[string]
+	ExternalID  Optional[string]
+
+	Address        Optional[Address]
+	BillingAddress Optional[Address]
+	Shipping       Optional[Shipping]
+
+	Metadata Optional[map[string]string]
+}
+
+// ListParams controls List. The zero value lists everything with the
+// provider's default page size.
+type ListParams struct {
+	// PageSize is how many customers each provider request asks for; 0 uses
+	// the provider's default, and values above its maximum are capped.
+	PageSize int
+}
+
+// SearchParams are search criteria. Providers honour different subsets (see
+// Capabilities().Search); setting a criterion the provider lacks fails with
+// ErrNotSupported. Several criteria are combined with AND where the provider
+// supports that.
+type SearchParams struct {
+	Query      string // free text over name, email and phone (HitPay keywords, Notch Pay search)
+	Email      string // exact e-mail (Soap, UseePay)
+	Phone      string // E.164 phone (Soap, UseePay)
+	ExternalID string // the merchant's own id (UseePay)
+	PageSize   int
+}
+
+// PaymentListParams controls PaymentLister.ListPayments.
+type PaymentListParams struct {
+	Status   string // provider status filter, e.g. "complete"; empty for all
+	PageSize int
+}

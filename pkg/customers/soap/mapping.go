@@ -1,0 +1,152 @@
+package soap
+
+import (
+	"encoding/json"
+	"strings"
+
+	gen "github.com/multipay/multipay/gen/soap"
+	"github.com/multipay/multipay/pkg/customers"
+	"github.com/multipay/multipay/pkg/internal/adapter"
+	"github.com/multipay/multipay/pkg/internal/backend"
+	"github.com/multipay/multipay/pkg/internal/phone"
+)
+
+// fieldNames maps Soap's wire names to facade fields, for error messages.
+var fieldNames = map[string]customers.Field{
+	"first_name":    customers.FieldFirstName,
+	"last_name":     customers.FieldLastName,
+	"email":         customers.FieldEmail,
+	"phone_number":  customers.FieldPhone,
+	"date_of_birth": customers.FieldBirthDate,
+	"internal_id":   customers.FieldExternalID,
+}
+
+// nanp converts an E.164 phone to the ten digits Soap stores.
+func nanp(e164 string) (string, error) {
+	n, err := phone.ParseE164(e164)
+	if err != nil {
+		return "", err
+	}
+	digits, ok := phone.NANP(n)
+	if !ok {
+		return "", errNotNANP
+	}
+	return digits, nil
+}
+
+type phoneError string
+
+func (e phoneError) Error() string { return string(e) }
+
+const errNotNANP = phoneError("Soap stores only North American numbers: +1 followed by ten digits")
+
+func invalidPhone(op customers.Operation, err error) error {
+	return customers.Invalid(Provider, op, map[string][]string{string(customers.FieldPhone): {err.Error()}})
+}
+
+func createBody(p *customers.CreateParams) (gen.CreateCustomerJSONRequestBody, error) {
+	body := gen.CreateCustomerJSONRequestBody{Email: p.Email, FirstName: p.FirstName, LastName: p.LastName}
+	if p.Phone != "" {
+		digits, err := nanp(p.Phone)
+		if err != nil {
+			return body, invalidPhone(customers.OpCreate, err)
+		}
+		body.PhoneNumber = &digits
+	}
+	if !p.BirthDate.IsZero() {
+		d := p.BirthDate.Wire()
+		body.DateOfBirth = &d
+	}
+	if p.ExternalID != "" {
+		body.InternalId = &p.ExternalID
+	}
+	return body, nil
+}
+
+func updateBody(u *customers.UpdateParams) (gen.UpdateCustomerJSONRequestBody, error) {
+	var body gen.UpdateCustomerJSONRequestBody
+	if v, ok := u.FirstName.Value(); ok {
+		body.FirstName = &v
+	}
+	if v, ok := u.LastName.Value(); ok {
+		body.LastName = &v
+	}
+	if v, ok := u.Email.Value(); ok {
+		body.Email = &v
+	}
+	if v, ok := u.Phone.Value(); ok {
+		digits, err := nanp(v)
+		if err != nil {
+			return body, invalidPhone(customers.OpUpdate, err)
+		}
+		body.PhoneNumber = &digits
+	}
+	if v, ok := u.BirthDate.Value(); ok {
+		d := v.Wire()
+		body.DateOfBirth = &d
+	}
+	return body, nil
+}
+
+func toCustomer(s *gen.Customer, raw json.RawMessage) *customers.Customer {
+	c := &customers.Customer{
+		ID:        s.Id,
+		Provider:  Provider,
+		FirstName: s.FirstName,
+		LastName:  s.LastName,
+		Name:      strings.TrimSpace(s.FirstName + " " + s.LastName),
+		Email:     s.Email,
+		CreatedAt: s.CreatedAt.Time,
+		Raw:       raw,
+	}
+	if v, err := s.PhoneNumber.Get(); err == nil && v != "" {
+		c.Phone = v
+		if e164, ok := phone.FromParts("1", v); ok {
+			c.Phone = e164
+		}
+	}
+	if v, err := s.DateOfBirth.Get(); err == nil {
+		c.BirthDate = customers.DateFromWire(v)
+	}
+	if v, err := s.InternalId.Get(); err == nil {
+		c.ExternalID = v
+	}
+	if s.UpdatedAt != nil {
+		c.UpdatedAt = s.UpdatedAt.Time
+	}
+	if raw == nil {
+		c.Raw, _ = json.Marshal(s)
+	}
+	return c
+}
+
+// decodeError reads Soap's error body: {"error": "...", "errors": [...] or
+// {...}, "message": "..."}, any part of which may be missing.
+func decodeError(status int, body []byte) backend.ProviderError {
+	var e gen.SoapError
+	if json.Unmarshal(body, &e) != nil {
+		return backend.ProviderError{}
+	}
+	pe := backend.ProviderError{}
+	switch {
+	case e.Message != nil:
+		pe.Message = *e.Message
+	case e.Error != nil:
+		pe.Message = *e.Error
+	}
+	var messages []string
+	if e.Errors != nil {
+		pe.Fields, messages = adapter.FieldMessages(*e.Errors)
+	}
+	if pe.Message == "" && len(messages) > 0 {
+		pe.Message = strings.Join(messages, "; ")
+	}
+	all := append([]string{pe.Message}, messages...)
+	for _, msgs := range pe.Fields {
+		all = append(all, msgs...)
+	}
+	if status == 422 && adapter.Mentions(all, "already been taken", "already exists") {
+		pe.Kind = customers.ErrConflict
+	}
+	return pe
+}

@@ -1,0 +1,189 @@
+// Package soap is the customers.Service adapter for Soap (paywithsoap.com),
+// over the client generated from specs/soap.yaml.
+//
+// Soap documents create, update and search only: Get, Delete and List fail with
+// customers.ErrNotSupported before any request. Read a customer back with
+// Search (by e-mail and/or phone).
+//
+// Mapping (facade → Soap):
+//
+//	FirstName   → first_name (required on create)
+//	LastName    → last_name (required on create)
+//	Email       → email (required on create; unique per merchant)
+//	Phone       → phone_number: only North American numbers (+1 and ten digits);
+//	              Soap stores the ten digits, read back as +1XXXXXXXXXX
+//	BirthDate   → date_of_birth (YYYY-MM-DD)
+//	ExternalID  → internal_id (create only: Soap rejects it on update)
+//	Name        ← first_name + " " + last_name (read only; a full name is never split)
+//	all other fields: not supported (no address, metadata, company, gender, …)
+//
+// Soap documents no way to clear a field, so Update refuses Clear.
+package soap
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"net/http"
+
+	gen "github.com/multipay/multipay/gen/soap"
+	"github.com/multipay/multipay/pkg/customers"
+	"github.com/multipay/multipay/pkg/internal/adapter"
+	"github.com/multipay/multipay/pkg/internal/backend"
+)
+
+// Provider is this adapter's provider id.
+const Provider = "soap"
+
+// Client is the Soap adapter. It is safe for concurrent use.
+type Client struct {
+	b   *backend.Backend
+	gen *gen.Client
+}
+
+var (
+	_ customers.Service  = (*Client)(nil)
+	_ customers.Searcher = (*Client)(nil)
+)
+
+// New returns a Soap adapter authenticating with apiKey, sent as
+// "Authorization: Bearer <apiKey>".
+func New(apiKey string, opts ...customers.Option) (*Client, error) {
+	if apiKey == "" {
+		return nil, errors.New("soap: an API key is required")
+	}
+	cfg := customers.NewConfig(opts...)
+	b := backend.New(backend.Options{
+		Provider:    Provider,
+		Config:      cfg,
+		Authorize:   func(h http.Header) { h.Set("Authorization", "Bearer "+apiKey) },
+		Secrets:     []string{apiKey},
+		DecodeError: decodeError,
+		FieldNames:  fieldNames,
+		Preflight:   backend.PreflightFor(Provider),
+	})
+	base := adapter.BaseURL(cfg.BaseURL, string(cfg.Environment), gen.ServerUrlLive, gen.ServerUrlSandbox)
+	c, err := gen.NewClient(base, gen.WithHTTPClient(b))
+	if err != nil {
+		return nil, fmt.Errorf("soap: %w", err)
+	}
+	return &Client{b: b, gen: c}, nil
+}
+
+// Generated returns the generated client, for anything the facade does not
+// model. Its requests go through the same credentials and checks.
+func (c *Client) Generated() *gen.Client { return c.gen }
+
+// Provider returns "soap".
+func (c *Client) Provider() string { return Provider }
+
+var capabilities = customers.Capabilities{
+	Operations: []customers.Operation{customers.OpCreate, customers.OpSearch, customers.OpUpdate},
+	Create: []customers.Field{customers.FieldBirthDate, customers.FieldEmail, customers.FieldExternalID,
+		customers.FieldFirstName, customers.FieldLastName, customers.FieldPhone},
+	Required: []customers.Field{customers.FieldEmail, customers.FieldFirstName, customers.FieldLastName},
+	Update: []customers.Field{customers.FieldBirthDate, customers.FieldEmail, customers.FieldFirstName,
+		customers.FieldLastName, customers.FieldPhone},
+	Clear:  []customers.Field{},
+	Search: []customers.Field{customers.FieldEmail, customers.FieldPhone},
+}
+
+// Capabilities describes what Soap supports.
+func (c *Client) Capabilities() customers.Capabilities { return capabilities }
+
+// Create calls POST /api/v1/customers.
+func (c *Client) Create(ctx context.Context, p *customers.CreateParams) (*customers.Customer, error) {
+	if err := adapter.CheckCreate(Provider, capabilities, p); err != nil {
+		return nil, err
+	}
+	body, err := createBody(p)
+	if err != nil {
+		return nil, err
+	}
+	r, err := backend.Call(ctx, c.b, customers.OpCreate,
+		func(ctx context.Context) (*http.Response, error) { return c.gen.CreateCustomer(ctx, body) },
+		gen.ParseCreateCustomerResponse)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case r.JSON201 != nil:
+		return toCustomer(r.JSON201, r.Body), nil
+	case r.JSON200 != nil:
+		return toCustomer(r.JSON200, r.Body), nil
+	}
+	return nil, c.b.Unexpected(customers.OpCreate, r.HTTPResponse, r.Body)
+}
+
+// Get is not offered by Soap.
+func (c *Client) Get(context.Context, string) (*customers.Customer, error) {
+	return nil, c.b.NotSupported(customers.OpGet)
+}
+
+// Update calls PATCH /api/v1/customers/{id}.
+func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParams) (*customers.Customer, error) {
+	if err := adapter.CheckUpdate(Provider, capabilities, p); err != nil {
+		return nil, err
+	}
+	body, err := updateBody(p)
+	if err != nil {
+		return nil, err
+	}
+	r, err := backend.Call(ctx, c.b, customers.OpUpdate,
+		func(ctx context.Context) (*http.Response, error) { return c.gen.UpdateCustomer(ctx, id, body) },
+		gen.ParseUpdateCustomerResponse)
+	if err != nil {
+		return nil, err
+	}
+	if r.JSON200 == nil {
+		return nil, c.b.Unexpected(customers.OpUpdate, r.HTTPResponse, r.Body)
+	}
+	return toCustomer(r.JSON200, r.Body), nil
+}
+
+// Delete is not offered by Soap.
+func (c *Client) Delete(context.Context, string) error {
+	return c.b.NotSupported(customers.OpDelete)
+}
+
+// List is not offered by Soap; use Search.
+func (c *Client) List(context.Context, *customers.ListParams) iter.Seq2[*customers.Customer, error] {
+	return adapter.Fail[*customers.Customer](c.b.NotSupported(customers.OpList))
+}
+
+// Search calls GET /api/v1/customers/search with email and/or phone_number
+// (both must match when both are set). Soap answers every match at once.
+func (c *Client) Search(ctx context.Context, p *customers.SearchParams) iter.Seq2[*customers.Customer, error] {
+	if err := adapter.CheckSearch(Provider, capabilities, p); err != nil {
+		return adapter.Fail[*customers.Customer](err)
+	}
+	params := &gen.SearchCustomersParams{}
+	if p.Email != "" {
+		params.Email = &p.Email
+	}
+	if p.Phone != "" {
+		digits, err := nanp(p.Phone)
+		if err != nil {
+			return adapter.Fail[*customers.Customer](c.b.Invalid(customers.OpSearch, map[customers.Field][]string{customers.FieldPhone: {err.Error()}}))
+		}
+		params.PhoneNumber = &digits
+	}
+	return adapter.Iterate(ctx, "", func(ctx context.Context, _ string) (adapter.Page[*customers.Customer], error) {
+		r, err := backend.Call(ctx, c.b, customers.OpSearch,
+			func(ctx context.Context) (*http.Response, error) { return c.gen.SearchCustomers(ctx, params) },
+			gen.ParseSearchCustomersResponse)
+		if err != nil {
+			return adapter.Page[*customers.Customer]{}, err
+		}
+		if r.JSON200 == nil {
+			return adapter.Page[*customers.Customer]{}, c.b.Unexpected(customers.OpSearch, r.HTTPResponse, r.Body)
+		}
+		raws := adapter.RawItems(r.Body, "results")
+		items := make([]*customers.Customer, len(r.JSON200.Results))
+		for i := range r.JSON200.Results {
+			items[i] = toCustomer(&r.JSON200.Results[i], adapter.Item(raws, i))
+		}
+		return adapter.Page[*customers.Customer]{Items: items}, nil
+	})
+}

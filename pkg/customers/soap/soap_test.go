@@ -1,0 +1,144 @@
+package soap_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/multipay/multipay/pkg/customers"
+	"github.com/multipay/multipay/pkg/customers/conformance"
+	"github.com/multipay/multipay/pkg/customers/soap"
+	"github.com/multipay/multipay/pkg/fake"
+)
+
+func connect(t *testing.T, srv *fake.Server, creds fake.Credentials) customers.Service {
+	t.Helper()
+	c, err := soap.New(creds.APIKey, customers.WithBaseURL(srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// sample returns a distinct, valid Soap customer for each i.
+func sample(i int) *customers.CreateParams {
+	return &customers.CreateParams{
+		FirstName:  fmt.Sprintf("Maria%d", i),
+		LastName:   "Lopez",
+		Email:      fmt.Sprintf("maria.lopez.%d@example.com", i),
+		Phone:      fmt.Sprintf("+1512%07d", i%10000000),
+		BirthDate:  customers.NewDate(1980+i%30, time.Month(1+i%12), 1+i%28),
+		ExternalID: fmt.Sprintf("crm-%06d", i),
+	}
+}
+
+func TestConformance(t *testing.T) {
+	t.Parallel()
+	conformance.Run(t, conformance.Harness{Provider: soap.Provider, Connect: connect, Sample: sample, Unique: customers.FieldEmail})
+}
+
+func TestPhoneMustBeNorthAmerican(t *testing.T) {
+	t.Parallel()
+	srv := fake.Start(t, soap.Provider)
+	svc := connect(t, srv, srv.Credentials)
+	p := sample(1)
+	p.Phone = "+6591234567"
+	_, err := svc.Create(context.Background(), p)
+	var ce *customers.Error
+	if !errors.As(err, &ce) || !errors.Is(err, customers.ErrInvalidRequest) {
+		t.Fatalf("a Singapore phone gave %v", err)
+	}
+	if msgs := ce.Fields["Phone"]; len(msgs) == 0 || !strings.Contains(msgs[0], "North American") {
+		t.Fatalf("fields %v", ce.Fields)
+	}
+	if len(srv.Journal()) != 0 {
+		t.Fatal("the refused create reached the provider")
+	}
+}
+
+func TestPhoneRoundTripsAsE164(t *testing.T) {
+	t.Parallel()
+	srv := fake.Start(t, soap.Provider)
+	svc := connect(t, srv, srv.Credentials)
+	c, err := svc.Create(context.Background(), sample(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := srv.Customer(c.ID)
+	if !strings.Contains(string(raw), `"phone_number":"5120000002"`) {
+		t.Fatalf("stored %s, want the ten national digits", raw)
+	}
+	if c.Phone != "+15120000002" {
+		t.Fatalf("Phone = %q", c.Phone)
+	}
+	if c.Name != "Maria2 Lopez" {
+		t.Fatalf("Name = %q, want first and last joined", c.Name)
+	}
+}
+
+func TestSearch(t *testing.T) {
+	t.Parallel()
+	srv := fake.Start(t, soap.Provider)
+	svc := connect(t, srv, srv.Credentials)
+	for i := range 3 {
+		if _, err := svc.Create(context.Background(), sample(10+i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := svc.(customers.Searcher)
+	var got []string
+	for c, err := range s.Search(context.Background(), &customers.SearchParams{Email: "MARIA.LOPEZ.11@example.com"}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, c.Email)
+		if len(c.Raw) == 0 {
+			t.Error("a search result has no raw JSON")
+		}
+	}
+	if len(got) != 1 || got[0] != "maria.lopez.11@example.com" {
+		t.Fatalf("search by e-mail found %v", got)
+	}
+	n := 0
+	for c, err := range s.Search(context.Background(), &customers.SearchParams{Phone: "+15120000012", Email: "maria.lopez.12@example.com"}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Phone != "+15120000012" {
+			t.Errorf("found phone %q", c.Phone)
+		}
+		n++
+	}
+	if n != 1 {
+		t.Fatalf("search by phone and e-mail found %d", n)
+	}
+	for _, err := range s.Search(context.Background(), &customers.SearchParams{Query: "maria"}) {
+		if !errors.Is(err, customers.ErrNotSupported) {
+			t.Fatalf("free-text search gave %v", err)
+		}
+	}
+}
+
+func TestExternalIDCannotBeUpdated(t *testing.T) {
+	t.Parallel()
+	srv := fake.Start(t, soap.Provider)
+	svc := connect(t, srv, srv.Credentials)
+	c, err := svc.Create(context.Background(), sample(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = svc.Update(context.Background(), c.ID, &customers.UpdateParams{ExternalID: customers.Set("crm-x")})
+	if !errors.Is(err, customers.ErrNotSupported) || !strings.Contains(err.Error(), "ExternalID") {
+		t.Fatalf("updating ExternalID gave %v", err)
+	}
+}
+
+func TestNewRequiresKey(t *testing.T) {
+	t.Parallel()
+	if _, err := soap.New(""); err == nil {
+		t.Fatal("New accepted an empty key")
+	}
+}

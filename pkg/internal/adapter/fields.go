@@ -1,0 +1,178 @@
+package adapter
+
+import (
+	"slices"
+	"sort"
+
+	"github.com/multipay/multipay/pkg/customers"
+)
+
+// CreateFields lists the fields p sets, in a stable order. An address with a
+// second line also reports Address.Line2, which some providers cannot store.
+func CreateFields(p *customers.CreateParams) []customers.Field {
+	var out []customers.Field
+	add := func(f customers.Field, set bool) {
+		if set {
+			out = append(out, f)
+		}
+	}
+	add(customers.FieldName, p.Name != "")
+	add(customers.FieldFirstName, p.FirstName != "")
+	add(customers.FieldLastName, p.LastName != "")
+	add(customers.FieldEmail, p.Email != "")
+	add(customers.FieldPhone, p.Phone != "")
+	add(customers.FieldBirthDate, !p.BirthDate.IsZero())
+	add(customers.FieldGender, p.Gender != "")
+	add(customers.FieldCompany, p.Company != "")
+	add(customers.FieldDescription, p.Description != "")
+	add(customers.FieldExternalID, p.ExternalID != "")
+	add(customers.FieldAddress, p.Address != nil && !p.Address.IsZero())
+	add(customers.FieldAddressLine2, (p.Address != nil && p.Address.Line2 != "") ||
+		(p.BillingAddress != nil && p.BillingAddress.Line2 != "") ||
+		(p.Shipping != nil && p.Shipping.Address != nil && p.Shipping.Address.Line2 != ""))
+	add(customers.FieldBillingAddress, p.BillingAddress != nil && !p.BillingAddress.IsZero())
+	add(customers.FieldShipping, p.Shipping != nil && *p.Shipping != customers.Shipping{})
+	add(customers.FieldMetadata, len(p.Metadata) > 0)
+	return out
+}
+
+type optional interface {
+	IsSet() bool
+	IsClear() bool
+}
+
+// UpdateFields lists the fields u sets and those it clears.
+func UpdateFields(u *customers.UpdateParams) (set, cleared []customers.Field) {
+	add := func(f customers.Field, o optional) {
+		switch {
+		case o.IsSet():
+			set = append(set, f)
+		case o.IsClear():
+			cleared = append(cleared, f)
+		}
+	}
+	add(customers.FieldName, u.Name)
+	add(customers.FieldFirstName, u.FirstName)
+	add(customers.FieldLastName, u.LastName)
+	add(customers.FieldEmail, u.Email)
+	add(customers.FieldPhone, u.Phone)
+	add(customers.FieldBirthDate, u.BirthDate)
+	add(customers.FieldGender, u.Gender)
+	add(customers.FieldCompany, u.Company)
+	add(customers.FieldDescription, u.Description)
+	add(customers.FieldExternalID, u.ExternalID)
+	add(customers.FieldAddress, u.Address)
+	add(customers.FieldBillingAddress, u.BillingAddress)
+	add(customers.FieldShipping, u.Shipping)
+	add(customers.FieldMetadata, u.Metadata)
+	line2 := func(a customers.Optional[customers.Address]) bool {
+		v, ok := a.Value()
+		return ok && v.Line2 != ""
+	}
+	if s, ok := u.Shipping.Value(); (ok && s.Address != nil && s.Address.Line2 != "") || line2(u.Address) || line2(u.BillingAddress) {
+		set = append(set, customers.FieldAddressLine2)
+	}
+	return set, cleared
+}
+
+// CheckCreate refuses, before any network call, create parameters that set a
+// field the provider cannot store (ErrNotSupported, naming every such field)
+// or that miss a required field (ErrInvalidRequest).
+func CheckCreate(provider string, caps customers.Capabilities, p *customers.CreateParams) error {
+	if p == nil {
+		return customers.Invalid(provider, customers.OpCreate, map[string][]string{"params": {"CreateParams must not be nil"}})
+	}
+	set := CreateFields(p)
+	if bad := missingFrom(set, caps.Create); len(bad) > 0 {
+		return customers.NotSupported(provider, customers.OpCreate, bad...)
+	}
+	problems := map[string][]string{}
+	for _, f := range caps.Required {
+		if !slices.Contains(set, f) {
+			problems[string(f)] = append(problems[string(f)], "is required by "+provider)
+		}
+	}
+	for _, group := range caps.RequiredOneOf {
+		if !slices.ContainsFunc(group, func(f customers.Field) bool { return slices.Contains(set, f) }) {
+			for _, f := range group {
+				problems[string(f)] = append(problems[string(f)], "one of "+joinFields(group)+" is required by "+provider)
+			}
+		}
+	}
+	if len(problems) > 0 {
+		return customers.Invalid(provider, customers.OpCreate, problems)
+	}
+	return nil
+}
+
+// CheckUpdate refuses an update that changes nothing (ErrInvalidRequest), sets
+// a field the provider cannot update or clears one it cannot clear
+// (ErrNotSupported).
+func CheckUpdate(provider string, caps customers.Capabilities, u *customers.UpdateParams) error {
+	if u == nil {
+		return customers.Invalid(provider, customers.OpUpdate, map[string][]string{"params": {"UpdateParams must not be nil"}})
+	}
+	set, cleared := UpdateFields(u)
+	if len(set) == 0 && len(cleared) == 0 {
+		return customers.Invalid(provider, customers.OpUpdate, map[string][]string{"params": {"the update changes nothing: set or clear at least one field"}})
+	}
+	bad := missingFrom(set, caps.Update)
+	for _, f := range missingFrom(cleared, caps.Clear) {
+		if !slices.Contains(bad, f) {
+			bad = append(bad, f)
+		}
+	}
+	if len(bad) > 0 {
+		sort.Slice(bad, func(i, j int) bool { return bad[i] < bad[j] })
+		return customers.NotSupported(provider, customers.OpUpdate, bad...)
+	}
+	return nil
+}
+
+// CheckSearch refuses search criteria the provider does not honour.
+func CheckSearch(provider string, caps customers.Capabilities, p *customers.SearchParams) error {
+	if p == nil {
+		return customers.Invalid(provider, customers.OpSearch, map[string][]string{"params": {"SearchParams must not be nil"}})
+	}
+	var set []customers.Field
+	if p.Query != "" {
+		set = append(set, customers.FieldQuery)
+	}
+	if p.Email != "" {
+		set = append(set, customers.FieldEmail)
+	}
+	if p.Phone != "" {
+		set = append(set, customers.FieldPhone)
+	}
+	if p.ExternalID != "" {
+		set = append(set, customers.FieldExternalID)
+	}
+	if bad := missingFrom(set, caps.Search); len(bad) > 0 {
+		return customers.NotSupported(provider, customers.OpSearch, bad...)
+	}
+	if len(set) == 0 {
+		return customers.Invalid(provider, customers.OpSearch, map[string][]string{"params": {"set at least one of " + joinFields(caps.Search)}})
+	}
+	return nil
+}
+
+func missingFrom(fields, allowed []customers.Field) []customers.Field {
+	var out []customers.Field
+	for _, f := range fields {
+		if !slices.Contains(allowed, f) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func joinFields(fs []customers.Field) string {
+	s := ""
+	for i, f := range fs {
+		if i > 0 {
+			s += ", "
+		}
+		s += string(f)
+	}
+	return s
+}
