@@ -1,0 +1,127 @@
+package specs_test
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/multipay/multipay/specs"
+)
+
+// docsExample is one JSON example from the provider documentation pages the
+// project started from (shared/seeds), recorded as the set of key paths it
+// has. The spec must hold a named example ("docs…") with exactly these keys,
+// its placeholder values replaced by realistic ones; strict validation already
+// checks that every example fits its schema.
+type docsExample struct {
+	provider, operation string
+	response            bool // false: request body
+	keys                string
+}
+
+var docsExamples = []docsExample{
+	{"hitpay", "updateCustomer", false, "birth_date email gender name phone_number phone_number_country_code remark"},
+	{"hitpay", "updateCustomer", true, hitpayCustomerKeys},
+	{"hitpay", "createCustomer", false, "address.city address.country address.postal_code address.state address.street birth_date email gender name phone_number phone_number_country_code remark"},
+	{"hitpay", "createCustomer", true, hitpayCustomerKeys},
+	{"notchpay", "updateCustomer", false, "address.address_line1 address.address_line2 address.city address.country address.postal_code address.state billing.address_line1 billing.address_line2 billing.city billing.country billing.postal_code billing.state company_name email metadata name phone"},
+	{"notchpay", "updateCustomer", true, "code customer.address.address_line1 customer.address.city customer.address.country customer.blocked customer.company_name customer.created_at customer.email customer.id customer.name customer.phone customer.updated_at message status"},
+	{"soap", "updateCustomer", false, "first_name phone_number"},
+	{"soap", "updateCustomer", true, "created_at date_of_birth email first_name id internal_id last_name phone_number updated_at"},
+	{"useepay", "updateCustomer", false, "address.city address.country email first_name name phone shipping.name"},
+	{"useepay", "updateCustomer", true, "address.city address.country address.line1 address.line2 address.postcode address.state app_id create_at description email first_name id last_name merchant_customer_id merchant_no metadata.testkey modify_at name phone shipping.address.city shipping.address.country shipping.address.line1 shipping.address.line2 shipping.address.postcode shipping.address.state shipping.first_name shipping.last_name shipping.name shipping.phone shipping.shipping_method"},
+}
+
+const hitpayCustomerKeys = "address.city address.country address.postal_code address.state address.street birth_date created_at email gender id name phone_number phone_number_country_code remark updated_at"
+
+func TestDocsExamples(t *testing.T) {
+	t.Parallel()
+	docs := map[string]*openapi3.T{}
+	for _, p := range specs.Providers {
+		doc, err := specs.Load(context.Background(), p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs[p] = doc
+	}
+	for _, want := range docsExamples {
+		op := findOperation(docs[want.provider], want.operation)
+		if op == nil {
+			t.Errorf("%s: no operation %s", want.provider, want.operation)
+			continue
+		}
+		var found []string
+		for name, value := range docsExamplesOf(op, want.response) {
+			keys := strings.Join(keyPaths("", value), " ")
+			if keys == want.keys {
+				found = append(found, name)
+			}
+		}
+		if len(found) == 0 {
+			t.Errorf("%s %s %s: no docs… example has the documented keys %q", want.provider, want.operation, side(want.response), want.keys)
+		}
+	}
+}
+
+func side(response bool) string {
+	if response {
+		return "response"
+	}
+	return "request"
+}
+
+func findOperation(doc *openapi3.T, id string) *openapi3.Operation {
+	for _, path := range doc.Paths.InMatchingOrder() {
+		for _, op := range doc.Paths.Value(path).Operations() {
+			if op.OperationID == id {
+				return op
+			}
+		}
+	}
+	return nil
+}
+
+// docsExamplesOf returns the named "docs…" examples of an operation's request
+// body or of its 2xx responses.
+func docsExamplesOf(op *openapi3.Operation, response bool) map[string]any {
+	out := map[string]any{}
+	collect := func(content openapi3.Content) {
+		for _, mt := range content {
+			for name, ex := range mt.Examples {
+				if strings.HasPrefix(name, "docs") && ex.Value != nil {
+					out[name] = ex.Value.Value
+				}
+			}
+		}
+	}
+	if !response {
+		if op.RequestBody != nil {
+			collect(op.RequestBody.Value.Content)
+		}
+		return out
+	}
+	for code, r := range op.Responses.Map() {
+		if strings.HasPrefix(code, "2") {
+			collect(r.Value.Content)
+		}
+	}
+	return out
+}
+
+// keyPaths flattens an example into sorted dotted key paths; an empty object
+// counts as a leaf.
+func keyPaths(prefix string, v any) []string {
+	m, ok := v.(map[string]any)
+	if !ok || (len(m) == 0 && prefix != "") {
+		return []string{strings.TrimSuffix(prefix, ".")}
+	}
+	var out []string
+	for k, child := range m {
+		out = append(out, keyPaths(prefix+k+".", child)...)
+	}
+	sort.Strings(out)
+	return out
+}
