@@ -49,7 +49,7 @@ func houseRules(doc *openapi3.T) []string {
 	if !envs["Live"] || !envs["Sandbox"] {
 		add("servers need one described %q and one described %q (they become ServerUrlLive and ServerUrlSandbox)", "Live", "Sandbox")
 	}
-	if len(doc.Components.SecuritySchemes) == 0 || len(doc.Security) == 0 {
+	if doc.Components == nil || len(doc.Components.SecuritySchemes) == 0 || len(doc.Security) == 0 {
 		add("the provider's auth must be declared as securitySchemes and required at the top level")
 	}
 
