@@ -145,35 +145,8 @@ func setUpdate(f customers.Field, u *customers.UpdateParams, src *customers.Crea
 
 // clearUpdate clears field f in an update.
 func clearUpdate(f customers.Field, u *customers.UpdateParams) {
-	switch f {
-	case customers.FieldName:
-		u.Name = customers.Clear[string]()
-	case customers.FieldFirstName:
-		u.FirstName = customers.Clear[string]()
-	case customers.FieldLastName:
-		u.LastName = customers.Clear[string]()
-	case customers.FieldEmail:
-		u.Email = customers.Clear[string]()
-	case customers.FieldPhone:
-		u.Phone = customers.Clear[string]()
-	case customers.FieldBirthDate:
-		u.BirthDate = customers.Clear[customers.Date]()
-	case customers.FieldGender:
-		u.Gender = customers.Clear[string]()
-	case customers.FieldCompany:
-		u.Company = customers.Clear[string]()
-	case customers.FieldDescription:
-		u.Description = customers.Clear[string]()
-	case customers.FieldExternalID:
-		u.ExternalID = customers.Clear[string]()
-	case customers.FieldAddress:
-		u.Address = customers.Clear[customers.Address]()
-	case customers.FieldBillingAddress:
-		u.BillingAddress = customers.Clear[customers.Address]()
-	case customers.FieldShipping:
-		u.Shipping = customers.Clear[customers.Shipping]()
-	case customers.FieldMetadata:
-		u.Metadata = customers.Clear[map[string]string]()
+	if err := u.ClearField(f); err != nil {
+		panic(err) // allFields holds only clearable names
 	}
 }
 

@@ -17,70 +17,82 @@ type FieldError struct {
 }
 
 // FieldErrors flattens a request validation error into per-field messages, so
-// a fake can render them in the provider's own validation error shape.
+// a fake can render them in the provider's own error shape and the adapters'
+// preflight can name the fields.
 func FieldErrors(err error) []FieldError {
 	var out []FieldError
-	var walk func(error)
-	walk = func(err error) {
-		var multi openapi3.MultiError
-		if errors.As(err, &multi) {
-			for _, e := range multi {
-				walk(e)
-			}
-			return
-		}
-		var reqErr *openapi3filter.RequestError
-		if errors.As(err, &reqErr) {
-			if reqErr.Parameter != nil {
-				out = append(out, FieldError{Field: reqErr.Parameter.Name, Message: strings.TrimSpace(reasonOf(reqErr))})
-				return
-			}
-			if reqErr.Err != nil {
-				var inner openapi3.MultiError
-				if errors.As(reqErr.Err, &inner) {
-					walk(inner)
-					return
-				}
-			}
-		}
-		var schemaErr *openapi3.SchemaError
-		if errors.As(err, &schemaErr) {
-			field := strings.Join(schemaErr.JSONPointer(), ".")
-			msg := schemaErr.Reason
-			if schemaErr.SchemaField == "additionalProperties" {
-				// kin-openapi reports unknown keys on the parent object.
-				if name, ok := strings.CutPrefix(msg, "property \""); ok {
-					if i := strings.IndexByte(name, '"'); i >= 0 {
-						name = name[:i]
-						field = strings.TrimPrefix(field+"."+name, ".")
-						msg = "is not an accepted field"
-					}
-				}
-			}
-			if schemaErr.SchemaField == "required" {
-				if name, ok := strings.CutPrefix(msg, "property \""); ok {
-					if i := strings.IndexByte(name, '"'); i >= 0 {
-						field = strings.TrimPrefix(field+"."+name[:i], ".")
-						msg = "is required"
-					}
-				}
-			}
-			out = append(out, FieldError{Field: field, Message: msg})
-			return
-		}
-		out = append(out, FieldError{Message: err.Error()})
-	}
-	walk(err)
+	collect(err, "", &out)
 	return out
 }
 
-func reasonOf(e *openapi3filter.RequestError) string {
-	if e.Err != nil {
-		var s *openapi3.SchemaError
-		if errors.As(e.Err, &s) {
-			return s.Reason
+// collect walks err; param is the query, path or header parameter the error
+// belongs to, if any.
+func collect(err error, param string, out *[]FieldError) {
+	switch e := err.(type) {
+	case openapi3.MultiError:
+		for _, inner := range e {
+			collect(inner, param, out)
 		}
-		return e.Err.Error()
+		return
+	case *openapi3filter.RequestError:
+		if e.Parameter != nil {
+			param = e.Parameter.Name
+		}
+		if e.Err != nil {
+			collect(e.Err, param, out)
+			return
+		}
+		*out = append(*out, FieldError{Field: param, Message: e.Reason})
+		return
+	case *openapi3.SchemaError:
+		*out = append(*out, schemaFieldError(e, param))
+		return
+	case *openapi3filter.SecurityRequirementsError:
+		*out = append(*out, FieldError{Message: "credentials are missing"})
+		return
 	}
-	return e.Reason
+	var multi openapi3.MultiError
+	if errors.As(err, &multi) {
+		collect(multi, param, out)
+		return
+	}
+	var schemaErr *openapi3.SchemaError
+	if errors.As(err, &schemaErr) {
+		*out = append(*out, schemaFieldError(schemaErr, param))
+		return
+	}
+	*out = append(*out, FieldError{Field: param, Message: err.Error()})
+}
+
+func schemaFieldError(e *openapi3.SchemaError, param string) FieldError {
+	path := e.JSONPointer() // for "required" it already ends with the missing key
+	msg := e.Reason
+	switch e.SchemaField {
+	case "required":
+		msg = "is required"
+	case "properties", "additionalProperties":
+		// An unknown key is reported on its parent object.
+		if name, ok := quoted(e.Reason); ok && strings.HasSuffix(e.Reason, "is unsupported") {
+			path = append(path, name)
+			msg = "is not an accepted field"
+		}
+	}
+	field := strings.Join(path, ".")
+	if param != "" {
+		field = strings.TrimSuffix(param+"."+field, ".")
+	}
+	return FieldError{Field: field, Message: msg}
+}
+
+// quoted returns the first double-quoted word of s.
+func quoted(s string) (string, bool) {
+	i := strings.IndexByte(s, '"')
+	if i < 0 {
+		return "", false
+	}
+	j := strings.IndexByte(s[i+1:], '"')
+	if j < 0 {
+		return "", false
+	}
+	return s[i+1 : i+1+j], true
 }

@@ -1,0 +1,86 @@
+// Package customers is one interface over the customer APIs of HitPay,
+// Notch Pay, Soap and UseePay.
+//
+// # Getting a Service
+//
+// Each provider has an adapter package that implements Service over a client
+// generated from that provider's OpenAPI spec:
+//
+//	svc, err := hitpay.New(apiKey)                                   // pkg/customers/hitpay
+//	svc, err := notchpay.New(notchpay.Credentials{APIKey: key})      // pkg/customers/notchpay
+//	svc, err := soap.New(apiKey, customers.WithEnvironment(customers.Sandbox))
+//	svc, err := useepay.New(useepay.Credentials{MerchantNo: no, APIKey: key, AppID: app})
+//	svc, err := providers.New("hitpay", providers.Config{APIKey: key}) // by name
+//
+// Options (WithEnvironment, WithBaseURL, WithHTTPClient, WithUserAgent,
+// WithLogger) apply to every adapter. For tests, point an adapter at a
+// built-in fake provider (package fake) with WithBaseURL.
+//
+// # Honest about differences
+//
+// The providers store different fields and offer different operations.
+// Capabilities says which, and the facade never guesses: a field the provider
+// cannot store, or an operation it lacks, fails before any network call with
+// an error matching ErrNotSupported that names the provider, the operation and
+// the fields. A transformation that would lose information (splitting a full
+// name into first and last, dropping a phone's country) is refused, not
+// guessed. Each adapter's package documentation holds its mapping table.
+//
+//	           HitPay        Notch Pay      Soap               UseePay
+//	Name       name          name           first+" "+last (read only)  name
+//	FirstName  -             -              first_name         first_name
+//	LastName   -             -              last_name          last_name
+//	Email      email         email          email              email
+//	Phone      phone_number  phone          phone_number       phone
+//	           + country     (digits with   (NANP, 10 digits)  (E.164)
+//	           code          country code)
+//	BirthDate  birth_date    -              date_of_birth      -
+//	Gender     gender        -              -                  -
+//	Company    -             company_name   -                  -
+//	Description remark       -              -                  description
+//	ExternalID -             -              internal_id        merchant_customer_id
+//	Address    address       address        -                  address
+//	           (no Line2)
+//	Billing    -             billing        -                  -
+//	Shipping   -             -              -                  shipping
+//	Metadata   -             metadata       -                  metadata
+//	Blocked    -             blocked        -                  -
+//	Get/Delete yes/yes       yes/yes        -/-                yes/-
+//	List       cursor        page/limit     - (Search only)    page_num/page_size
+//
+// Phones are E.164 ("+6591234567") in and out; each adapter converts to the
+// provider's form with libphonenumber's metadata and refuses numbers the
+// provider cannot hold (Soap takes North American numbers only).
+//
+// # Updates: unchanged, set or clear
+//
+// Every UpdateParams field is an Optional built only through Set or Clear; the
+// zero value leaves the field unchanged, so an update never sends a zero value
+// by accident. Clearing works where the provider accepts an explicit null
+// (Capabilities().Clear); elsewhere it fails with ErrNotSupported.
+//
+// # Errors
+//
+// Every failure except transport errors is a *Error carrying the provider,
+// operation, HTTP status, provider code, message, per-field messages, request
+// id and the raw body (capped, credentials removed). Match it with errors.Is
+// against ErrNotFound, ErrUnauthorized, ErrInvalidRequest, ErrConflict,
+// ErrRateLimited, ErrUnavailable, ErrNotSupported and ErrInvalidResponse.
+// Transport errors are returned as they are, so
+// errors.Is(err, context.DeadlineExceeded) works. Input that the provider's
+// spec can reject (required fields, formats, patterns, lengths) is checked
+// before sending and fails with ErrInvalidRequest, naming the fields.
+//
+// # Listing
+//
+// List returns an iter.Seq2 that fetches one provider page at a time as the
+// loop reaches it, stops without another request on break, and yields an
+// error once before ending. It never modifies the caller's ListParams.
+//
+// # Extras
+//
+// Provider-specific operations are small interfaces found by type assertion:
+// Searcher (all four, with different criteria), Blocker and PaymentLister
+// (Notch Pay). Each adapter's Generated method hands out the generated client
+// for anything the facade does not model.
+package customers

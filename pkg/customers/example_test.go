@@ -1,0 +1,115 @@
+package customers_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+
+	"github.com/multipay/multipay/pkg/customers"
+	"github.com/multipay/multipay/pkg/fake"
+	"github.com/multipay/multipay/pkg/providers"
+)
+
+// connectToFake starts a built-in fake provider and an adapter pointed at it.
+func connectToFake(name string) (customers.Service, func()) {
+	srv, err := fake.New(name)
+	if err != nil {
+		log.Fatal(err)
+	}
+	c := srv.Credentials
+	svc, err := providers.New(name, providers.Config{
+		APIKey: c.APIKey, MerchantNo: c.MerchantNo, AppID: c.AppID,
+		Options: []customers.Option{customers.WithBaseURL(srv.URL)},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	return svc, srv.Close
+}
+
+// Create a customer, change one field and clear another, then list.
+func Example() {
+	svc, done := connectToFake("hitpay")
+	defer done()
+	ctx := context.Background()
+
+	c, err := svc.Create(ctx, &customers.CreateParams{
+		Name:   "Ada Lovelace",
+		Email:  "ada@example.com",
+		Phone:  "+6591234567",
+		Gender: "female",
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(c.Name, c.Phone, c.Gender)
+
+	c, err = svc.Update(ctx, c.ID, &customers.UpdateParams{
+		Email:  customers.Set("ada.lovelace@example.com"),
+		Gender: customers.Clear[string](),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("%s %q\n", c.Email, c.Gender)
+
+	for c, err := range svc.List(ctx, &customers.ListParams{PageSize: 50}) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println("listed", c.Name)
+	}
+	// Output:
+	// Ada Lovelace +6591234567 female
+	// ada.lovelace@example.com ""
+	// listed Ada Lovelace
+}
+
+// A missing customer is an error matching ErrNotFound; *Error has the details.
+func Example_notFound() {
+	svc, done := connectToFake("notchpay")
+	defer done()
+
+	_, err := svc.Get(context.Background(), "cus_doesnotexist")
+	if errors.Is(err, customers.ErrNotFound) {
+		var e *customers.Error
+		errors.As(err, &e)
+		fmt.Println("not found:", e.Provider, e.Operation, e.StatusCode)
+	}
+	// Output:
+	// not found: notchpay get 404
+}
+
+// Fields a provider cannot store fail before any request, naming them.
+func Example_notSupported() {
+	svc, done := connectToFake("soap")
+	defer done()
+
+	_, err := svc.Create(context.Background(), &customers.CreateParams{
+		FirstName: "Ada", LastName: "Lovelace", Email: "ada@example.com",
+		Address: &customers.Address{Line1: "1 Main St", City: "Austin", Country: "US"},
+	})
+	fmt.Println(errors.Is(err, customers.ErrNotSupported))
+	fmt.Println(err)
+	// Output:
+	// true
+	// soap create: not supported: soap cannot store on create the field(s) Address
+}
+
+// Check capabilities before calling, instead of handling ErrNotSupported.
+func ExampleCapabilities() {
+	svc, done := connectToFake("useepay")
+	defer done()
+
+	caps := svc.Capabilities()
+	fmt.Println("delete:", caps.Supports(customers.OpDelete))
+	fmt.Println("external id:", caps.CanCreate(customers.FieldExternalID))
+	if _, ok := svc.(customers.Searcher); ok {
+		fmt.Println("search by:", caps.Search)
+	}
+	// Output:
+	// delete: false
+	// external id: true
+	// search by: [Email ExternalID Phone]
+}

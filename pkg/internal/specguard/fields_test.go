@@ -1,0 +1,84 @@
+package specguard_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3filter"
+
+	"github.com/multipay/multipay/pkg/internal/specguard"
+	"github.com/multipay/multipay/specs"
+)
+
+// validate runs request validation of one request against a provider's spec.
+func validate(t *testing.T, provider string, r *http.Request) []specguard.FieldError {
+	t.Helper()
+	router, err := specguard.NewRouter(specs.MustLoadShared(provider))
+	if err != nil {
+		t.Fatal(err)
+	}
+	route, params, err := router.FindRoute(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = openapi3filter.ValidateRequest(context.Background(), &openapi3filter.RequestValidationInput{
+		Request: r, PathParams: params, Route: route,
+		Options: &openapi3filter.Options{MultiError: true, AuthenticationFunc: specguard.RequireCredentials, SkipSettingDefaults: true},
+	})
+	if err == nil {
+		t.Fatal("the request passed validation")
+	}
+	return specguard.FieldErrors(err)
+}
+
+func fieldsOf(fes []specguard.FieldError) string {
+	var out []string
+	for _, fe := range fes {
+		out = append(out, fe.Field+": "+fe.Message)
+	}
+	sort.Strings(out)
+	return strings.Join(out, "\n")
+}
+
+func TestFieldErrorsNameBodyFields(t *testing.T) {
+	t.Parallel()
+	body := `{"email":"not-an-email","first_name":"Ada","phone_number":"123","nickname":"x"}`
+	r := httptest.NewRequest(http.MethodPost, "/api/v1/customers", strings.NewReader(body))
+	r.Header.Set("Content-Type", "application/json")
+	r.Header.Set("Authorization", "Bearer k")
+	got := fieldsOf(validate(t, "soap", r))
+	for _, want := range []string{"last_name: is required", "nickname: is not an accepted field", "phone_number: ", "email: "} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "last_name.last_name") {
+		t.Errorf("doubled path:\n%s", got)
+	}
+}
+
+func TestFieldErrorsNameNestedFields(t *testing.T) {
+	t.Parallel()
+	body := `{"email":"a@example.com","phone_number":"91234567","address":{"street":"1 Main","city":"S","state":"S","postal_code":"1","country":"singapore"}}`
+	r := httptest.NewRequest(http.MethodPost, "/v1/customers", strings.NewReader(body))
+	r.Header.Set("Content-Type", "application/json")
+	r.Header.Set("X-BUSINESS-API-KEY", "k")
+	got := fieldsOf(validate(t, "hitpay", r))
+	if !strings.Contains(got, "address.country: ") {
+		t.Errorf("nested field not named:\n%s", got)
+	}
+}
+
+func TestFieldErrorsNameQueryParameters(t *testing.T) {
+	t.Parallel()
+	r := httptest.NewRequest(http.MethodGet, "/customers?limit=500", nil)
+	r.Header.Set("Authorization", "pk_test.k")
+	got := fieldsOf(validate(t, "notchpay", r))
+	if !strings.HasPrefix(got, "limit: ") {
+		t.Errorf("query parameter not named:\n%s", got)
+	}
+}

@@ -1,0 +1,79 @@
+package providers_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/multipay/multipay/pkg/customers"
+	"github.com/multipay/multipay/pkg/fake"
+	"github.com/multipay/multipay/pkg/providers"
+)
+
+// Every provider builds by name and works against its fake.
+func TestNewByNameReachesEachFake(t *testing.T) {
+	t.Parallel()
+	for _, name := range providers.Names {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			srv := fake.Start(t, name)
+			c := srv.Credentials
+			svc, err := providers.New(name, providers.Config{
+				APIKey: c.APIKey, MerchantNo: c.MerchantNo, AppID: c.AppID,
+				Options: []customers.Option{customers.WithBaseURL(srv.URL)},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if svc.Provider() != name {
+				t.Fatalf("Provider() = %q", svc.Provider())
+			}
+			// An empty update is refused before sending, by every provider.
+			_, err = svc.Update(context.Background(), "x", &customers.UpdateParams{})
+			if err == nil {
+				t.Fatal("empty update accepted")
+			}
+			if len(srv.Journal()) != 0 {
+				t.Fatal("a refused call reached the fake")
+			}
+		})
+	}
+}
+
+func TestUnknownProvider(t *testing.T) {
+	t.Parallel()
+	if _, err := providers.New("paypal", providers.Config{APIKey: "k"}); err == nil || !strings.Contains(err.Error(), "paypal") {
+		t.Fatalf("New(paypal) = %v", err)
+	}
+}
+
+func TestMissingCredentials(t *testing.T) {
+	t.Parallel()
+	for _, name := range providers.Names {
+		if _, err := providers.New(name, providers.Config{}); err == nil {
+			t.Errorf("%s: New without credentials succeeded", name)
+		}
+	}
+}
+
+func TestFromEnv(t *testing.T) {
+	t.Setenv("USEEPAY_API_KEY", "UseePay_SK_secret")
+	t.Setenv("USEEPAY_MERCHANT_NO", "")
+	t.Setenv("USEEPAY_APP_ID", "www.shop.example")
+	_, err := providers.FromEnv("useepay")
+	if err == nil || !strings.Contains(err.Error(), "USEEPAY_MERCHANT_NO") {
+		t.Fatalf("FromEnv without the merchant number = %v", err)
+	}
+	if strings.Contains(err.Error(), "UseePay_SK_secret") {
+		t.Fatal("the error reveals the API key")
+	}
+	t.Setenv("USEEPAY_MERCHANT_NO", "500000000007245")
+	svc, err := providers.FromEnv("useepay")
+	if err != nil || svc.Provider() != "useepay" {
+		t.Fatalf("FromEnv = %v, %v", svc, err)
+	}
+	cfg, ok := providers.LookupEnv("useepay")
+	if !ok || cfg.MerchantNo != "500000000007245" || cfg.AppID != "www.shop.example" {
+		t.Fatalf("LookupEnv = %+v %v", cfg, ok)
+	}
+}
