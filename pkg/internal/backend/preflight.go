@@ -86,4 +86,3 @@ func (p *Preflight) Check(req *http.Request) (map[string][]string, error) {
 	}
 	return fields, err
 }
-

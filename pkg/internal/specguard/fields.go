@@ -14,6 +14,10 @@ type FieldError struct {
 	// the parameter name, or "" when the problem is the body as a whole.
 	Field   string
 	Message string
+	// Keyword is the schema keyword that failed ("required", "pattern",
+	// "maxLength", "format", "properties" for an unknown key, …), or "" when
+	// the error did not come from a schema.
+	Keyword string
 }
 
 // FieldErrors flattens a request validation error into per-field messages, so
@@ -45,7 +49,9 @@ func collect(err error, param string, out *[]FieldError) {
 		*out = append(*out, FieldError{Field: param, Message: e.Reason})
 		return
 	case *openapi3.SchemaError:
-		*out = append(*out, schemaFieldError(e, param))
+		if !compositeFieldErrors(e, param, out) {
+			*out = append(*out, schemaFieldError(e, param))
+		}
 		return
 	case *openapi3filter.SecurityRequirementsError:
 		*out = append(*out, FieldError{Message: "credentials are missing"})
@@ -62,6 +68,56 @@ func collect(err error, param string, out *[]FieldError) {
 		return
 	}
 	*out = append(*out, FieldError{Field: param, Message: err.Error()})
+}
+
+// compositeFieldErrors reports the errors inside an allOf/anyOf/oneOf
+// failure under the composite's own path, so a bad nested field is named
+// ("address.country") rather than the wrapper ("address").
+func compositeFieldErrors(e *openapi3.SchemaError, param string, out *[]FieldError) bool {
+	switch e.SchemaField {
+	case "allOf", "anyOf", "oneOf":
+	default:
+		return false
+	}
+	if e.Origin == nil {
+		return false
+	}
+	var inner []*openapi3.SchemaError
+	var walk func(error)
+	walk = func(err error) {
+		if se, ok := err.(*openapi3.SchemaError); ok {
+			inner = append(inner, se)
+			return
+		}
+		switch u := err.(type) {
+		case openapi3.MultiError:
+			for _, x := range u {
+				walk(x)
+			}
+		case interface{ Unwrap() []error }:
+			for _, x := range u.Unwrap() {
+				walk(x)
+			}
+		case interface{ Unwrap() error }:
+			walk(u.Unwrap())
+		}
+	}
+	walk(e.Origin)
+	if len(inner) == 0 {
+		return false
+	}
+	prefix := strings.Join(e.JSONPointer(), ".")
+	for _, se := range inner {
+		fe := schemaFieldError(se, "")
+		if prefix != "" && fe.Field != prefix && !strings.HasPrefix(fe.Field, prefix+".") {
+			fe.Field = strings.Trim(prefix+"."+fe.Field, ".") // the inner path is relative
+		}
+		if param != "" {
+			fe.Field = strings.TrimSuffix(param+"."+fe.Field, ".")
+		}
+		*out = append(*out, fe)
+	}
+	return true
 }
 
 func schemaFieldError(e *openapi3.SchemaError, param string) FieldError {
@@ -81,7 +137,7 @@ func schemaFieldError(e *openapi3.SchemaError, param string) FieldError {
 	if param != "" {
 		field = strings.TrimSuffix(param+"."+field, ".")
 	}
-	return FieldError{Field: field, Message: msg}
+	return FieldError{Field: field, Message: msg, Keyword: e.SchemaField}
 }
 
 // quoted returns the first double-quoted word of s.

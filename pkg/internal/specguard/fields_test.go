@@ -82,3 +82,15 @@ func TestFieldErrorsNameQueryParameters(t *testing.T) {
 		t.Errorf("query parameter not named:\n%s", got)
 	}
 }
+
+func TestFieldErrorsLookInsideAllOf(t *testing.T) {
+	t.Parallel()
+	body := `{"address":{"country":"cameroon","city":"Douala"}}`
+	r := httptest.NewRequest(http.MethodPost, "/customers/cus_123", strings.NewReader(body))
+	r.Header.Set("Content-Type", "application/json")
+	r.Header.Set("Authorization", "pk_test.k")
+	got := fieldsOf(validate(t, "notchpay", r))
+	if !strings.Contains(got, "address.country: ") {
+		t.Errorf("field inside allOf not named:\n%s", got)
+	}
+}

@@ -1,0 +1,361 @@
+package notchpay
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/oapi-codegen/nullable"
+
+	gen "github.com/multipay/multipay/gen/notchpay"
+	"github.com/multipay/multipay/pkg/customers"
+	"github.com/multipay/multipay/pkg/internal/adapter"
+	"github.com/multipay/multipay/pkg/internal/backend"
+	"github.com/multipay/multipay/pkg/internal/phone"
+)
+
+// fieldNames maps Notch Pay's wire names to facade fields, for error
+// messages. Validation errors name fields bare ("email") or under the
+// resource ("customer.email"); nested keys ("address.city") map through
+// their parent.
+var fieldNames = map[string]customers.Field{
+	"name":                  customers.FieldName,
+	"email":                 customers.FieldEmail,
+	"phone":                 customers.FieldPhone,
+	"company_name":          customers.FieldCompany,
+	"metadata":              customers.FieldMetadata,
+	"address":               customers.FieldAddress,
+	"billing":               customers.FieldBillingAddress,
+	"customer.name":         customers.FieldName,
+	"customer.email":        customers.FieldEmail,
+	"customer.phone":        customers.FieldPhone,
+	"customer.company_name": customers.FieldCompany,
+	"customer.metadata":     customers.FieldMetadata,
+	"customer.address":      customers.FieldAddress,
+	"customer.billing":      customers.FieldBillingAddress,
+	"search":                customers.FieldQuery,
+}
+
+// wirePhone converts an E.164 phone to the international digits Notch Pay
+// stores: "+237600000000" → "237600000000".
+func wirePhone(e164 string) (string, error) {
+	n, err := phone.ParseE164(e164)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimPrefix(n.E164(), "+"), nil
+}
+
+// facadePhone reads Notch Pay's phone (digits with the country code, with or
+// without "+") back as E.164; digits that make no possible number are
+// returned as sent.
+func facadePhone(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	if e164, ok := phone.FromInternationalDigits(s); ok {
+		return e164
+	}
+	return s
+}
+
+func invalidPhone(op customers.Operation, err error) error {
+	return customers.Invalid(Provider, op, map[string][]string{string(customers.FieldPhone): {err.Error()}})
+}
+
+func wireAddress(a customers.Address) gen.Address {
+	opt := func(s string) *string {
+		if s == "" {
+			return nil
+		}
+		return &s
+	}
+	return gen.Address{
+		AddressLine1: opt(a.Line1),
+		AddressLine2: opt(a.Line2),
+		City:         opt(a.City),
+		State:        opt(a.State),
+		PostalCode:   opt(a.PostalCode),
+		Country:      opt(a.Country),
+	}
+}
+
+func wireMetadata(m map[string]string) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+func createBody(p *customers.CreateParams) (gen.CreateCustomerJSONRequestBody, error) {
+	var body gen.CreateCustomerJSONRequestBody
+	str := func(s string) *string {
+		if s == "" {
+			return nil
+		}
+		return &s
+	}
+	body.Name = str(p.Name)
+	body.Email = str(p.Email)
+	body.CompanyName = str(p.Company)
+	if p.Phone != "" {
+		digits, err := wirePhone(p.Phone)
+		if err != nil {
+			return body, invalidPhone(customers.OpCreate, err)
+		}
+		body.Phone = &digits
+	}
+	if len(p.Metadata) > 0 {
+		body.Metadata = wireMetadata(p.Metadata)
+	}
+	if p.Address != nil && !p.Address.IsZero() {
+		a := wireAddress(*p.Address)
+		body.Address = &a
+	}
+	if p.BillingAddress != nil && !p.BillingAddress.IsZero() {
+		a := wireAddress(*p.BillingAddress)
+		body.Billing = &a
+	}
+	return body, nil
+}
+
+// patch turns an update field into the generated nullable: unchanged stays
+// unspecified (not sent), Set sends the value, Clear sends null.
+func patch[T, W any](o customers.Optional[T], conv func(T) W) nullable.Nullable[W] {
+	if v, ok := o.Value(); ok {
+		return nullable.NewNullableWithValue(conv(v))
+	}
+	if o.IsClear() {
+		return nullable.NewNullNullable[W]()
+	}
+	return nullable.Nullable[W]{}
+}
+
+func same[T any](v T) T { return v }
+
+func updateBody(u *customers.UpdateParams) (gen.UpdateCustomerJSONRequestBody, error) {
+	body := gen.UpdateCustomerJSONRequestBody{
+		Name:        patch(u.Name, same[string]),
+		CompanyName: patch(u.Company, same[string]),
+		Metadata:    patch(u.Metadata, wireMetadata),
+		Address:     patch(u.Address, wireAddress),
+		Billing:     patch(u.BillingAddress, wireAddress),
+	}
+	if v, ok := u.Email.Value(); ok {
+		body.Email = &v
+	}
+	if v, ok := u.Phone.Value(); ok {
+		digits, err := wirePhone(v)
+		if err != nil {
+			return body, invalidPhone(customers.OpUpdate, err)
+		}
+		body.Phone = &digits
+	}
+	return body, nil
+}
+
+// customerFrom picks the customer of a single-customer answer: the first
+// typed envelope set, or, for another success status (200, 201, 202) the
+// generated parser has no field for, the body decoded as an envelope. The
+// customer is read from `customer`, falling back to `data`. nil: no customer.
+func customerFrom(rsp *http.Response, body []byte, typed ...*gen.CustomerEnvelope) *customers.Customer {
+	var env *gen.CustomerEnvelope
+	for _, t := range typed {
+		if t != nil {
+			env = t
+			break
+		}
+	}
+	if env == nil && rsp != nil && strings.Contains(rsp.Header.Get("Content-Type"), "json") {
+		switch rsp.StatusCode {
+		case http.StatusOK, http.StatusCreated, http.StatusAccepted:
+			var e gen.CustomerEnvelope
+			if json.Unmarshal(body, &e) == nil {
+				env = &e
+			}
+		}
+	}
+	switch {
+	case env == nil:
+		return nil
+	case env.Customer != nil && env.Customer.Id != "":
+		return toCustomer(env.Customer, adapter.RawAt(body, "customer"))
+	case env.Data != nil && env.Data.Id != "":
+		return toCustomer(env.Data, adapter.RawAt(body, "data"))
+	}
+	return nil
+}
+
+func text(n nullable.Nullable[string]) string {
+	v, _ := n.Get()
+	return v
+}
+
+func toAddress(n nullable.Nullable[gen.CustomerAddress]) *customers.Address {
+	w, err := n.Get()
+	if err != nil {
+		return nil
+	}
+	a := customers.Address{
+		Line1:      text(w.AddressLine1),
+		Line2:      text(w.AddressLine2),
+		City:       text(w.City),
+		State:      text(w.State),
+		PostalCode: text(w.PostalCode),
+		Country:    text(w.Country),
+	}
+	if a.IsZero() {
+		return nil
+	}
+	return &a
+}
+
+// toMetadata reads metadata from the customer's raw JSON when there is one
+// (so numbers keep their exact text), else from the decoded map. String
+// values are copied; any other value becomes its compact JSON text.
+func toMetadata(s *gen.Customer, raw json.RawMessage) map[string]string {
+	var src []byte
+	if raw != nil {
+		src = adapter.RawAt(raw, "metadata")
+	} else if m, err := s.Metadata.Get(); err == nil {
+		src, _ = json.Marshal(m)
+	}
+	var fields map[string]json.RawMessage
+	if len(src) == 0 || json.Unmarshal(src, &fields) != nil || len(fields) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(fields))
+	for k, v := range fields {
+		var s string
+		if len(v) > 0 && v[0] == '"' && json.Unmarshal(v, &s) == nil {
+			out[k] = s
+			continue
+		}
+		var buf bytes.Buffer
+		if json.Compact(&buf, v) == nil {
+			out[k] = buf.String()
+		} else {
+			out[k] = string(v)
+		}
+	}
+	return out
+}
+
+func toCustomer(s *gen.Customer, raw json.RawMessage) *customers.Customer {
+	c := &customers.Customer{
+		ID:             s.Id,
+		Provider:       Provider,
+		Name:           text(s.Name),
+		Email:          text(s.Email),
+		Company:        text(s.CompanyName),
+		Address:        toAddress(s.Address),
+		BillingAddress: toAddress(s.Billing),
+		Metadata:       toMetadata(s, raw),
+		Raw:            raw,
+	}
+	if v, err := s.Phone.Get(); err == nil {
+		c.Phone = facadePhone(string(v))
+	}
+	if v, err := s.Blocked.Get(); err == nil {
+		c.Blocked = v
+	}
+	if v, err := s.CreatedAt.Get(); err == nil {
+		c.CreatedAt = v.Time
+	}
+	if v, err := s.UpdatedAt.Get(); err == nil {
+		c.UpdatedAt = v.Time
+	}
+	if raw == nil {
+		c.Raw, _ = json.Marshal(s)
+	}
+	return c
+}
+
+func toPaymentMethod(m *gen.PaymentMethod, raw json.RawMessage) customers.PaymentMethod {
+	pm := customers.PaymentMethod{ID: m.Id, Type: text(m.Type), Channel: text(m.Channel), Raw: raw}
+	if v, err := m.Phone.Get(); err == nil {
+		pm.Phone = facadePhone(string(v))
+	}
+	if v, err := m.CreatedAt.Get(); err == nil {
+		pm.CreatedAt = v.Time
+	}
+	if raw == nil {
+		pm.Raw, _ = json.Marshal(m)
+	}
+	return pm
+}
+
+func toPayment(p *gen.Payment, raw json.RawMessage) *customers.Payment {
+	out := &customers.Payment{ID: p.Id, Currency: text(p.Currency), Status: text(p.Status), Raw: raw}
+	if v, err := p.Amount.Get(); err == nil {
+		out.Amount = v
+	}
+	if v, err := p.CreatedAt.Get(); err == nil {
+		out.CreatedAt = v.Time
+	}
+	if raw == nil {
+		out.Raw, _ = json.Marshal(p)
+	}
+	return out
+}
+
+// paymentsOf returns a payment page's entries and their raw JSON: from
+// `payments` (API reference), else from `items` (customers guide).
+func paymentsOf(l *gen.CustomerPaymentList, body []byte) ([]gen.Payment, []json.RawMessage) {
+	switch {
+	case l.Payments != nil:
+		return l.Payments, adapter.RawItems(body, "payments")
+	case l.Items != nil:
+		return l.Items, adapter.RawItems(body, "items")
+	}
+	return nil, nil
+}
+
+// nextPage reads Notch Pay's paging keys: there is another page while
+// current_page is below last_page. Without last_page, a full page suggests
+// another one.
+func nextPage(requested int, current, last *int, n, limit int) (string, bool) {
+	cur := requested
+	if current != nil && *current > 0 {
+		cur = *current
+	}
+	more := n >= limit
+	if last != nil {
+		more = cur < *last
+	}
+	return strconv.Itoa(cur + 1), more
+}
+
+// decodeError reads Notch Pay's error body {"code", "status", "message",
+// "errors": {field: [messages]}}, any part of which may be missing or in
+// another shape. A 404 "Sync account not found" means the X-Sync credential
+// is wrong: ErrUnauthorized.
+func decodeError(status int, body []byte) backend.ProviderError {
+	pe := backend.ProviderError{}
+	var messages []string
+	var e gen.NotchPayError
+	if json.Unmarshal(body, &e) == nil {
+		pe.Message = e.Message
+		if len(e.Errors) > 0 {
+			pe.Fields = e.Errors
+		}
+	} else {
+		var loose map[string]json.RawMessage
+		if json.Unmarshal(body, &loose) != nil {
+			return pe
+		}
+		_ = json.Unmarshal(loose["message"], &pe.Message)
+		pe.Fields, messages = adapter.FieldMessages(loose["errors"])
+	}
+	if pe.Message == "" && len(messages) > 0 {
+		pe.Message = strings.Join(messages, "; ")
+	}
+	if status == http.StatusNotFound && adapter.Mentions([]string{pe.Message}, "sync account") {
+		pe.Kind = customers.ErrUnauthorized
+	}
+	return pe
+}

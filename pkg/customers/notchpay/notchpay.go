@@ -1,0 +1,358 @@
+// Package notchpay is the customers.Service adapter for Notch Pay
+// (notchpay.co), over the client generated from specs/notchpay.yaml.
+//
+// Notch Pay offers the whole life cycle (create, get, update, delete, list)
+// plus free-text search, blocking and unblocking a customer, and listing a
+// customer's saved payment methods and past payments: the adapter implements
+// customers.Searcher, customers.Blocker and customers.PaymentLister.
+//
+// Credentials: the public key is sent as the whole Authorization header (no
+// "Bearer"); Credentials.SyncAccount, when set, is sent as X-Sync to act on a
+// connected account's customers. An X-Sync account Notch Pay does not know is
+// answered 404 "Sync account not found", reported as customers.ErrUnauthorized.
+// Test keys select the sandbox: the environment option changes nothing.
+//
+// Mapping (facade → Notch Pay):
+//
+//	Name           → name
+//	Email          → email (create needs Email or Phone; Notch Pay does not
+//	                 deduplicate, so two customers may share an e-mail)
+//	Phone          → phone: E.164 sent as international digits without "+"
+//	                 ("+237600000000" → "237600000000"); read back as E.164
+//	                 (the value may arrive as a JSON string or number); digits
+//	                 that do not form a possible number are returned as sent
+//	Company        → company_name
+//	Metadata       → metadata: string values are sent as JSON strings; values
+//	                 Notch Pay returns that are not strings (numbers, booleans,
+//	                 objects set elsewhere) come back as their JSON text
+//	                 (12 → "12", true → "true", {"a":1} → `{"a":1}`)
+//	Address        → address {address_line1 ← Line1, address_line2 ← Line2,
+//	                 city, state, postal_code, country}; Country must be ISO
+//	                 3166-1 alpha-2 in upper case ("CM"), else refused before sending
+//	BillingAddress → billing (same shape)
+//	Blocked        ← blocked (read only; change it with Block and Unblock)
+//	CreatedAt      ← created_at, UpdatedAt ← updated_at (any layout Notch Pay uses)
+//	FirstName, LastName, Gender, BirthDate, Description, ExternalID,
+//	Shipping: not supported (Create and Update refuse them)
+//
+// Update sends only the fields set or cleared (Notch Pay's update is
+// partial). Setting Address or BillingAddress replaces the whole address.
+// Name, Company, Metadata, Address and BillingAddress can be cleared (sent as
+// null); Email and Phone cannot, since a customer needs one of them.
+//
+// List and Search page with page/limit (default 30, at most 100 per page)
+// until current_page reaches last_page. Search sends Query as Notch Pay's
+// free-text search over name, e-mail and phone.
+//
+// ListPayments returns Payment.ID = the payment's id ("pay_…"); the merchant's
+// reference and everything else is in Payment.Raw.
+package notchpay
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"net/http"
+	"strconv"
+
+	gen "github.com/multipay/multipay/gen/notchpay"
+	"github.com/multipay/multipay/pkg/customers"
+	"github.com/multipay/multipay/pkg/internal/adapter"
+	"github.com/multipay/multipay/pkg/internal/backend"
+)
+
+// Provider is this adapter's provider id.
+const Provider = "notchpay"
+
+// Page sizes of Notch Pay's paged lists.
+const (
+	defaultPageSize = 30
+	maxPageSize     = 100
+)
+
+// Credentials authenticate with Notch Pay.
+type Credentials struct {
+	// APIKey is the account's public key (pk_… or pk_test.…), sent as
+	// "Authorization: <APIKey>". Required.
+	APIKey string
+	// SyncAccount is the id of a connected account to act on, sent as
+	// "X-Sync: <SyncAccount>". Optional.
+	SyncAccount string
+}
+
+// Client is the Notch Pay adapter. It is safe for concurrent use.
+type Client struct {
+	b   *backend.Backend
+	gen *gen.Client
+}
+
+var (
+	_ customers.Service       = (*Client)(nil)
+	_ customers.Searcher      = (*Client)(nil)
+	_ customers.Blocker       = (*Client)(nil)
+	_ customers.PaymentLister = (*Client)(nil)
+)
+
+// New returns a Notch Pay adapter authenticating with creds.APIKey, sent as
+// "Authorization: <APIKey>", and with "X-Sync: <SyncAccount>" when
+// creds.SyncAccount is set.
+func New(creds Credentials, opts ...customers.Option) (*Client, error) {
+	if creds.APIKey == "" {
+		return nil, errors.New("notchpay: an API key is required")
+	}
+	cfg := customers.NewConfig(opts...)
+	secrets := []string{creds.APIKey}
+	if creds.SyncAccount != "" {
+		secrets = append(secrets, creds.SyncAccount)
+	}
+	b := backend.New(backend.Options{
+		Provider: Provider,
+		Config:   cfg,
+		Authorize: func(h http.Header) {
+			h.Set("Authorization", creds.APIKey)
+			if creds.SyncAccount != "" {
+				h.Set("X-Sync", creds.SyncAccount)
+			}
+		},
+		Secrets:     secrets,
+		DecodeError: decodeError,
+		FieldNames:  fieldNames,
+		Preflight:   backend.PreflightFor(Provider),
+	})
+	base := adapter.BaseURL(cfg.BaseURL, string(cfg.Environment), gen.ServerUrlLive, gen.ServerUrlSandbox)
+	c, err := gen.NewClient(base, gen.WithHTTPClient(b))
+	if err != nil {
+		return nil, fmt.Errorf("notchpay: %w", err)
+	}
+	return &Client{b: b, gen: c}, nil
+}
+
+// Generated returns the generated client, for anything the facade does not
+// model. Its requests go through the same credentials and checks.
+func (c *Client) Generated() *gen.Client { return c.gen }
+
+// Provider returns "notchpay".
+func (c *Client) Provider() string { return Provider }
+
+var capabilities = customers.Capabilities{
+	Operations: []customers.Operation{customers.OpBlock, customers.OpCreate, customers.OpDelete,
+		customers.OpGet, customers.OpList, customers.OpListPaymentMethods, customers.OpListPayments,
+		customers.OpSearch, customers.OpUnblock, customers.OpUpdate},
+	Create: []customers.Field{customers.FieldAddress, customers.FieldAddressLine2, customers.FieldBillingAddress,
+		customers.FieldCompany, customers.FieldEmail, customers.FieldMetadata, customers.FieldName, customers.FieldPhone},
+	Required:      []customers.Field{},
+	RequiredOneOf: [][]customers.Field{{customers.FieldEmail, customers.FieldPhone}},
+	Update: []customers.Field{customers.FieldAddress, customers.FieldAddressLine2, customers.FieldBillingAddress,
+		customers.FieldCompany, customers.FieldEmail, customers.FieldMetadata, customers.FieldName, customers.FieldPhone},
+	Clear: []customers.Field{customers.FieldAddress, customers.FieldBillingAddress, customers.FieldCompany,
+		customers.FieldMetadata, customers.FieldName},
+	Search:      []customers.Field{customers.FieldQuery},
+	MaxPageSize: maxPageSize,
+}
+
+// Capabilities describes what Notch Pay supports.
+func (c *Client) Capabilities() customers.Capabilities { return capabilities }
+
+// Create calls POST /customers.
+func (c *Client) Create(ctx context.Context, p *customers.CreateParams) (*customers.Customer, error) {
+	if err := adapter.CheckCreate(Provider, capabilities, p); err != nil {
+		return nil, err
+	}
+	body, err := createBody(p)
+	if err != nil {
+		return nil, err
+	}
+	r, err := backend.Call(ctx, c.b, customers.OpCreate,
+		func(ctx context.Context) (*http.Response, error) { return c.gen.CreateCustomer(ctx, body) },
+		gen.ParseCreateCustomerResponse)
+	if err != nil {
+		return nil, err
+	}
+	if cu := customerFrom(r.HTTPResponse, r.Body, r.JSON201); cu != nil {
+		return cu, nil
+	}
+	return nil, c.b.Unexpected(customers.OpCreate, r.HTTPResponse, r.Body)
+}
+
+// Get calls GET /customers/{id}.
+func (c *Client) Get(ctx context.Context, id string) (*customers.Customer, error) {
+	r, err := backend.Call(ctx, c.b, customers.OpGet,
+		func(ctx context.Context) (*http.Response, error) { return c.gen.GetCustomer(ctx, id) },
+		gen.ParseGetCustomerResponse)
+	if err != nil {
+		return nil, err
+	}
+	if cu := customerFrom(r.HTTPResponse, r.Body, r.JSON200, r.JSON202); cu != nil {
+		return cu, nil
+	}
+	return nil, c.b.Unexpected(customers.OpGet, r.HTTPResponse, r.Body)
+}
+
+// Update calls POST /customers/{id}.
+func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParams) (*customers.Customer, error) {
+	if err := adapter.CheckUpdate(Provider, capabilities, p); err != nil {
+		return nil, err
+	}
+	body, err := updateBody(p)
+	if err != nil {
+		return nil, err
+	}
+	r, err := backend.Call(ctx, c.b, customers.OpUpdate,
+		func(ctx context.Context) (*http.Response, error) { return c.gen.UpdateCustomer(ctx, id, body) },
+		gen.ParseUpdateCustomerResponse)
+	if err != nil {
+		return nil, err
+	}
+	if cu := customerFrom(r.HTTPResponse, r.Body, r.JSON200, r.JSON202); cu != nil {
+		return cu, nil
+	}
+	return nil, c.b.Unexpected(customers.OpUpdate, r.HTTPResponse, r.Body)
+}
+
+// Delete calls DELETE /customers/{id}.
+func (c *Client) Delete(ctx context.Context, id string) error {
+	r, err := backend.Call(ctx, c.b, customers.OpDelete,
+		func(ctx context.Context) (*http.Response, error) { return c.gen.DeleteCustomer(ctx, id) },
+		gen.ParseDeleteCustomerResponse)
+	if err != nil {
+		return err
+	}
+	if r.JSON200 == nil && r.JSON202 == nil {
+		return c.b.Unexpected(customers.OpDelete, r.HTTPResponse, r.Body)
+	}
+	return nil
+}
+
+// List calls GET /customers, one page per request (PageSize default 30, at
+// most 100).
+func (c *Client) List(ctx context.Context, p *customers.ListParams) iter.Seq2[*customers.Customer, error] {
+	size := 0
+	if p != nil {
+		size = p.PageSize
+	}
+	return c.pages(ctx, customers.OpList, nil, adapter.PageSize(size, defaultPageSize, maxPageSize))
+}
+
+// Search calls GET /customers?search=<Query>, paged as List. Notch Pay
+// matches the text against name, e-mail and phone.
+func (c *Client) Search(ctx context.Context, p *customers.SearchParams) iter.Seq2[*customers.Customer, error] {
+	if err := adapter.CheckSearch(Provider, capabilities, p); err != nil {
+		return adapter.Fail[*customers.Customer](err)
+	}
+	query := p.Query
+	return c.pages(ctx, customers.OpSearch, &query, adapter.PageSize(p.PageSize, defaultPageSize, maxPageSize))
+}
+
+func (c *Client) pages(ctx context.Context, op customers.Operation, search *string, limit int) iter.Seq2[*customers.Customer, error] {
+	return adapter.Iterate(ctx, "1", func(ctx context.Context, cursor string) (adapter.Page[*customers.Customer], error) {
+		page, _ := strconv.Atoi(cursor)
+		params := &gen.ListCustomersParams{Limit: &limit, Page: &page, Search: search}
+		r, err := backend.Call(ctx, c.b, op,
+			func(ctx context.Context) (*http.Response, error) { return c.gen.ListCustomers(ctx, params) },
+			gen.ParseListCustomersResponse)
+		if err != nil {
+			return adapter.Page[*customers.Customer]{}, err
+		}
+		if r.JSON200 == nil || r.JSON200.Items == nil {
+			return adapter.Page[*customers.Customer]{}, c.b.Unexpected(op, r.HTTPResponse, r.Body)
+		}
+		raws := adapter.RawItems(r.Body, "items")
+		items := make([]*customers.Customer, len(r.JSON200.Items))
+		for i := range r.JSON200.Items {
+			items[i] = toCustomer(&r.JSON200.Items[i], adapter.Item(raws, i))
+		}
+		next, more := nextPage(page, r.JSON200.CurrentPage, r.JSON200.LastPage, len(items), limit)
+		return adapter.Page[*customers.Customer]{Items: items, Next: next, More: more}, nil
+	})
+}
+
+// Block calls POST /customers/{id}/block and returns the blocked customer.
+func (c *Client) Block(ctx context.Context, id string) (*customers.Customer, error) {
+	r, err := backend.Call(ctx, c.b, customers.OpBlock,
+		func(ctx context.Context) (*http.Response, error) { return c.gen.BlockCustomer(ctx, id) },
+		gen.ParseBlockCustomerResponse)
+	if err != nil {
+		return nil, err
+	}
+	if cu := customerFrom(r.HTTPResponse, r.Body, r.JSON200, r.JSON202); cu != nil {
+		return cu, nil
+	}
+	return nil, c.b.Unexpected(customers.OpBlock, r.HTTPResponse, r.Body)
+}
+
+// Unblock calls POST /customers/{id}/unblock and returns the unblocked customer.
+func (c *Client) Unblock(ctx context.Context, id string) (*customers.Customer, error) {
+	r, err := backend.Call(ctx, c.b, customers.OpUnblock,
+		func(ctx context.Context) (*http.Response, error) { return c.gen.UnblockCustomer(ctx, id) },
+		gen.ParseUnblockCustomerResponse)
+	if err != nil {
+		return nil, err
+	}
+	if cu := customerFrom(r.HTTPResponse, r.Body, r.JSON200, r.JSON202); cu != nil {
+		return cu, nil
+	}
+	return nil, c.b.Unexpected(customers.OpUnblock, r.HTTPResponse, r.Body)
+}
+
+// ListPaymentMethods calls GET /customers/{id}/payment_methods (one request:
+// the list is not paged).
+func (c *Client) ListPaymentMethods(ctx context.Context, customerID string) ([]customers.PaymentMethod, error) {
+	r, err := backend.Call(ctx, c.b, customers.OpListPaymentMethods,
+		func(ctx context.Context) (*http.Response, error) {
+			return c.gen.ListCustomerPaymentMethods(ctx, customerID)
+		},
+		gen.ParseListCustomerPaymentMethodsResponse)
+	if err != nil {
+		return nil, err
+	}
+	if r.JSON200 == nil || r.JSON200.Items == nil {
+		return nil, c.b.Unexpected(customers.OpListPaymentMethods, r.HTTPResponse, r.Body)
+	}
+	raws := adapter.RawItems(r.Body, "items")
+	out := make([]customers.PaymentMethod, len(r.JSON200.Items))
+	for i := range r.JSON200.Items {
+		out[i] = toPaymentMethod(&r.JSON200.Items[i], adapter.Item(raws, i))
+	}
+	return out, nil
+}
+
+// ListPayments calls GET /customers/{id}/payments, one page per request
+// (PageSize default 30, at most 100), with status=<Status> when set. The
+// payments are read from `payments`, or from `items` when that is absent (a
+// page with neither key is empty).
+func (c *Client) ListPayments(ctx context.Context, customerID string, p *customers.PaymentListParams) iter.Seq2[*customers.Payment, error] {
+	var status *string
+	size := 0
+	if p != nil {
+		size = p.PageSize
+		if p.Status != "" {
+			s := p.Status
+			status = &s
+		}
+	}
+	limit := adapter.PageSize(size, defaultPageSize, maxPageSize)
+	op := customers.OpListPayments
+	return adapter.Iterate(ctx, "1", func(ctx context.Context, cursor string) (adapter.Page[*customers.Payment], error) {
+		page, _ := strconv.Atoi(cursor)
+		params := &gen.ListCustomerPaymentsParams{Limit: &limit, Page: &page, Status: status}
+		r, err := backend.Call(ctx, c.b, op,
+			func(ctx context.Context) (*http.Response, error) {
+				return c.gen.ListCustomerPayments(ctx, customerID, params)
+			},
+			gen.ParseListCustomerPaymentsResponse)
+		if err != nil {
+			return adapter.Page[*customers.Payment]{}, err
+		}
+		if r.JSON200 == nil {
+			return adapter.Page[*customers.Payment]{}, c.b.Unexpected(op, r.HTTPResponse, r.Body)
+		}
+		list, raws := paymentsOf(r.JSON200, r.Body)
+		items := make([]*customers.Payment, len(list))
+		for i := range list {
+			items[i] = toPayment(&list[i], adapter.Item(raws, i))
+		}
+		next, more := nextPage(page, r.JSON200.CurrentPage, r.JSON200.LastPage, len(items), limit)
+		return adapter.Page[*customers.Payment]{Items: items, Next: next, More: more}, nil
+	})
+}

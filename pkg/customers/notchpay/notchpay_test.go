@@ -1,0 +1,749 @@
+package notchpay_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/multipay/multipay/pkg/customers"
+	"github.com/multipay/multipay/pkg/customers/conformance"
+	"github.com/multipay/multipay/pkg/customers/notchpay"
+	"github.com/multipay/multipay/pkg/fake"
+)
+
+func connect(t *testing.T, srv *fake.Server, creds fake.Credentials) customers.Service {
+	t.Helper()
+	c, err := notchpay.New(notchpay.Credentials{APIKey: creds.APIKey, SyncAccount: creds.SyncAccount},
+		customers.WithBaseURL(srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func client(t *testing.T, srv *fake.Server) *notchpay.Client {
+	t.Helper()
+	return connect(t, srv, srv.Credentials).(*notchpay.Client)
+}
+
+var (
+	firstNames = []string{"Aminata", "Jean", "Brice", "Carine", "Ibrahim", "Sandrine", "Paul"}
+	lastNames  = []string{"Njoya", "Mbarga", "Fotso", "Tchoupo", "Ebogo", "Kamga", "Atangana", "Nkeng"}
+	districts  = []string{"Akwa", "Bonapriso", "Bastos", "Deido", "Mvog-Mbi"}
+	cities     = []struct{ city, state string }{{"Douala", "Littoral"}, {"Yaoundé", "Centre"}, {"Bafoussam", "Ouest"}}
+)
+
+// sample returns a distinct, valid Notch Pay customer for each i, setting
+// every field Notch Pay stores.
+func sample(i int) *customers.CreateParams {
+	first := firstNames[i%len(firstNames)]
+	last := lastNames[(i/len(firstNames))%len(lastNames)]
+	home := cities[i%len(cities)]
+	bill := cities[(i+1)%len(cities)]
+	return &customers.CreateParams{
+		Name:    first + " " + last,
+		Email:   fmt.Sprintf("%s.%s.%d@example.cm", strings.ToLower(first), strings.ToLower(last), i),
+		Phone:   fmt.Sprintf("+2376%08d", i%100000000),
+		Company: fmt.Sprintf("Ets %s %d SARL", last, i),
+		Address: &customers.Address{
+			Line1: fmt.Sprintf("%d Rue Joss", 10+i%90), Line2: districts[i%len(districts)],
+			City: home.city, State: home.state, PostalCode: fmt.Sprintf("BP %d", 1000+i%9000), Country: "CM",
+		},
+		BillingAddress: &customers.Address{
+			Line1: fmt.Sprintf("%d Avenue Kennedy", 1+i%200), Line2: districts[(i+2)%len(districts)],
+			City: bill.city, State: bill.state, PostalCode: fmt.Sprintf("BP %d", 2000+i%7000), Country: "CM",
+		},
+		Metadata: map[string]string{"crm_id": fmt.Sprintf("crm-%06d", i), "segment": []string{"retail", "wholesale", "vip"}[i%3]},
+	}
+}
+
+func TestConformance(t *testing.T) {
+	t.Parallel()
+	conformance.Run(t, conformance.Harness{Provider: notchpay.Provider, Connect: connect, Sample: sample, Unique: ""})
+}
+
+func ctx(t *testing.T) context.Context {
+	c, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	t.Cleanup(cancel)
+	return c
+}
+
+// stored decodes the fake's wire JSON of a customer.
+func stored(t *testing.T, srv *fake.Server, id string) map[string]any {
+	t.Helper()
+	raw, ok := srv.Customer(id)
+	if !ok {
+		t.Fatalf("the fake holds no %s", id)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func count(srv *fake.Server, op string) int {
+	n := 0
+	for _, r := range srv.Journal() {
+		if r.Operation == op {
+			n++
+		}
+	}
+	return n
+}
+
+func wantErr(t *testing.T, err, kind error) *customers.Error {
+	t.Helper()
+	var ce *customers.Error
+	if !errors.Is(err, kind) || !errors.As(err, &ce) {
+		t.Fatalf("error %v, want %v", err, kind)
+	}
+	if ce.Provider != notchpay.Provider {
+		t.Errorf("error names provider %q", ce.Provider)
+	}
+	return ce
+}
+
+func TestPhoneStoredAsInternationalDigits(t *testing.T) {
+	t.Parallel()
+	srv := fake.Start(t, notchpay.Provider)
+	svc := client(t, srv)
+	c, err := svc.Create(ctx(t), &customers.CreateParams{Phone: "+237690112233"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := stored(t, srv, c.ID)["phone"]; got != "237690112233" {
+		t.Fatalf("stored phone %#v, want the digits without +", got)
+	}
+	if c.Phone != "+237690112233" {
+		t.Fatalf("Phone = %q", c.Phone)
+	}
+	upd, err := svc.Update(ctx(t), c.ID, &customers.UpdateParams{Phone: customers.Set("+33612345678")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := stored(t, srv, c.ID)["phone"]; got != "33612345678" || upd.Phone != "+33612345678" {
+		t.Fatalf("after update: stored %#v, returned %q", got, upd.Phone)
+	}
+	// Digits that make no possible number are returned as stored.
+	odd := "cus_OddPhone00000001"
+	if _, err := srv.Put(json.RawMessage(`{"id":"` + odd + `","phone":"12345"}`)); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := svc.Get(ctx(t), odd); err != nil || got.Phone != "12345" {
+		t.Fatalf("odd phone read back as %+v (%v)", got, err)
+	}
+}
+
+func TestPhoneRefusedBeforeSending(t *testing.T) {
+	t.Parallel()
+	srv := fake.Start(t, notchpay.Provider)
+	svc := client(t, srv)
+	c, err := svc.Create(ctx(t), sample(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mark := len(srv.Journal())
+	for _, bad := range []string{"237690112233", "+1234", "phone"} {
+		p := sample(2)
+		p.Phone = bad
+		_, err := svc.Create(ctx(t), p)
+		ce := wantErr(t, err, customers.ErrInvalidRequest)
+		if len(ce.Fields["Phone"]) == 0 {
+			t.Errorf("create with phone %q: fields %v", bad, ce.Fields)
+		}
+		_, err = svc.Update(ctx(t), c.ID, &customers.UpdateParams{Phone: customers.Set(bad)})
+		ce = wantErr(t, err, customers.ErrInvalidRequest)
+		if len(ce.Fields["Phone"]) == 0 {
+			t.Errorf("update with phone %q: fields %v", bad, ce.Fields)
+		}
+	}
+	if n := len(srv.Journal()) - mark; n != 0 {
+		t.Fatalf("%d refused request(s) reached the provider", n)
+	}
+}
+
+func TestEmailOrPhoneRequired(t *testing.T) {
+	t.Parallel()
+	srv := fake.Start(t, notchpay.Provider)
+	svc := client(t, srv)
+	_, err := svc.Create(ctx(t), &customers.CreateParams{Name: "Jean Mbarga", Company: "ACME"})
+	ce := wantErr(t, err, customers.ErrInvalidRequest)
+	if len(ce.Fields["Email"]) == 0 || len(ce.Fields["Phone"]) == 0 {
+		t.Fatalf("fields %v, want Email and Phone named", ce.Fields)
+	}
+	if len(srv.Journal()) != 0 {
+		t.Fatal("the refused create reached the provider")
+	}
+	if _, err := svc.Create(ctx(t), &customers.CreateParams{Email: "only.email@example.cm"}); err != nil {
+		t.Fatalf("e-mail alone: %v", err)
+	}
+	if _, err := svc.Create(ctx(t), &customers.CreateParams{Phone: "+237650000001"}); err != nil {
+		t.Fatalf("phone alone: %v", err)
+	}
+}
+
+func TestDuplicateEmailsAreAllowed(t *testing.T) {
+	t.Parallel()
+	srv := fake.Start(t, notchpay.Provider)
+	svc := client(t, srv)
+	a, err := svc.Create(ctx(t), sample(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := sample(2)
+	p.Email = sample(1).Email
+	b, err := svc.Create(ctx(t), p)
+	if err != nil {
+		t.Fatalf("a second customer with the same e-mail: %v", err)
+	}
+	if a.ID == b.ID || a.Email != b.Email {
+		t.Fatalf("got %s %s and %s %s", a.ID, a.Email, b.ID, b.Email)
+	}
+}
+
+func TestCompanyAndAddressesMapping(t *testing.T) {
+	t.Parallel()
+	srv := fake.Start(t, notchpay.Provider)
+	svc := client(t, srv)
+	p := sample(7)
+	c, err := svc.Create(ctx(t), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := stored(t, srv, c.ID)
+	if m["company_name"] != p.Company || m["name"] != p.Name || m["email"] != p.Email {
+		t.Fatalf("stored %v", m)
+	}
+	wantWire := func(a *customers.Address) map[string]any {
+		return map[string]any{"address_line1": a.Line1, "address_line2": a.Line2, "city": a.City,
+			"state": a.State, "postal_code": a.PostalCode, "country": a.Country}
+	}
+	if !reflect.DeepEqual(m["address"], wantWire(p.Address)) {
+		t.Errorf("stored address %v", m["address"])
+	}
+	if !reflect.DeepEqual(m["billing"], wantWire(p.BillingAddress)) {
+		t.Errorf("stored billing %v", m["billing"])
+	}
+	if c.Company != p.Company || !reflect.DeepEqual(c.Address, p.Address) || !reflect.DeepEqual(c.BillingAddress, p.BillingAddress) {
+		t.Errorf("returned company %q address %+v billing %+v", c.Company, c.Address, c.BillingAddress)
+	}
+
+	// The country must be an upper-case ISO code: anything else is refused
+	// before sending.
+	mark := len(srv.Journal())
+	_, err = svc.Update(ctx(t), c.ID, &customers.UpdateParams{Address: customers.Set(customers.Address{City: "Kribi", Country: "cm"})})
+	if ce := wantErr(t, err, customers.ErrInvalidRequest); len(ce.Fields["Address.country"]) == 0 {
+		t.Errorf("lower-case country on update: fields %v", ce.Fields)
+	}
+	p2 := sample(8)
+	p2.Address.Country = "cm"
+	_, err = svc.Create(ctx(t), p2)
+	if ce := wantErr(t, err, customers.ErrInvalidRequest); len(ce.Fields["Address.country"]) == 0 {
+		t.Errorf("lower-case country on create: fields %v", ce.Fields)
+	}
+	if len(srv.Journal()) != mark {
+		t.Error("the refused update reached the provider")
+	}
+
+	// Setting an address replaces it whole.
+	upd, err := svc.Update(ctx(t), c.ID, &customers.UpdateParams{Address: customers.Set(customers.Address{City: "Kribi", Country: "CM"})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := stored(t, srv, c.ID)["address"]; !reflect.DeepEqual(got, map[string]any{"city": "Kribi", "country": "CM"}) {
+		t.Errorf("stored address after update %v", got)
+	}
+	if want := (customers.Address{City: "Kribi", Country: "CM"}); upd.Address == nil || *upd.Address != want {
+		t.Errorf("returned address %+v", upd.Address)
+	}
+	if !reflect.DeepEqual(upd.BillingAddress, p.BillingAddress) {
+		t.Errorf("billing changed by an address update: %+v", upd.BillingAddress)
+	}
+}
+
+func TestMetadata(t *testing.T) {
+	t.Parallel()
+	srv := fake.Start(t, notchpay.Provider)
+	svc := client(t, srv)
+	c, err := svc.Create(ctx(t), &customers.CreateParams{Email: "meta@example.cm", Metadata: map[string]string{"user_id": "12345", "plan": "premium"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := stored(t, srv, c.ID)["metadata"]; !reflect.DeepEqual(got, map[string]any{"user_id": "12345", "plan": "premium"}) {
+		t.Fatalf("stored metadata %v", got)
+	}
+	// Values set outside this library that are not strings come back as
+	// their JSON text.
+	id := "cus_MetaTypes0000001"
+	if _, err := srv.Put(json.RawMessage(`{"id":"` + id + `","email":"odd@example.cm","metadata":{"name":"x","visits":12,"ratio":0.5,"vip":true,"none":null,"prefs":{"lang": "fr"},"tags":["a", "b"],"big":12345678901234567890}}`)); err != nil {
+		t.Fatal(err)
+	}
+	got, err := svc.Get(ctx(t), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"name": "x", "visits": "12", "ratio": "0.5", "vip": "true", "none": "null",
+		"prefs": `{"lang":"fr"}`, "tags": `["a","b"]`}
+	big := got.Metadata["big"]
+	delete(got.Metadata, "big")
+	if !reflect.DeepEqual(got.Metadata, want) {
+		t.Errorf("metadata %v, want %v", got.Metadata, want)
+	}
+	if big == "" || strings.ContainsAny(big, `"`) {
+		t.Errorf("big number rendered as %q", big)
+	}
+}
+
+func TestClearSendsNull(t *testing.T) {
+	t.Parallel()
+	srv := fake.Start(t, notchpay.Provider)
+	svc := client(t, srv)
+	c, err := svc.Create(ctx(t), sample(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	upd, err := svc.Update(ctx(t), c.ID, &customers.UpdateParams{
+		Company: customers.Clear[string](), BillingAddress: customers.Clear[customers.Address](),
+		Metadata: customers.Clear[map[string]string](),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := stored(t, srv, c.ID)
+	for _, k := range []string{"company_name", "billing", "metadata"} {
+		if v, ok := m[k]; !ok || v != nil {
+			t.Errorf("stored %s = %v, want null", k, v)
+		}
+	}
+	if upd.Company != "" || upd.BillingAddress != nil || upd.Metadata != nil || upd.Address == nil || upd.Name == "" {
+		t.Errorf("returned %+v", upd)
+	}
+	mark := len(srv.Journal())
+	for _, u := range []*customers.UpdateParams{{Email: customers.Clear[string]()}, {Phone: customers.Clear[string]()}} {
+		_, err := svc.Update(ctx(t), c.ID, u)
+		wantErr(t, err, customers.ErrNotSupported)
+	}
+	if len(srv.Journal()) != mark {
+		t.Error("a refused clear reached the provider")
+	}
+}
+
+func TestUnsupportedFieldsNamed(t *testing.T) {
+	t.Parallel()
+	srv := fake.Start(t, notchpay.Provider)
+	svc := client(t, srv)
+	p := sample(1)
+	p.FirstName, p.Description = "Ada", "VIP"
+	_, err := svc.Create(ctx(t), p)
+	ce := wantErr(t, err, customers.ErrNotSupported)
+	if !strings.Contains(ce.Message, "FirstName") || !strings.Contains(ce.Message, "Description") {
+		t.Errorf("message %q", ce.Message)
+	}
+	if len(srv.Journal()) != 0 {
+		t.Error("the refused create reached the provider")
+	}
+}
+
+// headerRecorder records the headers of each request and forwards it.
+type headerRecorder struct {
+	mu      sync.Mutex
+	headers []http.Header
+	queries []string
+}
+
+func (h *headerRecorder) Do(req *http.Request) (*http.Response, error) {
+	h.mu.Lock()
+	h.headers = append(h.headers, req.Header.Clone())
+	h.queries = append(h.queries, req.URL.RawQuery)
+	h.mu.Unlock()
+	return http.DefaultClient.Do(req)
+}
+
+func TestCredentialHeaders(t *testing.T) {
+	t.Parallel()
+	srv := fake.Start(t, notchpay.Provider)
+	rec := &headerRecorder{}
+	plain, err := notchpay.New(notchpay.Credentials{APIKey: srv.Credentials.APIKey},
+		customers.WithBaseURL(srv.URL), customers.WithHTTPClient(rec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := plain.Create(ctx(t), sample(1)); err != nil {
+		t.Fatalf("without X-Sync: %v", err)
+	}
+	synced, _ := notchpay.New(notchpay.Credentials{APIKey: srv.Credentials.APIKey, SyncAccount: srv.Credentials.SyncAccount},
+		customers.WithBaseURL(srv.URL), customers.WithHTTPClient(rec))
+	if _, err := synced.Create(ctx(t), sample(2)); err != nil {
+		t.Fatalf("with X-Sync: %v", err)
+	}
+	if len(rec.headers) != 2 {
+		t.Fatalf("%d requests", len(rec.headers))
+	}
+	for i, h := range rec.headers {
+		if h.Get("Authorization") != srv.Credentials.APIKey {
+			t.Errorf("request %d: Authorization %q, want the raw key", i, h.Get("Authorization"))
+		}
+	}
+	if _, sent := rec.headers[0]["X-Sync"]; sent {
+		t.Error("X-Sync sent without a sync account")
+	}
+	if rec.headers[1].Get("X-Sync") != srv.Credentials.SyncAccount {
+		t.Errorf("X-Sync = %q", rec.headers[1].Get("X-Sync"))
+	}
+}
+
+func TestUnknownSyncAccountIsUnauthorized(t *testing.T) {
+	t.Parallel()
+	srv := fake.Start(t, notchpay.Provider)
+	creds := srv.Credentials
+	creds.SyncAccount = "acct_someone_else"
+	svc := connect(t, srv, creds)
+	_, err := svc.Create(ctx(t), sample(1))
+	ce := wantErr(t, err, customers.ErrUnauthorized)
+	if ce.StatusCode != 404 || !strings.Contains(ce.Message, "Sync account not found") {
+		t.Errorf("status %d message %q", ce.StatusCode, ce.Message)
+	}
+	if strings.Contains(ce.Error(), creds.SyncAccount) || strings.Contains(string(ce.Raw), creds.SyncAccount) {
+		t.Error("the error reveals the sync account")
+	}
+	// A 404 for a missing customer stays ErrNotFound.
+	_, err = client(t, srv).Get(ctx(t), "cus_doesnotexist0001")
+	wantErr(t, err, customers.ErrNotFound)
+}
+
+func TestListPageSize(t *testing.T) {
+	t.Parallel()
+	srv := fake.Start(t, notchpay.Provider)
+	if _, err := srv.Seed(35); err != nil {
+		t.Fatal(err)
+	}
+	rec := &headerRecorder{}
+	svc, _ := notchpay.New(notchpay.Credentials{APIKey: srv.Credentials.APIKey},
+		customers.WithBaseURL(srv.URL), customers.WithHTTPClient(rec))
+	n := 0
+	for _, err := range svc.List(ctx(t), nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if n != 35 || len(rec.queries) != 2 || !strings.Contains(rec.queries[0], "limit=30") || !strings.Contains(rec.queries[1], "page=2") {
+		t.Fatalf("listed %d in requests %v", n, rec.queries)
+	}
+	rec.queries = nil
+	for _, err := range svc.List(ctx(t), &customers.ListParams{PageSize: 500}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(rec.queries) != 1 || !strings.Contains(rec.queries[0], "limit=100") {
+		t.Fatalf("a page size of 500 sent %v", rec.queries)
+	}
+}
+
+func TestSearch(t *testing.T) {
+	t.Parallel()
+	srv := fake.Start(t, notchpay.Provider)
+	svc := client(t, srv)
+	if _, err := srv.Seed(40); err != nil {
+		t.Fatal(err)
+	}
+	created, err := svc.Create(ctx(t), &customers.CreateParams{Name: "Zacharie Owona", Email: "z.owona@example.cm", Phone: "+237677001122"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	find := func(p *customers.SearchParams) []*customers.Customer {
+		t.Helper()
+		var out []*customers.Customer
+		for c, err := range svc.Search(ctx(t), p) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(c.Raw) == 0 {
+				t.Error("a search result has no raw JSON")
+			}
+			out = append(out, c)
+		}
+		return out
+	}
+	for _, q := range []string{"Owona", "z.owona@example.cm", "+237677001122"} {
+		got := find(&customers.SearchParams{Query: q})
+		if len(got) != 1 || got[0].ID != created.ID || got[0].Phone != "+237677001122" {
+			t.Errorf("search %q found %d", q, len(got))
+		}
+	}
+	// The seeded customers are all in Cameroon: page through every match.
+	mark := count(srv, "listCustomers")
+	if got := find(&customers.SearchParams{Query: "example.com", PageSize: 7}); len(got) != 40 {
+		t.Errorf("search over the seeded customers found %d, want 40", len(got))
+	}
+	if n := count(srv, "listCustomers") - mark; n != 6 {
+		t.Errorf("40 matches by 7 took %d requests, want 6", n)
+	}
+	if got := find(&customers.SearchParams{Query: "nobody-matches-this"}); len(got) != 0 {
+		t.Errorf("found %d", len(got))
+	}
+	for _, p := range []*customers.SearchParams{{Email: "z.owona@example.cm"}, {Phone: "+237677001122"}, {ExternalID: "x"}} {
+		for _, err := range svc.Search(ctx(t), p) {
+			wantErr(t, err, customers.ErrNotSupported)
+		}
+	}
+	for _, err := range svc.Search(ctx(t), &customers.SearchParams{}) {
+		wantErr(t, err, customers.ErrInvalidRequest)
+	}
+}
+
+func TestBlockAndUnblock(t *testing.T) {
+	t.Parallel()
+	srv := fake.Start(t, notchpay.Provider)
+	svc := client(t, srv)
+	c, err := svc.Create(ctx(t), sample(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Blocked {
+		t.Fatal("a new customer is blocked")
+	}
+	b, err := svc.Block(ctx(t), c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !b.Blocked || b.ID != c.ID || b.Email != c.Email || len(b.Raw) == 0 {
+		t.Fatalf("Block returned %+v", b)
+	}
+	if stored(t, srv, c.ID)["blocked"] != true {
+		t.Fatal("the fake does not hold the block")
+	}
+	if got, _ := svc.Get(ctx(t), c.ID); got == nil || !got.Blocked {
+		t.Fatal("Get does not show the block")
+	}
+	u, err := svc.Unblock(ctx(t), c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Blocked || stored(t, srv, c.ID)["blocked"] != false {
+		t.Fatal("Unblock left the customer blocked")
+	}
+	_, err = svc.Block(ctx(t), "cus_doesnotexist0001")
+	wantErr(t, err, customers.ErrNotFound)
+	_, err = svc.Unblock(ctx(t), "cus_doesnotexist0001")
+	wantErr(t, err, customers.ErrNotFound)
+}
+
+func TestListPaymentMethods(t *testing.T) {
+	t.Parallel()
+	srv := fake.Start(t, notchpay.Provider)
+	svc := client(t, srv)
+	ids, err := srv.Seed(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mark := count(srv, "listCustomerPaymentMethods")
+	methods, err := svc.ListPaymentMethods(ctx(t), ids[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := count(srv, "listCustomerPaymentMethods") - mark; n != 1 {
+		t.Errorf("%d requests", n)
+	}
+	if len(methods) != 1 {
+		t.Fatalf("%d methods", len(methods))
+	}
+	m := methods[0]
+	if !strings.HasPrefix(m.ID, "pm_") || m.Type != "Mobile Money" || m.Channel != "cm.mtn" ||
+		m.Phone != "+237600000001" || m.CreatedAt.IsZero() || len(m.Raw) == 0 {
+		t.Errorf("method %+v", m)
+	}
+	c, err := svc.Create(ctx(t), sample(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if none, err := svc.ListPaymentMethods(ctx(t), c.ID); err != nil || len(none) != 0 {
+		t.Errorf("a new customer has %d methods (%v)", len(none), err)
+	}
+	_, err = svc.ListPaymentMethods(ctx(t), "cus_doesnotexist0001")
+	wantErr(t, err, customers.ErrNotFound)
+}
+
+func TestListPayments(t *testing.T) {
+	t.Parallel()
+	srv := fake.Start(t, notchpay.Provider)
+	svc := client(t, srv)
+	ids, err := srv.Seed(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mark := count(srv, "listCustomerPayments")
+	params := &customers.PaymentListParams{PageSize: 1}
+	var got []*customers.Payment
+	for p, err := range svc.ListPayments(ctx(t), ids[0], params) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, p)
+	}
+	if n := count(srv, "listCustomerPayments") - mark; n != 3 {
+		t.Errorf("3 payments by 1 took %d requests", n)
+	}
+	if params.PageSize != 1 {
+		t.Error("ListPayments changed the caller's params")
+	}
+	var statuses []string
+	for _, p := range got {
+		statuses = append(statuses, p.Status)
+		if !strings.HasPrefix(p.ID, "pay_") || p.Currency != "XAF" || p.Amount <= 0 || p.CreatedAt.IsZero() || len(p.Raw) == 0 {
+			t.Errorf("payment %+v", p)
+		}
+	}
+	if !reflect.DeepEqual(statuses, []string{"complete", "pending", "failed"}) {
+		t.Errorf("statuses %v", statuses)
+	}
+	var complete []*customers.Payment
+	for p, err := range svc.ListPayments(ctx(t), ids[0], &customers.PaymentListParams{Status: "complete"}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		complete = append(complete, p)
+	}
+	if len(complete) != 1 || complete[0].Status != "complete" || complete[0].Amount != 1000 {
+		t.Errorf("complete payments %+v", complete)
+	}
+	n := 0
+	for range svc.ListPayments(ctx(t), ids[0], nil) {
+		n++
+	}
+	if n != 3 {
+		t.Errorf("nil params listed %d payments", n)
+	}
+	for _, err := range svc.ListPayments(ctx(t), "cus_doesnotexist0001", nil) {
+		wantErr(t, err, customers.ErrNotFound)
+	}
+}
+
+// documented serves answers in the other shapes the spec documents: the
+// customer under `data`, status 202, phone numbers as JSON numbers, timestamps
+// with a space, payments under `items`, and error bodies of several shapes.
+func documented(t *testing.T) *notchpay.Client {
+	t.Helper()
+	const customer = `{"id":"cus_123456789","name":"John Doe","email":"john@example.com","phone":237600000000,
+		"company_name":"ACME Inc","address":{"country":"CM","city":"Douala","address_line1":"123 Main St"},
+		"blocked":false,"created_at":"2023-01-01 12:00:00+00:00","updated_at":"2023-01-02T12:00:00.000Z"}`
+	answers := map[string]struct {
+		status int
+		body   string
+	}{
+		"GET /customers/cus_123456789":                 {202, `{"code":202,"status":"Accepted","message":"Customer retrieved","customer":` + customer + `}`},
+		"POST /customers":                              {201, `{"code":201,"status":"Created","message":"Customer created","data":` + customer + `}`},
+		"POST /customers/cus_123456789":                {200, `{"code":200,"message":"Customer updated","data":` + customer + `}`},
+		"POST /customers/cus_123456789/block":          {202, `{"code":202,"status":"Accepted","message":"Customer blocked successfully","customer":{"id":"cus_123456789","phone":237600000000,"blocked":true}}`},
+		"GET /customers/cus_123456789/payment_methods": {200, `{"code":200,"status":"OK","message":"Payment methods retrieved","items":[{"id":"pm.ndzAfIh555VCPML1","type":"Mobile Money","channel":"cm.orange","phone":237690112233,"created_at":"2023-02-10 16:20:00+00:00"}]}`},
+		"GET /customers/cus_123456789/payments":        {200, `{"code":200,"status":"OK","message":"Payments retrieved","totals":1,"last_page":1,"current_page":1,"selected":1,"items":[{"id":"pay_123456789","reference":"order_123","amount":5000,"currency":"XAF","status":"complete","created_at":"2023-01-01T12:00:00Z"}]}`},
+		"POST /customers/cus_invalid":                  {422, `{"code":422,"status":"Unprocessable Entity","message":"Validation failed","errors":{"customer.email":["Invalid email address"]}}`},
+		"POST /customers/cus_oddshape":                 {422, `{"code":"422","message":"Validation failed","errors":{"phone":"The phone field format is invalid."}}`},
+		"POST /customers/cus_listshape":                {400, `{"errors":["Invalid request parameters"]}`},
+		"GET /customers/cus_html":                      {502, `<html>Bad Gateway</html>`},
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		a, ok := answers[r.Method+" "+r.URL.Path]
+		if !ok {
+			a.status, a.body = 404, `{"code":404,"status":"Not Found","message":"Customer not found"}`
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(a.status)
+		_, _ = w.Write([]byte(a.body))
+	}))
+	t.Cleanup(srv.Close)
+	c, err := notchpay.New(notchpay.Credentials{APIKey: "pk_test.documented"}, customers.WithBaseURL(srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestDocumentedShapes(t *testing.T) {
+	t.Parallel()
+	svc := documented(t)
+	check := func(what string, c *customers.Customer, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		created := time.Date(2023, 1, 1, 12, 0, 0, 0, time.UTC)
+		if c.ID != "cus_123456789" || c.Phone != "+237600000000" || c.Name != "John Doe" || c.Company != "ACME Inc" ||
+			!c.CreatedAt.Equal(created) || c.UpdatedAt.IsZero() || c.Address == nil || c.Address.City != "Douala" {
+			t.Errorf("%s: %+v", what, c)
+		}
+		if !strings.Contains(string(c.Raw), `"phone":237600000000`) {
+			t.Errorf("%s: raw %s", what, c.Raw)
+		}
+	}
+	c, err := svc.Get(ctx(t), "cus_123456789")
+	check("Get (202, customer)", c, err)
+	c, err = svc.Create(ctx(t), &customers.CreateParams{Email: "john@example.com"})
+	check("Create (201, data)", c, err)
+	c, err = svc.Update(ctx(t), "cus_123456789", &customers.UpdateParams{Name: customers.Set("John Doe")})
+	check("Update (200, data)", c, err)
+	b, err := svc.Block(ctx(t), "cus_123456789")
+	if err != nil || !b.Blocked || b.Phone != "+237600000000" {
+		t.Errorf("Block (202): %+v %v", b, err)
+	}
+	methods, err := svc.ListPaymentMethods(ctx(t), "cus_123456789")
+	if err != nil || len(methods) != 1 || methods[0].Phone != "+237690112233" || methods[0].CreatedAt.IsZero() {
+		t.Errorf("payment methods %+v %v", methods, err)
+	}
+	var payments []*customers.Payment
+	for p, err := range svc.ListPayments(ctx(t), "cus_123456789", nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		payments = append(payments, p)
+	}
+	if len(payments) != 1 || payments[0].ID != "pay_123456789" || payments[0].Amount != 5000 ||
+		!strings.Contains(string(payments[0].Raw), "order_123") {
+		t.Errorf("payments under items: %+v", payments)
+	}
+}
+
+func TestErrorBodies(t *testing.T) {
+	t.Parallel()
+	svc := documented(t)
+	upd := &customers.UpdateParams{Name: customers.Set("John Doe")}
+	_, err := svc.Update(ctx(t), "cus_invalid", upd)
+	ce := wantErr(t, err, customers.ErrInvalidRequest)
+	if ce.Message != "Validation failed" || !reflect.DeepEqual(ce.Fields["Email"], []string{"Invalid email address"}) {
+		t.Errorf("422: message %q fields %v", ce.Message, ce.Fields)
+	}
+	_, err = svc.Update(ctx(t), "cus_oddshape", upd)
+	ce = wantErr(t, err, customers.ErrInvalidRequest)
+	if ce.Message != "Validation failed" || len(ce.Fields["Phone"]) != 1 {
+		t.Errorf("odd 422: message %q fields %v", ce.Message, ce.Fields)
+	}
+	_, err = svc.Update(ctx(t), "cus_listshape", upd)
+	ce = wantErr(t, err, customers.ErrInvalidRequest)
+	if ce.Message != "Invalid request parameters" {
+		t.Errorf("list-shaped 400: message %q", ce.Message)
+	}
+	_, err = svc.Get(ctx(t), "cus_html")
+	ce = wantErr(t, err, customers.ErrUnavailable)
+	if ce.StatusCode != 502 || len(ce.Raw) == 0 {
+		t.Errorf("HTML 502: %+v", ce)
+	}
+	_, err = svc.Get(ctx(t), "cus_missing")
+	wantErr(t, err, customers.ErrNotFound)
+}
+
+func TestNewRequiresKey(t *testing.T) {
+	t.Parallel()
+	if _, err := notchpay.New(notchpay.Credentials{SyncAccount: "acct_x"}); err == nil {
+		t.Fatal("New accepted an empty key")
+	}
+}

@@ -1,0 +1,306 @@
+// Package useepay is the customers.Service adapter for UseePay (Open API
+// V2.0, openapi.useepay.com), over the client generated from
+// specs/useepay.yaml.
+//
+// UseePay documents create, get, update and list, and list filters by e-mail,
+// phone and the merchant's own id, which Search uses. It has no delete:
+// Delete fails with customers.ErrNotSupported before any request.
+//
+// Mapping (facade → UseePay):
+//
+//	Name           → name (required on create; cannot be cleared)
+//	FirstName      → first_name
+//	LastName       → last_name
+//	Email          → email (Email or Phone is required on create)
+//	Phone          → phone: sent as E.164 with "+" ("+8613800138000"); read
+//	                 back "+…" as is, bare digits as country code + number
+//	                 ("8613800138000" → "+8613800138000"), anything that is not
+//	                 a possible number that way as UseePay returned it
+//	Description    → description
+//	ExternalID     → merchant_customer_id (required on create; unique per
+//	                 merchant: a duplicate is customers.ErrConflict; cannot be
+//	                 cleared)
+//	Address        → address {line1, line2, city, state, postcode ← PostalCode,
+//	                 country (ISO 3166-1 alpha-2, upper case)}
+//	Shipping       → shipping {name, first_name, last_name, phone (E.164, as
+//	                 Phone), shipping_method ← Method, address (as Address)}
+//	Metadata       → metadata (string values)
+//	CreatedAt      ← create_at
+//	UpdatedAt      ← modify_at
+//	Gender, BirthDate, Company, BillingAddress: not supported
+//
+// Update sends only the fields it sets or clears; an Address, Shipping or
+// Metadata that is set replaces the stored one as a whole (UseePay does not
+// document merging), so send complete values. Clear sends null for the fields
+// UseePay's update accepts null for: every field except Name and ExternalID.
+// UseePay keeps an e-mail or a phone on every customer, so an update that
+// clears both fails with customers.ErrInvalidRequest before any request.
+//
+// List and Search page with page_num (from 0) and page_size (at most 100; with
+// no PageSize the page_size parameter is left out and UseePay's default
+// applies) and continue while has_more is true. Search matches exactly; a
+// Phone criterion is sent in the same E.164 form Create stores, so it finds
+// customers whose phone was stored that way.
+package useepay
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+
+	gen "github.com/multipay/multipay/gen/useepay"
+	"github.com/multipay/multipay/pkg/customers"
+	"github.com/multipay/multipay/pkg/internal/adapter"
+	"github.com/multipay/multipay/pkg/internal/backend"
+)
+
+// Provider is this adapter's provider id.
+const Provider = "useepay"
+
+// MaxPageSize is the largest page_size UseePay is asked for.
+const MaxPageSize = 100
+
+// Credentials are the three values UseePay expects on every request, from the
+// UseePay merchant center.
+type Credentials struct {
+	MerchantNo string // sent as x-merchant-no, e.g. "500000000007245"
+	APIKey     string // sent as x-api-key ("UseePay_SK_…")
+	AppID      string // sent as x-app-id: the approved site domain or app name
+}
+
+// Client is the UseePay adapter. It is safe for concurrent use.
+type Client struct {
+	b   *backend.Backend
+	gen *gen.Client
+}
+
+var (
+	_ customers.Service  = (*Client)(nil)
+	_ customers.Searcher = (*Client)(nil)
+)
+
+// New returns a UseePay adapter. All three credentials are required; they are
+// sent as the headers x-merchant-no, x-api-key and x-app-id.
+func New(creds Credentials, opts ...customers.Option) (*Client, error) {
+	var missing []string
+	if creds.MerchantNo == "" {
+		missing = append(missing, "MerchantNo")
+	}
+	if creds.APIKey == "" {
+		missing = append(missing, "APIKey")
+	}
+	if creds.AppID == "" {
+		missing = append(missing, "AppID")
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("useepay: credentials %s are required", strings.Join(missing, ", "))
+	}
+	cfg := customers.NewConfig(opts...)
+	b := backend.New(backend.Options{
+		Provider: Provider,
+		Config:   cfg,
+		Authorize: func(h http.Header) {
+			h.Set("x-merchant-no", creds.MerchantNo)
+			h.Set("x-api-key", creds.APIKey)
+			h.Set("x-app-id", creds.AppID)
+		},
+		Secrets:     []string{creds.APIKey, creds.MerchantNo, creds.AppID},
+		DecodeError: decodeError,
+		FieldNames:  fieldNames,
+		Preflight:   backend.PreflightFor(Provider),
+	})
+	base := adapter.BaseURL(cfg.BaseURL, string(cfg.Environment), gen.ServerUrlLive, gen.ServerUrlSandbox)
+	c, err := gen.NewClient(base, gen.WithHTTPClient(b))
+	if err != nil {
+		return nil, fmt.Errorf("useepay: %w", err)
+	}
+	return &Client{b: b, gen: c}, nil
+}
+
+// Generated returns the generated client, for anything the facade does not
+// model. Its requests go through the same credentials and checks.
+func (c *Client) Generated() *gen.Client { return c.gen }
+
+// Provider returns "useepay".
+func (c *Client) Provider() string { return Provider }
+
+var capabilities = customers.Capabilities{
+	Operations: []customers.Operation{customers.OpCreate, customers.OpGet, customers.OpList,
+		customers.OpSearch, customers.OpUpdate},
+	Create: []customers.Field{customers.FieldAddress, customers.FieldAddressLine2, customers.FieldDescription,
+		customers.FieldEmail, customers.FieldExternalID, customers.FieldFirstName, customers.FieldLastName,
+		customers.FieldMetadata, customers.FieldName, customers.FieldPhone, customers.FieldShipping},
+	Required:      []customers.Field{customers.FieldExternalID, customers.FieldName},
+	RequiredOneOf: [][]customers.Field{{customers.FieldEmail, customers.FieldPhone}},
+	Update: []customers.Field{customers.FieldAddress, customers.FieldAddressLine2, customers.FieldDescription,
+		customers.FieldEmail, customers.FieldExternalID, customers.FieldFirstName, customers.FieldLastName,
+		customers.FieldMetadata, customers.FieldName, customers.FieldPhone, customers.FieldShipping},
+	Clear: []customers.Field{customers.FieldAddress, customers.FieldDescription, customers.FieldEmail,
+		customers.FieldFirstName, customers.FieldLastName, customers.FieldMetadata, customers.FieldPhone,
+		customers.FieldShipping},
+	Search:      []customers.Field{customers.FieldEmail, customers.FieldExternalID, customers.FieldPhone},
+	MaxPageSize: MaxPageSize,
+}
+
+// Capabilities describes what UseePay supports.
+func (c *Client) Capabilities() customers.Capabilities { return capabilities }
+
+// idPattern is the spec's pattern for customer ids. Checking it here keeps an
+// id such as "create" from reaching another endpoint's path.
+var idPattern = regexp.MustCompile(`^cus_[A-Za-z0-9]+$`)
+
+func (c *Client) checkID(op customers.Operation, id string) error {
+	if !idPattern.MatchString(id) {
+		return customers.Invalid(Provider, op, map[string][]string{"id": {`must be a UseePay customer id ("cus_" followed by letters and digits)`}})
+	}
+	return nil
+}
+
+// Create calls POST /api/v1/customers/create.
+func (c *Client) Create(ctx context.Context, p *customers.CreateParams) (*customers.Customer, error) {
+	if err := adapter.CheckCreate(Provider, capabilities, p); err != nil {
+		return nil, err
+	}
+	body, err := createBody(p)
+	if err != nil {
+		return nil, err
+	}
+	r, err := backend.Call(ctx, c.b, customers.OpCreate,
+		func(ctx context.Context) (*http.Response, error) { return c.gen.CreateCustomer(ctx, body) },
+		gen.ParseCreateCustomerResponse)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case r.JSON200 != nil && r.JSON200.Id != "":
+		return toCustomer(r.JSON200, r.Body), nil
+	case r.JSON201 != nil && r.JSON201.Id != "":
+		return toCustomer(r.JSON201, r.Body), nil
+	}
+	return nil, c.b.Unexpected(customers.OpCreate, r.HTTPResponse, r.Body)
+}
+
+// Get calls GET /api/v1/customers/{customer_id}.
+func (c *Client) Get(ctx context.Context, id string) (*customers.Customer, error) {
+	if err := c.checkID(customers.OpGet, id); err != nil {
+		return nil, err
+	}
+	r, err := backend.Call(ctx, c.b, customers.OpGet,
+		func(ctx context.Context) (*http.Response, error) { return c.gen.GetCustomer(ctx, id) },
+		gen.ParseGetCustomerResponse)
+	if err != nil {
+		return nil, err
+	}
+	if r.JSON200 == nil || r.JSON200.Id == "" {
+		return nil, c.b.Unexpected(customers.OpGet, r.HTTPResponse, r.Body)
+	}
+	return toCustomer(r.JSON200, r.Body), nil
+}
+
+// Update calls POST /api/v1/customers/{customer_id} (UseePay updates with
+// POST).
+func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParams) (*customers.Customer, error) {
+	if err := adapter.CheckUpdate(Provider, capabilities, p); err != nil {
+		return nil, err
+	}
+	if err := c.checkID(customers.OpUpdate, id); err != nil {
+		return nil, err
+	}
+	body, err := updateBody(p)
+	if err != nil {
+		return nil, err
+	}
+	r, err := backend.Call(ctx, c.b, customers.OpUpdate,
+		func(ctx context.Context) (*http.Response, error) { return c.gen.UpdateCustomer(ctx, id, body) },
+		gen.ParseUpdateCustomerResponse)
+	if err != nil {
+		return nil, err
+	}
+	if r.JSON200 == nil || r.JSON200.Id == "" {
+		return nil, c.b.Unexpected(customers.OpUpdate, r.HTTPResponse, r.Body)
+	}
+	return toCustomer(r.JSON200, r.Body), nil
+}
+
+// Delete is not offered by UseePay.
+func (c *Client) Delete(context.Context, string) error {
+	return c.b.NotSupported(customers.OpDelete)
+}
+
+// List calls GET /api/v1/customers, one page_num after the other while
+// has_more is true.
+func (c *Client) List(ctx context.Context, p *customers.ListParams) iter.Seq2[*customers.Customer, error] {
+	size := 0
+	if p != nil {
+		size = p.PageSize
+	}
+	return c.pages(ctx, customers.OpList, gen.ListCustomersParams{}, size)
+}
+
+// Search calls GET /api/v1/customers with the filters email, phone (E.164)
+// and merchant_customer_id; several criteria must all match. It pages like
+// List.
+func (c *Client) Search(ctx context.Context, p *customers.SearchParams) iter.Seq2[*customers.Customer, error] {
+	if err := adapter.CheckSearch(Provider, capabilities, p); err != nil {
+		return adapter.Fail[*customers.Customer](err)
+	}
+	var params gen.ListCustomersParams
+	if p.Email != "" {
+		email := p.Email
+		params.Email = &email
+	}
+	if p.Phone != "" {
+		ph, err := wirePhone(customers.OpSearch, string(customers.FieldPhone), p.Phone)
+		if err != nil {
+			return adapter.Fail[*customers.Customer](err)
+		}
+		params.Phone = &ph
+	}
+	if p.ExternalID != "" {
+		ext := p.ExternalID
+		params.MerchantCustomerId = &ext
+	}
+	return c.pages(ctx, customers.OpSearch, params, p.PageSize)
+}
+
+// pages iterates over GET /api/v1/customers with the given filters. The
+// cursor is the page_num.
+func (c *Client) pages(ctx context.Context, op customers.Operation, filters gen.ListCustomersParams, requested int) iter.Seq2[*customers.Customer, error] {
+	size := adapter.PageSize(requested, 0, MaxPageSize)
+	return adapter.Iterate(ctx, "0", func(ctx context.Context, cursor string) (adapter.Page[*customers.Customer], error) {
+		num, err := strconv.Atoi(cursor)
+		if err != nil {
+			return adapter.Page[*customers.Customer]{}, errors.New("useepay: bad page cursor " + strconv.Quote(cursor))
+		}
+		params := filters
+		params.PageNum = &num
+		if size > 0 {
+			params.PageSize = &size
+		}
+		r, err := backend.Call(ctx, c.b, op,
+			func(ctx context.Context) (*http.Response, error) { return c.gen.ListCustomers(ctx, &params) },
+			gen.ParseListCustomersResponse)
+		if err != nil {
+			return adapter.Page[*customers.Customer]{}, err
+		}
+		if r.JSON200 == nil {
+			return adapter.Page[*customers.Customer]{}, c.b.Unexpected(op, r.HTTPResponse, r.Body)
+		}
+		list, key := r.JSON200.Items, "items"
+		if len(list) == 0 && len(r.JSON200.Data) > 0 {
+			list, key = r.JSON200.Data, "data"
+		}
+		raws := adapter.RawItems(r.Body, key)
+		items := make([]*customers.Customer, len(list))
+		for i := range list {
+			items[i] = toCustomer(&list[i], adapter.Item(raws, i))
+		}
+		more := r.JSON200.HasMore != nil && *r.JSON200.HasMore
+		return adapter.Page[*customers.Customer]{Items: items, Next: strconv.Itoa(num + 1), More: more}, nil
+	})
+}

@@ -1,0 +1,580 @@
+package useepay_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/multipay/multipay/pkg/customers"
+	"github.com/multipay/multipay/pkg/customers/conformance"
+	"github.com/multipay/multipay/pkg/customers/useepay"
+	"github.com/multipay/multipay/pkg/fake"
+)
+
+func creds(c fake.Credentials) useepay.Credentials {
+	return useepay.Credentials{MerchantNo: c.MerchantNo, APIKey: c.APIKey, AppID: c.AppID}
+}
+
+func newClient(t *testing.T, srv *fake.Server, c fake.Credentials) *useepay.Client {
+	t.Helper()
+	cl, err := useepay.New(creds(c), customers.WithBaseURL(srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cl
+}
+
+func connect(t *testing.T, srv *fake.Server, c fake.Credentials) customers.Service {
+	return newClient(t, srv, c)
+}
+
+func start(t *testing.T, opts ...fake.Option) (*fake.Server, *useepay.Client) {
+	t.Helper()
+	srv := fake.Start(t, useepay.Provider, opts...)
+	return srv, newClient(t, srv, srv.Credentials)
+}
+
+func ctx() context.Context { return context.Background() }
+
+var places = []customers.Address{
+	{Line1: "88 Century Avenue", Line2: "Floor 12", City: "Shanghai", State: "Shanghai", PostalCode: "200120", Country: "CN"},
+	{Line1: "1 Raffles Place", Line2: "#20-01", City: "Singapore", State: "Singapore", PostalCode: "048616", Country: "SG"},
+	{Line1: "500 Howard Street", Line2: "Suite 300", City: "San Francisco", State: "CA", PostalCode: "94105", Country: "US"},
+}
+
+// sample returns a distinct, valid UseePay customer for each i, setting every
+// field UseePay stores.
+func sample(i int) *customers.CreateParams {
+	home := places[i%len(places)]
+	ship := places[(i+1)%len(places)]
+	ship.Line1 = fmt.Sprintf("%d %s", 1+i%997, ship.Line1)
+	first := []string{"Wei", "Jane", "Hiroshi", "Amelia", "Ravi"}[i%5]
+	last := []string{"Li", "Smith", "Tanaka", "Brown", "Patel"}[(i/5)%5]
+	return &customers.CreateParams{
+		Name:        fmt.Sprintf("%s %s %d", first, last, i),
+		FirstName:   first,
+		LastName:    last,
+		Email:       fmt.Sprintf("%s.%s.%d@example.com", strings.ToLower(first), strings.ToLower(last), i),
+		Phone:       fmt.Sprintf("+86139%08d", i),
+		Description: fmt.Sprintf("Wholesale buyer #%d", i),
+		ExternalID:  fmt.Sprintf("CRM-S%07d", i),
+		Address:     &home,
+		Shipping: &customers.Shipping{
+			Name: first + " " + last, FirstName: first, LastName: last,
+			Phone:   fmt.Sprintf("+86137%08d", i),
+			Method:  []string{"express", "standard", "pickup"}[i%3],
+			Address: &ship,
+		},
+		Metadata: map[string]string{"segment": "wholesale", "n": fmt.Sprint(i)},
+	}
+}
+
+func TestConformance(t *testing.T) {
+	t.Parallel()
+	conformance.Run(t, conformance.Harness{Provider: useepay.Provider, Connect: connect, Sample: sample, Unique: customers.FieldExternalID})
+}
+
+// stored returns the fake's wire JSON of a customer, decoded.
+func stored(t *testing.T, srv *fake.Server, id string) map[string]any {
+	t.Helper()
+	raw, ok := srv.Customer(id)
+	if !ok {
+		t.Fatalf("the fake does not hold %s", id)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func asError(t *testing.T, err error, kind error) *customers.Error {
+	t.Helper()
+	var ce *customers.Error
+	if !errors.Is(err, kind) || !errors.As(err, &ce) {
+		t.Fatalf("error %v, want %v", err, kind)
+	}
+	return ce
+}
+
+func TestPhonesAreSentAsE164(t *testing.T) {
+	t.Parallel()
+	srv, svc := start(t)
+	c, err := svc.Create(ctx(), sample(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := stored(t, srv, c.ID)
+	if m["phone"] != "+8613900000002" {
+		t.Errorf("stored phone %v, want E.164 with +", m["phone"])
+	}
+	if ship := m["shipping"].(map[string]any); ship["phone"] != "+8613700000002" {
+		t.Errorf("stored shipping phone %v", ship["phone"])
+	}
+	if c.Phone != "+8613900000002" || c.Shipping.Phone != "+8613700000002" {
+		t.Errorf("read back %q and %q", c.Phone, c.Shipping.Phone)
+	}
+	upd, err := svc.Update(ctx(), c.ID, &customers.UpdateParams{Phone: customers.Set("+6591234567")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := stored(t, srv, c.ID); m["phone"] != "+6591234567" || upd.Phone != "+6591234567" {
+		t.Errorf("updated phone stored %v, read %q", m["phone"], upd.Phone)
+	}
+}
+
+func TestPhonesAreReadLeniently(t *testing.T) {
+	t.Parallel()
+	srv, svc := start(t)
+	id, err := srv.Put(json.RawMessage(`{"id":"cus_LENIENT000001","name":"Li Wei","merchant_customer_id":"CRM-L1",
+		"phone":"8613800138000","shipping":{"name":"Li Wei","phone":"0755 1234"},"create_at":"2024-10-23T08:38:08Z"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := svc.Get(ctx(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Phone != "+8613800138000" {
+		t.Errorf("bare international digits read as %q", c.Phone)
+	}
+	if c.Shipping == nil || c.Shipping.Phone != "0755 1234" {
+		t.Errorf("an unreadable shipping phone became %+v, want it as stored", c.Shipping)
+	}
+}
+
+func TestInvalidPhonesAreRefusedBeforeSending(t *testing.T) {
+	t.Parallel()
+	srv, svc := start(t)
+	p := sample(3)
+	p.Shipping.Phone = "0755 1234"
+	_, err := svc.Create(ctx(), p)
+	ce := asError(t, err, customers.ErrInvalidRequest)
+	if _, ok := ce.Fields["Shipping.Phone"]; !ok {
+		t.Errorf("fields %v do not name Shipping.Phone", ce.Fields)
+	}
+	_, err = svc.Update(ctx(), "cus_ABC", &customers.UpdateParams{Phone: customers.Set("91234567")})
+	ce = asError(t, err, customers.ErrInvalidRequest)
+	if _, ok := ce.Fields["Phone"]; !ok {
+		t.Errorf("fields %v do not name Phone", ce.Fields)
+	}
+	for _, err := range svc.Search(ctx(), &customers.SearchParams{Phone: "12345"}) {
+		asError(t, err, customers.ErrInvalidRequest)
+	}
+	if n := len(srv.Journal()); n != 0 {
+		t.Fatalf("%d request(s) reached UseePay", n)
+	}
+}
+
+func TestAddressAndShippingWireNames(t *testing.T) {
+	t.Parallel()
+	srv, svc := start(t)
+	p := sample(4)
+	c, err := svc.Create(ctx(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := stored(t, srv, c.ID)
+	addr := m["address"].(map[string]any)
+	want := map[string]any{"line1": p.Address.Line1, "line2": p.Address.Line2, "city": p.Address.City,
+		"state": p.Address.State, "postcode": p.Address.PostalCode, "country": p.Address.Country}
+	if !reflect.DeepEqual(addr, want) {
+		t.Errorf("stored address %v, want %v", addr, want)
+	}
+	ship := m["shipping"].(map[string]any)
+	if ship["shipping_method"] != p.Shipping.Method || ship["first_name"] != p.Shipping.FirstName ||
+		ship["last_name"] != p.Shipping.LastName || ship["name"] != p.Shipping.Name {
+		t.Errorf("stored shipping %v", ship)
+	}
+	if sa := ship["address"].(map[string]any); sa["postcode"] != p.Shipping.Address.PostalCode || sa["line2"] != p.Shipping.Address.Line2 {
+		t.Errorf("stored shipping address %v", sa)
+	}
+	if m["merchant_customer_id"] != p.ExternalID || m["description"] != p.Description {
+		t.Errorf("stored merchant_customer_id %v description %v", m["merchant_customer_id"], m["description"])
+	}
+	if *c.Address != *p.Address || c.Shipping.Method != p.Shipping.Method || *c.Shipping.Address != *p.Shipping.Address {
+		t.Errorf("read back address %+v shipping %+v", c.Address, c.Shipping)
+	}
+	if c.ExternalID != p.ExternalID {
+		t.Errorf("ExternalID = %q", c.ExternalID)
+	}
+}
+
+func TestTimestamps(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	now := time.Date(2024, 10, 23, 8, 38, 8, 0, time.UTC)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	srv, svc := start(t, fake.WithClock(clock))
+	c, err := svc.Create(ctx(), sample(5))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := stored(t, srv, c.ID); m["create_at"] != "2024-10-23T08:38:08Z" {
+		t.Errorf("stored create_at %v", m["create_at"])
+	}
+	if !c.CreatedAt.Equal(now) || !c.UpdatedAt.Equal(now) {
+		t.Errorf("CreatedAt %v UpdatedAt %v", c.CreatedAt, c.UpdatedAt)
+	}
+	mu.Lock()
+	later := now.Add(26 * time.Hour)
+	now = later
+	mu.Unlock()
+	upd, err := svc.Update(ctx(), c.ID, &customers.UpdateParams{Description: customers.Set("moved")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !upd.UpdatedAt.Equal(later) || !upd.CreatedAt.Equal(c.CreatedAt) {
+		t.Errorf("after update: CreatedAt %v UpdatedAt %v", upd.CreatedAt, upd.UpdatedAt)
+	}
+}
+
+func TestDuplicateExternalIDIsConflict(t *testing.T) {
+	t.Parallel()
+	_, svc := start(t)
+	if _, err := svc.Create(ctx(), sample(6)); err != nil {
+		t.Fatal(err)
+	}
+	p := sample(7)
+	p.ExternalID = sample(6).ExternalID
+	_, err := svc.Create(ctx(), p)
+	ce := asError(t, err, customers.ErrConflict)
+	if ce.StatusCode != 400 || ce.Code != "already_exists" || len(ce.Fields["ExternalID"]) == 0 {
+		t.Errorf("conflict: status %d code %q fields %v", ce.StatusCode, ce.Code, ce.Fields)
+	}
+}
+
+func TestEmailOrPhoneRequired(t *testing.T) {
+	t.Parallel()
+	srv, svc := start(t)
+	p := sample(8)
+	p.Email, p.Phone = "", ""
+	_, err := svc.Create(ctx(), p)
+	ce := asError(t, err, customers.ErrInvalidRequest)
+	if len(ce.Fields["Email"]) == 0 || len(ce.Fields["Phone"]) == 0 {
+		t.Errorf("fields %v", ce.Fields)
+	}
+	if len(srv.Journal()) != 0 {
+		t.Fatal("the refused create reached UseePay")
+	}
+	p.Phone = "+8613800138000"
+	c, err := svc.Create(ctx(), p)
+	if err != nil {
+		t.Fatalf("a phone alone: %v", err)
+	}
+	if _, ok := stored(t, srv, c.ID)["email"]; !ok || c.Email != "" {
+		t.Errorf("email %q", c.Email)
+	}
+	// Clearing both in one update is refused before sending.
+	mark := len(srv.Journal())
+	_, err = svc.Update(ctx(), c.ID, &customers.UpdateParams{Email: customers.Clear[string](), Phone: customers.Clear[string]()})
+	ce = asError(t, err, customers.ErrInvalidRequest)
+	if len(ce.Fields["Email"]) == 0 || len(ce.Fields["Phone"]) == 0 {
+		t.Errorf("fields %v", ce.Fields)
+	}
+	if len(srv.Journal()) != mark {
+		t.Fatal("the refused update reached UseePay")
+	}
+	// Clearing the only one left is UseePay's call: a 400 field_required.
+	_, err = svc.Update(ctx(), c.ID, &customers.UpdateParams{Phone: customers.Clear[string]()})
+	ce = asError(t, err, customers.ErrInvalidRequest)
+	if ce.Code != "field_required" || ce.StatusCode != 400 {
+		t.Errorf("clearing the last contact: %v", ce)
+	}
+}
+
+func TestClearSendsNull(t *testing.T) {
+	t.Parallel()
+	srv, svc := start(t)
+	p := sample(9)
+	c, err := svc.Create(ctx(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	upd, err := svc.Update(ctx(), c.ID, &customers.UpdateParams{
+		LastName: customers.Clear[string](), Description: customers.Clear[string](),
+		Shipping: customers.Clear[customers.Shipping](), Metadata: customers.Clear[map[string]string](),
+		Email: customers.Clear[string](),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := stored(t, srv, c.ID)
+	for _, k := range []string{"last_name", "description", "shipping", "metadata", "email"} {
+		if v, ok := m[k]; !ok || v != nil {
+			t.Errorf("stored %s = %v, want null", k, v)
+		}
+	}
+	if upd.LastName != "" || upd.Description != "" || upd.Shipping != nil || upd.Metadata != nil || upd.Email != "" {
+		t.Errorf("read back %+v", upd)
+	}
+	if upd.Name != p.Name || upd.FirstName != p.FirstName || upd.Phone != p.Phone || *upd.Address != *p.Address {
+		t.Errorf("fields left out changed: %+v", upd)
+	}
+	for _, u := range []*customers.UpdateParams{{Name: customers.Clear[string]()}, {ExternalID: customers.Clear[string]()}} {
+		_, err := svc.Update(ctx(), c.ID, u)
+		asError(t, err, customers.ErrNotSupported)
+	}
+}
+
+func TestUpdateReplacesAddressAndExternalID(t *testing.T) {
+	t.Parallel()
+	srv, svc := start(t)
+	c, err := svc.Create(ctx(), sample(10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	upd, err := svc.Update(ctx(), c.ID, &customers.UpdateParams{
+		Address:    customers.Set(customers.Address{City: "Beijing", Country: "CN"}),
+		ExternalID: customers.Set("CRM-MOVED"),
+		Name:       customers.Set("Li Wei (Beijing)"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := stored(t, srv, c.ID)
+	if a := m["address"].(map[string]any); a["city"] != "Beijing" || a["line1"] != nil {
+		t.Errorf("stored address %v", a)
+	}
+	if m["merchant_customer_id"] != "CRM-MOVED" || m["name"] != "Li Wei (Beijing)" {
+		t.Errorf("stored %v / %v", m["merchant_customer_id"], m["name"])
+	}
+	if *upd.Address != (customers.Address{City: "Beijing", Country: "CN"}) || upd.ExternalID != "CRM-MOVED" {
+		t.Errorf("read back %+v %q", upd.Address, upd.ExternalID)
+	}
+}
+
+func TestNotSupportedAndMalformedIDsSendNothing(t *testing.T) {
+	t.Parallel()
+	srv, svc := start(t)
+	err := svc.Delete(ctx(), "cus_1JA7UDDQG3800")
+	asError(t, err, customers.ErrNotSupported)
+	p := sample(11)
+	p.BillingAddress = p.Address
+	p.Company = "Acme"
+	_, err = svc.Create(ctx(), p)
+	ce := asError(t, err, customers.ErrNotSupported)
+	if !strings.Contains(ce.Message, "BillingAddress") || !strings.Contains(ce.Message, "Company") {
+		t.Errorf("message %q", ce.Message)
+	}
+	for _, id := range []string{"", "create", "cus_", "12345"} {
+		_, err := svc.Get(ctx(), id)
+		asError(t, err, customers.ErrInvalidRequest)
+		_, err = svc.Update(ctx(), id, &customers.UpdateParams{Name: customers.Set("x")})
+		asError(t, err, customers.ErrInvalidRequest)
+	}
+	for _, err := range svc.Search(ctx(), &customers.SearchParams{Query: "li"}) {
+		asError(t, err, customers.ErrNotSupported)
+	}
+	if n := len(srv.Journal()); n != 0 {
+		t.Fatalf("%d request(s) reached UseePay", n)
+	}
+}
+
+func TestSearch(t *testing.T) {
+	t.Parallel()
+	srv, svc := start(t)
+	var ids []string
+	for i := range 5 {
+		p := sample(20 + i)
+		if i < 3 {
+			p.Email = "shared@example.com" // UseePay keeps e-mails non-unique
+		}
+		c, err := svc.Create(ctx(), p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, c.ID)
+	}
+	collect := func(p *customers.SearchParams) []string {
+		t.Helper()
+		var got []string
+		for c, err := range svc.Search(ctx(), p) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(c.Raw) == 0 || c.Provider != useepay.Provider {
+				t.Fatalf("result %+v", c)
+			}
+			got = append(got, c.ID)
+		}
+		return got
+	}
+	mark := len(srv.Journal())
+	if got := collect(&customers.SearchParams{Email: "shared@example.com", PageSize: 2}); !slices.Equal(got, ids[:3]) {
+		t.Errorf("by e-mail: %v, want %v", got, ids[:3])
+	}
+	if n := len(srv.Journal()) - mark; n != 2 {
+		t.Errorf("3 matches by 2 took %d requests", n)
+	}
+	if got := collect(&customers.SearchParams{Phone: sample(23).Phone}); !slices.Equal(got, ids[3:4]) {
+		t.Errorf("by phone: %v", got)
+	}
+	if got := collect(&customers.SearchParams{ExternalID: sample(24).ExternalID}); !slices.Equal(got, ids[4:5]) {
+		t.Errorf("by external id: %v", got)
+	}
+	if got := collect(&customers.SearchParams{Email: "shared@example.com", Phone: sample(21).Phone}); !slices.Equal(got, ids[1:2]) {
+		t.Errorf("by e-mail and phone: %v", got)
+	}
+	if got := collect(&customers.SearchParams{Email: "nobody@example.com"}); len(got) != 0 {
+		t.Errorf("no match found %v", got)
+	}
+	for _, err := range svc.Search(ctx(), &customers.SearchParams{}) {
+		asError(t, err, customers.ErrInvalidRequest)
+	}
+}
+
+func TestListDefaultsAndCaps(t *testing.T) {
+	t.Parallel()
+	srv, svc := start(t)
+	if _, err := srv.Seed(12); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, err := range svc.List(ctx(), nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	// No page_size: UseePay's default (10 in the fake) applies.
+	if n != 12 || len(srv.Journal()) != 2 {
+		t.Errorf("listed %d in %d requests", n, len(srv.Journal()))
+	}
+	params := &customers.ListParams{PageSize: 500}
+	n = 0
+	for _, err := range svc.List(ctx(), params) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if n != 12 || len(srv.Journal()) != 3 || params.PageSize != 500 {
+		t.Errorf("a page size above 100: listed %d in %d requests", n, len(srv.Journal())-2)
+	}
+	if got := svc.Capabilities().MaxPageSize; got != 100 {
+		t.Errorf("MaxPageSize %d", got)
+	}
+}
+
+// stub answers every request with one canned response and records requests.
+type stub struct {
+	mu       sync.Mutex
+	status   int
+	body     string
+	requests []*http.Request
+}
+
+func (s *stub) Do(r *http.Request) (*http.Response, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests = append(s.requests, r)
+	return &http.Response{StatusCode: s.status, Header: http.Header{"Content-Type": {"application/json"}},
+		Body: io.NopCloser(strings.NewReader(s.body)), Request: r}, nil
+}
+
+func stubbed(t *testing.T, status int, body string) (*stub, *useepay.Client) {
+	t.Helper()
+	s := &stub{status: status, body: body}
+	c, err := useepay.New(useepay.Credentials{MerchantNo: "500000000007245", APIKey: "UseePay_SK_stub_key", AppID: "www.pay.com"},
+		customers.WithHTTPClient(s), customers.WithEnvironment(customers.Sandbox))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, c
+}
+
+func TestListReadsTheDataEnvelope(t *testing.T) {
+	t.Parallel()
+	s, svc := stubbed(t, 200, `{"data":[{"id":"cus_1JB2KQX7M4100","name":"Jane Smith","email":"jane.smith@example.com",
+		"merchant_customer_id":"CRM-000419","create_at":"2024-10-28T07:28:18Z"}],"has_more":false}`)
+	var got []*customers.Customer
+	for c, err := range svc.List(ctx(), &customers.ListParams{PageSize: 5}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, c)
+	}
+	if len(got) != 1 || got[0].ID != "cus_1JB2KQX7M4100" || got[0].ExternalID != "CRM-000419" ||
+		!strings.Contains(string(got[0].Raw), `"name":"Jane Smith"`) {
+		t.Fatalf("listed %+v", got)
+	}
+	r := s.requests[0]
+	if r.URL.Host != "openapi1.uat.useepay.com" || r.URL.Query().Get("page_num") != "0" || r.URL.Query().Get("page_size") != "5" {
+		t.Errorf("requested %s", r.URL)
+	}
+	for h, want := range map[string]string{"x-merchant-no": "500000000007245", "x-api-key": "UseePay_SK_stub_key", "x-app-id": "www.pay.com"} {
+		if r.Header.Get(h) != want {
+			t.Errorf("header %s = %q", h, r.Header.Get(h))
+		}
+	}
+}
+
+func TestErrorBodies(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		status int
+		body   string
+		kind   error
+		field  string
+	}{
+		{400, `{"code":"invalid_argument","message":"postcode too long","source":"address.postcode"}`, customers.ErrInvalidRequest, "Address.PostalCode"},
+		{400, `{"code":"field_required","message":"email or phone required","source":"email"}`, customers.ErrInvalidRequest, "Email"},
+		{400, `{"code":"already_exists","message":"exists","source":"merchant_customer_id"}`, customers.ErrConflict, "ExternalID"},
+		{400, `{"code":"resource_not_found","message":"Customer not found","source":null}`, customers.ErrNotFound, ""},
+		{404, `{"code":"resource_not_found","message":"Customer not found"}`, customers.ErrNotFound, ""},
+		{401, `{"code":"invalid_request_error","message":"invalid x-api-key","source":"x-api-key"}`, customers.ErrUnauthorized, "x-api-key"},
+		{500, `{"code":"service_unavailable","message":"try later"}`, customers.ErrUnavailable, ""},
+		{200, `{"code":"service_unavailable","message":"outside operating hours"}`, customers.ErrInvalidResponse, ""},
+		{502, `<html>Bad Gateway</html>`, customers.ErrUnavailable, ""},
+		{400, `{"error":"something else"}`, customers.ErrInvalidRequest, ""},
+	} {
+		_, svc := stubbed(t, tc.status, tc.body)
+		_, err := svc.Get(ctx(), "cus_1JA7UDDQG3800")
+		ce := asError(t, err, tc.kind)
+		if tc.field != "" && len(ce.Fields[tc.field]) == 0 {
+			t.Errorf("%d %s: fields %v, want %s", tc.status, tc.body, ce.Fields, tc.field)
+		}
+		if strings.Contains(ce.Error(), "UseePay_SK_stub_key") {
+			t.Errorf("the error reveals the key: %v", ce)
+		}
+	}
+}
+
+func TestWrongMerchantIsUnauthorized(t *testing.T) {
+	t.Parallel()
+	srv := fake.Start(t, useepay.Provider)
+	bad := srv.Credentials
+	bad.MerchantNo = "500000000000001"
+	_, err := newClient(t, srv, bad).Create(ctx(), sample(12))
+	asError(t, err, customers.ErrUnauthorized)
+	if srv.Count() != 0 {
+		t.Fatal("a customer was created with a wrong merchant number")
+	}
+}
+
+func TestNewRequiresEveryCredential(t *testing.T) {
+	t.Parallel()
+	full := useepay.Credentials{MerchantNo: "500000000007245", APIKey: "UseePay_SK_x", AppID: "www.pay.com"}
+	for _, c := range []useepay.Credentials{
+		{APIKey: full.APIKey, AppID: full.AppID},
+		{MerchantNo: full.MerchantNo, AppID: full.AppID},
+		{MerchantNo: full.MerchantNo, APIKey: full.APIKey},
+	} {
+		if _, err := useepay.New(c); err == nil {
+			t.Errorf("New accepted %+v", c)
+		}
+	}
+	if _, err := useepay.New(full); err != nil {
+		t.Fatal(err)
+	}
+}

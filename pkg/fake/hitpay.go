@@ -1,0 +1,923 @@
+package fake
+
+// The HitPay fake: the customers of one HitPay business, served as
+// specs/hitpay.yaml describes them. HitPay is a Laravel application, so every
+// answer is shaped like Laravel's: errors are {"message", "errors"}, the list
+// is a cursor paginator, ids are UUIDs and timestamps are ATOM strings in the
+// business's zone (Singapore).
+
+import (
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/oapi-codegen/nullable"
+
+	"github.com/multipay/multipay/gen/hitpay"
+	"github.com/multipay/multipay/pkg/flex"
+	"github.com/multipay/multipay/pkg/internal/specguard"
+)
+
+func init() { register("hitpay", newHitPay) }
+
+// hitpayZone is the zone HitPay renders timestamps in (a Singapore business).
+var hitpayZone = time.FixedZone("SGT", 8*3600)
+
+const (
+	hitpayAuthHeader     = "X-BUSINESS-API-KEY"
+	hitpayCustomersPath  = "/v1/customers"
+	hitpayDefaultPerPage = 10
+	hitpayModelNotFound  = `No query results for model [App\Business\Customer] `
+	hitpayUnauthMessage  = "Unauthenticated."
+	hitpayStoreFull      = "The business has reached the maximum number of customers."
+)
+
+// hitpayGenders are the values HitPay's backend accepts for gender
+// (Rule::in(Gender::listConstants()) in its Laravel code).
+var hitpayGenders = []string{"male", "female"}
+
+// hitpayFieldOrder is the order of HitPay's validation rules, which is the
+// order Laravel lists failed fields in.
+var hitpayFieldOrder = []string{
+	"name", "email", "phone_number", "phone_number_country_code", "remark", "birth_date", "gender",
+	"address", "address.street", "address.city", "address.state", "address.postal_code", "address.country",
+	"per_page", "page", "cursor", "keywords",
+}
+
+type hitpayFake struct {
+	s     *settings
+	store *store[hitpay.Customer]
+
+	seedMu   sync.Mutex
+	lastSeed int
+}
+
+func newHitPay(s *settings) provider {
+	return &hitpayFake{
+		s:        s,
+		store:    newStore[hitpay.Customer](s.maxCustomers, func(c *hitpay.Customer) string { return c.Id }),
+		lastSeed: -1,
+	}
+}
+
+func (f *hitpayFake) register(mux *http.ServeMux) {
+	mux.HandleFunc("POST "+hitpayCustomersPath, f.create)
+	mux.HandleFunc("GET "+hitpayCustomersPath, f.list)
+	mux.HandleFunc("GET "+hitpayCustomersPath+"/{customer_id}", f.get)
+	mux.HandleFunc("PATCH "+hitpayCustomersPath+"/{customer_id}", f.update)
+	mux.HandleFunc("DELETE "+hitpayCustomersPath+"/{customer_id}", f.delete)
+}
+
+func (f *hitpayFake) customers() customerStore { return f.store }
+
+func (f *hitpayFake) invalidStatus() int { return http.StatusUnprocessableEntity }
+
+// ---------------------------------------------------------------------------
+// Error bodies
+
+// hitpayErrors is Laravel's "errors" object: messages per field, in rule order.
+type hitpayErrors struct {
+	keys []string
+	msgs map[string][]string
+}
+
+func (e *hitpayErrors) add(field, msg string) {
+	if e.msgs == nil {
+		e.msgs = map[string][]string{}
+	}
+	if _, ok := e.msgs[field]; !ok {
+		e.keys = append(e.keys, field)
+	}
+	if !slices.Contains(e.msgs[field], msg) {
+		e.msgs[field] = append(e.msgs[field], msg)
+	}
+}
+
+func (e *hitpayErrors) empty() bool { return len(e.keys) == 0 }
+
+func (e *hitpayErrors) has(field string) bool { _, ok := e.msgs[field]; return ok }
+
+func (e *hitpayErrors) count() int {
+	n := 0
+	for _, k := range e.keys {
+		n += len(e.msgs[k])
+	}
+	return n
+}
+
+func (e *hitpayErrors) sort() {
+	rank := func(k string) int {
+		if i := slices.Index(hitpayFieldOrder, k); i >= 0 {
+			return i
+		}
+		return len(hitpayFieldOrder)
+	}
+	slices.SortStableFunc(e.keys, func(a, b string) int {
+		if ra, rb := rank(a), rank(b); ra != rb {
+			return ra - rb
+		}
+		return strings.Compare(a, b)
+	})
+}
+
+// summary is Laravel 9+'s message: the first error, plus how many follow.
+func (e *hitpayErrors) summary() string {
+	if e.empty() {
+		return "The given data was invalid."
+	}
+	msg := e.msgs[e.keys[0]][0]
+	switch n := e.count() - 1; {
+	case n == 1:
+		msg += " (and 1 more error)"
+	case n > 1:
+		msg += fmt.Sprintf(" (and %d more errors)", n)
+	}
+	return msg
+}
+
+func (e *hitpayErrors) MarshalJSON() ([]byte, error) {
+	if e.empty() {
+		return []byte("[]"), nil // an empty PHP array
+	}
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, k := range e.keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		kb, _ := json.Marshal(k)
+		vb, _ := json.Marshal(e.msgs[k])
+		b.Write(kb)
+		b.WriteByte(':')
+		b.Write(vb)
+	}
+	b.WriteByte('}')
+	return []byte(b.String()), nil
+}
+
+func hitpayJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// hitpayMessages are the texts Laravel answers with for statuses that the
+// fault injector asks for by their generic reason phrase.
+var hitpayMessages = map[int]string{
+	http.StatusUnauthorized:        hitpayUnauthMessage,
+	http.StatusForbidden:           "This action is unauthorized.",
+	http.StatusNotFound:            "Not Found",
+	http.StatusTooManyRequests:     "Too Many Attempts.",
+	http.StatusInternalServerError: "Server Error",
+	http.StatusServiceUnavailable:  "Service Unavailable",
+}
+
+// writeError writes Laravel's error envelope. Authentication failures carry
+// "errors": [] as HitPay documents; the others only a message.
+func (f *hitpayFake) writeError(w http.ResponseWriter, status int, message string) {
+	if m, ok := hitpayMessages[status]; ok && (message == "" || message == http.StatusText(status)) {
+		message = m
+	}
+	if status == http.StatusTooManyRequests {
+		// Laravel's throttle middleware (throttle:60,1 in HitPay's code).
+		w.Header().Set("X-RateLimit-Limit", "60")
+		w.Header().Set("X-RateLimit-Remaining", "0")
+	}
+	body := map[string]any{"message": message}
+	if status == http.StatusUnauthorized || status == http.StatusForbidden {
+		body["errors"] = []any{}
+	}
+	hitpayJSON(w, status, body)
+}
+
+func (f *hitpayFake) unauthenticated(w http.ResponseWriter) {
+	f.writeError(w, http.StatusUnauthorized, hitpayUnauthMessage)
+}
+
+func (f *hitpayFake) notFound(w http.ResponseWriter, id string) {
+	f.writeError(w, http.StatusNotFound, hitpayModelNotFound+id)
+}
+
+func (f *hitpayFake) invalid(w http.ResponseWriter, errs *hitpayErrors) {
+	errs.sort()
+	hitpayJSON(w, http.StatusUnprocessableEntity, struct {
+		Message string        `json:"message"`
+		Errors  *hitpayErrors `json:"errors"`
+	}{errs.summary(), errs})
+}
+
+// invalidMessage answers a 422 without field errors ("errors": []).
+func (f *hitpayFake) invalidMessage(w http.ResponseWriter, message string) {
+	hitpayJSON(w, http.StatusUnprocessableEntity, map[string]any{"message": message, "errors": []any{}})
+}
+
+// authorized checks the business API key's value (the guard only checks that
+// the header is there).
+func (f *hitpayFake) authorized(r *http.Request) bool {
+	got := r.Header.Get(hitpayAuthHeader)
+	want := f.s.creds.APIKey
+	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+}
+
+// reject answers requests the spec refused, in HitPay's order: unknown route,
+// then authentication, then route model binding (a malformed customer id is
+// just an id no customer has), then validation.
+func (f *hitpayFake) reject(w http.ResponseWriter, r *http.Request, kind specguard.RejectKind, err error) {
+	switch kind {
+	case specguard.NoRoute:
+		f.writeError(w, http.StatusNotFound, fmt.Sprintf("The route %s could not be found.", strings.TrimPrefix(r.URL.Path, "/")))
+		return
+	case specguard.Unauthenticated:
+		f.unauthenticated(w)
+		return
+	}
+	if !f.authorized(r) {
+		f.unauthenticated(w)
+		return
+	}
+	fieldErrs := hitpayFieldErrors(err)
+	for _, fe := range fieldErrs {
+		if fe.Field == "customer_id" {
+			f.notFound(w, hitpayPathID(r))
+			return
+		}
+	}
+	if specguard.Operation(r) == "updateCustomer" {
+		if id := hitpayPathID(r); !f.exists(id) {
+			f.notFound(w, id)
+			return
+		}
+	}
+	var errs hitpayErrors
+	var loose []hitpayFieldError
+	for _, fe := range fieldErrs {
+		switch {
+		case fe.Field == "":
+			loose = append(loose, fe)
+		default:
+			errs.add(fe.Field, hitpayMessage(fe))
+		}
+	}
+	if !errs.empty() {
+		f.bodyRules(r, &errs)
+		f.invalid(w, &errs)
+		return
+	}
+	msg := "The given data was invalid."
+	for _, fe := range loose {
+		if fe.Rule == "minProperties" {
+			msg = "At least one field must be sent."
+			break
+		}
+		msg = "The request body is invalid: " + fe.Reason
+	}
+	f.invalidMessage(w, msg)
+}
+
+// bodyRules adds, to a create or update the spec refused, the failures of the
+// rules it cannot express (gender, email uniqueness), so that the answer lists
+// every failed rule at once as Laravel's validator does.
+func (f *hitpayFake) bodyRules(r *http.Request, errs *hitpayErrors) {
+	op := specguard.Operation(r)
+	if (op != "createCustomer" && op != "updateCustomer") || r.Body == nil {
+		return
+	}
+	var body map[string]json.RawMessage
+	if json.NewDecoder(r.Body).Decode(&body) != nil {
+		return
+	}
+	var gender, email string
+	if json.Unmarshal(body["gender"], &gender) == nil && !errs.has("gender") && !slices.Contains(hitpayGenders, gender) {
+		errs.add("gender", "The selected gender is invalid.")
+	}
+	if json.Unmarshal(body["email"], &email) == nil && email != "" && !errs.has("email") {
+		except := ""
+		if op == "updateCustomer" {
+			except = strings.ToLower(hitpayPathID(r))
+		}
+		if f.emailTaken(email, except) {
+			errs.add("email", hitpayEmailTaken)
+		}
+	}
+}
+
+// hitpayFieldError is one refused field: its dotted path ("address.city", a
+// parameter name, or "" for the body as a whole), the schema keyword that
+// failed and kin-openapi's reason.
+type hitpayFieldError struct {
+	Field, Rule, Reason string
+}
+
+// hitpayFieldErrors flattens a request validation error by field. It stands
+// in for specguard.FieldErrors, which with kin-openapi v0.153 doubles the
+// name of a missing property ("email.email"), drops the field of an unknown
+// property (reported under "properties", not "additionalProperties") and
+// loses the parameter name when a parameter's error wraps a MultiError.
+func hitpayFieldErrors(err error) []hitpayFieldError {
+	var out []hitpayFieldError
+	var walk func(param string, err error)
+	walk = func(param string, err error) {
+		switch e := err.(type) {
+		case nil:
+		case openapi3.MultiError:
+			for _, inner := range e {
+				walk(param, inner)
+			}
+		case *openapi3filter.RequestError:
+			if e.Parameter != nil {
+				param = e.Parameter.Name
+			}
+			if e.Err == nil {
+				out = append(out, hitpayFieldError{Field: param, Reason: e.Reason})
+				return
+			}
+			walk(param, e.Err)
+		case *openapi3.SchemaError:
+			ptr := e.JSONPointer()
+			field := strings.Join(ptr, ".")
+			if param != "" {
+				field = strings.TrimSuffix(param+"."+field, ".")
+			}
+			rule, reason := e.SchemaField, e.Reason
+			if name, ok := hitpayQuoted(reason, " is missing"); ok && rule == "required" {
+				if len(ptr) == 0 || ptr[len(ptr)-1] != name {
+					field = strings.TrimPrefix(field+"."+name, ".")
+				}
+			}
+			if name, ok := hitpayQuoted(reason, " is unsupported"); ok {
+				field = strings.TrimPrefix(field+"."+name, ".")
+				rule = "additionalProperties"
+			}
+			out = append(out, hitpayFieldError{Field: field, Rule: rule, Reason: reason})
+		default:
+			var re *openapi3filter.RequestError
+			var se *openapi3.SchemaError
+			var multi openapi3.MultiError
+			switch {
+			case errors.As(err, &re):
+				walk(param, re)
+			case errors.As(err, &multi):
+				walk(param, multi)
+			case errors.As(err, &se):
+				walk(param, se)
+			default:
+				out = append(out, hitpayFieldError{Field: param, Reason: err.Error()})
+			}
+		}
+	}
+	walk("", err)
+	return out
+}
+
+// hitpayQuoted reads name out of a reason like `property "name" is missing`.
+func hitpayQuoted(reason, suffix string) (string, bool) {
+	rest, ok := strings.CutPrefix(reason, `property "`)
+	if !ok {
+		return "", false
+	}
+	name, tail, ok := strings.Cut(rest, `"`)
+	return name, ok && tail == suffix
+}
+
+func (f *hitpayFake) exists(id string) bool {
+	_, ok := f.store.get(strings.ToLower(id))
+	return ok
+}
+
+// hitpayPathID is the customer id of a /v1/customers/{id} path, as sent.
+func hitpayPathID(r *http.Request) string {
+	if id := r.PathValue("customer_id"); id != "" {
+		return id
+	}
+	id := strings.TrimPrefix(r.URL.Path, hitpayCustomersPath+"/")
+	if u, err := url.PathUnescape(id); err == nil {
+		id = u
+	}
+	return id
+}
+
+// hitpayAttr is how Laravel names a field in a message: underscores become
+// spaces, nested keys keep their dots ("address.postal code").
+func hitpayAttr(field string) string { return strings.ReplaceAll(field, "_", " ") }
+
+// hitpayMessage is Laravel's message for the rule HitPay's backend applies
+// where the spec refused a field.
+func hitpayMessage(fe hitpayFieldError) string {
+	a, reason := hitpayAttr(fe.Field), fe.Reason
+	limit := func() string {
+		if i := strings.LastIndexByte(reason, ' '); i >= 0 {
+			return reason[i+1:]
+		}
+		return reason
+	}
+	switch fe.Rule {
+	case "required", "nullable":
+		if strings.HasPrefix(fe.Field, "address.") {
+			return fmt.Sprintf("The %s field is required when address is present.", a)
+		}
+		return fmt.Sprintf("The %s field is required.", a)
+	case "additionalProperties":
+		return fmt.Sprintf("The %s field is prohibited.", a)
+	case "format":
+		switch {
+		case strings.Contains(reason, `"email"`):
+			return fmt.Sprintf("The %s must be a valid email address.", a)
+		case strings.Contains(reason, `"date"`):
+			return fmt.Sprintf("The %s does not match the format Y-m-d.", a)
+		case strings.Contains(reason, `"uuid"`):
+			return fmt.Sprintf("The %s must be a valid UUID.", a)
+		}
+	case "maxLength":
+		return fmt.Sprintf("The %s must not be greater than %s characters.", a, limit())
+	case "minLength":
+		if fe.Field == "cursor" || fe.Field == "keywords" {
+			return fmt.Sprintf("The %s field must have a value.", a)
+		}
+		return fmt.Sprintf("The %s must be at least %s characters.", a, limit())
+	case "pattern":
+		if fe.Field == "phone_number" {
+			return fmt.Sprintf("The %s must be between 8 and 15 digits.", a)
+		}
+		return fmt.Sprintf("The %s format is invalid.", a)
+	case "minimum":
+		return fmt.Sprintf("The %s must be at least %s.", a, limit())
+	case "type":
+		switch {
+		case strings.Contains(reason, "string"):
+			return fmt.Sprintf("The %s must be a string.", a)
+		case strings.Contains(reason, "object"):
+			return fmt.Sprintf("The %s must be an array.", a)
+		case strings.Contains(reason, "integer"), strings.Contains(reason, "number"):
+			return fmt.Sprintf("The %s must be an integer.", a)
+		}
+	case "":
+		if strings.Contains(reason, "invalid integer") || strings.Contains(reason, "invalid number") {
+			return fmt.Sprintf("The %s must be an integer.", a)
+		}
+	}
+	return fmt.Sprintf("The %s is invalid (%s).", a, reason)
+}
+
+// ---------------------------------------------------------------------------
+// Wire form
+
+// hitpayAddressWire and hitpayWire are the customer in HitPay's key order,
+// every key present (null when empty), as its Laravel resource renders it.
+type hitpayAddressWire struct {
+	City       nullable.Nullable[string] `json:"city"`
+	State      nullable.Nullable[string] `json:"state"`
+	Street     nullable.Nullable[string] `json:"street"`
+	PostalCode nullable.Nullable[string] `json:"postal_code"`
+	Country    nullable.Nullable[string] `json:"country"`
+}
+
+type hitpayWire struct {
+	ID                     string                               `json:"id"`
+	Name                   nullable.Nullable[string]            `json:"name"`
+	BirthDate              nullable.Nullable[flex.Date]         `json:"birth_date"`
+	Email                  nullable.Nullable[string]            `json:"email"`
+	PhoneNumber            nullable.Nullable[string]            `json:"phone_number"`
+	Address                nullable.Nullable[hitpayAddressWire] `json:"address"`
+	Gender                 nullable.Nullable[string]            `json:"gender"`
+	Remark                 nullable.Nullable[string]            `json:"remark"`
+	PhoneNumberCountryCode nullable.Nullable[string]            `json:"phone_number_country_code"`
+	CreatedAt              nullable.Nullable[flex.Time]         `json:"created_at"`
+	UpdatedAt              nullable.Nullable[flex.Time]         `json:"updated_at"`
+}
+
+func hitpayOrNull[T any](n nullable.Nullable[T]) nullable.Nullable[T] {
+	if !n.IsSpecified() {
+		return nullable.NewNullNullable[T]()
+	}
+	return n
+}
+
+func hitpayToWire(c hitpay.Customer) hitpayWire {
+	w := hitpayWire{
+		ID:                     c.Id,
+		Name:                   hitpayOrNull(c.Name),
+		BirthDate:              hitpayOrNull(c.BirthDate),
+		Email:                  hitpayOrNull(c.Email),
+		PhoneNumber:            hitpayOrNull(c.PhoneNumber),
+		Address:                nullable.NewNullNullable[hitpayAddressWire](),
+		Gender:                 hitpayOrNull(c.Gender),
+		Remark:                 hitpayOrNull(c.Remark),
+		PhoneNumberCountryCode: hitpayOrNull(c.PhoneNumberCountryCode),
+		CreatedAt:              hitpayOrNull(c.CreatedAt),
+		UpdatedAt:              hitpayOrNull(c.UpdatedAt),
+	}
+	if a, err := c.Address.Get(); err == nil {
+		w.Address.Set(hitpayAddressWire{
+			City: hitpayOrNull(a.City), State: hitpayOrNull(a.State), Street: hitpayOrNull(a.Street),
+			PostalCode: hitpayOrNull(a.PostalCode), Country: hitpayOrNull(a.Country),
+		})
+	}
+	return w
+}
+
+func hitpayStr(v string) nullable.Nullable[string] { return nullable.NewNullableWithValue(v) }
+
+func hitpayStrOrNull(p *string) nullable.Nullable[string] {
+	if p == nil {
+		return nullable.NewNullNullable[string]()
+	}
+	return hitpayStr(*p)
+}
+
+// hitpayNullAddress is the address of a customer without one: HitPay renders
+// the object with every field null.
+func hitpayNullAddress() nullable.Nullable[hitpay.CustomerAddress] {
+	return nullable.NewNullableWithValue(hitpay.CustomerAddress{
+		City: nullable.NewNullNullable[string](), State: nullable.NewNullNullable[string](),
+		Street: nullable.NewNullNullable[string](), PostalCode: nullable.NewNullNullable[string](),
+		Country: nullable.NewNullNullable[string](),
+	})
+}
+
+func hitpayAddress(street, city, state, postal string, country *string) nullable.Nullable[hitpay.CustomerAddress] {
+	return nullable.NewNullableWithValue(hitpay.CustomerAddress{
+		Street: hitpayStr(street), City: hitpayStr(city), State: hitpayStr(state), PostalCode: hitpayStr(postal), Country: hitpayStrOrNull(country),
+	})
+}
+
+func (f *hitpayFake) now() nullable.Nullable[flex.Time] {
+	return nullable.NewNullableWithValue(flex.NewTime(f.s.now().In(hitpayZone).Truncate(time.Second)))
+}
+
+// ---------------------------------------------------------------------------
+// Rules the spec cannot express
+
+// checkValues applies the rules of HitPay's backend beyond the spec: a real
+// calendar date in Y-m-d, and a known gender.
+func hitpayCheckValues(errs *hitpayErrors, birth *flex.Date, gender *string) {
+	if birth != nil && !birth.Valid() {
+		errs.add("birth_date", "The birth date does not match the format Y-m-d.")
+	}
+	if gender != nil && !slices.Contains(hitpayGenders, *gender) {
+		errs.add("gender", "The selected gender is invalid.")
+	}
+}
+
+var errHitPayEmailTaken = errors.New("hitpay: email taken")
+
+const hitpayEmailTaken = "The email has already been taken."
+
+// hitpayEmailUnique refuses another customer with the same email; the business's
+// database compares case-insensitively.
+func hitpayEmailUnique(email string) func(*hitpay.Customer) error {
+	return func(other *hitpay.Customer) error {
+		if e, err := other.Email.Get(); err == nil && strings.EqualFold(e, email) {
+			return errHitPayEmailTaken
+		}
+		return nil
+	}
+}
+
+// emailTaken scans without writing, for a request that already failed other
+// rules and must report every failure at once.
+func (f *hitpayFake) emailTaken(email, exceptID string) bool {
+	taken := false
+	check := hitpayEmailUnique(email)
+	f.store.after(0, 1, func(c *hitpay.Customer) bool {
+		if c.Id != exceptID && check(c) != nil {
+			taken = true
+		}
+		return false
+	})
+	return taken
+}
+
+// ---------------------------------------------------------------------------
+// Handlers
+
+func (f *hitpayFake) create(w http.ResponseWriter, r *http.Request) {
+	if !f.authorized(r) {
+		f.unauthenticated(w)
+		return
+	}
+	var in hitpay.CreateCustomerJSONRequestBody
+	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
+		f.invalidMessage(w, "The request body is invalid: "+err.Error())
+		return
+	}
+	var errs hitpayErrors
+	hitpayCheckValues(&errs, in.BirthDate, in.Gender)
+	if !errs.empty() {
+		if f.emailTaken(in.Email, "") {
+			errs.add("email", hitpayEmailTaken)
+		}
+		f.invalid(w, &errs)
+		return
+	}
+	now := f.now()
+	c := hitpay.Customer{
+		Id:                     newUUID(),
+		Name:                   hitpayStrOrNull(in.Name),
+		Email:                  hitpayStr(in.Email),
+		PhoneNumber:            hitpayStr(in.PhoneNumber),
+		PhoneNumberCountryCode: hitpayStrOrNull(in.PhoneNumberCountryCode),
+		Remark:                 hitpayStrOrNull(in.Remark),
+		BirthDate:              nullable.NewNullNullable[flex.Date](),
+		Gender:                 hitpayStrOrNull(in.Gender),
+		Address:                hitpayNullAddress(),
+		CreatedAt:              now,
+		UpdatedAt:              now,
+	}
+	if in.BirthDate != nil {
+		c.BirthDate.Set(*in.BirthDate)
+	}
+	if a := in.Address; a != nil {
+		c.Address = hitpayAddress(a.Street, a.City, a.State, a.PostalCode, a.Country)
+	}
+	switch err := f.store.create(c, hitpayEmailUnique(in.Email)); {
+	case errors.Is(err, errHitPayEmailTaken):
+		errs.add("email", hitpayEmailTaken)
+		f.invalid(w, &errs)
+	case errors.Is(err, errStoreFull):
+		f.writeError(w, f.invalidStatus(), hitpayStoreFull)
+	case err != nil:
+		f.writeError(w, http.StatusInternalServerError, "Server Error")
+	default:
+		hitpayJSON(w, http.StatusCreated, hitpayToWire(c))
+	}
+}
+
+func (f *hitpayFake) get(w http.ResponseWriter, r *http.Request) {
+	if !f.authorized(r) {
+		f.unauthenticated(w)
+		return
+	}
+	id := hitpayPathID(r)
+	c, ok := f.store.get(strings.ToLower(id))
+	if !ok {
+		f.notFound(w, id)
+		return
+	}
+	hitpayJSON(w, http.StatusOK, hitpayToWire(c))
+}
+
+func (f *hitpayFake) update(w http.ResponseWriter, r *http.Request) {
+	if !f.authorized(r) {
+		f.unauthenticated(w)
+		return
+	}
+	id := hitpayPathID(r)
+	key := strings.ToLower(id)
+	if _, ok := f.store.get(key); !ok {
+		f.notFound(w, id)
+		return
+	}
+	var in hitpay.UpdateCustomerJSONRequestBody
+	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
+		f.invalidMessage(w, "The request body is invalid: "+err.Error())
+		return
+	}
+	var errs hitpayErrors
+	var birth, gender = (*flex.Date)(nil), (*string)(nil)
+	if v, err := in.BirthDate.Get(); err == nil {
+		birth = &v
+	}
+	if v, err := in.Gender.Get(); err == nil {
+		gender = &v
+	}
+	hitpayCheckValues(&errs, birth, gender)
+	if !errs.empty() {
+		if in.Email != nil && f.emailTaken(*in.Email, key) {
+			errs.add("email", hitpayEmailTaken)
+		}
+		f.invalid(w, &errs)
+		return
+	}
+	var unique func(*hitpay.Customer) error
+	if in.Email != nil {
+		unique = hitpayEmailUnique(*in.Email)
+	}
+	now := f.now()
+	updated, err := f.store.update(key, func(c *hitpay.Customer) error {
+		before, _ := json.Marshal(hitpayToWire(*c))
+		hitpayApply(c, &in)
+		after, _ := json.Marshal(hitpayToWire(*c))
+		// Eloquent touches updated_at only when a column changed.
+		if string(before) != string(after) {
+			c.UpdatedAt = now
+		}
+		return nil
+	}, unique)
+	switch {
+	case errors.Is(err, errNotFound):
+		f.notFound(w, id)
+	case errors.Is(err, errHitPayEmailTaken):
+		errs.add("email", hitpayEmailTaken)
+		f.invalid(w, &errs)
+	case err != nil:
+		f.writeError(w, http.StatusInternalServerError, "Server Error")
+	default:
+		hitpayJSON(w, http.StatusOK, hitpayToWire(updated))
+	}
+}
+
+// hitpayApply changes the fields that were sent; null clears a nullable one.
+func hitpayApply(c *hitpay.Customer, in *hitpay.CustomerUpdate) {
+	setNullable := func(dst *nullable.Nullable[string], src nullable.Nullable[string]) {
+		if src.IsSpecified() {
+			*dst = src
+		}
+	}
+	setNullable(&c.Name, in.Name)
+	setNullable(&c.PhoneNumberCountryCode, in.PhoneNumberCountryCode)
+	setNullable(&c.Remark, in.Remark)
+	setNullable(&c.Gender, in.Gender)
+	if in.Email != nil {
+		c.Email = hitpayStr(*in.Email)
+	}
+	if in.PhoneNumber != nil {
+		c.PhoneNumber = hitpayStr(*in.PhoneNumber)
+	}
+	if in.BirthDate.IsSpecified() {
+		c.BirthDate = in.BirthDate
+	}
+	if in.Address.IsSpecified() {
+		if a, err := in.Address.Get(); err == nil {
+			c.Address = hitpayAddress(a.Street, a.City, a.State, a.PostalCode, a.Country)
+		} else {
+			c.Address = hitpayNullAddress()
+		}
+	}
+}
+
+func (f *hitpayFake) delete(w http.ResponseWriter, r *http.Request) {
+	if !f.authorized(r) {
+		f.unauthenticated(w)
+		return
+	}
+	id := hitpayPathID(r)
+	if !f.store.delete(strings.ToLower(id)) {
+		f.notFound(w, id)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// hitpayCursor is the opaque cursor: base64url (unpadded, as Laravel writes
+// it) of the JSON parameters of the last item on the page.
+type hitpayCursor struct {
+	After int64 `json:"after"`
+	Next  *bool `json:"_pointsToNextItems"`
+}
+
+func encodeHitPayCursor(seq int64) string {
+	t := true
+	b, _ := json.Marshal(hitpayCursor{After: seq, Next: &t})
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeHitPayCursor(s string) (int64, bool) {
+	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(s, "="))
+	if err != nil {
+		return 0, false
+	}
+	var c hitpayCursor
+	dec := json.NewDecoder(strings.NewReader(string(raw)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&c); err != nil || c.After < 0 || c.Next == nil || !*c.Next {
+		return 0, false
+	}
+	return c.After, true
+}
+
+func (f *hitpayFake) list(w http.ResponseWriter, r *http.Request) {
+	if !f.authorized(r) {
+		f.unauthenticated(w)
+		return
+	}
+	q := r.URL.Query()
+	perPage := hitpayDefaultPerPage
+	if v := q.Get("per_page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			var errs hitpayErrors
+			errs.add("per_page", "The per page must be at least 1.")
+			f.invalid(w, &errs)
+			return
+		}
+		perPage = n
+	}
+	var after int64
+	if v := q.Get("cursor"); v != "" {
+		seq, ok := decodeHitPayCursor(v)
+		if !ok {
+			var errs hitpayErrors
+			errs.add("cursor", "The cursor is invalid.")
+			f.invalid(w, &errs)
+			return
+		}
+		after = seq
+	}
+	// page is documented by HitPay but a cursor paginator ignores it.
+	var match func(*hitpay.Customer) bool
+	if kw := strings.ToLower(q.Get("keywords")); kw != "" {
+		match = func(c *hitpay.Customer) bool {
+			for _, v := range []nullable.Nullable[string]{c.Name, c.Email, c.PhoneNumber} {
+				if s, err := v.Get(); err == nil && strings.Contains(strings.ToLower(s), kw) {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	items, last, more := f.store.after(after, perPage, match)
+
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	path := scheme + "://" + r.Host + hitpayCustomersPath
+	out := struct {
+		Data  []hitpayWire       `json:"data"`
+		Links hitpay.CursorLinks `json:"links"`
+		Meta  struct {
+			Path       string                    `json:"path"`
+			PerPage    int                       `json:"per_page"`
+			NextCursor nullable.Nullable[string] `json:"next_cursor"`
+			PrevCursor nullable.Nullable[string] `json:"prev_cursor"`
+		} `json:"meta"`
+	}{Data: make([]hitpayWire, 0, len(items))}
+	for _, c := range items {
+		out.Data = append(out.Data, hitpayToWire(c))
+	}
+	null := nullable.NewNullNullable[string]
+	out.Links = hitpay.CursorLinks{First: null(), Last: null(), Prev: null(), Next: null()}
+	out.Meta.Path, out.Meta.PerPage = path, perPage
+	out.Meta.NextCursor, out.Meta.PrevCursor = null(), null()
+	if more {
+		cur := encodeHitPayCursor(last)
+		next := url.Values{"cursor": {cur}, "per_page": {strconv.Itoa(perPage)}}
+		if kw := q.Get("keywords"); kw != "" {
+			next.Set("keywords", kw)
+		}
+		out.Links.Next = hitpayStr(path + "?" + next.Encode())
+		out.Meta.NextCursor = hitpayStr(cur)
+	}
+	hitpayJSON(w, http.StatusOK, out)
+}
+
+// ---------------------------------------------------------------------------
+// Seeding
+
+var (
+	hitpayFirst  = []string{"Wei Ling", "Siti", "Arjun", "Mei Hua", "Nurul", "Daniel", "Priya", "Jun Jie", "Aisyah", "Marcus", "Hui Min", "Ravi"}
+	hitpayLast   = []string{"Tan", "Rahman", "Nair", "Lim", "Ismail", "Ong", "Menon", "Goh", "Hassan", "Chua", "Koh", "Pillai"}
+	hitpayStreet = []string{"1 Raffles Place", "80 Marine Parade Road", "2 Orchard Turn", "10 Tampines Central 1", "23 Serangoon Central", "1 Jurong West Central 2"}
+	hitpayPostal = []string{"048616", "449269", "238801", "529536", "556083", "648886"}
+)
+
+// seed stores customer number i. After deletions Server.Seed can hand out a
+// number again, so a number at or below the last one seeded is moved past it:
+// the emails (unique per business) never collide between seeds.
+func (f *hitpayFake) seed(i int) (string, error) {
+	f.seedMu.Lock()
+	if i <= f.lastSeed {
+		i = f.lastSeed + 1
+	}
+	f.lastSeed = i
+	f.seedMu.Unlock()
+
+	first, last := hitpayFirst[i%len(hitpayFirst)], hitpayLast[(i/len(hitpayFirst))%len(hitpayLast)]
+	slug := strings.ToLower(strings.ReplaceAll(first, " ", ""))
+	created := f.s.now().In(hitpayZone).Truncate(time.Second)
+	country := "SG"
+	c := hitpay.Customer{
+		Id:                     newUUID(),
+		Name:                   hitpayStr(first + " " + last),
+		Email:                  hitpayStr(fmt.Sprintf("%s.%s.%d@example.com.sg", slug, strings.ToLower(last), i)),
+		PhoneNumber:            hitpayStr(fmt.Sprintf("%d%07d", 8+i%2, i)),
+		PhoneNumberCountryCode: hitpayStr("65"),
+		Remark:                 nullable.NewNullNullable[string](),
+		BirthDate:              nullable.NewNullableWithValue(flex.NewDate(1960+i%45, time.Month(1+i%12), 1+i%28)),
+		Gender:                 hitpayStr(hitpayGenders[i%2]),
+		Address:                hitpayAddress(hitpayStreet[i%len(hitpayStreet)], "Singapore", "Singapore", hitpayPostal[i%len(hitpayPostal)], &country),
+		CreatedAt:              nullable.NewNullableWithValue(flex.NewTime(created)),
+		UpdatedAt:              nullable.NewNullableWithValue(flex.NewTime(created)),
+	}
+	if i%3 == 0 {
+		c.Remark = hitpayStr("Prefers contact by email")
+	}
+	// putJSON, not create: seeding is not a creation through the API, so
+	// Server.Created stays a count of API calls.
+	raw, err := json.Marshal(c)
+	if err != nil {
+		return "", err
+	}
+	return f.store.putJSON(raw)
+}

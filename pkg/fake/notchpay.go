@@ -1,0 +1,765 @@
+package fake
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/oapi-codegen/nullable"
+
+	"github.com/multipay/multipay/gen/notchpay"
+	"github.com/multipay/multipay/pkg/flex"
+	"github.com/multipay/multipay/pkg/internal/specguard"
+)
+
+func init() { register("notchpay", newNotchPay) }
+
+// notchPayTimeLayout is the timestamp layout the fake emits (UTC, milliseconds),
+// one of the layouts the spec says Notch Pay uses.
+const notchPayTimeLayout = "2006-01-02T15:04:05.000Z"
+
+const (
+	notchPayDefaultLimit = 30
+	notchPayMaxPhone     = 15 // E.164 digits
+	notchPayMinPhone     = 6
+)
+
+// notchPay fakes the Notch Pay customers API. Customers live in the shared
+// store as the generated wire type; each customer's saved payment methods and
+// payments live beside it in extras, keyed by customer id.
+type notchPay struct {
+	s     *settings
+	store *store[notchpay.Customer]
+
+	mu     sync.Mutex
+	extras map[string]*notchPayExtras
+}
+
+type notchPayExtras struct {
+	methods  []notchpay.PaymentMethod
+	payments []notchpay.Payment
+}
+
+func newNotchPay(s *settings) provider {
+	return &notchPay{
+		s:      s,
+		store:  newStore(s.maxCustomers, func(c *notchpay.Customer) string { return c.Id }),
+		extras: map[string]*notchPayExtras{},
+	}
+}
+
+func (f *notchPay) register(mux *http.ServeMux) {
+	mux.HandleFunc("GET /customers", f.list)
+	mux.HandleFunc("POST /customers", f.create)
+	mux.HandleFunc("GET /customers/{id}", f.get)
+	mux.HandleFunc("POST /customers/{id}", f.update)
+	mux.HandleFunc("DELETE /customers/{id}", f.delete)
+	mux.HandleFunc("GET /customers/{id}/payment_methods", f.paymentMethods)
+	mux.HandleFunc("GET /customers/{id}/payments", f.payments)
+	mux.HandleFunc("POST /customers/{id}/block", f.block)
+	mux.HandleFunc("POST /customers/{id}/unblock", f.unblock)
+}
+
+func (f *notchPay) customers() customerStore { return f.store }
+
+func (f *notchPay) invalidStatus() int { return http.StatusUnprocessableEntity }
+
+// ---------- wire helpers ----------
+
+func notchPayJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		status = http.StatusInternalServerError
+		b, _ = json.Marshal(notchpay.NotchPayError{Code: status, Status: http.StatusText(status), Message: "An unexpected error occurred"})
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+func (f *notchPay) writeError(w http.ResponseWriter, status int, message string) {
+	f.writeErrors(w, status, message, nil)
+}
+
+func (f *notchPay) writeErrors(w http.ResponseWriter, status int, message string, fields map[string][]string) {
+	notchPayJSON(w, status, notchpay.NotchPayError{
+		Code:    status,
+		Status:  http.StatusText(status),
+		Message: message,
+		Errors:  fields,
+	})
+}
+
+func (f *notchPay) notFound(w http.ResponseWriter) {
+	f.writeError(w, http.StatusNotFound, "Customer not found")
+}
+
+func (f *notchPay) envelope(w http.ResponseWriter, status int, message string, c notchpay.Customer) {
+	st := http.StatusText(status)
+	notchPayJSON(w, status, notchpay.CustomerEnvelope{Code: status, Status: &st, Message: message, Customer: &c})
+}
+
+// stamp returns the current time in the fake's wire layout. flex.Time
+// marshals Raw verbatim, which is the only way to choose its output layout.
+func (f *notchPay) stamp() nullable.Nullable[flex.Time] {
+	return notchPayTime(f.s.now())
+}
+
+func notchPayTime(t time.Time) nullable.Nullable[flex.Time] {
+	t = t.UTC().Truncate(time.Millisecond)
+	return nullable.NewNullableWithValue(flex.Time{Time: t, Raw: t.Format(notchPayTimeLayout)})
+}
+
+// ---------- authentication ----------
+
+// authorize checks the credential values: Authorization must be the raw API
+// key (no Bearer prefix) and X-Sync, when sent, the one known synced account.
+func (f *notchPay) authorize(w http.ResponseWriter, r *http.Request) bool {
+	key := r.Header.Get("Authorization")
+	if key == "" {
+		f.writeError(w, http.StatusUnauthorized, "API key is missing")
+		return false
+	}
+	if key != f.s.creds.APIKey {
+		f.writeError(w, http.StatusUnauthorized, "Invalid API key")
+		return false
+	}
+	if vals, sent := r.Header["X-Sync"]; sent {
+		if len(vals) != 1 || f.s.creds.SyncAccount == "" || vals[0] != f.s.creds.SyncAccount {
+			f.writeError(w, http.StatusNotFound, "Sync account not found")
+			return false
+		}
+	}
+	return true
+}
+
+// ---------- refused requests ----------
+
+func (f *notchPay) reject(w http.ResponseWriter, r *http.Request, kind specguard.RejectKind, err error) {
+	switch kind {
+	case specguard.NoRoute:
+		var re *routers.RouteError
+		if errors.As(err, &re) && re.Reason == routers.ErrMethodNotAllowed.Error() {
+			f.writeError(w, http.StatusMethodNotAllowed, "Method not allowed")
+			return
+		}
+		f.writeError(w, http.StatusNotFound, "Resource not found")
+		return
+	case specguard.Unauthenticated:
+		// Both security alternatives need Authorization, so it is missing.
+		f.writeError(w, http.StatusUnauthorized, "API key is missing")
+		return
+	}
+	// Laravel authenticates before it validates.
+	if !f.authorize(w, r) {
+		return
+	}
+	op := specguard.Operation(r)
+	var notFound, queryParam, badBody, missingBody bool
+	for _, re := range notchPayRequestErrors(err) {
+		switch {
+		case re.Parameter != nil && re.Parameter.In == openapi3.ParameterInPath:
+			notFound = true // an id that cannot exist is simply not found
+		case re.Parameter != nil:
+			queryParam = true
+		case re.RequestBody != nil && errors.Is(re.Err, openapi3filter.ErrInvalidRequired):
+			missingBody = true
+		case re.RequestBody != nil && !notchPayIsSchemaError(re.Err):
+			badBody = true // undecodable JSON or a foreign content type
+		}
+	}
+	// Laravel binds the route's customer before it validates: an unknown
+	// customer is not found whatever else is wrong. (The guard answers before
+	// the mux, so r.PathValue is not set yet.)
+	if id, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/customers/"), "/"); !notFound && id != "" && id != r.URL.Path {
+		if _, ok := f.store.get(id); !ok {
+			notFound = true
+		}
+	}
+	switch {
+	case notFound:
+		f.notFound(w)
+	case badBody:
+		f.writeError(w, http.StatusBadRequest, "Invalid JSON payload")
+	case queryParam:
+		f.writeErrors(w, http.StatusBadRequest, "Invalid request parameters", notchPayFieldMessages(err))
+	case missingBody && op == "createCustomer":
+		f.writeErrors(w, http.StatusUnprocessableEntity, "Validation failed", notchPayContactRequired())
+	case missingBody:
+		f.writeErrors(w, http.StatusUnprocessableEntity, "Validation failed", map[string][]string{
+			"body": {"At least one field is required."},
+		})
+	case op == "createCustomer" || op == "updateCustomer":
+		f.writeErrors(w, http.StatusUnprocessableEntity, "Validation failed", notchPayFieldMessages(err))
+	default:
+		f.writeErrors(w, http.StatusBadRequest, "Invalid request parameters", notchPayFieldMessages(err))
+	}
+}
+
+// notchPayRequestErrors flattens the guard's error into its request errors.
+func notchPayRequestErrors(err error) []*openapi3filter.RequestError {
+	var out []*openapi3filter.RequestError
+	var walk func(error)
+	walk = func(err error) {
+		// A RequestError unwraps to a MultiError of its schema errors: look at
+		// the RequestError itself before unwrapping.
+		switch e := err.(type) { //nolint:errorlint // the wrapper itself is wanted, not what it wraps
+		case *openapi3filter.RequestError:
+			out = append(out, e)
+		case openapi3.MultiError:
+			for _, x := range e {
+				walk(x)
+			}
+		default:
+			var re *openapi3filter.RequestError
+			if errors.As(err, &re) {
+				out = append(out, re)
+			}
+		}
+	}
+	walk(err)
+	return out
+}
+
+func notchPayIsSchemaError(err error) bool {
+	if err == nil {
+		return false
+	}
+	var se *openapi3.SchemaError
+	if errors.As(err, &se) {
+		return true
+	}
+	var multi openapi3.MultiError
+	if errors.As(err, &multi) {
+		for _, e := range multi {
+			if !notchPayIsSchemaError(e) {
+				return false
+			}
+		}
+		return len(multi) > 0
+	}
+	return false
+}
+
+// notchPayFieldMessages renders the guard's field errors the Laravel way:
+// {"address.country": ["The address.country field format is invalid."]}.
+//
+// It works around two gaps of specguard.FieldErrors: parameter errors lose the
+// parameter's name (a RequestError unwraps to its MultiError first), and
+// kin-openapi reports an unknown key as `property "x" is unsupported` on the
+// parent object (SchemaField "properties"), which FieldErrors does not map.
+func notchPayFieldMessages(err error) map[string][]string {
+	out := map[string][]string{}
+	add := func(field, msg string) {
+		if name, ok := strings.CutPrefix(msg, `property "`); ok {
+			if name, ok := strings.CutSuffix(name, `" is unsupported`); ok {
+				field = strings.TrimPrefix(field+"."+name, ".")
+				msg = "is not an accepted field"
+			}
+		}
+		if field == "" {
+			field = "body"
+		}
+		out[field] = append(out[field], notchPayMessage(field, msg))
+	}
+	res := notchPayRequestErrors(err)
+	if len(res) == 0 {
+		for _, fe := range specguard.FieldErrors(err) {
+			add(fe.Field, fe.Message)
+		}
+		return out
+	}
+	for _, re := range res {
+		if re.Parameter != nil {
+			inner := re.Err
+			if inner == nil {
+				inner = errors.New(re.Reason)
+			}
+			for _, fe := range specguard.FieldErrors(inner) {
+				add(strings.TrimSuffix(re.Parameter.Name+"."+fe.Field, "."), fe.Message)
+			}
+			continue
+		}
+		for _, fe := range specguard.FieldErrors(re) {
+			add(fe.Field, fe.Message)
+		}
+	}
+	return out
+}
+
+func notchPayMessage(field, reason string) string {
+	r := strings.ToLower(reason)
+	switch {
+	case field == "body" && strings.Contains(r, "at least 1 properties"):
+		return "At least one field is required."
+	case r == "is required":
+		return fmt.Sprintf("The %s field is required.", field)
+	case r == "is not an accepted field":
+		return fmt.Sprintf("The %s field is not accepted.", field)
+	case strings.Contains(r, `"email"`):
+		return fmt.Sprintf("The %s field must be a valid email address.", field)
+	case strings.Contains(r, "maximum string length"):
+		return fmt.Sprintf("The %s field is too long (%s).", field, reason)
+	case strings.Contains(r, "regular expression"), strings.Contains(r, "pattern"):
+		return fmt.Sprintf("The %s field format is invalid.", field)
+	case strings.Contains(r, "not nullable"):
+		return fmt.Sprintf("The %s field may not be null.", field)
+	case strings.Contains(r, "must be a string"), strings.Contains(r, "value must be a string"):
+		return fmt.Sprintf("The %s field must be a string.", field)
+	}
+	return fmt.Sprintf("The %s field is invalid: %s.", field, strings.TrimSuffix(reason, "."))
+}
+
+func notchPayContactRequired() map[string][]string {
+	return map[string][]string{
+		"email": {"The email field is required when phone is not present."},
+		"phone": {"The phone field is required when email is not present."},
+	}
+}
+
+// notchPayPhone stores a phone the way Notch Pay answers it: digits with the
+// country code and no "+". Separators are dropped; anything else is refused.
+func notchPayPhone(in string) (string, bool) {
+	var b strings.Builder
+	for i, r := range strings.TrimSpace(in) {
+		switch {
+		case r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r == '+' && i == 0, r == ' ', r == '-', r == '.', r == '(', r == ')':
+		default:
+			return "", false
+		}
+	}
+	d := b.String()
+	return d, len(d) >= notchPayMinPhone && len(d) <= notchPayMaxPhone
+}
+
+func notchPayAddress(a *notchpay.Address) notchpay.CustomerAddress {
+	var out notchpay.CustomerAddress
+	set := func(dst *nullable.Nullable[string], v *string) {
+		if v != nil {
+			dst.Set(*v)
+		}
+	}
+	set(&out.Country, a.Country)
+	set(&out.State, a.State)
+	set(&out.City, a.City)
+	set(&out.PostalCode, a.PostalCode)
+	set(&out.AddressLine1, a.AddressLine1)
+	set(&out.AddressLine2, a.AddressLine2)
+	return out
+}
+
+func (f *notchPay) sandbox() bool { return strings.Contains(f.s.creds.APIKey, "test") }
+
+// ---------- handlers ----------
+
+func (f *notchPay) create(w http.ResponseWriter, r *http.Request) {
+	if !f.authorize(w, r) {
+		return
+	}
+	var in notchpay.CreateCustomerJSONRequestBody
+	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
+		f.writeError(w, http.StatusBadRequest, "Invalid JSON payload")
+		return
+	}
+	if (in.Email == nil || strings.TrimSpace(*in.Email) == "") && in.Phone == nil {
+		f.writeErrors(w, http.StatusUnprocessableEntity, "Validation failed", notchPayContactRequired())
+		return
+	}
+	now := f.stamp()
+	c := notchpay.Customer{
+		Name:        nullable.NewNullNullable[string](),
+		Email:       nullable.NewNullNullable[string](),
+		Phone:       nullable.NewNullNullable[notchpay.FlexPhone](),
+		CompanyName: nullable.NewNullNullable[string](),
+		Address:     nullable.NewNullNullable[notchpay.CustomerAddress](),
+		Billing:     nullable.NewNullNullable[notchpay.CustomerAddress](),
+		Metadata:    nullable.NewNullNullable[map[string]any](),
+		Blocked:     nullable.NewNullableWithValue(false),
+		Sandbox:     nullable.NewNullableWithValue(f.sandbox()),
+		CreatedAt:   now,
+		UpdatedAt:   now,
+	}
+	if in.Email != nil {
+		c.Email.Set(strings.TrimSpace(*in.Email))
+	}
+	if in.Phone != nil {
+		p, ok := notchPayPhone(*in.Phone)
+		if !ok {
+			f.writeErrors(w, http.StatusUnprocessableEntity, "Validation failed", map[string][]string{
+				"phone": {"The phone field format is invalid."},
+			})
+			return
+		}
+		c.Phone.Set(notchpay.FlexPhone(p))
+	}
+	if in.Name != nil {
+		c.Name.Set(*in.Name)
+	}
+	if in.CompanyName != nil {
+		c.CompanyName.Set(*in.CompanyName)
+	}
+	if in.Metadata != nil {
+		c.Metadata.Set(in.Metadata)
+	}
+	if in.Address != nil {
+		c.Address.Set(notchPayAddress(in.Address))
+	}
+	if in.Billing != nil {
+		c.Billing.Set(notchPayAddress(in.Billing))
+	}
+	// Notch Pay does not deduplicate customers: no uniqueness check.
+	var err error
+	for range 3 {
+		c.Id = "cus_" + randomAlnum(16)
+		if err = f.store.create(c, nil); !errors.Is(err, errDuplicate) {
+			break
+		}
+	}
+	switch {
+	case errors.Is(err, errStoreFull):
+		f.writeError(w, f.invalidStatus(), "Customer limit reached for this account")
+		return
+	case err != nil:
+		f.writeError(w, http.StatusInternalServerError, "An unexpected error occurred")
+		return
+	}
+	f.envelope(w, http.StatusCreated, "Customer created successfully", c)
+}
+
+func (f *notchPay) get(w http.ResponseWriter, r *http.Request) {
+	if !f.authorize(w, r) {
+		return
+	}
+	c, ok := f.store.get(r.PathValue("id"))
+	if !ok {
+		f.notFound(w)
+		return
+	}
+	f.envelope(w, http.StatusOK, "Customer retrieved", c)
+}
+
+func (f *notchPay) update(w http.ResponseWriter, r *http.Request) {
+	if !f.authorize(w, r) {
+		return
+	}
+	id := r.PathValue("id")
+	var in notchpay.UpdateCustomerJSONRequestBody
+	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
+		f.writeError(w, http.StatusBadRequest, "Invalid JSON payload")
+		return
+	}
+	var phone string
+	if in.Phone != nil {
+		p, ok := notchPayPhone(*in.Phone)
+		if !ok {
+			if _, found := f.store.get(id); !found {
+				f.notFound(w)
+				return
+			}
+			f.writeErrors(w, http.StatusUnprocessableEntity, "Validation failed", map[string][]string{
+				"phone": {"The phone field format is invalid."},
+			})
+			return
+		}
+		phone = p
+	}
+	now := f.stamp()
+	c, err := f.store.update(id, func(c *notchpay.Customer) error {
+		if in.Email != nil {
+			c.Email.Set(strings.TrimSpace(*in.Email))
+		}
+		if in.Phone != nil {
+			c.Phone.Set(notchpay.FlexPhone(phone))
+		}
+		notchPayPatch(&c.Name, in.Name, func(v string) string { return v })
+		notchPayPatch(&c.CompanyName, in.CompanyName, func(v string) string { return v })
+		notchPayPatch(&c.Metadata, in.Metadata, func(v map[string]any) map[string]any { return v })
+		notchPayPatch(&c.Address, in.Address, func(v notchpay.Address) notchpay.CustomerAddress { return notchPayAddress(&v) })
+		notchPayPatch(&c.Billing, in.Billing, func(v notchpay.Address) notchpay.CustomerAddress { return notchPayAddress(&v) })
+		c.UpdatedAt = now
+		return nil
+	}, nil)
+	if err != nil {
+		f.notFound(w)
+		return
+	}
+	f.envelope(w, http.StatusOK, "Customer updated successfully", c)
+}
+
+// notchPayPatch applies one field of a partial update: unsent keeps, null
+// clears, a value replaces.
+func notchPayPatch[In, Out any](dst *nullable.Nullable[Out], in nullable.Nullable[In], conv func(In) Out) {
+	switch {
+	case !in.IsSpecified():
+	case in.IsNull():
+		dst.SetNull()
+	default:
+		dst.Set(conv(in.MustGet()))
+	}
+}
+
+func (f *notchPay) delete(w http.ResponseWriter, r *http.Request) {
+	if !f.authorize(w, r) {
+		return
+	}
+	id := r.PathValue("id")
+	if !f.store.delete(id) {
+		f.notFound(w)
+		return
+	}
+	f.mu.Lock()
+	delete(f.extras, id)
+	f.mu.Unlock()
+	st := http.StatusText(http.StatusOK)
+	empty := json.RawMessage("[]")
+	notchPayJSON(w, http.StatusOK, notchpay.CustomerDeleted{
+		Code: http.StatusOK, Status: &st, Message: "Customer deleted successfully", Customer: &empty,
+	})
+}
+
+func (f *notchPay) block(w http.ResponseWriter, r *http.Request) {
+	f.setBlocked(w, r, true, "Customer blocked successfully")
+}
+
+func (f *notchPay) unblock(w http.ResponseWriter, r *http.Request) {
+	f.setBlocked(w, r, false, "Customer unblocked successfully")
+}
+
+func (f *notchPay) setBlocked(w http.ResponseWriter, r *http.Request, blocked bool, message string) {
+	if !f.authorize(w, r) {
+		return
+	}
+	now := f.stamp()
+	c, err := f.store.update(r.PathValue("id"), func(c *notchpay.Customer) error {
+		c.Blocked.Set(blocked)
+		c.UpdatedAt = now
+		return nil
+	}, nil)
+	if err != nil {
+		f.notFound(w)
+		return
+	}
+	f.envelope(w, http.StatusOK, message, c)
+}
+
+// notchPayPaging reads limit and page (already range-checked by the guard).
+func notchPayPaging(r *http.Request) (limit, page int) {
+	limit, page = notchPayDefaultLimit, 1
+	q := r.URL.Query()
+	if v, err := strconv.Atoi(q.Get("limit")); err == nil && v > 0 {
+		limit = v
+	}
+	if v, err := strconv.Atoi(q.Get("page")); err == nil && v > 0 {
+		page = v
+	}
+	return limit, page
+}
+
+func notchPayLastPage(total, limit int) int {
+	return max(1, int(math.Ceil(float64(total)/float64(limit))))
+}
+
+func (f *notchPay) list(w http.ResponseWriter, r *http.Request) {
+	if !f.authorize(w, r) {
+		return
+	}
+	limit, page := notchPayPaging(r)
+	var match func(*notchpay.Customer) bool
+	if q := r.URL.Query(); q.Has("search") {
+		term := strings.ToLower(strings.TrimSpace(q.Get("search")))
+		digits := strings.TrimPrefix(term, "+")
+		match = func(c *notchpay.Customer) bool {
+			name, _ := c.Name.Get()
+			email, _ := c.Email.Get()
+			phone, _ := c.Phone.Get()
+			return strings.Contains(strings.ToLower(name), term) ||
+				strings.Contains(strings.ToLower(email), term) ||
+				(digits != "" && strings.Contains(string(phone), digits))
+		}
+	}
+	offset := (page - 1) * limit
+	if page > math.MaxInt/limit {
+		offset = math.MaxInt
+	}
+	items, total := f.store.page(offset, limit, match)
+	if items == nil {
+		items = []notchpay.Customer{}
+	}
+	code, st, msg := http.StatusOK, http.StatusText(http.StatusOK), "Customers retrieved"
+	last, cur, sel := notchPayLastPage(total, limit), page, len(items)
+	notchPayJSON(w, http.StatusOK, notchpay.CustomerList{
+		Code: &code, Status: &st, Message: &msg,
+		Totals: &total, LastPage: &last, CurrentPage: &cur, Selected: &sel,
+		Items: items,
+	})
+}
+
+func (f *notchPay) extrasOf(id string) (methods []notchpay.PaymentMethod, payments []notchpay.Payment) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if e := f.extras[id]; e != nil {
+		return append([]notchpay.PaymentMethod(nil), e.methods...), append([]notchpay.Payment(nil), e.payments...)
+	}
+	return nil, nil
+}
+
+func (f *notchPay) paymentMethods(w http.ResponseWriter, r *http.Request) {
+	if !f.authorize(w, r) {
+		return
+	}
+	id := r.PathValue("id")
+	if _, ok := f.store.get(id); !ok {
+		f.notFound(w)
+		return
+	}
+	methods, _ := f.extrasOf(id)
+	if methods == nil {
+		methods = []notchpay.PaymentMethod{}
+	}
+	code, st, msg := http.StatusOK, http.StatusText(http.StatusOK), "Payment methods retrieved"
+	notchPayJSON(w, http.StatusOK, notchpay.PaymentMethodList{Code: &code, Status: &st, Message: &msg, Items: methods})
+}
+
+// notchPayPaymentPage is CustomerPaymentList with `payments` always present:
+// the generated type omits an empty array.
+type notchPayPaymentPage struct {
+	Code        int                `json:"code"`
+	Status      string             `json:"status"`
+	Message     string             `json:"message"`
+	Totals      int                `json:"totals"`
+	LastPage    int                `json:"last_page"`
+	CurrentPage int                `json:"current_page"`
+	Selected    int                `json:"selected"`
+	Payments    []notchpay.Payment `json:"payments"`
+}
+
+func (f *notchPay) payments(w http.ResponseWriter, r *http.Request) {
+	if !f.authorize(w, r) {
+		return
+	}
+	id := r.PathValue("id")
+	if _, ok := f.store.get(id); !ok {
+		f.notFound(w)
+		return
+	}
+	limit, page := notchPayPaging(r)
+	_, all := f.extrasOf(id)
+	if q := r.URL.Query(); q.Has("status") {
+		want := strings.ToLower(q.Get("status"))
+		kept := all[:0]
+		for _, p := range all {
+			if st, _ := p.Status.Get(); strings.ToLower(st) == want {
+				kept = append(kept, p)
+			}
+		}
+		all = kept
+	}
+	items := []notchpay.Payment{}
+	if offset := (page - 1) * limit; page <= math.MaxInt/limit && offset < len(all) {
+		items = append(items, all[offset:min(len(all), offset+limit)]...)
+	}
+	notchPayJSON(w, http.StatusOK, notchPayPaymentPage{
+		Code: http.StatusOK, Status: http.StatusText(http.StatusOK), Message: "Customer payments retrieved",
+		Totals: len(all), LastPage: notchPayLastPage(len(all), limit), CurrentPage: page, Selected: len(items),
+		Payments: items,
+	})
+}
+
+// ---------- seeding ----------
+
+var (
+	notchPayFirstNames = []string{"Aminata", "Jean", "Brice", "Carine", "Ibrahim", "Sandrine", "Paul", "Mireille", "Yannick", "Estelle", "Samuel", "Nadège"}
+	notchPayLastNames  = []string{"Njoya", "Mbarga", "Fotso", "Tchoupo", "Ngo Bassa", "Ebogo", "Kamga", "Atangana", "Nkeng", "Abena", "Moukoko", "Tagne"}
+	notchPayCities     = []string{"Douala", "Yaoundé", "Bafoussam", "Garoua", "Bamenda", "Kribi"}
+	notchPayStatuses   = []string{"complete", "pending", "failed"}
+)
+
+// seed stores customer i with one Mobile Money method and three payments.
+func (f *notchPay) seed(i int) (string, error) {
+	first := notchPayFirstNames[i%len(notchPayFirstNames)]
+	last := notchPayLastNames[(i/len(notchPayFirstNames))%len(notchPayLastNames)]
+	phone := fmt.Sprintf("2376%08d", i%100000000)
+	email := fmt.Sprintf("%s.%s.%d@example.com", strings.ToLower(first), strings.ToLower(strings.ReplaceAll(last, " ", "")), i)
+	city := notchPayCities[i%len(notchPayCities)]
+	now := f.s.now()
+	created := notchPayTime(now)
+
+	c := notchpay.Customer{
+		Id:          "cus_" + randomAlnum(16),
+		Name:        nullable.NewNullableWithValue(first + " " + last),
+		Email:       nullable.NewNullableWithValue(email),
+		Phone:       nullable.NewNullableWithValue(notchpay.FlexPhone(phone)),
+		CompanyName: nullable.NewNullNullable[string](),
+		Billing:     nullable.NewNullNullable[notchpay.CustomerAddress](),
+		Metadata:    nullable.NewNullableWithValue(map[string]any{"customer_no": strconv.Itoa(i)}),
+		Blocked:     nullable.NewNullableWithValue(false),
+		Sandbox:     nullable.NewNullableWithValue(f.sandbox()),
+		CreatedAt:   created,
+		UpdatedAt:   created,
+	}
+	if i%3 == 0 {
+		c.CompanyName.Set(last + " SARL")
+	}
+	c.Address.Set(notchPayAddress(&notchpay.Address{
+		Country:      notchPayPtr("CM"),
+		City:         &city,
+		AddressLine1: notchPayPtr(fmt.Sprintf("%d Rue %d", 10+i%90, 1000+i)),
+	}))
+	raw, err := json.Marshal(c)
+	if err != nil {
+		return "", err
+	}
+	id, err := f.store.putJSON(raw)
+	if err != nil {
+		return "", err
+	}
+	// putJSON re-parses the timestamps; put back the fake's own layout.
+	_, _ = f.store.update(id, func(s *notchpay.Customer) error {
+		s.CreatedAt, s.UpdatedAt = created, created
+		return nil
+	}, nil)
+
+	pm := notchpay.PaymentMethod{
+		Id:        "pm_" + randomAlnum(16),
+		Type:      nullable.NewNullableWithValue("Mobile Money"),
+		Channel:   nullable.NewNullableWithValue("cm.mtn"),
+		Phone:     nullable.NewNullableWithValue(notchpay.FlexPhone(phone)),
+		CreatedAt: created,
+	}
+	ex := &notchPayExtras{methods: []notchpay.PaymentMethod{pm}}
+	for k, status := range notchPayStatuses {
+		p := notchpay.Payment{
+			Id:            "pay_" + randomAlnum(16),
+			Reference:     nullable.NewNullableWithValue(fmt.Sprintf("order_%d_%d", i, k+1)),
+			Amount:        nullable.NewNullableWithValue(float64(1000 * (k + 1) * (1 + i%5))),
+			Currency:      nullable.NewNullableWithValue("XAF"),
+			Status:        nullable.NewNullableWithValue(status),
+			Customer:      nullable.NewNullableWithValue(id),
+			PaymentMethod: nullable.NewNullNullable[string](),
+			CreatedAt:     notchPayTime(now.Add(time.Duration(k) * time.Minute)),
+			CompletedAt:   nullable.NewNullNullable[flex.Time](),
+		}
+		if status == "complete" {
+			p.PaymentMethod.Set(pm.Id)
+			p.CompletedAt = notchPayTime(now.Add(time.Duration(k)*time.Minute + 5*time.Minute))
+		}
+		ex.payments = append(ex.payments, p)
+	}
+	f.mu.Lock()
+	f.extras[id] = ex
+	f.mu.Unlock()
+	return id, nil
+}
+
+func notchPayPtr[T any](v T) *T { return &v }

@@ -1,0 +1,432 @@
+package fake
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/multipay/multipay/pkg/internal/specguard"
+	"github.com/multipay/multipay/specs"
+)
+
+// provider is one fake provider's behaviour behind the shared plumbing.
+type provider interface {
+	// register adds the provider's operations to mux (Go 1.22 patterns).
+	register(mux *http.ServeMux)
+	// reject answers a request the spec refused, in the provider's own shape.
+	reject(w http.ResponseWriter, r *http.Request, kind specguard.RejectKind, err error)
+	// writeError answers status with the provider's error body.
+	writeError(w http.ResponseWriter, status int, message string)
+	// invalidStatus is the status the provider uses for a refused request body.
+	invalidStatus() int
+	// customers is the provider's store, seen through its wire JSON.
+	customers() customerStore
+	// seed creates one realistic customer, numbered i, bypassing the API.
+	seed(i int) (id string, err error)
+}
+
+type customerStore interface {
+	count() int
+	createdCount() int
+	ids() []string
+	getJSON(id string) (json.RawMessage, bool)
+	putJSON(raw []byte) (string, error)
+}
+
+var (
+	registryMu sync.Mutex
+	registry   = map[string]func(*settings) provider{}
+)
+
+func register(name string, f func(*settings) provider) {
+	registryMu.Lock()
+	registry[name] = f
+	registryMu.Unlock()
+}
+
+// Providers returns the names of the built-in fakes.
+func Providers() []string {
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	out := make([]string, 0, len(registry))
+	for name := range registry {
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Credentials are what a fake accepts. Fields a provider does not use are
+// ignored. The zero value gets DefaultCredentials.
+type Credentials struct {
+	APIKey      string // HitPay X-BUSINESS-API-KEY, Notch Pay Authorization, Soap bearer token, UseePay x-api-key
+	SyncAccount string // Notch Pay X-Sync: the one connected account the fake knows
+	MerchantNo  string // UseePay x-merchant-no
+	AppID       string // UseePay x-app-id
+}
+
+// DefaultCredentials are the fixed test credentials of each fake.
+func DefaultCredentials(provider string) Credentials {
+	switch provider {
+	case "hitpay":
+		return Credentials{APIKey: "fake-hitpay-0f3c2a9b7d1e4c6a8b5d2e9f1a3c7b4d6e8f0a2c4e6b8d0f1a3c5e7b9d1f3a5c"}
+	case "notchpay":
+		return Credentials{APIKey: "pk_test.fake_notchpay_key", SyncAccount: "acct_fake_sync"}
+	case "soap":
+		return Credentials{APIKey: "sk_sandbox_fake_soap_key"}
+	case "useepay":
+		return Credentials{APIKey: "UseePay_SK_fake_useepay_key", MerchantNo: "500000000007245", AppID: "www.fake-shop.example"}
+	}
+	return Credentials{APIKey: "fake-key"}
+}
+
+type settings struct {
+	creds        Credentials
+	maxCustomers int
+	maxBody      int64
+	now          func() time.Time
+}
+
+// Option configures a fake.
+type Option func(*settings)
+
+// WithCredentials sets the credentials the fake accepts.
+func WithCredentials(c Credentials) Option { return func(s *settings) { s.creds = c } }
+
+// WithMaxCustomers caps the store; creating more fails with the provider's
+// validation error. Default 100000.
+func WithMaxCustomers(n int) Option { return func(s *settings) { s.maxCustomers = n } }
+
+// WithMaxBodyBytes caps request bodies; a larger body fails with the
+// provider's validation error. Default 1 MiB.
+func WithMaxBodyBytes(n int64) Option { return func(s *settings) { s.maxBody = n } }
+
+// WithClock sets the fake's clock for created and updated timestamps.
+func WithClock(now func() time.Time) Option { return func(s *settings) { s.now = now } }
+
+// Request is one request the fake received, as recorded in its journal.
+type Request struct {
+	Operation string // operationId, "" when no operation matched
+	Method    string
+	Path      string
+	Status    int  // status answered (0 when the connection was dropped)
+	Applied   bool // the provider logic ran and answered 2xx: its effect is stored
+	Fault     string
+}
+
+// Violation is a breach of the provider's spec seen by the fake's guard.
+type Violation struct {
+	Operation string
+	Response  bool // true: the fake's answer broke the spec (a bug in the fake or the spec)
+	Status    int
+	Message   string
+}
+
+// Server is a fake provider. Its Handler serves the provider's customer API as
+// our spec describes it, with every request and response validated against
+// that spec.
+type Server struct {
+	Provider    string
+	URL         string // set when listening (Start, New)
+	Credentials Credentials
+	Faults      *Faults
+
+	impl    provider
+	guard   *specguard.Guard
+	handler http.Handler
+	maxBody int64
+	httpSrv *httptest.Server
+
+	mu      sync.Mutex
+	journal []Request
+}
+
+// NewHandler builds a fake without listening; serve Handler yourself.
+func NewHandler(providerName string, opts ...Option) (*Server, error) {
+	registryMu.Lock()
+	mk, ok := registry[providerName]
+	registryMu.Unlock()
+	if !ok {
+		return nil, fmt.Errorf("fake: unknown provider %q (have %v)", providerName, Providers())
+	}
+	st := &settings{maxCustomers: 100000, maxBody: 1 << 20, now: time.Now}
+	for _, o := range opts {
+		o(st)
+	}
+	if st.creds == (Credentials{}) {
+		st.creds = DefaultCredentials(providerName)
+	}
+	impl := mk(st)
+	s := &Server{Provider: providerName, Credentials: st.creds, Faults: &Faults{}, impl: impl, maxBody: st.maxBody}
+	mux := http.NewServeMux()
+	impl.register(mux)
+	g, err := specguard.New(specs.MustLoadShared(providerName), mux, specguard.WithReject(impl.reject))
+	if err != nil {
+		return nil, err
+	}
+	s.guard = g
+	s.handler = http.HandlerFunc(s.serve)
+	return s, nil
+}
+
+// New starts a fake on a loopback port. Close it when done.
+func New(providerName string, opts ...Option) (*Server, error) {
+	s, err := NewHandler(providerName, opts...)
+	if err != nil {
+		return nil, err
+	}
+	s.httpSrv = httptest.NewServer(s.handler)
+	s.URL = s.httpSrv.URL
+	return s, nil
+}
+
+// Start starts a fake for a test and stops it when the test ends. At the end
+// the test fails if any answer of the fake broke the spec.
+func Start(t testing.TB, providerName string, opts ...Option) *Server {
+	t.Helper()
+	s, err := New(providerName, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		s.Close()
+		for _, v := range s.Violations() {
+			if v.Response {
+				t.Errorf("fake %s answered outside its spec: %s %d: %s", providerName, v.Operation, v.Status, v.Message)
+			}
+		}
+	})
+	return s
+}
+
+// Handler returns the fake's http.Handler.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Close stops a listening fake.
+func (s *Server) Close() {
+	if s.httpSrv != nil {
+		s.httpSrv.CloseClientConnections()
+		s.httpSrv.Close()
+	}
+}
+
+// Violations returns every spec breach seen so far: requests the spec refused
+// (a client bug, or a test sending bad input on purpose) and answers that
+// broke it (a fake or spec bug).
+func (s *Server) Violations() []Violation {
+	vs := s.guard.Violations()
+	out := make([]Violation, len(vs))
+	for i, v := range vs {
+		out[i] = Violation{Operation: v.Operation, Response: v.Response, Status: v.Status, Message: v.Err.Error()}
+	}
+	return out
+}
+
+// Journal returns every request received so far, in order.
+func (s *Server) Journal() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.journal...)
+}
+
+// Count returns the number of stored customers.
+func (s *Server) Count() int { return s.impl.customers().count() }
+
+// Created returns how many customers were created through the API, so a test
+// can assert that a retried call created nothing twice.
+func (s *Server) Created() int { return s.impl.customers().createdCount() }
+
+// IDs returns the ids of stored customers in creation order.
+func (s *Server) IDs() []string { return s.impl.customers().ids() }
+
+// Customer returns a stored customer in the provider's wire JSON.
+func (s *Server) Customer(id string) (json.RawMessage, bool) { return s.impl.customers().getJSON(id) }
+
+// Put stores a customer given in the provider's wire JSON (it must carry its
+// id), bypassing the provider's rules. For seeding odd data.
+func (s *Server) Put(raw json.RawMessage) (string, error) { return s.impl.customers().putJSON(raw) }
+
+// Seed stores n realistic customers directly and returns their ids.
+func (s *Server) Seed(n int) ([]string, error) {
+	ids := make([]string, 0, n)
+	base := s.Count()
+	for i := range n {
+		id, err := s.impl.seed(base + i)
+		if err != nil {
+			return ids, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
+func (s *Server) record(r Request) {
+	s.mu.Lock()
+	s.journal = append(s.journal, r)
+	s.mu.Unlock()
+}
+
+// serve runs faults and limits around the validating guard.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	op := s.guard.OperationOf(r)
+	entry := Request{Operation: op, Method: r.Method, Path: r.URL.Path}
+	fault, faulty := s.Faults.take(op)
+	if faulty {
+		entry.Fault = describe(fault)
+		if fault.Delay > 0 {
+			select {
+			case <-time.After(fault.Delay):
+			case <-r.Context().Done():
+				s.record(entry)
+				return
+			}
+		}
+		if fault.Drop == DropBefore {
+			s.record(entry) // before the drop: the client may look as soon as it sees it
+			hijackClose(w)
+			return
+		}
+		if fault.Status != 0 {
+			if fault.RetryAfter != "" {
+				w.Header().Set("Retry-After", fault.RetryAfter)
+			}
+			s.impl.writeError(w, fault.Status, http.StatusText(fault.Status))
+			entry.Status = fault.Status
+			s.record(entry)
+			return
+		}
+	}
+
+	if r.Body != nil {
+		body, err := io.ReadAll(io.LimitReader(r.Body, s.maxBody+1))
+		if err != nil {
+			s.record(entry)
+			hijackClose(w)
+			return
+		}
+		if int64(len(body)) > s.maxBody {
+			s.impl.writeError(w, s.impl.invalidStatus(), fmt.Sprintf("The request body exceeds %d bytes.", s.maxBody))
+			entry.Status = s.impl.invalidStatus()
+			s.record(entry)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+	}
+
+	rec := httptest.NewRecorder()
+	s.guard.ServeHTTP(rec, r)
+	res := rec.Result()
+	entry.Status = res.StatusCode
+	entry.Applied = res.StatusCode >= 200 && res.StatusCode <= 299 && op != ""
+	body := rec.Body.Bytes()
+
+	if faulty && fault.Drop == DropAfter {
+		entry.Status = 0
+		s.record(entry)
+		hijackClose(w)
+		return
+	}
+	if faulty {
+		s.record(entry)
+		if body = s.mangle(w, res, body, fault.Body); body != nil {
+			_, _ = w.Write(body)
+		}
+		return
+	} else {
+		copyHeader(w.Header(), res.Header)
+		w.WriteHeader(res.StatusCode)
+	}
+	_, _ = w.Write(body)
+	s.record(entry)
+}
+
+// mangle writes headers for a body fault and returns the body to write, or
+// nil when it already finished the answer itself.
+func (s *Server) mangle(w http.ResponseWriter, res *http.Response, body []byte, f Body) []byte {
+	h := w.Header()
+	copyHeader(h, res.Header)
+	switch f {
+	case TruncatedBody:
+		h.Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(res.StatusCode)
+		_, _ = w.Write(body[:len(body)/2])
+		if fl, ok := w.(http.Flusher); ok {
+			fl.Flush()
+		}
+		hijackClose(w)
+		return nil
+	case MalformedJSON:
+		h.Set("Content-Type", "application/json")
+		h.Del("Content-Length")
+		w.WriteHeader(res.StatusCode)
+		return []byte(`{"id": "cus_broken", "name": "unterminated`)
+	case HTMLPage:
+		h.Set("Content-Type", "text/html; charset=utf-8")
+		h.Del("Content-Length")
+		w.WriteHeader(res.StatusCode)
+		return []byte("<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>")
+	case EmptyBody:
+		h.Del("Content-Length")
+		w.WriteHeader(res.StatusCode)
+		return []byte{}
+	case HugeBody:
+		h.Set("Content-Type", "application/json")
+		h.Del("Content-Length")
+		w.WriteHeader(res.StatusCode)
+		huge := make([]byte, 0, HugeBodySize)
+		huge = append(huge, `{"padding":"`...)
+		huge = append(huge, bytes.Repeat([]byte("x"), HugeBodySize-len(`{"padding":""}`))...)
+		return append(huge, `"}`...)
+	default:
+		w.WriteHeader(res.StatusCode)
+		return body
+	}
+}
+
+func copyHeader(dst, src http.Header) {
+	for k, v := range src {
+		dst[k] = v
+	}
+}
+
+// hijackClose drops the client's connection without an answer.
+func hijackClose(w http.ResponseWriter) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		panic(http.ErrAbortHandler) // net/http closes the connection
+	}
+	conn, _, err := hj.Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	_ = conn.Close()
+}
+
+func describe(f Fault) string {
+	var parts []string
+	if f.Delay > 0 {
+		parts = append(parts, "delay "+f.Delay.String())
+	}
+	if f.Status != 0 {
+		parts = append(parts, "status "+strconv.Itoa(f.Status))
+	}
+	switch f.Drop {
+	case DropBefore:
+		parts = append(parts, "drop before")
+	case DropAfter:
+		parts = append(parts, "drop after")
+	}
+	if f.Body != NormalBody {
+		parts = append(parts, fmt.Sprintf("body fault %d", f.Body))
+	}
+	b, _ := json.Marshal(parts)
+	return string(b)
+}

@@ -1,0 +1,509 @@
+package fake
+
+import (
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/oapi-codegen/nullable"
+
+	"github.com/multipay/multipay/gen/soap"
+	"github.com/multipay/multipay/pkg/flex"
+	"github.com/multipay/multipay/pkg/internal/specguard"
+)
+
+func init() { register("soap", newSoap) }
+
+// soapTimeLayout is Soap's timestamp layout: RFC 3339 in UTC, always with
+// milliseconds (2025-03-10T16:08:14.427Z).
+const soapTimeLayout = "2006-01-02T15:04:05.000Z07:00"
+
+var soapIDPattern = regexp.MustCompile(`^cus_[A-Za-z0-9]{32}$`)
+
+// soapFake plays Soap's customer API: create (POST), partial update (PATCH)
+// and search by email and/or phone number. Soap has no get, list or delete.
+type soapFake struct {
+	s     *settings
+	store *store[soapCustomer]
+}
+
+func newSoap(s *settings) provider {
+	return &soapFake{s: s, store: newStore[soapCustomer](s.maxCustomers, func(c *soapCustomer) string { return c.Id })}
+}
+
+// soapCustomer is a stored customer: the generated model, rendered on the
+// wire with Soap's millisecond timestamps (flex.Time would drop trailing
+// zeros of the fraction).
+type soapCustomer struct{ soap.Customer }
+
+// soapWire overrides the timestamps of the embedded model: fields at the
+// outer level win over the embedded ones of the same JSON name.
+type soapWire struct {
+	soap.Customer
+	CreatedAt string `json:"created_at"`
+	UpdatedAt string `json:"updated_at,omitempty"`
+}
+
+func soapFormatTime(t flex.Time) string {
+	if t.Raw != "" {
+		return t.Raw
+	}
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(soapTimeLayout)
+}
+
+func (c soapCustomer) wire() soapWire {
+	w := soapWire{Customer: c.Customer, CreatedAt: soapFormatTime(c.CreatedAt)}
+	if c.UpdatedAt != nil {
+		w.UpdatedAt = soapFormatTime(*c.UpdatedAt)
+	}
+	return w
+}
+
+// searchWire is the customer as a search result: no date_of_birth and no
+// updated_at, as on Soap's search page.
+func (c soapCustomer) searchWire() soapWire {
+	w := c.wire()
+	w.DateOfBirth = nil
+	w.UpdatedAt = ""
+	return w
+}
+
+func (c soapCustomer) MarshalJSON() ([]byte, error) { return json.Marshal(c.wire()) }
+
+func (c *soapCustomer) UnmarshalJSON(b []byte) error { return json.Unmarshal(b, &c.Customer) }
+
+// soapNow is the fake's clock at Soap's precision (milliseconds, UTC).
+func (f *soapFake) soapNow() flex.Time {
+	return flex.NewTime(f.s.now().UTC().Truncate(time.Millisecond))
+}
+
+func (f *soapFake) register(mux *http.ServeMux) {
+	mux.HandleFunc("POST /api/v1/customers", f.create)
+	mux.HandleFunc("GET /api/v1/customers/search", f.search)
+	mux.HandleFunc("PATCH /api/v1/customers/{id}", f.update)
+}
+
+func (f *soapFake) customers() customerStore { return f.store }
+
+func (f *soapFake) invalidStatus() int { return http.StatusUnprocessableEntity }
+
+func soapJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// writeError answers with Soap's single-message body, {"error": "..."}.
+func (f *soapFake) writeError(w http.ResponseWriter, status int, message string) {
+	soapJSON(w, status, soap.SoapError{Error: &message})
+}
+
+// soapFieldErrors answers 422 with Rails' per-field map:
+// {"errors": {"phone_number": ["must be 10 digits"]}}.
+func soapFieldErrors(w http.ResponseWriter, errs map[string][]string) {
+	raw, _ := json.Marshal(errs)
+	msg := json.RawMessage(raw)
+	soapJSON(w, http.StatusUnprocessableEntity, soap.SoapError{Errors: &msg})
+}
+
+// soapFullMessages answers 422 with Rails' full-message list:
+// {"errors": ["Email has already been taken"]}.
+func soapFullMessages(w http.ResponseWriter, messages []string) {
+	raw, _ := json.Marshal(messages)
+	msg := json.RawMessage(raw)
+	soapJSON(w, http.StatusUnprocessableEntity, soap.SoapError{Errors: &msg})
+}
+
+func (f *soapFake) unauthorized(w http.ResponseWriter) {
+	f.writeError(w, http.StatusUnauthorized, "Unauthorized")
+}
+
+// authorized accepts the key as a bearer token (the docs' auth block) and as
+// the bare header value (every docs sample).
+func (f *soapFake) authorized(r *http.Request) bool {
+	want := f.s.creds.APIKey
+	if want == "" {
+		return false
+	}
+	h := strings.TrimSpace(r.Header.Get("Authorization"))
+	got := h
+	if len(h) > len("Bearer ") && strings.EqualFold(h[:len("Bearer ")], "Bearer ") {
+		got = strings.TrimSpace(h[len("Bearer "):])
+	}
+	return subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1 ||
+		subtle.ConstantTimeCompare([]byte(h), []byte(want)) == 1
+}
+
+func (f *soapFake) reject(w http.ResponseWriter, r *http.Request, kind specguard.RejectKind, err error) {
+	switch kind {
+	case specguard.NoRoute:
+		f.writeError(w, http.StatusNotFound, "Not Found")
+		return
+	case specguard.Unauthenticated:
+		msg := "Missing API key"
+		soapJSON(w, http.StatusUnauthorized, soap.SoapError{Message: &msg})
+		return
+	}
+	// The guard validates before the key is checked; Soap authenticates
+	// first, so a bad key wins over a bad body.
+	if !f.authorized(r) {
+		f.unauthorized(w)
+		return
+	}
+	// Soap looks the customer up before it validates the body (Rails'
+	// record lookup): a malformed id is an id it does not know, so 404.
+	if specguard.Operation(r) == "updateCustomer" {
+		id, _ := strings.CutPrefix(r.URL.Path, "/api/v1/customers/")
+		if !soapIDPattern.MatchString(id) {
+			f.notFound(w)
+			return
+		}
+	}
+	errs := map[string][]string{}
+	for _, fe := range soapSpecFieldErrors(err) {
+		field := fe.Field
+		if field == "" {
+			field = "base"
+		}
+		errs[field] = append(errs[field], soapMessage(field, fe.Message))
+	}
+	soapFieldErrors(w, errs)
+}
+
+// soapSpecFieldErrors is specguard.FieldErrors with three corrections for
+// the kin-openapi version in use (see the report): a query parameter's
+// errors are named after the parameter, an unknown body field is named after
+// itself, and a missing required field is not named twice ("a.a").
+func soapSpecFieldErrors(err error) []specguard.FieldError {
+	if multi, ok := err.(openapi3.MultiError); ok {
+		var out []specguard.FieldError
+		for _, e := range multi {
+			out = append(out, soapSpecFieldErrors(e)...)
+		}
+		return out
+	}
+	if reqErr, ok := err.(*openapi3filter.RequestError); ok && reqErr.Parameter != nil {
+		var out []specguard.FieldError
+		inner := reqErr.Err
+		if inner == nil {
+			inner = errors.New(reqErr.Reason)
+		}
+		for _, fe := range specguard.FieldErrors(inner) {
+			out = append(out, specguard.FieldError{Field: reqErr.Parameter.Name, Message: fe.Message})
+		}
+		return out
+	}
+	out := specguard.FieldErrors(err)
+	for i, fe := range out {
+		if name, ok := strings.CutPrefix(fe.Message, "property \""); ok && fe.Field == "" {
+			if j := strings.Index(name, "\" is unsupported"); j >= 0 {
+				out[i] = specguard.FieldError{Field: name[:j], Message: "is not an accepted field"}
+			}
+		}
+		if fe.Message == "is required" {
+			parts := strings.Split(fe.Field, ".")
+			if n := len(parts); n >= 2 && parts[n-1] == parts[n-2] {
+				out[i].Field = strings.Join(parts[:n-1], ".")
+			}
+		}
+	}
+	return out
+}
+
+// soapMessage turns a spec validation reason into a Rails-like message.
+func soapMessage(field, reason string) string {
+	switch {
+	case strings.Contains(reason, "regular expression") && field == "phone_number":
+		return "must be 10 digits"
+	case strings.Contains(reason, "minimum string length"):
+		return "can't be blank"
+	case strings.Contains(reason, "format \"email\""):
+		return "is invalid"
+	case strings.Contains(reason, "format \"date\""):
+		return "is not a valid date"
+	case strings.Contains(reason, "at least 1 properties"):
+		return "at least one updatable field (first_name, last_name, email, phone_number, date_of_birth) must be provided"
+	case strings.Contains(reason, "is not nullable"):
+		return "can't be null"
+	case strings.Contains(reason, "failed to decode request body"):
+		return "request body is not valid JSON"
+	case strings.Contains(reason, "value is required but missing"):
+		return "request body is required"
+	}
+	return reason
+}
+
+func (f *soapFake) notFound(w http.ResponseWriter) {
+	f.writeError(w, http.StatusNotFound, "Customer not found")
+}
+
+// soapTaken compares two customers' email (ignoring case) and phone number,
+// the fields Soap keeps unique per merchant.
+type soapTaken struct{ email, phone bool }
+
+func (t soapTaken) messages() []string {
+	var out []string
+	if t.email {
+		out = append(out, "Email has already been taken")
+	}
+	if t.phone {
+		out = append(out, "Phone number has already been taken")
+	}
+	return out
+}
+
+func (t soapTaken) Error() string { return strings.Join(t.messages(), ", ") }
+
+func soapUnique(c *soapCustomer) func(*soapCustomer) error {
+	phone, hasPhone := soapPhone(c)
+	return func(other *soapCustomer) error {
+		var t soapTaken
+		t.email = strings.EqualFold(other.Email, c.Email)
+		if hasPhone {
+			if p, ok := soapPhone(other); ok && p == phone {
+				t.phone = true
+			}
+		}
+		if t.email || t.phone {
+			return t
+		}
+		return nil
+	}
+}
+
+func soapPhone(c *soapCustomer) (string, bool) {
+	p, err := c.PhoneNumber.Get()
+	return p, err == nil && p != ""
+}
+
+// soapDecode reads the (already validated) JSON body into v.
+func soapDecode(w http.ResponseWriter, r *http.Request, v any) bool {
+	if err := json.NewDecoder(r.Body).Decode(v); err != nil {
+		soapFieldErrors(w, map[string][]string{"base": {"is not valid JSON: " + err.Error()}})
+		return false
+	}
+	return true
+}
+
+func soapBadDate(w http.ResponseWriter, d *flex.Date) bool {
+	if d != nil && !d.Valid() {
+		soapFieldErrors(w, map[string][]string{"date_of_birth": {"is not a valid date"}})
+		return true
+	}
+	return false
+}
+
+func (f *soapFake) create(w http.ResponseWriter, r *http.Request) {
+	if !f.authorized(r) {
+		f.unauthorized(w)
+		return
+	}
+	var in soap.CreateCustomerJSONRequestBody
+	if !soapDecode(w, r, &in) || soapBadDate(w, in.DateOfBirth) {
+		return
+	}
+	c := soapCustomer{soap.Customer{
+		Email:       in.Email,
+		FirstName:   in.FirstName,
+		LastName:    in.LastName,
+		InternalId:  soapNullable(in.InternalId),
+		PhoneNumber: soapNullable(in.PhoneNumber),
+		DateOfBirth: nullable.NewNullNullable[flex.Date](),
+		CreatedAt:   f.soapNow(),
+	}}
+	if in.DateOfBirth != nil {
+		c.DateOfBirth = nullable.NewNullableWithValue(*in.DateOfBirth)
+	}
+	if err := f.insert(&c, soapUnique(&c)); err != nil {
+		f.storeError(w, err)
+		return
+	}
+	soapJSON(w, http.StatusCreated, c)
+}
+
+// insert stores c under a fresh id, drawing again on the (unlikely) clash.
+func (f *soapFake) insert(c *soapCustomer, unique func(*soapCustomer) error) error {
+	for {
+		c.Id = "cus_" + randomAlnum(32)
+		err := f.store.create(*c, unique)
+		if !errors.Is(err, errDuplicate) {
+			return err
+		}
+	}
+}
+
+func (f *soapFake) storeError(w http.ResponseWriter, err error) {
+	var taken soapTaken
+	switch {
+	case errors.As(err, &taken):
+		soapFullMessages(w, taken.messages())
+	case errors.Is(err, errStoreFull):
+		f.writeError(w, f.invalidStatus(), "Customer limit reached for this business")
+	case errors.Is(err, errNotFound):
+		f.notFound(w)
+	default:
+		f.writeError(w, http.StatusInternalServerError, err.Error())
+	}
+}
+
+func soapNullable(p *string) nullable.Nullable[string] {
+	if p == nil {
+		return nullable.NewNullNullable[string]()
+	}
+	return nullable.NewNullableWithValue(*p)
+}
+
+func (f *soapFake) update(w http.ResponseWriter, r *http.Request) {
+	if !f.authorized(r) {
+		f.unauthorized(w)
+		return
+	}
+	id := r.PathValue("id")
+	var in soap.UpdateCustomerJSONRequestBody
+	if !soapDecode(w, r, &in) || soapBadDate(w, in.DateOfBirth) {
+		return
+	}
+	now := f.soapNow()
+	var changed soapCustomer
+	apply := func(c *soapCustomer) error {
+		if in.Email != nil {
+			c.Email = *in.Email
+		}
+		if in.FirstName != nil {
+			c.FirstName = *in.FirstName
+		}
+		if in.LastName != nil {
+			c.LastName = *in.LastName
+		}
+		if in.PhoneNumber != nil {
+			c.PhoneNumber = nullable.NewNullableWithValue(*in.PhoneNumber)
+		}
+		if in.DateOfBirth != nil {
+			c.DateOfBirth = nullable.NewNullableWithValue(*in.DateOfBirth)
+		}
+		c.UpdatedAt = &now
+		changed = *c
+		return nil
+	}
+	// Only the fields sent must stay unique: a customer that already shares a
+	// value it does not change (seeded odd data) is not refused for it.
+	unique := func(other *soapCustomer) error {
+		var t soapTaken
+		if in.Email != nil && strings.EqualFold(other.Email, *in.Email) {
+			t.email = true
+		}
+		if in.PhoneNumber != nil {
+			if p, ok := soapPhone(other); ok && p == *in.PhoneNumber {
+				t.phone = true
+			}
+		}
+		if t.email || t.phone {
+			return t
+		}
+		return nil
+	}
+	if _, err := f.store.update(id, apply, unique); err != nil {
+		f.storeError(w, err)
+		return
+	}
+	soapJSON(w, http.StatusOK, changed)
+}
+
+// soapNormalisePhone strips a leading +1 and every non-digit; what is left
+// must be exactly 10 digits.
+func soapNormalisePhone(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	s = strings.TrimPrefix(s, "+1")
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	out := b.String()
+	return out, len(out) == 10
+}
+
+func (f *soapFake) search(w http.ResponseWriter, r *http.Request) {
+	if !f.authorized(r) {
+		f.unauthorized(w)
+		return
+	}
+	q := r.URL.Query()
+	email, hasEmail := strings.TrimSpace(q.Get("email")), q.Has("email")
+	rawPhone, hasPhone := q.Get("phone_number"), q.Has("phone_number")
+	hasEmail = hasEmail && email != ""
+	hasPhone = hasPhone && strings.TrimSpace(rawPhone) != ""
+	if !hasEmail && !hasPhone {
+		soapFieldErrors(w, map[string][]string{"base": {"email or phone_number must be given"}})
+		return
+	}
+	var phone string
+	if hasPhone {
+		var ok bool
+		if phone, ok = soapNormalisePhone(rawPhone); !ok {
+			soapFieldErrors(w, map[string][]string{"phone_number": {"must be 10 digits"}})
+			return
+		}
+	}
+	match := func(c *soapCustomer) bool {
+		if hasEmail && !strings.EqualFold(c.Email, email) {
+			return false
+		}
+		if hasPhone {
+			if p, ok := soapPhone(c); !ok || p != phone {
+				return false
+			}
+		}
+		return true
+	}
+	items, _ := f.store.page(0, math.MaxInt, match)
+	out := struct {
+		Results []soapWire `json:"results"`
+	}{Results: make([]soapWire, 0, len(items))}
+	for _, c := range items {
+		out.Results = append(out.Results, c.searchWire())
+	}
+	soapJSON(w, http.StatusOK, out)
+}
+
+var (
+	soapFirstNames = []string{"Maria", "Sam", "John", "Aisha", "Wei", "Olivia", "Mateo", "Priya", "Lucas", "Hana"}
+	soapLastNames  = []string{"Lopez", "Okafor", "Doe", "Bello", "Chen", "Smith", "Garcia", "Patel", "Silva", "Tanaka"}
+)
+
+// seed stores customer i: unique email, phone number and internal id derived
+// from i.
+func (f *soapFake) seed(i int) (string, error) {
+	first := soapFirstNames[i%len(soapFirstNames)]
+	last := soapLastNames[(i/len(soapFirstNames))%len(soapLastNames)]
+	c := soapCustomer{soap.Customer{
+		Email:       fmt.Sprintf("%s.%s.%d@example.com", strings.ToLower(first), strings.ToLower(last), i),
+		FirstName:   first,
+		LastName:    last,
+		InternalId:  nullable.NewNullableWithValue(fmt.Sprintf("crm-%08d", i)),
+		PhoneNumber: nullable.NewNullableWithValue(fmt.Sprintf("%03d%07d", 200+i/10000000%800, i%10000000)),
+		DateOfBirth: nullable.NewNullableWithValue(flex.NewDate(1950+i%50, time.Month(1+i%12), 1+i%28)),
+		CreatedAt:   f.soapNow(),
+	}}
+	// Unique by construction, so no O(n) uniqueness scan. Stored with putJSON,
+	// not create: a seeded customer is not one created through the API
+	// (Server.Created).
+	c.Id = "cus_" + randomAlnum(32)
+	raw, err := json.Marshal(c)
+	if err != nil {
+		return "", err
+	}
+	return f.store.putJSON(raw)
+}

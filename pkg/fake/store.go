@@ -1,0 +1,215 @@
+package fake
+
+import (
+	"encoding/json"
+	"errors"
+	"sync"
+)
+
+var (
+	errStoreFull = errors.New("fake: customer store is full")
+	errNotFound  = errors.New("fake: no such customer")
+	errDuplicate = errors.New("fake: duplicate")
+)
+
+// store is an in-memory, concurrency-safe customer table in creation order.
+// Lists walk it oldest first, so customers created while a caller pages
+// through land after the caller's position: nothing is lost or repeated.
+type store[T any] struct {
+	mu    sync.RWMutex
+	byID  map[string]*entry[T]
+	order []*entry[T] // ascending seq
+	seq   int64
+	max   int
+	idOf  func(*T) string
+	// creates counts successful creations through the API, for tests that
+	// assert nothing was created twice.
+	creates int
+}
+
+type entry[T any] struct {
+	id  string
+	seq int64
+	v   T
+}
+
+func newStore[T any](max int, idOf func(*T) string) *store[T] {
+	return &store[T]{byID: map[string]*entry[T]{}, max: max, idOf: idOf}
+}
+
+// create stores v under its id. unique, if not nil, is checked against every
+// stored customer under the same lock and returns a non-nil error to refuse.
+func (s *store[T]) create(v T, unique func(existing *T) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.max > 0 && len(s.order) >= s.max {
+		return errStoreFull
+	}
+	if unique != nil {
+		for _, e := range s.order {
+			if err := unique(&e.v); err != nil {
+				return err
+			}
+		}
+	}
+	id := s.idOf(&v)
+	if _, ok := s.byID[id]; ok {
+		return errDuplicate
+	}
+	s.seq++
+	e := &entry[T]{id: id, seq: s.seq, v: v}
+	s.byID[id] = e
+	s.order = append(s.order, e)
+	s.creates++
+	return nil
+}
+
+func (s *store[T]) get(id string) (T, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	e, ok := s.byID[id]
+	if !ok {
+		var zero T
+		return zero, false
+	}
+	return e.v, true
+}
+
+// update applies fn to a copy of the customer and stores the result when fn
+// succeeds. unique, as in create, sees every other customer.
+func (s *store[T]) update(id string, fn func(*T) error, unique func(existing *T) error) (T, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.byID[id]
+	var zero T
+	if !ok {
+		return zero, errNotFound
+	}
+	v := e.v
+	if err := fn(&v); err != nil {
+		return zero, err
+	}
+	if unique != nil {
+		for _, other := range s.order {
+			if other != e {
+				if err := unique(&other.v); err != nil {
+					return zero, err
+				}
+			}
+		}
+	}
+	e.v = v
+	return v, nil
+}
+
+func (s *store[T]) delete(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.byID[id]
+	if !ok {
+		return false
+	}
+	delete(s.byID, id)
+	for i, o := range s.order {
+		if o == e {
+			s.order = append(s.order[:i], s.order[i+1:]...)
+			break
+		}
+	}
+	return true
+}
+
+// after returns up to limit matching customers created after seq (cursor
+// paging) and whether more follow.
+func (s *store[T]) after(seq int64, limit int, match func(*T) bool) (items []T, lastSeq int64, more bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for _, e := range s.order {
+		if e.seq <= seq || (match != nil && !match(&e.v)) {
+			continue
+		}
+		if len(items) == limit {
+			return items, lastSeq, true
+		}
+		items = append(items, e.v)
+		lastSeq = e.seq
+	}
+	return items, lastSeq, false
+}
+
+// page returns the matching customers at offset (offset paging) and the total.
+func (s *store[T]) page(offset, limit int, match func(*T) bool) (items []T, total int) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for _, e := range s.order {
+		if match != nil && !match(&e.v) {
+			continue
+		}
+		if total >= offset && len(items) < limit {
+			items = append(items, e.v)
+		}
+		total++
+	}
+	return items, total
+}
+
+func (s *store[T]) count() int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return len(s.order)
+}
+
+func (s *store[T]) createdCount() int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.creates
+}
+
+func (s *store[T]) ids() []string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]string, len(s.order))
+	for i, e := range s.order {
+		out[i] = e.id
+	}
+	return out
+}
+
+func (s *store[T]) getJSON(id string) (json.RawMessage, bool) {
+	v, ok := s.get(id)
+	if !ok {
+		return nil, false
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, false
+	}
+	return b, true
+}
+
+// putJSON stores a customer given in the provider's wire form, replacing one
+// with the same id. It bypasses the provider's rules: it is for seeding.
+func (s *store[T]) putJSON(raw []byte) (string, error) {
+	var v T
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return "", err
+	}
+	id := s.idOf(&v)
+	if id == "" {
+		return "", errors.New("fake: seeded customer has no id")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e, ok := s.byID[id]; ok {
+		e.v = v
+		return id, nil
+	}
+	if s.max > 0 && len(s.order) >= s.max {
+		return "", errStoreFull
+	}
+	s.seq++
+	e := &entry[T]{id: id, seq: s.seq, v: v}
+	s.byID[id] = e
+	s.order = append(s.order, e)
+	return id, nil
+}

@@ -1,0 +1,793 @@
+package fake
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/oapi-codegen/nullable"
+
+	"github.com/multipay/multipay/gen/useepay"
+)
+
+var useepayIDPattern = regexp.MustCompile(`^cus_[A-Z0-9]{13}$`)
+
+// useepayAuth sets the three UseePay headers from c.
+func useepayAuth(c Credentials) useepay.RequestEditorFn {
+	return func(_ context.Context, req *http.Request) error {
+		req.Header.Set("x-merchant-no", c.MerchantNo)
+		req.Header.Set("x-api-key", c.APIKey)
+		req.Header.Set("x-app-id", c.AppID)
+		return nil
+	}
+}
+
+func useepayClient(t *testing.T, srv *Server, editors ...useepay.RequestEditorFn) *useepay.Client {
+	t.Helper()
+	opts := []useepay.ClientOption{useepay.WithRequestEditorFn(useepayAuth(srv.Credentials))}
+	for _, e := range editors {
+		opts = append(opts, useepay.WithRequestEditorFn(e))
+	}
+	c, err := useepay.NewClient(srv.URL, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// useepayClock is a settable clock for WithClock.
+type useepayClock struct{ ns atomic.Int64 }
+
+func newUseePayClock(t time.Time) *useepayClock {
+	c := &useepayClock{}
+	c.ns.Store(t.UnixNano())
+	return c
+}
+func (c *useepayClock) now() time.Time          { return time.Unix(0, c.ns.Load()).UTC() }
+func (c *useepayClock) advance(d time.Duration) { c.ns.Add(int64(d)) }
+
+func useepayNoResponseViolations(t *testing.T, srv *Server) {
+	t.Helper()
+	for _, v := range srv.Violations() {
+		if v.Response {
+			t.Errorf("response violation: %s %d: %s", v.Operation, v.Status, v.Message)
+		}
+	}
+}
+
+func useepayVal[T any](t *testing.T, field string, n nullable.Nullable[T]) T {
+	t.Helper()
+	v, err := n.Get()
+	if err != nil {
+		t.Fatalf("%s: %v", field, err)
+	}
+	return v
+}
+
+func useepayWantNull[T any](t *testing.T, field string, n nullable.Nullable[T]) {
+	t.Helper()
+	if !n.IsSpecified() || !n.IsNull() {
+		t.Errorf("%s = %v, want explicit null", field, n)
+	}
+}
+
+func useepayCreate(t *testing.T, c *useepay.Client, body useepay.CreateCustomerJSONRequestBody) *useepay.Customer {
+	t.Helper()
+	res, err := c.CreateCustomer(context.Background(), body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := useepay.ParseCreateCustomerResponse(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.JSON200 == nil {
+		t.Fatalf("create: status %d: %s", p.StatusCode(), p.Body)
+	}
+	return p.JSON200
+}
+
+func useepayFullCreate(mcid string) useepay.CreateCustomerJSONRequestBody {
+	return useepay.CreateCustomerJSONRequestBody{
+		MerchantCustomerId: mcid,
+		Name:               "Li Wei",
+		Email:              useepayPtrTo("Li.Wei@Example.com"),
+		Phone:              useepayPtrTo("+8613800138000"),
+		FirstName:          useepayPtrTo("Wei"),
+		LastName:           useepayPtrTo("Li"),
+		Description:        useepayPtrTo("Wholesale buyer, Shanghai office"),
+		Address: &useepay.Address{
+			Country: useepayPtrTo("CN"), State: useepayPtrTo("Shanghai"), City: useepayPtrTo("Shanghai"),
+			Postcode: useepayPtrTo("200120"), Line1: useepayPtrTo("88 Century Avenue"), Line2: useepayPtrTo("Floor 12"),
+		},
+		Shipping: &useepay.Shipping{
+			Name: useepayPtrTo("Li Wei"), Phone: useepayPtrTo("+8613800138000"), ShippingMethod: useepayPtrTo("express"),
+			Address: &useepay.Address{Country: useepayPtrTo("CN"), City: useepayPtrTo("Shanghai"), Line1: useepayPtrTo("1000 Zhangjiang Road")},
+		},
+		Metadata: map[string]string{"segment": "wholesale", "crm_owner": "alice"},
+	}
+}
+
+func TestUseePayCreateGetUpdate(t *testing.T) {
+	t.Parallel()
+	clock := newUseePayClock(time.Date(2024, 10, 23, 8, 38, 8, 123456789, time.UTC))
+	srv := Start(t, "useepay", WithClock(clock.now))
+	c := useepayClient(t, srv)
+	ctx := context.Background()
+
+	// Create with every field.
+	res, err := c.CreateCustomer(ctx, useepayFullCreate("CRM-000418"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	created, err := useepay.ParseCreateCustomerResponse(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if created.StatusCode() != http.StatusOK || created.JSON200 == nil {
+		t.Fatalf("create: %d %s", created.StatusCode(), created.Body)
+	}
+	if ct := created.HTTPResponse.Header.Get("Content-Type"); ct != "application/json" {
+		t.Errorf("Content-Type %q", ct)
+	}
+	cu := created.JSON200
+	if !useepayIDPattern.MatchString(cu.Id) {
+		t.Errorf("id %q does not look like cus_ + 13 uppercase alphanumerics", cu.Id)
+	}
+	for _, s := range []string{`"create_at":"2024-10-23T08:38:08Z"`, `"modify_at":"2024-10-23T08:38:08Z"`, `"api_version":"v1"`} {
+		if !bytes.Contains(created.Body, []byte(s)) {
+			t.Errorf("create body lacks %s: %s", s, created.Body)
+		}
+	}
+	checks := map[string][2]string{
+		"merchant_no":          {useepayVal(t, "merchant_no", cu.MerchantNo), srv.Credentials.MerchantNo},
+		"app_id":               {useepayVal(t, "app_id", cu.AppId), srv.Credentials.AppID},
+		"merchant_customer_id": {useepayVal(t, "mcid", cu.MerchantCustomerId), "CRM-000418"},
+		"name":                 {useepayVal(t, "name", cu.Name), "Li Wei"},
+		"email":                {useepayVal(t, "email", cu.Email), "Li.Wei@Example.com"},
+		"phone":                {useepayVal(t, "phone", cu.Phone), "+8613800138000"},
+		"last_name":            {useepayVal(t, "last_name", cu.LastName), "Li"},
+		"address.line2":        {useepayVal(t, "line2", useepayVal(t, "address", cu.Address).Line2), "Floor 12"},
+		"shipping.method":      {useepayVal(t, "method", useepayVal(t, "shipping", cu.Shipping).ShippingMethod), "express"},
+		"shipping.address.line1": {
+			useepayVal(t, "line1", useepayVal(t, "shipping.address", useepayVal(t, "shipping", cu.Shipping).Address).Line1),
+			"1000 Zhangjiang Road",
+		},
+		"metadata.crm_owner": {useepayVal(t, "metadata", cu.Metadata)["crm_owner"], "alice"},
+	}
+	for field, got := range checks {
+		if got[0] != got[1] {
+			t.Errorf("%s = %q, want %q", field, got[0], got[1])
+		}
+	}
+	// Shipping parts not sent come back as null.
+	useepayWantNull(t, "shipping.first_name", useepayVal(t, "shipping", cu.Shipping).FirstName)
+	useepayWantNull(t, "shipping.address.postcode", useepayVal(t, "shipping.address", useepayVal(t, "shipping", cu.Shipping).Address).Postcode)
+
+	// Retrieve returns the same customer.
+	res, err = c.GetCustomer(ctx, cu.Id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := useepay.ParseGetCustomerResponse(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.JSON200 == nil || !bytes.Equal(got.Body, created.Body) {
+		t.Fatalf("get: %d %s\nwant %s", got.StatusCode(), got.Body, created.Body)
+	}
+
+	// Partial update: change description, clear last_name and shipping,
+	// replace the address; everything else stays.
+	clock.advance(25*time.Hour + 500*time.Millisecond)
+	res, err = c.UpdateCustomer(ctx, cu.Id, useepay.UpdateCustomerJSONRequestBody{
+		Description: nullable.NewNullableWithValue("Moved to the Beijing office"),
+		LastName:    nullable.NewNullNullable[string](),
+		Shipping:    nullable.NewNullNullable[useepay.Shipping](),
+		Address:     nullable.NewNullableWithValue(useepay.Address{Country: useepayPtrTo("CN"), City: useepayPtrTo("Beijing")}),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	upd, err := useepay.ParseUpdateCustomerResponse(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if upd.JSON200 == nil {
+		t.Fatalf("update: %d %s", upd.StatusCode(), upd.Body)
+	}
+	u := upd.JSON200
+	if !bytes.Contains(upd.Body, []byte(`"create_at":"2024-10-23T08:38:08Z"`)) || !bytes.Contains(upd.Body, []byte(`"modify_at":"2024-10-24T09:38:08Z"`)) {
+		t.Errorf("update timestamps: %s", upd.Body)
+	}
+	if d := useepayVal(t, "description", u.Description); d != "Moved to the Beijing office" {
+		t.Errorf("description %q", d)
+	}
+	useepayWantNull(t, "last_name", u.LastName)
+	useepayWantNull(t, "shipping", u.Shipping)
+	addr := useepayVal(t, "address", u.Address)
+	if useepayVal(t, "address.city", addr.City) != "Beijing" {
+		t.Errorf("address.city not replaced: %s", upd.Body)
+	}
+	useepayWantNull(t, "address.line1 (address replaced whole)", addr.Line1)
+	for field, pair := range map[string][2]string{
+		"name":                 {useepayVal(t, "name", u.Name), "Li Wei"},
+		"email":                {useepayVal(t, "email", u.Email), "Li.Wei@Example.com"},
+		"phone":                {useepayVal(t, "phone", u.Phone), "+8613800138000"},
+		"first_name":           {useepayVal(t, "first_name", u.FirstName), "Wei"},
+		"merchant_customer_id": {useepayVal(t, "mcid", u.MerchantCustomerId), "CRM-000418"},
+		"metadata.segment":     {useepayVal(t, "metadata", u.Metadata)["segment"], "wholesale"},
+	} {
+		if pair[0] != pair[1] {
+			t.Errorf("unsent %s changed: %q, want %q", field, pair[0], pair[1])
+		}
+	}
+
+	// Second update: new merchant id and name, clear email (phone remains),
+	// clear metadata. The stored customer reflects it.
+	res, err = c.UpdateCustomer(ctx, cu.Id, useepay.UpdateCustomerJSONRequestBody{
+		MerchantCustomerId: useepayPtrTo("CRM-000999"),
+		Name:               useepayPtrTo("Wei Li"),
+		Email:              nullable.NewNullNullable[string](),
+		Metadata:           nullable.NewNullNullable[map[string]string](),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if upd, err = useepay.ParseUpdateCustomerResponse(res); err != nil || upd.JSON200 == nil {
+		t.Fatalf("update 2: %v %s", err, upd.Body)
+	}
+	res, err = c.GetCustomer(ctx, cu.Id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err = useepay.ParseGetCustomerResponse(res); err != nil || got.JSON200 == nil {
+		t.Fatalf("get 2: %v", err)
+	}
+	g := got.JSON200
+	if useepayVal(t, "mcid", g.MerchantCustomerId) != "CRM-000999" || useepayVal(t, "name", g.Name) != "Wei Li" {
+		t.Errorf("second update not stored: %s", got.Body)
+	}
+	useepayWantNull(t, "email", g.Email)
+	useepayWantNull(t, "metadata", g.Metadata)
+	useepayWantNull(t, "last_name (still cleared)", g.LastName)
+	if useepayVal(t, "description", g.Description) != "Moved to the Beijing office" {
+		t.Errorf("description lost: %s", got.Body)
+	}
+	// The freed merchant id can be reused.
+	useepayCreate(t, c, useepay.CreateCustomerJSONRequestBody{MerchantCustomerId: "CRM-000418", Name: "Jane Smith", Phone: useepayPtrTo("134251756712")})
+
+	// A minimal customer with only a phone: every other field is null.
+	min := useepayCreate(t, c, useepay.CreateCustomerJSONRequestBody{MerchantCustomerId: "CRM-000420", Name: "Min", Phone: useepayPtrTo("13527189021")})
+	useepayWantNull(t, "email", min.Email)
+	useepayWantNull(t, "address", min.Address)
+	useepayWantNull(t, "shipping", min.Shipping)
+	useepayWantNull(t, "metadata", min.Metadata)
+	if srv.Created() != 3 || srv.Count() != 3 {
+		t.Errorf("Created %d Count %d, want 3 3", srv.Created(), srv.Count())
+	}
+	useepayNoResponseViolations(t, srv)
+}
+
+func useepayList(t *testing.T, c *useepay.Client, p useepay.ListCustomersParams) *useepay.ListCustomersResponse {
+	t.Helper()
+	res, err := c.ListCustomers(context.Background(), &p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := useepay.ParseListCustomersResponse(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.JSON200 == nil || l.JSON200.HasMore == nil {
+		t.Fatalf("list: %d %s", l.StatusCode(), l.Body)
+	}
+	return l
+}
+
+func TestUseePayListFilters(t *testing.T) {
+	t.Parallel()
+	srv := Start(t, "useepay")
+	c := useepayClient(t, srv)
+	a := useepayCreate(t, c, useepayFullCreate("CRM-A"))
+	b := useepayCreate(t, c, useepay.CreateCustomerJSONRequestBody{MerchantCustomerId: "CRM-B", Name: "Bo", Email: useepayPtrTo("bo@example.com"), Phone: useepayPtrTo("+8613800138000")})
+	d := useepayCreate(t, c, useepay.CreateCustomerJSONRequestBody{MerchantCustomerId: "CRM-D", Name: "Di", Phone: useepayPtrTo("+6590000000")})
+
+	tests := []struct {
+		name string
+		p    useepay.ListCustomersParams
+		want []string
+		more bool
+	}{
+		{"all", useepay.ListCustomersParams{}, []string{a.Id, b.Id, d.Id}, false},
+		{"email case-insensitive", useepay.ListCustomersParams{Email: useepayPtrTo("li.wei@example.COM")}, []string{a.Id}, false},
+		{"phone", useepay.ListCustomersParams{Phone: useepayPtrTo("+8613800138000")}, []string{a.Id, b.Id}, false},
+		{"phone exact only", useepay.ListCustomersParams{Phone: useepayPtrTo("8613800138000")}, nil, false},
+		{"merchant_customer_id", useepay.ListCustomersParams{MerchantCustomerId: useepayPtrTo("CRM-D")}, []string{d.Id}, false},
+		{"merchant_customer_id case-sensitive", useepay.ListCustomersParams{MerchantCustomerId: useepayPtrTo("crm-d")}, nil, false},
+		{"filters combine", useepay.ListCustomersParams{Phone: useepayPtrTo("+8613800138000"), Email: useepayPtrTo("bo@example.com")}, []string{b.Id}, false},
+		{"filters combine to nothing", useepay.ListCustomersParams{Phone: useepayPtrTo("+6590000000"), Email: useepayPtrTo("bo@example.com")}, nil, false},
+		{"page 0 of 2", useepay.ListCustomersParams{PageNum: useepayPtrTo(0), PageSize: useepayPtrTo(2)}, []string{a.Id, b.Id}, true},
+		{"page 1 of 2", useepay.ListCustomersParams{PageNum: useepayPtrTo(1), PageSize: useepayPtrTo(2)}, []string{d.Id}, false},
+		{"past the end", useepay.ListCustomersParams{PageNum: useepayPtrTo(5), PageSize: useepayPtrTo(2)}, nil, false},
+		{"far past the end", useepay.ListCustomersParams{PageNum: useepayPtrTo(1 << 62), PageSize: useepayPtrTo(100)}, nil, false},
+		{"filtered paging", useepay.ListCustomersParams{Phone: useepayPtrTo("+8613800138000"), PageSize: useepayPtrTo(1)}, []string{a.Id}, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			l := useepayList(t, c, tc.p)
+			var ids []string
+			for _, it := range l.JSON200.Items {
+				ids = append(ids, it.Id)
+			}
+			if fmt.Sprint(ids) != fmt.Sprint(tc.want) || *l.JSON200.HasMore != tc.more {
+				t.Errorf("got %v has_more=%v, want %v has_more=%v", ids, *l.JSON200.HasMore, tc.want, tc.more)
+			}
+			if len(tc.want) == 0 && !bytes.Contains(l.Body, []byte(`"items":[]`)) {
+				t.Errorf("empty page is not items: []: %s", l.Body)
+			}
+		})
+	}
+}
+
+func TestUseePayListDefaultPageSize(t *testing.T) {
+	t.Parallel()
+	srv := Start(t, "useepay")
+	ids, err := srv.Seed(12)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := useepayClient(t, srv)
+	l := useepayList(t, c, useepay.ListCustomersParams{})
+	if len(l.JSON200.Items) != 10 || !*l.JSON200.HasMore || l.JSON200.Items[0].Id != ids[0] {
+		t.Fatalf("default page: %d items, has_more %v", len(l.JSON200.Items), *l.JSON200.HasMore)
+	}
+	// Seeded customers are realistic and complete.
+	s := l.JSON200.Items[1]
+	if !useepayIDPattern.MatchString(s.Id) || useepayVal(t, "merchant_no", s.MerchantNo) != srv.Credentials.MerchantNo ||
+		useepayVal(t, "app_id", s.AppId) != srv.Credentials.AppID || !strings.Contains(useepayVal(t, "email", s.Email), "@example.com") ||
+		useepayVal(t, "mcid", s.MerchantCustomerId) == "" || !useepayVal(t, "create_at", s.CreateAt).Valid() {
+		t.Errorf("seeded customer: %+v", s)
+	}
+	if srv.Created() != 0 {
+		t.Errorf("seeding counted as API creations: %d", srv.Created())
+	}
+	useepayNoResponseViolations(t, srv)
+}
+
+// useepayErrResponse is what every parsed UseePay response offers for errors.
+type useepayErrResponse interface {
+	StatusCode() int
+	GetJSON400() *useepay.UseePayError
+	GetJSON401() *useepay.UseePayError
+	GetJSON404() *useepay.UseePayError
+}
+
+func useepayErrorOf(t *testing.T, r useepayErrResponse) *useepay.UseePayError {
+	t.Helper()
+	switch r.StatusCode() {
+	case 400:
+		return r.GetJSON400()
+	case 401:
+		return r.GetJSON401()
+	case 404:
+		return r.GetJSON404()
+	}
+	return nil
+}
+
+func TestUseePayErrors(t *testing.T) {
+	t.Parallel()
+	srv := Start(t, "useepay")
+	good := useepayClient(t, srv)
+	first := useepayCreate(t, good, useepayFullCreate("CRM-1"))
+	second := useepayCreate(t, good, useepay.CreateCustomerJSONRequestBody{MerchantCustomerId: "CRM-2", Name: "Two", Phone: useepayPtrTo("+6590000002")})
+	before := srv.Created()
+
+	wrong := func(header, value string) useepay.RequestEditorFn {
+		return func(_ context.Context, req *http.Request) error {
+			if value == "" {
+				req.Header.Del(header)
+			} else {
+				req.Header.Set(header, value)
+			}
+			return nil
+		}
+	}
+	client := func(e useepay.RequestEditorFn) *useepay.Client {
+		if e == nil {
+			return good
+		}
+		return useepayClient(t, srv, e)
+	}
+	createRaw := func(body string) func(context.Context, *useepay.Client) (useepayErrResponse, error) {
+		return func(ctx context.Context, c *useepay.Client) (useepayErrResponse, error) {
+			res, err := c.CreateCustomerWithBody(ctx, "application/json", strings.NewReader(body))
+			if err != nil {
+				return nil, err
+			}
+			return useepay.ParseCreateCustomerResponse(res)
+		}
+	}
+	updateRaw := func(id, body string) func(context.Context, *useepay.Client) (useepayErrResponse, error) {
+		return func(ctx context.Context, c *useepay.Client) (useepayErrResponse, error) {
+			res, err := c.UpdateCustomerWithBody(ctx, id, "application/json", strings.NewReader(body))
+			if err != nil {
+				return nil, err
+			}
+			return useepay.ParseUpdateCustomerResponse(res)
+		}
+	}
+	get := func(id string) func(context.Context, *useepay.Client) (useepayErrResponse, error) {
+		return func(ctx context.Context, c *useepay.Client) (useepayErrResponse, error) {
+			res, err := c.GetCustomer(ctx, id)
+			if err != nil {
+				return nil, err
+			}
+			return useepay.ParseGetCustomerResponse(res)
+		}
+	}
+	list := func(p useepay.ListCustomersParams) func(context.Context, *useepay.Client) (useepayErrResponse, error) {
+		return func(ctx context.Context, c *useepay.Client) (useepayErrResponse, error) {
+			res, err := c.ListCustomers(ctx, &p)
+			if err != nil {
+				return nil, err
+			}
+			return useepay.ParseListCustomersResponse(res)
+		}
+	}
+	listRaw := func(query string) func(context.Context, *useepay.Client) (useepayErrResponse, error) {
+		return func(ctx context.Context, c *useepay.Client) (useepayErrResponse, error) {
+			res, err := c.ListCustomers(ctx, nil, func(_ context.Context, req *http.Request) error {
+				req.URL.RawQuery = query
+				return nil
+			})
+			if err != nil {
+				return nil, err
+			}
+			return useepay.ParseListCustomersResponse(res)
+		}
+	}
+
+	tests := []struct {
+		name       string
+		editor     useepay.RequestEditorFn
+		call       func(context.Context, *useepay.Client) (useepayErrResponse, error)
+		status     int
+		code       string
+		source     string // "" wants source: null
+		msgContain string
+	}{
+		{"missing x-merchant-no", wrong("x-merchant-no", ""), list(useepay.ListCustomersParams{}), 401, "invalid_request_error", "x-merchant-no", "x-merchant-no required"},
+		{"missing x-api-key", wrong("x-api-key", ""), get(first.Id), 401, "invalid_request_error", "x-api-key", "x-api-key required"},
+		{"missing x-app-id", wrong("x-app-id", ""), createRaw(`{"merchant_customer_id":"X","name":"X","email":"x@example.com"}`), 401, "invalid_request_error", "x-app-id", ""},
+		{"wrong x-merchant-no", wrong("x-merchant-no", "500000000007264"), get(first.Id), 401, "invalid_request_error", "x-merchant-no", "inconsistent"},
+		{"wrong x-api-key", wrong("x-api-key", "UseePay_SK_revoked"), list(useepay.ListCustomersParams{}), 401, "invalid_request_error", "x-api-key", "invalid x-api-key"},
+		{"wrong x-app-id", wrong("x-app-id", "www.other.example"), updateRaw(first.Id, `{"name":"X"}`), 401, "invalid_request_error", "x-app-id", ""},
+		{"wrong key before validation", wrong("x-api-key", "nope"), createRaw(`{}`), 401, "invalid_request_error", "x-api-key", ""},
+		{"get unknown id", nil, get("cus_ZZZZZZZZZZZZZ"), 404, "resource_not_found", "", "Customer not found"},
+		{"get malformed id", nil, get("12345"), 404, "resource_not_found", "", ""},
+		{"update unknown id", nil, updateRaw("cus_ZZZZZZZZZZZZZ", `{"name":"X"}`), 404, "resource_not_found", "", ""},
+		{"create missing merchant_customer_id", nil, createRaw(`{"name":"X","email":"x@example.com"}`), 400, "field_required", "merchant_customer_id", "merchant_customer_id required"},
+		{"create missing name", nil, createRaw(`{"merchant_customer_id":"X","email":"x@example.com"}`), 400, "field_required", "name", "name required"},
+		{"create without email and phone", nil, createRaw(`{"merchant_customer_id":"X","name":"X"}`), 400, "field_required", "email", "email or phone"},
+		{"create with blank phone only", nil, createRaw(`{"merchant_customer_id":"X","name":"X","phone":"  "}`), 400, "field_required", "email", ""},
+		{"create bad email", nil, createRaw(`{"merchant_customer_id":"X","name":"X","email":"not-an-email"}`), 400, "invalid_argument", "email", "email"},
+		{"create bad country", nil, createRaw(`{"merchant_customer_id":"X","name":"X","email":"x@example.com","address":{"country":"china"}}`), 400, "invalid_argument", "address.country", ""},
+		{"create bad shipping country", nil, createRaw(`{"merchant_customer_id":"X","name":"X","email":"x@example.com","shipping":{"address":{"country":"cn"}}}`), 400, "invalid_argument", "shipping.address.country", ""},
+		{"create unknown field", nil, createRaw(`{"merchant_customer_id":"X","name":"X","email":"x@example.com","nickname":"x"}`), 400, "invalid_argument", "nickname", "not an accepted field"},
+		{"create too long merchant_customer_id", nil, createRaw(`{"merchant_customer_id":"` + strings.Repeat("x", 65) + `","name":"X","email":"x@example.com"}`), 400, "invalid_argument", "merchant_customer_id", ""},
+		{"create metadata not strings", nil, createRaw(`{"merchant_customer_id":"X","name":"X","email":"x@example.com","metadata":{"n":1}}`), 400, "invalid_argument", "metadata.n", ""},
+		{"create several problems: first one is the source", nil, createRaw(`{"nickname":1}`), 400, "invalid_argument", "nickname", "nickname is not an accepted field; merchant_customer_id required; name required"},
+		{"create malformed JSON", nil, createRaw(`{"merchant_customer_id":`), 400, "invalid_request_error", "", "malformed request"},
+		{"create duplicate merchant_customer_id", nil, createRaw(`{"merchant_customer_id":"CRM-1","name":"X","email":"x@example.com"}`), 400, "already_exists", "merchant_customer_id", "CRM-1 already exists"},
+		{"update empty body", nil, updateRaw(first.Id, `{}`), 400, "invalid_request_error", "", "at least one field"},
+		{"update name null", nil, updateRaw(first.Id, `{"name":null}`), 400, "invalid_argument", "name", ""},
+		{"update clears email and phone", nil, updateRaw(first.Id, `{"email":null,"phone":null}`), 400, "field_required", "email", "email or phone"},
+		{"update clears the only contact", nil, updateRaw(second.Id, `{"phone":null}`), 400, "field_required", "email", ""},
+		{"update duplicate merchant_customer_id", nil, updateRaw(second.Id, `{"merchant_customer_id":"CRM-1"}`), 400, "already_exists", "merchant_customer_id", ""},
+		{"update unknown field", nil, updateRaw(first.Id, `{"id":"cus_X"}`), 400, "invalid_argument", "id", ""},
+		{"list page_size 0", nil, list(useepay.ListCustomersParams{PageSize: useepayPtrTo(0)}), 400, "invalid_argument", "page_size", ""},
+		{"list page_size 101", nil, list(useepay.ListCustomersParams{PageSize: useepayPtrTo(101)}), 400, "invalid_argument", "page_size", ""},
+		{"list page_num -1", nil, list(useepay.ListCustomersParams{PageNum: useepayPtrTo(-1)}), 400, "invalid_argument", "page_num", ""},
+		{"list page_size not a number", nil, listRaw("page_size=ten"), 400, "invalid_argument", "page_size", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r, err := tc.call(context.Background(), client(tc.editor))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.StatusCode() != tc.status {
+				t.Fatalf("status %d, want %d", r.StatusCode(), tc.status)
+			}
+			e := useepayErrorOf(t, r)
+			if e == nil {
+				t.Fatalf("no UseePay error body for %d", r.StatusCode())
+			}
+			t.Logf("%d %s", r.StatusCode(), useepayJSON(e))
+			src, srcErr := e.Source.Get()
+			if tc.source == "" {
+				if !e.Source.IsNull() {
+					t.Errorf("source %q, want null", src)
+				}
+			} else if srcErr != nil || src != tc.source {
+				t.Errorf("source %q (%v), want %q", src, srcErr, tc.source)
+			}
+			if e.Code != tc.code || e.Message == "" || !strings.Contains(e.Message, tc.msgContain) {
+				t.Errorf("got code %q message %q, want code %q message containing %q", e.Code, e.Message, tc.code, tc.msgContain)
+			}
+		})
+	}
+
+	t.Run("no route: delete", func(t *testing.T) {
+		t.Parallel()
+		req, _ := http.NewRequest(http.MethodDelete, srv.URL+"/api/v1/customers/"+first.Id, nil)
+		_ = useepayAuth(srv.Credentials)(context.Background(), req)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var e useepay.UseePayError
+		if err := json.NewDecoder(res.Body).Decode(&e); err != nil {
+			t.Fatal(err)
+		}
+		if res.StatusCode != 404 || e.Code != "resource_not_found" || res.Header.Get("Content-Type") != "application/json" {
+			t.Errorf("delete: %d %+v", res.StatusCode, e)
+		}
+	})
+
+	t.Cleanup(func() {
+		if srv.Created() != before || srv.Count() != 2 {
+			t.Errorf("error cases changed the store: created %d→%d, count %d", before, srv.Created(), srv.Count())
+		}
+		// The refused updates left the customers as they were.
+		raw, _ := srv.Customer(second.Id)
+		var c useepay.Customer
+		if err := json.Unmarshal(raw, &c); err != nil || useepayVal(t, "phone", c.Phone) != "+6590000002" || useepayVal(t, "mcid", c.MerchantCustomerId) != "CRM-2" {
+			t.Errorf("refused update changed the customer: %s", raw)
+		}
+		useepayNoResponseViolations(t, srv)
+	})
+}
+
+func TestUseePayStoreFull(t *testing.T) {
+	t.Parallel()
+	srv := Start(t, "useepay", WithMaxCustomers(2))
+	c := useepayClient(t, srv)
+	useepayCreate(t, c, useepay.CreateCustomerJSONRequestBody{MerchantCustomerId: "A", Name: "A", Phone: useepayPtrTo("1")})
+	useepayCreate(t, c, useepay.CreateCustomerJSONRequestBody{MerchantCustomerId: "B", Name: "B", Phone: useepayPtrTo("2")})
+	res, err := c.CreateCustomer(context.Background(), useepay.CreateCustomerJSONRequestBody{MerchantCustomerId: "C", Name: "C", Phone: useepayPtrTo("3")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := useepay.ParseCreateCustomerResponse(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.StatusCode() != 400 || p.JSON400 == nil || p.JSON400.Code != "invalid_request_error" || p.JSON400.Message == "" {
+		t.Fatalf("store full: %d %s", p.StatusCode(), p.Body)
+	}
+	if srv.Count() != 2 || srv.Created() != 2 {
+		t.Errorf("count %d created %d", srv.Count(), srv.Created())
+	}
+	useepayNoResponseViolations(t, srv)
+}
+
+func TestUseePayBodyTooLarge(t *testing.T) {
+	t.Parallel()
+	srv := Start(t, "useepay", WithMaxBodyBytes(512))
+	c := useepayClient(t, srv)
+	body := useepay.CreateCustomerJSONRequestBody{MerchantCustomerId: "BIG", Name: "Big", Email: useepayPtrTo("big@example.com"), Description: useepayPtrTo(strings.Repeat("d", 600))}
+	res, err := c.CreateCustomer(context.Background(), body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := useepay.ParseCreateCustomerResponse(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.StatusCode() != 400 || p.JSON400 == nil || p.JSON400.Code != "invalid_request_error" || !strings.Contains(p.JSON400.Message, "512") {
+		t.Fatalf("too large: %d %s", p.StatusCode(), p.Body)
+	}
+	if srv.Created() != 0 {
+		t.Errorf("created %d", srv.Created())
+	}
+	j := srv.Journal()
+	if len(j) != 1 || j[0].Status != 400 || j[0].Applied || j[0].Operation != "createCustomer" {
+		t.Errorf("journal %+v", j)
+	}
+	// A body under the limit is fine.
+	body.Description = useepayPtrTo("small")
+	useepayCreate(t, c, body)
+	useepayNoResponseViolations(t, srv)
+}
+
+func TestUseePayPagingWithConcurrentWriters(t *testing.T) {
+	t.Parallel()
+	srv := Start(t, "useepay")
+	seeded, err := srv.Seed(260)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := useepayClient(t, srv)
+
+	const writers, perWriter = 4, 30
+	var wg sync.WaitGroup
+	var writing atomic.Int32 // writers still creating
+	writing.Store(writers)
+	start := make(chan struct{})
+	errs := make(chan error, writers*perWriter)
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer writing.Add(-1)
+			<-start
+			for i := range perWriter {
+				res, err := c.CreateCustomer(context.Background(), useepay.CreateCustomerJSONRequestBody{
+					MerchantCustomerId: fmt.Sprintf("W%d-%03d", w, i),
+					Name:               "Writer",
+					Email:              useepayPtrTo(fmt.Sprintf("w%d.%d@example.com", w, i)),
+				})
+				if err != nil {
+					errs <- err
+					continue
+				}
+				p, err := useepay.ParseCreateCustomerResponse(res)
+				if err != nil || p.JSON200 == nil {
+					errs <- fmt.Errorf("create: %v %s", err, p.Body)
+				}
+			}
+		}()
+	}
+	close(start)
+
+	seen := map[string]int{}
+	pages, pagesDuringWrites := 0, 0
+	for page := 0; ; page++ {
+		l := useepayList(t, c, useepay.ListCustomersParams{PageNum: useepayPtrTo(page), PageSize: useepayPtrTo(7)})
+		pages++
+		if writing.Load() > 0 {
+			pagesDuringWrites++
+		}
+		for _, it := range l.JSON200.Items {
+			seen[it.Id]++
+		}
+		if !*l.JSON200.HasMore {
+			break
+		}
+		if len(l.JSON200.Items) != 7 {
+			t.Fatalf("short page %d with has_more", page)
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	for id, n := range seen {
+		if n != 1 {
+			t.Errorf("%s seen %d times", id, n)
+		}
+	}
+	for _, id := range seeded {
+		if seen[id] != 1 {
+			t.Errorf("seeded %s seen %d times", id, seen[id])
+		}
+	}
+	if srv.Created() != writers*perWriter || srv.Count() != len(seeded)+writers*perWriter {
+		t.Errorf("created %d count %d", srv.Created(), srv.Count())
+	}
+	t.Logf("%d pages (%d while writers ran), %d customers seen, %d stored", pages, pagesDuringWrites, len(seen), srv.Count())
+	useepayNoResponseViolations(t, srv)
+}
+
+func TestUseePayFaults(t *testing.T) {
+	t.Parallel()
+	srv := Start(t, "useepay")
+	c := useepayClient(t, srv)
+	ctx := context.Background()
+	body := func(mcid string) useepay.CreateCustomerJSONRequestBody {
+		return useepay.CreateCustomerJSONRequestBody{MerchantCustomerId: mcid, Name: "Fault", Email: useepayPtrTo(strings.ToLower(mcid) + "@example.com")}
+	}
+	last := func() Request {
+		j := srv.Journal()
+		return j[len(j)-1]
+	}
+
+	// A status fault answers in UseePay's error shape with Retry-After and
+	// applies nothing.
+	srv.Faults.Add(Fault{Operation: "createCustomer", Status: http.StatusServiceUnavailable, RetryAfter: "7"})
+	res, err := c.CreateCustomer(ctx, body("F-STATUS"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	var e useepay.UseePayError
+	if err := json.Unmarshal(raw, &e); err != nil || res.StatusCode != 503 || res.Header.Get("Retry-After") != "7" || e.Code != "service_unavailable" || !e.Source.IsNull() {
+		t.Errorf("status fault: %d %q %s (%v)", res.StatusCode, res.Header.Get("Retry-After"), raw, err)
+	}
+	if j := last(); j.Status != 503 || j.Applied || !strings.Contains(j.Fault, "status 503") || j.Operation != "createCustomer" {
+		t.Errorf("journal %+v", j)
+	}
+	if srv.Created() != 0 {
+		t.Errorf("status fault created %d", srv.Created())
+	}
+
+	// DropBefore: connection closed, nothing created.
+	srv.Faults.Add(Fault{Operation: "createCustomer", Drop: DropBefore})
+	if _, err := c.CreateCustomer(ctx, body("F-BEFORE")); err == nil {
+		t.Error("drop before: no error")
+	}
+	if j := last(); j.Status != 0 || j.Applied || !strings.Contains(j.Fault, "drop before") {
+		t.Errorf("journal %+v", j)
+	}
+	if srv.Created() != 0 {
+		t.Errorf("drop before created %d", srv.Created())
+	}
+
+	// DropAfter: connection closed, but the customer exists.
+	srv.Faults.Add(Fault{Operation: "createCustomer", Drop: DropAfter})
+	if _, err := c.CreateCustomer(ctx, body("F-AFTER")); err == nil {
+		t.Error("drop after: no error")
+	}
+	if j := last(); j.Status != 0 || !j.Applied || !strings.Contains(j.Fault, "drop after") {
+		t.Errorf("journal %+v", j)
+	}
+	if srv.Created() != 1 {
+		t.Errorf("drop after created %d, want 1", srv.Created())
+	}
+	l := useepayList(t, c, useepay.ListCustomersParams{MerchantCustomerId: useepayPtrTo("F-AFTER")})
+	if len(l.JSON200.Items) != 1 {
+		t.Fatalf("dropped-after customer not listed: %s", l.Body)
+	}
+	// A retry of the dropped create is refused as a duplicate.
+	res, err = c.CreateCustomer(ctx, body("F-AFTER"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err := useepay.ParseCreateCustomerResponse(res); err != nil || p.JSON400 == nil || p.JSON400.Code != "already_exists" {
+		t.Errorf("retry after drop: %v %s", err, p.Body)
+	}
+
+	// A body fault: the gateway's HTML page instead of the customer.
+	id := l.JSON200.Items[0].Id
+	srv.Faults.Add(Fault{Operation: "getCustomer", Body: HTMLPage})
+	res, err = c.GetCustomer(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := useepay.ParseGetCustomerResponse(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.StatusCode() != 200 || g.JSON200 != nil || !strings.HasPrefix(g.HTTPResponse.Header.Get("Content-Type"), "text/html") || !bytes.Contains(g.Body, []byte("<html>")) {
+		t.Errorf("html fault: %d %s %s", g.StatusCode(), g.HTTPResponse.Header.Get("Content-Type"), g.Body)
+	}
+	if j := last(); j.Status != 200 || !j.Applied || j.Fault == "" || j.Operation != "getCustomer" {
+		t.Errorf("journal %+v", j)
+	}
+	if srv.Faults.Pending() != 0 {
+		t.Errorf("%d faults left", srv.Faults.Pending())
+	}
+	useepayNoResponseViolations(t, srv)
+}
+
+func useepayJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
