@@ -142,4 +142,3 @@ func TestProvidersHaveSpecs(t *testing.T) {
 		t.Error("Raw(paypal) returned no error for a provider without a spec")
 	}
 }
-

@@ -1,0 +1,245 @@
+// Package hitpay is the customers.Service adapter for HitPay (hitpayapp.com),
+// over the client generated from specs/hitpay.yaml.
+//
+// HitPay offers create, get, update, delete and list, and a free-text search
+// (Searcher, through the list's keywords filter). Lists and searches page
+// with HitPay's cursor (meta.next_cursor), one request per page.
+//
+// Mapping (facade → HitPay):
+//
+//	Name        → name (a full name; never split into first and last)
+//	Email       → email (required on create; unique per business: a duplicate
+//	              is customers.ErrConflict)
+//	Phone       → phone_number + phone_number_country_code (required on
+//	              create): "+6591234567" is sent as "91234567" and "65"; read
+//	              back as E.164, or as the stored digits when HitPay holds no
+//	              usable country code. HitPay takes national numbers of 8 to 15
+//	              digits; other numbers are refused before sending.
+//	BirthDate   → birth_date (YYYY-MM-DD; read back from a date or a timestamp)
+//	Gender      → gender (sent as given; HitPay's backend is known to accept
+//	              "male" and "female" and answers 422 for other values)
+//	Description → remark
+//	Address     → address: Line1 → street, City → city, State → state,
+//	              PostalCode → postal_code, Country → country (two letters,
+//	              read back in upper case). When an address is set, Line1,
+//	              City, State and PostalCode are all required (repeat the city
+//	              as the state where there is none, as in Singapore).
+//	Address.Line2: not supported (HitPay's address has no second line)
+//	all other fields: not supported (first/last name, company, external id,
+//	billing address, shipping, metadata)
+//
+// Update can clear Name, BirthDate, Gender, Description and Address (sent as
+// null). Email and Phone can be changed but not cleared. An Address update
+// replaces the whole address.
+package hitpay
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"net/http"
+
+	gen "github.com/multipay/multipay/gen/hitpay"
+	"github.com/multipay/multipay/pkg/customers"
+	"github.com/multipay/multipay/pkg/internal/adapter"
+	"github.com/multipay/multipay/pkg/internal/backend"
+)
+
+// Provider is this adapter's provider id.
+const Provider = "hitpay"
+
+// DefaultPageSize is the page size List and Search ask for when none is
+// given: HitPay's own default.
+const DefaultPageSize = 10
+
+// Client is the HitPay adapter. It is safe for concurrent use.
+type Client struct {
+	b   *backend.Backend
+	gen *gen.Client
+}
+
+var (
+	_ customers.Service  = (*Client)(nil)
+	_ customers.Searcher = (*Client)(nil)
+)
+
+// New returns a HitPay adapter authenticating with the business API key,
+// sent as "X-BUSINESS-API-KEY: <apiKey>".
+func New(apiKey string, opts ...customers.Option) (*Client, error) {
+	if apiKey == "" {
+		return nil, errors.New("hitpay: a business API key is required")
+	}
+	cfg := customers.NewConfig(opts...)
+	b := backend.New(backend.Options{
+		Provider:    Provider,
+		Config:      cfg,
+		Authorize:   func(h http.Header) { h.Set("X-BUSINESS-API-KEY", apiKey) },
+		Secrets:     []string{apiKey},
+		DecodeError: decodeError,
+		FieldNames:  fieldNames,
+		Preflight:   backend.PreflightFor(Provider),
+	})
+	base := adapter.BaseURL(cfg.BaseURL, string(cfg.Environment), gen.ServerUrlLive, gen.ServerUrlSandbox)
+	c, err := gen.NewClient(base, gen.WithHTTPClient(b))
+	if err != nil {
+		return nil, fmt.Errorf("hitpay: %w", err)
+	}
+	return &Client{b: b, gen: c}, nil
+}
+
+// Generated returns the generated client, for anything the facade does not
+// model. Its requests go through the same credentials and checks.
+func (c *Client) Generated() *gen.Client { return c.gen }
+
+// Provider returns "hitpay".
+func (c *Client) Provider() string { return Provider }
+
+var capabilities = customers.Capabilities{
+	Operations: []customers.Operation{customers.OpCreate, customers.OpDelete, customers.OpGet,
+		customers.OpList, customers.OpSearch, customers.OpUpdate},
+	Create: []customers.Field{customers.FieldAddress, customers.FieldBirthDate, customers.FieldDescription,
+		customers.FieldEmail, customers.FieldGender, customers.FieldName, customers.FieldPhone},
+	Required:      []customers.Field{customers.FieldEmail, customers.FieldPhone},
+	RequiredOneOf: [][]customers.Field{},
+	Update: []customers.Field{customers.FieldAddress, customers.FieldBirthDate, customers.FieldDescription,
+		customers.FieldEmail, customers.FieldGender, customers.FieldName, customers.FieldPhone},
+	Clear: []customers.Field{customers.FieldAddress, customers.FieldBirthDate, customers.FieldDescription,
+		customers.FieldGender, customers.FieldName},
+	Search: []customers.Field{customers.FieldQuery},
+}
+
+// Capabilities describes what HitPay supports.
+func (c *Client) Capabilities() customers.Capabilities { return capabilities }
+
+// Create calls POST /v1/customers.
+func (c *Client) Create(ctx context.Context, p *customers.CreateParams) (*customers.Customer, error) {
+	if err := adapter.CheckCreate(Provider, capabilities, p); err != nil {
+		return nil, err
+	}
+	body, err := createBody(p)
+	if err != nil {
+		return nil, err
+	}
+	r, err := backend.Call(ctx, c.b, customers.OpCreate,
+		func(ctx context.Context) (*http.Response, error) { return c.gen.CreateCustomer(ctx, body) },
+		gen.ParseCreateCustomerResponse)
+	if err != nil {
+		return nil, err
+	}
+	if r.JSON201 == nil {
+		return nil, c.b.Unexpected(customers.OpCreate, r.HTTPResponse, r.Body)
+	}
+	return toCustomer(r.JSON201, r.Body), nil
+}
+
+// Get calls GET /v1/customers/{customer_id}. HitPay documents 201 for this
+// read; 200 and 201 are both accepted.
+func (c *Client) Get(ctx context.Context, id string) (*customers.Customer, error) {
+	r, err := backend.Call(ctx, c.b, customers.OpGet,
+		func(ctx context.Context) (*http.Response, error) { return c.gen.GetCustomer(ctx, id) },
+		gen.ParseGetCustomerResponse)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case r.JSON200 != nil:
+		return toCustomer(r.JSON200, r.Body), nil
+	case r.JSON201 != nil:
+		return toCustomer(r.JSON201, r.Body), nil
+	}
+	return nil, c.b.Unexpected(customers.OpGet, r.HTTPResponse, r.Body)
+}
+
+// Update calls PATCH /v1/customers/{customer_id}. Cleared fields are sent as
+// null.
+func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParams) (*customers.Customer, error) {
+	if err := adapter.CheckUpdate(Provider, capabilities, p); err != nil {
+		return nil, err
+	}
+	body, err := updateBody(p)
+	if err != nil {
+		return nil, err
+	}
+	r, err := backend.Call(ctx, c.b, customers.OpUpdate,
+		func(ctx context.Context) (*http.Response, error) { return c.gen.UpdateCustomer(ctx, id, body) },
+		gen.ParseUpdateCustomerResponse)
+	if err != nil {
+		return nil, err
+	}
+	if r.JSON200 == nil {
+		return nil, c.b.Unexpected(customers.OpUpdate, r.HTTPResponse, r.Body)
+	}
+	return toCustomer(r.JSON200, r.Body), nil
+}
+
+// Delete calls DELETE /v1/customers/{customer_id}. HitPay answers 204; any
+// 2xx counts as success and its body is ignored (HitPay's reference shows a
+// body "1" that a 204 cannot carry).
+func (c *Client) Delete(ctx context.Context, id string) error {
+	_, err := backend.Call(ctx, c.b, customers.OpDelete,
+		func(ctx context.Context) (*http.Response, error) { return c.gen.DeleteCustomer(ctx, id) },
+		parseDelete)
+	return err
+}
+
+// parseDelete reads a 2xx answer to a delete: whatever body it has, the
+// customer is gone.
+func parseDelete(rsp *http.Response) (*gen.DeleteCustomerResponse, error) {
+	if r, err := gen.ParseDeleteCustomerResponse(rsp); err == nil {
+		return r, nil
+	}
+	return &gen.DeleteCustomerResponse{HTTPResponse: rsp}, nil
+}
+
+// List calls GET /v1/customers, following meta.next_cursor until it is null.
+// p.PageSize sets per_page (default 10; HitPay publishes no maximum).
+func (c *Client) List(ctx context.Context, p *customers.ListParams) iter.Seq2[*customers.Customer, error] {
+	size := DefaultPageSize
+	if p != nil {
+		size = adapter.PageSize(p.PageSize, DefaultPageSize, 0)
+	}
+	return c.pages(ctx, customers.OpList, size, nil)
+}
+
+// Search calls GET /v1/customers with keywords = p.Query: HitPay matches it
+// against name, email and phone number. Only Query is honoured; results page
+// like List.
+func (c *Client) Search(ctx context.Context, p *customers.SearchParams) iter.Seq2[*customers.Customer, error] {
+	if err := adapter.CheckSearch(Provider, capabilities, p); err != nil {
+		return adapter.Fail[*customers.Customer](err)
+	}
+	keywords := p.Query
+	return c.pages(ctx, customers.OpSearch, adapter.PageSize(p.PageSize, DefaultPageSize, 0), &keywords)
+}
+
+// pages iterates over GET /v1/customers, one cursor page per request.
+func (c *Client) pages(ctx context.Context, op customers.Operation, size int, keywords *string) iter.Seq2[*customers.Customer, error] {
+	return adapter.Iterate(ctx, "", func(ctx context.Context, cursor string) (adapter.Page[*customers.Customer], error) {
+		params := &gen.ListCustomersParams{PerPage: &size, Keywords: keywords}
+		if cursor != "" {
+			params.Cursor = &cursor
+		}
+		r, err := backend.Call(ctx, c.b, op,
+			func(ctx context.Context) (*http.Response, error) { return c.gen.ListCustomers(ctx, params) },
+			gen.ParseListCustomersResponse)
+		if err != nil {
+			return adapter.Page[*customers.Customer]{}, err
+		}
+		if r.JSON200 == nil {
+			return adapter.Page[*customers.Customer]{}, c.b.Unexpected(op, r.HTTPResponse, r.Body)
+		}
+		raws := adapter.RawItems(r.Body, "data")
+		items := make([]*customers.Customer, len(r.JSON200.Data))
+		for i := range r.JSON200.Data {
+			items[i] = toCustomer(&r.JSON200.Data[i], adapter.Item(raws, i))
+		}
+		page := adapter.Page[*customers.Customer]{Items: items}
+		if m := r.JSON200.Meta; m != nil {
+			if next, err := m.NextCursor.Get(); err == nil && next != "" {
+				page.Next, page.More = next, true
+			}
+		}
+		return page, nil
+	})
+}

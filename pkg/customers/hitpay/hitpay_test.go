@@ -1,0 +1,562 @@
+package hitpay_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/multipay/multipay/pkg/customers"
+	"github.com/multipay/multipay/pkg/customers/conformance"
+	"github.com/multipay/multipay/pkg/customers/hitpay"
+	"github.com/multipay/multipay/pkg/fake"
+)
+
+func connect(t *testing.T, srv *fake.Server, creds fake.Credentials) customers.Service {
+	t.Helper()
+	c, err := hitpay.New(creds.APIKey, customers.WithBaseURL(srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+var streets = []string{"1 Raffles Place", "80 Marine Parade Road", "2 Orchard Turn", "10 Tampines Central 1"}
+
+// sample returns a distinct, valid HitPay customer for each i: a Singapore
+// mobile number (+659 and seven digits) unique for i below ten million.
+func sample(i int) *customers.CreateParams {
+	return &customers.CreateParams{
+		Name:        fmt.Sprintf("Wei Ling Tan %d", i),
+		Email:       fmt.Sprintf("weiling.tan.%d@example.com.sg", i),
+		Phone:       fmt.Sprintf("+659%07d", i%10000000),
+		BirthDate:   customers.NewDate(1960+i%45, time.Month(1+i%12), 1+i%28),
+		Gender:      []string{"female", "male"}[i%2],
+		Description: fmt.Sprintf("Prefers contact by email (%d)", i),
+		Address: &customers.Address{
+			Line1:      fmt.Sprintf("#%02d-%02d %s", 1+i%40, 1+i%20, streets[i%len(streets)]),
+			City:       "Singapore",
+			State:      "Singapore",
+			PostalCode: fmt.Sprintf("%06d", 10000+i%900000),
+			Country:    "SG",
+		},
+	}
+}
+
+func TestConformance(t *testing.T) {
+	t.Parallel()
+	conformance.Run(t, conformance.Harness{Provider: hitpay.Provider, Connect: connect, Sample: sample, Unique: customers.FieldEmail})
+}
+
+func ctx() context.Context { return context.Background() }
+
+// stored returns the fake's wire JSON of a customer, decoded.
+func stored(t *testing.T, srv *fake.Server, id string) map[string]any {
+	t.Helper()
+	raw, ok := srv.Customer(id)
+	if !ok {
+		t.Fatalf("the fake holds no customer %s", id)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func wantKind(t *testing.T, err error, kind error) *customers.Error {
+	t.Helper()
+	var ce *customers.Error
+	if !errors.Is(err, kind) || !errors.As(err, &ce) {
+		t.Fatalf("error %v, want %v", err, kind)
+	}
+	return ce
+}
+
+func TestPhoneIsSplitIntoNationalNumberAndCountryCode(t *testing.T) {
+	t.Parallel()
+	srv := fake.Start(t, hitpay.Provider)
+	svc := connect(t, srv, srv.Credentials)
+	p := sample(1)
+	p.Phone = "+6591234567"
+	c, err := svc.Create(ctx(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := stored(t, srv, c.ID)
+	if m["phone_number"] != "91234567" || m["phone_number_country_code"] != "65" {
+		t.Fatalf("stored phone_number %v, country code %v", m["phone_number"], m["phone_number_country_code"])
+	}
+	if c.Phone != "+6591234567" {
+		t.Fatalf("Phone = %q", c.Phone)
+	}
+
+	// Update sends both parts too.
+	upd, err := svc.Update(ctx(), c.ID, &customers.UpdateParams{Phone: customers.Set("+85221234567")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m = stored(t, srv, c.ID)
+	if m["phone_number"] != "21234567" || m["phone_number_country_code"] != "852" {
+		t.Fatalf("stored phone_number %v, country code %v after update", m["phone_number"], m["phone_number_country_code"])
+	}
+	if upd.Phone != "+85221234567" {
+		t.Fatalf("Phone = %q after update", upd.Phone)
+	}
+}
+
+func TestPhoneWithoutCountryCodeComesBackAsDigits(t *testing.T) {
+	t.Parallel()
+	srv := fake.Start(t, hitpay.Provider)
+	svc := connect(t, srv, srv.Credentials)
+	const id = "9b2ae0c1-5d1f-4a47-9e0b-2c8f3a1d6b7e"
+	if _, err := srv.Put(json.RawMessage(`{"id":"` + id + `","email":"siti.rahman@example.com.sg","phone_number":"87654321",` +
+		`"phone_number_country_code":null,"created_at":"2024-01-24T16:07:42+08:00"}`)); err != nil {
+		t.Fatal(err)
+	}
+	c, err := svc.Get(ctx(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Phone != "87654321" {
+		t.Fatalf("Phone = %q, want the stored digits", c.Phone)
+	}
+}
+
+func TestPhoneMustFitHitPay(t *testing.T) {
+	t.Parallel()
+	srv := fake.Start(t, hitpay.Provider)
+	svc := connect(t, srv, srv.Credentials)
+	for _, tc := range []struct{ phone, msg string }{
+		{"+3545511234", "8 to 15 digits"}, // Iceland: seven national digits
+		{"91234567", "E.164"},
+	} {
+		p := sample(2)
+		p.Phone = tc.phone
+		_, err := svc.Create(ctx(), p)
+		ce := wantKind(t, err, customers.ErrInvalidRequest)
+		if msgs := ce.Fields["Phone"]; len(msgs) == 0 || !strings.Contains(msgs[0], tc.msg) {
+			t.Errorf("%s: fields %v", tc.phone, ce.Fields)
+		}
+	}
+	p := sample(3)
+	p.Phone = ""
+	_, err := svc.Create(ctx(), p)
+	if ce := wantKind(t, err, customers.ErrInvalidRequest); ce.Fields["Phone"] == nil {
+		t.Errorf("a create without phone: fields %v", ce.Fields)
+	}
+	if n := len(srv.Journal()); n != 0 {
+		t.Fatalf("%d refused request(s) reached the provider", n)
+	}
+}
+
+func TestPlainFieldsAreStoredUnderHitPayNames(t *testing.T) {
+	t.Parallel()
+	srv := fake.Start(t, hitpay.Provider)
+	svc := connect(t, srv, srv.Credentials)
+	p := sample(4)
+	c, err := svc.Create(ctx(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := stored(t, srv, c.ID)
+	for key, want := range map[string]string{
+		"name": p.Name, "email": p.Email, "remark": p.Description, "gender": p.Gender, "birth_date": p.BirthDate.String(),
+	} {
+		if m[key] != want {
+			t.Errorf("stored %s = %v, want %q", key, m[key], want)
+		}
+	}
+	if c.Description != p.Description || c.Gender != p.Gender || c.Name != p.Name {
+		t.Errorf("read back %+v", c)
+	}
+	// A full name is never split.
+	if c.FirstName != "" || c.LastName != "" {
+		t.Errorf("FirstName %q LastName %q, want both empty", c.FirstName, c.LastName)
+	}
+	if !json.Valid(c.Raw) || !strings.Contains(string(c.Raw), `"remark"`) {
+		t.Errorf("Raw = %s", c.Raw)
+	}
+}
+
+func TestAddressMapping(t *testing.T) {
+	t.Parallel()
+	srv := fake.Start(t, hitpay.Provider)
+	svc := connect(t, srv, srv.Credentials)
+	p := sample(5)
+	p.Address = &customers.Address{Line1: "1 Raffles Place", City: "Singapore", State: "Singapore", PostalCode: "048616", Country: "SG"}
+	c, err := svc.Create(ctx(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr, _ := stored(t, srv, c.ID)["address"].(map[string]any)
+	want := map[string]any{"street": "1 Raffles Place", "city": "Singapore", "state": "Singapore", "postal_code": "048616", "country": "SG"}
+	for k, v := range want {
+		if addr[k] != v {
+			t.Errorf("stored address.%s = %v, want %v", k, addr[k], v)
+		}
+	}
+	if c.Address == nil || *c.Address != *p.Address {
+		t.Fatalf("Address = %+v", c.Address)
+	}
+}
+
+func TestAddressCountryIsReadInUpperCase(t *testing.T) {
+	t.Parallel()
+	srv := fake.Start(t, hitpay.Provider)
+	svc := connect(t, srv, srv.Credentials)
+	const id = "9b2ada28-be3c-47ab-883f-ba72e5d8305d"
+	if _, err := srv.Put(json.RawMessage(`{"id":"` + id + `","email":"jsmith@example.com","phone_number":"91234567",` +
+		`"phone_number_country_code":"65","birth_date":"1990-01-01T00:00:00.000000Z",` +
+		`"address":{"street":"1 Raffles Place","city":"Singapore","state":"Singapore","postal_code":"048616","country":"sg"},` +
+		`"created_at":"2024-01-24T16:05:10+08:00"}`)); err != nil {
+		t.Fatal(err)
+	}
+	c, err := svc.Get(ctx(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Address == nil || c.Address.Country != "SG" {
+		t.Fatalf("Address = %+v", c.Address)
+	}
+	// A birth date sent back as a timestamp is read as its date.
+	if c.BirthDate != customers.NewDate(1990, time.January, 1) {
+		t.Fatalf("BirthDate = %v", c.BirthDate)
+	}
+}
+
+func TestAddressWithoutValuesIsNil(t *testing.T) {
+	t.Parallel()
+	srv := fake.Start(t, hitpay.Provider)
+	svc := connect(t, srv, srv.Credentials)
+	p := sample(6)
+	p.Address = nil
+	c, err := svc.Create(ctx(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if addr, ok := stored(t, srv, c.ID)["address"].(map[string]any); !ok || addr["street"] != nil {
+		t.Fatalf("stored address %v, want an object of nulls", stored(t, srv, c.ID)["address"])
+	}
+	if c.Address != nil {
+		t.Fatalf("Address = %+v, want nil for HitPay's all-null address", c.Address)
+	}
+}
+
+func TestAddressLine2IsNotSupported(t *testing.T) {
+	t.Parallel()
+	srv := fake.Start(t, hitpay.Provider)
+	svc := connect(t, srv, srv.Credentials)
+	p := sample(7)
+	p.Address.Line2 = "#20-01"
+	_, err := svc.Create(ctx(), p)
+	if ce := wantKind(t, err, customers.ErrNotSupported); !strings.Contains(ce.Error(), "Address.Line2") {
+		t.Fatalf("error %v does not name Address.Line2", err)
+	}
+	addr := *sample(8).Address
+	addr.Line2 = "#20-01"
+	_, err = svc.Update(ctx(), "9b2ada28-be3c-47ab-883f-ba72e5d8305d", &customers.UpdateParams{Address: customers.Set(addr)})
+	wantKind(t, err, customers.ErrNotSupported)
+	if n := len(srv.Journal()); n != 0 {
+		t.Fatalf("%d refused request(s) reached the provider", n)
+	}
+}
+
+func TestAddressNeedsStreetCityStateAndPostalCode(t *testing.T) {
+	t.Parallel()
+	srv := fake.Start(t, hitpay.Provider)
+	svc := connect(t, srv, srv.Credentials)
+	p := sample(9)
+	p.Address = &customers.Address{Line1: "1 Raffles Place", Country: "SG"}
+	_, err := svc.Create(ctx(), p)
+	ce := wantKind(t, err, customers.ErrInvalidRequest)
+	for _, f := range []string{"Address.City", "Address.State", "Address.PostalCode"} {
+		if len(ce.Fields[f]) == 0 {
+			t.Errorf("fields %v do not name %s", ce.Fields, f)
+		}
+	}
+	if _, ok := ce.Fields["Address.Line1"]; ok {
+		t.Errorf("fields %v name the street that was given", ce.Fields)
+	}
+	_, err = svc.Update(ctx(), "9b2ada28-be3c-47ab-883f-ba72e5d8305d",
+		&customers.UpdateParams{Address: customers.Set(customers.Address{City: "Singapore", State: "Singapore", PostalCode: "048616"})})
+	if ce := wantKind(t, err, customers.ErrInvalidRequest); len(ce.Fields["Address.Line1"]) == 0 {
+		t.Errorf("update fields %v", ce.Fields)
+	}
+	// The spec's own checks name the facade's address fields too.
+	p = sample(10)
+	p.Address.Country = "SGP"
+	_, err = svc.Create(ctx(), p)
+	if ce := wantKind(t, err, customers.ErrInvalidRequest); len(ce.Fields["Address.Country"]) == 0 {
+		t.Errorf("a three-letter country: fields %v", ce.Fields)
+	}
+	if n := len(srv.Journal()); n != 0 {
+		t.Fatalf("%d refused request(s) reached the provider", n)
+	}
+}
+
+func TestUpdateClearsWithNull(t *testing.T) {
+	t.Parallel()
+	srv := fake.Start(t, hitpay.Provider)
+	svc := connect(t, srv, srv.Credentials)
+	c, err := svc.Create(ctx(), sample(11))
+	if err != nil {
+		t.Fatal(err)
+	}
+	upd, err := svc.Update(ctx(), c.ID, &customers.UpdateParams{
+		Description: customers.Clear[string](),
+		Address:     customers.Clear[customers.Address](),
+		Gender:      customers.Set("male"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := stored(t, srv, c.ID)
+	if v, ok := m["remark"]; !ok || v != nil {
+		t.Errorf("stored remark %v, want null", v)
+	}
+	if addr, _ := m["address"].(map[string]any); addr != nil && addr["street"] != nil {
+		t.Errorf("stored address %v, want cleared", addr)
+	}
+	if m["gender"] != "male" || m["email"] != c.Email {
+		t.Errorf("stored gender %v email %v", m["gender"], m["email"])
+	}
+	if upd.Description != "" || upd.Address != nil || upd.Gender != "male" || upd.Phone != c.Phone {
+		t.Errorf("after clearing: %+v", upd)
+	}
+
+	// Email and Phone can change but not be cleared.
+	for _, u := range []*customers.UpdateParams{{Email: customers.Clear[string]()}, {Phone: customers.Clear[string]()}} {
+		_, err := svc.Update(ctx(), c.ID, u)
+		wantKind(t, err, customers.ErrNotSupported)
+	}
+}
+
+func TestDuplicateEmailIsConflict(t *testing.T) {
+	t.Parallel()
+	srv := fake.Start(t, hitpay.Provider)
+	svc := connect(t, srv, srv.Credentials)
+	if _, err := svc.Create(ctx(), sample(12)); err != nil {
+		t.Fatal(err)
+	}
+	p := sample(13)
+	p.Email = strings.ToUpper(sample(12).Email)
+	_, err := svc.Create(ctx(), p)
+	ce := wantKind(t, err, customers.ErrConflict)
+	if ce.StatusCode != 422 || len(ce.Fields["Email"]) == 0 {
+		t.Fatalf("conflict: status %d fields %v", ce.StatusCode, ce.Fields)
+	}
+}
+
+func TestSearchByKeywords(t *testing.T) {
+	t.Parallel()
+	srv := fake.Start(t, hitpay.Provider)
+	svc := connect(t, srv, srv.Credentials)
+	for i := range 7 {
+		p := sample(20 + i)
+		if i%2 == 0 {
+			p.Name = fmt.Sprintf("Arjun Nair %d", i)
+			p.Email = fmt.Sprintf("arjun.%d@example.com", i)
+		}
+		if _, err := svc.Create(ctx(), p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, ok := svc.(customers.Searcher)
+	if !ok {
+		t.Fatal("the HitPay adapter is not a Searcher")
+	}
+	mark := len(srv.Journal())
+	var names []string
+	for c, err := range s.Search(ctx(), &customers.SearchParams{Query: "arjun", PageSize: 3}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(c.Raw) == 0 || c.Provider != hitpay.Provider {
+			t.Errorf("search result %+v", c)
+		}
+		names = append(names, c.Name)
+	}
+	want := []string{"Arjun Nair 0", "Arjun Nair 2", "Arjun Nair 4", "Arjun Nair 6"}
+	if !slices.Equal(names, want) {
+		t.Fatalf("search found %v, want %v", names, want)
+	}
+	if n := len(srv.Journal()) - mark; n != 2 {
+		t.Errorf("4 matches by 3 took %d requests, want 2", n)
+	}
+	for _, p := range []*customers.SearchParams{{Email: "arjun.0@example.com"}, {Phone: "+6590000020"}, {ExternalID: "x"}} {
+		for _, err := range s.Search(ctx(), p) {
+			wantKind(t, err, customers.ErrNotSupported)
+		}
+	}
+	for _, err := range s.Search(ctx(), &customers.SearchParams{}) {
+		wantKind(t, err, customers.ErrInvalidRequest)
+	}
+}
+
+// recorder is an HTTPDoer that keeps the query of every request.
+type recorder struct {
+	mu      sync.Mutex
+	queries []url.Values
+}
+
+func (r *recorder) Do(req *http.Request) (*http.Response, error) {
+	r.mu.Lock()
+	r.queries = append(r.queries, req.URL.Query())
+	r.mu.Unlock()
+	return http.DefaultClient.Do(req)
+}
+
+func TestListPageSize(t *testing.T) {
+	t.Parallel()
+	srv := fake.Start(t, hitpay.Provider)
+	if _, err := srv.Seed(12); err != nil {
+		t.Fatal(err)
+	}
+	rec := &recorder{}
+	svc, err := hitpay.New(srv.Credentials.APIKey, customers.WithBaseURL(srv.URL), customers.WithHTTPClient(rec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, err := range svc.List(ctx(), nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if n != 12 || len(rec.queries) != 2 {
+		t.Fatalf("listed %d in %d requests, want 12 in 2", n, len(rec.queries))
+	}
+	if got := rec.queries[0].Get("per_page"); got != "10" {
+		t.Errorf("default per_page = %q, want HitPay's 10", got)
+	}
+	if rec.queries[0].Has("cursor") || rec.queries[1].Get("cursor") == "" {
+		t.Errorf("cursors sent: %v", rec.queries)
+	}
+}
+
+// stub serves one canned answer to every request.
+func stub(t *testing.T, status int, body string) *hitpay.Client {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		if body != "" {
+			w.Header().Set("Content-Type", "application/json")
+		}
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(body))
+	}))
+	t.Cleanup(srv.Close)
+	c, err := hitpay.New("test-business-key", customers.WithBaseURL(srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+const customerJSON = `{"id":"9b2ada28-be3c-47ab-883f-ba72e5d8305d","name":"John Doe","birth_date":"1990-01-01",` +
+	`"email":"jsmith@example.com","phone_number":"91234567","address":null,"gender":"male","remark":null,` +
+	`"phone_number_country_code":"65","created_at":"2024-01-24T16:05:10+08:00","updated_at":"2024-01-24T16:05:10+08:00"}`
+
+func TestGetAccepts201(t *testing.T) {
+	t.Parallel()
+	c, err := stub(t, http.StatusCreated, customerJSON).Get(ctx(), "9b2ada28-be3c-47ab-883f-ba72e5d8305d")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Name != "John Doe" || c.Phone != "+6591234567" || c.CreatedAt.IsZero() || string(c.Raw) != customerJSON {
+		t.Fatalf("got %+v", c)
+	}
+}
+
+func TestDeleteIgnoresAnyBody(t *testing.T) {
+	t.Parallel()
+	if err := stub(t, http.StatusOK, "1").Delete(ctx(), "9b2ada28-be3c-47ab-883f-ba72e5d8305d"); err != nil {
+		t.Fatalf("a 200 with body 1: %v", err)
+	}
+	if err := stub(t, http.StatusNoContent, "").Delete(ctx(), "9b2ada28-be3c-47ab-883f-ba72e5d8305d"); err != nil {
+		t.Fatalf("a 204: %v", err)
+	}
+}
+
+func TestErrorBodies(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		status int
+		body   string
+		kind   error
+		msg    string
+		fields map[string][]string
+	}{
+		{"InvalidKeyAs404", 404, `{"message":"Invalid business api key."}`, customers.ErrUnauthorized, "Invalid business api key.", nil},
+		{"ModelNotFound", 404, `{"message":"No query results for model [App\\Business\\Customer] 9b2ada28"}`, customers.ErrNotFound, "No query results", nil},
+		{"Unauthenticated", 401, `{"message":"Unauthenticated.","errors":[]}`, customers.ErrUnauthorized, "Unauthenticated.", nil},
+		{"Forbidden", 403, `{"message":"Invalid business api key","errors":[]}`, customers.ErrUnauthorized, "Invalid business api key", nil},
+		{"Validation", 422, `{"message":"The birth date does not match the format Y-m-d. (and 1 more error)","errors":{` +
+			`"birth_date":["The birth date does not match the format Y-m-d."],"address.city":["The address.city field is required when address is present."]}}`,
+			customers.ErrInvalidRequest, "(and 1 more error)", map[string][]string{
+				"BirthDate":    {"The birth date does not match the format Y-m-d."},
+				"Address.City": {"The address.city field is required when address is present."},
+			}},
+		{"Taken", 422, `{"message":"The email has already been taken.","errors":{"email":["The email has already been taken."]}}`,
+			customers.ErrConflict, "already been taken", map[string][]string{"Email": {"The email has already been taken."}}},
+		{"NotJSON", 500, `<html>Server Error</html>`, customers.ErrUnavailable, "Internal Server Error", nil},
+		{"OtherShape", 422, `["odd"]`, customers.ErrInvalidRequest, "Unprocessable Entity", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := stub(t, tc.status, tc.body).Create(ctx(), sample(1))
+			ce := wantKind(t, err, tc.kind)
+			if !strings.Contains(ce.Message, tc.msg) {
+				t.Errorf("message %q, want %q in it", ce.Message, tc.msg)
+			}
+			if tc.fields != nil && fmt.Sprint(ce.Fields) != fmt.Sprint(tc.fields) {
+				t.Errorf("fields %v, want %v", ce.Fields, tc.fields)
+			}
+			if ce.StatusCode != tc.status || len(ce.Raw) == 0 {
+				t.Errorf("status %d raw %q", ce.StatusCode, ce.Raw)
+			}
+		})
+	}
+}
+
+func TestAPIKeyHeaderAndSecrecy(t *testing.T) {
+	t.Parallel()
+	const key = "b286daabf9921b5a01a4621f026c111e046f8911feba212996c92159b98427d"
+	var got string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = r.Header.Get("X-BUSINESS-API-KEY")
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusForbidden)
+		_, _ = w.Write([]byte(`{"message":"Invalid business api key ` + key + `","errors":[]}`))
+	}))
+	defer srv.Close()
+	svc, err := hitpay.New(key, customers.WithBaseURL(srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = svc.Get(ctx(), "9b2ada28-be3c-47ab-883f-ba72e5d8305d")
+	ce := wantKind(t, err, customers.ErrUnauthorized)
+	if got != key {
+		t.Errorf("X-BUSINESS-API-KEY = %q", got)
+	}
+	if strings.Contains(ce.Error(), key) || strings.Contains(string(ce.Raw), key) {
+		t.Error("the error reveals the API key")
+	}
+}
+
+func TestNewRequiresKey(t *testing.T) {
+	t.Parallel()
+	if _, err := hitpay.New(""); err == nil {
+		t.Fatal("New accepted an empty key")
+	}
+}

@@ -1,0 +1,255 @@
+package hitpay
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+
+	"github.com/oapi-codegen/nullable"
+
+	gen "github.com/multipay/multipay/gen/hitpay"
+	"github.com/multipay/multipay/pkg/customers"
+	"github.com/multipay/multipay/pkg/internal/adapter"
+	"github.com/multipay/multipay/pkg/internal/backend"
+	"github.com/multipay/multipay/pkg/internal/phone"
+)
+
+// The parts of an address, as named in error messages.
+const (
+	fieldAddressLine1      customers.Field = "Address.Line1"
+	fieldAddressCity       customers.Field = "Address.City"
+	fieldAddressState      customers.Field = "Address.State"
+	fieldAddressPostalCode customers.Field = "Address.PostalCode"
+	fieldAddressCountry    customers.Field = "Address.Country"
+)
+
+// fieldNames maps HitPay's wire names to facade fields, for error messages.
+var fieldNames = map[string]customers.Field{
+	"name":                      customers.FieldName,
+	"email":                     customers.FieldEmail,
+	"phone_number":              customers.FieldPhone,
+	"phone_number_country_code": customers.FieldPhone,
+	"birth_date":                customers.FieldBirthDate,
+	"gender":                    customers.FieldGender,
+	"remark":                    customers.FieldDescription,
+	"address":                   customers.FieldAddress,
+	"address.street":            fieldAddressLine1,
+	"address.city":              fieldAddressCity,
+	"address.state":             fieldAddressState,
+	"address.postal_code":       fieldAddressPostalCode,
+	"address.country":           fieldAddressCountry,
+	"keywords":                  customers.FieldQuery,
+}
+
+// HitPay keeps phone numbers as 8 to 15 national digits (spec: ^[0-9]{8,15}$).
+const (
+	minNationalDigits = 8
+	maxNationalDigits = 15
+)
+
+// splitPhone converts an E.164 phone to HitPay's national digits and country
+// calling code ("+6591234567" → "91234567", "65").
+func splitPhone(op customers.Operation, e164 string) (national, countryCode string, err error) {
+	n, perr := phone.ParseE164(e164)
+	if perr != nil {
+		return "", "", invalid(op, customers.FieldPhone, perr.Error())
+	}
+	if l := len(n.National); l < minNationalDigits || l > maxNationalDigits {
+		return "", "", invalid(op, customers.FieldPhone,
+			"HitPay stores national numbers of 8 to 15 digits (without the country code)")
+	}
+	return n.National, strconv.Itoa(n.CountryCode), nil
+}
+
+// joinPhone rebuilds E.164 from what HitPay stores; without a usable country
+// code the digits come back as they are.
+func joinPhone(number, countryCode string) string {
+	if e164, ok := phone.FromParts(countryCode, number); ok {
+		return e164
+	}
+	return number
+}
+
+func invalid(op customers.Operation, f customers.Field, msg string) error {
+	return customers.Invalid(Provider, op, map[string][]string{string(f): {msg}})
+}
+
+// checkAddress refuses an address HitPay would reject: street, city, state
+// and postal code are all required once an address is sent.
+func checkAddress(op customers.Operation, a customers.Address) error {
+	problems := map[string][]string{}
+	for _, part := range []struct {
+		f customers.Field
+		v string
+	}{{fieldAddressLine1, a.Line1}, {fieldAddressCity, a.City}, {fieldAddressState, a.State}, {fieldAddressPostalCode, a.PostalCode}} {
+		if strings.TrimSpace(part.v) == "" {
+			problems[string(part.f)] = []string{"is required by hitpay when an address is set"}
+		}
+	}
+	if len(problems) > 0 {
+		return customers.Invalid(Provider, op, problems)
+	}
+	return nil
+}
+
+func optString(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func createBody(p *customers.CreateParams) (gen.CreateCustomerJSONRequestBody, error) {
+	body := gen.CreateCustomerJSONRequestBody{
+		Email:  p.Email,
+		Name:   optString(p.Name),
+		Gender: optString(p.Gender),
+		Remark: optString(p.Description),
+	}
+	national, cc, err := splitPhone(customers.OpCreate, p.Phone)
+	if err != nil {
+		return body, err
+	}
+	body.PhoneNumber, body.PhoneNumberCountryCode = national, &cc
+	if !p.BirthDate.IsZero() {
+		d := p.BirthDate.Wire()
+		body.BirthDate = &d
+	}
+	if p.Address != nil && !p.Address.IsZero() {
+		if err := checkAddress(customers.OpCreate, *p.Address); err != nil {
+			return body, err
+		}
+		body.Address = &gen.CustomerAddressInput{
+			Street: p.Address.Line1, City: p.Address.City, State: p.Address.State,
+			PostalCode: p.Address.PostalCode, Country: optString(p.Address.Country),
+		}
+	}
+	return body, nil
+}
+
+// setOrClear turns an Optional into the generated nullable: a value, an
+// explicit null, or nothing.
+func setOrClear[T, W any](o customers.Optional[T], conv func(T) W) nullable.Nullable[W] {
+	if v, ok := o.Value(); ok {
+		return nullable.NewNullableWithValue(conv(v))
+	}
+	if o.IsClear() {
+		return nullable.NewNullNullable[W]()
+	}
+	return nil
+}
+
+func same(s string) string { return s }
+
+func updateBody(u *customers.UpdateParams) (gen.UpdateCustomerJSONRequestBody, error) {
+	body := gen.UpdateCustomerJSONRequestBody{
+		Name:      setOrClear(u.Name, same),
+		Gender:    setOrClear(u.Gender, same),
+		Remark:    setOrClear(u.Description, same),
+		BirthDate: setOrClear(u.BirthDate, customers.Date.Wire),
+	}
+	if v, ok := u.Email.Value(); ok {
+		body.Email = &v
+	}
+	if v, ok := u.Phone.Value(); ok {
+		national, cc, err := splitPhone(customers.OpUpdate, v)
+		if err != nil {
+			return body, err
+		}
+		body.PhoneNumber = &national
+		body.PhoneNumberCountryCode = nullable.NewNullableWithValue(cc)
+	}
+	if a, ok := u.Address.Value(); ok {
+		if err := checkAddress(customers.OpUpdate, a); err != nil {
+			return body, err
+		}
+		body.Address = nullable.NewNullableWithValue(gen.CustomerAddressUpdate{
+			Street: a.Line1, City: a.City, State: a.State, PostalCode: a.PostalCode, Country: optString(a.Country),
+		})
+	} else if u.Address.IsClear() {
+		body.Address = nullable.NewNullNullable[gen.CustomerAddressUpdate]()
+	}
+	return body, nil
+}
+
+// str reads a nullable string; null and absent are "".
+func str(n nullable.Nullable[string]) string {
+	v, _ := n.Get()
+	return v
+}
+
+func toAddress(n nullable.Nullable[gen.CustomerAddress]) *customers.Address {
+	a, err := n.Get()
+	if err != nil {
+		return nil
+	}
+	out := customers.Address{
+		Line1:      str(a.Street),
+		City:       str(a.City),
+		State:      str(a.State),
+		PostalCode: str(a.PostalCode),
+		Country:    strings.ToUpper(str(a.Country)),
+	}
+	if out.IsZero() {
+		return nil
+	}
+	return &out
+}
+
+func toCustomer(h *gen.Customer, raw json.RawMessage) *customers.Customer {
+	c := &customers.Customer{
+		ID:          h.Id,
+		Provider:    Provider,
+		Name:        str(h.Name),
+		Email:       str(h.Email),
+		Gender:      str(h.Gender),
+		Description: str(h.Remark),
+		Address:     toAddress(h.Address),
+		Raw:         raw,
+	}
+	if number := str(h.PhoneNumber); number != "" {
+		c.Phone = joinPhone(number, str(h.PhoneNumberCountryCode))
+	}
+	if v, err := h.BirthDate.Get(); err == nil {
+		c.BirthDate = customers.DateFromWire(v)
+	}
+	if v, err := h.CreatedAt.Get(); err == nil {
+		c.CreatedAt = v.Time
+	}
+	if v, err := h.UpdatedAt.Get(); err == nil {
+		c.UpdatedAt = v.Time
+	}
+	if raw == nil {
+		c.Raw, _ = json.Marshal(h)
+	}
+	return c
+}
+
+// decodeError reads HitPay's Laravel error body, {"message": "...",
+// "errors": {field: [messages]} or []}, tolerating anything else.
+func decodeError(status int, body []byte) backend.ProviderError {
+	var e gen.LaravelError
+	if json.Unmarshal(body, &e) != nil {
+		return backend.ProviderError{}
+	}
+	pe := backend.ProviderError{Message: e.Message}
+	var messages []string
+	if e.Errors != nil {
+		pe.Fields, messages = adapter.FieldMessages(*e.Errors)
+	}
+	if pe.Message == "" && len(messages) > 0 {
+		pe.Message = strings.Join(messages, "; ")
+	}
+	all := append([]string{pe.Message}, messages...)
+	for _, msgs := range pe.Fields {
+		all = append(all, msgs...)
+	}
+	switch {
+	case status == 422 && adapter.Mentions(all, "already been taken", "already exists"):
+		pe.Kind = customers.ErrConflict
+	case status == 404 && adapter.Mentions([]string{pe.Message}, "invalid business api key"):
+		// Older HitPay code answers an unknown key with 404.
+		pe.Kind = customers.ErrUnauthorized
+	}
+	return pe
+}
