@@ -74,24 +74,6 @@ func invalid(op customers.Operation, f customers.Field, msg string) error {
 	return customers.Invalid(Provider, op, map[string][]string{string(f): {msg}})
 }
 
-// checkAddress refuses an address HitPay would reject: street, city, state
-// and postal code are all required once an address is sent.
-func checkAddress(op customers.Operation, a customers.Address) error {
-	problems := map[string][]string{}
-	for _, part := range []struct {
-		f customers.Field
-		v string
-	}{{fieldAddressLine1, a.Line1}, {fieldAddressCity, a.City}, {fieldAddressState, a.State}, {fieldAddressPostalCode, a.PostalCode}} {
-		if strings.TrimSpace(part.v) == "" {
-			problems[string(part.f)] = []string{"is required by hitpay when an address is set"}
-		}
-	}
-	if len(problems) > 0 {
-		return customers.Invalid(Provider, op, problems)
-	}
-	return nil
-}
-
 func optString(s string) *string {
 	if s == "" {
 		return nil
@@ -116,9 +98,6 @@ func createBody(p *customers.CreateParams) (gen.CreateCustomerJSONRequestBody, e
 		body.BirthDate = &d
 	}
 	if p.Address != nil && !p.Address.IsZero() {
-		if err := checkAddress(customers.OpCreate, *p.Address); err != nil {
-			return body, err
-		}
 		body.Address = &gen.CustomerAddressInput{
 			Street: p.Address.Line1, City: p.Address.City, State: p.Address.State,
 			PostalCode: p.Address.PostalCode, Country: optString(p.Address.Country),
@@ -160,9 +139,6 @@ func updateBody(u *customers.UpdateParams) (gen.UpdateCustomerJSONRequestBody, e
 		body.PhoneNumberCountryCode = nullable.NewNullableWithValue(cc)
 	}
 	if a, ok := u.Address.Value(); ok {
-		if err := checkAddress(customers.OpUpdate, a); err != nil {
-			return body, err
-		}
 		body.Address = nullable.NewNullableWithValue(gen.CustomerAddressUpdate{
 			Street: a.Line1, City: a.City, State: a.State, PostalCode: a.PostalCode, Country: optString(a.Country),
 		})
