@@ -39,7 +39,7 @@ func demo(ctx context.Context, g globals, out io.Writer) error {
 }
 
 func step(out io.Writer, name string, start time.Time, format string, args ...any) {
-	fmt.Fprintf(out, "  %-14s %-50s %6s\n", name, fmt.Sprintf(format, args...), time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(out, "  %-14s %-60s %6s\n", name, fmt.Sprintf(format, args...), time.Since(start).Round(time.Millisecond))
 }
 
 func lifecycle(ctx context.Context, s *session, out io.Writer) error {
@@ -63,8 +63,10 @@ func lifecycle(ctx context.Context, s *session, out io.Writer) error {
 		step(out, "get", start, "id %s, created %s", got.ID, got.CreatedAt.Format(time.RFC3339))
 	}
 
+	email := p.Email
 	if caps.Supports(customers.OpUpdate) {
-		u := &customers.UpdateParams{Email: customers.Set(fmt.Sprintf("renamed.%d@example.com", time.Now().UnixNano()))}
+		email = fmt.Sprintf("renamed.%d@example.com", time.Now().UnixNano())
+		u := &customers.UpdateParams{Email: customers.Set(email)}
 		what := "email changed"
 		if len(caps.Clear) > 0 {
 			what += ", " + string(caps.Clear[0]) + " cleared"
@@ -106,12 +108,10 @@ func lifecycle(ctx context.Context, s *session, out io.Writer) error {
 	if searcher, ok := svc.(customers.Searcher); ok {
 		sp := &customers.SearchParams{}
 		switch {
-		case slices.Contains(caps.Search, customers.FieldExternalID) && p.ExternalID != "":
-			sp.ExternalID = p.ExternalID
-		case slices.Contains(caps.Search, customers.FieldPhone) && p.Phone != "":
-			sp.Phone = p.Phone
+		case slices.Contains(caps.Search, customers.FieldEmail):
+			sp.Email = email
 		case slices.Contains(caps.Search, customers.FieldQuery):
-			sp.Query = p.Phone[1:]
+			sp.Query = email
 		}
 		start = time.Now()
 		n := 0

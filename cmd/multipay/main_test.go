@@ -34,6 +34,9 @@ func TestDemoRunsEveryProviderOnFakes(t *testing.T) {
 			t.Errorf("demo output lacks %q:\n%s", want, text)
 		}
 	}
+	if n := strings.Count(text, "1 match(es)"); n != 4 {
+		t.Errorf("search found the updated customer at %d of 4 providers:\n%s", n, text)
+	}
 	if strings.Contains(text, "@example.com") {
 		t.Error("the demo printed customer e-mails")
 	}
