@@ -1,0 +1,212 @@
+package adapter
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/multipay/multipay/pkg/customers"
+)
+
+// pages serves n items in pages of size and counts the fetches.
+func pages(n, size int, fetches *int) func(context.Context, string) (Page[int], error) {
+	return func(_ context.Context, cursor string) (Page[int], error) {
+		*fetches++
+		start, _ := strconv.Atoi(cursor)
+		var items []int
+		for i := start; i < n && i < start+size; i++ {
+			items = append(items, i)
+		}
+		next := start + len(items)
+		return Page[int]{Items: items, Next: strconv.Itoa(next), More: next < n}, nil
+	}
+}
+
+func TestIterateIsLazyAndStopsOnBreak(t *testing.T) {
+	t.Parallel()
+	fetches := 0
+	seq := Iterate(context.Background(), "0", pages(100, 10, &fetches))
+	if fetches != 0 {
+		t.Fatal("fetched before iteration")
+	}
+	got := 0
+	for v, err := range seq {
+		if err != nil || v != got {
+			t.Fatalf("item %d: %v, %v", got, v, err)
+		}
+		got++
+		if got == 15 {
+			break
+		}
+	}
+	if fetches != 2 {
+		t.Fatalf("%d fetches for 15 items of 10 per page", fetches)
+	}
+	fetches, got = 0, 0
+	for range seq {
+		got++
+	}
+	if got != 100 || fetches != 10 {
+		t.Fatalf("full walk: %d items, %d fetches", got, fetches)
+	}
+}
+
+func TestIterateYieldsAnErrorOnceAndEnds(t *testing.T) {
+	t.Parallel()
+	boom := errors.New("boom")
+	calls := 0
+	seq := Iterate(context.Background(), "", func(context.Context, string) (Page[int], error) {
+		calls++
+		if calls == 2 {
+			return Page[int]{}, boom
+		}
+		return Page[int]{Items: []int{1, 2}, Next: "next", More: true}, nil
+	})
+	var errs, items int
+	for _, err := range seq {
+		if err != nil {
+			errs++
+			if !errors.Is(err, boom) {
+				t.Fatal(err)
+			}
+			continue
+		}
+		items++
+	}
+	if errs != 1 || items != 2 || calls != 2 {
+		t.Fatalf("errs %d items %d calls %d", errs, items, calls)
+	}
+}
+
+func TestIterateStopsOnARepeatedCursorOrEmptyPage(t *testing.T) {
+	t.Parallel()
+	calls := 0
+	for range Iterate(context.Background(), "a", func(context.Context, string) (Page[int], error) {
+		calls++
+		return Page[int]{Items: []int{1}, Next: "a", More: true}, nil
+	}) {
+	}
+	if calls != 1 {
+		t.Fatalf("a provider repeating its cursor was fetched %d times", calls)
+	}
+	calls = 0
+	for range Iterate(context.Background(), "", func(context.Context, string) (Page[int], error) {
+		calls++
+		return Page[int]{Next: "b", More: true}, nil
+	}) {
+	}
+	if calls != 1 {
+		t.Fatalf("an empty page claiming more was followed %d times", calls)
+	}
+}
+
+func TestIterateChecksTheContextBetweenPages(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	fetches := 0
+	var last error
+	for _, err := range Iterate(ctx, "0", pages(30, 10, &fetches)) {
+		if err != nil {
+			last = err
+			continue
+		}
+		cancel()
+	}
+	if !errors.Is(last, context.Canceled) || fetches != 1 {
+		t.Fatalf("last %v fetches %d", last, fetches)
+	}
+}
+
+var caps = customers.Capabilities{
+	Create:        []customers.Field{customers.FieldAddress, customers.FieldEmail, customers.FieldName, customers.FieldPhone},
+	Required:      []customers.Field{customers.FieldName},
+	RequiredOneOf: [][]customers.Field{{customers.FieldEmail, customers.FieldPhone}},
+	Update:        []customers.Field{customers.FieldEmail, customers.FieldName},
+	Clear:         []customers.Field{customers.FieldName},
+	Search:        []customers.Field{customers.FieldQuery},
+}
+
+func TestCheckCreate(t *testing.T) {
+	t.Parallel()
+	ok := &customers.CreateParams{Name: "Ada", Email: "a@example.com"}
+	if err := CheckCreate("acme", caps, ok); err != nil {
+		t.Fatal(err)
+	}
+	err := CheckCreate("acme", caps, &customers.CreateParams{Name: "Ada", Email: "a@example.com", Gender: "f",
+		Address: &customers.Address{Line1: "1 Main", Line2: "Apt 2"}})
+	if !errors.Is(err, customers.ErrNotSupported) || !strings.Contains(err.Error(), "Gender") || !strings.Contains(err.Error(), "Address.Line2") {
+		t.Fatalf("unsupported fields: %v", err)
+	}
+	var e *customers.Error
+	err = CheckCreate("acme", caps, &customers.CreateParams{})
+	if !errors.As(err, &e) || !errors.Is(err, customers.ErrInvalidRequest) || len(e.Fields["Name"]) == 0 || len(e.Fields["Email"]) == 0 || len(e.Fields["Phone"]) == 0 {
+		t.Fatalf("missing fields: %v", err)
+	}
+	if err := CheckCreate("acme", caps, nil); !errors.Is(err, customers.ErrInvalidRequest) {
+		t.Fatalf("nil params: %v", err)
+	}
+}
+
+func TestCheckUpdate(t *testing.T) {
+	t.Parallel()
+	if err := CheckUpdate("acme", caps, &customers.UpdateParams{Name: customers.Clear[string]()}); err != nil {
+		t.Fatal(err)
+	}
+	err := CheckUpdate("acme", caps, &customers.UpdateParams{Email: customers.Clear[string](), Phone: customers.Set("+6591234567")})
+	if !errors.Is(err, customers.ErrNotSupported) || !strings.Contains(err.Error(), "Email") || !strings.Contains(err.Error(), "Phone") {
+		t.Fatalf("clear/set not allowed: %v", err)
+	}
+	if err := CheckUpdate("acme", caps, &customers.UpdateParams{}); !errors.Is(err, customers.ErrInvalidRequest) {
+		t.Fatalf("empty update: %v", err)
+	}
+}
+
+func TestCheckSearch(t *testing.T) {
+	t.Parallel()
+	if err := CheckSearch("acme", caps, &customers.SearchParams{Query: "ada"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckSearch("acme", caps, &customers.SearchParams{Email: "a@example.com"}); !errors.Is(err, customers.ErrNotSupported) {
+		t.Fatalf("unsupported criterion: %v", err)
+	}
+	if err := CheckSearch("acme", caps, &customers.SearchParams{}); !errors.Is(err, customers.ErrInvalidRequest) {
+		t.Fatalf("no criterion: %v", err)
+	}
+}
+
+func TestPageSize(t *testing.T) {
+	t.Parallel()
+	for _, c := range [][4]int{{0, 30, 100, 30}, {-1, 30, 100, 30}, {50, 30, 100, 50}, {500, 30, 100, 100}, {500, 10, 0, 500}} {
+		if got := PageSize(c[0], c[1], c[2]); got != c[3] {
+			t.Errorf("PageSize(%d,%d,%d) = %d, want %d", c[0], c[1], c[2], got, c[3])
+		}
+	}
+}
+
+func TestFieldMessages(t *testing.T) {
+	t.Parallel()
+	fields, msgs := FieldMessages([]byte(`{"email":["is taken"],"name":"is blank"}`))
+	if len(fields["email"]) != 1 || fields["name"][0] != "is blank" || msgs != nil {
+		t.Fatalf("map form: %v %v", fields, msgs)
+	}
+	fields, msgs = FieldMessages([]byte(`["Email has already been taken"]`))
+	if fields != nil || len(msgs) != 1 || !Mentions(msgs, "ALREADY BEEN TAKEN") {
+		t.Fatalf("list form: %v %v", fields, msgs)
+	}
+	if f, m := FieldMessages(nil); f != nil || m != nil {
+		t.Fatal("empty input")
+	}
+}
+
+func TestRawItems(t *testing.T) {
+	t.Parallel()
+	items := RawItems([]byte(`{"data":[{"id":"a"},{"id":"b"}]}`), "data")
+	if len(items) != 2 || string(Item(items, 1)) != `{"id":"b"}` || Item(items, 5) != nil {
+		t.Fatalf("items %s", items)
+	}
+	if RawItems([]byte(`<html>`), "data") != nil || RawAt([]byte(`{"customer":{"id":1}}`), "customer") == nil {
+		t.Fatal("RawItems/RawAt")
+	}
+}

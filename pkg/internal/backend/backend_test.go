@@ -1,0 +1,180 @@
+package backend
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/multipay/multipay/pkg/customers"
+)
+
+// doerFunc is an HTTPDoer from a function.
+type doerFunc func(*http.Request) (*http.Response, error)
+
+func (f doerFunc) Do(r *http.Request) (*http.Response, error) { return f(r) }
+
+func answer(status int, body string, h http.Header) doerFunc {
+	return func(*http.Request) (*http.Response, error) {
+		if h == nil {
+			h = http.Header{}
+		}
+		return &http.Response{StatusCode: status, Header: h, Body: io.NopCloser(strings.NewReader(body))}, nil
+	}
+}
+
+const secret = "sk_live_very_secret_key"
+
+func newTest(d customers.HTTPDoer, log *slog.Logger) *Backend {
+	return New(Options{
+		Provider:  "acme",
+		Config:    customers.Config{HTTPClient: d, UserAgent: "shop/1.0", Logger: log},
+		Authorize: func(h http.Header) { h.Set("X-Key", secret) },
+		Secrets:   []string{secret},
+		DecodeError: func(status int, body []byte) ProviderError {
+			if strings.Contains(string(body), "taken") {
+				return ProviderError{Message: string(body), Kind: customers.ErrConflict, Fields: map[string][]string{"email_address": {"taken"}, "addr.city": {"bad"}}}
+			}
+			return ProviderError{Message: string(body)}
+		},
+		FieldNames: map[string]customers.Field{"email_address": customers.FieldEmail, "addr": customers.FieldAddress},
+	})
+}
+
+func call(t *testing.T, b *Backend) (*http.Response, error) {
+	t.Helper()
+	return Call(context.Background(), b, customers.OpGet,
+		func(ctx context.Context) (*http.Response, error) {
+			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "https://api.example/customers/1?email=a@b.c", nil)
+			return b.Do(req)
+		},
+		func(r *http.Response) (*http.Response, error) { return r, nil })
+}
+
+func TestDoSetsCredentialsUserAgentAndAccept(t *testing.T) {
+	t.Parallel()
+	var seen *http.Request
+	b := newTest(doerFunc(func(r *http.Request) (*http.Response, error) {
+		seen = r
+		return answer(200, `{}`, nil)(r)
+	}), nil)
+	if _, err := call(t, b); err != nil {
+		t.Fatal(err)
+	}
+	if seen.Header.Get("X-Key") != secret || seen.Header.Get("Accept") != "application/json" ||
+		!strings.HasPrefix(seen.Header.Get("User-Agent"), "shop/1.0 multipay-go/") {
+		t.Fatalf("headers %v", seen.Header)
+	}
+}
+
+func TestErrorAnswerBecomesTypedErrorWithoutSecrets(t *testing.T) {
+	t.Parallel()
+	h := http.Header{"X-Request-Id": {"req_123"}}
+	b := newTest(answer(422, `{"message":"email taken for key `+secret+`"}`, h), nil)
+	_, err := call(t, b)
+	var e *customers.Error
+	if !errors.As(err, &e) || !errors.Is(err, customers.ErrConflict) {
+		t.Fatalf("err %v", err)
+	}
+	if e.StatusCode != 422 || e.RequestID != "req_123" || e.Operation != customers.OpGet || e.Provider != "acme" {
+		t.Fatalf("error %+v", e)
+	}
+	if strings.Contains(e.Error(), secret) || bytes.Contains(e.Raw, []byte(secret)) {
+		t.Fatal("the key leaked into the error")
+	}
+	if !bytes.Contains(e.Raw, []byte("[REDACTED]")) {
+		t.Fatalf("raw %s", e.Raw)
+	}
+	if _, ok := e.Fields["Email"]; !ok {
+		t.Errorf("provider field not renamed: %v", e.Fields)
+	}
+	if _, ok := e.Fields["Address.city"]; !ok {
+		t.Errorf("nested provider field not renamed through its prefix: %v", e.Fields)
+	}
+}
+
+func TestRawBodyIsCapped(t *testing.T) {
+	t.Parallel()
+	b := newTest(answer(500, strings.Repeat("x", 3*customers.MaxRawBody), nil), nil)
+	_, err := call(t, b)
+	var e *customers.Error
+	if !errors.As(err, &e) || !errors.Is(err, customers.ErrUnavailable) || len(e.Raw) != customers.MaxRawBody {
+		t.Fatalf("err %v raw %d", err, len(e.Raw))
+	}
+}
+
+func TestRetryAfter(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	for in, want := range map[string]time.Duration{
+		"7": 7 * time.Second, "": 0, "soon": 0, "-3": 0,
+		now.Add(90 * time.Second).Format(http.TimeFormat): 90 * time.Second,
+		now.Add(-time.Minute).Format(http.TimeFormat):     0,
+	} {
+		if got := retryAfter(in, now); got != want {
+			t.Errorf("retryAfter(%q) = %v, want %v", in, got, want)
+		}
+	}
+	b := newTest(answer(429, `slow down`, http.Header{"Retry-After": {"3"}}), nil)
+	_, err := call(t, b)
+	var e *customers.Error
+	if !errors.As(err, &e) || e.RetryAfter != 3*time.Second || !errors.Is(err, customers.ErrRateLimited) {
+		t.Fatalf("err %v", err)
+	}
+}
+
+func TestHugeAnswerIsRefused(t *testing.T) {
+	t.Parallel()
+	b := newTest(answer(200, strings.Repeat(" ", MaxResponseBody+10), nil), nil)
+	_, err := call(t, b)
+	if !errors.Is(err, customers.ErrInvalidResponse) {
+		t.Fatalf("err %v", err)
+	}
+}
+
+func TestTransportErrorsPassThrough(t *testing.T) {
+	t.Parallel()
+	b := newTest(doerFunc(func(*http.Request) (*http.Response, error) { return nil, context.DeadlineExceeded }), nil)
+	_, err := call(t, b)
+	var e *customers.Error
+	if !errors.Is(err, context.DeadlineExceeded) || errors.As(err, &e) {
+		t.Fatalf("err %v", err)
+	}
+}
+
+func TestParseFailureKeepsStatusAndBody(t *testing.T) {
+	t.Parallel()
+	b := newTest(answer(200, `<html>oops</html>`, nil), nil)
+	_, err := Call(context.Background(), b, customers.OpCreate,
+		func(ctx context.Context) (*http.Response, error) {
+			req, _ := http.NewRequestWithContext(ctx, http.MethodPost, "https://api.example/customers", nil)
+			return b.Do(req)
+		},
+		func(r *http.Response) (any, error) { return nil, errors.New("invalid character '<'") })
+	var e *customers.Error
+	if !errors.As(err, &e) || !errors.Is(err, customers.ErrInvalidResponse) || e.StatusCode != 200 || string(e.Raw) != "<html>oops</html>" {
+		t.Fatalf("err %v", err)
+	}
+}
+
+func TestLoggerGetsNoCustomerDataOrKeys(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	b := newTest(answer(200, `{"email":"a@b.c"}`, nil), log)
+	if _, err := call(t, b); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if !strings.Contains(out, "path=/customers/1") || !strings.Contains(out, "status=200") {
+		t.Fatalf("log %q", out)
+	}
+	if strings.Contains(out, "a@b.c") || strings.Contains(out, secret) {
+		t.Fatalf("log leaks data: %q", out)
+	}
+}
