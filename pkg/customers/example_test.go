@@ -7,6 +7,7 @@ import (
 	"log"
 
 	"github.com/multipay/multipay/pkg/customers"
+	"github.com/multipay/multipay/pkg/customers/hitpay"
 	"github.com/multipay/multipay/pkg/fake"
 	"github.com/multipay/multipay/pkg/providers"
 )
@@ -28,10 +29,15 @@ func connectToFake(name string) (customers.Service, func()) {
 	return svc, srv.Close
 }
 
-// Create a customer, change one field and clear another, then list.
+// Create a customer, change one field and clear another, then list. (This is
+// the README's usage example, kept in sync by TestReadmeShowsTheExample.)
 func Example() {
-	svc, done := connectToFake("hitpay")
-	defer done()
+	srv, _ := fake.New("hitpay") // a built-in fake; in production, drop this line…
+	defer srv.Close()
+	svc, err := hitpay.New(srv.Credentials.APIKey, customers.WithBaseURL(srv.URL)) // …and the base URL
+	if err != nil {
+		log.Fatal(err)
+	}
 	ctx := context.Background()
 
 	c, err := svc.Create(ctx, &customers.CreateParams{
@@ -60,10 +66,16 @@ func Example() {
 		}
 		fmt.Println("listed", c.Name)
 	}
+
+	_, err = svc.Get(ctx, "9b2ada28-be3c-47ab-883f-ba72e5d8305d")
+	if errors.Is(err, customers.ErrNotFound) {
+		fmt.Println("no such customer")
+	}
 	// Output:
 	// Ada Lovelace +6591234567 female
 	// ada.lovelace@example.com ""
 	// listed Ada Lovelace
+	// no such customer
 }
 
 // A missing customer is an error matching ErrNotFound; *Error has the details.
