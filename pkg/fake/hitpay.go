@@ -7,7 +7,6 @@ package fake
 // business's zone (Singapore).
 
 import (
-	"crypto/subtle"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -20,8 +19,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/oapi-codegen/nullable"
 
 	"github.com/multipay/multipay/gen/hitpay"
@@ -166,12 +163,6 @@ func (e *hitpayErrors) MarshalJSON() ([]byte, error) {
 	return []byte(b.String()), nil
 }
 
-func hitpayJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
-
 // hitpayMessages are the texts Laravel answers with for statuses that the
 // fault injector asks for by their generic reason phrase.
 var hitpayMessages = map[int]string{
@@ -198,7 +189,7 @@ func (f *hitpayFake) writeError(w http.ResponseWriter, status int, message strin
 	if status == http.StatusUnauthorized || status == http.StatusForbidden {
 		body["errors"] = []any{}
 	}
-	hitpayJSON(w, status, body)
+	writeJSON(w, status, body)
 }
 
 func (f *hitpayFake) unauthenticated(w http.ResponseWriter) {
@@ -211,7 +202,7 @@ func (f *hitpayFake) notFound(w http.ResponseWriter, id string) {
 
 func (f *hitpayFake) invalid(w http.ResponseWriter, errs *hitpayErrors) {
 	errs.sort()
-	hitpayJSON(w, http.StatusUnprocessableEntity, struct {
+	writeJSON(w, http.StatusUnprocessableEntity, struct {
 		Message string        `json:"message"`
 		Errors  *hitpayErrors `json:"errors"`
 	}{errs.summary(), errs})
@@ -219,15 +210,13 @@ func (f *hitpayFake) invalid(w http.ResponseWriter, errs *hitpayErrors) {
 
 // invalidMessage answers a 422 without field errors ("errors": []).
 func (f *hitpayFake) invalidMessage(w http.ResponseWriter, message string) {
-	hitpayJSON(w, http.StatusUnprocessableEntity, map[string]any{"message": message, "errors": []any{}})
+	writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"message": message, "errors": []any{}})
 }
 
 // authorized checks the business API key's value (the guard only checks that
 // the header is there).
 func (f *hitpayFake) authorized(r *http.Request) bool {
-	got := r.Header.Get(hitpayAuthHeader)
-	want := f.s.creds.APIKey
-	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+	return sameSecret(r.Header.Get(hitpayAuthHeader), f.s.creds.APIKey)
 }
 
 // reject answers requests the spec refused, in HitPay's order: unknown route,
@@ -246,7 +235,7 @@ func (f *hitpayFake) reject(w http.ResponseWriter, r *http.Request, kind specgua
 		f.unauthenticated(w)
 		return
 	}
-	fieldErrs := hitpayFieldErrors(err)
+	fieldErrs := specguard.FieldErrors(err)
 	for _, fe := range fieldErrs {
 		if fe.Field == "customer_id" {
 			f.notFound(w, hitpayPathID(r))
@@ -260,7 +249,7 @@ func (f *hitpayFake) reject(w http.ResponseWriter, r *http.Request, kind specgua
 		}
 	}
 	var errs hitpayErrors
-	var loose []hitpayFieldError
+	var loose []specguard.FieldError
 	for _, fe := range fieldErrs {
 		switch {
 		case fe.Field == "":
@@ -276,11 +265,11 @@ func (f *hitpayFake) reject(w http.ResponseWriter, r *http.Request, kind specgua
 	}
 	msg := "The given data was invalid."
 	for _, fe := range loose {
-		if fe.Rule == "minProperties" {
+		if fe.Keyword == "minProperties" {
 			msg = "At least one field must be sent."
 			break
 		}
-		msg = "The request body is invalid: " + fe.Reason
+		msg = "The request body is invalid: " + fe.Message
 	}
 	f.invalidMessage(w, msg)
 }
@@ -312,84 +301,6 @@ func (f *hitpayFake) bodyRules(r *http.Request, errs *hitpayErrors) {
 	}
 }
 
-// hitpayFieldError is one refused field: its dotted path ("address.city", a
-// parameter name, or "" for the body as a whole), the schema keyword that
-// failed and kin-openapi's reason.
-type hitpayFieldError struct {
-	Field, Rule, Reason string
-}
-
-// hitpayFieldErrors flattens a request validation error by field. It stands
-// in for specguard.FieldErrors, which with kin-openapi v0.153 doubles the
-// name of a missing property ("email.email"), drops the field of an unknown
-// property (reported under "properties", not "additionalProperties") and
-// loses the parameter name when a parameter's error wraps a MultiError.
-func hitpayFieldErrors(err error) []hitpayFieldError {
-	var out []hitpayFieldError
-	var walk func(param string, err error)
-	walk = func(param string, err error) {
-		switch e := err.(type) {
-		case nil:
-		case openapi3.MultiError:
-			for _, inner := range e {
-				walk(param, inner)
-			}
-		case *openapi3filter.RequestError:
-			if e.Parameter != nil {
-				param = e.Parameter.Name
-			}
-			if e.Err == nil {
-				out = append(out, hitpayFieldError{Field: param, Reason: e.Reason})
-				return
-			}
-			walk(param, e.Err)
-		case *openapi3.SchemaError:
-			ptr := e.JSONPointer()
-			field := strings.Join(ptr, ".")
-			if param != "" {
-				field = strings.TrimSuffix(param+"."+field, ".")
-			}
-			rule, reason := e.SchemaField, e.Reason
-			if name, ok := hitpayQuoted(reason, " is missing"); ok && rule == "required" {
-				if len(ptr) == 0 || ptr[len(ptr)-1] != name {
-					field = strings.TrimPrefix(field+"."+name, ".")
-				}
-			}
-			if name, ok := hitpayQuoted(reason, " is unsupported"); ok {
-				field = strings.TrimPrefix(field+"."+name, ".")
-				rule = "additionalProperties"
-			}
-			out = append(out, hitpayFieldError{Field: field, Rule: rule, Reason: reason})
-		default:
-			var re *openapi3filter.RequestError
-			var se *openapi3.SchemaError
-			var multi openapi3.MultiError
-			switch {
-			case errors.As(err, &re):
-				walk(param, re)
-			case errors.As(err, &multi):
-				walk(param, multi)
-			case errors.As(err, &se):
-				walk(param, se)
-			default:
-				out = append(out, hitpayFieldError{Field: param, Reason: err.Error()})
-			}
-		}
-	}
-	walk("", err)
-	return out
-}
-
-// hitpayQuoted reads name out of a reason like `property "name" is missing`.
-func hitpayQuoted(reason, suffix string) (string, bool) {
-	rest, ok := strings.CutPrefix(reason, `property "`)
-	if !ok {
-		return "", false
-	}
-	name, tail, ok := strings.Cut(rest, `"`)
-	return name, ok && tail == suffix
-}
-
 func (f *hitpayFake) exists(id string) bool {
 	_, ok := f.store.get(strings.ToLower(id))
 	return ok
@@ -413,21 +324,21 @@ func hitpayAttr(field string) string { return strings.ReplaceAll(field, "_", " "
 
 // hitpayMessage is Laravel's message for the rule HitPay's backend applies
 // where the spec refused a field.
-func hitpayMessage(fe hitpayFieldError) string {
-	a, reason := hitpayAttr(fe.Field), fe.Reason
+func hitpayMessage(fe specguard.FieldError) string {
+	a, reason := hitpayAttr(fe.Field), fe.Message
 	limit := func() string {
 		if i := strings.LastIndexByte(reason, ' '); i >= 0 {
 			return reason[i+1:]
 		}
 		return reason
 	}
-	switch fe.Rule {
+	switch fe.Keyword {
 	case "required", "nullable":
 		if strings.HasPrefix(fe.Field, "address.") {
 			return fmt.Sprintf("The %s field is required when address is present.", a)
 		}
 		return fmt.Sprintf("The %s field is required.", a)
-	case "additionalProperties":
+	case "properties", "additionalProperties": // an unknown key
 		return fmt.Sprintf("The %s field is prohibited.", a)
 	case "format":
 		switch {
@@ -528,13 +439,6 @@ func hitpayToWire(c hitpay.Customer) hitpayWire {
 
 func hitpayStr(v string) nullable.Nullable[string] { return nullable.NewNullableWithValue(v) }
 
-func hitpayStrOrNull(p *string) nullable.Nullable[string] {
-	if p == nil {
-		return nullable.NewNullNullable[string]()
-	}
-	return hitpayStr(*p)
-}
-
 // hitpayNullAddress is the address of a customer without one: HitPay renders
 // the object with every field null.
 func hitpayNullAddress() nullable.Nullable[hitpay.CustomerAddress] {
@@ -547,7 +451,7 @@ func hitpayNullAddress() nullable.Nullable[hitpay.CustomerAddress] {
 
 func hitpayAddress(street, city, state, postal string, country *string) nullable.Nullable[hitpay.CustomerAddress] {
 	return nullable.NewNullableWithValue(hitpay.CustomerAddress{
-		Street: hitpayStr(street), City: hitpayStr(city), State: hitpayStr(state), PostalCode: hitpayStr(postal), Country: hitpayStrOrNull(country),
+		Street: hitpayStr(street), City: hitpayStr(city), State: hitpayStr(state), PostalCode: hitpayStr(postal), Country: orNull(country),
 	})
 }
 
@@ -623,13 +527,13 @@ func (f *hitpayFake) create(w http.ResponseWriter, r *http.Request) {
 	now := f.now()
 	c := hitpay.Customer{
 		Id:                     newUUID(),
-		Name:                   hitpayStrOrNull(in.Name),
+		Name:                   orNull(in.Name),
 		Email:                  hitpayStr(in.Email),
 		PhoneNumber:            hitpayStr(in.PhoneNumber),
-		PhoneNumberCountryCode: hitpayStrOrNull(in.PhoneNumberCountryCode),
-		Remark:                 hitpayStrOrNull(in.Remark),
+		PhoneNumberCountryCode: orNull(in.PhoneNumberCountryCode),
+		Remark:                 orNull(in.Remark),
 		BirthDate:              nullable.NewNullNullable[flex.Date](),
-		Gender:                 hitpayStrOrNull(in.Gender),
+		Gender:                 orNull(in.Gender),
 		Address:                hitpayNullAddress(),
 		CreatedAt:              now,
 		UpdatedAt:              now,
@@ -649,7 +553,7 @@ func (f *hitpayFake) create(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		f.writeError(w, http.StatusInternalServerError, "Server Error")
 	default:
-		hitpayJSON(w, http.StatusCreated, hitpayToWire(c))
+		writeJSON(w, http.StatusCreated, hitpayToWire(c))
 	}
 }
 
@@ -664,7 +568,7 @@ func (f *hitpayFake) get(w http.ResponseWriter, r *http.Request) {
 		f.notFound(w, id)
 		return
 	}
-	hitpayJSON(w, http.StatusOK, hitpayToWire(c))
+	writeJSON(w, http.StatusOK, hitpayToWire(c))
 }
 
 func (f *hitpayFake) update(w http.ResponseWriter, r *http.Request) {
@@ -723,7 +627,7 @@ func (f *hitpayFake) update(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		f.writeError(w, http.StatusInternalServerError, "Server Error")
 	default:
-		hitpayJSON(w, http.StatusOK, hitpayToWire(updated))
+		writeJSON(w, http.StatusOK, hitpayToWire(updated))
 	}
 }
 
@@ -869,7 +773,7 @@ func (f *hitpayFake) list(w http.ResponseWriter, r *http.Request) {
 		out.Links.Next = hitpayStr(path + "?" + next.Encode())
 		out.Meta.NextCursor = hitpayStr(cur)
 	}
-	hitpayJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, out)
 }
 
 // ---------------------------------------------------------------------------

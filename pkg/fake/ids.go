@@ -9,11 +9,14 @@ import (
 const alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
 // randomAlnum returns n random letters and digits.
-func randomAlnum(n int) string {
+func randomAlnum(n int) string { return randomOf(alnum, n) }
+
+// randomOf returns n random characters of chars.
+func randomOf(chars string, n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
 	for i := range b {
-		b[i] = alnum[int(b[i])%len(alnum)]
+		b[i] = chars[int(b[i])%len(chars)]
 	}
 	return string(b)
 }

@@ -81,9 +81,7 @@ func notchPayJSON(w http.ResponseWriter, status int, v any) {
 		status = http.StatusInternalServerError
 		b, _ = json.Marshal(notchpay.NotchPayError{Code: status, Status: http.StatusText(status), Message: "An unexpected error occurred"})
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_, _ = w.Write(b)
+	writeJSONBytes(w, status, b)
 }
 
 func (f *notchPay) writeError(w http.ResponseWriter, status int, message string) {
@@ -129,12 +127,12 @@ func (f *notchPay) authorize(w http.ResponseWriter, r *http.Request) bool {
 		f.writeError(w, http.StatusUnauthorized, "API key is missing")
 		return false
 	}
-	if key != f.s.creds.APIKey {
+	if !sameSecret(key, f.s.creds.APIKey) {
 		f.writeError(w, http.StatusUnauthorized, "Invalid API key")
 		return false
 	}
 	if vals, sent := r.Header["X-Sync"]; sent {
-		if len(vals) != 1 || f.s.creds.SyncAccount == "" || vals[0] != f.s.creds.SyncAccount {
+		if len(vals) != 1 || !sameSecret(vals[0], f.s.creds.SyncAccount) {
 			f.writeError(w, http.StatusNotFound, "Sync account not found")
 			return false
 		}
@@ -252,68 +250,35 @@ func notchPayIsSchemaError(err error) bool {
 
 // notchPayFieldMessages renders the guard's field errors the Laravel way:
 // {"address.country": ["The address.country field format is invalid."]}.
-//
-// It works around two gaps of specguard.FieldErrors: parameter errors lose the
-// parameter's name (a RequestError unwraps to its MultiError first), and
-// kin-openapi reports an unknown key as `property "x" is unsupported` on the
-// parent object (SchemaField "properties"), which FieldErrors does not map.
 func notchPayFieldMessages(err error) map[string][]string {
 	out := map[string][]string{}
-	add := func(field, msg string) {
-		if name, ok := strings.CutPrefix(msg, `property "`); ok {
-			if name, ok := strings.CutSuffix(name, `" is unsupported`); ok {
-				field = strings.TrimPrefix(field+"."+name, ".")
-				msg = "is not an accepted field"
-			}
+	for _, fe := range specguard.FieldErrors(err) {
+		if fe.Field == "" {
+			fe.Field = "body"
 		}
-		if field == "" {
-			field = "body"
-		}
-		out[field] = append(out[field], notchPayMessage(field, msg))
-	}
-	res := notchPayRequestErrors(err)
-	if len(res) == 0 {
-		for _, fe := range specguard.FieldErrors(err) {
-			add(fe.Field, fe.Message)
-		}
-		return out
-	}
-	for _, re := range res {
-		if re.Parameter != nil {
-			inner := re.Err
-			if inner == nil {
-				inner = errors.New(re.Reason)
-			}
-			for _, fe := range specguard.FieldErrors(inner) {
-				add(strings.TrimSuffix(re.Parameter.Name+"."+fe.Field, "."), fe.Message)
-			}
-			continue
-		}
-		for _, fe := range specguard.FieldErrors(re) {
-			add(fe.Field, fe.Message)
-		}
+		out[fe.Field] = append(out[fe.Field], notchPayMessage(fe))
 	}
 	return out
 }
 
-func notchPayMessage(field, reason string) string {
-	r := strings.ToLower(reason)
+func notchPayMessage(fe specguard.FieldError) string {
+	field, reason := fe.Field, fe.Message
 	switch {
-	case field == "body" && strings.Contains(r, "at least 1 properties"):
+	case field == "body" && fe.Keyword == "minProperties":
 		return "At least one field is required."
-	case r == "is required":
+	case fe.Keyword == "required":
 		return fmt.Sprintf("The %s field is required.", field)
-	case r == "is not an accepted field":
+	case fe.Keyword == "properties", fe.Keyword == "additionalProperties": // an unknown key
 		return fmt.Sprintf("The %s field is not accepted.", field)
-	case strings.Contains(r, `"email"`):
+	case fe.Keyword == "format" && strings.Contains(reason, `"email"`):
 		return fmt.Sprintf("The %s field must be a valid email address.", field)
-	case strings.Contains(r, "maximum string length"):
+	case fe.Keyword == "maxLength":
 		return fmt.Sprintf("The %s field is too long (%s).", field, reason)
-	case strings.Contains(r, "regular expression"), strings.Contains(r, "pattern"):
+	case fe.Keyword == "pattern":
 		return fmt.Sprintf("The %s field format is invalid.", field)
-	case strings.Contains(r, "not nullable"):
+	case fe.Keyword == "nullable":
 		return fmt.Sprintf("The %s field may not be null.", field)
-	case strings.Contains(r, "must be a string"), strings.Contains(r, "value must be a string"):
+	case fe.Keyword == "type" && strings.Contains(reason, "must be a string"):
 		return fmt.Sprintf("The %s field must be a string.", field)
 	}
 	return fmt.Sprintf("The %s field is invalid: %s.", field, strings.TrimSuffix(reason, "."))
@@ -588,8 +553,8 @@ func (f *notchPay) list(w http.ResponseWriter, r *http.Request) {
 				(digits != "" && strings.Contains(string(phone), digits))
 		}
 	}
-	offset := (page - 1) * limit
-	if page > math.MaxInt/limit {
+	offset, ok := pageOffset(page-1, limit)
+	if !ok {
 		offset = math.MaxInt
 	}
 	items, total := f.store.page(offset, limit, match)
@@ -666,7 +631,7 @@ func (f *notchPay) payments(w http.ResponseWriter, r *http.Request) {
 		all = kept
 	}
 	items := []notchpay.Payment{}
-	if offset := (page - 1) * limit; page <= math.MaxInt/limit && offset < len(all) {
+	if offset, ok := pageOffset(page-1, limit); ok && offset < len(all) {
 		items = append(items, all[offset:min(len(all), offset+limit)]...)
 	}
 	notchPayJSON(w, http.StatusOK, notchPayPaymentPage{

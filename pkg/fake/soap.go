@@ -1,7 +1,6 @@
 package fake
 
 import (
-	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,8 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/oapi-codegen/nullable"
 
 	"github.com/multipay/multipay/gen/soap"
@@ -98,15 +95,9 @@ func (f *soapFake) customers() customerStore { return f.store }
 
 func (f *soapFake) invalidStatus() int { return http.StatusUnprocessableEntity }
 
-func soapJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
-
 // writeError answers with Soap's single-message body, {"error": "..."}.
 func (f *soapFake) writeError(w http.ResponseWriter, status int, message string) {
-	soapJSON(w, status, soap.SoapError{Error: &message})
+	writeJSON(w, status, soap.SoapError{Error: &message})
 }
 
 // soapFieldErrors answers 422 with Rails' per-field map:
@@ -114,7 +105,7 @@ func (f *soapFake) writeError(w http.ResponseWriter, status int, message string)
 func soapFieldErrors(w http.ResponseWriter, errs map[string][]string) {
 	raw, _ := json.Marshal(errs)
 	msg := json.RawMessage(raw)
-	soapJSON(w, http.StatusUnprocessableEntity, soap.SoapError{Errors: &msg})
+	writeJSON(w, http.StatusUnprocessableEntity, soap.SoapError{Errors: &msg})
 }
 
 // soapFullMessages answers 422 with Rails' full-message list:
@@ -122,7 +113,7 @@ func soapFieldErrors(w http.ResponseWriter, errs map[string][]string) {
 func soapFullMessages(w http.ResponseWriter, messages []string) {
 	raw, _ := json.Marshal(messages)
 	msg := json.RawMessage(raw)
-	soapJSON(w, http.StatusUnprocessableEntity, soap.SoapError{Errors: &msg})
+	writeJSON(w, http.StatusUnprocessableEntity, soap.SoapError{Errors: &msg})
 }
 
 func (f *soapFake) unauthorized(w http.ResponseWriter) {
@@ -133,16 +124,12 @@ func (f *soapFake) unauthorized(w http.ResponseWriter) {
 // the bare header value (every docs sample).
 func (f *soapFake) authorized(r *http.Request) bool {
 	want := f.s.creds.APIKey
-	if want == "" {
-		return false
-	}
 	h := strings.TrimSpace(r.Header.Get("Authorization"))
 	got := h
 	if len(h) > len("Bearer ") && strings.EqualFold(h[:len("Bearer ")], "Bearer ") {
 		got = strings.TrimSpace(h[len("Bearer "):])
 	}
-	return subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1 ||
-		subtle.ConstantTimeCompare([]byte(h), []byte(want)) == 1
+	return sameSecret(got, want) || sameSecret(h, want)
 }
 
 func (f *soapFake) reject(w http.ResponseWriter, r *http.Request, kind specguard.RejectKind, err error) {
@@ -152,7 +139,7 @@ func (f *soapFake) reject(w http.ResponseWriter, r *http.Request, kind specguard
 		return
 	case specguard.Unauthenticated:
 		msg := "Missing API key"
-		soapJSON(w, http.StatusUnauthorized, soap.SoapError{Message: &msg})
+		writeJSON(w, http.StatusUnauthorized, soap.SoapError{Message: &msg})
 		return
 	}
 	// The guard validates before the key is checked; Soap authenticates
@@ -171,70 +158,30 @@ func (f *soapFake) reject(w http.ResponseWriter, r *http.Request, kind specguard
 		}
 	}
 	errs := map[string][]string{}
-	for _, fe := range soapSpecFieldErrors(err) {
-		field := fe.Field
-		if field == "" {
-			field = "base"
+	for _, fe := range specguard.FieldErrors(err) {
+		if fe.Field == "" {
+			fe.Field = "base"
 		}
-		errs[field] = append(errs[field], soapMessage(field, fe.Message))
+		errs[fe.Field] = append(errs[fe.Field], soapMessage(fe))
 	}
 	soapFieldErrors(w, errs)
 }
 
-// soapSpecFieldErrors is specguard.FieldErrors with three corrections for
-// the kin-openapi version in use (see the report): a query parameter's
-// errors are named after the parameter, an unknown body field is named after
-// itself, and a missing required field is not named twice ("a.a").
-func soapSpecFieldErrors(err error) []specguard.FieldError {
-	if multi, ok := err.(openapi3.MultiError); ok {
-		var out []specguard.FieldError
-		for _, e := range multi {
-			out = append(out, soapSpecFieldErrors(e)...)
-		}
-		return out
-	}
-	if reqErr, ok := err.(*openapi3filter.RequestError); ok && reqErr.Parameter != nil {
-		var out []specguard.FieldError
-		inner := reqErr.Err
-		if inner == nil {
-			inner = errors.New(reqErr.Reason)
-		}
-		for _, fe := range specguard.FieldErrors(inner) {
-			out = append(out, specguard.FieldError{Field: reqErr.Parameter.Name, Message: fe.Message})
-		}
-		return out
-	}
-	out := specguard.FieldErrors(err)
-	for i, fe := range out {
-		if name, ok := strings.CutPrefix(fe.Message, "property \""); ok && fe.Field == "" {
-			if j := strings.Index(name, "\" is unsupported"); j >= 0 {
-				out[i] = specguard.FieldError{Field: name[:j], Message: "is not an accepted field"}
-			}
-		}
-		if fe.Message == "is required" {
-			parts := strings.Split(fe.Field, ".")
-			if n := len(parts); n >= 2 && parts[n-1] == parts[n-2] {
-				out[i].Field = strings.Join(parts[:n-1], ".")
-			}
-		}
-	}
-	return out
-}
-
-// soapMessage turns a spec validation reason into a Rails-like message.
-func soapMessage(field, reason string) string {
+// soapMessage turns a spec violation into a Rails-like message.
+func soapMessage(fe specguard.FieldError) string {
+	reason := fe.Message
 	switch {
-	case strings.Contains(reason, "regular expression") && field == "phone_number":
+	case fe.Keyword == "pattern" && fe.Field == "phone_number":
 		return "must be 10 digits"
-	case strings.Contains(reason, "minimum string length"):
+	case fe.Keyword == "minLength":
 		return "can't be blank"
-	case strings.Contains(reason, "format \"email\""):
+	case fe.Keyword == "format" && strings.Contains(reason, `"email"`):
 		return "is invalid"
-	case strings.Contains(reason, "format \"date\""):
+	case fe.Keyword == "format" && strings.Contains(reason, `"date"`):
 		return "is not a valid date"
-	case strings.Contains(reason, "at least 1 properties"):
+	case fe.Keyword == "minProperties":
 		return "at least one updatable field (first_name, last_name, email, phone_number, date_of_birth) must be provided"
-	case strings.Contains(reason, "is not nullable"):
+	case fe.Keyword == "nullable":
 		return "can't be null"
 	case strings.Contains(reason, "failed to decode request body"):
 		return "request body is not valid JSON"
@@ -265,13 +212,14 @@ func (t soapTaken) messages() []string {
 
 func (t soapTaken) Error() string { return strings.Join(t.messages(), ", ") }
 
-func soapUnique(c *soapCustomer) func(*soapCustomer) error {
-	phone, hasPhone := soapPhone(c)
+// soapUnique refuses another customer with this email or phone number; a nil
+// one is not checked.
+func soapUnique(email, phone *string) func(*soapCustomer) error {
 	return func(other *soapCustomer) error {
 		var t soapTaken
-		t.email = strings.EqualFold(other.Email, c.Email)
-		if hasPhone {
-			if p, ok := soapPhone(other); ok && p == phone {
+		t.email = email != nil && strings.EqualFold(other.Email, *email)
+		if phone != nil {
+			if p, ok := soapPhone(other); ok && p == *phone {
 				t.phone = true
 			}
 		}
@@ -317,31 +265,22 @@ func (f *soapFake) create(w http.ResponseWriter, r *http.Request) {
 		Email:       in.Email,
 		FirstName:   in.FirstName,
 		LastName:    in.LastName,
-		InternalId:  soapNullable(in.InternalId),
-		PhoneNumber: soapNullable(in.PhoneNumber),
+		InternalId:  orNull(in.InternalId),
+		PhoneNumber: orNull(in.PhoneNumber),
 		DateOfBirth: nullable.NewNullNullable[flex.Date](),
 		CreatedAt:   f.soapNow(),
 	}}
 	if in.DateOfBirth != nil {
 		c.DateOfBirth = nullable.NewNullableWithValue(*in.DateOfBirth)
 	}
-	if err := f.insert(&c, soapUnique(&c)); err != nil {
+	if err := f.store.createFresh(&c, soapNewID, soapUnique(&in.Email, in.PhoneNumber)); err != nil {
 		f.storeError(w, err)
 		return
 	}
-	soapJSON(w, http.StatusCreated, c)
+	writeJSON(w, http.StatusCreated, c)
 }
 
-// insert stores c under a fresh id, drawing again on the (unlikely) clash.
-func (f *soapFake) insert(c *soapCustomer, unique func(*soapCustomer) error) error {
-	for {
-		c.Id = "cus_" + randomAlnum(32)
-		err := f.store.create(*c, unique)
-		if !errors.Is(err, errDuplicate) {
-			return err
-		}
-	}
-}
+func soapNewID(c *soapCustomer) { c.Id = "cus_" + randomAlnum(32) }
 
 func (f *soapFake) storeError(w http.ResponseWriter, err error) {
 	var taken soapTaken
@@ -355,13 +294,6 @@ func (f *soapFake) storeError(w http.ResponseWriter, err error) {
 	default:
 		f.writeError(w, http.StatusInternalServerError, err.Error())
 	}
-}
-
-func soapNullable(p *string) nullable.Nullable[string] {
-	if p == nil {
-		return nullable.NewNullNullable[string]()
-	}
-	return nullable.NewNullableWithValue(*p)
 }
 
 func (f *soapFake) update(w http.ResponseWriter, r *http.Request) {
@@ -398,26 +330,11 @@ func (f *soapFake) update(w http.ResponseWriter, r *http.Request) {
 	}
 	// Only the fields sent must stay unique: a customer that already shares a
 	// value it does not change (seeded odd data) is not refused for it.
-	unique := func(other *soapCustomer) error {
-		var t soapTaken
-		if in.Email != nil && strings.EqualFold(other.Email, *in.Email) {
-			t.email = true
-		}
-		if in.PhoneNumber != nil {
-			if p, ok := soapPhone(other); ok && p == *in.PhoneNumber {
-				t.phone = true
-			}
-		}
-		if t.email || t.phone {
-			return t
-		}
-		return nil
-	}
-	if _, err := f.store.update(id, apply, unique); err != nil {
+	if _, err := f.store.update(id, apply, soapUnique(in.Email, in.PhoneNumber)); err != nil {
 		f.storeError(w, err)
 		return
 	}
-	soapJSON(w, http.StatusOK, changed)
+	writeJSON(w, http.StatusOK, changed)
 }
 
 // soapNormalisePhone strips a leading +1 and every non-digit; what is left
@@ -475,7 +392,7 @@ func (f *soapFake) search(w http.ResponseWriter, r *http.Request) {
 	for _, c := range items {
 		out.Results = append(out.Results, c.searchWire())
 	}
-	soapJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, out)
 }
 
 var (
@@ -500,7 +417,7 @@ func (f *soapFake) seed(i int) (string, error) {
 	// Unique by construction, so no O(n) uniqueness scan. Stored with putJSON,
 	// not create: a seeded customer is not one created through the API
 	// (Server.Created).
-	c.Id = "cus_" + randomAlnum(32)
+	soapNewID(&c)
 	raw, err := json.Marshal(c)
 	if err != nil {
 		return "", err

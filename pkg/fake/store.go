@@ -64,6 +64,17 @@ func (s *store[T]) create(v T, unique func(existing *T) error) error {
 	return nil
 }
 
+// createFresh is create under an id newID writes into v, drawing again while
+// the id is taken (an unlikely clash of random ids).
+func (s *store[T]) createFresh(v *T, newID func(*T), unique func(existing *T) error) error {
+	for {
+		newID(v)
+		if err := s.create(*v, unique); !errors.Is(err, errDuplicate) {
+			return err
+		}
+	}
+}
+
 func (s *store[T]) get(id string) (T, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()

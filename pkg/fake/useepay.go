@@ -1,18 +1,14 @@
 package fake
 
 import (
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/oapi-codegen/nullable"
 
 	"github.com/multipay/multipay/gen/useepay"
@@ -123,9 +119,7 @@ func useepayWriteJSON(w http.ResponseWriter, status int, v any) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_, _ = w.Write(b)
+	writeJSONBytes(w, status, b)
 }
 
 // useepayAuthHeaders are checked in this order; the first missing or wrong
@@ -147,7 +141,7 @@ func (f *useepayFake) authError(r *http.Request) *useepayErr {
 		switch {
 		case got == "":
 			return &useepayErr{status: http.StatusUnauthorized, code: useepayCodeInvalidRequest, message: h + " required", source: h}
-		case got != want[h]:
+		case !sameSecret(got, want[h]):
 			msg := "invalid " + h
 			if h == "x-merchant-no" {
 				msg = "x-merchant-no is inconsistent"
@@ -185,7 +179,7 @@ func (f *useepayFake) reject(w http.ResponseWriter, r *http.Request, kind specgu
 		f.writeErr(w, e)
 		return
 	}
-	fes := useepayFieldErrors(err)
+	fes := specguard.FieldErrors(err)
 	// GUESS: a customer id that is not "cus_…" is simply not found, as UseePay
 	// looks ids up rather than validating their shape.
 	for _, fe := range fes {
@@ -195,77 +189,6 @@ func (f *useepayFake) reject(w http.ResponseWriter, r *http.Request, kind specgu
 		}
 	}
 	f.writeErr(w, useepayValidation(fes))
-}
-
-// useepayFieldErrors flattens a request validation error into per-field
-// problems like specguard.FieldErrors, which it replaces here because, with
-// kin-openapi v0.153, FieldErrors loses parameter names (the RequestError's
-// inner MultiError is matched first), doubles the key of a missing property
-// ("name.name": the JSON pointer already ends with it) and does not recognise
-// unknown properties (reported with SchemaField "properties" and the reason
-// `property "x" is unsupported`).
-func useepayFieldErrors(err error) []specguard.FieldError {
-	var out []specguard.FieldError
-	var walk func(err error, param string)
-	walk = func(err error, param string) {
-		switch e := err.(type) {
-		case openapi3.MultiError:
-			for _, x := range e {
-				walk(x, param)
-			}
-		case *openapi3filter.RequestError:
-			if e.Parameter != nil {
-				param = e.Parameter.Name
-			}
-			if e.Err == nil {
-				out = append(out, specguard.FieldError{Field: param, Message: e.Reason})
-				return
-			}
-			walk(e.Err, param)
-		case *openapi3.SchemaError:
-			msg := e.Reason
-			if msg == "" && e.Origin != nil {
-				msg = useepayFirstLine(e.Origin.Error())
-			}
-			if param != "" {
-				out = append(out, specguard.FieldError{Field: param, Message: msg})
-				return
-			}
-			path := e.JSONPointer()
-			if name, ok := useepayQuoted(msg, "property ", " is missing"); ok {
-				if len(path) == 0 || path[len(path)-1] != name {
-					path = append(path, name)
-				}
-				msg = "is required"
-			} else if name, ok := useepayQuoted(msg, "property ", " is unsupported"); ok {
-				path = append(path, name)
-				msg = "is not an accepted field"
-			}
-			out = append(out, specguard.FieldError{Field: strings.Join(path, "."), Message: msg})
-		default:
-			msg := useepayFirstLine(err.Error())
-			if param == "" {
-				msg = "malformed request: " + msg
-			}
-			out = append(out, specguard.FieldError{Field: param, Message: msg})
-		}
-	}
-	walk(err, "")
-	return out
-}
-
-// useepayQuoted extracts x from prefix + strconv.Quote(x) + suffix.
-func useepayQuoted(s, prefix, suffix string) (string, bool) {
-	rest, ok := strings.CutPrefix(s, prefix)
-	if !ok {
-		return "", false
-	}
-	q, ok := strings.CutSuffix(rest, suffix)
-	if !ok {
-		return "", false
-	}
-	name, err := strconv.Unquote(q)
-	return name, err == nil
 }
 
 func useepayFirstLine(s string) string {
@@ -283,11 +206,16 @@ func useepayValidation(fes []specguard.FieldError) *useepayErr {
 	seen := map[string]bool{}
 	for _, fe := range fes {
 		msg := fe.Message
+		if fe.Keyword == "" { // not a schema violation: undecodable, unparsable
+			msg = useepayFirstLine(msg)
+		}
 		switch {
-		case fe.Field == "" && strings.HasPrefix(msg, "there must be at least 1 properties"):
+		case fe.Field == "" && fe.Keyword == "minProperties":
 			msg = "at least one field is required"
+		case fe.Field == "" && fe.Keyword == "":
+			msg = "malformed request: " + msg
 		case fe.Field == "":
-		case msg == "is required":
+		case fe.Keyword == "required":
 			msg = fe.Field + " required"
 		case strings.HasPrefix(msg, "is "):
 			msg = fe.Field + " " + msg
@@ -302,7 +230,7 @@ func useepayValidation(fes []specguard.FieldError) *useepayErr {
 		if e.source == "" && fe.Field != "" {
 			e.source = fe.Field
 			e.code = useepayCodeInvalidArg
-			if fe.Message == "is required" {
+			if fe.Keyword == "required" {
 				e.code = useepayCodeFieldRequired
 			}
 		}
@@ -338,15 +266,8 @@ func useepayUniqueMCID(mcid string) func(*useepay.Customer) error {
 	}
 }
 
-// useepayNewID returns "cus_" and 13 uppercase letters and digits.
-func useepayNewID() string {
-	b := make([]byte, useepayIDLen)
-	_, _ = rand.Read(b)
-	for i := range b {
-		b[i] = useepayIDChars[int(b[i])%len(useepayIDChars)]
-	}
-	return "cus_" + string(b)
-}
+// useepayNewID sets the id: "cus_" and 13 uppercase letters and digits.
+func useepayNewID(c *useepay.Customer) { c.Id = "cus_" + randomOf(useepayIDChars, useepayIDLen) }
 
 func (f *useepayFake) nowTime() flex.Time {
 	return flex.NewTime(f.s.now().UTC().Truncate(time.Second))
@@ -354,13 +275,6 @@ func (f *useepayFake) nowTime() flex.Time {
 
 // Conversions from request models to the stored (response) model. Every field
 // is written: unset ones as null, as UseePay's samples show.
-
-func useepayStr(p *string) nullable.Nullable[string] {
-	if p == nil {
-		return nullable.NewNullNullable[string]()
-	}
-	return nullable.NewNullableWithValue(*p)
-}
 
 // useepayOptStr maps a nullable request field to the stored value.
 func useepayOptStr(n nullable.Nullable[string]) nullable.Nullable[string] {
@@ -375,12 +289,12 @@ func useepayAddr(a *useepay.Address) nullable.Nullable[useepay.CustomerAddress] 
 		return nullable.NewNullNullable[useepay.CustomerAddress]()
 	}
 	return nullable.NewNullableWithValue(useepay.CustomerAddress{
-		Country:  useepayStr(a.Country),
-		State:    useepayStr(a.State),
-		City:     useepayStr(a.City),
-		Postcode: useepayStr(a.Postcode),
-		Line1:    useepayStr(a.Line1),
-		Line2:    useepayStr(a.Line2),
+		Country:  orNull(a.Country),
+		State:    orNull(a.State),
+		City:     orNull(a.City),
+		Postcode: orNull(a.Postcode),
+		Line1:    orNull(a.Line1),
+		Line2:    orNull(a.Line2),
 	})
 }
 
@@ -390,11 +304,11 @@ func useepayShip(s *useepay.Shipping) nullable.Nullable[useepay.CustomerShipping
 	}
 	return nullable.NewNullableWithValue(useepay.CustomerShipping{
 		Address:        useepayAddr(s.Address),
-		Name:           useepayStr(s.Name),
-		Phone:          useepayStr(s.Phone),
-		FirstName:      useepayStr(s.FirstName),
-		LastName:       useepayStr(s.LastName),
-		ShippingMethod: useepayStr(s.ShippingMethod),
+		Name:           orNull(s.Name),
+		Phone:          orNull(s.Phone),
+		FirstName:      orNull(s.FirstName),
+		LastName:       orNull(s.LastName),
+		ShippingMethod: orNull(s.ShippingMethod),
 	})
 }
 
@@ -450,17 +364,9 @@ func (f *useepayFake) create(w http.ResponseWriter, r *http.Request) {
 		f.writeErr(w, useepayContactRequired())
 		return
 	}
-	for {
-		c.Id = useepayNewID()
-		err := f.store.create(c, useepayUniqueMCID(in.MerchantCustomerId))
-		if errors.Is(err, errDuplicate) {
-			continue // id collision: draw another
-		}
-		if err != nil {
-			f.fail(w, err)
-			return
-		}
-		break
+	if err := f.store.createFresh(&c, useepayNewID, useepayUniqueMCID(in.MerchantCustomerId)); err != nil {
+		f.fail(w, err)
+		return
 	}
 	// GUESS: 200, as the customer pages show (the spec also allows 201).
 	useepayWriteJSON(w, http.StatusOK, c)
@@ -477,11 +383,11 @@ func (f *useepayFake) build(in useepay.CustomerCreate) useepay.Customer {
 		ApiVersion:         nullable.NewNullableWithValue(useepayAPIVersion),
 		MerchantCustomerId: nullable.NewNullableWithValue(in.MerchantCustomerId),
 		Name:               nullable.NewNullableWithValue(in.Name),
-		Email:              useepayStr(in.Email),
-		Phone:              useepayStr(in.Phone),
-		FirstName:          useepayStr(in.FirstName),
-		LastName:           useepayStr(in.LastName),
-		Description:        useepayStr(in.Description),
+		Email:              orNull(in.Email),
+		Phone:              orNull(in.Phone),
+		FirstName:          orNull(in.FirstName),
+		LastName:           orNull(in.LastName),
+		Description:        orNull(in.Description),
 		Address:            useepayAddr(in.Address),
 		Shipping:           useepayShip(in.Shipping),
 		Metadata:           useepayMeta(in.Metadata, in.Metadata != nil),
@@ -607,8 +513,7 @@ func (f *useepayFake) list(w http.ResponseWriter, r *http.Request) {
 	}
 	var items []useepay.Customer
 	more := false
-	if pageNum <= (math.MaxInt-pageSize)/pageSize { // else far past the end
-		offset := pageNum * pageSize
+	if offset, ok := pageOffset(pageNum, pageSize); ok { // else far past the end
 		var total int
 		items, total = f.store.page(offset, pageSize, match)
 		more = offset+len(items) < total
@@ -657,7 +562,7 @@ func (f *useepayFake) seed(i int) (string, error) {
 		in.Description = useepayPtrTo("Seeded wholesale customer")
 	}
 	c := f.build(in)
-	c.Id = useepayNewID()
+	useepayNewID(&c)
 	raw, err := json.Marshal(c)
 	if err != nil {
 		return "", err
