@@ -105,6 +105,7 @@ func TestIterateStopsOnARepeatedCursorOrEmptyPage(t *testing.T) {
 func TestIterateChecksTheContextBetweenPages(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	fetches := 0
 	var last error
 	for _, err := range Iterate(ctx, "0", pages(30, 10, &fetches)) {
