@@ -89,8 +89,8 @@ type Customer struct {
 	// Message Error message; null on success.
 	Message nullable.Nullable[string] `json:"message,omitempty"`
 
-	// Metadata Merchant key/value pairs (string values).
-	Metadata nullable.Nullable[map[string]string] `json:"metadata,omitempty"`
+	// Metadata Merchant key/value pairs; values are strings when set through this client.
+	Metadata nullable.Nullable[map[string]interface{}] `json:"metadata,omitempty"`
 
 	// ModifyAt Time of the last change, same layout as `create_at`.
 	ModifyAt nullable.Nullable[flex.Time] `json:"modify_at,omitempty"`

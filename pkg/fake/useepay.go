@@ -312,11 +312,11 @@ func useepayShip(s *useepay.Shipping) nullable.Nullable[useepay.CustomerShipping
 	})
 }
 
-func useepayMeta(m map[string]string, set bool) nullable.Nullable[map[string]string] {
+func useepayMeta(m map[string]string, set bool) nullable.Nullable[map[string]any] {
 	if !set {
-		return nullable.NewNullNullable[map[string]string]()
+		return nullable.NewNullNullable[map[string]any]()
 	}
-	c := make(map[string]string, len(m))
+	c := make(map[string]any, len(m))
 	for k, v := range m {
 		c[k] = v
 	}

@@ -162,7 +162,7 @@ func TestUseePayCreateGetUpdate(t *testing.T) {
 			useepayVal(t, "line1", useepayVal(t, "shipping.address", useepayVal(t, "shipping", cu.Shipping).Address).Line1),
 			"1000 Zhangjiang Road",
 		},
-		"metadata.crm_owner": {useepayVal(t, "metadata", cu.Metadata)["crm_owner"], "alice"},
+		"metadata.crm_owner": {fmt.Sprint(useepayVal(t, "metadata", cu.Metadata)["crm_owner"]), "alice"},
 	}
 	for field, got := range checks {
 		if got[0] != got[1] {
@@ -225,7 +225,7 @@ func TestUseePayCreateGetUpdate(t *testing.T) {
 		"phone":                {useepayVal(t, "phone", u.Phone), "+8613800138000"},
 		"first_name":           {useepayVal(t, "first_name", u.FirstName), "Wei"},
 		"merchant_customer_id": {useepayVal(t, "mcid", u.MerchantCustomerId), "CRM-000418"},
-		"metadata.segment":     {useepayVal(t, "metadata", u.Metadata)["segment"], "wholesale"},
+		"metadata.segment":     {fmt.Sprint(useepayVal(t, "metadata", u.Metadata)["segment"]), "wholesale"},
 	} {
 		if pair[0] != pair[1] {
 			t.Errorf("unsent %s changed: %q, want %q", field, pair[0], pair[1])

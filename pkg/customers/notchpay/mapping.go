@@ -1,7 +1,6 @@
 package notchpay
 
 import (
-	"bytes"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -215,34 +214,17 @@ func toAddress(n nullable.Nullable[gen.CustomerAddress]) *customers.Address {
 }
 
 // toMetadata reads metadata from the customer's raw JSON when there is one
-// (so numbers keep their exact text), else from the decoded map. String
-// values are copied; any other value becomes its compact JSON text.
+// (so numbers keep their exact text), else from the decoded map.
 func toMetadata(s *gen.Customer, raw json.RawMessage) map[string]string {
-	var src []byte
 	if raw != nil {
-		src = adapter.RawAt(raw, "metadata")
-	} else if m, err := s.Metadata.Get(); err == nil {
-		src, _ = json.Marshal(m)
+		return adapter.MetadataStrings(adapter.RawAt(raw, "metadata"))
 	}
-	var fields map[string]json.RawMessage
-	if len(src) == 0 || json.Unmarshal(src, &fields) != nil || len(fields) == 0 {
+	m, err := s.Metadata.Get()
+	if err != nil {
 		return nil
 	}
-	out := make(map[string]string, len(fields))
-	for k, v := range fields {
-		var s string
-		if len(v) > 0 && v[0] == '"' && json.Unmarshal(v, &s) == nil {
-			out[k] = s
-			continue
-		}
-		var buf bytes.Buffer
-		if json.Compact(&buf, v) == nil {
-			out[k] = buf.String()
-		} else {
-			out[k] = string(v)
-		}
-	}
-	return out
+	src, _ := json.Marshal(m)
+	return adapter.MetadataStrings(src)
 }
 
 func toCustomer(s *gen.Customer, raw json.RawMessage) *customers.Customer {

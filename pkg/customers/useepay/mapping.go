@@ -9,6 +9,7 @@ import (
 
 	gen "github.com/multipay/multipay/gen/useepay"
 	"github.com/multipay/multipay/pkg/customers"
+	"github.com/multipay/multipay/pkg/internal/adapter"
 	"github.com/multipay/multipay/pkg/internal/backend"
 	"github.com/multipay/multipay/pkg/internal/phone"
 )
@@ -269,8 +270,11 @@ func toCustomer(s *gen.Customer, raw json.RawMessage) *customers.Customer {
 		Shipping:    toShipping(s.Shipping),
 		Raw:         raw,
 	}
-	if m, err := s.Metadata.Get(); err == nil && len(m) > 0 {
-		c.Metadata = m
+	if raw != nil {
+		c.Metadata = adapter.MetadataStrings(adapter.RawAt(raw, "metadata"))
+	} else if m, err := s.Metadata.Get(); err == nil {
+		src, _ := json.Marshal(m)
+		c.Metadata = adapter.MetadataStrings(src)
 	}
 	if t, err := s.CreateAt.Get(); err == nil {
 		c.CreatedAt = t.Time

@@ -578,3 +578,23 @@ func TestNewRequiresEveryCredential(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Metadata set by another client may hold numbers or objects: they come back
+// as their JSON text instead of failing the whole answer.
+func TestNonStringMetadataIsKept(t *testing.T) {
+	t.Parallel()
+	srv, svc := start(t)
+	id, err := srv.Put(json.RawMessage(`{"id":"cus_METADATA00001","name":"Li Wei","merchant_customer_id":"CRM-M1",` +
+		`"email":"li.wei@example.cn","metadata":{"tier":"gold","visits":12,"ratio":0.5,"prefs":{"lang":"zh"}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := svc.Get(ctx(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"tier": "gold", "visits": "12", "ratio": "0.5", "prefs": `{"lang":"zh"}`}
+	if !reflect.DeepEqual(c.Metadata, want) {
+		t.Fatalf("metadata %v, want %v", c.Metadata, want)
+	}
+}

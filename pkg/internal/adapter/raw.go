@@ -1,6 +1,7 @@
 package adapter
 
 import (
+	"bytes"
 	"encoding/json"
 )
 
@@ -34,4 +35,30 @@ func Item(items []json.RawMessage, i int) json.RawMessage {
 		return items[i]
 	}
 	return nil
+}
+
+// MetadataStrings reads a provider's metadata object from its raw JSON:
+// string values are copied, any other value becomes its compact JSON text
+// (12 → "12", {"a":1} → `{"a":1}`), so nothing is lost and numbers keep their
+// exact digits. A missing, null or non-object value gives nil.
+func MetadataStrings(raw json.RawMessage) map[string]string {
+	var fields map[string]json.RawMessage
+	if len(raw) == 0 || json.Unmarshal(raw, &fields) != nil || len(fields) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(fields))
+	for k, v := range fields {
+		var s string
+		if len(v) > 0 && v[0] == '"' && json.Unmarshal(v, &s) == nil {
+			out[k] = s
+			continue
+		}
+		var buf bytes.Buffer
+		if json.Compact(&buf, v) == nil {
+			out[k] = buf.String()
+		} else {
+			out[k] = string(v)
+		}
+	}
+	return out
 }
