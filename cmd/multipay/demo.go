@@ -142,8 +142,11 @@ func lifecycle(ctx context.Context, s *session, out io.Writer) error {
 			return fmt.Errorf("delete: %w", err)
 		}
 		_, err := svc.Get(ctx, c.ID)
-		if !errors.Is(err, customers.ErrNotFound) {
-			return fmt.Errorf("get after delete: want not found, got %v", err)
+		switch {
+		case err == nil:
+			return errors.New("get after delete: want not found, got <nil>")
+		case !errors.Is(err, customers.ErrNotFound):
+			return fmt.Errorf("get after delete: want not found, got %w", err)
 		}
 		step(out, "delete", start, "then get: not found, as expected")
 	}
@@ -152,8 +155,11 @@ func lifecycle(ctx context.Context, s *session, out io.Writer) error {
 		if !caps.Supports(op) {
 			start = time.Now()
 			err := unsupported(ctx, svc, op, c.ID)
-			if !errors.Is(err, customers.ErrNotSupported) {
-				return fmt.Errorf("%s: want not supported, got %v", op, err)
+			switch {
+			case err == nil:
+				return fmt.Errorf("%s: want not supported, got <nil>", op)
+			case !errors.Is(err, customers.ErrNotSupported):
+				return fmt.Errorf("%s: want not supported, got %w", op, err)
 			}
 			step(out, string(op), start, "not supported, refused without a request")
 		}

@@ -55,7 +55,7 @@ func rawGet(b *testing.B, client *http.Client, base, key, id string) {
 		b.Fatal(err)
 	}
 	body, err := io.ReadAll(rsp.Body)
-	rsp.Body.Close()
+	_ = rsp.Body.Close()
 	if err != nil || rsp.StatusCode != http.StatusOK {
 		b.Fatalf("status %d: %v", rsp.StatusCode, err)
 	}

@@ -48,7 +48,7 @@ func TestKindForStatus(t *testing.T) {
 		400: ErrInvalidRequest, 401: ErrUnauthorized, 403: ErrUnauthorized, 404: ErrNotFound, 409: ErrConflict,
 		422: ErrInvalidRequest, 429: ErrRateLimited, 500: ErrUnavailable, 503: ErrUnavailable, 200: ErrInvalidResponse,
 	} {
-		if got := KindForStatus(status); got != want {
+		if got := KindForStatus(status); !errors.Is(got, want) {
 			t.Errorf("KindForStatus(%d) = %v, want %v", status, got, want)
 		}
 	}

@@ -36,7 +36,7 @@ func Example() {
 	defer srv.Close()
 	svc, err := hitpay.New(srv.Credentials.APIKey, customers.WithBaseURL(srv.URL)) // …and the base URL
 	if err != nil {
-		log.Fatal(err)
+		panic(err)
 	}
 	ctx := context.Background()
 
@@ -47,7 +47,7 @@ func Example() {
 		Gender: "female",
 	})
 	if err != nil {
-		log.Fatal(err)
+		panic(err)
 	}
 	fmt.Println(c.Name, c.Phone, c.Gender)
 
@@ -56,13 +56,13 @@ func Example() {
 		Gender: customers.Clear[string](),
 	})
 	if err != nil {
-		log.Fatal(err)
+		panic(err)
 	}
 	fmt.Printf("%s %q\n", c.Email, c.Gender)
 
 	for c, err := range svc.List(ctx, &customers.ListParams{PageSize: 50}) {
 		if err != nil {
-			log.Fatal(err)
+			panic(err)
 		}
 		fmt.Println("listed", c.Name)
 	}

@@ -11,25 +11,25 @@ func (p *CreateParams) Only(fields ...Field) *CreateParams {
 		keep[f] = true
 	}
 	out := *p
-	clear := func(f Field, zero func()) {
+	drop := func(f Field, zero func()) {
 		if !keep[f] {
 			zero()
 		}
 	}
-	clear(FieldName, func() { out.Name = "" })
-	clear(FieldFirstName, func() { out.FirstName = "" })
-	clear(FieldLastName, func() { out.LastName = "" })
-	clear(FieldEmail, func() { out.Email = "" })
-	clear(FieldPhone, func() { out.Phone = "" })
-	clear(FieldBirthDate, func() { out.BirthDate = Date{} })
-	clear(FieldGender, func() { out.Gender = "" })
-	clear(FieldCompany, func() { out.Company = "" })
-	clear(FieldDescription, func() { out.Description = "" })
-	clear(FieldExternalID, func() { out.ExternalID = "" })
-	clear(FieldAddress, func() { out.Address = nil })
-	clear(FieldBillingAddress, func() { out.BillingAddress = nil })
-	clear(FieldShipping, func() { out.Shipping = nil })
-	clear(FieldMetadata, func() { out.Metadata = nil })
+	drop(FieldName, func() { out.Name = "" })
+	drop(FieldFirstName, func() { out.FirstName = "" })
+	drop(FieldLastName, func() { out.LastName = "" })
+	drop(FieldEmail, func() { out.Email = "" })
+	drop(FieldPhone, func() { out.Phone = "" })
+	drop(FieldBirthDate, func() { out.BirthDate = Date{} })
+	drop(FieldGender, func() { out.Gender = "" })
+	drop(FieldCompany, func() { out.Company = "" })
+	drop(FieldDescription, func() { out.Description = "" })
+	drop(FieldExternalID, func() { out.ExternalID = "" })
+	drop(FieldAddress, func() { out.Address = nil })
+	drop(FieldBillingAddress, func() { out.BillingAddress = nil })
+	drop(FieldShipping, func() { out.Shipping = nil })
+	drop(FieldMetadata, func() { out.Metadata = nil })
 	if !keep[FieldAddressLine2] {
 		out.Address = withoutLine2(out.Address)
 		out.BillingAddress = withoutLine2(out.BillingAddress)

@@ -251,8 +251,8 @@ func (f *hitpayFake) reject(w http.ResponseWriter, r *http.Request, kind specgua
 	var errs hitpayErrors
 	var loose []specguard.FieldError
 	for _, fe := range fieldErrs {
-		switch {
-		case fe.Field == "":
+		switch fe.Field {
+		case "":
 			loose = append(loose, fe)
 		default:
 			errs.add(fe.Field, hitpayMessage(fe))

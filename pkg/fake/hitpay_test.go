@@ -66,6 +66,7 @@ func hitpayMustCreate(t *testing.T, c *hitpay.Client, body hitpay.CreateCustomer
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer closeBody(rsp)
 	res, err := hitpay.ParseCreateCustomerResponse(rsp)
 	if err != nil {
 		t.Fatal(err)
@@ -148,6 +149,7 @@ func TestHitPayCustomerLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer closeBody(rsp)
 	cr, err := hitpay.ParseCreateCustomerResponse(rsp)
 	if err != nil {
 		t.Fatal(err)
@@ -175,6 +177,7 @@ func TestHitPayCustomerLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer closeBody(gr)
 	got, err := hitpay.ParseGetCustomerResponse(gr)
 	if err != nil {
 		t.Fatal(err)
@@ -187,6 +190,7 @@ func TestHitPayCustomerLifecycle(t *testing.T) {
 	update := func(body hitpay.UpdateCustomerJSONRequestBody) *hitpay.UpdateCustomerResponse {
 		t.Helper()
 		rsp, err := c.UpdateCustomer(ctx, created.Id, body)
+		defer closeBody(rsp)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -270,6 +274,7 @@ func TestHitPayCustomerLifecycle(t *testing.T) {
 
 	// Delete: 204 without a body, then the customer is gone.
 	dr, err := c.DeleteCustomer(ctx, created.Id)
+	defer closeBody(dr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -284,6 +289,7 @@ func TestHitPayCustomerLifecycle(t *testing.T) {
 		t.Errorf("count %d after delete", srv.Count())
 	}
 	gr, err = c.GetCustomer(ctx, created.Id)
+	defer closeBody(gr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -332,6 +338,7 @@ func TestHitPayAuthentication(t *testing.T) {
 	ops := map[string]func(c *hitpay.Client) (int, *hitpay.LaravelError, []byte){
 		"createCustomer": func(c *hitpay.Client) (int, *hitpay.LaravelError, []byte) {
 			r, err := c.CreateCustomer(context.Background(), hitpayFullBody("new@example.com"))
+			defer closeBody(r)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -340,6 +347,7 @@ func TestHitPayAuthentication(t *testing.T) {
 		},
 		"listCustomers": func(c *hitpay.Client) (int, *hitpay.LaravelError, []byte) {
 			r, err := c.ListCustomers(context.Background(), nil)
+			defer closeBody(r)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -348,6 +356,7 @@ func TestHitPayAuthentication(t *testing.T) {
 		},
 		"getCustomer": func(c *hitpay.Client) (int, *hitpay.LaravelError, []byte) {
 			r, err := c.GetCustomer(context.Background(), existing.Id)
+			defer closeBody(r)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -356,6 +365,7 @@ func TestHitPayAuthentication(t *testing.T) {
 		},
 		"updateCustomer": func(c *hitpay.Client) (int, *hitpay.LaravelError, []byte) {
 			r, err := c.UpdateCustomer(context.Background(), existing.Id, hitpay.UpdateCustomerJSONRequestBody{Remark: nullable.NewNullableWithValue("x")})
+			defer closeBody(r)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -365,6 +375,7 @@ func TestHitPayAuthentication(t *testing.T) {
 		"updateCustomer invalid body": func(c *hitpay.Client) (int, *hitpay.LaravelError, []byte) {
 			// Authentication runs before validation.
 			r, err := c.UpdateCustomerWithBody(context.Background(), existing.Id, "application/json", strings.NewReader(`{"gender":5}`))
+			defer closeBody(r)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -373,6 +384,7 @@ func TestHitPayAuthentication(t *testing.T) {
 		},
 		"deleteCustomer": func(c *hitpay.Client) (int, *hitpay.LaravelError, []byte) {
 			r, err := c.DeleteCustomer(context.Background(), existing.Id)
+			defer closeBody(r)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -413,6 +425,7 @@ func TestHitPayCustomCredentials(t *testing.T) {
 	}
 	hitpayMustCreate(t, hitpayClientFor(t, srv, "my-own-key"), hitpayFullBody("own@example.com"))
 	r, err := hitpayClientFor(t, srv, DefaultCredentials("hitpay").APIKey).ListCustomers(context.Background(), nil)
+	defer closeBody(r)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -435,6 +448,7 @@ func TestHitPayNotFound(t *testing.T) {
 	for _, id := range []string{unknown, "not-a-uuid"} {
 		t.Run("get "+id, func(t *testing.T) {
 			r, err := c.GetCustomer(ctx, id)
+			defer closeBody(r)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -446,6 +460,7 @@ func TestHitPayNotFound(t *testing.T) {
 		})
 		t.Run("update "+id, func(t *testing.T) {
 			r, err := c.UpdateCustomer(ctx, id, hitpay.UpdateCustomerJSONRequestBody{Name: nullable.NewNullableWithValue("x")})
+			defer closeBody(r)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -457,6 +472,7 @@ func TestHitPayNotFound(t *testing.T) {
 		})
 		t.Run("delete "+id, func(t *testing.T) {
 			r, err := c.DeleteCustomer(ctx, id)
+			defer closeBody(r)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -470,6 +486,7 @@ func TestHitPayNotFound(t *testing.T) {
 	t.Run("update unknown id with an invalid body", func(t *testing.T) {
 		// Route model binding runs before validation: 404, not 422.
 		r, err := c.UpdateCustomerWithBody(ctx, unknown, "application/json", strings.NewReader(`{}`))
+		defer closeBody(r)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -486,7 +503,7 @@ func TestHitPayNotFound(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer res.Body.Close()
+		defer func() { _ = res.Body.Close() }()
 		body, _ := io.ReadAll(res.Body)
 		if res.StatusCode != http.StatusNotFound {
 			t.Fatalf("%d %s", res.StatusCode, body)
@@ -561,6 +578,7 @@ func TestHitPayValidation(t *testing.T) {
 			var body []byte
 			if tc.update {
 				r, err := c.UpdateCustomerWithBody(ctx, other.Id, "application/json", strings.NewReader(tc.body))
+				defer closeBody(r)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -571,6 +589,7 @@ func TestHitPayValidation(t *testing.T) {
 				status, e, body = p.StatusCode(), p.JSON422, p.Body
 			} else {
 				r, err := c.CreateCustomerWithBody(ctx, "application/json", strings.NewReader(tc.body))
+				defer closeBody(r)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -621,6 +640,7 @@ func TestHitPayEmailUniqueness(t *testing.T) {
 	const taken = `{"message":"The email has already been taken.","errors":{"email":["The email has already been taken."]}}`
 
 	r, err := c.CreateCustomer(ctx, hitpayFullBody("ADA@Example.com"))
+	defer closeBody(r)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -632,6 +652,7 @@ func TestHitPayEmailUniqueness(t *testing.T) {
 
 	upd := func(id, email string) *hitpay.UpdateCustomerResponse {
 		r, err := c.UpdateCustomer(ctx, id, hitpay.UpdateCustomerJSONRequestBody{Email: &email})
+		defer closeBody(r)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -648,8 +669,10 @@ func TestHitPayEmailUniqueness(t *testing.T) {
 		t.Errorf("update to own email: %d %s", p.StatusCode(), p.Body)
 	}
 	// After a delete the email is free again.
-	if r, err := c.DeleteCustomer(ctx, b.Id); err != nil || r.StatusCode != http.StatusNoContent {
-		t.Fatalf("delete: %v %v", r, err)
+	dr, err := c.DeleteCustomer(ctx, b.Id)
+	defer closeBody(dr)
+	if err != nil || dr.StatusCode != http.StatusNoContent {
+		t.Fatalf("delete: %v %v", dr, err)
 	}
 	hitpayMustCreate(t, c, hitpayFullBody("bea@example.com"))
 	if srv.Created() != 3 || srv.Count() != 2 {
@@ -667,6 +690,7 @@ func TestHitPayLimits(t *testing.T) {
 		first := hitpayMustCreate(t, c, hitpayFullBody("one@example.com"))
 		hitpayMustCreate(t, c, hitpayFullBody("two@example.com"))
 		r, err := c.CreateCustomer(context.Background(), hitpayFullBody("three@example.com"))
+		defer closeBody(r)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -677,7 +701,9 @@ func TestHitPayLimits(t *testing.T) {
 		if srv.Count() != 2 {
 			t.Errorf("count %d", srv.Count())
 		}
-		if _, err := c.DeleteCustomer(context.Background(), first.Id); err != nil {
+		dr, err := c.DeleteCustomer(context.Background(), first.Id)
+		defer closeBody(dr)
+		if err != nil {
 			t.Fatal(err)
 		}
 		hitpayMustCreate(t, c, hitpayFullBody("three@example.com"))
@@ -690,6 +716,7 @@ func TestHitPayLimits(t *testing.T) {
 		body := hitpayFullBody("big@example.com")
 		body.Remark = hitpayPtr(strings.Repeat("r", 200))
 		r, err := c.CreateCustomer(context.Background(), body)
+		defer closeBody(r)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -707,6 +734,7 @@ func TestHitPayLimits(t *testing.T) {
 func hitpayList(t *testing.T, c *hitpay.Client, params *hitpay.ListCustomersParams) *hitpay.ListCustomersResponse {
 	t.Helper()
 	r, err := c.ListCustomers(context.Background(), params)
+	defer closeBody(r)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -766,7 +794,7 @@ func TestHitPayList(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer res.Body.Close()
+		defer func() { _ = res.Body.Close() }()
 		var second hitpay.CustomerList
 		if err := json.NewDecoder(res.Body).Decode(&second); err != nil || len(second.Data) != 10 || second.Data[0].Id != all[10] {
 			t.Errorf("following links.next: %v %+v", err, second.Data)
@@ -872,18 +900,21 @@ func TestHitPayPagingWithConcurrentWriters(t *testing.T) {
 			for i := range 30 {
 				body := hitpay.CreateCustomerJSONRequestBody{Email: fmt.Sprintf("writer%d.%d@example.com", w, i), PhoneNumber: fmt.Sprintf("6%07d", w*100+i)}
 				r, err := c.CreateCustomer(ctx, body)
+				defer closeBody(r)
 				if err != nil {
 					errs <- err
 					return
 				}
 				p, err := hitpay.ParseCreateCustomerResponse(r)
 				if err != nil || p.JSON201 == nil {
-					errs <- fmt.Errorf("create: %v %s", err, p.Body)
+					errs <- fmt.Errorf("create: %w %s", err, p.Body)
 					return
 				}
 				if i%3 == 0 { // delete some again while the pager walks
-					if r, err := c.DeleteCustomer(ctx, p.JSON201.Id); err != nil || r.StatusCode != http.StatusNoContent {
-						errs <- fmt.Errorf("delete: %v", err)
+					dr, err := c.DeleteCustomer(ctx, p.JSON201.Id)
+					defer closeBody(dr)
+					if err != nil || dr.StatusCode != http.StatusNoContent {
+						errs <- fmt.Errorf("delete: %w", err)
 						return
 					}
 				}
@@ -942,6 +973,7 @@ func TestHitPaySeed(t *testing.T) {
 	}
 	c := hitpayClientOf(t, srv)
 	r, err := c.GetCustomer(context.Background(), ids[2])
+	defer closeBody(r)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -955,7 +987,9 @@ func TestHitPaySeed(t *testing.T) {
 		}
 	}
 	// Seeding after a delete reuses no email.
-	if _, err := c.DeleteCustomer(context.Background(), ids[4]); err != nil {
+	dr, err := c.DeleteCustomer(context.Background(), ids[4])
+	defer closeBody(dr)
+	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := srv.Seed(3); err != nil {
@@ -977,6 +1011,7 @@ func TestHitPaySeed(t *testing.T) {
 	var first hitpay.Customer
 	_ = json.Unmarshal(raw, &first)
 	cr, err := c.CreateCustomer(context.Background(), hitpayFullBody(hitpayGetString(t, first.Email)))
+	defer closeBody(cr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1014,6 +1049,7 @@ func TestHitPayFaults(t *testing.T) {
 	// A 503 on create stores nothing.
 	srv.Faults.Add(Fault{Operation: "createCustomer", Status: http.StatusServiceUnavailable})
 	r, err := c.CreateCustomer(ctx, hitpayFullBody("unavailable@example.com"))
+	defer closeBody(r)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1024,7 +1060,8 @@ func TestHitPayFaults(t *testing.T) {
 	// Dropped before: nothing created.
 	before := srv.Created()
 	srv.Faults.Add(Fault{Operation: "createCustomer", Drop: DropBefore})
-	if _, err := c.CreateCustomer(ctx, hitpayFullBody("dropped.before@example.com")); err == nil {
+	if r, err := c.CreateCustomer(ctx, hitpayFullBody("dropped.before@example.com")); err == nil {
+		closeBody(r)
 		t.Error("drop before: the call succeeded")
 	}
 	if srv.Created() != before {
@@ -1036,7 +1073,8 @@ func TestHitPayFaults(t *testing.T) {
 
 	// Dropped after: created, but the client never hears of it.
 	srv.Faults.Add(Fault{Operation: "createCustomer", Drop: DropAfter})
-	if _, err := c.CreateCustomer(ctx, hitpayFullBody("dropped.after@example.com")); err == nil {
+	if r, err := c.CreateCustomer(ctx, hitpayFullBody("dropped.after@example.com")); err == nil {
+		closeBody(r)
 		t.Error("drop after: the call succeeded")
 	}
 	if srv.Created() != before+1 {
@@ -1047,6 +1085,7 @@ func TestHitPayFaults(t *testing.T) {
 	}
 	// A retry of the same create is refused by the unique email.
 	r, err = c.CreateCustomer(ctx, hitpayFullBody("dropped.after@example.com"))
+	defer closeBody(r)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1057,6 +1096,7 @@ func TestHitPayFaults(t *testing.T) {
 	// A gateway's HTML page instead of the customer.
 	srv.Faults.Add(Fault{Operation: "getCustomer", Body: HTMLPage})
 	r, err = c.GetCustomer(ctx, existing.Id)
+	defer closeBody(r)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -62,6 +62,7 @@ func (c *notchPayClock) advance(d time.Duration) {
 func notchPayCreate(t *testing.T, c *notchpay.Client, body notchpay.CreateCustomerJSONRequestBody) notchpay.Customer {
 	t.Helper()
 	res, err := c.CreateCustomer(context.Background(), body)
+	defer closeBody(res)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +129,7 @@ func TestNotchPayLifecycle(t *testing.T) {
 		t.Errorf("metadata %v", got)
 	}
 	wantCreated := time.Date(2024, 5, 6, 7, 8, 9, 123000000, time.UTC)
-	if ct := npGet(t, created.CreatedAt); !ct.Time.Equal(wantCreated) {
+	if ct := npGet(t, created.CreatedAt); !ct.Equal(wantCreated) {
 		t.Errorf("created_at %v", ct.Time)
 	}
 	raw, ok := srv.Customer(created.Id)
@@ -148,6 +149,7 @@ func TestNotchPayLifecycle(t *testing.T) {
 
 	// Get.
 	res, err := c.GetCustomer(ctx, created.Id)
+	defer closeBody(res)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,6 +170,7 @@ func TestNotchPayLifecycle(t *testing.T) {
 		Billing:     nullable.NewNullNullable[notchpay.Address](),
 	}
 	res, err = c.UpdateCustomer(ctx, created.Id, body)
+	defer closeBody(res)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +192,7 @@ func TestNotchPayLifecycle(t *testing.T) {
 		npGet(t, npGet(t, u.Address).City) != "Douala" || npGet(t, u.Metadata)["user_id"] != "12345" {
 		t.Errorf("unsent fields changed: %s", up.Body)
 	}
-	if !npGet(t, u.CreatedAt).Time.Equal(wantCreated) || !npGet(t, u.UpdatedAt).Time.Equal(wantCreated.Add(time.Hour)) {
+	if !npGet(t, u.CreatedAt).Equal(wantCreated) || !npGet(t, u.UpdatedAt).Equal(wantCreated.Add(time.Hour)) {
 		t.Errorf("timestamps created %v updated %v", u.CreatedAt, u.UpdatedAt)
 	}
 
@@ -200,6 +203,7 @@ func TestNotchPayLifecycle(t *testing.T) {
 		Metadata: nullable.NewNullableWithValue(map[string]any{"plan": "premium"}),
 		Address:  nullable.NewNullableWithValue(notchpay.Address{City: npStr("Kribi")}),
 	})
+	defer closeBody(res)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,6 +223,7 @@ func TestNotchPayLifecycle(t *testing.T) {
 
 	// Block and unblock.
 	res, err = c.BlockCustomer(ctx, created.Id)
+	defer closeBody(res)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,6 +232,7 @@ func TestNotchPayLifecycle(t *testing.T) {
 		t.Fatalf("block: %v %s", err, bl.Body)
 	}
 	res, err = c.UnblockCustomer(ctx, created.Id)
+	defer closeBody(res)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,6 +243,7 @@ func TestNotchPayLifecycle(t *testing.T) {
 
 	// A customer created through the API has no methods and no payments.
 	res, err = c.ListCustomerPaymentMethods(ctx, created.Id)
+	defer closeBody(res)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -245,6 +252,7 @@ func TestNotchPayLifecycle(t *testing.T) {
 		t.Fatalf("payment methods: %v %s", err, pm.Body)
 	}
 	res, err = c.ListCustomerPayments(ctx, created.Id, nil)
+	defer closeBody(res)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -255,6 +263,7 @@ func TestNotchPayLifecycle(t *testing.T) {
 
 	// Delete, then it is gone.
 	res, err = c.DeleteCustomer(ctx, created.Id)
+	defer closeBody(res)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -263,6 +272,7 @@ func TestNotchPayLifecycle(t *testing.T) {
 		t.Fatalf("delete: %v %s", err, del.Body)
 	}
 	res, err = c.GetCustomer(ctx, created.Id)
+	defer closeBody(res)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -405,7 +415,7 @@ func TestNotchPayErrors(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer res.Body.Close()
+			defer func() { _ = res.Body.Close() }()
 			if res.StatusCode != tc.want.status {
 				t.Fatalf("status %d, want %d", res.StatusCode, tc.want.status)
 			}
@@ -435,6 +445,7 @@ func TestNotchPayErrors(t *testing.T) {
 	t.Run("create without contact message", func(t *testing.T) {
 		t.Parallel()
 		res, err := good.CreateCustomer(ctx, notchpay.CreateCustomerJSONRequestBody{Name: npStr("x")})
+		defer closeBody(res)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -450,6 +461,7 @@ func TestNotchPayErrors(t *testing.T) {
 		t.Parallel()
 		c := notchPayClient(t, srv, key, srv.Credentials.SyncAccount)
 		res, err := c.GetCustomer(ctx, id)
+		defer closeBody(res)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -470,6 +482,7 @@ func TestNotchPayLimits(t *testing.T) {
 			t.Fatal(err)
 		}
 		res, err := notchPayDefault(t, srv).CreateCustomer(ctx, notchpay.CreateCustomerJSONRequestBody{Email: npStr("full@example.com")})
+		defer closeBody(res)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -488,6 +501,7 @@ func TestNotchPayLimits(t *testing.T) {
 		res, err := notchPayDefault(t, srv).CreateCustomer(ctx, notchpay.CreateCustomerJSONRequestBody{
 			Email: npStr("big@example.com"), Name: npStr(strings.Repeat("x", 100)),
 		})
+		defer closeBody(res)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -513,6 +527,7 @@ func TestNotchPayListAndSearch(t *testing.T) {
 	list := func(p *notchpay.ListCustomersParams) *notchpay.CustomerList {
 		t.Helper()
 		res, err := c.ListCustomers(ctx, p)
+		defer closeBody(res)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -590,6 +605,7 @@ func TestNotchPaySeededPayments(t *testing.T) {
 	_ = json.Unmarshal(raw, &cust)
 
 	res, err := c.ListCustomerPaymentMethods(ctx, id)
+	defer closeBody(res)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -606,6 +622,7 @@ func TestNotchPaySeededPayments(t *testing.T) {
 	payments := func(p *notchpay.ListCustomerPaymentsParams) *notchpay.CustomerPaymentList {
 		t.Helper()
 		res, err := c.ListCustomerPayments(ctx, id, p)
+		defer closeBody(res)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -644,8 +661,9 @@ func TestNotchPaySeededPayments(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res.Body.Close()
+	_ = res.Body.Close()
 	res, err = c.ListCustomerPayments(ctx, id, nil)
+	defer closeBody(res)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -688,7 +706,7 @@ func TestNotchPayPagingConcurrentWriters(t *testing.T) {
 				if res.StatusCode != http.StatusCreated {
 					writeErrs.Add(1)
 				}
-				res.Body.Close()
+				_ = res.Body.Close()
 			}
 		}()
 	}
@@ -696,6 +714,7 @@ func TestNotchPayPagingConcurrentWriters(t *testing.T) {
 	seen := map[string]int{}
 	for page := 1; ; page++ {
 		res, err := c.ListCustomers(ctx, &notchpay.ListCustomersParams{Limit: npInt(25), Page: npInt(page)})
+		defer closeBody(res)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -743,6 +762,7 @@ func TestNotchPayFaults(t *testing.T) {
 	// A rate limit with Retry-After, in Notch Pay's error body.
 	srv.Faults.Add(Fault{Operation: "createCustomer", Status: 429, RetryAfter: "30"})
 	res, err := c.CreateCustomer(ctx, body)
+	defer closeBody(res)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -763,7 +783,7 @@ func TestNotchPayFaults(t *testing.T) {
 	// Dropped before: nothing stored.
 	srv.Faults.Add(Fault{Operation: "createCustomer", Drop: DropBefore})
 	if res, err = c.CreateCustomer(ctx, body); err == nil {
-		res.Body.Close()
+		_ = res.Body.Close()
 		t.Fatal("DropBefore answered")
 	}
 	if e := last(); e.Status != 0 || e.Applied || !strings.Contains(e.Fault, "drop before") {
@@ -776,7 +796,7 @@ func TestNotchPayFaults(t *testing.T) {
 	// Dropped after: stored, but the client never hears of it.
 	srv.Faults.Add(Fault{Operation: "createCustomer", Drop: DropAfter})
 	if res, err = c.CreateCustomer(ctx, body); err == nil {
-		res.Body.Close()
+		_ = res.Body.Close()
 		t.Fatal("DropAfter answered")
 	}
 	if e := last(); e.Status != 0 || !e.Applied || !strings.Contains(e.Fault, "drop after") {
@@ -789,6 +809,7 @@ func TestNotchPayFaults(t *testing.T) {
 	// An HTML gateway page in place of the 201 body: applied, unreadable.
 	srv.Faults.Add(Fault{Operation: "createCustomer", Body: HTMLPage})
 	res, err = c.CreateCustomer(ctx, body)
+	defer closeBody(res)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -809,6 +830,7 @@ func TestNotchPayFaults(t *testing.T) {
 	// A 503 on a read, then a normal answer.
 	srv.Faults.Add(Fault{Operation: "listCustomers", Status: 503})
 	res, err = c.ListCustomers(ctx, nil)
+	defer closeBody(res)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -817,6 +839,7 @@ func TestNotchPayFaults(t *testing.T) {
 		t.Fatalf("503: %v %s", err, l.Body)
 	}
 	res, err = c.ListCustomers(ctx, nil)
+	defer closeBody(res)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -837,6 +860,7 @@ func TestNotchPayPutOddData(t *testing.T) {
 		t.Fatal(err)
 	}
 	res, err := notchPayDefault(t, srv).GetCustomer(context.Background(), id)
+	defer closeBody(res)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -340,10 +340,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			_, _ = w.Write(body)
 		}
 		return
-	} else {
-		copyHeader(w.Header(), res.Header)
-		w.WriteHeader(res.StatusCode)
 	}
+	copyHeader(w.Header(), res.Header)
+	w.WriteHeader(res.StatusCode)
 	_, _ = w.Write(body)
 	s.record(entry)
 }

@@ -46,6 +46,7 @@ func soapS(s string) *string { return &s }
 func soapCreate(t *testing.T, c *soap.Client, body soap.CreateCustomerJSONRequestBody) *soap.CreateCustomerResponse {
 	t.Helper()
 	res, err := c.CreateCustomer(context.Background(), body)
+	defer closeBody(res)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,6 +69,7 @@ func soapMustCreate(t *testing.T, c *soap.Client, body soap.CreateCustomerJSONRe
 func soapUpdate(t *testing.T, c *soap.Client, id string, body soap.UpdateCustomerJSONRequestBody) *soap.UpdateCustomerResponse {
 	t.Helper()
 	res, err := c.UpdateCustomer(context.Background(), id, body)
+	defer closeBody(res)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,6 +83,7 @@ func soapUpdate(t *testing.T, c *soap.Client, id string, body soap.UpdateCustome
 func soapUpdateRaw(t *testing.T, c *soap.Client, id, body string) *soap.UpdateCustomerResponse {
 	t.Helper()
 	res, err := c.UpdateCustomerWithBody(context.Background(), id, "application/json", strings.NewReader(body))
+	defer closeBody(res)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,6 +97,7 @@ func soapUpdateRaw(t *testing.T, c *soap.Client, id, body string) *soap.UpdateCu
 func soapSearch(t *testing.T, c *soap.Client, p soap.SearchCustomersParams) *soap.SearchCustomersResponse {
 	t.Helper()
 	res, err := c.SearchCustomers(context.Background(), &p)
+	defer closeBody(res)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +186,7 @@ func TestSoapCreate(t *testing.T) {
 			if got.Email != tc.body.Email || got.FirstName != tc.body.FirstName || got.LastName != tc.body.LastName {
 				t.Errorf("got %+v", got)
 			}
-			if !got.CreatedAt.Time.Equal(soapTestClock()) {
+			if !got.CreatedAt.Equal(soapTestClock()) {
 				t.Errorf("created_at %v", got.CreatedAt)
 			}
 			raw := soapRawKeys(t, out.Body)
@@ -298,6 +302,7 @@ func TestSoapCreateErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c := soapTestClient(t, srv, tc.auth)
 			res, err := c.CreateCustomerWithBody(context.Background(), "application/json", strings.NewReader(tc.body))
+			defer closeBody(res)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -639,13 +644,14 @@ func TestSoapSeedAndSearchWithConcurrentWriters(t *testing.T) {
 					Email: fmt.Sprintf("writer%d.%d@example.com", w, i), FirstName: "Writer", LastName: "Concurrent",
 					PhoneNumber: soapS(fmt.Sprintf("737%03d%04d", w, i)),
 				})
+				defer closeBody(res)
 				if err != nil {
 					errs <- err
 					continue
 				}
 				out, err := soap.ParseCreateCustomerResponse(res)
 				if err != nil || out.StatusCode() != 201 {
-					errs <- fmt.Errorf("writer create: %v %s", err, out.Body)
+					errs <- fmt.Errorf("writer create: %w %s", err, out.Body)
 				}
 			}
 		}()
@@ -757,7 +763,8 @@ func TestSoapFaults(t *testing.T) {
 		srv := Start(t, "soap")
 		c := soapTestClient(t, srv, soapBearer(srv))
 		srv.Faults.Add(Fault{Operation: "createCustomer", Drop: DropBefore})
-		if _, err := c.CreateCustomer(context.Background(), body(2)); err == nil {
+		if res, err := c.CreateCustomer(context.Background(), body(2)); err == nil {
+			closeBody(res)
 			t.Fatal("dropped connection answered")
 		}
 		e := lastEntry(t, srv)
@@ -774,7 +781,8 @@ func TestSoapFaults(t *testing.T) {
 		srv := Start(t, "soap")
 		c := soapTestClient(t, srv, soapBearer(srv))
 		srv.Faults.Add(Fault{Operation: "createCustomer", Drop: DropAfter})
-		if _, err := c.CreateCustomer(context.Background(), body(3)); err == nil {
+		if res, err := c.CreateCustomer(context.Background(), body(3)); err == nil {
+			closeBody(res)
 			t.Fatal("dropped connection answered")
 		}
 		e := lastEntry(t, srv)

@@ -33,8 +33,8 @@ type entry[T any] struct {
 	v   T
 }
 
-func newStore[T any](max int, idOf func(*T) string) *store[T] {
-	return &store[T]{byID: map[string]*entry[T]{}, max: max, idOf: idOf}
+func newStore[T any](maxSize int, idOf func(*T) string) *store[T] {
+	return &store[T]{byID: map[string]*entry[T]{}, max: maxSize, idOf: idOf}
 }
 
 // create stores v under its id. unique, if not nil, is checked against every

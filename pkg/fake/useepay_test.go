@@ -83,6 +83,7 @@ func useepayWantNull[T any](t *testing.T, field string, n nullable.Nullable[T]) 
 func useepayCreate(t *testing.T, c *useepay.Client, body useepay.CreateCustomerJSONRequestBody) *useepay.Customer {
 	t.Helper()
 	res, err := c.CreateCustomer(context.Background(), body)
+	defer closeBody(res)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,6 +127,7 @@ func TestUseePayCreateGetUpdate(t *testing.T) {
 
 	// Create with every field.
 	res, err := c.CreateCustomer(ctx, useepayFullCreate("CRM-000418"))
+	defer closeBody(res)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,6 +177,7 @@ func TestUseePayCreateGetUpdate(t *testing.T) {
 
 	// Retrieve returns the same customer.
 	res, err = c.GetCustomer(ctx, cu.Id)
+	defer closeBody(res)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,6 +198,7 @@ func TestUseePayCreateGetUpdate(t *testing.T) {
 		Shipping:    nullable.NewNullNullable[useepay.Shipping](),
 		Address:     nullable.NewNullableWithValue(useepay.Address{Country: useepayPtrTo("CN"), City: useepayPtrTo("Beijing")}),
 	})
+	defer closeBody(res)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,6 +244,7 @@ func TestUseePayCreateGetUpdate(t *testing.T) {
 		Email:              nullable.NewNullNullable[string](),
 		Metadata:           nullable.NewNullNullable[map[string]string](),
 	})
+	defer closeBody(res)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -247,6 +252,7 @@ func TestUseePayCreateGetUpdate(t *testing.T) {
 		t.Fatalf("update 2: %v %s", err, upd.Body)
 	}
 	res, err = c.GetCustomer(ctx, cu.Id)
+	defer closeBody(res)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,11 +273,11 @@ func TestUseePayCreateGetUpdate(t *testing.T) {
 	useepayCreate(t, c, useepay.CreateCustomerJSONRequestBody{MerchantCustomerId: "CRM-000418", Name: "Jane Smith", Phone: useepayPtrTo("134251756712")})
 
 	// A minimal customer with only a phone: every other field is null.
-	min := useepayCreate(t, c, useepay.CreateCustomerJSONRequestBody{MerchantCustomerId: "CRM-000420", Name: "Min", Phone: useepayPtrTo("13527189021")})
-	useepayWantNull(t, "email", min.Email)
-	useepayWantNull(t, "address", min.Address)
-	useepayWantNull(t, "shipping", min.Shipping)
-	useepayWantNull(t, "metadata", min.Metadata)
+	minimal := useepayCreate(t, c, useepay.CreateCustomerJSONRequestBody{MerchantCustomerId: "CRM-000420", Name: "Min", Phone: useepayPtrTo("13527189021")})
+	useepayWantNull(t, "email", minimal.Email)
+	useepayWantNull(t, "address", minimal.Address)
+	useepayWantNull(t, "shipping", minimal.Shipping)
+	useepayWantNull(t, "metadata", minimal.Metadata)
 	if srv.Created() != 3 || srv.Count() != 3 {
 		t.Errorf("Created %d Count %d, want 3 3", srv.Created(), srv.Count())
 	}
@@ -281,6 +287,7 @@ func TestUseePayCreateGetUpdate(t *testing.T) {
 func useepayList(t *testing.T, c *useepay.Client, p useepay.ListCustomersParams) *useepay.ListCustomersResponse {
 	t.Helper()
 	res, err := c.ListCustomers(context.Background(), &p)
+	defer closeBody(res)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -413,6 +420,7 @@ func TestUseePayErrors(t *testing.T) {
 	createRaw := func(body string) func(context.Context, *useepay.Client) (useepayErrResponse, error) {
 		return func(ctx context.Context, c *useepay.Client) (useepayErrResponse, error) {
 			res, err := c.CreateCustomerWithBody(ctx, "application/json", strings.NewReader(body))
+			defer closeBody(res)
 			if err != nil {
 				return nil, err
 			}
@@ -422,6 +430,7 @@ func TestUseePayErrors(t *testing.T) {
 	updateRaw := func(id, body string) func(context.Context, *useepay.Client) (useepayErrResponse, error) {
 		return func(ctx context.Context, c *useepay.Client) (useepayErrResponse, error) {
 			res, err := c.UpdateCustomerWithBody(ctx, id, "application/json", strings.NewReader(body))
+			defer closeBody(res)
 			if err != nil {
 				return nil, err
 			}
@@ -431,6 +440,7 @@ func TestUseePayErrors(t *testing.T) {
 	get := func(id string) func(context.Context, *useepay.Client) (useepayErrResponse, error) {
 		return func(ctx context.Context, c *useepay.Client) (useepayErrResponse, error) {
 			res, err := c.GetCustomer(ctx, id)
+			defer closeBody(res)
 			if err != nil {
 				return nil, err
 			}
@@ -440,6 +450,7 @@ func TestUseePayErrors(t *testing.T) {
 	list := func(p useepay.ListCustomersParams) func(context.Context, *useepay.Client) (useepayErrResponse, error) {
 		return func(ctx context.Context, c *useepay.Client) (useepayErrResponse, error) {
 			res, err := c.ListCustomers(ctx, &p)
+			defer closeBody(res)
 			if err != nil {
 				return nil, err
 			}
@@ -452,6 +463,7 @@ func TestUseePayErrors(t *testing.T) {
 				req.URL.RawQuery = query
 				return nil
 			})
+			defer closeBody(res)
 			if err != nil {
 				return nil, err
 			}
@@ -539,7 +551,7 @@ func TestUseePayErrors(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer res.Body.Close()
+		defer func() { _ = res.Body.Close() }()
 		var e useepay.UseePayError
 		if err := json.NewDecoder(res.Body).Decode(&e); err != nil {
 			t.Fatal(err)
@@ -570,6 +582,7 @@ func TestUseePayStoreFull(t *testing.T) {
 	useepayCreate(t, c, useepay.CreateCustomerJSONRequestBody{MerchantCustomerId: "A", Name: "A", Phone: useepayPtrTo("1")})
 	useepayCreate(t, c, useepay.CreateCustomerJSONRequestBody{MerchantCustomerId: "B", Name: "B", Phone: useepayPtrTo("2")})
 	res, err := c.CreateCustomer(context.Background(), useepay.CreateCustomerJSONRequestBody{MerchantCustomerId: "C", Name: "C", Phone: useepayPtrTo("3")})
+	defer closeBody(res)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -592,6 +605,7 @@ func TestUseePayBodyTooLarge(t *testing.T) {
 	c := useepayClient(t, srv)
 	body := useepay.CreateCustomerJSONRequestBody{MerchantCustomerId: "BIG", Name: "Big", Email: useepayPtrTo("big@example.com"), Description: useepayPtrTo(strings.Repeat("d", 600))}
 	res, err := c.CreateCustomer(context.Background(), body)
+	defer closeBody(res)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -642,13 +656,14 @@ func TestUseePayPagingWithConcurrentWriters(t *testing.T) {
 					Name:               "Writer",
 					Email:              useepayPtrTo(fmt.Sprintf("w%d.%d@example.com", w, i)),
 				})
+				defer closeBody(res)
 				if err != nil {
 					errs <- err
 					continue
 				}
 				p, err := useepay.ParseCreateCustomerResponse(res)
 				if err != nil || p.JSON200 == nil {
-					errs <- fmt.Errorf("create: %v %s", err, p.Body)
+					errs <- fmt.Errorf("create: %w %s", err, p.Body)
 				}
 			}
 		}()
@@ -716,7 +731,7 @@ func TestUseePayFaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	raw, _ := io.ReadAll(res.Body)
-	res.Body.Close()
+	_ = res.Body.Close()
 	var e useepay.UseePayError
 	if err := json.Unmarshal(raw, &e); err != nil || res.StatusCode != 503 || res.Header.Get("Retry-After") != "7" || e.Code != "service_unavailable" || !e.Source.IsNull() {
 		t.Errorf("status fault: %d %q %s (%v)", res.StatusCode, res.Header.Get("Retry-After"), raw, err)
@@ -730,7 +745,8 @@ func TestUseePayFaults(t *testing.T) {
 
 	// DropBefore: connection closed, nothing created.
 	srv.Faults.Add(Fault{Operation: "createCustomer", Drop: DropBefore})
-	if _, err := c.CreateCustomer(ctx, body("F-BEFORE")); err == nil {
+	if res, err := c.CreateCustomer(ctx, body("F-BEFORE")); err == nil {
+		closeBody(res)
 		t.Error("drop before: no error")
 	}
 	if j := last(); j.Status != 0 || j.Applied || !strings.Contains(j.Fault, "drop before") {
@@ -742,7 +758,8 @@ func TestUseePayFaults(t *testing.T) {
 
 	// DropAfter: connection closed, but the customer exists.
 	srv.Faults.Add(Fault{Operation: "createCustomer", Drop: DropAfter})
-	if _, err := c.CreateCustomer(ctx, body("F-AFTER")); err == nil {
+	if res, err := c.CreateCustomer(ctx, body("F-AFTER")); err == nil {
+		closeBody(res)
 		t.Error("drop after: no error")
 	}
 	if j := last(); j.Status != 0 || !j.Applied || !strings.Contains(j.Fault, "drop after") {
@@ -757,6 +774,7 @@ func TestUseePayFaults(t *testing.T) {
 	}
 	// A retry of the dropped create is refused as a duplicate.
 	res, err = c.CreateCustomer(ctx, body("F-AFTER"))
+	defer closeBody(res)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -768,6 +786,7 @@ func TestUseePayFaults(t *testing.T) {
 	id := l.JSON200.Items[0].Id
 	srv.Faults.Add(Fault{Operation: "getCustomer", Body: HTMLPage})
 	res, err = c.GetCustomer(ctx, id)
+	defer closeBody(res)
 	if err != nil {
 		t.Fatal(err)
 	}

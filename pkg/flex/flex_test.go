@@ -45,7 +45,7 @@ func TestTimeLayouts(t *testing.T) {
 			t.Errorf("%s: %v", in, err)
 			continue
 		}
-		if !v.Time.Equal(want) || v.Raw != "" || !v.Valid() {
+		if !v.Equal(want) || v.Raw != "" || !v.Valid() {
 			t.Errorf("%s decoded to %v raw %q", in, v.Time, v.Raw)
 		}
 	}

@@ -168,7 +168,7 @@ func TestInvalidPhonesAreRefusedBeforeSending(t *testing.T) {
 		t.Errorf("fields %v do not name Phone", ce.Fields)
 	}
 	for _, err := range svc.Search(ctx(), &customers.SearchParams{Phone: "12345"}) {
-		asError(t, err, customers.ErrInvalidRequest)
+		_ = asError(t, err, customers.ErrInvalidRequest)
 	}
 	if n := len(srv.Journal()); n != 0 {
 		t.Fatalf("%d request(s) reached UseePay", n)
@@ -322,7 +322,7 @@ func TestClearSendsNull(t *testing.T) {
 	}
 	for _, u := range []*customers.UpdateParams{{Name: customers.Clear[string]()}, {ExternalID: customers.Clear[string]()}} {
 		_, err := svc.Update(ctx(), c.ID, u)
-		asError(t, err, customers.ErrNotSupported)
+		_ = asError(t, err, customers.ErrNotSupported)
 	}
 }
 
@@ -357,7 +357,7 @@ func TestNotSupportedAndMalformedIDsSendNothing(t *testing.T) {
 	t.Parallel()
 	srv, svc := start(t)
 	err := svc.Delete(ctx(), "cus_1JA7UDDQG3800")
-	asError(t, err, customers.ErrNotSupported)
+	_ = asError(t, err, customers.ErrNotSupported)
 	p := sample(11)
 	p.BillingAddress = p.Address
 	p.Company = "Acme"
@@ -368,12 +368,12 @@ func TestNotSupportedAndMalformedIDsSendNothing(t *testing.T) {
 	}
 	for _, id := range []string{"", "create", "cus_", "12345"} {
 		_, err := svc.Get(ctx(), id)
-		asError(t, err, customers.ErrInvalidRequest)
+		_ = asError(t, err, customers.ErrInvalidRequest)
 		_, err = svc.Update(ctx(), id, &customers.UpdateParams{Name: customers.Set("x")})
-		asError(t, err, customers.ErrInvalidRequest)
+		_ = asError(t, err, customers.ErrInvalidRequest)
 	}
 	for _, err := range svc.Search(ctx(), &customers.SearchParams{Query: "li"}) {
-		asError(t, err, customers.ErrNotSupported)
+		_ = asError(t, err, customers.ErrNotSupported)
 	}
 	if n := len(srv.Journal()); n != 0 {
 		t.Fatalf("%d request(s) reached UseePay", n)
@@ -429,7 +429,7 @@ func TestSearch(t *testing.T) {
 		t.Errorf("no match found %v", got)
 	}
 	for _, err := range svc.Search(ctx(), &customers.SearchParams{}) {
-		asError(t, err, customers.ErrInvalidRequest)
+		_ = asError(t, err, customers.ErrInvalidRequest)
 	}
 }
 
@@ -556,7 +556,7 @@ func TestWrongMerchantIsUnauthorized(t *testing.T) {
 	bad := srv.Credentials
 	bad.MerchantNo = "500000000000001"
 	_, err := newClient(t, srv, bad).Create(ctx(), sample(12))
-	asError(t, err, customers.ErrUnauthorized)
+	_ = asError(t, err, customers.ErrUnauthorized)
 	if srv.Count() != 0 {
 		t.Fatal("a customer was created with a wrong merchant number")
 	}

@@ -45,7 +45,10 @@ func TestIterateIsLazyAndStopsOnBreak(t *testing.T) {
 		t.Fatalf("%d fetches for 15 items of 10 per page", fetches)
 	}
 	fetches, got = 0, 0
-	for range seq {
+	for _, err := range seq {
+		if err != nil {
+			t.Fatal(err)
+		}
 		got++
 	}
 	if got != 100 || fetches != 10 {
@@ -83,19 +86,25 @@ func TestIterateYieldsAnErrorOnceAndEnds(t *testing.T) {
 func TestIterateStopsOnARepeatedCursorOrEmptyPage(t *testing.T) {
 	t.Parallel()
 	calls := 0
-	for range Iterate(context.Background(), "a", func(context.Context, string) (Page[int], error) {
+	for _, err := range Iterate(context.Background(), "a", func(context.Context, string) (Page[int], error) {
 		calls++
 		return Page[int]{Items: []int{1}, Next: "a", More: true}, nil
 	}) {
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 	if calls != 1 {
 		t.Fatalf("a provider repeating its cursor was fetched %d times", calls)
 	}
 	calls = 0
-	for range Iterate(context.Background(), "", func(context.Context, string) (Page[int], error) {
+	for _, err := range Iterate(context.Background(), "", func(context.Context, string) (Page[int], error) {
 		calls++
 		return Page[int]{Next: "b", More: true}, nil
 	}) {
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 	if calls != 1 {
 		t.Fatalf("an empty page claiming more was followed %d times", calls)

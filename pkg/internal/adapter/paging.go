@@ -55,12 +55,12 @@ func Fail[T any](err error) iter.Seq2[T, error] {
 }
 
 // PageSize clamps a requested page size to the provider's range.
-func PageSize(requested, def, max int) int {
+func PageSize(requested, def, limit int) int {
 	switch {
 	case requested <= 0:
 		return def
-	case max > 0 && requested > max:
-		return max
+	case limit > 0 && requested > limit:
+		return limit
 	default:
 		return requested
 	}

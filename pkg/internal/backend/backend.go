@@ -111,7 +111,7 @@ func (b *Backend) Do(req *http.Request) (*http.Response, error) {
 		b.log(req, 0, start)
 		return nil, err // transport errors stay as they are
 	}
-	defer rsp.Body.Close()
+	defer func() { _ = rsp.Body.Close() }()
 	body, err := io.ReadAll(io.LimitReader(rsp.Body, MaxResponseBody+1))
 	b.log(req, rsp.StatusCode, start)
 	if err != nil {
@@ -155,13 +155,19 @@ func Call[R any](ctx context.Context, b *Backend, op customers.Operation,
 		}
 		return zero, err
 	}
+	// Do has buffered the body; keep the bytes so an error can report them
+	// after the parser has consumed the reader.
+	body, err := io.ReadAll(rsp.Body)
+	_ = rsp.Body.Close()
+	if err != nil {
+		return zero, err
+	}
 	if rsp.StatusCode < 200 || rsp.StatusCode > 299 {
-		body, _ := io.ReadAll(rsp.Body)
 		return zero, b.ResponseError(op, rsp, body, nil)
 	}
+	rsp.Body = io.NopCloser(bytes.NewReader(body))
 	parsed, err := parse(rsp)
 	if err != nil {
-		body, _ := io.ReadAll(rsp.Body)
 		return zero, b.ResponseError(op, rsp, body, err)
 	}
 	return parsed, nil
@@ -259,9 +265,9 @@ func (b *Backend) facadeFields(in map[string][]string) map[string][]string {
 	return out
 }
 
-func (b *Backend) redact(body []byte, max int) []byte {
-	if len(body) > max {
-		body = body[:max]
+func (b *Backend) redact(body []byte, maxLen int) []byte {
+	if len(body) > maxLen {
+		body = body[:maxLen]
 	}
 	out := body
 	for _, s := range b.opts.Secrets {

@@ -36,7 +36,7 @@ func newTest(d customers.HTTPDoer, log *slog.Logger) *Backend {
 		Config:    customers.Config{HTTPClient: d, UserAgent: "shop/1.0", Logger: log},
 		Authorize: func(h http.Header) { h.Set("X-Key", secret) },
 		Secrets:   []string{secret},
-		DecodeError: func(status int, body []byte) ProviderError {
+		DecodeError: func(_ int, body []byte) ProviderError {
 			if strings.Contains(string(body), "taken") {
 				return ProviderError{Message: string(body), Kind: customers.ErrConflict, Fields: map[string][]string{"email_address": {"taken"}, "addr.city": {"bad"}}}
 			}
@@ -46,14 +46,20 @@ func newTest(d customers.HTTPDoer, log *slog.Logger) *Backend {
 	})
 }
 
-func call(t *testing.T, b *Backend) (*http.Response, error) {
+// call runs a GET through b and returns Call's error; the parse step hands
+// back the response itself, whose body call closes.
+func call(t *testing.T, b *Backend) error {
 	t.Helper()
-	return Call(context.Background(), b, customers.OpGet,
+	rsp, err := Call(context.Background(), b, customers.OpGet,
 		func(ctx context.Context) (*http.Response, error) {
 			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "https://api.example/customers/1?email=a@b.c", nil)
 			return b.Do(req)
 		},
 		func(r *http.Response) (*http.Response, error) { return r, nil })
+	if err == nil {
+		_ = rsp.Body.Close()
+	}
+	return err
 }
 
 func TestDoSetsCredentialsUserAgentAndAccept(t *testing.T) {
@@ -63,7 +69,7 @@ func TestDoSetsCredentialsUserAgentAndAccept(t *testing.T) {
 		seen = r
 		return answer(200, `{}`, nil)(r)
 	}), nil)
-	if _, err := call(t, b); err != nil {
+	if err := call(t, b); err != nil {
 		t.Fatal(err)
 	}
 	if seen.Header.Get("X-Key") != secret || seen.Header.Get("Accept") != "application/json" ||
@@ -76,7 +82,7 @@ func TestErrorAnswerBecomesTypedErrorWithoutSecrets(t *testing.T) {
 	t.Parallel()
 	h := http.Header{"X-Request-Id": {"req_123"}}
 	b := newTest(answer(422, `{"message":"email taken for key `+secret+`"}`, h), nil)
-	_, err := call(t, b)
+	err := call(t, b)
 	var e *customers.Error
 	if !errors.As(err, &e) || !errors.Is(err, customers.ErrConflict) {
 		t.Fatalf("err %v", err)
@@ -101,7 +107,7 @@ func TestErrorAnswerBecomesTypedErrorWithoutSecrets(t *testing.T) {
 func TestRawBodyIsCapped(t *testing.T) {
 	t.Parallel()
 	b := newTest(answer(500, strings.Repeat("x", 3*customers.MaxRawBody), nil), nil)
-	_, err := call(t, b)
+	err := call(t, b)
 	var e *customers.Error
 	if !errors.As(err, &e) || !errors.Is(err, customers.ErrUnavailable) || len(e.Raw) != customers.MaxRawBody {
 		t.Fatalf("err %v raw %d", err, len(e.Raw))
@@ -121,7 +127,7 @@ func TestRetryAfter(t *testing.T) {
 		}
 	}
 	b := newTest(answer(429, `slow down`, http.Header{"Retry-After": {"3"}}), nil)
-	_, err := call(t, b)
+	err := call(t, b)
 	var e *customers.Error
 	if !errors.As(err, &e) || e.RetryAfter != 3*time.Second || !errors.Is(err, customers.ErrRateLimited) {
 		t.Fatalf("err %v", err)
@@ -131,7 +137,7 @@ func TestRetryAfter(t *testing.T) {
 func TestHugeAnswerIsRefused(t *testing.T) {
 	t.Parallel()
 	b := newTest(answer(200, strings.Repeat(" ", MaxResponseBody+10), nil), nil)
-	_, err := call(t, b)
+	err := call(t, b)
 	if !errors.Is(err, customers.ErrInvalidResponse) {
 		t.Fatalf("err %v", err)
 	}
@@ -140,7 +146,7 @@ func TestHugeAnswerIsRefused(t *testing.T) {
 func TestTransportErrorsPassThrough(t *testing.T) {
 	t.Parallel()
 	b := newTest(doerFunc(func(*http.Request) (*http.Response, error) { return nil, context.DeadlineExceeded }), nil)
-	_, err := call(t, b)
+	err := call(t, b)
 	var e *customers.Error
 	if !errors.Is(err, context.DeadlineExceeded) || errors.As(err, &e) {
 		t.Fatalf("err %v", err)
@@ -155,7 +161,10 @@ func TestParseFailureKeepsStatusAndBody(t *testing.T) {
 			req, _ := http.NewRequestWithContext(ctx, http.MethodPost, "https://api.example/customers", nil)
 			return b.Do(req)
 		},
-		func(r *http.Response) (any, error) { return nil, errors.New("invalid character '<'") })
+		func(r *http.Response) (any, error) {
+			_, _ = io.ReadAll(r.Body) // like a generated Parse function: it consumes the body
+			return nil, errors.New("invalid character '<'")
+		})
 	var e *customers.Error
 	if !errors.As(err, &e) || !errors.Is(err, customers.ErrInvalidResponse) || e.StatusCode != 200 || string(e.Raw) != "<html>oops</html>" {
 		t.Fatalf("err %v", err)
@@ -167,7 +176,7 @@ func TestLoggerGetsNoCustomerDataOrKeys(t *testing.T) {
 	var buf bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	b := newTest(answer(200, `{"email":"a@b.c"}`, nil), log)
-	if _, err := call(t, b); err != nil {
+	if err := call(t, b); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()

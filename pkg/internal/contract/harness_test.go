@@ -91,6 +91,7 @@ func runCase(t *testing.T, doc *openapi3.T, id string, c call, ex exampleCase) {
 	if err != nil {
 		t.Fatalf("send: %v", err)
 	}
+	defer func() { _ = rsp.Body.Close() }()
 	for _, v := range guard.Violations() {
 		if !v.Response {
 			t.Errorf("the generated client's request breaks the spec: %s", v)

@@ -32,7 +32,7 @@ func FieldErrors(err error) []FieldError {
 // collect walks err; param is the query, path or header parameter the error
 // belongs to, if any.
 func collect(err error, param string, out *[]FieldError) {
-	switch e := err.(type) {
+	switch e := err.(type) { //nolint:errorlint // walks the error tree one level at a time; errors.As would skip the RequestError that names the parameter
 	case openapi3.MultiError:
 		for _, inner := range e {
 			collect(inner, param, out)
@@ -85,11 +85,11 @@ func compositeFieldErrors(e *openapi3.SchemaError, param string, out *[]FieldErr
 	var inner []*openapi3.SchemaError
 	var walk func(error)
 	walk = func(err error) {
-		if se, ok := err.(*openapi3.SchemaError); ok {
+		if se, ok := err.(*openapi3.SchemaError); ok { //nolint:errorlint // the walk below unwraps level by level itself
 			inner = append(inner, se)
 			return
 		}
-		switch u := err.(type) {
+		switch u := err.(type) { //nolint:errorlint // deliberate manual unwrapping, one level per call
 		case openapi3.MultiError:
 			for _, x := range u {
 				walk(x)

@@ -47,11 +47,11 @@ type RejectFunc func(w http.ResponseWriter, r *http.Request, kind RejectKind, er
 type RejectKind int
 
 const (
-	// NoRoute: no operation in the spec matches the method and path.
+	// NoRoute means no operation in the spec matches the method and path.
 	NoRoute RejectKind = iota
-	// Unauthenticated: the security requirements were not met.
+	// Unauthenticated means the security requirements were not met.
 	Unauthenticated
-	// Invalid: a parameter or the body broke the spec.
+	// Invalid means a parameter or the body broke the spec.
 	Invalid
 )
 
