@@ -5,6 +5,25 @@ package fake
 // answer is shaped like Laravel's: errors are {"message", "errors"}, the list
 // is a cursor paginator, ids are UUIDs and timestamps are ATOM strings in the
 // business's zone (Singapore).
+//
+// What the HitPay fake enforces: X-BUSINESS-API-KEY must equal the key (else
+// 401 {"message":"Unauthenticated.","errors":[]}, checked before validation);
+// create 201, get 200, PATCH 200 (only sent keys change; null clears name,
+// remark, birth_date, gender, phone_number_country_code and address; null for
+// email or phone_number is a 422), delete 204; e-mail unique per business,
+// case-insensitively (422 "The email has already been taken."); 422 in
+// Laravel's shape with dotted keys and "(and N more errors)"; unknown ids 404
+// "No query results for model [App\Business\Customer] <id>"; list by cursor
+// (per_page default 10, keywords over name, e-mail and phone, page ignored,
+// links.next a full URL), stable under concurrent writes and deletes.
+//
+// Guessed where HitPay documents nothing: a malformed cursor is a 422 (Laravel
+// would restart at the first page); links.next keeps keywords; e-mail
+// uniqueness and ids are case-insensitive (MySQL collation); gender is male or
+// female (2022 backend code); updated_at moves only on a real change; unknown
+// body keys are 422 "prohibited" (Laravel would ignore them); an empty update
+// is 422; a wrong method is 404, not 405; a malformed id is a 404; requests
+// without Accept: application/json are not answered with HTML redirects.
 
 import (
 	"encoding/base64"

@@ -1,5 +1,22 @@
 package fake
 
+// What the Notch Pay fake enforces: Authorization must equal the raw key (a
+// "Bearer " prefix is "Invalid API key"; a missing key "API key is missing",
+// both 401); an X-Sync other than the configured account is 404 "Sync account
+// not found"; the {code,status,message,customer} envelope; create needs an
+// e-mail or a phone (422 "Validation failed"); duplicates are allowed; partial
+// update where null clears name, company_name, metadata, address and billing;
+// delete answers customer: []; block/unblock set blocked; list and payments
+// page by page/limit (default 30) with totals, last_page, current_page and
+// selected; search is a case-insensitive substring over name, e-mail, phone.
+//
+// Guessed: 200 (not the reference's 202) for get, update, delete, block and
+// unblock; phones lose "+" and separators and must have 6 to 15 digits;
+// address, billing and metadata are replaced whole; an empty update is a 422
+// under a made-up "body" key; an unknown customer is a 404 before validation;
+// blocking a blocked customer succeeds; sandbox is true when the key contains
+// "test"; X-Sync does not partition customers.
+
 import (
 	"encoding/json"
 	"errors"

@@ -1,5 +1,19 @@
 package fake
 
+// What the Soap fake enforces: Authorization "Bearer <key>" or the bare key
+// (the docs show both; anything else 401); create 201 with updated_at absent;
+// PATCH partial, at least one field, unknown fields and nulls refused (422 with
+// Rails' {"errors":{field:[...]}}); e-mail unique case-insensitively and phone
+// unique (422 {"errors":["Email has already been taken"]}); unknown ids 404
+// {"error":"Customer not found"}; search by e-mail (case-insensitive) and/or
+// phone (leading +1 and non-digits stripped, 10 digits) ANDed, in creation
+// order, without date_of_birth and updated_at.
+//
+// Guessed: every error body (Soap documents none); a malformed id on PATCH is a
+// 404 (Rails looks the record up first); message wording; e-mail stored as
+// sent; internal_id not unique; an empty search value counts as absent;
+// updated_at moves on every update.
+
 import (
 	"encoding/json"
 	"errors"
