@@ -74,3 +74,27 @@ func (c Capabilities) CanUpdate(f Field) bool { return slices.Contains(c.Update,
 
 // CanClear reports whether Update can clear f.
 func (c Capabilities) CanClear(f Field) bool { return slices.Contains(c.Clear, f) }
+
+// Clone returns a deep copy with every list non-nil, so a caller can change
+// it freely: adapters hand out clones, never their own lists.
+func (c Capabilities) Clone() Capabilities {
+	out := c
+	out.Operations = cloneOrEmpty(c.Operations)
+	out.Create = cloneOrEmpty(c.Create)
+	out.Required = cloneOrEmpty(c.Required)
+	out.Update = cloneOrEmpty(c.Update)
+	out.Clear = cloneOrEmpty(c.Clear)
+	out.Search = cloneOrEmpty(c.Search)
+	out.RequiredOneOf = make([][]Field, len(c.RequiredOneOf))
+	for i, g := range c.RequiredOneOf {
+		out.RequiredOneOf[i] = cloneOrEmpty(g)
+	}
+	return out
+}
+
+func cloneOrEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return slices.Clone(s)
+}

@@ -74,7 +74,7 @@ type PaymentMethod struct {
 
 // Payment is one of a customer's payments (Notch Pay).
 type Payment struct {
-	ID        string // the provider's reference
+	ID        string // the provider's payment id ("pay_…"); the merchant's reference is in Raw
 	Amount    float64
 	Currency  string
 	Status    string

@@ -17,6 +17,9 @@ const (
 
 // HTTPDoer sends HTTP requests; *http.Client implements it. Inject one to add
 // tracing, proxies or your own transport, or to stub the network in tests.
+// The default client does not follow redirects, because net/http would send
+// the providers' credential headers on to the redirect's host; an injected
+// *http.Client should set CheckRedirect to do the same.
 type HTTPDoer interface {
 	Do(*http.Request) (*http.Response, error)
 }
@@ -26,7 +29,7 @@ type Config struct {
 	Environment Environment // default Live
 	BaseURL     string      // overrides Environment, e.g. a fake's URL
 	HTTPClient  HTTPDoer    // default: an *http.Client with a 60 s timeout
-	UserAgent   string      // appended to "multipay/<version>"
+	UserAgent   string      // sent before "multipay-go/<version>" in User-Agent
 	// Logger receives one debug line per request: method, path, status and
 	// duration. Query strings, bodies and headers are never logged, so neither
 	// credentials nor customer data reach the log. Default: nothing is logged.

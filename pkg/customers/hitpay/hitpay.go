@@ -80,7 +80,10 @@ func New(apiKey string, opts ...customers.Option) (*Client, error) {
 		FieldNames:  fieldNames,
 		Preflight:   backend.PreflightFor(Provider),
 	})
-	base := adapter.BaseURL(cfg.BaseURL, string(cfg.Environment), gen.ServerUrlLive, gen.ServerUrlSandbox)
+	base, err := adapter.BaseURL(Provider, cfg, gen.ServerUrlLive, gen.ServerUrlSandbox)
+	if err != nil {
+		return nil, err
+	}
 	c, err := gen.NewClient(base, gen.WithHTTPClient(b))
 	if err != nil {
 		return nil, fmt.Errorf("hitpay: %w", err)
@@ -110,7 +113,7 @@ var capabilities = customers.Capabilities{
 }
 
 // Capabilities describes what HitPay supports.
-func (c *Client) Capabilities() customers.Capabilities { return capabilities }
+func (c *Client) Capabilities() customers.Capabilities { return capabilities.Clone() }
 
 // Create calls POST /v1/customers.
 func (c *Client) Create(ctx context.Context, p *customers.CreateParams) (*customers.Customer, error) {
@@ -179,17 +182,8 @@ func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParam
 func (c *Client) Delete(ctx context.Context, id string) error {
 	_, err := backend.Call(ctx, c.b, customers.OpDelete,
 		func(ctx context.Context) (*http.Response, error) { return c.gen.DeleteCustomer(ctx, id) },
-		parseDelete)
+		backend.IgnoreBody)
 	return err
-}
-
-// parseDelete reads a 2xx answer to a delete: whatever body it has, the
-// customer is gone.
-func parseDelete(rsp *http.Response) (*gen.DeleteCustomerResponse, error) {
-	if r, err := gen.ParseDeleteCustomerResponse(rsp); err == nil {
-		return r, nil
-	}
-	return &gen.DeleteCustomerResponse{HTTPResponse: rsp}, nil
 }
 
 // List calls GET /v1/customers, following meta.next_cursor until it is null.
@@ -215,7 +209,7 @@ func (c *Client) Search(ctx context.Context, p *customers.SearchParams) iter.Seq
 
 // pages iterates over GET /v1/customers, one cursor page per request.
 func (c *Client) pages(ctx context.Context, op customers.Operation, size int, keywords *string) iter.Seq2[*customers.Customer, error] {
-	return adapter.Iterate(ctx, "", func(ctx context.Context, cursor string) (adapter.Page[*customers.Customer], error) {
+	return adapter.Iterate(ctx, adapter.Walk[*customers.Customer]{Provider: Provider, Op: op, ID: adapter.CustomerID}, func(ctx context.Context, cursor string) (adapter.Page[*customers.Customer], error) {
 		params := &gen.ListCustomersParams{PerPage: &size, Keywords: keywords}
 		if cursor != "" {
 			params.Cursor = &cursor

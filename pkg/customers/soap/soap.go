@@ -63,7 +63,10 @@ func New(apiKey string, opts ...customers.Option) (*Client, error) {
 		FieldNames:  fieldNames,
 		Preflight:   backend.PreflightFor(Provider),
 	})
-	base := adapter.BaseURL(cfg.BaseURL, string(cfg.Environment), gen.ServerUrlLive, gen.ServerUrlSandbox)
+	base, err := adapter.BaseURL(Provider, cfg, gen.ServerUrlLive, gen.ServerUrlSandbox)
+	if err != nil {
+		return nil, err
+	}
 	c, err := gen.NewClient(base, gen.WithHTTPClient(b))
 	if err != nil {
 		return nil, fmt.Errorf("soap: %w", err)
@@ -79,7 +82,8 @@ func (c *Client) Generated() *gen.Client { return c.gen }
 func (c *Client) Provider() string { return Provider }
 
 var capabilities = customers.Capabilities{
-	Operations: []customers.Operation{customers.OpCreate, customers.OpSearch, customers.OpUpdate},
+	Operations:    []customers.Operation{customers.OpCreate, customers.OpSearch, customers.OpUpdate},
+	RequiredOneOf: [][]customers.Field{},
 	Create: []customers.Field{customers.FieldBirthDate, customers.FieldEmail, customers.FieldExternalID,
 		customers.FieldFirstName, customers.FieldLastName, customers.FieldPhone},
 	Required: []customers.Field{customers.FieldEmail, customers.FieldFirstName, customers.FieldLastName},
@@ -90,7 +94,7 @@ var capabilities = customers.Capabilities{
 }
 
 // Capabilities describes what Soap supports.
-func (c *Client) Capabilities() customers.Capabilities { return capabilities }
+func (c *Client) Capabilities() customers.Capabilities { return capabilities.Clone() }
 
 // Create calls POST /api/v1/customers.
 func (c *Client) Create(ctx context.Context, p *customers.CreateParams) (*customers.Customer, error) {
@@ -160,7 +164,8 @@ func (c *Client) Search(ctx context.Context, p *customers.SearchParams) iter.Seq
 	}
 	params := &gen.SearchCustomersParams{}
 	if p.Email != "" {
-		params.Email = &p.Email
+		email := p.Email // a copy: the search runs when iterated, after the caller may reuse p
+		params.Email = &email
 	}
 	if p.Phone != "" {
 		digits, err := nanp(p.Phone)
@@ -169,7 +174,7 @@ func (c *Client) Search(ctx context.Context, p *customers.SearchParams) iter.Seq
 		}
 		params.PhoneNumber = &digits
 	}
-	return adapter.Iterate(ctx, "", func(ctx context.Context, _ string) (adapter.Page[*customers.Customer], error) {
+	return adapter.Iterate(ctx, adapter.Walk[*customers.Customer]{Provider: Provider, Op: customers.OpSearch, ID: adapter.CustomerID}, func(ctx context.Context, _ string) (adapter.Page[*customers.Customer], error) {
 		r, err := backend.Call(ctx, c.b, customers.OpSearch,
 			func(ctx context.Context) (*http.Response, error) { return c.gen.SearchCustomers(ctx, params) },
 			gen.ParseSearchCustomersResponse)

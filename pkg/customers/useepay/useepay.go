@@ -114,7 +114,10 @@ func New(creds Credentials, opts ...customers.Option) (*Client, error) {
 		FieldNames:  fieldNames,
 		Preflight:   backend.PreflightFor(Provider),
 	})
-	base := adapter.BaseURL(cfg.BaseURL, string(cfg.Environment), gen.ServerUrlLive, gen.ServerUrlSandbox)
+	base, err := adapter.BaseURL(Provider, cfg, gen.ServerUrlLive, gen.ServerUrlSandbox)
+	if err != nil {
+		return nil, err
+	}
 	c, err := gen.NewClient(base, gen.WithHTTPClient(b))
 	if err != nil {
 		return nil, fmt.Errorf("useepay: %w", err)
@@ -148,7 +151,7 @@ var capabilities = customers.Capabilities{
 }
 
 // Capabilities describes what UseePay supports.
-func (c *Client) Capabilities() customers.Capabilities { return capabilities }
+func (c *Client) Capabilities() customers.Capabilities { return capabilities.Clone() }
 
 // idPattern is the spec's pattern for customer ids. Checking it here keeps an
 // id such as "create" from reaching another endpoint's path.
@@ -272,7 +275,7 @@ func (c *Client) Search(ctx context.Context, p *customers.SearchParams) iter.Seq
 // cursor is the page_num.
 func (c *Client) pages(ctx context.Context, op customers.Operation, filters gen.ListCustomersParams, requested int) iter.Seq2[*customers.Customer, error] {
 	size := adapter.PageSize(requested, 0, MaxPageSize)
-	return adapter.Iterate(ctx, "0", func(ctx context.Context, cursor string) (adapter.Page[*customers.Customer], error) {
+	return adapter.Iterate(ctx, adapter.Walk[*customers.Customer]{Provider: Provider, Op: op, ID: adapter.CustomerID, First: "0"}, func(ctx context.Context, cursor string) (adapter.Page[*customers.Customer], error) {
 		num, err := strconv.Atoi(cursor)
 		if err != nil {
 			return adapter.Page[*customers.Customer]{}, errors.New("useepay: bad page cursor " + strconv.Quote(cursor))

@@ -24,10 +24,14 @@ func pages(n, size int, fetches *int) func(context.Context, string) (Page[int], 
 	}
 }
 
+func walk(first string) Walk[int] {
+	return Walk[int]{Provider: "acme", Op: customers.OpList, ID: func(i int) string { return strconv.Itoa(i) }, First: first}
+}
+
 func TestIterateIsLazyAndStopsOnBreak(t *testing.T) {
 	t.Parallel()
 	fetches := 0
-	seq := Iterate(context.Background(), "0", pages(100, 10, &fetches))
+	seq := Iterate(context.Background(), walk("0"), pages(100, 10, &fetches))
 	if fetches != 0 {
 		t.Fatal("fetched before iteration")
 	}
@@ -60,7 +64,7 @@ func TestIterateYieldsAnErrorOnceAndEnds(t *testing.T) {
 	t.Parallel()
 	boom := errors.New("boom")
 	calls := 0
-	seq := Iterate(context.Background(), "", func(context.Context, string) (Page[int], error) {
+	seq := Iterate(context.Background(), walk(""), func(context.Context, string) (Page[int], error) {
 		calls++
 		if calls == 2 {
 			return Page[int]{}, boom
@@ -86,7 +90,7 @@ func TestIterateYieldsAnErrorOnceAndEnds(t *testing.T) {
 func TestIterateStopsOnARepeatedCursorOrEmptyPage(t *testing.T) {
 	t.Parallel()
 	calls := 0
-	for _, err := range Iterate(context.Background(), "a", func(context.Context, string) (Page[int], error) {
+	for _, err := range Iterate(context.Background(), walk("a"), func(context.Context, string) (Page[int], error) {
 		calls++
 		return Page[int]{Items: []int{1}, Next: "a", More: true}, nil
 	}) {
@@ -98,7 +102,7 @@ func TestIterateStopsOnARepeatedCursorOrEmptyPage(t *testing.T) {
 		t.Fatalf("a provider repeating its cursor was fetched %d times", calls)
 	}
 	calls = 0
-	for _, err := range Iterate(context.Background(), "", func(context.Context, string) (Page[int], error) {
+	for _, err := range Iterate(context.Background(), walk(""), func(context.Context, string) (Page[int], error) {
 		calls++
 		return Page[int]{Next: "b", More: true}, nil
 	}) {
@@ -117,7 +121,7 @@ func TestIterateChecksTheContextBetweenPages(t *testing.T) {
 	defer cancel()
 	fetches := 0
 	var last error
-	for _, err := range Iterate(ctx, "0", pages(30, 10, &fetches)) {
+	for _, err := range Iterate(ctx, walk("0"), pages(30, 10, &fetches)) {
 		if err != nil {
 			last = err
 			continue
@@ -218,5 +222,48 @@ func TestRawItems(t *testing.T) {
 	}
 	if RawItems([]byte(`<html>`), "data") != nil || RawAt([]byte(`{"customer":{"id":1}}`), "customer") == nil {
 		t.Fatal("RawItems/RawAt")
+	}
+}
+
+func TestIterateCatchesARepeatedPage(t *testing.T) {
+	t.Parallel()
+	calls := 0
+	w := Walk[int]{Provider: "acme", Op: customers.OpList, ID: func(i int) string { return strconv.Itoa(i) }, First: "1"}
+	var items, errs int
+	for _, err := range Iterate(context.Background(), w, func(_ context.Context, cursor string) (Page[int], error) {
+		calls++
+		n, _ := strconv.Atoi(cursor)
+		return Page[int]{Items: []int{1, 2}, Next: strconv.Itoa(n + 1), More: true}, nil // ignores the page number
+	}) {
+		if err != nil {
+			errs++
+			if !errors.Is(err, customers.ErrInvalidResponse) {
+				t.Fatal(err)
+			}
+			continue
+		}
+		items++
+	}
+	if items != 2 || errs != 1 || calls != 2 {
+		t.Fatalf("items %d errs %d calls %d", items, errs, calls)
+	}
+}
+
+func TestIterateStopsAfterMaxPages(t *testing.T) {
+	t.Parallel()
+	w := Walk[int]{Provider: "acme", Op: customers.OpList, ID: func(i int) string { return strconv.Itoa(i) }, First: "0", MaxPages: 3}
+	var items, errs int
+	for _, err := range Iterate(context.Background(), w, func(_ context.Context, cursor string) (Page[int], error) {
+		n, _ := strconv.Atoi(cursor)
+		return Page[int]{Items: []int{n}, Next: strconv.Itoa(n + 1), More: true}, nil
+	}) {
+		if err != nil {
+			errs++
+			continue
+		}
+		items++
+	}
+	if items != 3 || errs != 1 {
+		t.Fatalf("items %d errs %d", items, errs)
 	}
 }

@@ -2,7 +2,11 @@ package adapter
 
 import (
 	"context"
+	"fmt"
 	"iter"
+	"strconv"
+
+	"github.com/multipay/multipay/pkg/customers"
 )
 
 // Page is one page of a provider's list.
@@ -14,22 +18,63 @@ type Page[T any] struct {
 	More bool
 }
 
+// Walk describes one paged listing for Iterate.
+type Walk[T any] struct {
+	Provider string
+	Op       customers.Operation
+	// ID identifies an item: a provider that serves the same page again (it
+	// ignores the page parameter, say) is caught by its first item's ID.
+	ID func(T) string
+	// First is the cursor (or page number) of the first page.
+	First string
+	// MaxPages bounds the walk; 0 means DefaultMaxPages.
+	MaxPages int
+}
+
+// DefaultMaxPages bounds every listing, so a provider that keeps saying
+// "more" cannot keep a caller looping for ever.
+const DefaultMaxPages = 100_000
+
+// CustomerID identifies a customer for Walk.ID.
+func CustomerID(c *customers.Customer) string { return c.ID }
+
+// PaymentID identifies a payment for Walk.ID.
+func PaymentID(p *customers.Payment) string { return p.ID }
+
 // Iterate turns a page fetcher into a lazy iterator: one request per page,
 // only when the caller reaches it; a break stops it without another request;
-// an error (a cancelled context included) is yielded once and ends it.
-func Iterate[T any](ctx context.Context, first string, fetch func(ctx context.Context, cursor string) (Page[T], error)) iter.Seq2[T, error] {
+// an error (a cancelled context included) is yielded once and ends it. A
+// provider that repeats a page or pages without end fails the walk with
+// customers.ErrInvalidResponse instead of looping.
+func Iterate[T any](ctx context.Context, w Walk[T], fetch func(ctx context.Context, cursor string) (Page[T], error)) iter.Seq2[T, error] {
+	maxPages := w.MaxPages
+	if maxPages <= 0 {
+		maxPages = DefaultMaxPages
+	}
 	return func(yield func(T, error) bool) {
 		var zero T
-		cursor := first
-		for {
+		cursor, previousFirst := w.First, ""
+		for pages := 0; ; pages++ {
 			if err := ctx.Err(); err != nil {
 				yield(zero, err)
+				return
+			}
+			if pages == maxPages {
+				yield(zero, w.broken(fmt.Sprintf("still more after %d pages", maxPages)))
 				return
 			}
 			page, err := fetch(ctx, cursor)
 			if err != nil {
 				yield(zero, err)
 				return
+			}
+			if len(page.Items) > 0 {
+				first := w.ID(page.Items[0])
+				if first != "" && first == previousFirst {
+					yield(zero, w.broken("the provider served the same page twice (page "+strconv.Quote(cursor)+")"))
+					return
+				}
+				previousFirst = first
 			}
 			for _, item := range page.Items {
 				if !yield(item, nil) {
@@ -44,6 +89,10 @@ func Iterate[T any](ctx context.Context, first string, fetch func(ctx context.Co
 			cursor = page.Next
 		}
 	}
+}
+
+func (w Walk[T]) broken(msg string) error {
+	return &customers.Error{Provider: w.Provider, Operation: w.Op, Kind: customers.ErrInvalidResponse, Message: msg}
 }
 
 // Fail returns an iterator that yields err once.
@@ -66,14 +115,18 @@ func PageSize(requested, def, limit int) int {
 	}
 }
 
-// BaseURL picks the server: an explicit base URL wins, then the environment.
-func BaseURL(explicit string, env string, live, sandbox string) string {
+// BaseURL picks the server: an explicit base URL wins, then the
+// environment. An environment other than Live or Sandbox is an error rather
+// than a silent fall back to live traffic.
+func BaseURL(provider string, cfg customers.Config, live, sandbox string) (string, error) {
 	switch {
-	case explicit != "":
-		return explicit
-	case env == "sandbox":
-		return sandbox
+	case cfg.BaseURL != "":
+		return cfg.BaseURL, nil
+	case cfg.Environment == customers.Sandbox:
+		return sandbox, nil
+	case cfg.Environment == customers.Live || cfg.Environment == "":
+		return live, nil
 	default:
-		return live
+		return "", fmt.Errorf("%s: unknown environment %q (use customers.Live or customers.Sandbox)", provider, cfg.Environment)
 	}
 }

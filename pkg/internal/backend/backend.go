@@ -14,8 +14,10 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/multipay/multipay/pkg/customers"
 )
@@ -59,13 +61,20 @@ type Backend struct {
 	opts      Options
 	doer      customers.HTTPDoer
 	userAgent string
+	basePath  string // path prefix of a base URL override (a gateway), stripped before matching the spec
 }
 
 // New returns the backend for one adapter.
 func New(o Options) *Backend {
 	doer := o.Config.HTTPClient
 	if doer == nil {
-		doer = &http.Client{Timeout: 60 * time.Second}
+		doer = &http.Client{
+			Timeout: 60 * time.Second,
+			// Never follow redirects: net/http would forward custom credential
+			// headers (X-BUSINESS-API-KEY, x-api-key, …) and bodies to whatever
+			// host Location names. A 3xx comes back as an error instead.
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		}
 	}
 	ua := "multipay-go/" + Version
 	if o.Config.UserAgent != "" {
@@ -74,7 +83,11 @@ func New(o Options) *Backend {
 	if o.DecodeError == nil {
 		o.DecodeError = func(int, []byte) ProviderError { return ProviderError{} }
 	}
-	return &Backend{opts: o, doer: doer, userAgent: ua}
+	basePath := ""
+	if u, err := url.Parse(o.Config.BaseURL); err == nil && o.Config.BaseURL != "" {
+		basePath = strings.TrimSuffix(u.Path, "/")
+	}
+	return &Backend{opts: o, doer: doer, userAgent: ua, basePath: basePath}
 }
 
 // Provider returns the provider id.
@@ -101,7 +114,7 @@ func (b *Backend) Do(req *http.Request) (*http.Response, error) {
 		req.Header.Set("Accept", "application/json")
 	}
 	if p := b.opts.Preflight; p != nil {
-		if fields, err := p.Check(req); err != nil {
+		if fields, err := p.Check(req, b.basePath); err != nil {
 			return nil, b.invalid(opFrom(req.Context()), fields, err)
 		}
 	}
@@ -109,7 +122,7 @@ func (b *Backend) Do(req *http.Request) (*http.Response, error) {
 	rsp, err := b.doer.Do(req)
 	if err != nil {
 		b.log(req, 0, start)
-		return nil, err // transport errors stay as they are
+		return nil, withoutQuery(err) // transport errors stay as they are, minus customer data
 	}
 	defer func() { _ = rsp.Body.Close() }()
 	body, err := io.ReadAll(io.LimitReader(rsp.Body, MaxResponseBody+1))
@@ -172,6 +185,10 @@ func Call[R any](ctx context.Context, b *Backend, op customers.Operation,
 	}
 	return parsed, nil
 }
+
+// IgnoreBody is a parse function for Call that accepts any 2xx answer
+// whatever its body, for operations whose success carries no data (delete).
+func IgnoreBody(*http.Response) (struct{}, error) { return struct{}{}, nil }
 
 // ResponseError builds the error for an answer the adapter cannot use: a
 // provider error, or a 2xx that is not what the spec promises (cause set or
@@ -265,17 +282,40 @@ func (b *Backend) facadeFields(in map[string][]string) map[string][]string {
 	return out
 }
 
+// redact removes every secret, then caps the result at maxLen bytes (in
+// that order, so a secret cut by the cap cannot survive in part).
 func (b *Backend) redact(body []byte, maxLen int) []byte {
-	if len(body) > maxLen {
-		body = body[:maxLen]
-	}
 	out := body
 	for _, s := range b.opts.Secrets {
 		if len(s) >= 4 && bytes.Contains(out, []byte(s)) {
 			out = bytes.ReplaceAll(out, []byte(s), []byte("[REDACTED]"))
 		}
 	}
+	if len(out) > maxLen {
+		cut := maxLen
+		for cut > 0 && !utf8.RuneStart(out[cut]) {
+			cut--
+		}
+		out = out[:cut]
+	}
 	return bytes.Clone(out)
+}
+
+// withoutQuery drops the query string from a *url.Error: it can hold search
+// criteria (e-mails, phone numbers) that must not reach error messages.
+func withoutQuery(err error) error {
+	var ue *url.Error
+	if !errors.As(err, &ue) {
+		return err
+	}
+	u, perr := url.Parse(ue.URL)
+	if perr != nil || u.RawQuery == "" {
+		return err
+	}
+	u.RawQuery = ""
+	c := *ue
+	c.URL = u.String()
+	return &c
 }
 
 func requestID(h http.Header) string {

@@ -187,3 +187,17 @@ func TestLoggerGetsNoCustomerDataOrKeys(t *testing.T) {
 		t.Fatalf("log leaks data: %q", out)
 	}
 }
+
+func TestSecretCutByTheCapIsStillRedacted(t *testing.T) {
+	t.Parallel()
+	body := strings.Repeat("x", customers.MaxRawBody-5) + secret + "tail"
+	b := newTest(answer(500, body, nil), nil)
+	err := call(t, b)
+	var e *customers.Error
+	if !errors.As(err, &e) {
+		t.Fatal(err)
+	}
+	if bytes.Contains(e.Raw, []byte(secret[:5])) {
+		t.Fatalf("a piece of the key survived: %q", e.Raw[len(e.Raw)-20:])
+	}
+}

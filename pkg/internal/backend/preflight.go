@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -49,29 +50,30 @@ func PreflightFor(provider string) *Preflight {
 	return p
 }
 
-// Check validates req. On failure it returns per-field messages keyed by the
-// provider's field names, and the validation error.
-func (p *Preflight) Check(req *http.Request) (map[string][]string, error) {
-	route, params, err := p.router.FindRoute(req)
-	if err != nil {
-		return nil, fmt.Errorf("no operation in the spec for %s %s: %w", req.Method, req.URL.Path, err)
+// Check validates req. basePath, the path of a base URL override (an API
+// gateway mounted under a prefix), is stripped before matching the spec. On
+// failure it returns per-field messages keyed by the provider's field names,
+// and the validation error. req is left ready to send.
+func (p *Preflight) Check(req *http.Request, basePath string) (map[string][]string, error) {
+	probe := *req // shallow: the probe gets its own URL and body reader
+	u := *req.URL
+	if basePath != "" {
+		u.Path = strings.TrimPrefix(u.Path, basePath)
+		u.RawPath = ""
 	}
-	// Validation reads the body; give the real request a fresh copy.
-	if req.Body != nil && req.GetBody != nil {
-		defer func() {
-			if b, err := req.GetBody(); err == nil {
-				req.Body = b
-			}
-		}()
-	} else if req.Body != nil {
-		raw, err := io.ReadAll(req.Body)
+	probe.URL = &u
+	if req.Body != nil && req.Body != http.NoBody {
+		raw, err := bufferBody(req)
 		if err != nil {
 			return nil, err
 		}
-		req.Body = io.NopCloser(bytes.NewReader(raw))
-		defer func() { req.Body = io.NopCloser(bytes.NewReader(raw)) }()
+		probe.Body = io.NopCloser(bytes.NewReader(raw))
 	}
-	in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route, Options: p.opts}
+	route, params, err := p.router.FindRoute(&probe)
+	if err != nil {
+		return nil, fmt.Errorf("no operation in the spec for %s %s: %w", req.Method, u.Path, err)
+	}
+	in := &openapi3filter.RequestValidationInput{Request: &probe, PathParams: params, Route: route, Options: p.opts}
 	err = openapi3filter.ValidateRequest(context.WithoutCancel(req.Context()), in)
 	if err == nil {
 		return nil, nil
@@ -82,7 +84,39 @@ func (p *Preflight) Check(req *http.Request) (map[string][]string, error) {
 		if key == "" {
 			key = "body"
 		}
-		fields[key] = append(fields[key], fe.Message)
+		fields[key] = append(fields[key], withoutValue(fe))
 	}
 	return fields, err
+}
+
+// bufferBody reads req's body and leaves req with a fresh reader over it.
+func bufferBody(req *http.Request) ([]byte, error) {
+	var src io.ReadCloser = req.Body
+	if req.GetBody != nil {
+		b, err := req.GetBody()
+		if err != nil {
+			return nil, err
+		}
+		src = b
+	}
+	raw, err := io.ReadAll(src)
+	_ = src.Close()
+	if err != nil {
+		return nil, err
+	}
+	req.Body = io.NopCloser(bytes.NewReader(raw))
+	req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(raw)), nil }
+	return raw, nil
+}
+
+// withoutValue keeps a format error's rule but drops the offending value
+// that some validators append ("parsing time "1990-02-30": …"), so customer
+// data stays out of error messages.
+func withoutValue(fe specguard.FieldError) string {
+	if fe.Keyword == "format" {
+		if i := strings.Index(fe.Message, ": "); i > 0 {
+			return fe.Message[:i]
+		}
+	}
+	return fe.Message
 }

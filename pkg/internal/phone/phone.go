@@ -28,15 +28,28 @@ func (n Number) E164() string { return "+" + strconv.Itoa(n.CountryCode) + n.Nat
 // possible number for its country (length and prefix checks).
 func ParseE164(s string) (Number, error) {
 	s = strings.TrimSpace(s)
-	if !strings.HasPrefix(s, "+") {
+	if !strings.HasPrefix(s, "+") || !onlyDigitsAndSeparators(s[1:]) {
+		// Letters (vanity numbers) and extensions would be converted or
+		// dropped silently by the parser: refuse them instead.
 		return Number{}, ErrNotE164
 	}
 	return parse(s)
 }
 
+func onlyDigitsAndSeparators(s string) bool {
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9', r == ' ', r == '-', r == '.', r == '(', r == ')':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 func parse(s string) (Number, error) {
 	pn, err := phonenumbers.Parse(s, "ZZ")
-	if err != nil || !phonenumbers.IsPossibleNumber(pn) {
+	if err != nil || pn.GetExtension() != "" || !phonenumbers.IsPossibleNumber(pn) {
 		return Number{}, ErrNotE164
 	}
 	return Number{

@@ -19,6 +19,10 @@ func TestParseE164(t *testing.T) {
 		{"+65", 0, "", "", false},
 		{"+659123456789012345", 0, "", "", false},
 		{"not a phone", 0, "", "", false},
+		{"+65 9123 4567 ext. 89", 0, "", "", false}, // an extension would be dropped
+		{"+6591234567;ext=12", 0, "", "", false},
+		{"+1-800-FLOWERS", 0, "", "", false}, // letters would be converted
+		{"+1 (512) 555-0143", 1, "5125550143", "US", true},
 	}
 	for _, c := range cases {
 		n, err := ParseE164(c.in)
