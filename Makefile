@@ -4,15 +4,18 @@ PKGS      := ./...
 GEN_PATHS := gen go.mod go.sum
 GOLANGCI  ?= golangci-lint
 
-.PHONY: all generate check-generated lint-specs tidy-check vet fmt-check lint test bench cover check run
+.PHONY: all git-tree generate check-generated lint-specs tidy-check vet fmt-check lint test bench cover check run
 
 all: check
+
+git-tree: # check-generated and fmt-check compare against git: without a checkout they would pass vacuously
+	@git rev-parse --is-inside-work-tree >/dev/null 2>&1 || { echo "make: this target needs a git checkout (it compares against git)"; exit 1; }
 
 generate: ## regenerate gen/<provider>/client.gen.go from specs/*.yaml
 	rm -f gen/*/client.gen.go
 	$(GO) generate ./...
 
-check-generated: generate ## committed gen/ must equal a fresh generation (hand edits and new files fail)
+check-generated: git-tree generate ## committed gen/ must equal a fresh generation (hand edits and new files fail)
 	@if [ -n "$$(git status --porcelain -- $(GEN_PATHS))" ]; then \
 		echo "generated code is out of date or edited by hand; run 'make generate' and commit:"; \
 		git status --porcelain -- $(GEN_PATHS); git --no-pager diff --stat -- $(GEN_PATHS); exit 1; fi
@@ -26,7 +29,7 @@ tidy-check: ## go.mod and go.sum are tidy
 vet:
 	$(GO) vet $(PKGS)
 
-fmt-check: ## gofmt-clean outside gen/
+fmt-check: git-tree ## gofmt-clean outside gen/
 	@out="$$(gofmt -l $$(git ls-files '*.go' | grep -v '^gen/'))"; \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 

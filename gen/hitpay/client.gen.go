@@ -52,8 +52,11 @@ type CursorMeta struct {
 // Customer A customer of the business as HitPay returns it, without an envelope. Only
 // `id` is guaranteed; every other field may be null.
 type Customer struct {
-	// Address The customer's postal address as returned; the object or each of its fields may be null.
-	Address nullable.Nullable[CustomerAddress] `json:"address,omitempty"`
+	// Address The customer's postal address: the object (which may hold only nulls),
+	// null, or `[]` — PHP renders an empty address as [] (an empty associative
+	// array is encoded as a list). Decoded by flex.Object, for which [] and null
+	// both mean "no address".
+	Address flex.Object[CustomerAddress] `json:"address,omitempty"`
 
 	// BirthDate Date of birth. Seen as `1990-01-01` and as a full timestamp
 	// `1990-01-01T00:00:00.000000Z` (the model casts it to a date and the

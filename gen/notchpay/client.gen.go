@@ -45,14 +45,24 @@ type Address struct {
 // Customer A customer as returned by the API. Only `id` is dependable: every other field
 // may be missing or null depending on the endpoint and on what was stored.
 type Customer struct {
-	// Address A stored address; any part may be missing or null.
-	Address nullable.Nullable[CustomerAddress] `json:"address,omitempty"`
+	// Address Postal address: the object (any part of which may be missing or null), null,
+	// or `[]` — PHP renders an empty address as [] (an empty associative array
+	// is encoded as a list). Decoded by flex.Object, for which [] and null both
+	// mean "no address".
+	Address flex.Object[CustomerAddress] `json:"address,omitempty"`
 
-	// Billing A stored address; any part may be missing or null.
-	Billing nullable.Nullable[CustomerAddress] `json:"billing,omitempty"`
+	// Billing Billing address: the object (any part of which may be missing or null), null,
+	// or `[]` — PHP renders an empty address as [] (an empty associative array
+	// is encoded as a list). Decoded by flex.Object, for which [] and null both
+	// mean "no address".
+	Billing flex.Object[CustomerAddress] `json:"billing,omitempty"`
 
 	// Blocked True while the customer is blocked.
-	Blocked     nullable.Nullable[bool]   `json:"blocked,omitempty"`
+	// Usually a JSON boolean, but a Laravel tinyint column without a boolean
+	// cast comes out as the number `0` or `1`, or as the string `"0"` or `"1"`
+	// (`"true"` and `"false"`, in any case, are read too). null and a missing
+	// key read as false. Decoded by flex.Bool.
+	Blocked     flex.Bool                 `json:"blocked"`
 	CompanyName nullable.Nullable[string] `json:"company_name,omitempty"`
 
 	// CreatedAt Timestamp. Layouts seen: `2023-01-01T12:00:00Z`, `2023-01-01T12:00:00.000Z` and
@@ -66,9 +76,11 @@ type Customer struct {
 	// Id Opaque identifier (`cus_…`, `cus.test_…` in the sandbox).
 	Id string `json:"id"`
 
-	// Metadata The merchant's free-form data, as sent.
-	Metadata nullable.Nullable[map[string]interface{}] `json:"metadata,omitempty"`
-	Name     nullable.Nullable[string]                 `json:"name,omitempty"`
+	// Metadata The merchant's free-form data, as sent; null or `[]` when there is none
+	// (PHP renders empty metadata as []). Decoded by flex.Object, for which []
+	// and null both mean "no metadata".
+	Metadata flex.Object[map[string]any] `json:"metadata,omitempty"`
+	Name     nullable.Nullable[string]   `json:"name,omitempty"`
 
 	// Phone Phone number. Usually a string of digits with the country code, with or without
 	// a leading `+`, but the API can render it as a JSON number (237600000000), and it
@@ -76,7 +88,11 @@ type Customer struct {
 	Phone nullable.Nullable[FlexPhone] `json:"phone,omitempty"`
 
 	// Sandbox True for a customer created with a test key.
-	Sandbox nullable.Nullable[bool] `json:"sandbox,omitempty"`
+	// Usually a JSON boolean, but a Laravel tinyint column without a boolean
+	// cast comes out as the number `0` or `1`, or as the string `"0"` or `"1"`
+	// (`"true"` and `"false"`, in any case, are read too). null and a missing
+	// key read as false. Decoded by flex.Bool.
+	Sandbox flex.Bool `json:"sandbox"`
 
 	// UpdatedAt Timestamp. Layouts seen: `2023-01-01T12:00:00Z`, `2023-01-01T12:00:00.000Z` and
 	// `2023-01-01 12:00:00+00:00` (space instead of `T`), so no `date-time` format is
@@ -245,8 +261,10 @@ type NotchPayError struct {
 
 // Payment A payment made by the customer (the fields the customer endpoints document).
 type Payment struct {
-	// Amount Amount in the currency's main unit (XAF has no minor unit).
-	Amount nullable.Nullable[float64] `json:"amount,omitempty"`
+	// Amount Amount in the currency's main unit (XAF has no minor unit). Usually a JSON
+	// number, but a decimal column can come out as a string such as `"5000"`.
+	// null and a missing key read as 0. Decoded by flex.Number.
+	Amount flex.Number `json:"amount"`
 
 	// CompletedAt Timestamp. Layouts seen: `2023-01-01T12:00:00Z`, `2023-01-01T12:00:00.000Z` and
 	// `2023-01-01 12:00:00+00:00` (space instead of `T`), so no `date-time` format is

@@ -92,15 +92,15 @@ type CustomerUpdate struct {
 // `message`. Any field may be missing and others may appear; a non-JSON body is also
 // possible. Keep the raw body and the status code.
 type SoapError struct {
-	// Error A single error message.
-	Error *string `json:"error,omitempty"`
+	// Error A single error message, or an object with a code and a message.
+	Error *json.RawMessage `json:"error,omitempty"`
 
 	// Errors Validation messages: either an array of strings, or an object mapping each
 	// field name to an array of strings.
 	Errors *json.RawMessage `json:"errors,omitempty"`
 
-	// Message A human-readable message.
-	Message *string `json:"message,omitempty"`
+	// Message A human-readable message (or, rarely, a list of them).
+	Message *json.RawMessage `json:"message,omitempty"`
 }
 
 // NotFound Error body. Soap documents none; this permissive shape covers the Rails-style bodies

@@ -293,6 +293,13 @@ type CreateBadRequest = UseePayError
 // `invalid_request_error` (malformed request) and `resource_not_found`.
 type NotFound = UseePayError
 
+// OtherError UseePay's error body. Known `code` values (not an enum: new codes must not break
+// decoding): `already_exists` (the entity to create exists already), `field_required`
+// (a mandatory field is missing), `invalid_argument` (wrong type or failed validation),
+// `service_unavailable` (outside operating hours or a third party is down),
+// `invalid_request_error` (malformed request) and `resource_not_found`.
+type OtherError = UseePayError
+
 // ServerError UseePay's error body. Known `code` values (not an enum: new codes must not break
 // decoding): `already_exists` (the entity to create exists already), `field_required`
 // (a mandatory field is missing), `invalid_argument` (wrong type or failed validation),
@@ -994,6 +1001,8 @@ type ListCustomersResponse struct {
 	JSON404 *NotFound
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *ServerError
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *OtherError
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -1019,6 +1028,11 @@ func (r ListCustomersResponse) GetJSON404() *NotFound {
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
 func (r ListCustomersResponse) GetJSON500() *ServerError {
 	return r.JSON500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListCustomersResponse) GetJSONDefault() *OtherError {
+	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
@@ -1065,6 +1079,8 @@ type CreateCustomerResponse struct {
 	JSON404 *NotFound
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *ServerError
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *OtherError
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -1095,6 +1111,11 @@ func (r CreateCustomerResponse) GetJSON404() *NotFound {
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
 func (r CreateCustomerResponse) GetJSON500() *ServerError {
 	return r.JSON500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateCustomerResponse) GetJSONDefault() *OtherError {
+	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
@@ -1139,6 +1160,8 @@ type GetCustomerResponse struct {
 	JSON404 *NotFound
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *ServerError
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *OtherError
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -1164,6 +1187,11 @@ func (r GetCustomerResponse) GetJSON404() *NotFound {
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
 func (r GetCustomerResponse) GetJSON500() *ServerError {
 	return r.JSON500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetCustomerResponse) GetJSONDefault() *OtherError {
+	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
@@ -1208,6 +1236,8 @@ type UpdateCustomerResponse struct {
 	JSON404 *NotFound
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *ServerError
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *OtherError
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -1233,6 +1263,11 @@ func (r UpdateCustomerResponse) GetJSON404() *NotFound {
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
 func (r UpdateCustomerResponse) GetJSON500() *ServerError {
 	return r.JSON500
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateCustomerResponse) GetJSONDefault() *OtherError {
+	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
@@ -1434,6 +1469,13 @@ func ParseListCustomersResponse(rsp *http.Response) (*ListCustomersResponse, err
 		}
 		response.JSON500 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest OtherError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
 	}
 
 	return response, nil
@@ -1495,6 +1537,13 @@ func ParseCreateCustomerResponse(rsp *http.Response) (*CreateCustomerResponse, e
 		}
 		response.JSON500 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest OtherError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
 	}
 
 	return response, nil
@@ -1549,6 +1598,13 @@ func ParseGetCustomerResponse(rsp *http.Response) (*GetCustomerResponse, error) 
 		}
 		response.JSON500 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest OtherError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
 	}
 
 	return response, nil
@@ -1602,6 +1658,13 @@ func ParseUpdateCustomerResponse(rsp *http.Response) (*UpdateCustomerResponse, e
 			return nil, err
 		}
 		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest OtherError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
 
 	}
 

@@ -447,7 +447,7 @@ func hitpayToWire(c hitpay.Customer) hitpayWire {
 		CreatedAt:              hitpayOrNull(c.CreatedAt),
 		UpdatedAt:              hitpayOrNull(c.UpdatedAt),
 	}
-	if a, err := c.Address.Get(); err == nil {
+	if a, ok := c.Address.Value(); ok {
 		w.Address.Set(hitpayAddressWire{
 			City: hitpayOrNull(a.City), State: hitpayOrNull(a.State), Street: hitpayOrNull(a.Street),
 			PostalCode: hitpayOrNull(a.PostalCode), Country: hitpayOrNull(a.Country),
@@ -460,16 +460,16 @@ func hitpayStr(v string) nullable.Nullable[string] { return nullable.NewNullable
 
 // hitpayNullAddress is the address of a customer without one: HitPay renders
 // the object with every field null.
-func hitpayNullAddress() nullable.Nullable[hitpay.CustomerAddress] {
-	return nullable.NewNullableWithValue(hitpay.CustomerAddress{
+func hitpayNullAddress() flex.Object[hitpay.CustomerAddress] {
+	return flex.NewObject(hitpay.CustomerAddress{
 		City: nullable.NewNullNullable[string](), State: nullable.NewNullNullable[string](),
 		Street: nullable.NewNullNullable[string](), PostalCode: nullable.NewNullNullable[string](),
 		Country: nullable.NewNullNullable[string](),
 	})
 }
 
-func hitpayAddress(street, city, state, postal string, country *string) nullable.Nullable[hitpay.CustomerAddress] {
-	return nullable.NewNullableWithValue(hitpay.CustomerAddress{
+func hitpayAddress(street, city, state, postal string, country *string) flex.Object[hitpay.CustomerAddress] {
+	return flex.NewObject(hitpay.CustomerAddress{
 		Street: hitpayStr(street), City: hitpayStr(city), State: hitpayStr(state), PostalCode: hitpayStr(postal), Country: orNull(country),
 	})
 }

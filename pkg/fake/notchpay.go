@@ -364,13 +364,11 @@ func (f *notchPay) create(w http.ResponseWriter, r *http.Request) {
 		Email:       nullable.NewNullNullable[string](),
 		Phone:       nullable.NewNullNullable[notchpay.FlexPhone](),
 		CompanyName: nullable.NewNullNullable[string](),
-		Address:     nullable.NewNullNullable[notchpay.CustomerAddress](),
-		Billing:     nullable.NewNullNullable[notchpay.CustomerAddress](),
-		Metadata:    nullable.NewNullNullable[map[string]any](),
-		Blocked:     nullable.NewNullableWithValue(false),
-		Sandbox:     nullable.NewNullableWithValue(f.sandbox()),
+		Blocked:     false,
+		Sandbox:     flex.Bool(f.sandbox()),
 		CreatedAt:   now,
 		UpdatedAt:   now,
+		// Address, Billing and Metadata start absent, which is written as null.
 	}
 	if in.Email != nil {
 		c.Email.Set(strings.TrimSpace(*in.Email))
@@ -392,13 +390,13 @@ func (f *notchPay) create(w http.ResponseWriter, r *http.Request) {
 		c.CompanyName.Set(*in.CompanyName)
 	}
 	if in.Metadata != nil {
-		c.Metadata.Set(in.Metadata)
+		c.Metadata = flex.NewObject(in.Metadata)
 	}
 	if in.Address != nil {
-		c.Address.Set(notchPayAddress(in.Address))
+		c.Address = flex.NewObject(notchPayAddress(in.Address))
 	}
 	if in.Billing != nil {
-		c.Billing.Set(notchPayAddress(in.Billing))
+		c.Billing = flex.NewObject(notchPayAddress(in.Billing))
 	}
 	// Notch Pay does not deduplicate customers: no uniqueness check.
 	var err error
@@ -466,9 +464,9 @@ func (f *notchPay) update(w http.ResponseWriter, r *http.Request) {
 		}
 		notchPayPatch(&c.Name, in.Name, func(v string) string { return v })
 		notchPayPatch(&c.CompanyName, in.CompanyName, func(v string) string { return v })
-		notchPayPatch(&c.Metadata, in.Metadata, func(v map[string]any) map[string]any { return v })
-		notchPayPatch(&c.Address, in.Address, func(v notchpay.Address) notchpay.CustomerAddress { return notchPayAddress(&v) })
-		notchPayPatch(&c.Billing, in.Billing, func(v notchpay.Address) notchpay.CustomerAddress { return notchPayAddress(&v) })
+		notchPayPatchObject(&c.Metadata, in.Metadata, func(v map[string]any) map[string]any { return v })
+		notchPayPatchObject(&c.Address, in.Address, func(v notchpay.Address) notchpay.CustomerAddress { return notchPayAddress(&v) })
+		notchPayPatchObject(&c.Billing, in.Billing, func(v notchpay.Address) notchpay.CustomerAddress { return notchPayAddress(&v) })
 		c.UpdatedAt = now
 		return nil
 	}, nil)
@@ -488,6 +486,18 @@ func notchPayPatch[In, Out any](dst *nullable.Nullable[Out], in nullable.Nullabl
 		dst.SetNull()
 	default:
 		dst.Set(conv(in.MustGet()))
+	}
+}
+
+// notchPayPatchObject is notchPayPatch for an object field (address, billing,
+// metadata), where a cleared object is absent and written as null.
+func notchPayPatchObject[In, Out any](dst *flex.Object[Out], in nullable.Nullable[In], conv func(In) Out) {
+	switch {
+	case !in.IsSpecified():
+	case in.IsNull():
+		*dst = flex.Object[Out]{}
+	default:
+		*dst = flex.NewObject(conv(in.MustGet()))
 	}
 }
 
@@ -524,7 +534,7 @@ func (f *notchPay) setBlocked(w http.ResponseWriter, r *http.Request, blocked bo
 	}
 	now := f.stamp()
 	c, err := f.store.update(r.PathValue("id"), func(c *notchpay.Customer) error {
-		c.Blocked.Set(blocked)
+		c.Blocked = flex.Bool(blocked)
 		c.UpdatedAt = now
 		return nil
 	}, nil)
@@ -683,17 +693,16 @@ func (f *notchPay) seed(i int) (string, error) {
 		Email:       nullable.NewNullableWithValue(email),
 		Phone:       nullable.NewNullableWithValue(notchpay.FlexPhone(phone)),
 		CompanyName: nullable.NewNullNullable[string](),
-		Billing:     nullable.NewNullNullable[notchpay.CustomerAddress](),
-		Metadata:    nullable.NewNullableWithValue(map[string]any{"customer_no": strconv.Itoa(i)}),
-		Blocked:     nullable.NewNullableWithValue(false),
-		Sandbox:     nullable.NewNullableWithValue(f.sandbox()),
+		Metadata:    flex.NewObject(map[string]any{"customer_no": strconv.Itoa(i)}),
+		Blocked:     false,
+		Sandbox:     flex.Bool(f.sandbox()),
 		CreatedAt:   created,
 		UpdatedAt:   created,
 	}
 	if i%3 == 0 {
 		c.CompanyName.Set(last + " SARL")
 	}
-	c.Address.Set(notchPayAddress(&notchpay.Address{
+	c.Address = flex.NewObject(notchPayAddress(&notchpay.Address{
 		Country:      notchPayPtr("CM"),
 		City:         &city,
 		AddressLine1: notchPayPtr(fmt.Sprintf("%d Rue %d", 10+i%90, 1000+i)),
@@ -724,7 +733,7 @@ func (f *notchPay) seed(i int) (string, error) {
 		p := notchpay.Payment{
 			Id:            "pay_" + randomAlnum(16),
 			Reference:     nullable.NewNullableWithValue(fmt.Sprintf("order_%d_%d", i, k+1)),
-			Amount:        nullable.NewNullableWithValue(float64(1000 * (k + 1) * (1 + i%5))),
+			Amount:        flex.Number(1000 * (k + 1) * (1 + i%5)),
 			Currency:      nullable.NewNullableWithValue("XAF"),
 			Status:        nullable.NewNullableWithValue(status),
 			Customer:      nullable.NewNullableWithValue(id),

@@ -15,6 +15,7 @@ import (
 	"github.com/oapi-codegen/nullable"
 
 	"github.com/multipay/multipay/gen/notchpay"
+	"github.com/multipay/multipay/pkg/flex"
 )
 
 // notchPayClient returns a generated client that sends key as Authorization
@@ -85,6 +86,16 @@ func npGet[T any](t *testing.T, n nullable.Nullable[T]) T {
 	return v
 }
 
+// npObj returns a present object field, failing the test when it is absent.
+func npObj[T any](t *testing.T, o flex.Object[T]) T {
+	t.Helper()
+	v, ok := o.Value()
+	if !ok {
+		t.Fatal("object field absent")
+	}
+	return v
+}
+
 func notchPayNoViolations(t *testing.T, srv *Server) {
 	t.Helper()
 	for _, v := range srv.Violations() {
@@ -119,13 +130,13 @@ func TestNotchPayLifecycle(t *testing.T) {
 	if npGet(t, created.Email) != "john@example.com" || npGet(t, created.Name) != "John Doe" || npGet(t, created.CompanyName) != "ACME Inc" {
 		t.Errorf("created %+v", created)
 	}
-	if npGet(t, created.Blocked) || !npGet(t, created.Sandbox) {
+	if created.Blocked || !created.Sandbox {
 		t.Errorf("blocked/sandbox %v %v", created.Blocked, created.Sandbox)
 	}
-	if got := npGet(t, npGet(t, created.Address).City); got != "Douala" {
+	if got := npGet(t, npObj(t, created.Address).City); got != "Douala" {
 		t.Errorf("address city %q", got)
 	}
-	if got := npGet(t, created.Metadata)["user_id"]; got != "12345" {
+	if got := npObj(t, created.Metadata)["user_id"]; got != "12345" {
 		t.Errorf("metadata %v", got)
 	}
 	wantCreated := time.Date(2024, 5, 6, 7, 8, 9, 123000000, time.UTC)
@@ -185,11 +196,11 @@ func TestNotchPayLifecycle(t *testing.T) {
 	if npGet(t, u.Name) != "John Smith" {
 		t.Errorf("name %v", u.Name)
 	}
-	if !u.CompanyName.IsNull() || !u.Billing.IsNull() {
+	if !u.CompanyName.IsNull() || u.Billing.IsPresent() {
 		t.Errorf("company %v billing %v not cleared", u.CompanyName, u.Billing)
 	}
 	if npGet(t, u.Email) != "john@example.com" || npGet(t, u.Phone) != "237600000000" ||
-		npGet(t, npGet(t, u.Address).City) != "Douala" || npGet(t, u.Metadata)["user_id"] != "12345" {
+		npGet(t, npObj(t, u.Address).City) != "Douala" || npObj(t, u.Metadata)["user_id"] != "12345" {
 		t.Errorf("unsent fields changed: %s", up.Body)
 	}
 	if !npGet(t, u.CreatedAt).Equal(wantCreated) || !npGet(t, u.UpdatedAt).Equal(wantCreated.Add(time.Hour)) {
@@ -214,10 +225,10 @@ func TestNotchPayLifecycle(t *testing.T) {
 	if npGet(t, u.Email) != "john.smith@example.com" || npGet(t, u.Phone) != "237690112233" || npGet(t, u.Name) != "John Smith" {
 		t.Errorf("update 2: %s", up.Body)
 	}
-	if m := npGet(t, u.Metadata); len(m) != 1 || m["plan"] != "premium" {
+	if m := npObj(t, u.Metadata); len(m) != 1 || m["plan"] != "premium" {
 		t.Errorf("metadata %v", m)
 	}
-	if a := npGet(t, u.Address); npGet(t, a.City) != "Kribi" || a.Country.IsSpecified() {
+	if a := npObj(t, u.Address); npGet(t, a.City) != "Kribi" || a.Country.IsSpecified() {
 		t.Errorf("address not replaced: %s", up.Body)
 	}
 
@@ -228,7 +239,7 @@ func TestNotchPayLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	bl, err := notchpay.ParseBlockCustomerResponse(res)
-	if err != nil || bl.JSON200 == nil || !npGet(t, bl.JSON200.Customer.Blocked) || bl.JSON200.Message != "Customer blocked successfully" {
+	if err != nil || bl.JSON200 == nil || !bl.JSON200.Customer.Blocked || bl.JSON200.Message != "Customer blocked successfully" {
 		t.Fatalf("block: %v %s", err, bl.Body)
 	}
 	res, err = c.UnblockCustomer(ctx, created.Id)
@@ -237,7 +248,7 @@ func TestNotchPayLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	ub, err := notchpay.ParseUnblockCustomerResponse(res)
-	if err != nil || ub.JSON200 == nil || npGet(t, ub.JSON200.Customer.Blocked) {
+	if err != nil || ub.JSON200 == nil || bool(ub.JSON200.Customer.Blocked) {
 		t.Fatalf("unblock: %v %s", err, ub.Body)
 	}
 
@@ -292,7 +303,7 @@ func TestNotchPayCreateRules(t *testing.T) {
 
 	// Phone only and e-mail only are both enough; a name is optional.
 	po := notchPayCreate(t, c, notchpay.CreateCustomerJSONRequestBody{Phone: npStr("237690112233")})
-	if !po.Email.IsNull() || !po.Name.IsNull() || !po.Metadata.IsNull() || !po.Address.IsNull() {
+	if !po.Email.IsNull() || !po.Name.IsNull() || po.Metadata.IsPresent() || po.Address.IsPresent() {
 		t.Errorf("phone only: %+v", po)
 	}
 	eo := notchPayCreate(t, c, notchpay.CreateCustomerJSONRequestBody{Email: npStr("only@example.com")})
@@ -637,7 +648,7 @@ func TestNotchPaySeededPayments(t *testing.T) {
 		t.Fatalf("payments: %+v", all)
 	}
 	for _, p := range all.Payments {
-		if !strings.HasPrefix(p.Id, "pay_") || npGet(t, p.Currency) != "XAF" || npGet(t, p.Amount) <= 0 ||
+		if !strings.HasPrefix(p.Id, "pay_") || npGet(t, p.Currency) != "XAF" || p.Amount <= 0 ||
 			npGet(t, p.Customer) != id || npGet(t, p.Reference) == "" {
 			t.Errorf("payment %+v", p)
 		}
@@ -871,6 +882,45 @@ func TestNotchPayPutOddData(t *testing.T) {
 	cu := p.JSON200.Customer
 	if npGet(t, cu.Phone) != "237690112233" || npGet(t, cu.CreatedAt).Year() != 2023 {
 		t.Errorf("put customer %s", p.Body)
+	}
+	notchPayNoViolations(t, srv)
+}
+
+// The fake stores what Notch Pay's PHP backend can render ([] for an empty
+// object, flags as 0/1 or strings, amounts as strings) and answers it within
+// the spec, re-encoded in the usual shapes.
+func TestNotchPayPutPHPShapes(t *testing.T) {
+	t.Parallel()
+	srv := Start(t, "notchpay")
+	id, err := srv.Put(json.RawMessage(`{"id":"cus_PhpShapes00000001","email":"brice@example.cm","address":[],"billing":[],"metadata":[],"blocked":1,"sandbox":"1"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := notchPayDefault(t, srv).GetCustomer(context.Background(), id)
+	defer closeBody(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := notchpay.ParseGetCustomerResponse(res)
+	if err != nil || p.JSON200 == nil {
+		t.Fatalf("%v %s", err, p.Body)
+	}
+	cu := p.JSON200.Customer
+	if !cu.Blocked.Bool() || !cu.Sandbox.Bool() || cu.Address.IsPresent() || cu.Billing.IsPresent() || cu.Metadata.IsPresent() {
+		t.Errorf("put customer %s", p.Body)
+	}
+	for _, want := range []string{`"address":null`, `"billing":null`, `"metadata":null`, `"blocked":true`, `"sandbox":true`} {
+		if !strings.Contains(string(p.Body), want) {
+			t.Errorf("answer %s lacks %s", p.Body, want)
+		}
+	}
+
+	var pay notchpay.Payment
+	if err := json.Unmarshal([]byte(`{"id":"pay_1","amount":"5000"}`), &pay); err != nil || pay.Amount != 5000 {
+		t.Errorf("string amount: %v %v", pay.Amount, err)
+	}
+	if b, _ := json.Marshal(pay); !strings.Contains(string(b), `"amount":5000`) {
+		t.Errorf("amount encoded as %s", b)
 	}
 	notchPayNoViolations(t, srv)
 }

@@ -145,8 +145,9 @@ type Server struct {
 	maxBody int64
 	httpSrv *httptest.Server
 
-	mu      sync.Mutex
-	journal []Request
+	mu       sync.Mutex
+	journal  []Request
+	nextSeed int
 }
 
 // NewHandler builds a fake without listening; serve Handler yourself.
@@ -254,10 +255,15 @@ func (s *Server) Customer(id string) (json.RawMessage, bool) { return s.impl.cus
 // id), bypassing the provider's rules. For seeding odd data.
 func (s *Server) Put(raw json.RawMessage) (string, error) { return s.impl.customers().putJSON(raw) }
 
-// Seed stores n realistic customers directly and returns their ids.
+// Seed stores n realistic customers directly and returns their ids. Seed
+// numbers keep growing across calls (also concurrent ones), so seeded
+// e-mails, phones and external ids never repeat.
 func (s *Server) Seed(n int) ([]string, error) {
 	ids := make([]string, 0, n)
-	base := s.Count()
+	s.mu.Lock()
+	base := max(s.nextSeed, s.Count())
+	s.nextSeed = base + n
+	s.mu.Unlock()
 	for i := range n {
 		id, err := s.impl.seed(base + i)
 		if err != nil {
@@ -352,39 +358,47 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 func (s *Server) mangle(w http.ResponseWriter, res *http.Response, body []byte, f Body) []byte {
 	h := w.Header()
 	copyHeader(h, res.Header)
+	status := res.StatusCode
+	if status == http.StatusNoContent || status == http.StatusNotModified {
+		status = http.StatusOK // these cannot carry the faulty body
+	}
 	switch f {
 	case TruncatedBody:
+		if len(body) == 0 {
+			hijackClose(w) // nothing to cut: drop the answer instead
+			return nil
+		}
 		h.Set("Content-Length", strconv.Itoa(len(body)))
 		w.WriteHeader(res.StatusCode)
 		_, _ = w.Write(body[:len(body)/2])
 		if fl, ok := w.(http.Flusher); ok {
 			fl.Flush()
 		}
-		hijackClose(w)
+		closeConn(w, "") // the answer has begun: a bare close cannot be mistaken for a retryable one
 		return nil
 	case MalformedJSON:
 		h.Set("Content-Type", "application/json")
 		h.Del("Content-Length")
-		w.WriteHeader(res.StatusCode)
+		w.WriteHeader(status)
 		return []byte(`{"id": "cus_broken", "name": "unterminated`)
 	case HTMLPage:
 		h.Set("Content-Type", "text/html; charset=utf-8")
 		h.Del("Content-Length")
-		w.WriteHeader(res.StatusCode)
+		w.WriteHeader(status)
 		return []byte("<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>")
 	case EmptyBody:
 		h.Del("Content-Length")
-		w.WriteHeader(res.StatusCode)
+		w.WriteHeader(status)
 		return []byte{}
 	case HugeBody:
 		h.Set("Content-Type", "application/json")
 		h.Del("Content-Length")
-		w.WriteHeader(res.StatusCode)
+		w.WriteHeader(status)
 		huge := make([]byte, 0, HugeBodySize)
 		huge = append(huge, `{"padding":"`...)
 		huge = append(huge, bytes.Repeat([]byte("x"), HugeBodySize-len(`{"padding":""}`))...)
 		return append(huge, `"}`...)
-	default:
+	default: // no body fault (a delay, say): the answer as it was
 		w.WriteHeader(res.StatusCode)
 		return body
 	}
@@ -396,16 +410,24 @@ func copyHeader(dst, src http.Header) {
 	}
 }
 
-// hijackClose drops the client's connection without an answer.
-func hijackClose(w http.ResponseWriter) {
+// hijackClose drops the client's connection without an answer. It first
+// sends the start of a status line: a connection closed with no byte at all
+// is retried by Go's transport for an idempotent request on a reused
+// connection, which would hide the fault.
+func hijackClose(w http.ResponseWriter) { closeConn(w, "HTTP/1.1 ") }
+
+// closeConn writes prefix (possibly nothing) on the raw connection and closes it.
+func closeConn(w http.ResponseWriter, prefix string) {
 	hj, ok := w.(http.Hijacker)
 	if !ok {
 		panic(http.ErrAbortHandler) // net/http closes the connection
 	}
-	conn, _, err := hj.Hijack()
+	conn, buf, err := hj.Hijack()
 	if err != nil {
 		panic(http.ErrAbortHandler)
 	}
+	_, _ = buf.WriteString(prefix)
+	_ = buf.Flush()
 	_ = conn.Close()
 }
 

@@ -111,7 +111,7 @@ func (f *soapFake) invalidStatus() int { return http.StatusUnprocessableEntity }
 
 // writeError answers with Soap's single-message body, {"error": "..."}.
 func (f *soapFake) writeError(w http.ResponseWriter, status int, message string) {
-	writeJSON(w, status, soap.SoapError{Error: &message})
+	writeJSON(w, status, map[string]string{"error": message})
 }
 
 // soapFieldErrors answers 422 with Rails' per-field map:
@@ -152,8 +152,7 @@ func (f *soapFake) reject(w http.ResponseWriter, r *http.Request, kind specguard
 		f.writeError(w, http.StatusNotFound, "Not Found")
 		return
 	case specguard.Unauthenticated:
-		msg := "Missing API key"
-		writeJSON(w, http.StatusUnauthorized, soap.SoapError{Message: &msg})
+		writeJSON(w, http.StatusUnauthorized, map[string]string{"message": "Missing API key"})
 		return
 	}
 	// The guard validates before the key is checked; Soap authenticates

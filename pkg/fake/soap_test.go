@@ -242,12 +242,12 @@ func TestSoapCreateErrors(t *testing.T) {
 		check  func(t *testing.T, out *soap.CreateCustomerResponse)
 	}{
 		{"missing key", "", valid, 401, func(t *testing.T, out *soap.CreateCustomerResponse) {
-			if out.JSON401 == nil || out.JSON401.Message == nil || *out.JSON401.Message != "Missing API key" {
+			if out.JSON401 == nil || out.JSON401.Message == nil || soapText(out.JSON401.Message) != "Missing API key" {
 				t.Errorf("body %s", out.Body)
 			}
 		}},
 		{"wrong bearer key", "Bearer sk_sandbox_wrong", valid, 401, func(t *testing.T, out *soap.CreateCustomerResponse) {
-			if out.JSON401 == nil || out.JSON401.Error == nil || *out.JSON401.Error != "Unauthorized" {
+			if out.JSON401 == nil || out.JSON401.Error == nil || soapText(out.JSON401.Error) != "Unauthorized" {
 				t.Errorf("body %s", out.Body)
 			}
 		}},
@@ -390,12 +390,12 @@ func TestSoapUpdate(t *testing.T) {
 			}
 		}},
 		{"wrong key", "Bearer nope", orig.Id, `{"first_name":"X"}`, 401, func(t *testing.T, out *soap.UpdateCustomerResponse) {
-			if out.JSON401 == nil || out.JSON401.Error == nil || *out.JSON401.Error != "Unauthorized" {
+			if out.JSON401 == nil || out.JSON401.Error == nil || soapText(out.JSON401.Error) != "Unauthorized" {
 				t.Errorf("body %s", out.Body)
 			}
 		}},
 		{"unknown id", soapBearer(srv), "cus_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", `{"first_name":"X"}`, 404, func(t *testing.T, out *soap.UpdateCustomerResponse) {
-			if out.JSON404 == nil || out.JSON404.Error == nil || *out.JSON404.Error != "Customer not found" {
+			if out.JSON404 == nil || out.JSON404.Error == nil || soapText(out.JSON404.Error) != "Customer not found" {
 				t.Errorf("body %s", out.Body)
 			}
 		}},
@@ -575,7 +575,7 @@ func TestSoapLimits(t *testing.T) {
 			soapMustCreate(t, c, soap.CreateCustomerJSONRequestBody{Email: fmt.Sprintf("c%d@example.com", i), FirstName: "A", LastName: "B"})
 		}
 		out := soapCreate(t, c, soap.CreateCustomerJSONRequestBody{Email: "c3@example.com", FirstName: "A", LastName: "B"})
-		if out.StatusCode() != 422 || out.JSON422 == nil || out.JSON422.Error == nil || !strings.Contains(*out.JSON422.Error, "limit") {
+		if out.StatusCode() != 422 || out.JSON422 == nil || out.JSON422.Error == nil || !strings.Contains(soapText(out.JSON422.Error), "limit") {
 			t.Errorf("store full: %d %s", out.StatusCode(), out.Body)
 		}
 		if srv.Count() != 2 {
@@ -588,7 +588,7 @@ func TestSoapLimits(t *testing.T) {
 		srv := Start(t, "soap", WithMaxBodyBytes(128))
 		c := soapTestClient(t, srv, soapBearer(srv))
 		out := soapCreate(t, c, soap.CreateCustomerJSONRequestBody{Email: "big@example.com", FirstName: strings.Repeat("A", 200), LastName: "B"})
-		if out.StatusCode() != 422 || out.JSON422 == nil || out.JSON422.Error == nil || !strings.Contains(*out.JSON422.Error, "128 bytes") {
+		if out.StatusCode() != 422 || out.JSON422 == nil || out.JSON422.Error == nil || !strings.Contains(soapText(out.JSON422.Error), "128 bytes") {
 			t.Errorf("too large: %d %s", out.StatusCode(), out.Body)
 		}
 		if srv.Count() != 0 {
@@ -741,7 +741,7 @@ func TestSoapFaults(t *testing.T) {
 		if out.StatusCode() != 429 || out.HTTPResponse.Header.Get("Retry-After") != "3" {
 			t.Fatalf("%d %v %s", out.StatusCode(), out.HTTPResponse.Header, out.Body)
 		}
-		if out.JSONDefault == nil || out.JSONDefault.Error == nil || *out.JSONDefault.Error != "Too Many Requests" {
+		if out.JSONDefault == nil || out.JSONDefault.Error == nil || soapText(out.JSONDefault.Error) != "Too Many Requests" {
 			t.Errorf("body %s", out.Body)
 		}
 		e := lastEntry(t, srv)
@@ -831,4 +831,14 @@ func TestSoapFaults(t *testing.T) {
 			t.Errorf("journal %+v", e)
 		}
 	})
+}
+
+// soapText reads a Soap error field holding a JSON string.
+func soapText(raw *json.RawMessage) string {
+	if raw == nil {
+		return ""
+	}
+	var s string
+	_ = json.Unmarshal(*raw, &s)
+	return s
 }

@@ -103,3 +103,120 @@ func TestDate(t *testing.T) {
 		t.Fatalf("zero encoded %s", b)
 	}
 }
+
+func TestBool(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]Bool{
+		`true`: true, `false`: false, `null`: false,
+		`1`: true, `0`: false, `1.0`: true,
+		`"1"`: true, `"0"`: false, `" 1 "`: true,
+		`"true"`: true, `"TRUE"`: true, `"True"`: true, `"false"`: false, `"FaLsE"`: false,
+	} {
+		v := !want // a decoded value must overwrite what was there
+		if err := json.Unmarshal([]byte(in), &v); err != nil {
+			t.Errorf("%s: %v", in, err)
+			continue
+		}
+		if v != want {
+			t.Errorf("%s decoded to %v, want %v", in, v, want)
+		}
+	}
+	for _, in := range []string{`2`, `-1`, `0.5`, `"yes"`, `""`, `"2"`, `{}`, `[]`} {
+		var v Bool
+		if err := json.Unmarshal([]byte(in), &v); err == nil {
+			t.Errorf("%s decoded to %v, want an error", in, v)
+		}
+	}
+	var s struct{ A, B Bool }
+	if err := json.Unmarshal([]byte(`{"A":1,"B":"0"}`), &s); err != nil || !s.A.Bool() || s.B.Bool() {
+		t.Fatalf("in a struct: %+v %v", s, err)
+	}
+	out, _ := json.Marshal(s)
+	if string(out) != `{"A":true,"B":false}` {
+		t.Fatalf("encoded %s", out)
+	}
+}
+
+func TestNumber(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]Number{
+		`5000`: 5000, `12.5`: 12.5, `-3`: -3, `1e3`: 1000, `null`: 0,
+		`"5000"`: 5000, `"12.50"`: 12.5, `" 7 "`: 7, `"-0.5"`: -0.5, `""`: 0,
+	} {
+		n := Number(99) // a decoded value must overwrite what was there
+		if err := json.Unmarshal([]byte(in), &n); err != nil {
+			t.Errorf("%s: %v", in, err)
+			continue
+		}
+		if n != want {
+			t.Errorf("%s decoded to %v, want %v", in, n, want)
+		}
+	}
+	for _, in := range []string{`"abc"`, `"NaN"`, `"Inf"`, `"0x10"`, `"1,000"`, `"+5"`, `"1e999"`, `true`, `{}`, `[]`} {
+		var n Number
+		if err := json.Unmarshal([]byte(in), &n); err == nil {
+			t.Errorf("%s decoded to %v, want an error", in, n)
+		}
+	}
+	var s struct{ Amount Number }
+	if err := json.Unmarshal([]byte(`{"Amount":"5000"}`), &s); err != nil || s.Amount.Float64() != 5000 {
+		t.Fatalf("in a struct: %+v %v", s, err)
+	}
+	out, _ := json.Marshal(s)
+	if string(out) != `{"Amount":5000}` {
+		t.Fatalf("encoded %s", out)
+	}
+}
+
+func TestObject(t *testing.T) {
+	t.Parallel()
+	type address struct {
+		City string `json:"city"`
+	}
+	var v struct {
+		A, B, C, D Object[address]
+		M, N       Object[map[string]any]
+	}
+	in := `{"A":{"city":"Douala"},"B":[],"C":null,"D":{},"M":{"k":"v"},"N":[ ]}`
+	if err := json.Unmarshal([]byte(in), &v); err != nil {
+		t.Fatal(err)
+	}
+	if a, ok := v.A.Value(); !ok || a.City != "Douala" {
+		t.Errorf("object: %+v %v", a, ok)
+	}
+	if b, ok := v.B.Value(); ok || b != (address{}) {
+		t.Errorf("[]: %+v %v", b, ok)
+	}
+	if _, ok := v.C.Value(); ok || v.C.IsPresent() {
+		t.Error("null decoded as present")
+	}
+	if d, ok := v.D.Value(); !ok || d != (address{}) {
+		t.Errorf("{}: %+v %v", d, ok)
+	}
+	if m, ok := v.M.Value(); !ok || m["k"] != "v" {
+		t.Errorf("map: %v %v", m, ok)
+	}
+	if m, ok := v.N.Value(); ok || m != nil {
+		t.Errorf("[ ] as a map: %v %v", m, ok)
+	}
+	out, _ := json.Marshal(v)
+	if want := `{"A":{"city":"Douala"},"B":null,"C":null,"D":{"city":""},"M":{"k":"v"},"N":null}`; string(out) != want {
+		t.Errorf("encoded %s, want %s", out, want)
+	}
+
+	// Decoding over a present value leaves nothing of it behind.
+	prev := NewObject(address{City: "Kribi"})
+	if err := json.Unmarshal([]byte(`[]`), &prev); err != nil || prev.IsPresent() {
+		t.Errorf("[] over a value: %+v %v", prev, err)
+	}
+	for _, in := range []string{`["x"]`, `[{}]`, `"x"`, `1`, `true`, `{"city":1}`} {
+		var o Object[address]
+		if err := json.Unmarshal([]byte(in), &o); err == nil {
+			t.Errorf("%s decoded to %+v, want an error", in, o)
+		}
+	}
+	var zero Object[address]
+	if b, _ := json.Marshal(zero); string(b) != "null" {
+		t.Errorf("zero encoded %s", b)
+	}
+}

@@ -18,6 +18,8 @@ import (
 	"github.com/multipay/multipay/pkg/customers/conformance"
 	"github.com/multipay/multipay/pkg/customers/hitpay"
 	"github.com/multipay/multipay/pkg/fake"
+	"github.com/multipay/multipay/pkg/internal/specguard"
+	"github.com/multipay/multipay/specs"
 )
 
 func connect(t *testing.T, srv *fake.Server, creds fake.Credentials) customers.Service {
@@ -558,5 +560,123 @@ func TestNewRequiresKey(t *testing.T) {
 	t.Parallel()
 	if _, err := hitpay.New(""); err == nil {
 		t.Fatal("New accepted an empty key")
+	}
+}
+
+// phpAddressCustomers are customers whose address HitPay's PHP backend can
+// render as [] (an empty associative array), next to an ordinary address.
+var phpAddressCustomers = []string{
+	`{"id":"9b2ae0c1-5d1f-4a47-9e0b-2c8f3a1d6b7e","name":"Siti Rahman","email":"siti.rahman@example.com.sg",` +
+		`"phone_number":"87654321","phone_number_country_code":"65","address":[],"created_at":"2024-01-24T16:07:42+08:00"}`,
+	`{"id":"9b2ada28-be3c-47ab-883f-ba72e5d8305d","name":"John Doe","email":"jsmith@example.com",` +
+		`"phone_number":"91234567","phone_number_country_code":"65",` +
+		`"address":{"street":"1 Raffles Place","city":"Singapore","state":"Singapore","postal_code":"048616","country":"SG"},` +
+		`"created_at":"2024-01-24T16:05:10+08:00"}`,
+}
+
+func checkPHPAddressCustomer(t *testing.T, i int, c *customers.Customer) {
+	t.Helper()
+	switch i {
+	case 0:
+		if c.Address != nil || c.Name != "Siti Rahman" || c.Phone != "+6587654321" || c.CreatedAt.IsZero() {
+			t.Errorf("address []: %+v (address %+v)", c, c.Address)
+		}
+	case 1:
+		if c.Address == nil || c.Address.Line1 != "1 Raffles Place" || c.Address.Country != "SG" {
+			t.Errorf("address object: %+v", c.Address)
+		}
+	}
+}
+
+func TestEmptyAddressAsArrayGetAndList(t *testing.T) {
+	t.Parallel()
+	srv := fake.Start(t, hitpay.Provider)
+	svc := connect(t, srv, srv.Credentials)
+	ids := make([]string, len(phpAddressCustomers))
+	for i, raw := range phpAddressCustomers {
+		id, err := srv.Put(json.RawMessage(raw))
+		if err != nil {
+			t.Fatalf("%s: %v", raw, err)
+		}
+		ids[i] = id
+	}
+	for i, id := range ids {
+		c, err := svc.Get(ctx(), id)
+		if err != nil {
+			t.Fatalf("Get %s: %v", id, err)
+		}
+		checkPHPAddressCustomer(t, i, c)
+	}
+	n := 0
+	for c, err := range svc.List(ctx(), nil) {
+		if err != nil {
+			t.Fatalf("List: %v", err)
+		}
+		i := slices.Index(ids, c.ID)
+		if i < 0 {
+			t.Fatalf("List returned %s", c.ID)
+		}
+		checkPHPAddressCustomer(t, i, c)
+		n++
+	}
+	if n != len(ids) {
+		t.Errorf("List returned %d customers, want %d", n, len(ids))
+	}
+}
+
+// TestEmptyAddressAsArrayOnTheWire serves [] verbatim, as HitPay sends it (the
+// fake re-encodes what it stores), behind a guard that fails the test when an
+// answer breaks the spec.
+func TestEmptyAddressAsArrayOnTheWire(t *testing.T) {
+	t.Parallel()
+	doc, err := specs.Load(context.Background(), "hitpay")
+	if err != nil {
+		t.Fatal(err)
+	}
+	answers := map[string]string{
+		"/v1/customers": `{"data":[` + strings.Join(phpAddressCustomers, ",") + `],` +
+			`"links":{"first":null,"last":null,"prev":null,"next":null},` +
+			`"meta":{"path":"https://api.hit-pay.com/v1/customers","per_page":10,"next_cursor":null,"prev_cursor":null}}`,
+	}
+	var ids []string
+	for _, raw := range phpAddressCustomers {
+		var c struct{ ID string }
+		_ = json.Unmarshal([]byte(raw), &c)
+		answers["/v1/customers/"+c.ID] = raw
+		ids = append(ids, c.ID)
+	}
+	srv, _ := specguard.Serve(t, doc, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, ok := answers[r.URL.Path]
+		w.Header().Set("Content-Type", "application/json")
+		if !ok {
+			w.WriteHeader(http.StatusNotFound)
+			body = `{"message":"No query results for model [App\\Business\\Customer]"}`
+		}
+		_, _ = w.Write([]byte(body))
+	}))
+	svc, err := hitpay.New("php-shapes-key", customers.WithBaseURL(srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, id := range ids {
+		c, err := svc.Get(ctx(), id)
+		if err != nil {
+			t.Fatalf("Get %s: %v", id, err)
+		}
+		checkPHPAddressCustomer(t, i, c)
+		if i == 0 && !strings.Contains(string(c.Raw), `"address":[]`) {
+			t.Errorf("raw %s is not the wire JSON", c.Raw)
+		}
+	}
+	i := 0
+	for c, err := range svc.List(ctx(), nil) {
+		if err != nil {
+			t.Fatalf("List: %v", err)
+		}
+		checkPHPAddressCustomer(t, i, c)
+		i++
+	}
+	if i != len(ids) {
+		t.Errorf("List returned %d customers, want %d", i, len(ids))
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	gen "github.com/multipay/multipay/gen/hitpay"
 	"github.com/multipay/multipay/pkg/customers"
+	"github.com/multipay/multipay/pkg/flex"
 	"github.com/multipay/multipay/pkg/internal/adapter"
 	"github.com/multipay/multipay/pkg/internal/backend"
 	"github.com/multipay/multipay/pkg/internal/phone"
@@ -154,9 +155,11 @@ func str(n nullable.Nullable[string]) string {
 	return v
 }
 
-func toAddress(n nullable.Nullable[gen.CustomerAddress]) *customers.Address {
-	a, err := n.Get()
-	if err != nil {
+// toAddress reads the stored address; absent, null, [] (PHP's empty
+// address) and an object of nulls are all no address.
+func toAddress(o flex.Object[gen.CustomerAddress]) *customers.Address {
+	a, ok := o.Value()
+	if !ok {
 		return nil
 	}
 	out := customers.Address{

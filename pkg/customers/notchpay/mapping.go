@@ -10,6 +10,7 @@ import (
 
 	gen "github.com/multipay/multipay/gen/notchpay"
 	"github.com/multipay/multipay/pkg/customers"
+	"github.com/multipay/multipay/pkg/flex"
 	"github.com/multipay/multipay/pkg/internal/adapter"
 	"github.com/multipay/multipay/pkg/internal/backend"
 	"github.com/multipay/multipay/pkg/internal/phone"
@@ -194,9 +195,11 @@ func text(n nullable.Nullable[string]) string {
 	return v
 }
 
-func toAddress(n nullable.Nullable[gen.CustomerAddress]) *customers.Address {
-	w, err := n.Get()
-	if err != nil {
+// toAddress reads a stored address; absent, null and [] (PHP's empty
+// address) are no address.
+func toAddress(o flex.Object[gen.CustomerAddress]) *customers.Address {
+	w, ok := o.Value()
+	if !ok {
 		return nil
 	}
 	a := customers.Address{
@@ -214,13 +217,14 @@ func toAddress(n nullable.Nullable[gen.CustomerAddress]) *customers.Address {
 }
 
 // toMetadata reads metadata from the customer's raw JSON when there is one
-// (so numbers keep their exact text), else from the decoded map.
+// (so numbers keep their exact text), else from the decoded map. PHP's empty
+// metadata, [], is no metadata.
 func toMetadata(s *gen.Customer, raw json.RawMessage) map[string]string {
 	if raw != nil {
 		return adapter.MetadataStrings(adapter.RawAt(raw, "metadata"))
 	}
-	m, err := s.Metadata.Get()
-	if err != nil {
+	m, ok := s.Metadata.Value()
+	if !ok {
 		return nil
 	}
 	src, _ := json.Marshal(m)
@@ -237,13 +241,11 @@ func toCustomer(s *gen.Customer, raw json.RawMessage) *customers.Customer {
 		Address:        toAddress(s.Address),
 		BillingAddress: toAddress(s.Billing),
 		Metadata:       toMetadata(s, raw),
+		Blocked:        s.Blocked.Bool(),
 		Raw:            raw,
 	}
 	if v, err := s.Phone.Get(); err == nil {
 		c.Phone = facadePhone(string(v))
-	}
-	if v, err := s.Blocked.Get(); err == nil {
-		c.Blocked = v
 	}
 	if v, err := s.CreatedAt.Get(); err == nil {
 		c.CreatedAt = v.Time
@@ -272,10 +274,7 @@ func toPaymentMethod(m *gen.PaymentMethod, raw json.RawMessage) customers.Paymen
 }
 
 func toPayment(p *gen.Payment, raw json.RawMessage) *customers.Payment {
-	out := &customers.Payment{ID: p.Id, Currency: text(p.Currency), Status: text(p.Status), Raw: raw}
-	if v, err := p.Amount.Get(); err == nil {
-		out.Amount = v
-	}
+	out := &customers.Payment{ID: p.Id, Amount: p.Amount.Float64(), Currency: text(p.Currency), Status: text(p.Status), Raw: raw}
 	if v, err := p.CreatedAt.Get(); err == nil {
 		out.CreatedAt = v.Time
 	}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -17,6 +18,8 @@ import (
 	"github.com/multipay/multipay/pkg/customers/conformance"
 	"github.com/multipay/multipay/pkg/customers/notchpay"
 	"github.com/multipay/multipay/pkg/fake"
+	"github.com/multipay/multipay/pkg/internal/specguard"
+	"github.com/multipay/multipay/specs"
 )
 
 func connect(t *testing.T, srv *fake.Server, creds fake.Credentials) customers.Service {
@@ -748,5 +751,156 @@ func TestNewRequiresKey(t *testing.T) {
 	t.Parallel()
 	if _, err := notchpay.New(notchpay.Credentials{SyncAccount: "acct_x"}); err == nil {
 		t.Fatal("New accepted an empty key")
+	}
+}
+
+// The customers of phpCustomers carry the values Notch Pay's PHP backend can
+// render: [] for an empty address, billing or metadata, a tinyint flag as a
+// number or a string.
+var phpCustomers = []string{
+	`{"id":"cus_PhpShapes00000001","name":"Brice Fotso","email":"brice.fotso@example.cm","phone":"237677001122",` +
+		`"address":[],"billing":[],"metadata":[],"blocked":1,"sandbox":"1","created_at":"2023-04-02 10:00:00+00:00"}`,
+	`{"id":"cus_PhpShapes00000002","name":"Carine Mbarga","email":"carine.mbarga@example.cm",` +
+		`"address":{"country":"CM","city":"Douala"},"billing":null,"metadata":{"crm_id":"crm-7"},"blocked":"0","sandbox":0}`,
+	`{"id":"cus_PhpShapes00000003","email":"paul.kamga@example.cm","metadata":null,"blocked":"TRUE","sandbox":"false"}`,
+}
+
+// checkPHPCustomer asserts the facade values of phpCustomers[i].
+func checkPHPCustomer(t *testing.T, i int, c *customers.Customer) {
+	t.Helper()
+	switch i {
+	case 0:
+		if !c.Blocked || c.Address != nil || c.BillingAddress != nil || c.Metadata != nil ||
+			c.Name != "Brice Fotso" || c.Phone != "+237677001122" || c.CreatedAt.IsZero() {
+			t.Errorf("[] and 1: %+v", c)
+		}
+	case 1:
+		if c.Blocked || c.Address == nil || c.Address.City != "Douala" || c.Address.Country != "CM" ||
+			c.BillingAddress != nil || !reflect.DeepEqual(c.Metadata, map[string]string{"crm_id": "crm-7"}) {
+			t.Errorf(`objects and "0": %+v`, c)
+		}
+	case 2:
+		if !c.Blocked || c.Address != nil || c.Metadata != nil || c.Email != "paul.kamga@example.cm" {
+			t.Errorf(`"TRUE" and nulls: %+v`, c)
+		}
+	}
+}
+
+func TestPHPShapesGetAndList(t *testing.T) {
+	t.Parallel()
+	srv := fake.Start(t, notchpay.Provider)
+	svc := client(t, srv)
+	ids := make([]string, len(phpCustomers))
+	for i, raw := range phpCustomers {
+		id, err := srv.Put(json.RawMessage(raw))
+		if err != nil {
+			t.Fatalf("%s: %v", raw, err)
+		}
+		ids[i] = id
+	}
+	for i, id := range ids {
+		c, err := svc.Get(ctx(t), id)
+		if err != nil {
+			t.Fatalf("Get %s: %v", id, err)
+		}
+		checkPHPCustomer(t, i, c)
+	}
+	n := 0
+	for c, err := range svc.List(ctx(t), nil) {
+		if err != nil {
+			t.Fatalf("List: %v", err)
+		}
+		i := slices.Index(ids, c.ID)
+		if i < 0 {
+			t.Fatalf("List returned %s", c.ID)
+		}
+		checkPHPCustomer(t, i, c)
+		n++
+	}
+	if n != len(ids) {
+		t.Errorf("List returned %d customers, want %d", n, len(ids))
+	}
+}
+
+// phpWire serves the odd values verbatim, as the provider sends them (the fake
+// re-encodes what it stores), behind a guard that fails the test when one of
+// these answers breaks the spec.
+func phpWire(t *testing.T) *notchpay.Client {
+	t.Helper()
+	doc, err := specs.Load(context.Background(), "notchpay")
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := `{"code":200,"status":"OK","message":"Customers retrieved","totals":3,"last_page":1,"current_page":1,"selected":3,"items":[` +
+		strings.Join(phpCustomers, ",") + `]}`
+	answers := map[string]string{
+		"/customers": list,
+		"/customers/cus_PhpShapes00000001/payments": `{"code":200,"status":"OK","message":"Customer payments retrieved",` +
+			`"totals":3,"last_page":1,"current_page":1,"selected":3,"payments":[` +
+			`{"id":"pay_String0000001","amount":"5000","currency":"XAF","status":"complete","created_at":"2023-04-02T10:05:00Z"},` +
+			`{"id":"pay_String0000002","amount":"12.50","currency":"XAF","status":"pending"},` +
+			`{"id":"pay_Number0000003","amount":2500,"currency":"XAF","status":"failed"}]}`,
+	}
+	for _, raw := range phpCustomers {
+		var c struct{ ID string }
+		_ = json.Unmarshal([]byte(raw), &c)
+		answers["/customers/"+c.ID] = `{"code":200,"status":"OK","message":"Customer retrieved","customer":` + raw + `}`
+	}
+	srv, _ := specguard.Serve(t, doc, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, ok := answers[r.URL.Path]
+		w.Header().Set("Content-Type", "application/json")
+		if !ok {
+			w.WriteHeader(http.StatusNotFound)
+			body = `{"code":404,"status":"Not Found","message":"Customer not found"}`
+		}
+		_, _ = w.Write([]byte(body))
+	}))
+	c, err := notchpay.New(notchpay.Credentials{APIKey: "pk_test.php_shapes"}, customers.WithBaseURL(srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestPHPShapesOnTheWire(t *testing.T) {
+	t.Parallel()
+	svc := phpWire(t)
+	for i, raw := range phpCustomers {
+		var id struct{ ID string }
+		_ = json.Unmarshal([]byte(raw), &id)
+		c, err := svc.Get(ctx(t), id.ID)
+		if err != nil {
+			t.Fatalf("Get %s: %v", id.ID, err)
+		}
+		checkPHPCustomer(t, i, c)
+		if i == 0 && !strings.Contains(string(c.Raw), `"address":[]`) {
+			t.Errorf("raw %s is not the wire JSON", c.Raw)
+		}
+	}
+	i := 0
+	for c, err := range svc.List(ctx(t), nil) {
+		if err != nil {
+			t.Fatalf("List: %v", err)
+		}
+		checkPHPCustomer(t, i, c)
+		i++
+	}
+	if i != len(phpCustomers) {
+		t.Errorf("List returned %d customers, want %d", i, len(phpCustomers))
+	}
+}
+
+func TestPaymentAmountAsString(t *testing.T) {
+	t.Parallel()
+	svc := phpWire(t)
+	var amounts []float64
+	for p, err := range svc.ListPayments(ctx(t), "cus_PhpShapes00000001", nil) {
+		if err != nil {
+			t.Fatalf("ListPayments: %v", err)
+		}
+		amounts = append(amounts, p.Amount)
+	}
+	if want := []float64{5000, 12.5, 2500}; !reflect.DeepEqual(amounts, want) {
+		t.Errorf("amounts %v, want %v", amounts, want)
 	}
 }

@@ -120,6 +120,24 @@ func toCustomer(s *gen.Customer, raw json.RawMessage) *customers.Customer {
 	return c
 }
 
+// textOf reads a message that may be a string, an object with "message"
+// (and "code"), or a list of strings.
+func textOf(raw json.RawMessage) (message, code string) {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s, ""
+	}
+	var obj struct{ Code, Message string }
+	if json.Unmarshal(raw, &obj) == nil && (obj.Message != "" || obj.Code != "") {
+		return obj.Message, obj.Code
+	}
+	var list []string
+	if json.Unmarshal(raw, &list) == nil {
+		return strings.Join(list, "; "), ""
+	}
+	return "", ""
+}
+
 // decodeError reads Soap's error body: {"error": "...", "errors": [...] or
 // {...}, "message": "..."}, any part of which may be missing.
 func decodeError(status int, body []byte) backend.ProviderError {
@@ -128,11 +146,11 @@ func decodeError(status int, body []byte) backend.ProviderError {
 		return backend.ProviderError{}
 	}
 	pe := backend.ProviderError{}
-	switch {
-	case e.Message != nil:
-		pe.Message = *e.Message
-	case e.Error != nil:
-		pe.Message = *e.Error
+	if e.Message != nil {
+		pe.Message, pe.Code = textOf(*e.Message)
+	}
+	if e.Error != nil && pe.Message == "" {
+		pe.Message, pe.Code = textOf(*e.Error)
 	}
 	var messages []string
 	if e.Errors != nil {

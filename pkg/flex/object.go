@@ -1,0 +1,65 @@
+package flex
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+)
+
+// Object is a JSON object that PHP backends render as [] when it is empty:
+// PHP has a single array type, so json_encode writes an empty associative
+// array (an address or metadata with nothing in it) as an empty list. An
+// object decodes into T; [] and null decode to absent; any other value (a
+// non-empty list, a string, a number) is an error, since it is not the
+// described object and guessing would hide a real change of the API. The zero
+// Object is absent, and it encodes as null.
+type Object[T any] struct {
+	value T
+	ok    bool
+}
+
+// NewObject returns a present Object holding v.
+func NewObject[T any](v T) Object[T] { return Object[T]{value: v, ok: true} }
+
+// Value returns the object and true, or the zero T and false when it was
+// absent ([], null or missing).
+func (o Object[T]) Value() (T, bool) { return o.value, o.ok }
+
+// IsPresent reports whether an object was decoded (or set).
+func (o Object[T]) IsPresent() bool { return o.ok }
+
+// UnmarshalJSON decodes an object into T, and [] or null to absent.
+func (o *Object[T]) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	*o = Object[T]{}
+	switch {
+	case len(b) == 0 || bytes.Equal(b, []byte("null")):
+		return nil
+	case b[0] == '[':
+		var items []json.RawMessage
+		if err := json.Unmarshal(b, &items); err != nil {
+			return err
+		}
+		if len(items) == 0 {
+			return nil
+		}
+		return fmt.Errorf("flex.Object: want an object or [], got a list of %d", len(items))
+	case b[0] == '{':
+		var v T
+		if err := json.Unmarshal(b, &v); err != nil {
+			return err
+		}
+		*o = NewObject(v)
+		return nil
+	default:
+		return fmt.Errorf("flex.Object: want an object, [] or null, got %.20s", b)
+	}
+}
+
+// MarshalJSON writes the object, or null when it is absent.
+func (o Object[T]) MarshalJSON() ([]byte, error) {
+	if !o.ok {
+		return []byte("null"), nil
+	}
+	return json.Marshal(o.value)
+}
