@@ -23,8 +23,8 @@ func TestStringAcceptsNumberStringAndNull(t *testing.T) {
 		t.Fatalf("encoded %s", out)
 	}
 	var bad String
-	if err := json.Unmarshal([]byte(`{"x":1}`), &bad); err == nil {
-		t.Fatal("an object decoded as a string")
+	if err := bad.UnmarshalJSON([]byte(`{"x":`)); err == nil {
+		t.Fatal("malformed JSON decoded as a string")
 	}
 }
 
@@ -218,5 +218,31 @@ func TestObject(t *testing.T) {
 	var zero Object[address]
 	if b, _ := json.Marshal(zero); string(b) != "null" {
 		t.Errorf("zero encoded %s", b)
+	}
+}
+
+func TestStringNeverFailsOnOddJSON(t *testing.T) {
+	t.Parallel()
+	var v struct{ A, B, C, D String }
+	if err := json.Unmarshal([]byte(`{"A":false,"B":true,"C":[1,2],"D":{"x":1}}`), &v); err != nil {
+		t.Fatal(err)
+	}
+	if v.A != "" || v.B != "true" || v.C != "[1,2]" || v.D != `{"x":1}` {
+		t.Fatalf("decoded %+v", v)
+	}
+}
+
+func TestTimeFromEpochMilliseconds(t *testing.T) {
+	t.Parallel()
+	var sec, ms, huge Time
+	_ = json.Unmarshal([]byte(`1730100498`), &sec)
+	_ = json.Unmarshal([]byte(`1730100498000`), &ms)
+	_ = json.Unmarshal([]byte(`1e300`), &huge)
+	want := time.Unix(1730100498, 0).UTC()
+	if !sec.Time.Equal(want) || !ms.Time.Equal(want) {
+		t.Fatalf("seconds %v, milliseconds %v, want %v", sec.Time, ms.Time, want)
+	}
+	if huge.Raw != "1e300" || !huge.IsZero() {
+		t.Fatalf("an out-of-range number decoded to %v (raw %q)", huge.Time, huge.Raw)
 	}
 }

@@ -12,11 +12,14 @@ import (
 // null decodes to the empty string. It always encodes as a JSON string.
 type String string
 
-// UnmarshalJSON accepts a JSON string, a JSON number or null.
+// UnmarshalJSON accepts a JSON string, a JSON number or null, and never
+// fails on other well-formed JSON: false (PHP's "no value") decodes to the
+// empty string, and anything else (true, an array, an object) is kept as its
+// JSON text, so one odd field cannot fail a whole response.
 func (s *String) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	switch {
-	case len(b) == 0 || bytes.Equal(b, []byte("null")):
+	case len(b) == 0 || bytes.Equal(b, []byte("null")) || bytes.Equal(b, []byte("false")):
 		*s = ""
 		return nil
 	case b[0] == '"':
@@ -34,7 +37,11 @@ func (s *String) UnmarshalJSON(b []byte) error {
 		*s = String(n.String())
 		return nil
 	default:
-		return fmt.Errorf("flex.String: want a string or a number, got %.20s", b)
+		if !json.Valid(b) {
+			return fmt.Errorf("flex.String: invalid JSON %.20q", b)
+		}
+		*s = String(b)
+		return nil
 	}
 }
 

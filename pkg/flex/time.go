@@ -3,6 +3,7 @@ package flex
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -57,14 +58,27 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 		}
 		return t.UnmarshalText([]byte(s))
 	default:
-		sec, err := strconv.ParseFloat(string(b), 64)
-		if err != nil {
-			t.Raw = string(b)
-			return nil
-		}
-		t.Time = time.Unix(0, int64(sec*1e9)).UTC()
+		t.Time, t.Raw = fromEpoch(string(b))
 		return nil
 	}
+}
+
+// fromEpoch reads a JSON number as Unix seconds, or as milliseconds when it
+// is too large to be seconds (past the year 5138). Anything else, or a value
+// out of time's range, is kept as raw text.
+func fromEpoch(s string) (time.Time, string) {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return time.Time{}, s
+	}
+	if math.Abs(v) >= 1e11 {
+		v /= 1000 // milliseconds
+	}
+	if math.Abs(v) > 1e11 { // still out of range for seconds
+		return time.Time{}, s
+	}
+	sec, frac := math.Modf(v)
+	return time.Unix(int64(sec), int64(frac*1e9)).UTC(), ""
 }
 
 // UnmarshalText parses s leniently; unknown layouts go to Raw.

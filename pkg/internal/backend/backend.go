@@ -8,6 +8,7 @@ package backend
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -202,13 +203,18 @@ func (b *Backend) ResponseError(op customers.Operation, rsp *http.Response, body
 		Raw:        b.redact(body, customers.MaxRawBody),
 		Err:        cause,
 	}
+	pe := b.opts.DecodeError(rsp.StatusCode, body)
 	if rsp.StatusCode >= 200 && rsp.StatusCode <= 299 {
-		e.Kind = customers.ErrInvalidResponse
-		e.Message = "the answer does not match the provider's documented response"
-		return e
+		// Some providers (UseePay) report errors inside a 2xx body: use the
+		// provider's code when it sent one.
+		if pe.Code == "" && pe.Kind == nil {
+			e.Kind = customers.ErrInvalidResponse
+			e.Message = "the answer does not match the provider's documented response"
+			return e
+		}
+		pe.Kind = cmp.Or(pe.Kind, customers.ErrInvalidResponse)
 	}
 	e.Kind = customers.KindForStatus(rsp.StatusCode)
-	pe := b.opts.DecodeError(rsp.StatusCode, body)
 	if pe.Kind != nil {
 		e.Kind = pe.Kind
 	}

@@ -201,3 +201,18 @@ func TestSecretCutByTheCapIsStillRedacted(t *testing.T) {
 		t.Fatalf("a piece of the key survived: %q", e.Raw[len(e.Raw)-20:])
 	}
 }
+
+// A provider error inside a 2xx body keeps its code and kind.
+func TestErrorInsideA2xxBody(t *testing.T) {
+	t.Parallel()
+	b := newTest(nil, nil)
+	rsp := &http.Response{StatusCode: 200, Header: http.Header{}}
+	e := b.Unexpected(customers.OpCreate, rsp, []byte(`{"id":null,"code":"already_exists","message":"email taken"}`))
+	if !errors.Is(e, customers.ErrConflict) || e.StatusCode != 200 {
+		t.Fatalf("error %v", e)
+	}
+	plain := b.Unexpected(customers.OpCreate, rsp, []byte(`<html>ok</html>`))
+	if !errors.Is(plain, customers.ErrInvalidResponse) {
+		t.Fatalf("error %v", plain)
+	}
+}
