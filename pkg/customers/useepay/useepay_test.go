@@ -534,7 +534,9 @@ func TestErrorBodies(t *testing.T) {
 		{404, `{"code":"resource_not_found","message":"Customer not found"}`, customers.ErrNotFound, ""},
 		{401, `{"code":"invalid_request_error","message":"invalid x-api-key","source":"x-api-key"}`, customers.ErrUnauthorized, "x-api-key"},
 		{500, `{"code":"service_unavailable","message":"try later"}`, customers.ErrUnavailable, ""},
-		{200, `{"code":"service_unavailable","message":"outside operating hours"}`, customers.ErrInvalidResponse, ""},
+		{200, `{"code":"service_unavailable","message":"outside operating hours"}`, customers.ErrUnavailable, ""}, // an error inside a 2xx keeps its code
+		{200, `{"code":"already_exists","message":"exists","source":"merchant_customer_id"}`, customers.ErrConflict, "ExternalID"},
+		{200, `{"id":null}`, customers.ErrInvalidResponse, ""},
 		{502, `<html>Bad Gateway</html>`, customers.ErrUnavailable, ""},
 		{400, `{"error":"something else"}`, customers.ErrInvalidRequest, ""},
 	} {
