@@ -36,7 +36,6 @@ package hitpay
 import (
 	"context"
 	"errors"
-	"fmt"
 	"iter"
 	"net/http"
 
@@ -70,25 +69,22 @@ func New(apiKey string, opts ...customers.Option) (*Client, error) {
 	if apiKey == "" {
 		return nil, errors.New("hitpay: a business API key is required")
 	}
-	cfg := customers.NewConfig(opts...)
-	b := backend.New(backend.Options{
+	b, c, err := adapter.Connect(backend.Options{
 		Provider:    Provider,
-		Config:      cfg,
+		Config:      customers.NewConfig(opts...),
 		Authorize:   func(h http.Header) { h.Set("X-BUSINESS-API-KEY", apiKey) },
 		Secrets:     []string{apiKey},
 		DecodeError: decodeError,
 		FieldNames:  fieldNames,
-		Preflight:   backend.PreflightFor(Provider),
-	})
-	base, err := adapter.BaseURL(Provider, cfg, gen.ServerUrlLive, gen.ServerUrlSandbox)
+	}, adapter.Servers{Live: gen.ServerUrlLive, Sandbox: gen.ServerUrlSandbox}, newGenerated)
 	if err != nil {
 		return nil, err
 	}
-	c, err := gen.NewClient(base, gen.WithHTTPClient(b))
-	if err != nil {
-		return nil, fmt.Errorf("hitpay: %w", err)
-	}
 	return &Client{b: b, gen: c}, nil
+}
+
+func newGenerated(server string, b *backend.Backend) (*gen.Client, error) {
+	return gen.NewClient(server, gen.WithHTTPClient(b))
 }
 
 // Generated returns the generated client, for anything the facade does not

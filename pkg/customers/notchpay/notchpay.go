@@ -51,7 +51,6 @@ package notchpay
 import (
 	"context"
 	"errors"
-	"fmt"
 	"iter"
 	"net/http"
 	"strconv"
@@ -101,14 +100,13 @@ func New(creds Credentials, opts ...customers.Option) (*Client, error) {
 	if creds.APIKey == "" {
 		return nil, errors.New("notchpay: an API key is required")
 	}
-	cfg := customers.NewConfig(opts...)
 	secrets := []string{creds.APIKey}
 	if creds.SyncAccount != "" {
 		secrets = append(secrets, creds.SyncAccount)
 	}
-	b := backend.New(backend.Options{
+	b, c, err := adapter.Connect(backend.Options{
 		Provider: Provider,
-		Config:   cfg,
+		Config:   customers.NewConfig(opts...),
 		Authorize: func(h http.Header) {
 			h.Set("Authorization", creds.APIKey)
 			if creds.SyncAccount != "" {
@@ -118,17 +116,15 @@ func New(creds Credentials, opts ...customers.Option) (*Client, error) {
 		Secrets:     secrets,
 		DecodeError: decodeError,
 		FieldNames:  fieldNames,
-		Preflight:   backend.PreflightFor(Provider),
-	})
-	base, err := adapter.BaseURL(Provider, cfg, gen.ServerUrlLive, gen.ServerUrlSandbox)
+	}, adapter.Servers{Live: gen.ServerUrlLive, Sandbox: gen.ServerUrlSandbox}, newGenerated)
 	if err != nil {
 		return nil, err
 	}
-	c, err := gen.NewClient(base, gen.WithHTTPClient(b))
-	if err != nil {
-		return nil, fmt.Errorf("notchpay: %w", err)
-	}
 	return &Client{b: b, gen: c}, nil
+}
+
+func newGenerated(server string, b *backend.Backend) (*gen.Client, error) {
+	return gen.NewClient(server, gen.WithHTTPClient(b))
 }
 
 // Generated returns the generated client, for anything the facade does not

@@ -100,10 +100,9 @@ func New(creds Credentials, opts ...customers.Option) (*Client, error) {
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("useepay: credentials %s are required", strings.Join(missing, ", "))
 	}
-	cfg := customers.NewConfig(opts...)
-	b := backend.New(backend.Options{
+	b, c, err := adapter.Connect(backend.Options{
 		Provider: Provider,
-		Config:   cfg,
+		Config:   customers.NewConfig(opts...),
 		Authorize: func(h http.Header) {
 			h.Set("x-merchant-no", creds.MerchantNo)
 			h.Set("x-api-key", creds.APIKey)
@@ -112,17 +111,15 @@ func New(creds Credentials, opts ...customers.Option) (*Client, error) {
 		Secrets:     []string{creds.APIKey, creds.MerchantNo, creds.AppID},
 		DecodeError: decodeError,
 		FieldNames:  fieldNames,
-		Preflight:   backend.PreflightFor(Provider),
-	})
-	base, err := adapter.BaseURL(Provider, cfg, gen.ServerUrlLive, gen.ServerUrlSandbox)
+	}, adapter.Servers{Live: gen.ServerUrlLive, Sandbox: gen.ServerUrlSandbox}, newGenerated)
 	if err != nil {
 		return nil, err
 	}
-	c, err := gen.NewClient(base, gen.WithHTTPClient(b))
-	if err != nil {
-		return nil, fmt.Errorf("useepay: %w", err)
-	}
 	return &Client{b: b, gen: c}, nil
+}
+
+func newGenerated(server string, b *backend.Backend) (*gen.Client, error) {
+	return gen.NewClient(server, gen.WithHTTPClient(b))
 }
 
 // Generated returns the generated client, for anything the facade does not
