@@ -239,7 +239,7 @@ func TestTimeFromEpochMilliseconds(t *testing.T) {
 	_ = json.Unmarshal([]byte(`1730100498000`), &ms)
 	_ = json.Unmarshal([]byte(`1e300`), &huge)
 	want := time.Unix(1730100498, 0).UTC()
-	if !sec.Time.Equal(want) || !ms.Time.Equal(want) {
+	if !sec.Equal(want) || !ms.Equal(want) {
 		t.Fatalf("seconds %v, milliseconds %v, want %v", sec.Time, ms.Time, want)
 	}
 	if huge.Raw != "1e300" || !huge.IsZero() {

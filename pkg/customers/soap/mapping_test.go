@@ -27,7 +27,7 @@ func TestDecodeErrorShapes(t *testing.T) {
 	}
 	for _, c := range cases {
 		pe := decodeError(c.status, []byte(c.body))
-		if pe.Message != c.message || pe.Code != c.code || !errors.Is(pe.Kind, c.kind) && pe.Kind != c.kind {
+		if pe.Message != c.message || pe.Code != c.code || !errors.Is(pe.Kind, c.kind) {
 			t.Errorf("%s: message %q code %q kind %v", c.body, pe.Message, pe.Code, pe.Kind)
 		}
 		if c.field != "" && len(pe.Fields[c.field]) == 0 {

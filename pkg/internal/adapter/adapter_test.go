@@ -25,7 +25,7 @@ func pages(n, size int, fetches *int) func(context.Context, string) (Page[int], 
 }
 
 func walk(first string) Walk[int] {
-	return Walk[int]{Provider: "acme", Op: customers.OpList, ID: func(i int) string { return strconv.Itoa(i) }, First: first}
+	return Walk[int]{Provider: "acme", Op: customers.OpList, ID: strconv.Itoa, First: first}
 }
 
 func TestIterateIsLazyAndStopsOnBreak(t *testing.T) {
@@ -228,7 +228,7 @@ func TestRawItems(t *testing.T) {
 func TestIterateCatchesARepeatedPage(t *testing.T) {
 	t.Parallel()
 	calls := 0
-	w := Walk[int]{Provider: "acme", Op: customers.OpList, ID: func(i int) string { return strconv.Itoa(i) }, First: "1"}
+	w := Walk[int]{Provider: "acme", Op: customers.OpList, ID: strconv.Itoa, First: "1"}
 	var items, errs int
 	for _, err := range Iterate(context.Background(), w, func(_ context.Context, cursor string) (Page[int], error) {
 		calls++
@@ -251,7 +251,7 @@ func TestIterateCatchesARepeatedPage(t *testing.T) {
 
 func TestIterateStopsAfterMaxPages(t *testing.T) {
 	t.Parallel()
-	w := Walk[int]{Provider: "acme", Op: customers.OpList, ID: func(i int) string { return strconv.Itoa(i) }, First: "0", MaxPages: 3}
+	w := Walk[int]{Provider: "acme", Op: customers.OpList, ID: strconv.Itoa, First: "0", MaxPages: 3}
 	var items, errs int
 	for _, err := range Iterate(context.Background(), w, func(_ context.Context, cursor string) (Page[int], error) {
 		n, _ := strconv.Atoi(cursor)

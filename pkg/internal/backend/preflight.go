@@ -91,7 +91,7 @@ func (p *Preflight) Check(req *http.Request, basePath string) (map[string][]stri
 
 // bufferBody reads req's body and leaves req with a fresh reader over it.
 func bufferBody(req *http.Request) ([]byte, error) {
-	var src io.ReadCloser = req.Body
+	src := req.Body
 	if req.GetBody != nil {
 		b, err := req.GetBody()
 		if err != nil {
