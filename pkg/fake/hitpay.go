@@ -14,11 +14,18 @@ package fake
 // case-insensitively (422 "The email has already been taken."); 422 in
 // Laravel's shape with dotted keys and "(and N more errors)"; unknown ids 404
 // "No query results for model [App\Business\Customer] <id>"; list by cursor
-// (per_page default 10, keywords over name, e-mail and phone, page ignored,
-// links.next a full URL), stable under concurrent writes and deletes.
+// in both directions (per_page default 10, keywords over name, e-mail and
+// phone, page ignored, links.next and links.prev full URLs; meta.prev_cursor
+// points before the page's first item with _pointsToNextItems false and reads
+// the items just before it, still oldest first), stable under concurrent
+// writes and deletes.
 //
 // Guessed where HitPay documents nothing: a malformed cursor is a 422 (Laravel
-// would restart at the first page); links.next keeps keywords; e-mail
+// would restart at the first page); links.next and links.prev keep per_page
+// and keywords; prev_cursor is null exactly when no matching customer precedes
+// the page and next_cursor when none follows it (Laravel sets prev_cursor on
+// any page read with a forward cursor and next_cursor on any page read with a
+// backward one, even when deletions left nothing there); e-mail
 // uniqueness and ids are case-insensitive (MySQL collation); gender is male or
 // female (2022 backend code); updated_at moves only on a real change; unknown
 // body keys are 422 "prohibited" (Laravel would ignore them); an empty update
@@ -693,30 +700,47 @@ func (f *hitpayFake) delete(w http.ResponseWriter, r *http.Request) {
 }
 
 // hitpayCursor is the opaque cursor: base64url (unpadded, as Laravel writes
-// it) of the JSON parameters of the last item on the page.
+// it) of the JSON parameters of the item the cursor points from and its
+// direction. A next cursor is {"after":<seq of the page's last item>,
+// "_pointsToNextItems":true}, a previous cursor {"before":<seq of the page's
+// first item>,"_pointsToNextItems":false}.
 type hitpayCursor struct {
-	After int64 `json:"after"`
-	Next  *bool `json:"_pointsToNextItems"`
+	After  *int64 `json:"after,omitempty"`
+	Before *int64 `json:"before,omitempty"`
+	Next   *bool  `json:"_pointsToNextItems"`
 }
 
-func encodeHitPayCursor(seq int64) string {
-	t := true
-	b, _ := json.Marshal(hitpayCursor{After: seq, Next: &t})
+func encodeHitPayCursor(seq int64, next bool) string {
+	c := hitpayCursor{Next: &next}
+	if next {
+		c.After = &seq
+	} else {
+		c.Before = &seq
+	}
+	b, _ := json.Marshal(c)
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-func decodeHitPayCursor(s string) (int64, bool) {
+// decodeHitPayCursor returns the seq a cursor points from and whether it
+// points backward; ok is false for anything encodeHitPayCursor cannot write.
+func decodeHitPayCursor(s string) (seq int64, backward, ok bool) {
 	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(s, "="))
 	if err != nil {
-		return 0, false
+		return 0, false, false
 	}
 	var c hitpayCursor
 	dec := json.NewDecoder(strings.NewReader(string(raw)))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&c); err != nil || c.After < 0 || c.Next == nil || !*c.Next {
-		return 0, false
+	if err := dec.Decode(&c); err != nil || c.Next == nil {
+		return 0, false, false
 	}
-	return c.After, true
+	switch {
+	case *c.Next && c.After != nil && c.Before == nil && *c.After >= 0:
+		return *c.After, false, true
+	case !*c.Next && c.Before != nil && c.After == nil && *c.Before >= 0:
+		return *c.Before, true, true
+	}
+	return 0, false, false
 }
 
 func (f *hitpayFake) list(w http.ResponseWriter, r *http.Request) {
@@ -736,16 +760,16 @@ func (f *hitpayFake) list(w http.ResponseWriter, r *http.Request) {
 		}
 		perPage = n
 	}
-	var after int64
+	var seq int64
+	var backward bool
 	if v := q.Get("cursor"); v != "" {
-		seq, ok := decodeHitPayCursor(v)
-		if !ok {
+		var ok bool
+		if seq, backward, ok = decodeHitPayCursor(v); !ok {
 			var errs hitpayErrors
 			errs.add("cursor", "The cursor is invalid.")
 			f.invalid(w, &errs)
 			return
 		}
-		after = seq
 	}
 	// page is documented by HitPay but a cursor paginator ignores it.
 	var match func(*hitpay.Customer) bool
@@ -759,7 +783,7 @@ func (f *hitpayFake) list(w http.ResponseWriter, r *http.Request) {
 			return false
 		}
 	}
-	items, last, more := f.store.after(after, perPage, match)
+	page := f.store.span(seq, backward, perPage, match)
 
 	scheme := "http"
 	if r.TLS != nil {
@@ -775,22 +799,30 @@ func (f *hitpayFake) list(w http.ResponseWriter, r *http.Request) {
 			NextCursor nullable.Nullable[string] `json:"next_cursor"`
 			PrevCursor nullable.Nullable[string] `json:"prev_cursor"`
 		} `json:"meta"`
-	}{Data: make([]hitpayWire, 0, len(items))}
-	for _, c := range items {
+	}{Data: make([]hitpayWire, 0, len(page.items))}
+	for _, c := range page.items {
 		out.Data = append(out.Data, hitpayToWire(c))
 	}
 	null := nullable.NewNullNullable[string]
 	out.Links = hitpay.CursorLinks{First: null(), Last: null(), Prev: null(), Next: null()}
 	out.Meta.Path, out.Meta.PerPage = path, perPage
 	out.Meta.NextCursor, out.Meta.PrevCursor = null(), null()
-	if more {
-		cur := encodeHitPayCursor(last)
-		next := url.Values{"cursor": {cur}, "per_page": {strconv.Itoa(perPage)}}
+	link := func(cur string) nullable.Nullable[string] {
+		v := url.Values{"cursor": {cur}, "per_page": {strconv.Itoa(perPage)}}
 		if kw := q.Get("keywords"); kw != "" {
-			next.Set("keywords", kw)
+			v.Set("keywords", kw)
 		}
-		out.Links.Next = hitpayStr(path + "?" + next.Encode())
-		out.Meta.NextCursor = hitpayStr(cur)
+		return hitpayStr(path + "?" + v.Encode())
+	}
+	// An empty page has no item to point from: both cursors stay null, as in
+	// Laravel.
+	if len(page.items) > 0 && page.next {
+		cur := encodeHitPayCursor(page.last, true)
+		out.Meta.NextCursor, out.Links.Next = hitpayStr(cur), link(cur)
+	}
+	if len(page.items) > 0 && page.prev {
+		cur := encodeHitPayCursor(page.first, false)
+		out.Meta.PrevCursor, out.Links.Prev = hitpayStr(cur), link(cur)
 	}
 	writeJSON(w, http.StatusOK, out)
 }

@@ -3,6 +3,7 @@ package fake
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -1136,6 +1137,274 @@ func TestHitPayPutEmptyAddressArray(t *testing.T) {
 	}
 	if res.JSON200.Address.IsPresent() || !strings.Contains(string(res.Body), `"address":null`) {
 		t.Errorf("address of %s", res.Body)
+	}
+	hitpayNoViolations(t, srv)
+}
+
+// hitpayPage is what a paging test compares: the ids on a page and its links.
+type hitpayPage struct {
+	ids                []string
+	next, prev         *string // meta cursors, nil when null
+	nextLink, prevLink *string // links, nil when null
+}
+
+func hitpayOptional(n nullable.Nullable[string]) *string {
+	if v, err := n.Get(); err == nil {
+		return &v
+	}
+	return nil
+}
+
+func hitpayPageOf(t *testing.T, p *hitpay.ListCustomersResponse) hitpayPage {
+	t.Helper()
+	if p.StatusCode() != http.StatusOK || p.JSON200 == nil || p.JSON200.Meta == nil || p.JSON200.Links == nil {
+		t.Fatalf("%d %s", p.StatusCode(), p.Body)
+	}
+	l := p.JSON200
+	out := hitpayPage{
+		next: hitpayOptional(l.Meta.NextCursor), prev: hitpayOptional(l.Meta.PrevCursor),
+		nextLink: hitpayOptional(l.Links.Next), prevLink: hitpayOptional(l.Links.Prev),
+	}
+	for _, c := range l.Data {
+		out.ids = append(out.ids, c.Id)
+	}
+	if (out.next == nil) != (out.nextLink == nil) || (out.prev == nil) != (out.prevLink == nil) {
+		t.Errorf("meta and links disagree: %s", p.Body)
+	}
+	return out
+}
+
+// hitpayFollow reads a links.prev or links.next URL as it is.
+func hitpayFollow(t *testing.T, srv *Server, link string) hitpayPage {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, link, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("X-BUSINESS-API-KEY", srv.Credentials.APIKey)
+	req.Header.Set("Accept", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := hitpay.ParseListCustomersResponse(res)
+	_ = res.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return hitpayPageOf(t, p)
+}
+
+// hitpayCursorJSON is the JSON inside an opaque cursor.
+func hitpayCursorJSON(t *testing.T, cur string) string {
+	t.Helper()
+	raw, err := base64.RawURLEncoding.DecodeString(cur)
+	if err != nil {
+		t.Fatalf("cursor %q: %v", cur, err)
+	}
+	return string(raw)
+}
+
+func hitpayStrOr(p *string) string {
+	if p == nil {
+		return "<null>"
+	}
+	return *p
+}
+
+func TestHitPayListBackward(t *testing.T) {
+	t.Parallel()
+	srv := Start(t, "hitpay")
+	c := hitpayClientOf(t, srv)
+	all, err := srv.Seed(35)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Forward: 10, 10, 10, 5.
+	var fwd []hitpayPage
+	var cursor *string
+	for {
+		if len(fwd) > 5 {
+			t.Fatal("too many pages")
+		}
+		pg := hitpayPageOf(t, hitpayList(t, c, &hitpay.ListCustomersParams{PerPage: hitpayPtr(10), Cursor: cursor}))
+		fwd = append(fwd, pg)
+		if pg.next == nil {
+			break
+		}
+		cursor = pg.next
+	}
+	if len(fwd) != 4 {
+		t.Fatalf("%d pages, want 4", len(fwd))
+	}
+	for i, pg := range fwd {
+		want := all[i*10 : min(i*10+10, len(all))]
+		if !reflect.DeepEqual(pg.ids, want) {
+			t.Errorf("page %d: %v, want %v", i+1, pg.ids, want)
+		}
+		if i == 0 {
+			if pg.prev != nil || pg.prevLink != nil {
+				t.Errorf("first page prev %s / %s, want null", hitpayStrOr(pg.prev), hitpayStrOr(pg.prevLink))
+			}
+			continue
+		}
+		if pg.prev == nil {
+			t.Fatalf("page %d has no prev_cursor", i+1)
+		}
+		// Seeded customers are seq 1..35: the cursor points before the
+		// page's first item, backward.
+		if got, want := hitpayCursorJSON(t, *pg.prev), fmt.Sprintf(`{"before":%d,"_pointsToNextItems":false}`, i*10+1); got != want {
+			t.Errorf("page %d prev_cursor is %s, want %s", i+1, got, want)
+		}
+		if want := srv.URL + "/v1/customers?cursor=" + *pg.prev + "&per_page=10"; hitpayStrOr(pg.prevLink) != want {
+			t.Errorf("page %d links.prev %s, want %s", i+1, hitpayStrOr(pg.prevLink), want)
+		}
+	}
+
+	// Backward from the last page, by prev_cursor: the same pages in reverse,
+	// with the same cursors.
+	back := []hitpayPage{fwd[len(fwd)-1]}
+	for cur := back[0].prev; cur != nil; cur = back[len(back)-1].prev {
+		if len(back) > 5 {
+			t.Fatal("too many pages")
+		}
+		back = append(back, hitpayPageOf(t, hitpayList(t, c, &hitpay.ListCustomersParams{PerPage: hitpayPtr(10), Cursor: cur})))
+	}
+	if len(back) != len(fwd) {
+		t.Fatalf("walked back %d pages, want %d", len(back), len(fwd))
+	}
+	for i, pg := range back {
+		want := fwd[len(fwd)-1-i]
+		if !reflect.DeepEqual(pg, want) {
+			t.Errorf("back page %d:\n got ids %v next %s prev %s\nwant ids %v next %s prev %s", i+1,
+				pg.ids, hitpayStrOr(pg.next), hitpayStrOr(pg.prev), want.ids, hitpayStrOr(want.next), hitpayStrOr(want.prev))
+		}
+	}
+
+	// links.prev is followable as is, and so is links.next of a backward page.
+	if pg := hitpayFollow(t, srv, *fwd[3].prevLink); !reflect.DeepEqual(pg, fwd[2]) {
+		t.Errorf("following links.prev of page 4: %v", pg.ids)
+	}
+	if pg := hitpayFollow(t, srv, *back[2].nextLink); !reflect.DeepEqual(pg, fwd[2]) {
+		t.Errorf("following links.next of a backward page: %v", pg.ids)
+	}
+
+	// A smaller per_page reads the items just before the cursor, oldest first.
+	pg := hitpayPageOf(t, hitpayList(t, c, &hitpay.ListCustomersParams{PerPage: hitpayPtr(3), Cursor: fwd[1].prev}))
+	if !reflect.DeepEqual(pg.ids, all[7:10]) || pg.prev == nil || pg.next == nil {
+		t.Errorf("3 before page 2: %v prev %s next %s, want %v and both cursors", pg.ids, hitpayStrOr(pg.prev), hitpayStrOr(pg.next), all[7:10])
+	} else if got := hitpayCursorJSON(t, *pg.next); got != `{"after":10,"_pointsToNextItems":true}` {
+		t.Errorf("next_cursor of a backward page is %s", got)
+	}
+
+	// A cursor of one direction with the other's key is malformed.
+	for _, raw := range []string{
+		`{"before":11,"_pointsToNextItems":true}`,
+		`{"after":11,"_pointsToNextItems":false}`,
+		`{"after":1,"before":11,"_pointsToNextItems":false}`,
+		`{"before":-1,"_pointsToNextItems":false}`,
+		`{"before":11}`,
+	} {
+		p := hitpayList(t, c, &hitpay.ListCustomersParams{Cursor: hitpayPtr(base64.RawURLEncoding.EncodeToString([]byte(raw)))})
+		if p.StatusCode() != http.StatusUnprocessableEntity {
+			t.Errorf("cursor %s: %d %s", raw, p.StatusCode(), p.Body)
+		}
+	}
+	hitpayNoViolations(t, srv)
+}
+
+func TestHitPayListBackwardKeywords(t *testing.T) {
+	t.Parallel()
+	srv := Start(t, "hitpay")
+	c := hitpayClientOf(t, srv)
+	var kept []string
+	for i := range 25 {
+		domain := "other.example"
+		if i%2 == 0 {
+			domain = "keep.example"
+		}
+		cust := hitpayMustCreate(t, c, hitpay.CreateCustomerJSONRequestBody{Email: fmt.Sprintf("c%d@%s", i, domain), PhoneNumber: fmt.Sprintf("9%07d", i)})
+		if i%2 == 0 {
+			kept = append(kept, cust.Id)
+		}
+	}
+	params := func(cur *string) *hitpay.ListCustomersParams {
+		return &hitpay.ListCustomersParams{Keywords: hitpayPtr("KEEP.example"), PerPage: hitpayPtr(4), Cursor: cur}
+	}
+	var fwd []hitpayPage
+	for cur := (*string)(nil); ; {
+		if len(fwd) > 5 {
+			t.Fatal("too many pages")
+		}
+		pg := hitpayPageOf(t, hitpayList(t, c, params(cur)))
+		fwd = append(fwd, pg)
+		if cur = pg.next; cur == nil {
+			break
+		}
+	}
+	var seen []string
+	for _, pg := range fwd {
+		seen = append(seen, pg.ids...)
+	}
+	if len(fwd) != 4 || !reflect.DeepEqual(seen, kept) {
+		t.Fatalf("filtered walk: %d pages, %v, want %v", len(fwd), seen, kept)
+	}
+	if fwd[0].prev != nil {
+		t.Errorf("first filtered page has prev_cursor %s", *fwd[0].prev)
+	}
+	// Back by links.prev, which must keep the filter and page size.
+	back := []hitpayPage{fwd[len(fwd)-1]}
+	for back[len(back)-1].prevLink != nil {
+		link := *back[len(back)-1].prevLink
+		if !strings.Contains(link, "keywords=KEEP.example") || !strings.Contains(link, "per_page=4") {
+			t.Errorf("links.prev %s lost keywords or per_page", link)
+		}
+		if len(back) > 5 {
+			t.Fatal("too many pages")
+		}
+		back = append(back, hitpayFollow(t, srv, link))
+	}
+	if len(back) != len(fwd) {
+		t.Fatalf("walked back %d pages, want %d", len(back), len(fwd))
+	}
+	for i, pg := range back {
+		if want := fwd[len(fwd)-1-i]; !reflect.DeepEqual(pg, want) {
+			t.Errorf("back page %d: %v, want %v", i+1, pg.ids, want.ids)
+		}
+	}
+	hitpayNoViolations(t, srv)
+}
+
+// A page whose predecessors were all deleted is the first page again.
+func TestHitPayListPrevAfterDeletes(t *testing.T) {
+	t.Parallel()
+	srv := Start(t, "hitpay")
+	c := hitpayClientOf(t, srv)
+	all, err := srv.Seed(12)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := hitpayPageOf(t, hitpayList(t, c, &hitpay.ListCustomersParams{PerPage: hitpayPtr(5)}))
+	second := hitpayPageOf(t, hitpayList(t, c, &hitpay.ListCustomersParams{PerPage: hitpayPtr(5), Cursor: first.next}))
+	if second.prev == nil {
+		t.Fatal("second page has no prev_cursor")
+	}
+	for _, id := range all[:5] {
+		r, err := c.DeleteCustomer(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		closeBody(r)
+	}
+	again := hitpayPageOf(t, hitpayList(t, c, &hitpay.ListCustomersParams{PerPage: hitpayPtr(5), Cursor: first.next}))
+	if !reflect.DeepEqual(again.ids, all[5:10]) || again.prev != nil || again.next == nil {
+		t.Errorf("after deleting page 1: %v prev %s next %s", again.ids, hitpayStrOr(again.prev), hitpayStrOr(again.next))
+	}
+	// The old prev cursor now reads an empty page with no cursors.
+	empty := hitpayPageOf(t, hitpayList(t, c, &hitpay.ListCustomersParams{PerPage: hitpayPtr(5), Cursor: second.prev}))
+	if len(empty.ids) != 0 || empty.prev != nil || empty.next != nil {
+		t.Errorf("stale prev cursor: %v prev %s next %s", empty.ids, hitpayStrOr(empty.prev), hitpayStrOr(empty.next))
 	}
 	hitpayNoViolations(t, srv)
 }

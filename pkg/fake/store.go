@@ -3,6 +3,8 @@ package fake
 import (
 	"encoding/json"
 	"errors"
+	"slices"
+	"sort"
 	"sync"
 )
 
@@ -146,6 +148,55 @@ func (s *store[T]) after(seq int64, limit int, match func(*T) bool) (items []T, 
 		lastSeq = e.seq
 	}
 	return items, lastSeq, false
+}
+
+// cursorPage is one page of a two-way cursor walk.
+type cursorPage[T any] struct {
+	items       []T   // in creation order
+	first, last int64 // seqs of the first and last item; 0 when items is empty
+	prev, next  bool  // whether matching customers lie before the page and after it
+}
+
+// span reads one page of a cursor walk under one read lock: up to limit
+// matching customers created after seq or, backward, the up to limit matching
+// customers created immediately before seq; in creation order either way.
+// An empty page has prev or next set when matching customers lie before or
+// after seq.
+func (s *store[T]) span(seq int64, backward bool, limit int, match func(*T) bool) cursorPage[T] {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	ok := func(e *entry[T]) bool { return match == nil || match(&e.v) }
+	anyOf := func(es []*entry[T]) bool { return slices.ContainsFunc(es, ok) }
+	var p cursorPage[T]
+	var picked []*entry[T]
+	if backward {
+		i := sort.Search(len(s.order), func(i int) bool { return s.order[i].seq >= seq })
+		j := i - 1
+		for ; j >= 0 && len(picked) < limit; j-- {
+			if ok(s.order[j]) {
+				picked = append(picked, s.order[j])
+			}
+		}
+		slices.Reverse(picked)
+		p.prev, p.next = anyOf(s.order[:j+1]), anyOf(s.order[i:])
+	} else {
+		i := sort.Search(len(s.order), func(i int) bool { return s.order[i].seq > seq })
+		j := i
+		for ; j < len(s.order) && len(picked) < limit; j++ {
+			if ok(s.order[j]) {
+				picked = append(picked, s.order[j])
+			}
+		}
+		p.prev, p.next = anyOf(s.order[:i]), anyOf(s.order[j:])
+	}
+	if len(picked) > 0 {
+		p.first, p.last = picked[0].seq, picked[len(picked)-1].seq
+		p.items = make([]T, len(picked))
+		for k, e := range picked {
+			p.items[k] = e.v
+		}
+	}
+	return p
 }
 
 // page returns the matching customers at offset (offset paging) and the total.
