@@ -29,12 +29,22 @@ import (
 //     merchant_customer_id); a customer needs an email or a phone (400
 //     field_required); unknown ids answer 404 resource_not_found;
 //   - update is partial, null clears nullable fields, and a sent address or
-//     shipping replaces the stored one as a whole (a guess: see below);
+//     shipping replaces the stored one as a whole (a guess, see below);
 //   - list pages with page_num (0-based) / page_size (default 10) over the
 //     customers in creation order, with exact filters email (case-insensitive),
 //     phone and merchant_customer_id, and reports has_more.
 //
 // There is no delete: UseePay documents none.
+//
+// Guessed where UseePay documents nothing: a wrong x-merchant-no is a 401 like
+// a wrong key; create answers 200 (the spec also allows 201); a sent address,
+// shipping or metadata replaces the stored one whole (the docs' update sample
+// rather suggests a merge); merchant_customer_id is compared case-sensitively;
+// a customer id that is not "cus_…" is not found rather than invalid; the
+// default page size is the PHP SDK's 10; scripted 429s carry code
+// too_many_requests and 5xx service_unavailable; a schema failure is 400
+// field_required for a missing field, invalid_argument for a bad one, with the
+// first field in source.
 
 func init() { register("useepay", newUseePay) }
 
