@@ -39,7 +39,7 @@ func demo(ctx context.Context, g globals, out io.Writer) error {
 }
 
 func step(out io.Writer, name string, start time.Time, format string, args ...any) {
-	fmt.Fprintf(out, "  %-14s %-60s %6s\n", name, fmt.Sprintf(format, args...), time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(out, "  %-14s %-75s %6s\n", name, fmt.Sprintf(format, args...), time.Since(start).Round(time.Millisecond))
 }
 
 func lifecycle(ctx context.Context, s *session, out io.Writer) error {
