@@ -135,7 +135,7 @@ type CustomerCreate struct {
 	// BirthDate Date of birth, `YYYY-MM-DD`.
 	BirthDate *flex.Date `json:"birth_date,omitempty"`
 
-	// Email Email address; must be unique among the business's customers.
+	// Email Email address; unique among the business's customers (inferred from HitPay's 2022 backend code, not in the public reference).
 	Email string `json:"email"`
 
 	// Gender Gender of the customer. HitPay lists no values; `male` and `female` are the values its backend is known to accept.
@@ -176,7 +176,7 @@ type CustomerUpdate struct {
 	// BirthDate Date of birth, `YYYY-MM-DD`; `null` clears it.
 	BirthDate nullable.Nullable[flex.Date] `json:"birth_date,omitempty"`
 
-	// Email Email address; must be unique among the business's customers.
+	// Email Email address; unique among the business's customers (inferred from HitPay's 2022 backend code, not in the public reference).
 	Email *string `json:"email,omitempty"`
 
 	// Gender Gender of the customer (known values `male`, `female`); `null` clears it.
@@ -363,8 +363,9 @@ type ClientInterface interface {
 	//
 	// Registers a new customer for the business that owns the API key and answers
 	// with the stored customer. `email` and `phone_number` are mandatory; an email
-	// address that the business already uses for another customer is refused with a
-	// 422. See https://docs.hitpayapp.com/apis/customers/create-customer
+	// address that the business already uses for another customer is expected to be
+	// refused with a 422 (inferred from HitPay's 2022 backend code, which made email
+	// unique per business; not in the public reference). See https://docs.hitpayapp.com/apis/customers/create-customer
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -375,8 +376,9 @@ type ClientInterface interface {
 	//
 	// Registers a new customer for the business that owns the API key and answers
 	// with the stored customer. `email` and `phone_number` are mandatory; an email
-	// address that the business already uses for another customer is refused with a
-	// 422. See https://docs.hitpayapp.com/apis/customers/create-customer
+	// address that the business already uses for another customer is expected to be
+	// refused with a 422 (inferred from HitPay's 2022 backend code, which made email
+	// unique per business; not in the public reference). See https://docs.hitpayapp.com/apis/customers/create-customer
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -453,8 +455,9 @@ func (c *Client) ListCustomers(ctx context.Context, params *ListCustomersParams,
 //
 // Registers a new customer for the business that owns the API key and answers
 // with the stored customer. `email` and `phone_number` are mandatory; an email
-// address that the business already uses for another customer is refused with a
-// 422. See https://docs.hitpayapp.com/apis/customers/create-customer
+// address that the business already uses for another customer is expected to be
+// refused with a 422 (inferred from HitPay's 2022 backend code, which made email
+// unique per business; not in the public reference). See https://docs.hitpayapp.com/apis/customers/create-customer
 //
 // Takes any type of body and a specified content type.
 //
@@ -475,8 +478,9 @@ func (c *Client) CreateCustomerWithBody(ctx context.Context, contentType string,
 //
 // Registers a new customer for the business that owns the API key and answers
 // with the stored customer. `email` and `phone_number` are mandatory; an email
-// address that the business already uses for another customer is refused with a
-// 422. See https://docs.hitpayapp.com/apis/customers/create-customer
+// address that the business already uses for another customer is expected to be
+// refused with a 422 (inferred from HitPay's 2022 backend code, which made email
+// unique per business; not in the public reference). See https://docs.hitpayapp.com/apis/customers/create-customer
 //
 // Takes a body of the `application/json` content type.
 //
@@ -883,8 +887,9 @@ type ClientWithResponsesInterface interface {
 	//
 	// Registers a new customer for the business that owns the API key and answers
 	// with the stored customer. `email` and `phone_number` are mandatory; an email
-	// address that the business already uses for another customer is refused with a
-	// 422. See https://docs.hitpayapp.com/apis/customers/create-customer
+	// address that the business already uses for another customer is expected to be
+	// refused with a 422 (inferred from HitPay's 2022 backend code, which made email
+	// unique per business; not in the public reference). See https://docs.hitpayapp.com/apis/customers/create-customer
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -895,8 +900,9 @@ type ClientWithResponsesInterface interface {
 	//
 	// Registers a new customer for the business that owns the API key and answers
 	// with the stored customer. `email` and `phone_number` are mandatory; an email
-	// address that the business already uses for another customer is refused with a
-	// 422. See https://docs.hitpayapp.com/apis/customers/create-customer
+	// address that the business already uses for another customer is expected to be
+	// refused with a 422 (inferred from HitPay's 2022 backend code, which made email
+	// unique per business; not in the public reference). See https://docs.hitpayapp.com/apis/customers/create-customer
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -1414,8 +1420,9 @@ func (c *ClientWithResponses) ListCustomersWithResponse(ctx context.Context, par
 //
 // Registers a new customer for the business that owns the API key and answers
 // with the stored customer. `email` and `phone_number` are mandatory; an email
-// address that the business already uses for another customer is refused with a
-// 422. See https://docs.hitpayapp.com/apis/customers/create-customer
+// address that the business already uses for another customer is expected to be
+// refused with a 422 (inferred from HitPay's 2022 backend code, which made email
+// unique per business; not in the public reference). See https://docs.hitpayapp.com/apis/customers/create-customer
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -1432,8 +1439,9 @@ func (c *ClientWithResponses) CreateCustomerWithBodyWithResponse(ctx context.Con
 //
 // Registers a new customer for the business that owns the API key and answers
 // with the stored customer. `email` and `phone_number` are mandatory; an email
-// address that the business already uses for another customer is refused with a
-// 422. See https://docs.hitpayapp.com/apis/customers/create-customer
+// address that the business already uses for another customer is expected to be
+// refused with a 422 (inferred from HitPay's 2022 backend code, which made email
+// unique per business; not in the public reference). See https://docs.hitpayapp.com/apis/customers/create-customer
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //

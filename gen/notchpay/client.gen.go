@@ -76,6 +76,10 @@ type Customer struct {
 	// Id Opaque identifier (`cus_…`, `cus.test_…` in the sandbox).
 	Id string `json:"id"`
 
+	// Locked Whether Notch Pay has locked the customer (undocumented; its meaning beside
+	// `blocked` is unknown). Same loose shapes as `blocked`, decoded by flex.Bool.
+	Locked flex.Bool `json:"locked,omitempty"`
+
 	// Metadata The merchant's free-form data, as sent; null or `[]` when there is none
 	// (PHP renders empty metadata as []). Decoded by flex.Object, for which []
 	// and null both mean "no metadata".
@@ -93,6 +97,9 @@ type Customer struct {
 	// (`"true"` and `"false"`, in any case, are read too). null and a missing
 	// key read as false. Decoded by flex.Bool.
 	Sandbox flex.Bool `json:"sandbox"`
+
+	// TaxNumber The customer's tax number, when Notch Pay returns one (undocumented).
+	TaxNumber nullable.Nullable[string] `json:"tax_number,omitempty"`
 
 	// UpdatedAt Timestamp. Layouts seen: `2023-01-01T12:00:00Z`, `2023-01-01T12:00:00.000Z` and
 	// `2023-01-01 12:00:00+00:00` (space instead of `T`), so no `date-time` format is

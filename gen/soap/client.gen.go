@@ -134,8 +134,8 @@ type SearchCustomersParams struct {
 
 	// PhoneNumber Phone number to match. Soap strips a leading +1 and any non-digit characters, and
 	// the remaining digits must number exactly 10; so `+1 (555) 123-4567` and
-	// `5551234567` find the same customer. The pattern only admits values with 10 or 11
-	// digits in total (11 for a leading country code 1) and leaves the rest to Soap.
+	// `5551234567` find the same customer. The pattern admits 10 digits, optionally
+	// after a country code 1, with any separators, and leaves the rest to Soap.
 	PhoneNumber *string `form:"phone_number,omitempty" json:"phone_number,omitempty"`
 }
 

@@ -216,9 +216,6 @@ type CustomerUpdate struct {
 	// LastName Family name; `null` clears it.
 	LastName nullable.Nullable[string] `json:"last_name,omitempty"`
 
-	// MerchantCustomerId New merchant-side identifier (listed as updatable on the docs page).
-	MerchantCustomerId *string `json:"merchant_customer_id,omitempty"`
-
 	// Metadata Merchant key/value pairs (string values); `null` clears them.
 	Metadata nullable.Nullable[map[string]string] `json:"metadata,omitempty"`
 

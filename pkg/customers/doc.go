@@ -39,6 +39,7 @@
 //	Company    -             company_name   -                  -
 //	Description remark       -              -                  description
 //	ExternalID -             -              internal_id        merchant_customer_id
+//	                                                           (set on create only)
 //	Address    address       address        -                  address
 //	           (no Line2)
 //	Billing    -             billing        -                  -

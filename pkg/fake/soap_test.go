@@ -501,6 +501,7 @@ func TestSoapSearch(t *testing.T) {
 		{"no criterion", soap.SearchCustomersParams{}, 422, nil, "base"},
 		{"11 digits without +", soap.SearchCustomersParams{PhoneNumber: soapS("15125550143")}, 422, nil, "phone_number"},
 		{"too few digits", soap.SearchCustomersParams{PhoneNumber: soapS("555-0143")}, 422, nil, "phone_number"},
+		{"11 digits, country code not 1", soap.SearchCustomersParams{PhoneNumber: soapS("+2 512 555 0143")}, 422, nil, "phone_number"},
 		{"bad email", soap.SearchCustomersParams{Email: soapS("not-an-email")}, 422, nil, "email"},
 	}
 	for _, tc := range tests {

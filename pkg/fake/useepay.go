@@ -427,15 +427,8 @@ func (f *useepayFake) update(w http.ResponseWriter, r *http.Request) {
 		f.writeErr(w, e)
 		return
 	}
-	var unique func(*useepay.Customer) error
-	if in.MerchantCustomerId != nil {
-		unique = useepayUniqueMCID(*in.MerchantCustomerId)
-	}
 	now := f.nowTime()
 	c, err := f.store.update(r.PathValue("customer_id"), func(c *useepay.Customer) error {
-		if in.MerchantCustomerId != nil {
-			c.MerchantCustomerId = nullable.NewNullableWithValue(*in.MerchantCustomerId)
-		}
 		if in.Name != nil {
 			c.Name = nullable.NewNullableWithValue(*in.Name)
 		}
@@ -480,7 +473,7 @@ func (f *useepayFake) update(w http.ResponseWriter, r *http.Request) {
 		}
 		c.ModifyAt = nullable.NewNullableWithValue(now)
 		return nil
-	}, unique)
+	}, nil)
 	if err != nil {
 		f.fail(w, err)
 		return

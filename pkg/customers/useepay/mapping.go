@@ -170,9 +170,6 @@ func updateBody(u *customers.UpdateParams) (gen.UpdateCustomerJSONRequestBody, e
 	if v, ok := u.Name.Value(); ok {
 		body.Name = &v
 	}
-	if v, ok := u.ExternalID.Value(); ok {
-		body.MerchantCustomerId = &v
-	}
 	body.FirstName = nullableString(u.FirstName)
 	body.LastName = nullableString(u.LastName)
 	body.Email = nullableString(u.Email)

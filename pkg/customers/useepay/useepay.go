@@ -19,7 +19,7 @@
 //	Description    → description
 //	ExternalID     → merchant_customer_id (required on create; unique per
 //	                 merchant: a duplicate is customers.ErrConflict; cannot be
-//	                 cleared)
+//	                 changed: UseePay documents no update of it)
 //	Address        → address {line1, line2, city, state, postcode ← PostalCode,
 //	                 country (ISO 3166-1 alpha-2, upper case)}
 //	Shipping       → shipping {name, first_name, last_name, phone (E.164, as
@@ -32,7 +32,7 @@
 // Update sends only the fields it sets or clears; an Address, Shipping or
 // Metadata that is set replaces the stored one as a whole (UseePay does not
 // document merging), so send complete values. Clear sends null for the fields
-// UseePay's update accepts null for: every field except Name and ExternalID.
+// UseePay's update accepts null for: every field it updates except Name.
 // UseePay keeps an e-mail or a phone on every customer, so an update that
 // clears both fails with customers.ErrInvalidRequest before any request.
 //
@@ -138,7 +138,7 @@ var capabilities = customers.Capabilities{
 	Required:      []customers.Field{customers.FieldExternalID, customers.FieldName},
 	RequiredOneOf: [][]customers.Field{{customers.FieldEmail, customers.FieldPhone}},
 	Update: []customers.Field{customers.FieldAddress, customers.FieldAddressLine2, customers.FieldDescription,
-		customers.FieldEmail, customers.FieldExternalID, customers.FieldFirstName, customers.FieldLastName,
+		customers.FieldEmail, customers.FieldFirstName, customers.FieldLastName,
 		customers.FieldMetadata, customers.FieldName, customers.FieldPhone, customers.FieldShipping},
 	Clear: []customers.Field{customers.FieldAddress, customers.FieldDescription, customers.FieldEmail,
 		customers.FieldFirstName, customers.FieldLastName, customers.FieldMetadata, customers.FieldPhone,

@@ -326,7 +326,7 @@ func TestClearSendsNull(t *testing.T) {
 	}
 }
 
-func TestUpdateReplacesAddressAndExternalID(t *testing.T) {
+func TestUpdateReplacesAddress(t *testing.T) {
 	t.Parallel()
 	srv, svc := start(t)
 	c, err := svc.Create(ctx(), sample(10))
@@ -334,9 +334,8 @@ func TestUpdateReplacesAddressAndExternalID(t *testing.T) {
 		t.Fatal(err)
 	}
 	upd, err := svc.Update(ctx(), c.ID, &customers.UpdateParams{
-		Address:    customers.Set(customers.Address{City: "Beijing", Country: "CN"}),
-		ExternalID: customers.Set("CRM-MOVED"),
-		Name:       customers.Set("Li Wei (Beijing)"),
+		Address: customers.Set(customers.Address{City: "Beijing", Country: "CN"}),
+		Name:    customers.Set("Li Wei (Beijing)"),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -345,11 +344,36 @@ func TestUpdateReplacesAddressAndExternalID(t *testing.T) {
 	if a := m["address"].(map[string]any); a["city"] != "Beijing" || a["line1"] != nil {
 		t.Errorf("stored address %v", a)
 	}
-	if m["merchant_customer_id"] != "CRM-MOVED" || m["name"] != "Li Wei (Beijing)" {
+	if m["merchant_customer_id"] != c.ExternalID || m["name"] != "Li Wei (Beijing)" {
 		t.Errorf("stored %v / %v", m["merchant_customer_id"], m["name"])
 	}
-	if *upd.Address != (customers.Address{City: "Beijing", Country: "CN"}) || upd.ExternalID != "CRM-MOVED" {
+	if *upd.Address != (customers.Address{City: "Beijing", Country: "CN"}) || upd.ExternalID != c.ExternalID {
 		t.Errorf("read back %+v %q", upd.Address, upd.ExternalID)
+	}
+}
+
+// UseePay documents no way to change merchant_customer_id: an update that
+// sets or clears it is refused before any request, naming the field.
+func TestUpdateExternalIDNotSupported(t *testing.T) {
+	t.Parallel()
+	srv, svc := start(t)
+	c, err := svc.Create(ctx(), sample(12))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mark := len(srv.Journal())
+	for _, o := range []customers.Optional[string]{customers.Set("CRM-MOVED"), customers.Clear[string]()} {
+		_, err = svc.Update(ctx(), c.ID, &customers.UpdateParams{ExternalID: o, Name: customers.Set("x")})
+		ce := asError(t, err, customers.ErrNotSupported)
+		if !strings.Contains(ce.Message, "ExternalID") || ce.Provider != "useepay" || ce.Operation != customers.OpUpdate {
+			t.Errorf("error %+v", ce)
+		}
+	}
+	if n := len(srv.Journal()) - mark; n != 0 {
+		t.Fatalf("%d request(s) reached UseePay", n)
+	}
+	if got := stored(t, srv, c.ID)["merchant_customer_id"]; got != c.ExternalID {
+		t.Errorf("merchant_customer_id %v, want %q", got, c.ExternalID)
 	}
 }
 
