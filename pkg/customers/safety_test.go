@@ -156,3 +156,66 @@ func TestPhoneExtensionsAreRefused(t *testing.T) {
 		t.Fatal("the refused create reached the provider")
 	}
 }
+
+// An id that cannot name one customer never leaves the process. An empty id
+// matters most: GET /customers/ is the list and POST /customers/ is create at
+// servers that ignore a trailing slash, so an update would create a customer.
+func TestUnusableIDsSendNothing(t *testing.T) {
+	t.Parallel()
+	for _, name := range providers.Names {
+		srv, svc := connectAll(t, name)
+		caps := svc.Capabilities()
+		for _, id := range []string{"", "a/b", "cus_1 2", "x?y"} {
+			var errs []error
+			if caps.Supports(customers.OpGet) {
+				_, err := svc.Get(context.Background(), id)
+				errs = append(errs, err)
+			}
+			if caps.Supports(customers.OpUpdate) {
+				_, err := svc.Update(context.Background(), id, &customers.UpdateParams{Email: customers.Set("new@example.com")})
+				errs = append(errs, err)
+			}
+			if caps.Supports(customers.OpDelete) {
+				errs = append(errs, svc.Delete(context.Background(), id))
+			}
+			if b, ok := svc.(customers.Blocker); ok {
+				_, err := b.Block(context.Background(), id)
+				errs = append(errs, err)
+			}
+			for i, err := range errs {
+				var ce *customers.Error
+				if !errors.As(err, &ce) || !errors.Is(err, customers.ErrInvalidRequest) || len(ce.Fields["id"]) == 0 {
+					t.Errorf("%s call %d with id %q: %v, want an invalid-request error on the id", name, i, id, err)
+				}
+			}
+		}
+		if n := len(srv.Journal()); n != 0 {
+			t.Errorf("%s: %d request(s) sent for unusable ids", name, n)
+		}
+	}
+}
+
+// A value that fails a format check is not quoted back in the error, which
+// may be logged: birth dates are personal data.
+func TestFormatErrorsDoNotQuoteTheValue(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"hitpay", "soap"} {
+		srv, svc := connectAll(t, name)
+		p := &customers.CreateParams{Email: "ada@example.com", Phone: "+15125550143", FirstName: "Ada", LastName: "King",
+			BirthDate: customers.NewDate(1990, 2, 30)}
+		if name == "hitpay" {
+			p.FirstName, p.LastName, p.Name = "", "", "Ada King"
+		}
+		_, err := svc.Create(context.Background(), p)
+		var ce *customers.Error
+		if !errors.As(err, &ce) || len(ce.Fields[string(customers.FieldBirthDate)]) == 0 {
+			t.Fatalf("%s: %v, want an error on BirthDate", name, err)
+		}
+		if strings.Contains(err.Error(), "1990") || strings.Contains(strings.Join(ce.Fields[string(customers.FieldBirthDate)], " "), "1990") {
+			t.Errorf("%s: the error quotes the birth date: %v", name, err)
+		}
+		if n := len(srv.Journal()); n != 0 {
+			t.Errorf("%s: %d request(s) sent", name, n)
+		}
+	}
+}

@@ -47,7 +47,7 @@ func (v *Bool) UnmarshalJSON(b []byte) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("flex.Bool: want a boolean, 0, 1, \"0\", \"1\", \"true\" or \"false\", got %.20s", b)
+	return fmt.Errorf("flex.Bool: want a boolean, 0, 1, \"0\", \"1\", \"true\" or \"false\", got %s", kindOf(b))
 }
 
 // MarshalJSON always writes a JSON boolean.

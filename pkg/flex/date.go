@@ -3,6 +3,7 @@ package flex
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -44,7 +45,7 @@ func ParseDate(s string) (Date, error) {
 			}
 		}
 	}
-	return Date{}, fmt.Errorf("flex: %q is not a date (want YYYY-MM-DD)", s)
+	return Date{}, errors.New("flex: not a date (want YYYY-MM-DD)")
 }
 
 // String returns "YYYY-MM-DD", the Raw text, or "" for the zero Date.

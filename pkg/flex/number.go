@@ -22,6 +22,7 @@ func (n *Number) UnmarshalJSON(b []byte) error {
 		*n = 0
 		return nil
 	}
+	orig := b
 	if b[0] == '"' {
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {
@@ -37,11 +38,11 @@ func (n *Number) UnmarshalJSON(b []byte) error {
 	// Only JSON number syntax: strconv.ParseFloat would also take "NaN",
 	// "Inf" and hexadecimal, which no provider means and JSON cannot encode.
 	if b[0] != '-' && (b[0] < '0' || b[0] > '9') {
-		return fmt.Errorf("flex.Number: want a number or a numeric string, got %.20s", b)
+		return fmt.Errorf("flex.Number: want a number or a numeric string, got %s", kindOf(orig))
 	}
 	var f float64
 	if err := json.Unmarshal(b, &f); err != nil {
-		return fmt.Errorf("flex.Number: want a number or a numeric string, got %.20s: %w", b, err)
+		return fmt.Errorf("flex.Number: want a number or a numeric string, got %s", kindOf(orig))
 	}
 	*n = Number(f)
 	return nil

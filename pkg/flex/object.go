@@ -52,7 +52,7 @@ func (o *Object[T]) UnmarshalJSON(b []byte) error {
 		*o = NewObject(v)
 		return nil
 	default:
-		return fmt.Errorf("flex.Object: want an object, [] or null, got %.20s", b)
+		return fmt.Errorf("flex.Object: want an object, [] or null, got %s", kindOf(b))
 	}
 }
 

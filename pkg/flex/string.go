@@ -3,7 +3,7 @@ package flex
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
+	"errors"
 )
 
 // String is a string on the wire that some providers send as a JSON number
@@ -38,7 +38,7 @@ func (s *String) UnmarshalJSON(b []byte) error {
 		return nil
 	default:
 		if !json.Valid(b) {
-			return fmt.Errorf("flex.String: invalid JSON %.20q", b)
+			return errors.New("flex.String: invalid JSON")
 		}
 		*s = String(b)
 		return nil

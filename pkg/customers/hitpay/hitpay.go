@@ -126,7 +126,7 @@ func (c *Client) Create(ctx context.Context, p *customers.CreateParams) (*custom
 	if err != nil {
 		return nil, err
 	}
-	if r.JSON201 == nil {
+	if r.JSON201 == nil || r.JSON201.Id == "" {
 		return nil, c.b.Unexpected(customers.OpCreate, r.HTTPResponse, r.Body)
 	}
 	return toCustomer(r.JSON201, r.Body), nil
@@ -135,6 +135,9 @@ func (c *Client) Create(ctx context.Context, p *customers.CreateParams) (*custom
 // Get calls GET /v1/customers/{customer_id}. HitPay documents 201 for this
 // read; 200 and 201 are both accepted.
 func (c *Client) Get(ctx context.Context, id string) (*customers.Customer, error) {
+	if err := adapter.CheckID(Provider, customers.OpGet, id); err != nil {
+		return nil, err
+	}
 	r, err := backend.Call(ctx, c.b, customers.OpGet,
 		func(ctx context.Context) (*http.Response, error) { return c.gen.GetCustomer(ctx, id) },
 		gen.ParseGetCustomerResponse)
@@ -142,9 +145,9 @@ func (c *Client) Get(ctx context.Context, id string) (*customers.Customer, error
 		return nil, err
 	}
 	switch {
-	case r.JSON200 != nil:
+	case r.JSON200 != nil && r.JSON200.Id != "":
 		return toCustomer(r.JSON200, r.Body), nil
-	case r.JSON201 != nil:
+	case r.JSON201 != nil && r.JSON201.Id != "":
 		return toCustomer(r.JSON201, r.Body), nil
 	}
 	return nil, c.b.Unexpected(customers.OpGet, r.HTTPResponse, r.Body)
@@ -154,6 +157,9 @@ func (c *Client) Get(ctx context.Context, id string) (*customers.Customer, error
 // null.
 func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParams) (*customers.Customer, error) {
 	if err := adapter.CheckUpdate(Provider, capabilities, p); err != nil {
+		return nil, err
+	}
+	if err := adapter.CheckID(Provider, customers.OpUpdate, id); err != nil {
 		return nil, err
 	}
 	body, err := updateBody(p)
@@ -166,7 +172,7 @@ func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParam
 	if err != nil {
 		return nil, err
 	}
-	if r.JSON200 == nil {
+	if r.JSON200 == nil || r.JSON200.Id == "" {
 		return nil, c.b.Unexpected(customers.OpUpdate, r.HTTPResponse, r.Body)
 	}
 	return toCustomer(r.JSON200, r.Body), nil
@@ -176,6 +182,9 @@ func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParam
 // 2xx counts as success and its body is ignored (HitPay's reference shows a
 // body "1" that a 204 cannot carry).
 func (c *Client) Delete(ctx context.Context, id string) error {
+	if err := adapter.CheckID(Provider, customers.OpDelete, id); err != nil {
+		return err
+	}
 	_, err := backend.Call(ctx, c.b, customers.OpDelete,
 		func(ctx context.Context) (*http.Response, error) { return c.gen.DeleteCustomer(ctx, id) },
 		backend.IgnoreBody)

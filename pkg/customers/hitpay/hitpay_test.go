@@ -511,6 +511,14 @@ func TestErrorBodies(t *testing.T) {
 			}},
 		{"Taken", 422, `{"message":"The email has already been taken.","errors":{"email":["The email has already been taken."]}}`,
 			customers.ErrConflict, "already been taken", map[string][]string{"Email": {"The email has already been taken."}}},
+		// A duplicate next to another invalid field is not a conflict: fetching
+		// the existing customer would not fix the gender.
+		{"TakenAndInvalid", 422, `{"message":"The email has already been taken. (and 1 more error)","errors":{` +
+			`"email":["The email has already been taken."],"gender":["The selected gender is invalid."]}}`,
+			customers.ErrInvalidRequest, "already been taken", map[string][]string{
+				"Email":  {"The email has already been taken."},
+				"Gender": {"The selected gender is invalid."},
+			}},
 		{"NotJSON", 500, `<html>Server Error</html>`, customers.ErrUnavailable, "Internal Server Error", nil},
 		{"OtherShape", 422, `["odd"]`, customers.ErrInvalidRequest, "Unprocessable Entity", nil},
 	} {

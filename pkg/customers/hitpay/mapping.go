@@ -219,12 +219,8 @@ func decodeError(status int, body []byte) backend.ProviderError {
 	if pe.Message == "" && len(messages) > 0 {
 		pe.Message = strings.Join(messages, "; ")
 	}
-	all := append([]string{pe.Message}, messages...)
-	for _, msgs := range pe.Fields {
-		all = append(all, msgs...)
-	}
 	switch {
-	case status == 422 && adapter.Mentions(all, "already been taken", "already exists"):
+	case status == 422 && adapter.Conflict(pe.Message, pe.Fields, messages, "already been taken", "already exists"):
 		pe.Kind = customers.ErrConflict
 	case status == 404 && adapter.Mentions([]string{pe.Message}, "invalid business api key"):
 		// Older HitPay code answers an unknown key with 404.

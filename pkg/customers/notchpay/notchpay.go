@@ -176,6 +176,9 @@ func (c *Client) Create(ctx context.Context, p *customers.CreateParams) (*custom
 
 // Get calls GET /customers/{id}.
 func (c *Client) Get(ctx context.Context, id string) (*customers.Customer, error) {
+	if err := adapter.CheckID(Provider, customers.OpGet, id); err != nil {
+		return nil, err
+	}
 	r, err := backend.Call(ctx, c.b, customers.OpGet,
 		func(ctx context.Context) (*http.Response, error) { return c.gen.GetCustomer(ctx, id) },
 		gen.ParseGetCustomerResponse)
@@ -191,6 +194,9 @@ func (c *Client) Get(ctx context.Context, id string) (*customers.Customer, error
 // Update calls POST /customers/{id}.
 func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParams) (*customers.Customer, error) {
 	if err := adapter.CheckUpdate(Provider, capabilities, p); err != nil {
+		return nil, err
+	}
+	if err := adapter.CheckID(Provider, customers.OpUpdate, id); err != nil {
 		return nil, err
 	}
 	body, err := updateBody(p)
@@ -213,6 +219,9 @@ func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParam
 // its body (the reference answers 202 with "customer": [], the guide 200), so
 // a deleted customer is never reported as a failure.
 func (c *Client) Delete(ctx context.Context, id string) error {
+	if err := adapter.CheckID(Provider, customers.OpDelete, id); err != nil {
+		return err
+	}
 	_, err := backend.Call(ctx, c.b, customers.OpDelete,
 		func(ctx context.Context) (*http.Response, error) { return c.gen.DeleteCustomer(ctx, id) },
 		backend.IgnoreBody)
@@ -264,6 +273,9 @@ func (c *Client) pages(ctx context.Context, op customers.Operation, search *stri
 
 // Block calls POST /customers/{id}/block and returns the blocked customer.
 func (c *Client) Block(ctx context.Context, id string) (*customers.Customer, error) {
+	if err := adapter.CheckID(Provider, customers.OpBlock, id); err != nil {
+		return nil, err
+	}
 	r, err := backend.Call(ctx, c.b, customers.OpBlock,
 		func(ctx context.Context) (*http.Response, error) { return c.gen.BlockCustomer(ctx, id) },
 		gen.ParseBlockCustomerResponse)
@@ -278,6 +290,9 @@ func (c *Client) Block(ctx context.Context, id string) (*customers.Customer, err
 
 // Unblock calls POST /customers/{id}/unblock and returns the unblocked customer.
 func (c *Client) Unblock(ctx context.Context, id string) (*customers.Customer, error) {
+	if err := adapter.CheckID(Provider, customers.OpUnblock, id); err != nil {
+		return nil, err
+	}
 	r, err := backend.Call(ctx, c.b, customers.OpUnblock,
 		func(ctx context.Context) (*http.Response, error) { return c.gen.UnblockCustomer(ctx, id) },
 		gen.ParseUnblockCustomerResponse)
@@ -293,6 +308,9 @@ func (c *Client) Unblock(ctx context.Context, id string) (*customers.Customer, e
 // ListPaymentMethods calls GET /customers/{id}/payment_methods (one request:
 // the list is not paged).
 func (c *Client) ListPaymentMethods(ctx context.Context, customerID string) ([]customers.PaymentMethod, error) {
+	if err := adapter.CheckID(Provider, customers.OpListPaymentMethods, customerID); err != nil {
+		return nil, err
+	}
 	r, err := backend.Call(ctx, c.b, customers.OpListPaymentMethods,
 		func(ctx context.Context) (*http.Response, error) {
 			return c.gen.ListCustomerPaymentMethods(ctx, customerID)
@@ -328,6 +346,9 @@ func (c *Client) ListPayments(ctx context.Context, customerID string, p *custome
 	}
 	limit := adapter.PageSize(size, defaultPageSize, maxPageSize)
 	op := customers.OpListPayments
+	if err := adapter.CheckID(Provider, op, customerID); err != nil {
+		return adapter.Fail[*customers.Payment](err)
+	}
 	return adapter.Iterate(ctx, adapter.Walk[*customers.Payment]{Provider: Provider, Op: op, ID: adapter.PaymentID, First: "1"}, func(ctx context.Context, cursor string) (adapter.Page[*customers.Payment], error) {
 		page, _ := strconv.Atoi(cursor)
 		params := &gen.ListCustomerPaymentsParams{Limit: &limit, Page: &page, Status: status}

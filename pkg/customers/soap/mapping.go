@@ -159,11 +159,7 @@ func decodeError(status int, body []byte) backend.ProviderError {
 	if pe.Message == "" && len(messages) > 0 {
 		pe.Message = strings.Join(messages, "; ")
 	}
-	all := append([]string{pe.Message}, messages...)
-	for _, msgs := range pe.Fields {
-		all = append(all, msgs...)
-	}
-	if status == 422 && adapter.Mentions(all, "already been taken", "already exists") {
+	if status == 422 && adapter.Conflict(pe.Message, pe.Fields, messages, "already been taken", "already exists") {
 		pe.Kind = customers.ErrConflict
 	}
 	return pe

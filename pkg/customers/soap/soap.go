@@ -126,6 +126,9 @@ func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParam
 	if err := adapter.CheckUpdate(Provider, capabilities, p); err != nil {
 		return nil, err
 	}
+	if err := adapter.CheckID(Provider, customers.OpUpdate, id); err != nil {
+		return nil, err
+	}
 	body, err := updateBody(p)
 	if err != nil {
 		return nil, err
@@ -136,7 +139,7 @@ func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParam
 	if err != nil {
 		return nil, err
 	}
-	if r.JSON200 == nil {
+	if r.JSON200 == nil || r.JSON200.Id == "" {
 		return nil, c.b.Unexpected(customers.OpUpdate, r.HTTPResponse, r.Body)
 	}
 	return toCustomer(r.JSON200, r.Body), nil

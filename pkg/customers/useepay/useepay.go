@@ -161,6 +161,17 @@ func (c *Client) checkID(op customers.Operation, id string) error {
 	return nil
 }
 
+// succeeded reports whether a 2xx answer carries a customer and no error:
+// UseePay bodies have inline code/message fields, null on success, and a
+// failure can come back with status 200 and the customer echoed.
+func succeeded(cu *gen.Customer) bool {
+	if cu == nil || cu.Id == "" {
+		return false
+	}
+	code, err := cu.Code.Get()
+	return err != nil || code == ""
+}
+
 // Create calls POST /api/v1/customers/create.
 func (c *Client) Create(ctx context.Context, p *customers.CreateParams) (*customers.Customer, error) {
 	if err := adapter.CheckCreate(Provider, capabilities, p); err != nil {
@@ -177,9 +188,9 @@ func (c *Client) Create(ctx context.Context, p *customers.CreateParams) (*custom
 		return nil, err
 	}
 	switch {
-	case r.JSON200 != nil && r.JSON200.Id != "":
+	case succeeded(r.JSON200):
 		return toCustomer(r.JSON200, r.Body), nil
-	case r.JSON201 != nil && r.JSON201.Id != "":
+	case succeeded(r.JSON201):
 		return toCustomer(r.JSON201, r.Body), nil
 	}
 	return nil, c.b.Unexpected(customers.OpCreate, r.HTTPResponse, r.Body)
@@ -196,7 +207,7 @@ func (c *Client) Get(ctx context.Context, id string) (*customers.Customer, error
 	if err != nil {
 		return nil, err
 	}
-	if r.JSON200 == nil || r.JSON200.Id == "" {
+	if !succeeded(r.JSON200) {
 		return nil, c.b.Unexpected(customers.OpGet, r.HTTPResponse, r.Body)
 	}
 	return toCustomer(r.JSON200, r.Body), nil
@@ -221,7 +232,7 @@ func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParam
 	if err != nil {
 		return nil, err
 	}
-	if r.JSON200 == nil || r.JSON200.Id == "" {
+	if !succeeded(r.JSON200) {
 		return nil, c.b.Unexpected(customers.OpUpdate, r.HTTPResponse, r.Body)
 	}
 	return toCustomer(r.JSON200, r.Body), nil

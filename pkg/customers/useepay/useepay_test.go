@@ -561,6 +561,8 @@ func TestErrorBodies(t *testing.T) {
 		{200, `{"code":"service_unavailable","message":"outside operating hours"}`, customers.ErrUnavailable, ""}, // an error inside a 2xx keeps its code
 		{200, `{"code":"already_exists","message":"exists","source":"merchant_customer_id"}`, customers.ErrConflict, "ExternalID"},
 		{200, `{"id":null}`, customers.ErrInvalidResponse, ""},
+		// A failure that echoes the customer: the code wins over the customer.
+		{200, `{"id":"cus_1JA7UDDQG3800","email":"old@example.com","code":"invalid_argument","message":"email is invalid","source":"email"}`, customers.ErrInvalidRequest, "Email"},
 		{502, `<html>Bad Gateway</html>`, customers.ErrUnavailable, ""},
 		{400, `{"error":"something else"}`, customers.ErrInvalidRequest, ""},
 	} {

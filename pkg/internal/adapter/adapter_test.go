@@ -87,21 +87,41 @@ func TestIterateYieldsAnErrorOnceAndEnds(t *testing.T) {
 	}
 }
 
-func TestIterateStopsOnARepeatedCursorOrEmptyPage(t *testing.T) {
+func TestIterateFailsOnARepeatedCursor(t *testing.T) {
 	t.Parallel()
-	calls := 0
-	for _, err := range Iterate(context.Background(), walk("a"), func(context.Context, string) (Page[int], error) {
-		calls++
-		return Page[int]{Items: []int{1}, Next: "a", More: true}, nil
-	}) {
-		if err != nil {
-			t.Fatal(err)
+	for _, tc := range []struct {
+		name      string
+		next      map[string]string // cursor → next cursor
+		wantItems int
+		wantCalls int
+	}{
+		{"same cursor again", map[string]string{"a": "a"}, 1, 1},
+		{"cycle a→b→a", map[string]string{"a": "b", "b": "a"}, 2, 2},
+		{"cycle back to the first page", map[string]string{"a": "b", "b": "c", "c": "a"}, 3, 3},
+	} {
+		calls, items, errs := 0, 0, 0
+		for _, err := range Iterate(context.Background(), walk("a"), func(_ context.Context, cursor string) (Page[int], error) {
+			calls++
+			return Page[int]{Items: []int{calls}, Next: tc.next[cursor], More: true}, nil
+		}) {
+			if err != nil {
+				errs++
+				if !errors.Is(err, customers.ErrInvalidResponse) || !strings.Contains(err.Error(), "already read") {
+					t.Errorf("%s: error %v", tc.name, err)
+				}
+				continue
+			}
+			items++
+		}
+		if calls != tc.wantCalls || items != tc.wantItems || errs != 1 {
+			t.Errorf("%s: %d fetches, %d items, %d errors; want %d, %d, 1", tc.name, calls, items, errs, tc.wantCalls, tc.wantItems)
 		}
 	}
-	if calls != 1 {
-		t.Fatalf("a provider repeating its cursor was fetched %d times", calls)
-	}
-	calls = 0
+}
+
+func TestIterateStopsOnAnEmptyPage(t *testing.T) {
+	t.Parallel()
+	calls := 0
 	for _, err := range Iterate(context.Background(), walk(""), func(context.Context, string) (Page[int], error) {
 		calls++
 		return Page[int]{Next: "b", More: true}, nil

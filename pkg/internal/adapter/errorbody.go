@@ -2,6 +2,7 @@ package adapter
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 )
 
@@ -44,4 +45,25 @@ func Mentions(messages []string, phrases ...string) bool {
 		}
 	}
 	return false
+}
+
+// Conflict reports whether a validation answer says only "this already
+// exists": every per-field and listed message mentions one of the phrases
+// (the summary decides when there are none). A duplicate reported together
+// with other invalid fields is not a conflict: a caller that reacts to a
+// conflict by fetching the existing customer would hide the other errors.
+func Conflict(summary string, fields map[string][]string, listed []string, phrases ...string) bool {
+	all := slices.Clone(listed)
+	for _, msgs := range fields {
+		all = append(all, msgs...)
+	}
+	if len(all) == 0 {
+		return Mentions([]string{summary}, phrases...)
+	}
+	for _, m := range all {
+		if !Mentions([]string{m}, phrases...) {
+			return false
+		}
+	}
+	return true
 }

@@ -54,6 +54,10 @@ func Iterate[T any](ctx context.Context, w Walk[T], fetch func(ctx context.Conte
 	return func(yield func(T, error) bool) {
 		var zero T
 		cursor, previousFirst := w.First, ""
+		// Every cursor requested so far: a provider whose cursors cycle
+		// (A→B→A) would otherwise repeat items until MaxPages. One short
+		// string per page.
+		seen := map[string]struct{}{cursor: {}}
 		for pages := 0; ; pages++ {
 			if err := ctx.Err(); err != nil {
 				yield(zero, err)
@@ -81,11 +85,16 @@ func Iterate[T any](ctx context.Context, w Walk[T], fetch func(ctx context.Conte
 					return
 				}
 			}
-			// A provider that says "more" but serves an empty page, or the
-			// same cursor again, would loop for ever: stop.
-			if !page.More || len(page.Items) == 0 || page.Next == cursor {
+			// A provider that says "more" but serves an empty page has run
+			// out (deletions between pages can do that): stop.
+			if !page.More || len(page.Items) == 0 {
 				return
 			}
+			if _, again := seen[page.Next]; again {
+				yield(zero, w.broken("the provider's next page ("+strconv.Quote(page.Next)+") was already read: its paging cycles"))
+				return
+			}
+			seen[page.Next] = struct{}{}
 			cursor = page.Next
 		}
 	}

@@ -109,14 +109,19 @@ func bufferBody(req *http.Request) ([]byte, error) {
 	return raw, nil
 }
 
-// withoutValue keeps a format error's rule but drops the offending value
-// that some validators append ("parsing time "1990-02-30": …"), so customer
+// withoutValue keeps a format error's rule but drops the detail that format
+// validators append, which quotes the offending value (`doesn't match the
+// format "date" (parsing time "1990-02-30": day out of range)`), so customer
 // data stays out of error messages.
 func withoutValue(fe specguard.FieldError) string {
-	if fe.Keyword == "format" {
-		if i := strings.Index(fe.Message, ": "); i > 0 {
-			return fe.Message[:i]
+	if fe.Keyword != "format" {
+		return fe.Message
+	}
+	msg := fe.Message
+	for _, sep := range []string{" (", ": "} {
+		if i := strings.Index(msg, sep); i > 0 {
+			msg = msg[:i]
 		}
 	}
-	return fe.Message
+	return msg
 }
