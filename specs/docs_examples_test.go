@@ -15,24 +15,28 @@ import (
 // project started from (shared/seeds), recorded as the set of key paths it
 // has. The spec must hold a named example ("docs…") with exactly these keys,
 // its placeholder values replaced by realistic ones; strict validation already
-// checks that every example fits its schema.
+// checks that every example fits its schema. The operation must have the
+// page's method and path, and a response example must sit under the status
+// the page shows (any 2xx when the page shows none).
 type docsExample struct {
 	provider, operation string
-	response            bool // false: request body
+	method, path        string
+	response            bool   // false: request body
+	status              string // the page's response status; "" when it shows none
 	keys                string
 }
 
 var docsExamples = []docsExample{
-	{"hitpay", "updateCustomer", false, "birth_date email gender name phone_number phone_number_country_code remark"},
-	{"hitpay", "updateCustomer", true, hitpayCustomerKeys},
-	{"hitpay", "createCustomer", false, "address.city address.country address.postal_code address.state address.street birth_date email gender name phone_number phone_number_country_code remark"},
-	{"hitpay", "createCustomer", true, hitpayCustomerKeys},
-	{"notchpay", "updateCustomer", false, "address.address_line1 address.address_line2 address.city address.country address.postal_code address.state billing.address_line1 billing.address_line2 billing.city billing.country billing.postal_code billing.state company_name email metadata name phone"},
-	{"notchpay", "updateCustomer", true, "code customer.address.address_line1 customer.address.city customer.address.country customer.blocked customer.company_name customer.created_at customer.email customer.id customer.name customer.phone customer.updated_at message status"},
-	{"soap", "updateCustomer", false, "first_name phone_number"},
-	{"soap", "updateCustomer", true, "created_at date_of_birth email first_name id internal_id last_name phone_number updated_at"},
-	{"useepay", "updateCustomer", false, "address.city address.country email first_name name phone shipping.name"},
-	{"useepay", "updateCustomer", true, "address.city address.country address.line1 address.line2 address.postcode address.state app_id create_at description email first_name id last_name merchant_customer_id merchant_no metadata.testkey modify_at name phone shipping.address.city shipping.address.country shipping.address.line1 shipping.address.line2 shipping.address.postcode shipping.address.state shipping.first_name shipping.last_name shipping.name shipping.phone shipping.shipping_method"},
+	{"hitpay", "updateCustomer", "PATCH", "/v1/customers/{customer_id}", false, "", "birth_date email gender name phone_number phone_number_country_code remark"},
+	{"hitpay", "updateCustomer", "PATCH", "/v1/customers/{customer_id}", true, "", hitpayCustomerKeys},
+	{"hitpay", "createCustomer", "POST", "/v1/customers", false, "", "address.city address.country address.postal_code address.state address.street birth_date email gender name phone_number phone_number_country_code remark"},
+	{"hitpay", "createCustomer", "POST", "/v1/customers", true, "201", hitpayCustomerKeys},
+	{"notchpay", "updateCustomer", "POST", "/customers/{id}", false, "", "address.address_line1 address.address_line2 address.city address.country address.postal_code address.state billing.address_line1 billing.address_line2 billing.city billing.country billing.postal_code billing.state company_name email metadata name phone"},
+	{"notchpay", "updateCustomer", "POST", "/customers/{id}", true, "202", "code customer.address.address_line1 customer.address.city customer.address.country customer.blocked customer.company_name customer.created_at customer.email customer.id customer.name customer.phone customer.updated_at message status"},
+	{"soap", "updateCustomer", "PATCH", "/api/v1/customers/{id}", false, "", "first_name phone_number"},
+	{"soap", "updateCustomer", "PATCH", "/api/v1/customers/{id}", true, "", "created_at date_of_birth email first_name id internal_id last_name phone_number updated_at"},
+	{"useepay", "updateCustomer", "POST", "/api/v1/customers/{customer_id}", false, "", "address.city address.country email first_name name phone shipping.name"},
+	{"useepay", "updateCustomer", "POST", "/api/v1/customers/{customer_id}", true, "200", "address.city address.country address.line1 address.line2 address.postcode address.state app_id create_at description email first_name id last_name merchant_customer_id merchant_no metadata.testkey modify_at name phone shipping.address.city shipping.address.country shipping.address.line1 shipping.address.line2 shipping.address.postcode shipping.address.state shipping.first_name shipping.last_name shipping.name shipping.phone shipping.shipping_method"},
 }
 
 const hitpayCustomerKeys = "address.city address.country address.postal_code address.state address.street birth_date created_at email gender id name phone_number phone_number_country_code remark updated_at"
@@ -48,13 +52,16 @@ func TestDocsExamples(t *testing.T) {
 		docs[p] = doc
 	}
 	for _, want := range docsExamples {
-		op := findOperation(docs[want.provider], want.operation)
+		op, method, path := findOperation(docs[want.provider], want.operation)
 		if op == nil {
 			t.Errorf("%s: no operation %s", want.provider, want.operation)
 			continue
 		}
+		if method != want.method || path != want.path {
+			t.Errorf("%s %s is %s %s, the docs page says %s %s", want.provider, want.operation, method, path, want.method, want.path)
+		}
 		var found []string
-		for name, value := range docsExamplesOf(op, want.response) {
+		for name, value := range docsExamplesOf(op, want.response, want.status) {
 			keys := strings.Join(keyPaths("", value), " ")
 			if keys == want.keys {
 				found = append(found, name)
@@ -73,20 +80,20 @@ func side(response bool) string {
 	return "request"
 }
 
-func findOperation(doc *openapi3.T, id string) *openapi3.Operation {
+func findOperation(doc *openapi3.T, id string) (op *openapi3.Operation, method, path string) {
 	for _, path := range doc.Paths.InMatchingOrder() {
-		for _, op := range doc.Paths.Value(path).Operations() {
+		for method, op := range doc.Paths.Value(path).Operations() {
 			if op.OperationID == id {
-				return op
+				return op, method, path
 			}
 		}
 	}
-	return nil
+	return nil, "", ""
 }
 
 // docsExamplesOf returns the named "docs…" examples of an operation's request
-// body or of its 2xx responses.
-func docsExamplesOf(op *openapi3.Operation, response bool) map[string]any {
+// body, or of its response with the given status ("" for any 2xx).
+func docsExamplesOf(op *openapi3.Operation, response bool, status string) map[string]any {
 	out := map[string]any{}
 	collect := func(content openapi3.Content) {
 		for _, mt := range content {
@@ -104,7 +111,7 @@ func docsExamplesOf(op *openapi3.Operation, response bool) map[string]any {
 		return out
 	}
 	for code, r := range op.Responses.Map() {
-		if strings.HasPrefix(code, "2") {
+		if code == status || (status == "" && strings.HasPrefix(code, "2")) {
 			collect(r.Value.Content)
 		}
 	}
