@@ -44,8 +44,10 @@
 //
 // # Limits
 //
-// WithMaxCustomers and WithMaxBodyBytes bound the fake; going past them gets
-// the provider's validation error.
+// WithMaxCustomers and WithMaxBodyBytes bound the fake (a bound <= 0 means
+// none); going past them gets the provider's validation error. A body over
+// the limit is refused before any fault is taken, so the fault waits for the
+// next request.
 //
 // # Outside tests
 //

@@ -87,11 +87,11 @@ type hitpayFake struct {
 }
 
 func newHitPay(s *settings) provider {
-	return &hitpayFake{
-		s:        s,
-		store:    newStore[hitpay.Customer](s.maxCustomers, func(c *hitpay.Customer) string { return c.Id }),
-		lastSeed: -1,
-	}
+	st := newStore[hitpay.Customer](s.maxCustomers, func(c *hitpay.Customer) string { return c.Id })
+	// Ids match regardless of case (MySQL collation), also those of
+	// customers stored with Server.Put.
+	st.key = strings.ToLower
+	return &hitpayFake{s: s, store: st, lastSeed: -1}
 }
 
 func (f *hitpayFake) register(mux *http.ServeMux) {
@@ -520,7 +520,7 @@ func (f *hitpayFake) emailTaken(email, exceptID string) bool {
 	taken := false
 	check := hitpayEmailUnique(email)
 	f.store.after(0, 1, func(c *hitpay.Customer) bool {
-		if c.Id != exceptID && check(c) != nil {
+		if !strings.EqualFold(c.Id, exceptID) && check(c) != nil {
 			taken = true
 		}
 		return false

@@ -1408,3 +1408,88 @@ func TestHitPayListPrevAfterDeletes(t *testing.T) {
 	}
 	hitpayNoViolations(t, srv)
 }
+
+// HitPay ids match regardless of case, also for a customer stored with Put
+// under an upper-case id: every operation finds it under either case, and
+// re-sending its own e-mail is not "taken" when the request fails other rules.
+func TestHitPayPutUpperCaseID(t *testing.T) {
+	t.Parallel()
+	srv := Start(t, "hitpay")
+	const upper = "A7E22F30-7741-4694-A09C-33007979600C"
+	lower := strings.ToLower(upper)
+	id, err := srv.Put(json.RawMessage(`{"id":"` + upper + `","email":"up@example.com","phone_number":"91234567"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id != upper {
+		t.Errorf("Put returned %q, want %q", id, upper)
+	}
+	for _, key := range []string{upper, lower} {
+		if _, ok := srv.Customer(key); !ok {
+			t.Errorf("Customer(%q) found nothing", key)
+		}
+	}
+	// Put under the other case replaces the customer rather than adding one.
+	if _, err := srv.Put(json.RawMessage(`{"id":"` + lower + `","email":"up@example.com","phone_number":"91234567","remark":"again"}`)); err != nil {
+		t.Fatal(err)
+	}
+	if srv.Count() != 1 {
+		t.Fatalf("%d customers after a second Put of the same id in another case, want 1", srv.Count())
+	}
+
+	c := hitpayClientOf(t, srv)
+	ctx := context.Background()
+	for _, key := range []string{upper, lower} {
+		r, err := c.GetCustomer(ctx, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := hitpay.ParseGetCustomerResponse(r)
+		closeBody(r)
+		if err != nil || res.StatusCode() != http.StatusOK {
+			t.Errorf("get %s: %v %d %s", key, err, res.StatusCode(), res.Body)
+		}
+	}
+	for _, tc := range []struct {
+		name, id, body string
+		status         int
+		wantFields     []string
+	}{
+		{"valid update, own e-mail", lower, `{"email":"UP@example.com","name":"Up"}`, http.StatusOK, nil},
+		{"value rule fails, own e-mail", lower, `{"email":"up@example.com","gender":"other"}`, http.StatusUnprocessableEntity, []string{"gender"}},
+		{"spec rule fails, own e-mail", upper, `{"email":"up@example.com","name":5}`, http.StatusUnprocessableEntity, []string{"name"}},
+	} {
+		r, err := c.UpdateCustomerWithBody(ctx, tc.id, "application/json", strings.NewReader(tc.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := hitpay.ParseUpdateCustomerResponse(r)
+		closeBody(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.StatusCode() != tc.status {
+			t.Errorf("%s: status %d, want %d: %s", tc.name, res.StatusCode(), tc.status, res.Body)
+			continue
+		}
+		if tc.wantFields == nil {
+			continue
+		}
+		var fields []string
+		for f := range hitpayFieldErrs(t, res.JSON422) {
+			fields = append(fields, f)
+		}
+		if !reflect.DeepEqual(fields, tc.wantFields) {
+			t.Errorf("%s: errors on %v, want %v: %s", tc.name, fields, tc.wantFields, res.Body)
+		}
+	}
+	r, err := c.DeleteCustomer(ctx, "a7e22f30-7741-4694-A09C-33007979600c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closeBody(r)
+	if r.StatusCode != http.StatusNoContent || srv.Count() != 0 {
+		t.Errorf("delete in mixed case: status %d, %d customers left", r.StatusCode, srv.Count())
+	}
+	hitpayNoViolations(t, srv)
+}

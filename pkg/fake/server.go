@@ -102,11 +102,12 @@ type Option func(*settings)
 func WithCredentials(c Credentials) Option { return func(s *settings) { s.creds = c } }
 
 // WithMaxCustomers caps the store; creating more fails with the provider's
-// validation error. Default 100000.
+// validation error. Default 100000; n <= 0 means no limit.
 func WithMaxCustomers(n int) Option { return func(s *settings) { s.maxCustomers = n } }
 
 // WithMaxBodyBytes caps request bodies; a larger body fails with the
-// provider's validation error. Default 1 MiB.
+// provider's validation error (and consumes no fault). Default 1 MiB; n <= 0
+// means no limit.
 func WithMaxBodyBytes(n int64) Option { return func(s *settings) { s.maxBody = n } }
 
 // WithClock sets the fake's clock for created and updated timestamps.
@@ -142,7 +143,7 @@ type Server struct {
 	impl    provider
 	guard   *specguard.Guard
 	handler http.Handler
-	maxBody int64
+	maxBody int64 // <= 0: no limit
 	httpSrv *httptest.Server
 
 	mu       sync.Mutex
@@ -257,8 +258,12 @@ func (s *Server) Put(raw json.RawMessage) (string, error) { return s.impl.custom
 
 // Seed stores n realistic customers directly and returns their ids. Seed
 // numbers keep growing across calls (also concurrent ones), so seeded
-// e-mails, phones and external ids never repeat.
+// e-mails, phones and external ids never repeat. Seed(0) stores nothing; a
+// negative n is an error and stores nothing.
 func (s *Server) Seed(n int) ([]string, error) {
+	if n < 0 {
+		return nil, fmt.Errorf("fake: Seed(%d): n must not be negative", n)
+	}
 	ids := make([]string, 0, n)
 	s.mu.Lock()
 	base := max(s.nextSeed, s.Count())
@@ -280,10 +285,35 @@ func (s *Server) record(r Request) {
 	s.mu.Unlock()
 }
 
-// serve runs faults and limits around the validating guard.
+// serve runs faults and limits around the validating guard. The journal
+// entry of a request is recorded before the first byte of its answer goes
+// out, so a client that got its answer finds the entry already there.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	op := s.guard.OperationOf(r)
 	entry := Request{Operation: op, Method: r.Method, Path: r.URL.Path}
+
+	// The body limit comes before the faults: a request it refuses takes no
+	// fault, which would be consumed without ever happening.
+	if r.Body != nil {
+		rd := io.Reader(r.Body)
+		if s.maxBody > 0 {
+			rd = io.LimitReader(r.Body, s.maxBody+1)
+		}
+		body, err := io.ReadAll(rd)
+		if err != nil {
+			s.record(entry)
+			hijackClose(w)
+			return
+		}
+		if s.maxBody > 0 && int64(len(body)) > s.maxBody {
+			entry.Status = s.impl.invalidStatus()
+			s.record(entry)
+			s.impl.writeError(w, s.impl.invalidStatus(), fmt.Sprintf("The request body exceeds %d bytes.", s.maxBody))
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+	}
+
 	fault, faulty := s.Faults.take(op)
 	if faulty {
 		entry.Fault = describe(fault)
@@ -301,30 +331,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if fault.Status != 0 {
+			entry.Status = fault.Status
+			s.record(entry)
 			if fault.RetryAfter != "" {
 				w.Header().Set("Retry-After", fault.RetryAfter)
 			}
 			s.impl.writeError(w, fault.Status, http.StatusText(fault.Status))
-			entry.Status = fault.Status
-			s.record(entry)
 			return
 		}
-	}
-
-	if r.Body != nil {
-		body, err := io.ReadAll(io.LimitReader(r.Body, s.maxBody+1))
-		if err != nil {
-			s.record(entry)
-			hijackClose(w)
-			return
-		}
-		if int64(len(body)) > s.maxBody {
-			s.impl.writeError(w, s.impl.invalidStatus(), fmt.Sprintf("The request body exceeds %d bytes.", s.maxBody))
-			entry.Status = s.impl.invalidStatus()
-			s.record(entry)
-			return
-		}
-		r.Body = io.NopCloser(bytes.NewReader(body))
 	}
 
 	rec := httptest.NewRecorder()
@@ -340,67 +354,77 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		hijackClose(w)
 		return
 	}
-	if faulty {
-		s.record(entry)
-		if body = s.mangle(w, res, body, fault.Body); body != nil {
-			_, _ = w.Write(body)
-		}
-		return
-	}
+	a := answer{status: res.StatusCode, body: body}
 	copyHeader(w.Header(), res.Header)
-	w.WriteHeader(res.StatusCode)
-	_, _ = w.Write(body)
+	if faulty {
+		a = mangle(w.Header(), a, fault.Body)
+	}
+	entry.Status = a.status
 	s.record(entry)
+	a.send(w)
 }
 
-// mangle writes headers for a body fault and returns the body to write, or
-// nil when it already finished the answer itself.
-func (s *Server) mangle(w http.ResponseWriter, res *http.Response, body []byte, f Body) []byte {
-	h := w.Header()
-	copyHeader(h, res.Header)
-	status := res.StatusCode
+// answer is what serve sends once the journal entry is recorded.
+type answer struct {
+	status int    // status sent; 0 drops the connection without an answer
+	body   []byte // the body to send
+	cut    bool   // send half the body, then close the connection
+}
+
+// send writes a to the client (after its headers were set on w).
+func (a answer) send(w http.ResponseWriter) {
+	if a.status == 0 {
+		hijackClose(w)
+		return
+	}
+	w.WriteHeader(a.status)
+	if !a.cut {
+		_, _ = w.Write(a.body)
+		return
+	}
+	_, _ = w.Write(a.body[:len(a.body)/2])
+	if fl, ok := w.(http.Flusher); ok {
+		fl.Flush()
+	}
+	closeConn(w, "") // the answer has begun: a bare close cannot be mistaken for a retryable one
+}
+
+// mangle turns the answer a into the one body fault f sends, adjusting the
+// headers h (already a copy of the answer's). The status it returns is the one
+// the client sees: 200 for a 204 or 304 given a body, 0 for a dropped
+// connection.
+func mangle(h http.Header, a answer, f Body) answer {
+	status := a.status
 	if status == http.StatusNoContent || status == http.StatusNotModified {
 		status = http.StatusOK // these cannot carry the faulty body
 	}
 	switch f {
 	case TruncatedBody:
-		if len(body) == 0 {
-			hijackClose(w) // nothing to cut: drop the answer instead
-			return nil
+		if len(a.body) == 0 {
+			return answer{} // nothing to cut: drop the answer instead
 		}
-		h.Set("Content-Length", strconv.Itoa(len(body)))
-		w.WriteHeader(res.StatusCode)
-		_, _ = w.Write(body[:len(body)/2])
-		if fl, ok := w.(http.Flusher); ok {
-			fl.Flush()
-		}
-		closeConn(w, "") // the answer has begun: a bare close cannot be mistaken for a retryable one
-		return nil
+		h.Set("Content-Length", strconv.Itoa(len(a.body)))
+		return answer{status: a.status, body: a.body, cut: true}
 	case MalformedJSON:
 		h.Set("Content-Type", "application/json")
 		h.Del("Content-Length")
-		w.WriteHeader(status)
-		return []byte(`{"id": "cus_broken", "name": "unterminated`)
+		return answer{status: status, body: []byte(`{"id": "cus_broken", "name": "unterminated`)}
 	case HTMLPage:
 		h.Set("Content-Type", "text/html; charset=utf-8")
 		h.Del("Content-Length")
-		w.WriteHeader(status)
-		return []byte("<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>")
+		return answer{status: status, body: []byte("<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>")}
 	case EmptyBody:
 		h.Del("Content-Length")
-		w.WriteHeader(status)
-		return []byte{}
+		return answer{status: status, body: []byte{}}
 	case HugeBody:
 		h.Set("Content-Type", "application/json")
 		h.Del("Content-Length")
-		w.WriteHeader(status)
 		huge := make([]byte, 0, HugeBodySize)
 		huge = append(huge, `{"padding":"`...)
 		huge = append(huge, bytes.Repeat([]byte("x"), HugeBodySize-len(`{"padding":""}`))...)
-		return append(huge, `"}`...)
+		return answer{status: status, body: append(huge, `"}`...)}
 	default: // no body fault (a delay, say): the answer as it was
-		w.WriteHeader(res.StatusCode)
-		return body
+		return a
 	}
 }
 

@@ -4,7 +4,8 @@ package fake
 // (the docs show both; anything else 401); create 201 with updated_at absent;
 // PATCH partial, at least one field, unknown fields and nulls refused (422 with
 // Rails' {"errors":{field:[...]}}); e-mail unique case-insensitively and phone
-// unique (422 {"errors":["Email has already been taken"]}); unknown ids 404
+// unique (422 {"errors":["Email has already been taken"]}, both messages when
+// both clash, with one customer or two); unknown ids 404
 // {"error":"Customer not found"}; search by e-mail (case-insensitive) and/or
 // phone (leading +1 and non-digits stripped, 10 digits) ANDed, in creation
 // order, without date_of_birth and updated_at.
@@ -225,6 +226,30 @@ func (t soapTaken) messages() []string {
 
 func (t soapTaken) Error() string { return strings.Join(t.messages(), ", ") }
 
+// soapTakenIn merges every soapTaken in err, which joins the clashes with
+// all other customers (store.create and store.update): an e-mail taken by
+// one customer and a phone number taken by another are both reported.
+func soapTakenIn(err error) (soapTaken, bool) {
+	var all soapTaken
+	found := false
+	var walk func(error)
+	walk = func(err error) {
+		var t soapTaken
+		switch e := err.(type) {
+		case interface{ Unwrap() []error }:
+			for _, inner := range e.Unwrap() {
+				walk(inner)
+			}
+		default:
+			if errors.As(err, &t) {
+				all.email, all.phone, found = all.email || t.email, all.phone || t.phone, true
+			}
+		}
+	}
+	walk(err)
+	return all, found
+}
+
 // soapUnique refuses another customer with this email or phone number; a nil
 // one is not checked.
 func soapUnique(email, phone *string) func(*soapCustomer) error {
@@ -296,9 +321,9 @@ func (f *soapFake) create(w http.ResponseWriter, r *http.Request) {
 func soapNewID(c *soapCustomer) { c.Id = "cus_" + randomAlnum(32) }
 
 func (f *soapFake) storeError(w http.ResponseWriter, err error) {
-	var taken soapTaken
+	taken, isTaken := soapTakenIn(err)
 	switch {
-	case errors.As(err, &taken):
+	case isTaken:
 		soapFullMessages(w, taken.messages())
 	case errors.Is(err, errStoreFull):
 		f.writeError(w, f.invalidStatus(), "Customer limit reached for this business")

@@ -843,3 +843,55 @@ func soapText(raw *json.RawMessage) string {
 	_ = json.Unmarshal(*raw, &s)
 	return s
 }
+
+// A create or update whose e-mail belongs to one customer and phone number to
+// another hears of both clashes, as Rails' validator reports every failed
+// uniqueness rule; nothing is stored or changed.
+func TestSoapClashesWithTwoCustomers(t *testing.T) {
+	t.Parallel()
+	srv := Start(t, "soap")
+	c := soapTestClient(t, srv, soapBearer(srv))
+	soapMustCreate(t, c, soap.CreateCustomerJSONRequestBody{Email: "a@example.com", FirstName: "A", LastName: "A", PhoneNumber: soapS("5550000001")})
+	soapMustCreate(t, c, soap.CreateCustomerJSONRequestBody{Email: "b@example.com", FirstName: "B", LastName: "B", PhoneNumber: soapS("5550000002")})
+	third := soapMustCreate(t, c, soap.CreateCustomerJSONRequestBody{Email: "c@example.com", FirstName: "C", LastName: "C", PhoneNumber: soapS("5550000003")})
+	before, _ := srv.Customer(third.Id)
+	both := []string{"Email has already been taken", "Phone number has already been taken"}
+	for _, tc := range []struct {
+		name string
+		send func() (int, *soap.SoapError, []byte)
+		want []string
+	}{
+		{"create: e-mail of one, phone of another", func() (int, *soap.SoapError, []byte) {
+			out := soapCreate(t, c, soap.CreateCustomerJSONRequestBody{Email: "A@example.com", FirstName: "X", LastName: "X", PhoneNumber: soapS("5550000002")})
+			return out.StatusCode(), out.JSON422, out.Body
+		}, both},
+		{"create: e-mail and phone of one", func() (int, *soap.SoapError, []byte) {
+			out := soapCreate(t, c, soap.CreateCustomerJSONRequestBody{Email: "a@example.com", FirstName: "X", LastName: "X", PhoneNumber: soapS("5550000001")})
+			return out.StatusCode(), out.JSON422, out.Body
+		}, both},
+		{"update: e-mail of one, phone of another", func() (int, *soap.SoapError, []byte) {
+			out := soapUpdate(t, c, third.Id, soap.UpdateCustomerJSONRequestBody{Email: soapS("b@EXAMPLE.com"), PhoneNumber: soapS("5550000001")})
+			return out.StatusCode(), out.JSON422, out.Body
+		}, both},
+		{"update: only the phone of another", func() (int, *soap.SoapError, []byte) {
+			out := soapUpdate(t, c, third.Id, soap.UpdateCustomerJSONRequestBody{Email: soapS("new@example.com"), PhoneNumber: soapS("5550000001")})
+			return out.StatusCode(), out.JSON422, out.Body
+		}, both[1:]},
+	} {
+		status, e, body := tc.send()
+		if status != http.StatusUnprocessableEntity {
+			t.Errorf("%s: status %d, want 422: %s", tc.name, status, body)
+			continue
+		}
+		if got := soapErrorsList(t, e); strings.Join(got, "|") != strings.Join(tc.want, "|") {
+			t.Errorf("%s: errors %q, want %q", tc.name, got, tc.want)
+		}
+	}
+	if srv.Count() != 3 {
+		t.Errorf("%d customers, want 3: a refused create was stored", srv.Count())
+	}
+	if after, _ := srv.Customer(third.Id); string(after) != string(before) {
+		t.Errorf("a refused update changed the customer:\n%s\n%s", before, after)
+	}
+	soapNoResponseViolations(t, srv)
+}

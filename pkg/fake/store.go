@@ -24,6 +24,9 @@ type store[T any] struct {
 	seq   int64
 	max   int
 	idOf  func(*T) string
+	// key, if not nil, turns an id into its key in byID, for providers
+	// whose ids match regardless of case: every lookup goes through it.
+	key func(string) string
 	// creates counts successful creations through the API, for tests that
 	// assert nothing was created twice.
 	creates int
@@ -35,32 +38,59 @@ type entry[T any] struct {
 	v   T
 }
 
+// newStore makes a store of at most maxSize customers (no limit when
+// maxSize <= 0) keyed by idOf.
 func newStore[T any](maxSize int, idOf func(*T) string) *store[T] {
 	return &store[T]{byID: map[string]*entry[T]{}, max: maxSize, idOf: idOf}
 }
 
+// keyOf is the byID key of id.
+func (s *store[T]) keyOf(id string) string {
+	if s.key == nil {
+		return id
+	}
+	return s.key(id)
+}
+
+// clashes runs unique against every stored customer except skip and joins
+// its refusals (nil when none): a customer that clashes with several others
+// hears of every clash at once.
+func (s *store[T]) clashes(unique func(existing *T) error, skip *entry[T]) error {
+	if unique == nil {
+		return nil
+	}
+	var errs []error
+	for _, e := range s.order {
+		if e == skip {
+			continue
+		}
+		if err := unique(&e.v); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
 // create stores v under its id. unique, if not nil, is checked against every
-// stored customer under the same lock and returns a non-nil error to refuse.
+// stored customer under the same lock and returns a non-nil error to refuse;
+// the refusals of all customers come back joined (errors.Join).
 func (s *store[T]) create(v T, unique func(existing *T) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.max > 0 && len(s.order) >= s.max {
 		return errStoreFull
 	}
-	if unique != nil {
-		for _, e := range s.order {
-			if err := unique(&e.v); err != nil {
-				return err
-			}
-		}
+	if err := s.clashes(unique, nil); err != nil {
+		return err
 	}
 	id := s.idOf(&v)
-	if _, ok := s.byID[id]; ok {
+	key := s.keyOf(id)
+	if _, ok := s.byID[key]; ok {
 		return errDuplicate
 	}
 	s.seq++
 	e := &entry[T]{id: id, seq: s.seq, v: v}
-	s.byID[id] = e
+	s.byID[key] = e
 	s.order = append(s.order, e)
 	s.creates++
 	return nil
@@ -80,7 +110,7 @@ func (s *store[T]) createFresh(v *T, newID func(*T), unique func(existing *T) er
 func (s *store[T]) get(id string) (T, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	e, ok := s.byID[id]
+	e, ok := s.byID[s.keyOf(id)]
 	if !ok {
 		var zero T
 		return zero, false
@@ -93,7 +123,7 @@ func (s *store[T]) get(id string) (T, bool) {
 func (s *store[T]) update(id string, fn func(*T) error, unique func(existing *T) error) (T, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	e, ok := s.byID[id]
+	e, ok := s.byID[s.keyOf(id)]
 	var zero T
 	if !ok {
 		return zero, errNotFound
@@ -102,14 +132,8 @@ func (s *store[T]) update(id string, fn func(*T) error, unique func(existing *T)
 	if err := fn(&v); err != nil {
 		return zero, err
 	}
-	if unique != nil {
-		for _, other := range s.order {
-			if other != e {
-				if err := unique(&other.v); err != nil {
-					return zero, err
-				}
-			}
-		}
+	if err := s.clashes(unique, e); err != nil {
+		return zero, err
 	}
 	e.v = v
 	return v, nil
@@ -118,11 +142,12 @@ func (s *store[T]) update(id string, fn func(*T) error, unique func(existing *T)
 func (s *store[T]) delete(id string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	e, ok := s.byID[id]
+	key := s.keyOf(id)
+	e, ok := s.byID[key]
 	if !ok {
 		return false
 	}
-	delete(s.byID, id)
+	delete(s.byID, key)
 	for i, o := range s.order {
 		if o == e {
 			s.order = append(s.order[:i], s.order[i+1:]...)
@@ -250,7 +275,8 @@ func (s *store[T]) getJSON(id string) (json.RawMessage, bool) {
 }
 
 // putJSON stores a customer given in the provider's wire form, replacing one
-// with the same id. It bypasses the provider's rules: it is for seeding.
+// with the same id (the same key, for a store with a key function). It
+// bypasses the provider's rules: it is for seeding.
 func (s *store[T]) putJSON(raw []byte) (string, error) {
 	var v T
 	if err := json.Unmarshal(raw, &v); err != nil {
@@ -260,10 +286,11 @@ func (s *store[T]) putJSON(raw []byte) (string, error) {
 	if id == "" {
 		return "", errors.New("fake: seeded customer has no id")
 	}
+	key := s.keyOf(id)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if e, ok := s.byID[id]; ok {
-		e.v = v
+	if e, ok := s.byID[key]; ok {
+		e.id, e.v = id, v
 		return id, nil
 	}
 	if s.max > 0 && len(s.order) >= s.max {
@@ -271,7 +298,7 @@ func (s *store[T]) putJSON(raw []byte) (string, error) {
 	}
 	s.seq++
 	e := &entry[T]{id: id, seq: s.seq, v: v}
-	s.byID[id] = e
+	s.byID[key] = e
 	s.order = append(s.order, e)
 	return id, nil
 }

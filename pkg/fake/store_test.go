@@ -1,8 +1,12 @@
 package fake
 
 import (
+	"errors"
+	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -63,5 +67,62 @@ func TestStoreSpan(t *testing.T) {
 		if got := (want{ids, p.first, p.last, p.prev, p.next}); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("%s: got %+v, want %+v", tc.name, got, tc.want)
 		}
+	}
+}
+
+// A store with a key function finds a customer under any form of its id and
+// keeps the id as stored; unique sees every other customer and its refusals
+// come back joined.
+func TestStoreKeysAndClashes(t *testing.T) {
+	t.Parallel()
+	s := newStore[storeItem](0, func(v *storeItem) string { return v.ID })
+	s.key = strings.ToLower
+	for _, id := range []string{"A", "b", "C"} {
+		if err := s.create(storeItem{ID: id}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.create(storeItem{ID: "a"}, nil); !errors.Is(err, errDuplicate) {
+		t.Errorf("create of a in a store holding A: %v, want errDuplicate", err)
+	}
+	if id, err := s.putJSON([]byte(`{"ID":"B"}`)); err != nil || id != "B" {
+		t.Errorf("putJSON of B: %q, %v", id, err)
+	}
+	if got := s.ids(); !reflect.DeepEqual(got, []string{"A", "B", "C"}) {
+		t.Errorf("ids %v, want [A B C]: putJSON of B must replace b", got)
+	}
+	for _, id := range []string{"a", "A", "b", "B"} {
+		if _, ok := s.get(id); !ok {
+			t.Errorf("get(%q) found nothing", id)
+		}
+	}
+
+	refuse := func(ids ...string) func(*storeItem) error {
+		return func(v *storeItem) error {
+			if slices.Contains(ids, v.ID) {
+				return errors.New("clash with " + v.ID)
+			}
+			return nil
+		}
+	}
+	for _, tc := range []struct {
+		name string
+		run  func() error
+		want string // the joined refusals, "" for none
+	}{
+		{"create, two clashes", func() error { return s.create(storeItem{ID: "d"}, refuse("A", "C")) }, "clash with A\nclash with C"},
+		{"create, no clash", func() error { return s.create(storeItem{ID: "e"}, refuse("x")) }, ""},
+		{"update skips itself", func() error {
+			_, err := s.update("c", func(*storeItem) error { return nil }, refuse("A", "B", "C"))
+			return err
+		}, "clash with A\nclash with B"},
+	} {
+		err := tc.run()
+		if got := fmt.Sprint(err); (err == nil) != (tc.want == "") || (err != nil && got != tc.want) {
+			t.Errorf("%s: error %v, want %q", tc.name, err, tc.want)
+		}
+	}
+	if !s.delete("E") || s.count() != 3 {
+		t.Errorf("delete of E: %d left, want 3", s.count())
 	}
 }
