@@ -59,5 +59,7 @@
 //
 // The provider files (hitpay.go, notchpay.go, soap.go, useepay.go) open with
 // the rules each fake applies and the behaviour it had to guess where the
-// provider's documentation is silent.
+// provider's documentation is silent. All four ignore a trailing slash in the
+// path (GET /v1/customers/ is the list), as the Laravel and Rails servers
+// behind three of them do.
 package fake

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -289,6 +290,15 @@ func (s *Server) record(r Request) {
 // entry of a request is recorded before the first byte of its answer goes
 // out, so a client that got its answer finds the entry already there.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	// A trailing slash is ignored, as Laravel (HitPay, Notch Pay) and Rails
+	// (Soap) do and as the spec router matches: GET /v1/customers/ is the
+	// list. It is also why the adapters refuse an empty customer id.
+	if p := r.URL.Path; len(p) > 1 && strings.HasSuffix(p, "/") {
+		r.URL.Path, r.URL.RawPath = strings.TrimRight(p, "/"), ""
+		if r.URL.Path == "" {
+			r.URL.Path = "/"
+		}
+	}
 	op := s.guard.OperationOf(r)
 	entry := Request{Operation: op, Method: r.Method, Path: r.URL.Path}
 

@@ -284,3 +284,25 @@ func TestOptionsWithoutLimit(t *testing.T) {
 		})
 	}
 }
+
+// A trailing slash is ignored, as HitPay's Laravel does: /v1/customers/ is
+// the list, answered inside the spec.
+func TestTrailingSlashIsIgnored(t *testing.T) {
+	t.Parallel()
+	srv := Start(t, "hitpay")
+	if _, err := srv.Seed(3); err != nil {
+		t.Fatal(err)
+	}
+	rsp, err := hitpayDo(t, http.DefaultClient, srv, http.MethodGet, "/v1/customers/", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(rsp.Body)
+	_ = rsp.Body.Close()
+	if rsp.StatusCode != http.StatusOK || !strings.Contains(string(body), `"data":[{`) {
+		t.Fatalf("GET /v1/customers/: %d %s", rsp.StatusCode, body)
+	}
+	if e := lastEntry(t, srv); e.Operation != "listCustomers" || e.Status != http.StatusOK {
+		t.Errorf("journal %+v", e)
+	}
+}
