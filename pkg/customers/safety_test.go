@@ -165,7 +165,7 @@ func TestUnusableIDsSendNothing(t *testing.T) {
 	for _, name := range providers.Names {
 		srv, svc := connectAll(t, name)
 		caps := svc.Capabilities()
-		for _, id := range []string{"", "a/b", "cus_1 2", "x?y"} {
+		for _, id := range []string{"", "a/b", "cus_1 2", "x?y", ".."} {
 			var errs []error
 			if caps.Supports(customers.OpGet) {
 				_, err := svc.Get(context.Background(), id)

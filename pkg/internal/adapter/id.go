@@ -20,6 +20,8 @@ func CheckID(provider string, op customers.Operation, id string) error {
 		msg = "is empty: a customer id is required"
 	case strings.ContainsAny(id, "/?#%") || strings.ContainsFunc(id, unicode.IsSpace):
 		msg = "is not a customer id: it holds a slash, '?', '#', '%' or white space"
+	case id == "." || id == "..":
+		msg = "is not a customer id: a dot segment would change the request path"
 	default:
 		return nil
 	}
