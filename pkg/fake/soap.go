@@ -235,15 +235,14 @@ func soapTakenIn(err error) (soapTaken, bool) {
 	var walk func(error)
 	walk = func(err error) {
 		var t soapTaken
-		switch e := err.(type) {
-		case interface{ Unwrap() []error }:
-			for _, inner := range e.Unwrap() {
+		if joined, ok := err.(interface{ Unwrap() []error }); ok { //nolint:errorlint // walking errors.Join's tree by hand: errors.As stops at the first match
+			for _, inner := range joined.Unwrap() {
 				walk(inner)
 			}
-		default:
-			if errors.As(err, &t) {
-				all.email, all.phone, found = all.email || t.email, all.phone || t.phone, true
-			}
+			return
+		}
+		if errors.As(err, &t) {
+			all.email, all.phone, found = all.email || t.email, all.phone || t.phone, true
 		}
 	}
 	walk(err)
