@@ -37,8 +37,9 @@ type Error struct {
 	StatusCode int    // HTTP status; 0 when the call was refused before sending
 	Code       string // the provider's error code, if it sends one
 	Message    string // the provider's (or the facade's) message
-	// Fields holds per-field messages keyed by facade field name ("Email")
-	// where the field is known, otherwise by the provider's own field name.
+	// Fields holds per-field messages keyed by facade field name ("Email",
+	// parts of an address as "Address.PostalCode") where the field is known,
+	// otherwise by the provider's own field name.
 	Fields     map[string][]string
 	RequestID  string
 	RetryAfter time.Duration // from Retry-After on 429 and 503

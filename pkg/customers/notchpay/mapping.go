@@ -38,6 +38,20 @@ var fieldNames = map[string]customers.Field{
 	"search":                customers.FieldQuery,
 }
 
+// The parts of an address are named as the facade names them
+// ("address.postal_code" → "Address.PostalCode"), as every adapter does.
+func init() {
+	parts := map[string]string{"address_line1": "Line1", "address_line2": "Line2", "city": "City",
+		"state": "State", "postal_code": "PostalCode", "country": "Country"}
+	for wire, facade := range map[string]customers.Field{"address": customers.FieldAddress, "billing": customers.FieldBillingAddress} {
+		for part, name := range parts {
+			f := customers.Field(string(facade) + "." + name)
+			fieldNames[wire+"."+part] = f
+			fieldNames["customer."+wire+"."+part] = f
+		}
+	}
+}
+
 // wirePhone converts an E.164 phone to the international digits Notch Pay
 // stores: "+237600000000" → "237600000000".
 func wirePhone(e164 string) (string, error) {

@@ -244,13 +244,13 @@ func TestCompanyAndAddressesMapping(t *testing.T) {
 	// before sending.
 	mark := len(srv.Journal())
 	_, err = svc.Update(ctx(t), c.ID, &customers.UpdateParams{Address: customers.Set(customers.Address{City: "Kribi", Country: "cm"})})
-	if ce := wantErr(t, err, customers.ErrInvalidRequest); len(ce.Fields["Address.country"]) == 0 {
+	if ce := wantErr(t, err, customers.ErrInvalidRequest); len(ce.Fields["Address.Country"]) == 0 {
 		t.Errorf("lower-case country on update: fields %v", ce.Fields)
 	}
 	p2 := sample(8)
 	p2.Address.Country = "cm"
 	_, err = svc.Create(ctx(t), p2)
-	if ce := wantErr(t, err, customers.ErrInvalidRequest); len(ce.Fields["Address.country"]) == 0 {
+	if ce := wantErr(t, err, customers.ErrInvalidRequest); len(ce.Fields["Address.Country"]) == 0 {
 		t.Errorf("lower-case country on create: fields %v", ce.Fields)
 	}
 	if len(srv.Journal()) != mark {
@@ -653,7 +653,7 @@ func documented(t *testing.T) *notchpay.Client {
 		"POST /customers/cus_123456789/block":          {202, `{"code":202,"status":"Accepted","message":"Customer blocked successfully","customer":{"id":"cus_123456789","phone":237600000000,"blocked":true}}`},
 		"GET /customers/cus_123456789/payment_methods": {200, `{"code":200,"status":"OK","message":"Payment methods retrieved","items":[{"id":"pm.ndzAfIh555VCPML1","type":"Mobile Money","channel":"cm.orange","phone":237690112233,"created_at":"2023-02-10 16:20:00+00:00"}]}`},
 		"GET /customers/cus_123456789/payments":        {200, `{"code":200,"status":"OK","message":"Payments retrieved","totals":1,"last_page":1,"current_page":1,"selected":1,"items":[{"id":"pay_123456789","reference":"order_123","amount":5000,"currency":"XAF","status":"complete","created_at":"2023-01-01T12:00:00Z"}]}`},
-		"POST /customers/cus_invalid":                  {422, `{"code":422,"status":"Unprocessable Entity","message":"Validation failed","errors":{"customer.email":["Invalid email address"]}}`},
+		"POST /customers/cus_invalid":                  {422, `{"code":422,"status":"Unprocessable Entity","message":"Validation failed","errors":{"customer.email":["Invalid email address"],"billing.postal_code":["Too long"],"customer.address.address_line1":["Required"]}}`},
 		"POST /customers/cus_oddshape":                 {422, `{"code":"422","message":"Validation failed","errors":{"phone":"The phone field format is invalid."}}`},
 		"POST /customers/cus_listshape":                {400, `{"errors":["Invalid request parameters"]}`},
 		"GET /customers/cus_html":                      {502, `<html>Bad Gateway</html>`},
@@ -725,7 +725,9 @@ func TestErrorBodies(t *testing.T) {
 	upd := &customers.UpdateParams{Name: customers.Set("John Doe")}
 	_, err := svc.Update(ctx(t), "cus_invalid", upd)
 	ce := wantErr(t, err, customers.ErrInvalidRequest)
-	if ce.Message != "Validation failed" || !reflect.DeepEqual(ce.Fields["Email"], []string{"Invalid email address"}) {
+	if ce.Message != "Validation failed" || !reflect.DeepEqual(ce.Fields, map[string][]string{
+		"Email": {"Invalid email address"}, "BillingAddress.PostalCode": {"Too long"}, "Address.Line1": {"Required"},
+	}) {
 		t.Errorf("422: message %q fields %v", ce.Message, ce.Fields)
 	}
 	_, err = svc.Update(ctx(t), "cus_oddshape", upd)
