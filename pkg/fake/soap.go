@@ -10,8 +10,9 @@ package fake
 // phone (leading +1 and non-digits stripped, 10 digits) ANDed, in creation
 // order, without date_of_birth and updated_at.
 //
-// Guessed: every error body (Soap documents none); a malformed id on PATCH is a
-// 404 (Rails looks the record up first); message wording; e-mail stored as
+// Guessed: every error body (Soap documents none); an unknown id on PATCH is a
+// 404 even when the body is invalid too (Rails looks the record up first);
+// message wording; e-mail stored as
 // sent; internal_id not unique; an empty search value counts as absent;
 // updated_at moves on every update.
 
@@ -38,7 +39,9 @@ func init() { register("soap", newSoap) }
 // milliseconds (2025-03-10T16:08:14.427Z).
 const soapTimeLayout = "2006-01-02T15:04:05.000Z07:00"
 
-var soapIDPattern = regexp.MustCompile(`^cus_[A-Za-z0-9]{32}$`)
+// soapIDPattern is the spec's id pattern (new ids have 32 characters after
+// "cus_"; the spec does not insist on the length).
+var soapIDPattern = regexp.MustCompile(`^cus_[A-Za-z0-9]+$`)
 
 // soapFake plays Soap's customer API: create (POST), partial update (PATCH)
 // and search by email and/or phone number. Soap has no get, list or delete.
@@ -163,10 +166,10 @@ func (f *soapFake) reject(w http.ResponseWriter, r *http.Request, kind specguard
 		return
 	}
 	// Soap looks the customer up before it validates the body (Rails'
-	// record lookup): a malformed id is an id it does not know, so 404.
+	// record lookup): an id it does not know, malformed or not, is a 404.
 	if specguard.Operation(r) == "updateCustomer" {
 		id, _ := strings.CutPrefix(r.URL.Path, "/api/v1/customers/")
-		if !soapIDPattern.MatchString(id) {
+		if _, ok := f.store.get(id); !ok || !soapIDPattern.MatchString(id) {
 			f.notFound(w)
 			return
 		}

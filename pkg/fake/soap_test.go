@@ -895,3 +895,25 @@ func TestSoapClashesWithTwoCustomers(t *testing.T) {
 	}
 	soapNoResponseViolations(t, srv)
 }
+
+// Ids of another length than today's 32 characters are still Soap ids (the
+// spec does not fix the length): a customer stored under one is updated, and
+// a bad body for it is a 422, not a 404.
+func TestSoapShortID(t *testing.T) {
+	t.Parallel()
+	srv := Start(t, "soap")
+	c := soapTestClient(t, srv, soapBearer(srv))
+	raw := `{"id":"cus_short1","email":"short@example.com","first_name":"S","last_name":"Hort","created_at":"2025-01-01T00:00:00.000Z"}`
+	if _, err := srv.Put(json.RawMessage(raw)); err != nil {
+		t.Fatal(err)
+	}
+	if out := soapUpdate(t, c, "cus_short1", soap.UpdateCustomerJSONRequestBody{FirstName: soapS("Sam")}); out.StatusCode() != 200 || out.JSON200 == nil || out.JSON200.FirstName != "Sam" {
+		t.Errorf("update: %d %s", out.StatusCode(), out.Body)
+	}
+	if out := soapUpdateRaw(t, c, "cus_short1", `{"nickname":"x"}`); out.StatusCode() != 422 {
+		t.Errorf("bad body: %d %s, want 422", out.StatusCode(), out.Body)
+	}
+	if out := soapUpdateRaw(t, c, "cus_nobody", `{"nickname":"x"}`); out.StatusCode() != 404 {
+		t.Errorf("bad body for an unknown id: %d %s, want 404", out.StatusCode(), out.Body)
+	}
+}

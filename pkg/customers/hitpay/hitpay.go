@@ -9,7 +9,8 @@
 //
 //	Name        → name (a full name; never split into first and last)
 //	Email       → email (required on create; unique per business: a duplicate
-//	              is customers.ErrConflict)
+//	              alone is customers.ErrConflict, next to other invalid
+//	              fields customers.ErrInvalidRequest)
 //	Phone       → phone_number + phone_number_country_code (required on
 //	              create): "+6591234567" is sent as "91234567" and "65"; read
 //	              back as E.164, or as the stored digits when HitPay holds no

@@ -108,9 +108,9 @@ func (c *Client) Create(ctx context.Context, p *customers.CreateParams) (*custom
 		return nil, err
 	}
 	switch {
-	case r.JSON201 != nil:
+	case r.JSON201 != nil && r.JSON201.Id != "":
 		return toCustomer(r.JSON201, r.Body), nil
-	case r.JSON200 != nil:
+	case r.JSON200 != nil && r.JSON200.Id != "":
 		return toCustomer(r.JSON200, r.Body), nil
 	}
 	return nil, c.b.Unexpected(customers.OpCreate, r.HTTPResponse, r.Body)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -140,5 +142,33 @@ func TestNewRequiresKey(t *testing.T) {
 	t.Parallel()
 	if _, err := soap.New(""); err == nil {
 		t.Fatal("New accepted an empty key")
+	}
+}
+
+// An answer without a customer id is not a customer: a caller could not
+// update it afterwards.
+func TestAnswersWithoutAnIDAreInvalid(t *testing.T) {
+	t.Parallel()
+	for _, status := range []int{http.StatusCreated, http.StatusOK} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(status)
+			_, _ = w.Write([]byte(`{"email":"maria.lopez@example.com","first_name":"Maria","last_name":"Lopez"}`))
+		}))
+		t.Cleanup(srv.Close)
+		svc, err := soap.New("soap_test_key", customers.WithBaseURL(srv.URL))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := svc.Create(context.Background(), sample(4))
+		if !errors.Is(err, customers.ErrInvalidResponse) || c != nil {
+			t.Errorf("create answered %d without an id: %+v, %v", status, c, err)
+		}
+		if status == http.StatusOK {
+			c, err = svc.Update(context.Background(), "cus_pQsQ4kz3Af6Mb9rCupnWj6VFzxJsmkYK", &customers.UpdateParams{FirstName: customers.Set("Mia")})
+			if !errors.Is(err, customers.ErrInvalidResponse) || c != nil {
+				t.Errorf("update answered 200 without an id: %+v, %v", c, err)
+			}
+		}
 	}
 }
