@@ -12,9 +12,8 @@ package fake
 //
 // Guessed: every error body (Soap documents none); an unknown id on PATCH is a
 // 404 even when the body is invalid too (Rails looks the record up first);
-// message wording; e-mail stored as
-// sent; internal_id not unique; an empty search value counts as absent;
-// updated_at moves on every update.
+// message wording; e-mail stored as sent; internal_id not unique; an empty
+// search value counts as absent; updated_at moves on every update.
 
 import (
 	"encoding/json"
