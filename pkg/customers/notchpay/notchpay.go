@@ -116,6 +116,7 @@ func New(creds Credentials, opts ...customers.Option) (*Client, error) {
 		Secrets:     secrets,
 		DecodeError: decodeError,
 		FieldNames:  fieldNames,
+		Routes:      routes,
 	}, adapter.Servers{Live: gen.ServerUrlLive, Sandbox: gen.ServerUrlSandbox}, newGenerated)
 	if err != nil {
 		return nil, err

@@ -164,3 +164,10 @@ func decodeError(status int, body []byte) backend.ProviderError {
 	}
 	return pe
 }
+
+// routes names the spec operations each facade operation may reach.
+var routes = map[customers.Operation][]string{
+	customers.OpCreate: {"createCustomer"},
+	customers.OpUpdate: {"updateCustomer"},
+	customers.OpSearch: {"searchCustomers"},
+}

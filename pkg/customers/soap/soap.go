@@ -59,6 +59,7 @@ func New(apiKey string, opts ...customers.Option) (*Client, error) {
 		Secrets:     []string{apiKey},
 		DecodeError: decodeError,
 		FieldNames:  fieldNames,
+		Routes:      routes,
 	}, adapter.Servers{Live: gen.ServerUrlLive, Sandbox: gen.ServerUrlSandbox}, newGenerated)
 	if err != nil {
 		return nil, err

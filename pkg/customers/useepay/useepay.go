@@ -111,6 +111,7 @@ func New(creds Credentials, opts ...customers.Option) (*Client, error) {
 		Secrets:     []string{creds.APIKey, creds.MerchantNo, creds.AppID},
 		DecodeError: decodeError,
 		FieldNames:  fieldNames,
+		Routes:      routes,
 	}, adapter.Servers{Live: gen.ServerUrlLive, Sandbox: gen.ServerUrlSandbox}, newGenerated)
 	if err != nil {
 		return nil, err

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/multipay/multipay/pkg/customers"
+	"github.com/multipay/multipay/pkg/internal/backend"
 )
 
 // pages serves n items in pages of size and counts the fetches.
@@ -285,5 +286,21 @@ func TestIterateStopsAfterMaxPages(t *testing.T) {
 	}
 	if items != 3 || errs != 1 {
 		t.Fatalf("items %d errs %d", items, errs)
+	}
+}
+
+// A route naming an operation the spec lacks fails at construction, not on
+// every call of that operation.
+func TestConnectChecksRoutes(t *testing.T) {
+	t.Parallel()
+	newClient := func(string, *backend.Backend) (int, error) { return 1, nil }
+	servers := Servers{Live: "https://api.hit-pay.com", Sandbox: "https://api.sandbox.hit-pay.com"}
+	o := backend.Options{Provider: "hitpay", Routes: map[customers.Operation][]string{customers.OpGet: {"getCustomers"}}}
+	if _, _, err := Connect(o, servers, newClient); err == nil || !strings.Contains(err.Error(), `"getCustomers"`) {
+		t.Fatalf("misspelt route: %v", err)
+	}
+	o.Routes = map[customers.Operation][]string{customers.OpGet: {"getCustomer"}}
+	if _, c, err := Connect(o, servers, newClient); err != nil || c != 1 {
+		t.Fatalf("good route: %v", err)
 	}
 }

@@ -22,6 +22,13 @@ func Connect[C any](o backend.Options, servers Servers, newClient func(server st
 	if o.Preflight == nil {
 		o.Preflight = backend.PreflightFor(o.Provider)
 	}
+	for op, ids := range o.Routes { // a typo here would refuse every call of op
+		for _, id := range ids {
+			if !o.Preflight.HasOperation(id) {
+				return nil, zero, fmt.Errorf("%s: route of %s names %q, which the spec does not have", o.Provider, op, id)
+			}
+		}
+	}
 	b := backend.New(o)
 	c, err := newClient(base, b)
 	if err != nil {

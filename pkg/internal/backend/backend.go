@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -55,6 +56,12 @@ type Options struct {
 	FieldNames map[string]customers.Field
 	// Preflight validates requests against the provider's spec; nil skips it.
 	Preflight *Preflight
+	// Routes names, for each facade operation, the spec operations
+	// (operationIds) its requests may reach. With a preflight, a request that
+	// matches another operation is refused before sending: an id that
+	// escaped the adapter's checks can never turn an update into a create.
+	// nil skips the check; an operation missing from a non-nil map is refused.
+	Routes map[customers.Operation][]string
 }
 
 // Backend implements the generated clients' HttpRequestDoer.
@@ -115,8 +122,12 @@ func (b *Backend) Do(req *http.Request) (*http.Response, error) {
 		req.Header.Set("Accept", "application/json")
 	}
 	if p := b.opts.Preflight; p != nil {
-		if fields, err := p.Check(req, b.basePath); err != nil {
+		matched, fields, err := p.Check(req, b.basePath)
+		if err != nil {
 			return nil, b.invalid(opFrom(req.Context()), fields, err)
+		}
+		if err := b.checkRoute(opFrom(req.Context()), matched, req); err != nil {
+			return nil, err
 		}
 	}
 	start := time.Now()
@@ -152,6 +163,18 @@ func (b *Backend) log(req *http.Request, status int, start time.Time) {
 		slog.String("provider", b.opts.Provider), slog.String("method", req.Method),
 		slog.String("path", req.URL.Path), slog.Int("status", status),
 		slog.Duration("duration", time.Since(start)))
+}
+
+// checkRoute refuses a request of facade operation op that matched a spec
+// operation other than the ones Routes allows for op. Requests sent through
+// the generated client directly carry no op and are not checked.
+func (b *Backend) checkRoute(op customers.Operation, matched string, req *http.Request) error {
+	if b.opts.Routes == nil || op == "" || slices.Contains(b.opts.Routes[op], matched) {
+		return nil
+	}
+	return &customers.Error{Provider: b.opts.Provider, Operation: op, Kind: customers.ErrInvalidRequest,
+		Message: fmt.Sprintf("rejected before sending: %s %s would reach the provider's %s operation, not %s",
+			req.Method, req.URL.Path, matched, op)}
 }
 
 // Call runs one operation through a generated client: send issues the request

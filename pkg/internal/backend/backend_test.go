@@ -216,3 +216,42 @@ func TestErrorInsideA2xxBody(t *testing.T) {
 		t.Fatalf("error %v", plain)
 	}
 }
+
+// A request that matches another spec operation than the facade operation
+// allows is refused before sending; the allowed one goes out.
+func TestRoutesRefuseAnotherOperation(t *testing.T) {
+	t.Parallel()
+	sent := 0
+	b := New(Options{
+		Provider:  "notchpay",
+		Config:    customers.Config{HTTPClient: doerFunc(func(r *http.Request) (*http.Response, error) { sent++; return answer(200, `{}`, nil)(r) })},
+		Authorize: func(h http.Header) { h.Set("Authorization", "pk_test.key") },
+		Preflight: PreflightFor("notchpay"),
+		Routes:    map[customers.Operation][]string{customers.OpUpdate: {"updateCustomer"}},
+	})
+	send := func(op customers.Operation, path string) error {
+		_, err := Call(context.Background(), b, op,
+			func(ctx context.Context) (*http.Response, error) {
+				req, _ := http.NewRequestWithContext(ctx, http.MethodPost, "https://api.notchpay.co"+path, strings.NewReader(`{"name":"Ada"}`))
+				req.Header.Set("Content-Type", "application/json")
+				return b.Do(req)
+			}, IgnoreBody)
+		return err
+	}
+	// POST /customers is create: as an update it must not leave.
+	err := send(customers.OpUpdate, "/customers")
+	var ce *customers.Error
+	if !errors.As(err, &ce) || !errors.Is(err, customers.ErrInvalidRequest) || !strings.Contains(ce.Message, "createCustomer") {
+		t.Fatalf("update routed to create: %v", err)
+	}
+	// An operation missing from the map is refused too.
+	if err := send(customers.OpBlock, "/customers/cus_1/block"); !errors.Is(err, customers.ErrInvalidRequest) {
+		t.Fatalf("unlisted operation: %v", err)
+	}
+	if sent != 0 {
+		t.Fatalf("%d refused request(s) were sent", sent)
+	}
+	if err := send(customers.OpUpdate, "/customers/cus_1"); err != nil || sent != 1 {
+		t.Fatalf("the allowed update: %v (sent %d)", err, sent)
+	}
+}

@@ -22,6 +22,7 @@ import (
 type Preflight struct {
 	router routers.Router
 	opts   *openapi3filter.Options
+	ids    map[string]bool // the spec's operationIds
 }
 
 var (
@@ -45,16 +46,22 @@ func PreflightFor(provider string) *Preflight {
 		AuthenticationFunc:  specguard.RequireCredentials,
 		MultiError:          true,
 		SkipSettingDefaults: true,
-	}}
+	}, ids: map[string]bool{}}
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			p.ids[op.OperationID] = true
+		}
+	}
 	preflights[provider] = p
 	return p
 }
 
-// Check validates req. basePath, the path of a base URL override (an API
-// gateway mounted under a prefix), is stripped before matching the spec. On
-// failure it returns per-field messages keyed by the provider's field names,
-// and the validation error. req is left ready to send.
-func (p *Preflight) Check(req *http.Request, basePath string) (map[string][]string, error) {
+// Check validates req and returns the operationId of the spec operation it
+// matched. basePath, the path of a base URL override (an API gateway mounted
+// under a prefix), is stripped before matching the spec. On failure it returns
+// per-field messages keyed by the provider's field names, and the validation
+// error. req is left ready to send.
+func (p *Preflight) Check(req *http.Request, basePath string) (string, map[string][]string, error) {
 	probe := *req // shallow: the probe gets its own URL and body reader
 	u := *req.URL
 	if basePath != "" {
@@ -65,18 +72,19 @@ func (p *Preflight) Check(req *http.Request, basePath string) (map[string][]stri
 	if req.Body != nil && req.Body != http.NoBody {
 		raw, err := bufferBody(req)
 		if err != nil {
-			return nil, err
+			return "", nil, err
 		}
 		probe.Body = io.NopCloser(bytes.NewReader(raw))
 	}
 	route, params, err := p.router.FindRoute(&probe)
 	if err != nil {
-		return nil, fmt.Errorf("no operation in the spec for %s %s: %w", req.Method, u.Path, err)
+		return "", nil, fmt.Errorf("no operation in the spec for %s %s: %w", req.Method, u.Path, err)
 	}
+	opID := route.Operation.OperationID
 	in := &openapi3filter.RequestValidationInput{Request: &probe, PathParams: params, Route: route, Options: p.opts}
 	err = openapi3filter.ValidateRequest(context.WithoutCancel(req.Context()), in)
 	if err == nil {
-		return nil, nil
+		return opID, nil, nil
 	}
 	fields := map[string][]string{}
 	for _, fe := range specguard.FieldErrors(err) {
@@ -86,8 +94,12 @@ func (p *Preflight) Check(req *http.Request, basePath string) (map[string][]stri
 		}
 		fields[key] = append(fields[key], withoutValue(fe))
 	}
-	return fields, err
+	return opID, fields, err
 }
+
+// HasOperation reports whether the provider's spec has an operation with
+// this operationId.
+func (p *Preflight) HasOperation(id string) bool { return p.ids[id] }
 
 // bufferBody reads req's body and leaves req with a fresh reader over it.
 func bufferBody(req *http.Request) ([]byte, error) {
