@@ -39,7 +39,9 @@ type Customer struct {
 	Raw json.RawMessage
 }
 
-// Address is a postal address. Country is ISO 3166-1 alpha-2 ("SG").
+// Address is a postal address. Country is ISO 3166-1 alpha-2 ("SG"); "sg"
+// is accepted too and sent upper case, and returned addresses carry it upper
+// case.
 type Address struct {
 	Line1      string
 	Line2      string

@@ -101,7 +101,7 @@ func createBody(p *customers.CreateParams) (gen.CreateCustomerJSONRequestBody, e
 	if p.Address != nil && !p.Address.IsZero() {
 		body.Address = &gen.CustomerAddressInput{
 			Street: p.Address.Line1, City: p.Address.City, State: p.Address.State,
-			PostalCode: p.Address.PostalCode, Country: optString(p.Address.Country),
+			PostalCode: p.Address.PostalCode, Country: optString(adapter.Country(p.Address.Country)),
 		}
 	}
 	return body, nil
@@ -141,7 +141,7 @@ func updateBody(u *customers.UpdateParams) (gen.UpdateCustomerJSONRequestBody, e
 	}
 	if a, ok := u.Address.Value(); ok {
 		body.Address = nullable.NewNullableWithValue(gen.CustomerAddressUpdate{
-			Street: a.Line1, City: a.City, State: a.State, PostalCode: a.PostalCode, Country: optString(a.Country),
+			Street: a.Line1, City: a.City, State: a.State, PostalCode: a.PostalCode, Country: optString(adapter.Country(a.Country)),
 		})
 	} else if u.Address.IsClear() {
 		body.Address = nullable.NewNullNullable[gen.CustomerAddressUpdate]()

@@ -93,7 +93,7 @@ func wireAddress(a customers.Address) gen.Address {
 		City:         opt(a.City),
 		State:        opt(a.State),
 		PostalCode:   opt(a.PostalCode),
-		Country:      opt(a.Country),
+		Country:      opt(adapter.Country(a.Country)),
 	}
 }
 
@@ -222,7 +222,7 @@ func toAddress(o flex.Object[gen.CustomerAddress]) *customers.Address {
 		City:       text(w.City),
 		State:      text(w.State),
 		PostalCode: text(w.PostalCode),
-		Country:    text(w.Country),
+		Country:    adapter.Country(text(w.Country)),
 	}
 	if a.IsZero() {
 		return nil

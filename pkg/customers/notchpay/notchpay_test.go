@@ -240,25 +240,32 @@ func TestCompanyAndAddressesMapping(t *testing.T) {
 		t.Errorf("returned company %q address %+v billing %+v", c.Company, c.Address, c.BillingAddress)
 	}
 
-	// The country must be an upper-case ISO code: anything else is refused
-	// before sending.
+	// The country is an ISO code in either case, sent upper case; anything
+	// else is refused before sending.
+	upd, err := svc.Update(ctx(t), c.ID, &customers.UpdateParams{Address: customers.Set(customers.Address{City: "Kribi", Country: "cm"})})
+	if err != nil || upd.Address == nil || upd.Address.Country != "CM" {
+		t.Fatalf("lower-case country on update: %+v %v", upd, err)
+	}
+	if got := stored(t, srv, c.ID)["address"].(map[string]any)["country"]; got != "CM" {
+		t.Errorf("stored country %v, want CM", got)
+	}
 	mark := len(srv.Journal())
-	_, err = svc.Update(ctx(t), c.ID, &customers.UpdateParams{Address: customers.Set(customers.Address{City: "Kribi", Country: "cm"})})
+	_, err = svc.Update(ctx(t), c.ID, &customers.UpdateParams{Address: customers.Set(customers.Address{City: "Kribi", Country: "CMR"})})
 	if ce := wantErr(t, err, customers.ErrInvalidRequest); len(ce.Fields["Address.Country"]) == 0 {
-		t.Errorf("lower-case country on update: fields %v", ce.Fields)
+		t.Errorf("three-letter country on update: fields %v", ce.Fields)
 	}
 	p2 := sample(8)
-	p2.Address.Country = "cm"
+	p2.Address.Country = "Cameroon"
 	_, err = svc.Create(ctx(t), p2)
 	if ce := wantErr(t, err, customers.ErrInvalidRequest); len(ce.Fields["Address.Country"]) == 0 {
-		t.Errorf("lower-case country on create: fields %v", ce.Fields)
+		t.Errorf("country name on create: fields %v", ce.Fields)
 	}
 	if len(srv.Journal()) != mark {
-		t.Error("the refused update reached the provider")
+		t.Error("a refused call reached the provider")
 	}
 
 	// Setting an address replaces it whole.
-	upd, err := svc.Update(ctx(t), c.ID, &customers.UpdateParams{Address: customers.Set(customers.Address{City: "Kribi", Country: "CM"})})
+	upd, err = svc.Update(ctx(t), c.ID, &customers.UpdateParams{Address: customers.Set(customers.Address{City: "Kribi", Country: "CM"})})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -904,5 +911,27 @@ func TestPaymentAmountAsString(t *testing.T) {
 	}
 	if want := []float64{5000, 12.5, 2500}; !reflect.DeepEqual(amounts, want) {
 		t.Errorf("amounts %v, want %v", amounts, want)
+	}
+}
+
+// A country another client stored in lower case is returned upper case, as
+// every adapter returns it; the raw JSON keeps what Notch Pay sent.
+func TestCountryIsReadUpperCase(t *testing.T) {
+	t.Parallel()
+	srv := fake.Start(t, notchpay.Provider)
+	svc := connect(t, srv, srv.Credentials)
+	id, err := srv.Put(json.RawMessage(`{"id":"cus_lowercountry1","email":"a@example.cm","address":{"city":"Douala","country":"cm"},"billing":{"country":"fr"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := svc.Get(ctx(t), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Address == nil || c.Address.Country != "CM" || c.BillingAddress == nil || c.BillingAddress.Country != "FR" {
+		t.Errorf("address %+v billing %+v", c.Address, c.BillingAddress)
+	}
+	if !strings.Contains(string(c.Raw), `"country":"cm"`) {
+		t.Errorf("raw %s", c.Raw)
 	}
 }

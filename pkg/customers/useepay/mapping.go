@@ -89,7 +89,7 @@ func wireAddress(a customers.Address) gen.Address {
 		City:     ptr(a.City),
 		State:    ptr(a.State),
 		Postcode: ptr(a.PostalCode),
-		Country:  ptr(a.Country),
+		Country:  ptr(adapter.Country(a.Country)),
 	}
 }
 
@@ -225,7 +225,7 @@ func toAddress(n nullable.Nullable[gen.CustomerAddress]) *customers.Address {
 		City:       str(w.City),
 		State:      str(w.State),
 		PostalCode: str(w.Postcode),
-		Country:    str(w.Country),
+		Country:    adapter.Country(str(w.Country)),
 	}
 	if a.IsZero() {
 		return nil

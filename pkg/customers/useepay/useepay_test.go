@@ -334,7 +334,7 @@ func TestUpdateReplacesAddress(t *testing.T) {
 		t.Fatal(err)
 	}
 	upd, err := svc.Update(ctx(), c.ID, &customers.UpdateParams{
-		Address: customers.Set(customers.Address{City: "Beijing", Country: "CN"}),
+		Address: customers.Set(customers.Address{City: "Beijing", Country: "cn"}), // sent upper case
 		Name:    customers.Set("Li Wei (Beijing)"),
 	})
 	if err != nil {

@@ -3,6 +3,7 @@ package adapter
 import (
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/multipay/multipay/pkg/customers"
 )
@@ -176,3 +177,8 @@ func joinFields(fs []customers.Field) string {
 	}
 	return s
 }
+
+// Country is an ISO 3166-1 alpha-2 code as the providers take it: upper case.
+// "sg" and "SG" name the same country, so every adapter accepts either
+// rather than one provider refusing what another takes.
+func Country(code string) string { return strings.ToUpper(code) }
