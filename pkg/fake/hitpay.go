@@ -517,15 +517,10 @@ func hitpayEmailUnique(email string) func(*hitpay.Customer) error {
 // emailTaken scans without writing, for a request that already failed other
 // rules and must report every failure at once.
 func (f *hitpayFake) emailTaken(email, exceptID string) bool {
-	taken := false
 	check := hitpayEmailUnique(email)
-	f.store.after(0, 1, func(c *hitpay.Customer) bool {
-		if !strings.EqualFold(c.Id, exceptID) && check(c) != nil {
-			taken = true
-		}
-		return false
+	return f.store.anyMatch(func(c *hitpay.Customer) bool {
+		return !strings.EqualFold(c.Id, exceptID) && check(c) != nil
 	})
-	return taken
 }
 
 // ---------------------------------------------------------------------------

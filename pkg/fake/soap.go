@@ -232,22 +232,18 @@ func (t soapTaken) Error() string { return strings.Join(t.messages(), ", ") }
 // all other customers (store.create and store.update): an e-mail taken by
 // one customer and a phone number taken by another are both reported.
 func soapTakenIn(err error) (soapTaken, bool) {
+	errs := []error{err}
+	if joined, ok := err.(interface{ Unwrap() []error }); ok { //nolint:errorlint // errors.As would stop at the first joined clash
+		errs = joined.Unwrap()
+	}
 	var all soapTaken
 	found := false
-	var walk func(error)
-	walk = func(err error) {
+	for _, e := range errs {
 		var t soapTaken
-		if joined, ok := err.(interface{ Unwrap() []error }); ok { //nolint:errorlint // walking errors.Join's tree by hand: errors.As stops at the first match
-			for _, inner := range joined.Unwrap() {
-				walk(inner)
-			}
-			return
-		}
-		if errors.As(err, &t) {
+		if errors.As(e, &t) {
 			all.email, all.phone, found = all.email || t.email, all.phone || t.phone, true
 		}
 	}
-	walk(err)
 	return all, found
 }
 

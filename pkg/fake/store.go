@@ -157,22 +157,11 @@ func (s *store[T]) delete(id string) bool {
 	return true
 }
 
-// after returns up to limit matching customers created after seq (cursor
-// paging) and whether more follow.
-func (s *store[T]) after(seq int64, limit int, match func(*T) bool) (items []T, lastSeq int64, more bool) {
+// anyMatch reports, under a read lock, whether a stored customer matches.
+func (s *store[T]) anyMatch(match func(*T) bool) bool {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	for _, e := range s.order {
-		if e.seq <= seq || (match != nil && !match(&e.v)) {
-			continue
-		}
-		if len(items) == limit {
-			return items, lastSeq, true
-		}
-		items = append(items, e.v)
-		lastSeq = e.seq
-	}
-	return items, lastSeq, false
+	return slices.ContainsFunc(s.order, func(e *entry[T]) bool { return match(&e.v) })
 }
 
 // cursorPage is one page of a two-way cursor walk.
