@@ -21,16 +21,23 @@ var (
 	// ErrInvalidResponse: the provider answered something the spec does not
 	// allow and that cannot be decoded (an HTML page with status 200, …).
 	ErrInvalidResponse = errors.New("invalid response")
+	// ErrOutcomeUnknown: a create reached the provider, its answer was lost
+	// (a reset or timeout after sending, a 5xx, an unreadable 2xx) and the
+	// lookup that would have found the customer failed too. The customer
+	// may or may not exist: Error.Lookup says how to look for it later,
+	// before creating it again.
+	ErrOutcomeUnknown = errors.New("outcome unknown")
 )
 
 // MaxRawBody caps Error.Raw.
 const MaxRawBody = 4 << 10
 
-// Error is every failure that is not a transport error: an error answer from
-// the provider, input refused before sending, or an operation the provider
-// lacks. Use errors.Is with the sentinels and errors.As to read the details.
-// Transport errors (timeouts, refused connections, cancelled contexts) are
-// returned as they are, so errors.Is(err, context.DeadlineExceeded) works.
+// Error is every failure of the facade: an error answer from the provider,
+// input refused before sending, an operation the provider lacks, or a
+// transport failure (Kind ErrUnavailable, the net/http error in Err). Use
+// errors.Is with the sentinels and errors.As to read the details. A call
+// ended by its context wraps the context's error, so
+// errors.Is(err, context.DeadlineExceeded) holds.
 type Error struct {
 	Provider   string
 	Operation  Operation
@@ -45,6 +52,12 @@ type Error struct {
 	RetryAfter time.Duration // from Retry-After on 429 and 503
 	// Raw is the response body, capped at MaxRawBody, with credentials removed.
 	Raw []byte
+	// Attempts is how many requests the call sent (retries included); 0
+	// when it was refused before sending.
+	Attempts int
+	// Lookup is set on ErrOutcomeUnknown: what to search for to find out
+	// whether the create took effect.
+	Lookup *Lookup
 
 	// Kind is the sentinel this error matches (ErrNotFound, …).
 	Kind error
@@ -94,7 +107,19 @@ func (e *Error) Error() string {
 	if e.Err != nil {
 		fmt.Fprintf(&b, ": %v", e.Err)
 	}
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
+	}
 	return b.String()
+}
+
+// Lookup tells how to find a customer whose create has an unknown outcome:
+// search with Search (through Searcher, or List and compare) for a customer
+// created at or after CreatedAfter. It holds customer data, so it is never
+// part of the error's text.
+type Lookup struct {
+	Search       SearchParams
+	CreatedAfter time.Time
 }
 
 // Is matches the error's Kind.

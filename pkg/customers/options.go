@@ -30,10 +30,14 @@ type Config struct {
 	BaseURL     string      // overrides Environment, e.g. a fake's URL
 	HTTPClient  HTTPDoer    // default: an *http.Client with a 60 s timeout
 	UserAgent   string      // sent before "multipay-go/<version>" in User-Agent
-	// Logger receives one debug line per request: method, path, status and
-	// duration. Query strings, bodies and headers are never logged, so neither
+	// Logger receives one record per attempt: provider, operation, route
+	// template, status, duration, attempt and request id. Paths with ids,
+	// query strings, bodies and headers are never logged, so neither
 	// credentials nor customer data reach the log. Default: nothing is logged.
 	Logger *slog.Logger
+	// Retry says how failed calls are repeated (DefaultRetryPolicy unless
+	// changed with WithMaxRetries, WithRetryBackoff or WithRetrySleep).
+	Retry RetryPolicy
 }
 
 // Option configures an adapter at construction.
@@ -51,12 +55,12 @@ func WithHTTPClient(d HTTPDoer) Option { return func(c *Config) { c.HTTPClient =
 // WithUserAgent adds a product token to the User-Agent header.
 func WithUserAgent(ua string) Option { return func(c *Config) { c.UserAgent = ua } }
 
-// WithLogger logs one line per request without customer data.
+// WithLogger logs one record per attempt without customer data.
 func WithLogger(l *slog.Logger) Option { return func(c *Config) { c.Logger = l } }
 
 // NewConfig applies opts over the defaults.
 func NewConfig(opts ...Option) Config {
-	c := Config{Environment: Live}
+	c := Config{Environment: Live, Retry: DefaultRetryPolicy()}
 	for _, o := range opts {
 		if o != nil {
 			o(&c)

@@ -10,7 +10,9 @@ import (
 	"github.com/multipay/multipay/pkg/fake"
 )
 
-// A fake that remembers, with a scripted rate limit on the next create.
+// A fake that remembers, with a scripted rate limit on the next create. The
+// client would retry a short Retry-After by itself; a wait longer than its
+// cap (8 s by default) comes back at once as the typed error.
 func Example() {
 	srv, err := fake.New("notchpay")
 	if err != nil {
@@ -24,7 +26,7 @@ func Example() {
 	got, _ := svc.Get(ctx, c.ID)
 	fmt.Println(got.Name, srv.Count())
 
-	srv.Faults.Add(fake.Fault{Operation: "createCustomer", Status: 429, RetryAfter: "2"})
+	srv.Faults.Add(fake.Fault{Operation: "createCustomer", Status: 429, RetryAfter: "30"})
 	_, err = svc.Create(ctx, &customers.CreateParams{Name: "Grace", Email: "grace@example.com"})
 	var e *customers.Error
 	if errors.As(err, &e) && errors.Is(err, customers.ErrRateLimited) {
@@ -36,7 +38,7 @@ func Example() {
 	}
 	// Output:
 	// Ada 1
-	// rate limited, retry after 2s
+	// rate limited, retry after 30s
 	// created through the API: 1
 	// createCustomer 201 true
 	// getCustomer 200 true

@@ -54,4 +54,5 @@ func Run(t *testing.T, h Harness) {
 	t.Run("PagingWithConcurrentWriters", func(t *testing.T) { t.Parallel(); testPagingConcurrent(t, h) })
 	t.Run("BreakStopsListing", func(t *testing.T) { t.Parallel(); testBreak(t, h) })
 	t.Run("CancelledContext", func(t *testing.T) { t.Parallel(); testCancelled(t, h) })
+	t.Run("Faults", func(t *testing.T) { t.Parallel(); testFaults(t, h) })
 }

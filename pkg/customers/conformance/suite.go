@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"reflect"
 	"slices"
 	"strings"
@@ -420,18 +421,26 @@ func testErrors(t *testing.T, h Harness) {
 		})
 	}
 
+	// Without retries, each failure shows its own sentinel (the retry
+	// behaviour itself is the fault matrix's job: RunFaults).
 	t.Run("RateLimited", func(t *testing.T) {
 		srv.Faults.Add(fake.Fault{Operation: "createCustomer", Status: 429, RetryAfter: "7"})
-		_, err := svc.Create(ctx(t), h.Sample(18))
+		_, err := svc.Create(once(t), h.Sample(18))
 		ce := wantKind(t, err, customers.ErrRateLimited)
-		if ce.RetryAfter != 7*time.Second || ce.StatusCode != 429 {
-			t.Errorf("rate limited: RetryAfter %v status %d", ce.RetryAfter, ce.StatusCode)
+		if ce.RetryAfter != 7*time.Second || ce.StatusCode != 429 || ce.Attempts != 1 {
+			t.Errorf("rate limited: RetryAfter %v status %d attempts %d", ce.RetryAfter, ce.StatusCode, ce.Attempts)
 		}
 	})
 
+	update := func(i int) *customers.UpdateParams {
+		u := &customers.UpdateParams{}
+		setUpdate(caps.Update[0], u, h.Sample(i))
+		return u
+	}
+
 	t.Run("Unavailable", func(t *testing.T) {
-		srv.Faults.Add(fake.Fault{Operation: "createCustomer", Status: 503})
-		_, err := svc.Create(ctx(t), h.Sample(19))
+		srv.Faults.Add(fake.Fault{Operation: "updateCustomer", Status: 503})
+		_, err := svc.Update(once(t), created.ID, update(19))
 		ce := wantKind(t, err, customers.ErrUnavailable)
 		if ce.StatusCode != 503 {
 			t.Errorf("status %d", ce.StatusCode)
@@ -443,11 +452,11 @@ func testErrors(t *testing.T, h Harness) {
 		body fake.Body
 	}{{"HTMLPage", fake.HTMLPage}, {"MalformedJSON", fake.MalformedJSON}, {"EmptyBody", fake.EmptyBody}, {"HugeBody", fake.HugeBody}} {
 		t.Run("InvalidResponse/"+bf.name, func(t *testing.T) {
-			srv.Faults.Add(fake.Fault{Operation: "createCustomer", Body: bf.body})
-			before := srv.Created()
-			_, err := svc.Create(ctx(t), h.Sample(30+i))
-			if srv.Created() != before+1 {
-				t.Errorf("the fault was meant to hit an applied create")
+			srv.Faults.Add(fake.Fault{Operation: "updateCustomer", Body: bf.body})
+			mark := len(srv.Journal())
+			_, err := svc.Update(once(t), created.ID, update(30+i))
+			if j := srv.Journal()[mark:]; len(j) != 1 || !j[0].Applied {
+				t.Errorf("the fault was meant to hit one applied update: %+v", j)
 			}
 			ce := wantKind(t, err, customers.ErrInvalidResponse)
 			if ce.StatusCode < 200 || ce.StatusCode > 299 {
@@ -463,13 +472,20 @@ func testErrors(t *testing.T, h Harness) {
 	}
 
 	t.Run("DroppedConnection", func(t *testing.T) {
-		srv.Faults.Add(fake.Fault{Operation: "createCustomer", Drop: fake.DropBefore})
-		_, err := svc.Create(ctx(t), h.Sample(40))
-		var ce *customers.Error
-		if err == nil || errors.As(err, &ce) {
-			t.Fatalf("a dropped connection gave %v, want a transport error", err)
+		srv.Faults.Add(fake.Fault{Operation: "updateCustomer", Drop: fake.DropBefore})
+		_, err := svc.Update(once(t), created.ID, update(40))
+		ce := wantKind(t, err, customers.ErrUnavailable)
+		var ue *url.Error
+		if !errors.As(err, &ue) || ce.Attempts != 1 || ce.Operation != customers.OpUpdate {
+			t.Errorf("a dropped connection gave %#v, want ErrUnavailable wrapping the *url.Error", err)
 		}
 	})
+}
+
+// once is a test context whose calls are not retried, so each scripted
+// fault shows as the call's error.
+func once(t *testing.T) context.Context {
+	return customers.WithCallOptions(ctx(t), customers.WithMaxRetries(0))
 }
 
 func seedAndList(t *testing.T, srv *fake.Server, n int) []string {
@@ -598,7 +614,7 @@ func testBreak(t *testing.T, h Harness) {
 	// A failing page is yielded once, then the iteration ends.
 	srv.Faults.Add(fake.Fault{Operation: "listCustomers", Status: 503})
 	errCount, items := 0, 0
-	for c, err := range svc.List(ctx(t), &customers.ListParams{PageSize: 10}) {
+	for c, err := range svc.List(once(t), &customers.ListParams{PageSize: 10}) {
 		if err != nil {
 			errCount++
 			_ = wantKind(t, err, customers.ErrUnavailable)

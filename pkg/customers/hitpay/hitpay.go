@@ -113,7 +113,9 @@ var capabilities = customers.Capabilities{
 // Capabilities describes what HitPay supports.
 func (c *Client) Capabilities() customers.Capabilities { return capabilities.Clone() }
 
-// Create calls POST /v1/customers.
+// Create calls POST /v1/customers. When the answer is lost (see the package
+// doc's reconcile rule) the customer is looked up by e-mail before the call
+// fails or repeats the create.
 func (c *Client) Create(ctx context.Context, p *customers.CreateParams) (*customers.Customer, error) {
 	if err := adapter.CheckCreate(Provider, capabilities, p); err != nil {
 		return nil, err
@@ -122,16 +124,26 @@ func (c *Client) Create(ctx context.Context, p *customers.CreateParams) (*custom
 	if err != nil {
 		return nil, err
 	}
-	r, err := backend.Call(ctx, c.b, customers.OpCreate,
-		func(ctx context.Context) (*http.Response, error) { return c.gen.CreateCustomer(ctx, body) },
-		gen.ParseCreateCustomerResponse)
-	if err != nil {
-		return nil, err
-	}
-	if r.JSON201 == nil || r.JSON201.Id == "" {
-		return nil, c.b.Unexpected(customers.OpCreate, r.HTTPResponse, r.Body)
-	}
-	return toCustomer(r.JSON201, r.Body), nil
+	lookup := lookupFor(p)
+	return backend.Create(ctx, c.b, func(ctx context.Context) (*customers.Customer, error) {
+		r, err := backend.Call(ctx, c.b, customers.OpCreate,
+			func(ctx context.Context) (*http.Response, error) { return c.gen.CreateCustomer(ctx, body) },
+			gen.ParseCreateCustomerResponse)
+		if err != nil {
+			return nil, err
+		}
+		if r.JSON201 == nil || r.JSON201.Id == "" {
+			return nil, c.b.Unexpected(customers.OpCreate, r.HTTPResponse, r.Body)
+		}
+		return toCustomer(r.JSON201, r.Body), nil
+	}, adapter.Reconcile(c.Search, lookup, p), lookup)
+}
+
+// lookupFor is how a create's customer is found again: HitPay keeps e-mails
+// unique per business and requires one, so the keywords search by e-mail
+// finds at most the one customer.
+func lookupFor(p *customers.CreateParams) customers.Lookup {
+	return adapter.NewLookup(customers.SearchParams{Query: p.Email})
 }
 
 // Get calls GET /v1/customers/{customer_id}. HitPay documents 201 for this
@@ -140,19 +152,21 @@ func (c *Client) Get(ctx context.Context, id string) (*customers.Customer, error
 	if err := adapter.CheckID(Provider, customers.OpGet, id); err != nil {
 		return nil, err
 	}
-	r, err := backend.Call(ctx, c.b, customers.OpGet,
-		func(ctx context.Context) (*http.Response, error) { return c.gen.GetCustomer(ctx, id) },
-		gen.ParseGetCustomerResponse)
-	if err != nil {
-		return nil, err
-	}
-	switch {
-	case r.JSON200 != nil && r.JSON200.Id != "":
-		return toCustomer(r.JSON200, r.Body), nil
-	case r.JSON201 != nil && r.JSON201.Id != "":
-		return toCustomer(r.JSON201, r.Body), nil
-	}
-	return nil, c.b.Unexpected(customers.OpGet, r.HTTPResponse, r.Body)
+	return backend.Retry(ctx, c.b, customers.OpGet, func(ctx context.Context) (*customers.Customer, error) {
+		r, err := backend.Call(ctx, c.b, customers.OpGet,
+			func(ctx context.Context) (*http.Response, error) { return c.gen.GetCustomer(ctx, id) },
+			gen.ParseGetCustomerResponse)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case r.JSON200 != nil && r.JSON200.Id != "":
+			return toCustomer(r.JSON200, r.Body), nil
+		case r.JSON201 != nil && r.JSON201.Id != "":
+			return toCustomer(r.JSON201, r.Body), nil
+		}
+		return nil, c.b.Unexpected(customers.OpGet, r.HTTPResponse, r.Body)
+	})
 }
 
 // Update calls PATCH /v1/customers/{customer_id}. Cleared fields are sent as
@@ -168,16 +182,18 @@ func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParam
 	if err != nil {
 		return nil, err
 	}
-	r, err := backend.Call(ctx, c.b, customers.OpUpdate,
-		func(ctx context.Context) (*http.Response, error) { return c.gen.UpdateCustomer(ctx, id, body) },
-		gen.ParseUpdateCustomerResponse)
-	if err != nil {
-		return nil, err
-	}
-	if r.JSON200 == nil || r.JSON200.Id == "" {
-		return nil, c.b.Unexpected(customers.OpUpdate, r.HTTPResponse, r.Body)
-	}
-	return toCustomer(r.JSON200, r.Body), nil
+	return backend.Retry(ctx, c.b, customers.OpUpdate, func(ctx context.Context) (*customers.Customer, error) {
+		r, err := backend.Call(ctx, c.b, customers.OpUpdate,
+			func(ctx context.Context) (*http.Response, error) { return c.gen.UpdateCustomer(ctx, id, body) },
+			gen.ParseUpdateCustomerResponse)
+		if err != nil {
+			return nil, err
+		}
+		if r.JSON200 == nil || r.JSON200.Id == "" {
+			return nil, c.b.Unexpected(customers.OpUpdate, r.HTTPResponse, r.Body)
+		}
+		return toCustomer(r.JSON200, r.Body), nil
+	})
 }
 
 // Delete calls DELETE /v1/customers/{customer_id}. HitPay answers 204; any
@@ -187,10 +203,7 @@ func (c *Client) Delete(ctx context.Context, id string) error {
 	if err := adapter.CheckID(Provider, customers.OpDelete, id); err != nil {
 		return err
 	}
-	_, err := backend.Call(ctx, c.b, customers.OpDelete,
-		func(ctx context.Context) (*http.Response, error) { return c.gen.DeleteCustomer(ctx, id) },
-		backend.IgnoreBody)
-	return err
+	return backend.Delete(ctx, c.b, func(ctx context.Context) (*http.Response, error) { return c.gen.DeleteCustomer(ctx, id) })
 }
 
 // List calls GET /v1/customers, following meta.next_cursor until it is null.
@@ -221,26 +234,27 @@ func (c *Client) pages(ctx context.Context, op customers.Operation, size int, ke
 		if cursor != "" {
 			params.Cursor = &cursor
 		}
-		r, err := backend.Call(ctx, c.b, op,
-			func(ctx context.Context) (*http.Response, error) { return c.gen.ListCustomers(ctx, params) },
-			gen.ParseListCustomersResponse)
-		if err != nil {
-			return adapter.Page[*customers.Customer]{}, err
-		}
-		if r.JSON200 == nil {
-			return adapter.Page[*customers.Customer]{}, c.b.Unexpected(op, r.HTTPResponse, r.Body)
-		}
-		raws := adapter.RawItems(r.Body, "data")
-		items := make([]*customers.Customer, len(r.JSON200.Data))
-		for i := range r.JSON200.Data {
-			items[i] = toCustomer(&r.JSON200.Data[i], adapter.Item(raws, i))
-		}
-		page := adapter.Page[*customers.Customer]{Items: items}
-		if m := r.JSON200.Meta; m != nil {
-			if next, err := m.NextCursor.Get(); err == nil && next != "" {
+		return backend.Retry(ctx, c.b, op, func(ctx context.Context) (adapter.Page[*customers.Customer], error) {
+			r, err := backend.Call(ctx, c.b, op,
+				func(ctx context.Context) (*http.Response, error) { return c.gen.ListCustomers(ctx, params) },
+				gen.ParseListCustomersResponse)
+			if err != nil {
+				return adapter.Page[*customers.Customer]{}, err
+			}
+			// A page without meta cannot say whether another follows.
+			if r.JSON200 == nil || r.JSON200.Meta == nil {
+				return adapter.Page[*customers.Customer]{}, c.b.Unexpected(op, r.HTTPResponse, r.Body)
+			}
+			raws := adapter.RawItems(r.Body, "data")
+			items := make([]*customers.Customer, len(r.JSON200.Data))
+			for i := range r.JSON200.Data {
+				items[i] = toCustomer(&r.JSON200.Data[i], adapter.Item(raws, i))
+			}
+			page := adapter.Page[*customers.Customer]{Items: items}
+			if next, err := r.JSON200.Meta.NextCursor.Get(); err == nil && next != "" {
 				page.Next, page.More = next, true
 			}
-		}
-		return page, nil
+			return page, nil
+		})
 	})
 }

@@ -3,8 +3,10 @@ package notchpay
 import (
 	"encoding/json"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/oapi-codegen/nullable"
 
@@ -353,6 +355,35 @@ func decodeError(status int, body []byte) backend.ProviderError {
 		pe.Kind = customers.ErrUnauthorized
 	}
 	return pe
+}
+
+// tryAgainIn is Notch Pay's 429 message: "Rate limit exceeded. Try again in
+// 30 seconds".
+var tryAgainIn = regexp.MustCompile(`(?i)try again in (\d{1,6}) seconds?`)
+
+// retryDelay reads how long Notch Pay asks a client to wait, in the order its
+// docs give the signals: Retry-After, then on a 429 X-RateLimit-Reset (the
+// epoch second the window resets) and the "Try again in N seconds" message.
+func retryDelay(status int, h http.Header, body []byte, now time.Time) (time.Duration, bool) {
+	if d, ok := backend.RetryAfter(h.Get("Retry-After"), now); ok {
+		return d, true
+	}
+	if status != http.StatusTooManyRequests {
+		return 0, false
+	}
+	if reset, err := strconv.ParseInt(strings.TrimSpace(h.Get("X-RateLimit-Reset")), 10, 64); err == nil && reset > 0 {
+		at := time.Unix(reset, 0)
+		if d := at.Sub(now); d <= 0 {
+			return 0, true
+		} else if d < 24*time.Hour {
+			return d, true
+		}
+	}
+	if m := tryAgainIn.FindStringSubmatch(decodeError(status, body).Message); m != nil {
+		secs, _ := strconv.Atoi(m[1])
+		return time.Duration(secs) * time.Second, true
+	}
+	return 0, false
 }
 
 // routes names the spec operations each facade operation may reach.

@@ -115,6 +115,7 @@ func New(creds Credentials, opts ...customers.Option) (*Client, error) {
 		},
 		Secrets:     secrets,
 		DecodeError: decodeError,
+		RetryDelay:  retryDelay,
 		FieldNames:  fieldNames,
 		Routes:      routes,
 	}, adapter.Servers{Live: gen.ServerUrlLive, Sandbox: gen.ServerUrlSandbox}, newGenerated)
@@ -163,16 +164,31 @@ func (c *Client) Create(ctx context.Context, p *customers.CreateParams) (*custom
 	if err != nil {
 		return nil, err
 	}
-	r, err := backend.Call(ctx, c.b, customers.OpCreate,
-		func(ctx context.Context) (*http.Response, error) { return c.gen.CreateCustomer(ctx, body) },
-		gen.ParseCreateCustomerResponse)
-	if err != nil {
-		return nil, err
+	lookup := lookupFor(p)
+	return backend.Create(ctx, c.b, func(ctx context.Context) (*customers.Customer, error) {
+		r, err := backend.Call(ctx, c.b, customers.OpCreate,
+			func(ctx context.Context) (*http.Response, error) { return c.gen.CreateCustomer(ctx, body) },
+			gen.ParseCreateCustomerResponse)
+		if err != nil {
+			return nil, err
+		}
+		if cu := customerFrom(r.HTTPResponse, r.Body, r.JSON201); cu != nil {
+			return cu, nil
+		}
+		return nil, c.b.Unexpected(customers.OpCreate, r.HTTPResponse, r.Body)
+	}, adapter.Reconcile(c.Search, lookup, p), lookup)
+}
+
+// lookupFor is how a create's customer is found again: Notch Pay's free-text
+// search by the e-mail sent, or by the phone's digits when no e-mail was
+// sent. Notch Pay allows duplicates, so the match also needs a creation time
+// no earlier than the call (adapter.Reconcile).
+func lookupFor(p *customers.CreateParams) customers.Lookup {
+	q := p.Email
+	if q == "" {
+		q, _ = wirePhone(p.Phone)
 	}
-	if cu := customerFrom(r.HTTPResponse, r.Body, r.JSON201); cu != nil {
-		return cu, nil
-	}
-	return nil, c.b.Unexpected(customers.OpCreate, r.HTTPResponse, r.Body)
+	return adapter.NewLookup(customers.SearchParams{Query: q})
 }
 
 // Get calls GET /customers/{id}.
@@ -180,16 +196,18 @@ func (c *Client) Get(ctx context.Context, id string) (*customers.Customer, error
 	if err := adapter.CheckID(Provider, customers.OpGet, id); err != nil {
 		return nil, err
 	}
-	r, err := backend.Call(ctx, c.b, customers.OpGet,
-		func(ctx context.Context) (*http.Response, error) { return c.gen.GetCustomer(ctx, id) },
-		gen.ParseGetCustomerResponse)
-	if err != nil {
-		return nil, err
-	}
-	if cu := customerFrom(r.HTTPResponse, r.Body, r.JSON200, r.JSON202); cu != nil {
-		return cu, nil
-	}
-	return nil, c.b.Unexpected(customers.OpGet, r.HTTPResponse, r.Body)
+	return backend.Retry(ctx, c.b, customers.OpGet, func(ctx context.Context) (*customers.Customer, error) {
+		r, err := backend.Call(ctx, c.b, customers.OpGet,
+			func(ctx context.Context) (*http.Response, error) { return c.gen.GetCustomer(ctx, id) },
+			gen.ParseGetCustomerResponse)
+		if err != nil {
+			return nil, err
+		}
+		if cu := customerFrom(r.HTTPResponse, r.Body, r.JSON200, r.JSON202); cu != nil {
+			return cu, nil
+		}
+		return nil, c.b.Unexpected(customers.OpGet, r.HTTPResponse, r.Body)
+	})
 }
 
 // Update calls POST /customers/{id}.
@@ -204,16 +222,18 @@ func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParam
 	if err != nil {
 		return nil, err
 	}
-	r, err := backend.Call(ctx, c.b, customers.OpUpdate,
-		func(ctx context.Context) (*http.Response, error) { return c.gen.UpdateCustomer(ctx, id, body) },
-		gen.ParseUpdateCustomerResponse)
-	if err != nil {
-		return nil, err
-	}
-	if cu := customerFrom(r.HTTPResponse, r.Body, r.JSON200, r.JSON202); cu != nil {
-		return cu, nil
-	}
-	return nil, c.b.Unexpected(customers.OpUpdate, r.HTTPResponse, r.Body)
+	return backend.Retry(ctx, c.b, customers.OpUpdate, func(ctx context.Context) (*customers.Customer, error) {
+		r, err := backend.Call(ctx, c.b, customers.OpUpdate,
+			func(ctx context.Context) (*http.Response, error) { return c.gen.UpdateCustomer(ctx, id, body) },
+			gen.ParseUpdateCustomerResponse)
+		if err != nil {
+			return nil, err
+		}
+		if cu := customerFrom(r.HTTPResponse, r.Body, r.JSON200, r.JSON202); cu != nil {
+			return cu, nil
+		}
+		return nil, c.b.Unexpected(customers.OpUpdate, r.HTTPResponse, r.Body)
+	})
 }
 
 // Delete calls DELETE /customers/{id}. Any 2xx counts as success whatever
@@ -223,10 +243,7 @@ func (c *Client) Delete(ctx context.Context, id string) error {
 	if err := adapter.CheckID(Provider, customers.OpDelete, id); err != nil {
 		return err
 	}
-	_, err := backend.Call(ctx, c.b, customers.OpDelete,
-		func(ctx context.Context) (*http.Response, error) { return c.gen.DeleteCustomer(ctx, id) },
-		backend.IgnoreBody)
-	return err
+	return backend.Delete(ctx, c.b, func(ctx context.Context) (*http.Response, error) { return c.gen.DeleteCustomer(ctx, id) })
 }
 
 // List calls GET /customers, one page per request (PageSize default 30, at
@@ -253,22 +270,24 @@ func (c *Client) pages(ctx context.Context, op customers.Operation, search *stri
 	return adapter.Iterate(ctx, adapter.Walk[*customers.Customer]{Provider: Provider, Op: op, ID: adapter.CustomerID, First: "1"}, func(ctx context.Context, cursor string) (adapter.Page[*customers.Customer], error) {
 		page, _ := strconv.Atoi(cursor)
 		params := &gen.ListCustomersParams{Limit: &limit, Page: &page, Search: search}
-		r, err := backend.Call(ctx, c.b, op,
-			func(ctx context.Context) (*http.Response, error) { return c.gen.ListCustomers(ctx, params) },
-			gen.ParseListCustomersResponse)
-		if err != nil {
-			return adapter.Page[*customers.Customer]{}, err
-		}
-		if r.JSON200 == nil || r.JSON200.Items == nil {
-			return adapter.Page[*customers.Customer]{}, c.b.Unexpected(op, r.HTTPResponse, r.Body)
-		}
-		raws := adapter.RawItems(r.Body, "items")
-		items := make([]*customers.Customer, len(r.JSON200.Items))
-		for i := range r.JSON200.Items {
-			items[i] = toCustomer(&r.JSON200.Items[i], adapter.Item(raws, i))
-		}
-		next, more := nextPage(page, r.JSON200.CurrentPage, r.JSON200.LastPage, len(items), limit)
-		return adapter.Page[*customers.Customer]{Items: items, Next: next, More: more}, nil
+		return backend.Retry(ctx, c.b, op, func(ctx context.Context) (adapter.Page[*customers.Customer], error) {
+			r, err := backend.Call(ctx, c.b, op,
+				func(ctx context.Context) (*http.Response, error) { return c.gen.ListCustomers(ctx, params) },
+				gen.ParseListCustomersResponse)
+			if err != nil {
+				return adapter.Page[*customers.Customer]{}, err
+			}
+			if r.JSON200 == nil || r.JSON200.Items == nil {
+				return adapter.Page[*customers.Customer]{}, c.b.Unexpected(op, r.HTTPResponse, r.Body)
+			}
+			raws := adapter.RawItems(r.Body, "items")
+			items := make([]*customers.Customer, len(r.JSON200.Items))
+			for i := range r.JSON200.Items {
+				items[i] = toCustomer(&r.JSON200.Items[i], adapter.Item(raws, i))
+			}
+			next, more := nextPage(page, r.JSON200.CurrentPage, r.JSON200.LastPage, len(items), limit)
+			return adapter.Page[*customers.Customer]{Items: items, Next: next, More: more}, nil
+		})
 	})
 }
 
@@ -277,16 +296,18 @@ func (c *Client) Block(ctx context.Context, id string) (*customers.Customer, err
 	if err := adapter.CheckID(Provider, customers.OpBlock, id); err != nil {
 		return nil, err
 	}
-	r, err := backend.Call(ctx, c.b, customers.OpBlock,
-		func(ctx context.Context) (*http.Response, error) { return c.gen.BlockCustomer(ctx, id) },
-		gen.ParseBlockCustomerResponse)
-	if err != nil {
-		return nil, err
-	}
-	if cu := customerFrom(r.HTTPResponse, r.Body, r.JSON200, r.JSON202); cu != nil {
-		return cu, nil
-	}
-	return nil, c.b.Unexpected(customers.OpBlock, r.HTTPResponse, r.Body)
+	return backend.Retry(ctx, c.b, customers.OpBlock, func(ctx context.Context) (*customers.Customer, error) {
+		r, err := backend.Call(ctx, c.b, customers.OpBlock,
+			func(ctx context.Context) (*http.Response, error) { return c.gen.BlockCustomer(ctx, id) },
+			gen.ParseBlockCustomerResponse)
+		if err != nil {
+			return nil, err
+		}
+		if cu := customerFrom(r.HTTPResponse, r.Body, r.JSON200, r.JSON202); cu != nil {
+			return cu, nil
+		}
+		return nil, c.b.Unexpected(customers.OpBlock, r.HTTPResponse, r.Body)
+	})
 }
 
 // Unblock calls POST /customers/{id}/unblock and returns the unblocked customer.
@@ -294,16 +315,18 @@ func (c *Client) Unblock(ctx context.Context, id string) (*customers.Customer, e
 	if err := adapter.CheckID(Provider, customers.OpUnblock, id); err != nil {
 		return nil, err
 	}
-	r, err := backend.Call(ctx, c.b, customers.OpUnblock,
-		func(ctx context.Context) (*http.Response, error) { return c.gen.UnblockCustomer(ctx, id) },
-		gen.ParseUnblockCustomerResponse)
-	if err != nil {
-		return nil, err
-	}
-	if cu := customerFrom(r.HTTPResponse, r.Body, r.JSON200, r.JSON202); cu != nil {
-		return cu, nil
-	}
-	return nil, c.b.Unexpected(customers.OpUnblock, r.HTTPResponse, r.Body)
+	return backend.Retry(ctx, c.b, customers.OpUnblock, func(ctx context.Context) (*customers.Customer, error) {
+		r, err := backend.Call(ctx, c.b, customers.OpUnblock,
+			func(ctx context.Context) (*http.Response, error) { return c.gen.UnblockCustomer(ctx, id) },
+			gen.ParseUnblockCustomerResponse)
+		if err != nil {
+			return nil, err
+		}
+		if cu := customerFrom(r.HTTPResponse, r.Body, r.JSON200, r.JSON202); cu != nil {
+			return cu, nil
+		}
+		return nil, c.b.Unexpected(customers.OpUnblock, r.HTTPResponse, r.Body)
+	})
 }
 
 // ListPaymentMethods calls GET /customers/{id}/payment_methods (one request:
@@ -312,23 +335,25 @@ func (c *Client) ListPaymentMethods(ctx context.Context, customerID string) ([]c
 	if err := adapter.CheckID(Provider, customers.OpListPaymentMethods, customerID); err != nil {
 		return nil, err
 	}
-	r, err := backend.Call(ctx, c.b, customers.OpListPaymentMethods,
-		func(ctx context.Context) (*http.Response, error) {
-			return c.gen.ListCustomerPaymentMethods(ctx, customerID)
-		},
-		gen.ParseListCustomerPaymentMethodsResponse)
-	if err != nil {
-		return nil, err
-	}
-	if r.JSON200 == nil || r.JSON200.Items == nil {
-		return nil, c.b.Unexpected(customers.OpListPaymentMethods, r.HTTPResponse, r.Body)
-	}
-	raws := adapter.RawItems(r.Body, "items")
-	out := make([]customers.PaymentMethod, len(r.JSON200.Items))
-	for i := range r.JSON200.Items {
-		out[i] = toPaymentMethod(&r.JSON200.Items[i], adapter.Item(raws, i))
-	}
-	return out, nil
+	return backend.Retry(ctx, c.b, customers.OpListPaymentMethods, func(ctx context.Context) ([]customers.PaymentMethod, error) {
+		r, err := backend.Call(ctx, c.b, customers.OpListPaymentMethods,
+			func(ctx context.Context) (*http.Response, error) {
+				return c.gen.ListCustomerPaymentMethods(ctx, customerID)
+			},
+			gen.ParseListCustomerPaymentMethodsResponse)
+		if err != nil {
+			return nil, err
+		}
+		if r.JSON200 == nil || r.JSON200.Items == nil {
+			return nil, c.b.Unexpected(customers.OpListPaymentMethods, r.HTTPResponse, r.Body)
+		}
+		raws := adapter.RawItems(r.Body, "items")
+		out := make([]customers.PaymentMethod, len(r.JSON200.Items))
+		for i := range r.JSON200.Items {
+			out[i] = toPaymentMethod(&r.JSON200.Items[i], adapter.Item(raws, i))
+		}
+		return out, nil
+	})
 }
 
 // ListPayments calls GET /customers/{id}/payments, one page per request
@@ -353,23 +378,25 @@ func (c *Client) ListPayments(ctx context.Context, customerID string, p *custome
 	return adapter.Iterate(ctx, adapter.Walk[*customers.Payment]{Provider: Provider, Op: op, ID: adapter.PaymentID, First: "1"}, func(ctx context.Context, cursor string) (adapter.Page[*customers.Payment], error) {
 		page, _ := strconv.Atoi(cursor)
 		params := &gen.ListCustomerPaymentsParams{Limit: &limit, Page: &page, Status: status}
-		r, err := backend.Call(ctx, c.b, op,
-			func(ctx context.Context) (*http.Response, error) {
-				return c.gen.ListCustomerPayments(ctx, customerID, params)
-			},
-			gen.ParseListCustomerPaymentsResponse)
-		if err != nil {
-			return adapter.Page[*customers.Payment]{}, err
-		}
-		if r.JSON200 == nil {
-			return adapter.Page[*customers.Payment]{}, c.b.Unexpected(op, r.HTTPResponse, r.Body)
-		}
-		list, raws := paymentsOf(r.JSON200, r.Body)
-		items := make([]*customers.Payment, len(list))
-		for i := range list {
-			items[i] = toPayment(&list[i], adapter.Item(raws, i))
-		}
-		next, more := nextPage(page, r.JSON200.CurrentPage, r.JSON200.LastPage, len(items), limit)
-		return adapter.Page[*customers.Payment]{Items: items, Next: next, More: more}, nil
+		return backend.Retry(ctx, c.b, op, func(ctx context.Context) (adapter.Page[*customers.Payment], error) {
+			r, err := backend.Call(ctx, c.b, op,
+				func(ctx context.Context) (*http.Response, error) {
+					return c.gen.ListCustomerPayments(ctx, customerID, params)
+				},
+				gen.ParseListCustomerPaymentsResponse)
+			if err != nil {
+				return adapter.Page[*customers.Payment]{}, err
+			}
+			if r.JSON200 == nil {
+				return adapter.Page[*customers.Payment]{}, c.b.Unexpected(op, r.HTTPResponse, r.Body)
+			}
+			list, raws := paymentsOf(r.JSON200, r.Body)
+			items := make([]*customers.Payment, len(list))
+			for i := range list {
+				items[i] = toPayment(&list[i], adapter.Item(raws, i))
+			}
+			next, more := nextPage(page, r.JSON200.CurrentPage, r.JSON200.LastPage, len(items), limit)
+			return adapter.Page[*customers.Payment]{Items: items, Next: next, More: more}, nil
+		})
 	})
 }

@@ -102,19 +102,28 @@ func (c *Client) Create(ctx context.Context, p *customers.CreateParams) (*custom
 	if err != nil {
 		return nil, err
 	}
-	r, err := backend.Call(ctx, c.b, customers.OpCreate,
-		func(ctx context.Context) (*http.Response, error) { return c.gen.CreateCustomer(ctx, body) },
-		gen.ParseCreateCustomerResponse)
-	if err != nil {
-		return nil, err
-	}
-	switch {
-	case r.JSON201 != nil && r.JSON201.Id != "":
-		return toCustomer(r.JSON201, r.Body), nil
-	case r.JSON200 != nil && r.JSON200.Id != "":
-		return toCustomer(r.JSON200, r.Body), nil
-	}
-	return nil, c.b.Unexpected(customers.OpCreate, r.HTTPResponse, r.Body)
+	lookup := lookupFor(p)
+	return backend.Create(ctx, c.b, func(ctx context.Context) (*customers.Customer, error) {
+		r, err := backend.Call(ctx, c.b, customers.OpCreate,
+			func(ctx context.Context) (*http.Response, error) { return c.gen.CreateCustomer(ctx, body) },
+			gen.ParseCreateCustomerResponse)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case r.JSON201 != nil && r.JSON201.Id != "":
+			return toCustomer(r.JSON201, r.Body), nil
+		case r.JSON200 != nil && r.JSON200.Id != "":
+			return toCustomer(r.JSON200, r.Body), nil
+		}
+		return nil, c.b.Unexpected(customers.OpCreate, r.HTTPResponse, r.Body)
+	}, adapter.Reconcile(c.Search, lookup, p), lookup)
+}
+
+// lookupFor is how a create's customer is found again: Soap's search by the
+// e-mail and phone sent (both unique at Soap).
+func lookupFor(p *customers.CreateParams) customers.Lookup {
+	return adapter.NewLookup(customers.SearchParams{Email: p.Email, Phone: p.Phone})
 }
 
 // Get is not offered by Soap.
@@ -134,16 +143,18 @@ func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParam
 	if err != nil {
 		return nil, err
 	}
-	r, err := backend.Call(ctx, c.b, customers.OpUpdate,
-		func(ctx context.Context) (*http.Response, error) { return c.gen.UpdateCustomer(ctx, id, body) },
-		gen.ParseUpdateCustomerResponse)
-	if err != nil {
-		return nil, err
-	}
-	if r.JSON200 == nil || r.JSON200.Id == "" {
-		return nil, c.b.Unexpected(customers.OpUpdate, r.HTTPResponse, r.Body)
-	}
-	return toCustomer(r.JSON200, r.Body), nil
+	return backend.Retry(ctx, c.b, customers.OpUpdate, func(ctx context.Context) (*customers.Customer, error) {
+		r, err := backend.Call(ctx, c.b, customers.OpUpdate,
+			func(ctx context.Context) (*http.Response, error) { return c.gen.UpdateCustomer(ctx, id, body) },
+			gen.ParseUpdateCustomerResponse)
+		if err != nil {
+			return nil, err
+		}
+		if r.JSON200 == nil || r.JSON200.Id == "" {
+			return nil, c.b.Unexpected(customers.OpUpdate, r.HTTPResponse, r.Body)
+		}
+		return toCustomer(r.JSON200, r.Body), nil
+	})
 }
 
 // Delete is not offered by Soap.
@@ -175,20 +186,22 @@ func (c *Client) Search(ctx context.Context, p *customers.SearchParams) iter.Seq
 		params.PhoneNumber = &digits
 	}
 	return adapter.Iterate(ctx, adapter.Walk[*customers.Customer]{Provider: Provider, Op: customers.OpSearch, ID: adapter.CustomerID}, func(ctx context.Context, _ string) (adapter.Page[*customers.Customer], error) {
-		r, err := backend.Call(ctx, c.b, customers.OpSearch,
-			func(ctx context.Context) (*http.Response, error) { return c.gen.SearchCustomers(ctx, params) },
-			gen.ParseSearchCustomersResponse)
-		if err != nil {
-			return adapter.Page[*customers.Customer]{}, err
-		}
-		if r.JSON200 == nil {
-			return adapter.Page[*customers.Customer]{}, c.b.Unexpected(customers.OpSearch, r.HTTPResponse, r.Body)
-		}
-		raws := adapter.RawItems(r.Body, "results")
-		items := make([]*customers.Customer, len(r.JSON200.Results))
-		for i := range r.JSON200.Results {
-			items[i] = toCustomer(&r.JSON200.Results[i], adapter.Item(raws, i))
-		}
-		return adapter.Page[*customers.Customer]{Items: items}, nil
+		return backend.Retry(ctx, c.b, customers.OpSearch, func(ctx context.Context) (adapter.Page[*customers.Customer], error) {
+			r, err := backend.Call(ctx, c.b, customers.OpSearch,
+				func(ctx context.Context) (*http.Response, error) { return c.gen.SearchCustomers(ctx, params) },
+				gen.ParseSearchCustomersResponse)
+			if err != nil {
+				return adapter.Page[*customers.Customer]{}, err
+			}
+			if r.JSON200 == nil {
+				return adapter.Page[*customers.Customer]{}, c.b.Unexpected(customers.OpSearch, r.HTTPResponse, r.Body)
+			}
+			raws := adapter.RawItems(r.Body, "results")
+			items := make([]*customers.Customer, len(r.JSON200.Results))
+			for i := range r.JSON200.Results {
+				items[i] = toCustomer(&r.JSON200.Results[i], adapter.Item(raws, i))
+			}
+			return adapter.Page[*customers.Customer]{Items: items}, nil
+		})
 	})
 }

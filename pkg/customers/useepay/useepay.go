@@ -182,19 +182,36 @@ func (c *Client) Create(ctx context.Context, p *customers.CreateParams) (*custom
 	if err != nil {
 		return nil, err
 	}
-	r, err := backend.Call(ctx, c.b, customers.OpCreate,
-		func(ctx context.Context) (*http.Response, error) { return c.gen.CreateCustomer(ctx, body) },
-		gen.ParseCreateCustomerResponse)
-	if err != nil {
-		return nil, err
-	}
+	lookup := lookupFor(p)
+	return backend.Create(ctx, c.b, func(ctx context.Context) (*customers.Customer, error) {
+		r, err := backend.Call(ctx, c.b, customers.OpCreate,
+			func(ctx context.Context) (*http.Response, error) { return c.gen.CreateCustomer(ctx, body) },
+			gen.ParseCreateCustomerResponse)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case succeeded(r.JSON200):
+			return toCustomer(r.JSON200, r.Body), nil
+		case succeeded(r.JSON201):
+			return toCustomer(r.JSON201, r.Body), nil
+		}
+		return nil, c.b.Unexpected(customers.OpCreate, r.HTTPResponse, r.Body)
+	}, adapter.Reconcile(c.Search, lookup, p), lookup)
+}
+
+// lookupFor is how a create's customer is found again: the list filter on
+// merchant_customer_id (unique at UseePay) when one was sent, else on the
+// e-mail, else on the phone.
+func lookupFor(p *customers.CreateParams) customers.Lookup {
 	switch {
-	case succeeded(r.JSON200):
-		return toCustomer(r.JSON200, r.Body), nil
-	case succeeded(r.JSON201):
-		return toCustomer(r.JSON201, r.Body), nil
+	case p.ExternalID != "":
+		return adapter.NewLookup(customers.SearchParams{ExternalID: p.ExternalID})
+	case p.Email != "":
+		return adapter.NewLookup(customers.SearchParams{Email: p.Email})
+	default:
+		return adapter.NewLookup(customers.SearchParams{Phone: p.Phone})
 	}
-	return nil, c.b.Unexpected(customers.OpCreate, r.HTTPResponse, r.Body)
 }
 
 // Get calls GET /api/v1/customers/{customer_id}.
@@ -202,16 +219,18 @@ func (c *Client) Get(ctx context.Context, id string) (*customers.Customer, error
 	if err := c.checkID(customers.OpGet, id); err != nil {
 		return nil, err
 	}
-	r, err := backend.Call(ctx, c.b, customers.OpGet,
-		func(ctx context.Context) (*http.Response, error) { return c.gen.GetCustomer(ctx, id) },
-		gen.ParseGetCustomerResponse)
-	if err != nil {
-		return nil, err
-	}
-	if !succeeded(r.JSON200) {
-		return nil, c.b.Unexpected(customers.OpGet, r.HTTPResponse, r.Body)
-	}
-	return toCustomer(r.JSON200, r.Body), nil
+	return backend.Retry(ctx, c.b, customers.OpGet, func(ctx context.Context) (*customers.Customer, error) {
+		r, err := backend.Call(ctx, c.b, customers.OpGet,
+			func(ctx context.Context) (*http.Response, error) { return c.gen.GetCustomer(ctx, id) },
+			gen.ParseGetCustomerResponse)
+		if err != nil {
+			return nil, err
+		}
+		if !succeeded(r.JSON200) {
+			return nil, c.b.Unexpected(customers.OpGet, r.HTTPResponse, r.Body)
+		}
+		return toCustomer(r.JSON200, r.Body), nil
+	})
 }
 
 // Update calls POST /api/v1/customers/{customer_id} (UseePay updates with
@@ -227,16 +246,18 @@ func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParam
 	if err != nil {
 		return nil, err
 	}
-	r, err := backend.Call(ctx, c.b, customers.OpUpdate,
-		func(ctx context.Context) (*http.Response, error) { return c.gen.UpdateCustomer(ctx, id, body) },
-		gen.ParseUpdateCustomerResponse)
-	if err != nil {
-		return nil, err
-	}
-	if !succeeded(r.JSON200) {
-		return nil, c.b.Unexpected(customers.OpUpdate, r.HTTPResponse, r.Body)
-	}
-	return toCustomer(r.JSON200, r.Body), nil
+	return backend.Retry(ctx, c.b, customers.OpUpdate, func(ctx context.Context) (*customers.Customer, error) {
+		r, err := backend.Call(ctx, c.b, customers.OpUpdate,
+			func(ctx context.Context) (*http.Response, error) { return c.gen.UpdateCustomer(ctx, id, body) },
+			gen.ParseUpdateCustomerResponse)
+		if err != nil {
+			return nil, err
+		}
+		if !succeeded(r.JSON200) {
+			return nil, c.b.Unexpected(customers.OpUpdate, r.HTTPResponse, r.Body)
+		}
+		return toCustomer(r.JSON200, r.Body), nil
+	})
 }
 
 // Delete is not offered by UseePay.
@@ -294,25 +315,28 @@ func (c *Client) pages(ctx context.Context, op customers.Operation, filters gen.
 		if size > 0 {
 			params.PageSize = &size
 		}
-		r, err := backend.Call(ctx, c.b, op,
-			func(ctx context.Context) (*http.Response, error) { return c.gen.ListCustomers(ctx, &params) },
-			gen.ParseListCustomersResponse)
-		if err != nil {
-			return adapter.Page[*customers.Customer]{}, err
-		}
-		if r.JSON200 == nil {
-			return adapter.Page[*customers.Customer]{}, c.b.Unexpected(op, r.HTTPResponse, r.Body)
-		}
-		list, key := r.JSON200.Items, "items"
-		if len(list) == 0 && len(r.JSON200.Data) > 0 {
-			list, key = r.JSON200.Data, "data"
-		}
-		raws := adapter.RawItems(r.Body, key)
-		items := make([]*customers.Customer, len(list))
-		for i := range list {
-			items[i] = toCustomer(&list[i], adapter.Item(raws, i))
-		}
-		more := r.JSON200.HasMore != nil && *r.JSON200.HasMore
-		return adapter.Page[*customers.Customer]{Items: items, Next: strconv.Itoa(num + 1), More: more}, nil
+		return backend.Retry(ctx, c.b, op, func(ctx context.Context) (adapter.Page[*customers.Customer], error) {
+			r, err := backend.Call(ctx, c.b, op,
+				func(ctx context.Context) (*http.Response, error) { return c.gen.ListCustomers(ctx, &params) },
+				gen.ParseListCustomersResponse)
+			if err != nil {
+				return adapter.Page[*customers.Customer]{}, err
+			}
+			// A page needs its list (items, or the SDK's data) to be a page.
+			if r.JSON200 == nil || r.JSON200.Items == nil && r.JSON200.Data == nil {
+				return adapter.Page[*customers.Customer]{}, c.b.Unexpected(op, r.HTTPResponse, r.Body)
+			}
+			list, key := r.JSON200.Items, "items"
+			if len(list) == 0 && len(r.JSON200.Data) > 0 {
+				list, key = r.JSON200.Data, "data"
+			}
+			raws := adapter.RawItems(r.Body, key)
+			items := make([]*customers.Customer, len(list))
+			for i := range list {
+				items[i] = toCustomer(&list[i], adapter.Item(raws, i))
+			}
+			more := r.JSON200.HasMore != nil && *r.JSON200.HasMore
+			return adapter.Page[*customers.Customer]{Items: items, Next: strconv.Itoa(num + 1), More: more}, nil
+		})
 	})
 }

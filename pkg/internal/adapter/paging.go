@@ -46,6 +46,12 @@ func PaymentID(p *customers.Payment) string { return p.ID }
 // an error (a cancelled context included) is yielded once and ends it. A
 // provider that repeats a page or pages without end fails the walk with
 // customers.ErrInvalidResponse instead of looping.
+//
+// Each item is yielded at most once per page boundary: offset paging
+// newest-first shifts items onto the next page when customers are created
+// mid-walk, so items already yielded by the previous page are skipped. Memory
+// stays bounded by one page of ids and a fixed-size cycle guard, however many
+// pages are read.
 func Iterate[T any](ctx context.Context, w Walk[T], fetch func(ctx context.Context, cursor string) (Page[T], error)) iter.Seq2[T, error] {
 	maxPages := w.MaxPages
 	if maxPages <= 0 {
@@ -54,10 +60,8 @@ func Iterate[T any](ctx context.Context, w Walk[T], fetch func(ctx context.Conte
 	return func(yield func(T, error) bool) {
 		var zero T
 		cursor, previousFirst := w.First, ""
-		// Every cursor requested so far: a provider whose cursors cycle
-		// (A→B→A) would otherwise repeat items until MaxPages. One short
-		// string per page.
-		seen := map[string]struct{}{cursor: {}}
+		guard := newCycleGuard(cursor)
+		var previous map[string]struct{} // ids of the previous page
 		for pages := 0; ; pages++ {
 			if err := ctx.Err(); err != nil {
 				yield(zero, err)
@@ -80,24 +84,70 @@ func Iterate[T any](ctx context.Context, w Walk[T], fetch func(ctx context.Conte
 				}
 				previousFirst = first
 			}
+			current := make(map[string]struct{}, len(page.Items))
 			for _, item := range page.Items {
+				id := w.ID(item)
+				if _, dup := previous[id]; dup && id != "" {
+					continue // shifted here from the previous page by a create
+				}
+				current[id] = struct{}{}
 				if !yield(item, nil) {
 					return
 				}
 			}
+			previous = current
 			// A provider that says "more" but serves an empty page has run
 			// out (deletions between pages can do that): stop.
 			if !page.More || len(page.Items) == 0 {
 				return
 			}
-			if _, again := seen[page.Next]; again {
+			if guard.seen(page.Next) {
 				yield(zero, w.broken("the provider's next page ("+strconv.Quote(page.Next)+") was already read: its paging cycles"))
 				return
 			}
-			seen[page.Next] = struct{}{}
 			cursor = page.Next
 		}
 	}
+}
+
+// cycleGuard detects a cursor sequence that repeats, in constant memory: the
+// last few cursors catch short cycles at once, and Brent's algorithm (one
+// saved cursor, moved at powers of two) catches a cycle of any length within
+// twice its length.
+type cycleGuard struct {
+	recent     [8]string
+	n          int
+	saved      string
+	power, lam int
+}
+
+func newCycleGuard(first string) *cycleGuard {
+	g := &cycleGuard{saved: first, power: 1}
+	g.remember(first)
+	return g
+}
+
+func (g *cycleGuard) remember(c string) {
+	g.recent[g.n%len(g.recent)] = c
+	g.n++
+}
+
+// seen records cursor c and reports whether the walk has been there before.
+func (g *cycleGuard) seen(c string) bool {
+	for i := range min(g.n, len(g.recent)) {
+		if g.recent[i] == c {
+			return true
+		}
+	}
+	g.remember(c)
+	g.lam++
+	if c == g.saved {
+		return true
+	}
+	if g.lam == g.power {
+		g.saved, g.power, g.lam = c, g.power*2, 0
+	}
+	return false
 }
 
 func (w Walk[T]) broken(msg string) error {

@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -56,6 +57,9 @@ type Options struct {
 	FieldNames map[string]customers.Field
 	// Preflight validates requests against the provider's spec; nil skips it.
 	Preflight *Preflight
+	// RetryDelay reads how long the provider asks the client to wait before
+	// another attempt (ok false: it did not say). nil reads Retry-After.
+	RetryDelay func(status int, h http.Header, body []byte, now time.Time) (d time.Duration, ok bool)
 	// Routes names, for each facade operation, the spec operations
 	// (operationIds) its requests may reach. With a preflight, a request that
 	// matches another operation is refused before sending: an id that
@@ -114,55 +118,122 @@ func opFrom(ctx context.Context) customers.Operation {
 
 // Do sends one request: credentials and User-Agent are added, the request is
 // checked against the spec, and the response body is read in full (bounded)
-// so that it can be parsed and still reported in an error.
+// so that it can be parsed and still reported in an error. What happened is
+// recorded for the retry loop (Retry, Create), and one log record is written
+// per request sent.
 func (b *Backend) Do(req *http.Request) (*http.Response, error) {
 	b.opts.Authorize(req.Header)
 	req.Header.Set("User-Agent", b.userAgent)
 	if req.Header.Get("Accept") == "" {
 		req.Header.Set("Accept", "application/json")
 	}
+	route := ""
 	if p := b.opts.Preflight; p != nil {
-		matched, fields, err := p.Check(req, b.basePath)
+		m, fields, err := p.Check(req, b.basePath)
 		if err != nil {
 			return nil, b.invalid(opFrom(req.Context()), fields, err)
 		}
-		if err := b.checkRoute(opFrom(req.Context()), matched, req); err != nil {
+		if err := b.checkRoute(opFrom(req.Context()), m.Operation, req); err != nil {
 			return nil, err
 		}
+		route = m.Path
 	}
+	a := attemptFrom(req.Context())
+	if a == nil { // a request sent through the generated client directly
+		a = &attempt{n: 1}
+	}
+	a.sent = true
 	start := time.Now()
 	rsp, err := b.doer.Do(req)
 	if err != nil {
-		b.log(req, 0, start)
-		return nil, withoutQuery(err) // transport errors stay as they are, minus customer data
+		a.failed = err
+		b.log(req, route, a, start)
+		return nil, withoutQuery(err) // customer data in a query string stays out of errors
 	}
 	defer func() { _ = rsp.Body.Close() }()
 	body, err := io.ReadAll(io.LimitReader(rsp.Body, MaxResponseBody+1))
-	b.log(req, rsp.StatusCode, start)
-	if err != nil {
+	a.status, a.header = rsp.StatusCode, rsp.Header
+	if err != nil { // the answer broke off (reset, truncated body)
+		a.failed, a.wrote = err, true
+		b.log(req, route, a, start)
 		return nil, err
 	}
+	b.log(req, route, a, start)
 	if len(body) > MaxResponseBody {
+		a.garbled = true
 		return nil, &customers.Error{
 			Provider: b.opts.Provider, Operation: opFrom(req.Context()), StatusCode: rsp.StatusCode,
 			Kind: customers.ErrInvalidResponse, Message: fmt.Sprintf("response body exceeds %d bytes", MaxResponseBody),
 			RequestID: requestID(rsp.Header),
 		}
 	}
+	a.body = body
+	if rsp.StatusCode >= 200 && rsp.StatusCode <= 299 {
+		b.checkJSON(rsp, body, a)
+	}
 	rsp.Body = io.NopCloser(bytes.NewReader(body))
 	rsp.ContentLength = int64(len(body))
 	return rsp, nil
 }
 
-func (b *Backend) log(req *http.Request, status int, start time.Time) {
-	if b.opts.Config.Logger == nil {
+// checkJSON inspects a 2xx body: one that is not JSON (an HTML page, an
+// empty or cut body) marks the attempt garbled, so the retry loop can repeat
+// or reconcile it; a JSON body under a missing or wrong Content-Type gets
+// "application/json", since the generated parsers decode only what is
+// labelled JSON and refusing it would report a success as a failure.
+func (b *Backend) checkJSON(rsp *http.Response, body []byte, a *attempt) {
+	if len(bytes.TrimSpace(body)) == 0 {
+		a.garbled = rsp.StatusCode != http.StatusNoContent && rsp.StatusCode != http.StatusResetContent
 		return
 	}
-	// Path only: query strings can carry e-mails and phone numbers.
-	b.opts.Config.Logger.LogAttrs(req.Context(), slog.LevelDebug, "multipay request",
-		slog.String("provider", b.opts.Provider), slog.String("method", req.Method),
-		slog.String("path", req.URL.Path), slog.Int("status", status),
-		slog.Duration("duration", time.Since(start)))
+	if !json.Valid(body) {
+		a.garbled = true
+		return
+	}
+	if !strings.Contains(strings.ToLower(rsp.Header.Get("Content-Type")), "json") {
+		rsp.Header.Set("Content-Type", "application/json")
+	}
+}
+
+// log writes one record per request sent: what a reader of the log needs to
+// follow a call and its retries, and nothing that identifies a customer (the
+// spec's route template stands for the path, which holds ids).
+func (b *Backend) log(req *http.Request, route string, a *attempt, start time.Time) {
+	logger := b.opts.Config.ForCall(req.Context()).Logger
+	if logger == nil {
+		return
+	}
+	level := slog.LevelDebug
+	if a.failed != nil || a.status >= 400 {
+		level = slog.LevelWarn
+	}
+	attrs := []slog.Attr{
+		slog.String("provider", b.opts.Provider), slog.String("operation", string(opFrom(req.Context()))),
+		slog.String("method", req.Method), slog.String("route", route), slog.Int("status", a.status),
+		slog.Duration("duration", time.Since(start)), slog.Int("attempt", a.n),
+	}
+	if a.header != nil {
+		if id := requestID(a.header); id != "" {
+			attrs = append(attrs, slog.String("request_id", string(b.redact([]byte(id), 128))))
+		}
+	}
+	if a.failed != nil {
+		attrs = append(attrs, slog.String("failure", failureKind(a)))
+	}
+	logger.LogAttrs(req.Context(), level, "multipay request", attrs...)
+}
+
+// failureKind names a transport failure without its text, which can hold
+// addresses and query strings.
+func failureKind(a *attempt) string {
+	switch {
+	case a.status != 0:
+		return "response cut short"
+	case !a.wrote:
+		return "not sent"
+	default:
+		return "connection lost after sending"
+	}
 }
 
 // checkRoute refuses a request of facade operation op that matched a spec
@@ -177,30 +248,23 @@ func (b *Backend) checkRoute(op customers.Operation, matched string, req *http.R
 			req.Method, req.URL.Path, matched, op)}
 }
 
-// Call runs one operation through a generated client: send issues the request
-// (the generated client calls Do), parse is the generated Parse function.
-// Transport errors come back unchanged; a non-2xx answer becomes
-// *customers.Error; a 2xx that does not decode becomes ErrInvalidResponse.
+// Call makes one attempt of an operation through a generated client: send
+// issues the request (the generated client calls Do), parse is the generated
+// Parse function. A non-2xx answer becomes *customers.Error; a 2xx that is
+// not JSON, or does not decode, becomes ErrInvalidResponse. Run it inside
+// Retry or Create, which repeat it.
 func Call[R any](ctx context.Context, b *Backend, op customers.Operation,
 	send func(context.Context) (*http.Response, error), parse func(*http.Response) (R, error)) (R, error) {
 	var zero R
-	rsp, err := send(withOp(ctx, op))
-	if err != nil {
-		var ce *customers.Error
-		if errors.As(err, &ce) && ce.Operation == "" {
-			ce.Operation = op
-		}
-		return zero, err
-	}
-	// Do has buffered the body; keep the bytes so an error can report them
-	// after the parser has consumed the reader.
-	body, err := io.ReadAll(rsp.Body)
-	_ = rsp.Body.Close()
+	rsp, body, err := b.send(ctx, op, send)
 	if err != nil {
 		return zero, err
 	}
 	if rsp.StatusCode < 200 || rsp.StatusCode > 299 {
 		return zero, b.ResponseError(op, rsp, body, nil)
+	}
+	if a := attemptFrom(ctx); a != nil && a.garbled {
+		return zero, b.ResponseError(op, rsp, body, errGarbled)
 	}
 	rsp.Body = io.NopCloser(bytes.NewReader(body))
 	parsed, err := parse(rsp)
@@ -210,9 +274,51 @@ func Call[R any](ctx context.Context, b *Backend, op customers.Operation,
 	return parsed, nil
 }
 
-// IgnoreBody is a parse function for Call that accepts any 2xx answer
-// whatever its body, for operations whose success carries no data (delete).
-func IgnoreBody(*http.Response) (struct{}, error) { return struct{}{}, nil }
+// send issues one request and returns the answer with its buffered body.
+func (b *Backend) send(ctx context.Context, op customers.Operation, send func(context.Context) (*http.Response, error)) (*http.Response, []byte, error) {
+	rsp, err := send(withOp(ctx, op))
+	if err != nil {
+		var ce *customers.Error
+		if errors.As(err, &ce) && ce.Operation == "" {
+			ce.Operation = op
+		}
+		return nil, nil, err
+	}
+	// Do has buffered the body; keep the bytes so an error can report them
+	// after the parser has consumed the reader.
+	body, err := io.ReadAll(rsp.Body)
+	_ = rsp.Body.Close()
+	return rsp, body, err
+}
+
+// errGarbled is the cause of an error for a 2xx body that is not JSON.
+var errGarbled = errors.New("the body is not JSON (empty, cut short or an HTML page)")
+
+// Delete runs a delete with the call's retry policy. Any 2xx is success
+// whatever its body, even one cut short (the provider has acted). A 404 on a
+// repeated attempt after one that may have taken effect (lost after sending,
+// 5xx, unreadable answer) is success too: the customer is gone, which is what
+// the caller asked for.
+func Delete(ctx context.Context, b *Backend, send func(context.Context) (*http.Response, error)) error {
+	const op = customers.OpDelete
+	mayHaveDeleted := false
+	_, err := Retry(ctx, b, op, func(ctx context.Context) (struct{}, error) {
+		rsp, body, err := b.send(ctx, op, send)
+		a := attemptFrom(ctx)
+		switch {
+		case a.status >= 200 && a.status <= 299:
+			return struct{}{}, nil
+		case err == nil:
+			err = b.ResponseError(op, rsp, body, nil)
+		}
+		if mayHaveDeleted && errors.Is(err, customers.ErrNotFound) {
+			return struct{}{}, nil
+		}
+		mayHaveDeleted = mayHaveDeleted || a.failed != nil && a.wrote || a.status >= 500
+		return struct{}{}, err
+	})
+	return err
+}
 
 // ResponseError builds the error for an answer the adapter cannot use: a
 // provider error, or a 2xx that is not what the spec promises (cause set or
@@ -247,8 +353,8 @@ func (b *Backend) ResponseError(op customers.Operation, rsp *http.Response, body
 		e.Message = http.StatusText(rsp.StatusCode)
 	}
 	e.Fields = b.facadeFields(pe.Fields)
-	if rsp.StatusCode == http.StatusTooManyRequests || rsp.StatusCode == http.StatusServiceUnavailable {
-		e.RetryAfter = retryAfter(rsp.Header.Get("Retry-After"), time.Now())
+	if retryableStatus(rsp.StatusCode) {
+		e.RetryAfter, _ = b.serverDelay(&attempt{status: rsp.StatusCode, header: rsp.Header, body: body})
 	}
 	return e
 }
@@ -354,20 +460,4 @@ func requestID(h http.Header) string {
 		}
 	}
 	return ""
-}
-
-// retryAfter reads Retry-After as seconds or as an HTTP date.
-func retryAfter(v string, now time.Time) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	var secs int
-	if _, err := fmt.Sscanf(v, "%d", &secs); err == nil && secs >= 0 {
-		return time.Duration(secs) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil && t.After(now) {
-		return t.Sub(now)
-	}
-	return 0
 }

@@ -56,12 +56,17 @@ func PreflightFor(provider string) *Preflight {
 	return p
 }
 
-// Check validates req and returns the operationId of the spec operation it
-// matched. basePath, the path of a base URL override (an API gateway mounted
+// Match is the spec operation a request matched.
+type Match struct {
+	Operation string // operationId
+	Path      string // the path template, e.g. "/v1/customers/{customer_id}"
+}
+
+// Check validates req and returns the spec operation it matched. basePath, the path of a base URL override (an API gateway mounted
 // under a prefix), is stripped before matching the spec. On failure it returns
 // per-field messages keyed by the provider's field names, and the validation
 // error. req is left ready to send.
-func (p *Preflight) Check(req *http.Request, basePath string) (string, map[string][]string, error) {
+func (p *Preflight) Check(req *http.Request, basePath string) (Match, map[string][]string, error) {
 	probe := *req // shallow: the probe gets its own URL and body reader
 	u := *req.URL
 	if basePath != "" {
@@ -72,19 +77,19 @@ func (p *Preflight) Check(req *http.Request, basePath string) (string, map[strin
 	if req.Body != nil && req.Body != http.NoBody {
 		raw, err := bufferBody(req)
 		if err != nil {
-			return "", nil, err
+			return Match{}, nil, err
 		}
 		probe.Body = io.NopCloser(bytes.NewReader(raw))
 	}
 	route, params, err := p.router.FindRoute(&probe)
 	if err != nil {
-		return "", nil, fmt.Errorf("no operation in the spec for %s %s: %w", req.Method, u.Path, err)
+		return Match{}, nil, fmt.Errorf("no operation in the spec for %s %s: %w", req.Method, u.Path, err)
 	}
-	opID := route.Operation.OperationID
+	m := Match{Operation: route.Operation.OperationID, Path: route.Path}
 	in := &openapi3filter.RequestValidationInput{Request: &probe, PathParams: params, Route: route, Options: p.opts}
 	err = openapi3filter.ValidateRequest(context.WithoutCancel(req.Context()), in)
 	if err == nil {
-		return opID, nil, nil
+		return m, nil, nil
 	}
 	fields := map[string][]string{}
 	for _, fe := range specguard.FieldErrors(err) {
@@ -94,7 +99,7 @@ func (p *Preflight) Check(req *http.Request, basePath string) (string, map[strin
 		}
 		fields[key] = append(fields[key], withoutValue(fe))
 	}
-	return opID, fields, err
+	return m, fields, err
 }
 
 // HasOperation reports whether the provider's spec has an operation with
