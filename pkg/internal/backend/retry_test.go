@@ -1,0 +1,367 @@
+package backend
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/multipay/multipay/pkg/customers"
+)
+
+func TestRetryAfterParsing(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	for _, tc := range []struct {
+		in   string
+		want time.Duration
+		ok   bool
+	}{
+		{"7", 7 * time.Second, true},
+		{" 0 ", 0, true},
+		{"", 0, false},
+		{"soon", 0, false},
+		{"2abc", 0, false},
+		{"-3", 0, false},
+		{"+3", 0, false},
+		{"1.5", 0, false},
+		{"99999999999", 0, false}, // ~3,170 years: garbage, not 2.1 million hours
+		{"18446744073709551616", 0, false},
+		{now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second, true},
+		{now.Add(-time.Minute).Format(http.TimeFormat), 0, true}, // a past date means now
+		{now.AddDate(3, 0, 0).Format(http.TimeFormat), 0, false},
+		{"Mon, 32 Foo 2026 99:00:00 GMT", 0, false},
+	} {
+		got, ok := RetryAfter(tc.in, now)
+		assert.Equal(t, tc.ok, ok, "RetryAfter(%q) ok", tc.in)
+		assert.Equal(t, tc.want, got, "RetryAfter(%q)", tc.in)
+	}
+}
+
+func TestBackoffIsCappedFullJitter(t *testing.T) {
+	t.Parallel()
+	p := customers.RetryPolicy{Base: 500 * time.Millisecond, MaxWait: 8 * time.Second}
+	for n := 1; n <= 8; n++ {
+		ceiling := min(p.Base<<(n-1), p.MaxWait)
+		var largest time.Duration
+		for range 500 {
+			d := backoff(p, n)
+			require.GreaterOrEqual(t, d, time.Duration(0))
+			require.Less(t, d, ceiling, "retry %d", n)
+			largest = max(largest, d)
+		}
+		assert.Greater(t, largest, ceiling/2, "retry %d: waits are not spread over [0, %v)", n, ceiling)
+	}
+}
+
+func TestJudgeDecidesByOperation(t *testing.T) {
+	t.Parallel()
+	lost := errors.New("connection reset")
+	for _, tc := range []struct {
+		name string
+		op   customers.Operation
+		a    attempt
+		want verdict
+	}{
+		{"refused before sending", customers.OpGet, attempt{}, giveUp},
+		{"get, never written", customers.OpGet, attempt{sent: true, failed: lost}, retry},
+		{"create, never written", customers.OpCreate, attempt{sent: true, failed: lost}, retry},
+		{"create, lost after writing", customers.OpCreate, attempt{sent: true, wrote: true, failed: lost}, ambiguous},
+		{"update, lost after writing", customers.OpUpdate, attempt{sent: true, wrote: true, failed: lost}, retry},
+		{"create 429", customers.OpCreate, attempt{sent: true, wrote: true, status: 429}, retry},
+		{"create 408", customers.OpCreate, attempt{sent: true, wrote: true, status: 408}, retry},
+		{"create 503", customers.OpCreate, attempt{sent: true, wrote: true, status: 503}, ambiguous},
+		{"delete 502", customers.OpDelete, attempt{sent: true, wrote: true, status: 502}, retry},
+		{"get 501", customers.OpGet, attempt{sent: true, wrote: true, status: 501}, giveUp},
+		{"get 404", customers.OpGet, attempt{sent: true, wrote: true, status: 404}, giveUp},
+		{"create 422", customers.OpCreate, attempt{sent: true, wrote: true, status: 422}, giveUp},
+		{"create, unusable 2xx", customers.OpCreate, attempt{sent: true, wrote: true, status: 201}, ambiguous},
+		{"get, HTML 200", customers.OpGet, attempt{sent: true, wrote: true, status: 200, garbled: true}, retry},
+		{"get, JSON of another shape", customers.OpGet, attempt{sent: true, wrote: true, status: 200}, giveUp},
+	} {
+		assert.Equal(t, tc.want, judge(tc.op, &tc.a), tc.name)
+	}
+}
+
+// script answers each request with the next of its answers and keeps the
+// bodies it received.
+type script struct {
+	mu      sync.Mutex
+	answers []doerFunc
+	bodies  []string
+}
+
+func (s *script) Do(r *http.Request) (*http.Response, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if r.Body != nil {
+		b, _ := io.ReadAll(r.Body)
+		s.bodies = append(s.bodies, string(b))
+	}
+	next := s.answers[0]
+	if len(s.answers) > 1 {
+		s.answers = s.answers[1:]
+	}
+	return next(r)
+}
+
+// instant is a sleeper that records the waits and never blocks.
+func instant(waits *[]time.Duration) customers.Option {
+	return customers.WithRetrySleep(func(ctx context.Context, d time.Duration) error {
+		*waits = append(*waits, d)
+		return ctx.Err()
+	})
+}
+
+func post(b *Backend, op customers.Operation, body string) func(context.Context) (struct{}, error) {
+	return func(ctx context.Context) (struct{}, error) {
+		return Call(ctx, b, op, func(ctx context.Context) (*http.Response, error) {
+			req, _ := http.NewRequestWithContext(ctx, http.MethodPost, "https://api.example/customers/1", strings.NewReader(body))
+			return b.Do(req)
+		}, ignoreBody)
+	}
+}
+
+func TestRetriedRequestIsByteIdentical(t *testing.T) {
+	t.Parallel()
+	s := &script{answers: []doerFunc{
+		answer(503, `busy`, nil),
+		answer(429, `slow`, http.Header{"Retry-After": {"2"}}),
+		answer(200, `{}`, nil),
+	}}
+	var waits []time.Duration
+	b := newTest(s, nil)
+	ctx := customers.WithCallOptions(context.Background(), customers.WithMaxRetries(2), instant(&waits))
+	_, err := Retry(ctx, b, customers.OpUpdate, post(b, customers.OpUpdate, `{"name":"Ada","metadata":{"a":"1"}}`))
+	require.NoError(t, err)
+	require.Len(t, s.bodies, 3)
+	assert.Equal(t, s.bodies[0], s.bodies[1])
+	assert.Equal(t, s.bodies[0], s.bodies[2])
+	require.Len(t, waits, 2)
+	assert.Equal(t, 2*time.Second, waits[1], "Retry-After was not honoured")
+}
+
+func TestAttemptsExhaustedKeepTheLastError(t *testing.T) {
+	t.Parallel()
+	s := &script{answers: []doerFunc{answer(502, `bad gateway`, nil)}}
+	var waits []time.Duration
+	b := newTest(s, nil)
+	ctx := customers.WithCallOptions(context.Background(), customers.WithMaxRetries(3), instant(&waits))
+	_, err := Retry(ctx, b, customers.OpGet, post(b, customers.OpGet, `{}`))
+	var ce *customers.Error
+	require.ErrorAs(t, err, &ce)
+	assert.ErrorIs(t, err, customers.ErrUnavailable)
+	assert.Equal(t, 4, ce.Attempts)
+	assert.Equal(t, customers.OpGet, ce.Operation)
+	assert.Len(t, s.bodies, 4)
+	assert.Contains(t, err.Error(), "after 4 attempts")
+}
+
+func TestNoRetriesWhenDisabled(t *testing.T) {
+	t.Parallel()
+	s := &script{answers: []doerFunc{answer(503, `busy`, nil)}}
+	b := newTest(s, nil)
+	ctx := customers.WithCallOptions(context.Background(), customers.WithMaxRetries(0))
+	_, err := Retry(ctx, b, customers.OpGet, post(b, customers.OpGet, `{}`))
+	assert.ErrorIs(t, err, customers.ErrUnavailable)
+	assert.Len(t, s.bodies, 1)
+}
+
+func TestServerDelayBeyondCapOrDeadlineReturnsAtOnce(t *testing.T) {
+	t.Parallel()
+	for name, setup := range map[string]func() (context.Context, context.CancelFunc){
+		"beyond the cap": func() (context.Context, context.CancelFunc) { return context.WithCancel(context.Background()) },
+		"beyond the deadline": func() (context.Context, context.CancelFunc) {
+			return context.WithTimeout(context.Background(), 3*time.Second)
+		},
+	} {
+		retryAfter := "9" // over the 8 s cap
+		if name == "beyond the deadline" {
+			retryAfter = "5"
+		}
+		s := &script{answers: []doerFunc{answer(429, `slow`, http.Header{"Retry-After": {retryAfter}})}}
+		var waits []time.Duration
+		b := newTest(s, nil)
+		base, cancel := setup()
+		ctx := customers.WithCallOptions(base, customers.WithMaxRetries(2), instant(&waits))
+		_, err := Retry(ctx, b, customers.OpGet, post(b, customers.OpGet, `{}`))
+		cancel()
+		var ce *customers.Error
+		require.ErrorAs(t, err, &ce, name)
+		assert.ErrorIs(t, err, customers.ErrRateLimited, name)
+		assert.Empty(t, waits, name)
+		assert.Len(t, s.bodies, 1, name)
+		assert.NotZero(t, ce.RetryAfter, name)
+	}
+}
+
+// A context cancelled while the client waits ends the call at once: the
+// sleeper sees the cancellation, no other request goes out, and the error
+// names provider and operation and still matches context.Canceled.
+func TestCancelDuringBackoffEndsTheWait(t *testing.T) {
+	t.Parallel()
+	s := &script{answers: []doerFunc{answer(503, `busy`, nil)}}
+	b := newTest(s, nil)
+	base, cancel := context.WithCancel(context.Background())
+	var asked time.Duration
+	ctx := customers.WithCallOptions(base, customers.WithMaxRetries(2), customers.WithRetrySleep(func(ctx context.Context, d time.Duration) error {
+		asked = d
+		cancel()
+		<-ctx.Done() // a fake clock: only the context can end this wait
+		return ctx.Err()
+	}))
+	_, err := Retry(ctx, b, customers.OpGet, post(b, customers.OpGet, `{}`))
+	require.ErrorIs(t, err, context.Canceled)
+	var ce *customers.Error
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, "acme", ce.Provider)
+	assert.Equal(t, customers.OpGet, ce.Operation)
+	assert.Less(t, asked, customers.DefaultRetryBase)
+	assert.Len(t, s.bodies, 1)
+}
+
+// The real timer returns within 50 ms of a cancellation, measured on a
+// fake-free path only as an upper bound far below the wait asked for.
+func TestTimerSleepEndsWithTheContext(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- sleep(ctx, time.Hour) }()
+	cancel()
+	select {
+	case err := <-done:
+		assert.ErrorIs(t, err, context.Canceled)
+	case <-time.After(5 * time.Second):
+		t.Fatal("the wait outlived its context")
+	}
+}
+
+func TestTransportFailuresAreTyped(t *testing.T) {
+	t.Parallel()
+	// A port nothing listens on: every attempt fails before a byte is sent,
+	// so even a create is repeated.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	require.NoError(t, ln.Close())
+
+	var waits []time.Duration
+	b := newTest(&http.Client{}, nil)
+	ctx := customers.WithCallOptions(context.Background(), customers.WithMaxRetries(2), instant(&waits))
+	creates := 0
+	_, err = Create(ctx, b, func(ctx context.Context) (*customers.Customer, error) {
+		creates++
+		_, err := Call(ctx, b, customers.OpCreate, func(ctx context.Context) (*http.Response, error) {
+			req, _ := http.NewRequestWithContext(ctx, http.MethodPost, "http://"+addr+"/customers?email=ada@example.com", strings.NewReader(`{}`))
+			return b.Do(req)
+		}, ignoreBody)
+		return nil, err
+	}, func(context.Context) (*customers.Customer, error) {
+		t.Error("a create that never left needs no lookup")
+		return nil, nil
+	}, customers.Lookup{})
+	var ce *customers.Error
+	require.ErrorAs(t, err, &ce)
+	assert.ErrorIs(t, err, customers.ErrUnavailable)
+	var ue *url.Error
+	assert.ErrorAs(t, err, &ue, "the net/http error is kept")
+	assert.Equal(t, 3, creates)
+	assert.Equal(t, 3, ce.Attempts)
+	assert.NotContains(t, err.Error(), "ada@example.com", "the query string reached the error")
+}
+
+func reconcileBackend(t *testing.T, answers ...doerFunc) (*Backend, *script, context.Context) {
+	t.Helper()
+	s := &script{answers: answers}
+	var waits []time.Duration
+	b := newTest(s, nil)
+	return b, s, customers.WithCallOptions(context.Background(), customers.WithMaxRetries(2), instant(&waits))
+}
+
+func createOnce(b *Backend) func(context.Context) (*customers.Customer, error) {
+	return func(ctx context.Context) (*customers.Customer, error) {
+		_, err := post(b, customers.OpCreate, `{"email":"ada@example.com"}`)(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return &customers.Customer{ID: "cus_new"}, nil
+	}
+}
+
+func TestCreateReconcile(t *testing.T) {
+	t.Parallel()
+	existing := &customers.Customer{ID: "cus_found"}
+	t.Run("found", func(t *testing.T) {
+		t.Parallel()
+		b, s, ctx := reconcileBackend(t, answer(503, `busy`, nil))
+		c, err := Create(ctx, b, createOnce(b), func(context.Context) (*customers.Customer, error) { return existing, nil }, customers.Lookup{})
+		require.NoError(t, err)
+		assert.Equal(t, "cus_found", c.ID)
+		assert.Len(t, s.bodies, 1, "a create that took effect must not be repeated")
+	})
+	t.Run("absent", func(t *testing.T) {
+		t.Parallel()
+		b, s, ctx := reconcileBackend(t, answer(503, `busy`, nil), answer(201, `{}`, nil))
+		lookups := 0
+		c, err := Create(ctx, b, createOnce(b), func(context.Context) (*customers.Customer, error) { lookups++; return nil, nil }, customers.Lookup{})
+		require.NoError(t, err)
+		assert.Equal(t, "cus_new", c.ID)
+		assert.Equal(t, 1, lookups)
+		assert.Len(t, s.bodies, 2)
+	})
+	t.Run("lookup fails", func(t *testing.T) {
+		t.Parallel()
+		b, s, ctx := reconcileBackend(t, answer(200, `<html>`, http.Header{"Content-Type": {"text/html"}}))
+		lookupErr := &customers.Error{Provider: "acme", Operation: customers.OpSearch, Kind: customers.ErrUnavailable}
+		want := customers.Lookup{Search: customers.SearchParams{Email: "ada@example.com"}}
+		_, err := Create(ctx, b, createOnce(b), func(context.Context) (*customers.Customer, error) { return nil, lookupErr }, want)
+		var ce *customers.Error
+		require.ErrorAs(t, err, &ce)
+		assert.ErrorIs(t, err, customers.ErrOutcomeUnknown)
+		assert.Equal(t, customers.OpCreate, ce.Operation)
+		require.NotNil(t, ce.Lookup)
+		assert.Equal(t, want, *ce.Lookup)
+		assert.NotContains(t, err.Error(), "ada@example.com")
+		assert.Len(t, s.bodies, 1)
+	})
+	t.Run("refused", func(t *testing.T) {
+		t.Parallel()
+		b, s, ctx := reconcileBackend(t, answer(422, `taken`, nil))
+		_, err := Create(ctx, b, createOnce(b), func(context.Context) (*customers.Customer, error) {
+			t.Error("a refused create needs no lookup")
+			return nil, nil
+		}, customers.Lookup{})
+		assert.ErrorIs(t, err, customers.ErrConflict)
+		assert.Len(t, s.bodies, 1)
+	})
+}
+
+// A 2xx JSON answer under a missing or wrong Content-Type is decoded: the
+// provider acted, and refusing it would report a success as a failure.
+func TestJSONUnderWrongContentTypeIsDecoded(t *testing.T) {
+	t.Parallel()
+	for _, ct := range []string{"", "text/plain", "text/html; charset=utf-8"} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			w.Header()["Content-Type"] = []string{ct}
+			_, _ = w.Write([]byte(`{"id":"cus_1"}`))
+		}))
+		b := newTest(srv.Client(), nil)
+		got, err := Call(context.Background(), b, customers.OpGet, func(ctx context.Context) (*http.Response, error) {
+			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/customers/1", nil)
+			return b.Do(req)
+		}, func(r *http.Response) (string, error) { return r.Header.Get("Content-Type"), nil })
+		srv.Close()
+		require.NoError(t, err, ct)
+		assert.Equal(t, "application/json", got, ct)
+	}
+}
