@@ -13,7 +13,7 @@
 //	svc, err := providers.New("hitpay", providers.Config{APIKey: key}) // by name
 //
 // Options (WithEnvironment, WithBaseURL, WithHTTPClient, WithUserAgent,
-// WithLogger) apply to every adapter. For tests, point an adapter at a
+// WithLogger, WithMaxRetries, WithRetryBackoff) apply to every adapter. For tests, point an adapter at a
 // built-in fake provider (package fake) with WithBaseURL.
 //
 // # Honest about differences
@@ -62,21 +62,47 @@
 //
 // # Errors
 //
-// Every failure except transport errors is a *Error carrying the provider,
-// operation, HTTP status, provider code, message, per-field messages, request
-// id and the raw body (capped, credentials removed). Match it with errors.Is
-// against ErrNotFound, ErrUnauthorized, ErrInvalidRequest, ErrConflict,
-// ErrRateLimited, ErrUnavailable, ErrNotSupported and ErrInvalidResponse.
-// Transport errors are returned as they are, so
-// errors.Is(err, context.DeadlineExceeded) works. Input that the provider's
-// spec can reject (required fields, formats, patterns, lengths) is checked
-// before sending and fails with ErrInvalidRequest, naming the fields.
+// Every failure is a *Error carrying the provider, operation, HTTP status,
+// provider code, message, per-field messages, request id, the number of
+// attempts and the raw body (capped, credentials removed). Match it with
+// errors.Is against ErrNotFound, ErrUnauthorized, ErrInvalidRequest,
+// ErrConflict, ErrRateLimited, ErrUnavailable (connection failures too, the
+// net/http error wrapped), ErrNotSupported, ErrInvalidResponse and
+// ErrOutcomeUnknown. A call ended by its context wraps the context's error,
+// so errors.Is(err, context.DeadlineExceeded) works. Input that the
+// provider's spec can reject (required fields, formats, patterns, lengths) is
+// checked before sending and fails with ErrInvalidRequest, naming the fields.
+//
+// # Retries, and creates that never happen twice
+//
+// Calls are repeated after connection failures, 408, 429, 500, 502, 503, 504
+// and unreadable 2xx answers: twice by default, with capped exponential
+// backoff and full jitter (0.5 s base, 8 s cap), or after the delay the
+// provider asks for (Retry-After; Notch Pay's X-RateLimit-Reset and "try
+// again in N seconds"). A provider asking for longer than the cap, or than
+// the context has left, gets no wait: the error comes back at once with
+// RetryAfter set. Change the policy per client or per call:
+//
+//	svc, _ := hitpay.New(key, customers.WithMaxRetries(4))
+//	ctx = customers.WithCallOptions(ctx, customers.WithMaxRetries(0))
+//
+// The decision is by operation, not HTTP method. Get, list pages, search,
+// delete and update (absolute values) are safe to repeat. None of the four
+// providers offers idempotency keys, so a create is repeated only when the
+// request never left (or after 408 and 429); after any other failure the
+// adapter looks the customer up by what was sent and returns it when every
+// field it carries matches and it was created no earlier than the call; when
+// the lookup proves it absent the create is repeated; when the lookup fails
+// too, the error matches ErrOutcomeUnknown and its Lookup says what to search
+// for. Each adapter's package doc gives its lookup.
 //
 // # Listing
 //
 // List returns an iter.Seq2 that fetches one provider page at a time as the
 // loop reaches it, stops without another request on break, and yields an
-// error once before ending. It never modifies the caller's ListParams.
+// error once before ending. It never modifies the caller's ListParams. An
+// item shifted onto the next page by a create during the walk (offset paging
+// newest-first) is yielded once; memory stays bounded by about one page.
 //
 // # Extras
 //

@@ -32,6 +32,15 @@
 // Update can clear Name, BirthDate, Gender, Description and Address (sent as
 // null). Email and Phone can be changed but not cleared. An Address update
 // replaces the whole address.
+//
+// Retries and reconcile: calls are repeated as customers.RetryPolicy says.
+// When a create's answer is lost (connection lost after sending, 5xx, an
+// unreadable 2xx), the customer is looked up with the keywords search on the
+// e-mail sent (HitPay requires one and keeps it unique per business) and
+// taken as the call's result when every field the answer carries equals what
+// was sent and it was created no earlier than a minute before the call;
+// otherwise the create is repeated, and a lookup that fails too ends the
+// call with customers.ErrOutcomeUnknown.
 package hitpay
 
 import (

@@ -689,3 +689,18 @@ func TestEmptyAddressAsArrayOnTheWire(t *testing.T) {
 		t.Errorf("List returned %d customers, want %d", i, len(ids))
 	}
 }
+
+// A page without meta cannot say whether another follows: it is an invalid
+// answer, like a single customer without an id.
+func TestPageWithoutMetaIsInvalid(t *testing.T) {
+	t.Parallel()
+	svc := stub(t, 200, `{"data":[]}`)
+	n := 0
+	for _, err := range svc.List(ctx(), nil) {
+		n++
+		_ = wantKind(t, err, customers.ErrInvalidResponse)
+	}
+	if n != 1 {
+		t.Fatalf("yielded %d values, want the one error", n)
+	}
+}

@@ -46,6 +46,17 @@
 //
 // ListPayments returns Payment.ID = the payment's id ("pay_…"); the merchant's
 // reference and everything else is in Payment.Raw.
+//
+// Retries and reconcile: calls are repeated as customers.RetryPolicy says,
+// waiting as long as Notch Pay asks (Retry-After, else on a 429 the
+// X-RateLimit-Reset epoch second, else "Try again in N seconds" in the
+// message). When a create's answer is lost (connection lost after sending,
+// 5xx, an unreadable 2xx), the customer is looked up with the free-text
+// search on the e-mail sent (or the phone's digits when no e-mail was sent).
+// Notch Pay allows duplicates, so a match must also have been created no
+// earlier than a minute before the call, besides carrying every field sent;
+// an older look-alike is someone else's customer. No match: the create is
+// repeated; a failed lookup: customers.ErrOutcomeUnknown.
 package notchpay
 
 import (

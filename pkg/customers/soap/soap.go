@@ -18,6 +18,15 @@
 //	all other fields: not supported (no address, metadata, company, gender, …)
 //
 // Soap documents no way to clear a field, so Update refuses Clear.
+//
+// Retries and reconcile: calls are repeated as customers.RetryPolicy says.
+// When a create's answer is lost (connection lost after sending, 5xx, an
+// unreadable 2xx), the customer is looked up with Soap's search by the e-mail
+// and phone sent (both unique at Soap) and taken as the call's result when
+// every field the search result carries equals what was sent (the search
+// returns no birth date) and it was created no earlier than a minute before
+// the call; otherwise the create is repeated, and a lookup that fails too
+// ends the call with customers.ErrOutcomeUnknown.
 package soap
 
 import (

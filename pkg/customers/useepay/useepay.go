@@ -41,6 +41,15 @@
 // applies) and continue while has_more is true. Search matches exactly; a
 // Phone criterion is sent in the same E.164 form Create stores, so it finds
 // customers whose phone was stored that way.
+//
+// Retries and reconcile: calls are repeated as customers.RetryPolicy says.
+// When a create's answer is lost (connection lost after sending, 5xx, an
+// unreadable 2xx), the customer is looked up with the list filter on the
+// merchant_customer_id sent (unique at UseePay), else on the e-mail, else on
+// the phone, and taken as the call's result when every field it carries
+// equals what was sent and it was created no earlier than a minute before
+// the call; otherwise the create is repeated, and a lookup that fails too
+// ends the call with customers.ErrOutcomeUnknown.
 package useepay
 
 import (

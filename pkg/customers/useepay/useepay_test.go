@@ -626,3 +626,20 @@ func TestNonStringMetadataIsKept(t *testing.T) {
 		t.Fatalf("metadata %v, want %v", c.Metadata, want)
 	}
 }
+
+// A page with neither items nor data is not a page: ErrInvalidResponse,
+// yielded once.
+func TestPageWithoutItemsIsInvalid(t *testing.T) {
+	t.Parallel()
+	_, svc := stubbed(t, 200, `{"has_more":false}`)
+	n := 0
+	for _, err := range svc.List(ctx(), nil) {
+		n++
+		if !errors.Is(err, customers.ErrInvalidResponse) {
+			t.Fatalf("error %v, want ErrInvalidResponse", err)
+		}
+	}
+	if n != 1 {
+		t.Fatalf("yielded %d values, want the one error", n)
+	}
+}

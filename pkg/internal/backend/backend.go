@@ -3,7 +3,17 @@
 // User-Agent, validates each request against the provider's spec before it is
 // sent (so bad input never reaches the network), buffers response bodies, and
 // turns every answer that is not the expected success into *customers.Error.
-// Retries and other reliability work belong here too.
+//
+// It is also the retry layer (Retry, Create, Delete in retry.go): the
+// adapters run each attempt through it, and it decides by facade operation
+// whether to repeat, wait or reconcile. It is our own small layer rather than
+// hashicorp/go-retryablehttp because the decision needs what an HTTP-level
+// policy cannot see: the facade operation (a create is repeated only when it
+// provably never left, and is otherwise reconciled by a lookup), whether any
+// byte reached the wire (httptrace), and the typed answer (an unreadable 2xx
+// body); go-retryablehttp would also log full URLs, query strings included.
+// What is left — full-jitter backoff, Retry-After, a context-aware wait — is a
+// few dozen tested lines.
 package backend
 
 import (

@@ -13,15 +13,6 @@ import (
 	"github.com/multipay/multipay/pkg/customers"
 )
 
-// Why an own retry layer rather than hashicorp/go-retryablehttp: the decision
-// to repeat a request depends on the facade operation (a create is repeated
-// only when it provably never reached the provider, and is otherwise
-// reconciled by a lookup), on what happened on the wire (was any byte
-// written?) and on the typed answer (an unreadable 2xx), none of which an
-// HTTP-level policy sees; go-retryablehttp also logs URLs with their query
-// strings. What remains — backoff with full jitter, Retry-After and a
-// context-aware wait — is a few dozen lines, tested below.
-
 // attempt is what Do records about one request, for the retry loop.
 type attempt struct {
 	n       int  // 1 for the first attempt
