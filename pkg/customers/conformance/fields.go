@@ -7,12 +7,25 @@ import (
 	"github.com/multipay/multipay/pkg/customers"
 )
 
-// allFields lists every facade field a customer can carry.
-var allFields = []customers.Field{
-	customers.FieldName, customers.FieldFirstName, customers.FieldLastName, customers.FieldEmail,
-	customers.FieldPhone, customers.FieldBirthDate, customers.FieldGender, customers.FieldCompany,
-	customers.FieldDescription, customers.FieldExternalID, customers.FieldAddress,
-	customers.FieldBillingAddress, customers.FieldShipping, customers.FieldMetadata,
+// allFields lists every facade field a customer can carry (the facade's
+// field table).
+var allFields = func() []customers.Field {
+	var out []customers.Field
+	for _, f := range customers.Fields() {
+		out = append(out, f.Field)
+	}
+	return out
+}()
+
+// info returns the table entry of f. Capabilities also name parts of
+// fields (Address.Line2), which are set through their field: they read as
+// nothing and setting them does nothing.
+func info(f customers.Field) customers.FieldInfo {
+	fi, ok := customers.FieldNamed(f)
+	if !ok {
+		return customers.FieldInfo{}
+	}
+	return fi
 }
 
 // everything is a value for every field, used to probe fields a provider
@@ -31,122 +44,61 @@ func everything() *customers.CreateParams {
 
 // fromCustomer reads field f of a customer in a comparable form.
 func fromCustomer(f customers.Field, c *customers.Customer) any {
-	switch f {
-	case customers.FieldName:
-		return c.Name
-	case customers.FieldFirstName:
-		return c.FirstName
-	case customers.FieldLastName:
-		return c.LastName
-	case customers.FieldEmail:
-		return c.Email
-	case customers.FieldPhone:
-		return c.Phone
-	case customers.FieldBirthDate:
-		return c.BirthDate
-	case customers.FieldGender:
-		return c.Gender
-	case customers.FieldCompany:
-		return c.Company
-	case customers.FieldDescription:
-		return c.Description
-	case customers.FieldExternalID:
-		return c.ExternalID
-	case customers.FieldAddress:
-		return deref(c.Address)
-	case customers.FieldBillingAddress:
-		return deref(c.BillingAddress)
-	case customers.FieldShipping:
-		return shippingValue(c.Shipping)
-	case customers.FieldMetadata:
-		return metadataValue(c.Metadata)
+	if fi := info(f); fi.Field != "" {
+		return comparable(fi.FromCustomer(c))
 	}
 	return nil
 }
 
 // fromParams reads field f of create parameters in the same form.
 func fromParams(f customers.Field, p *customers.CreateParams) any {
-	c := &customers.Customer{
-		Name: p.Name, FirstName: p.FirstName, LastName: p.LastName, Email: p.Email, Phone: p.Phone,
-		BirthDate: p.BirthDate, Gender: p.Gender, Company: p.Company, Description: p.Description,
-		ExternalID: p.ExternalID, Address: p.Address, BillingAddress: p.BillingAddress,
-		Shipping: p.Shipping, Metadata: p.Metadata,
+	if fi := info(f); fi.Field != "" {
+		return comparable(fi.FromCreate(p))
 	}
-	return fromCustomer(f, c)
+	return nil
 }
 
-// setCreate copies field f from src into dst.
+// comparable normalises values that read back in another but equal form:
+// an empty metadata map, a shipping address that is absent or empty.
+func comparable(v any) any {
+	switch v := v.(type) {
+	case map[string]string:
+		return metadataValue(v)
+	case customers.Shipping:
+		return shippingValue(&v)
+	}
+	return v
+}
+
+// setCreate copies field f from src into dst (removing it from dst when src
+// does not set it).
 func setCreate(f customers.Field, dst, src *customers.CreateParams) {
-	switch f {
-	case customers.FieldName:
-		dst.Name = src.Name
-	case customers.FieldFirstName:
-		dst.FirstName = src.FirstName
-	case customers.FieldLastName:
-		dst.LastName = src.LastName
-	case customers.FieldEmail:
-		dst.Email = src.Email
-	case customers.FieldPhone:
-		dst.Phone = src.Phone
-	case customers.FieldBirthDate:
-		dst.BirthDate = src.BirthDate
-	case customers.FieldGender:
-		dst.Gender = src.Gender
-	case customers.FieldCompany:
-		dst.Company = src.Company
-	case customers.FieldDescription:
-		dst.Description = src.Description
-	case customers.FieldExternalID:
-		dst.ExternalID = src.ExternalID
-	case customers.FieldAddress:
-		dst.Address = src.Address
-	case customers.FieldBillingAddress:
-		dst.BillingAddress = src.BillingAddress
-	case customers.FieldShipping:
-		dst.Shipping = src.Shipping
-	case customers.FieldMetadata:
-		dst.Metadata = src.Metadata
+	switch fi := info(f); {
+	case fi.Field == "":
+	case fi.SetOnCreate(src):
+		fi.PutCreate(dst, fi.FromCreate(src))
+	default:
+		fi.DropCreate(dst)
 	}
 }
 
 // setUpdate sets field f of an update to src's value.
 func setUpdate(f customers.Field, u *customers.UpdateParams, src *customers.CreateParams) {
-	switch f {
-	case customers.FieldName:
-		u.Name = customers.Set(src.Name)
-	case customers.FieldFirstName:
-		u.FirstName = customers.Set(src.FirstName)
-	case customers.FieldLastName:
-		u.LastName = customers.Set(src.LastName)
-	case customers.FieldEmail:
-		u.Email = customers.Set(src.Email)
-	case customers.FieldPhone:
-		u.Phone = customers.Set(src.Phone)
-	case customers.FieldBirthDate:
-		u.BirthDate = customers.Set(src.BirthDate)
-	case customers.FieldGender:
-		u.Gender = customers.Set(src.Gender)
-	case customers.FieldCompany:
-		u.Company = customers.Set(src.Company)
-	case customers.FieldDescription:
-		u.Description = customers.Set(src.Description)
-	case customers.FieldExternalID:
-		u.ExternalID = customers.Set(src.ExternalID)
-	case customers.FieldAddress:
-		u.Address = customers.Set(deref(src.Address))
-	case customers.FieldBillingAddress:
-		u.BillingAddress = customers.Set(deref(src.BillingAddress))
-	case customers.FieldShipping:
-		u.Shipping = customers.Set(*src.Shipping)
-	case customers.FieldMetadata:
-		u.Metadata = customers.Set(maps.Clone(src.Metadata))
+	fi := info(f)
+	if fi.Field == "" {
+		return
 	}
+	v := fi.FromCreate(src)
+	if m, ok := v.(map[string]string); ok {
+		v = maps.Clone(m)
+	}
+	fi.PutUpdate(u, v)
 }
 
 // clearUpdate clears field f in an update.
 func clearUpdate(f customers.Field, u *customers.UpdateParams) {
-	if err := u.ClearField(f); err != nil {
-		panic(err) // allFields holds only clearable names
+	if fi := info(f); fi.Field != "" {
+		fi.ClearUpdate(u)
 	}
 }
 

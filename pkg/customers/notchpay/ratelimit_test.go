@@ -30,7 +30,7 @@ func TestRateLimitWaitsAsNotchPayAsks(t *testing.T) {
 		max    time.Duration
 	}{
 		"Retry-After": {http.Header{"Retry-After": {"4"}}, `{"code":429,"status":"Too Many Requests","message":"Rate limit exceeded."}`, 4 * time.Second, 4 * time.Second},
-		"X-RateLimit-Reset": {http.Header{"X-Ratelimit-Reset": {strconv.FormatInt(time.Now().Add(6*time.Second).Unix(), 10)}},
+		"X-RateLimit-Reset": {http.Header{"X-Ratelimit-Reset": {"+6"}}, // seconds from the answer, filled in when sent
 			`{"code":429,"status":"Too Many Requests","message":"Rate limit exceeded."}`, 4 * time.Second, 6 * time.Second},
 		"message": {http.Header{}, `{"code":429,"status":"Too Many Requests","message":"Rate limit exceeded. Try again in 3 seconds"}`, 3 * time.Second, 3 * time.Second},
 	} {
@@ -43,6 +43,9 @@ func TestRateLimitWaitsAsNotchPayAsks(t *testing.T) {
 				if calls.Add(1) == 1 {
 					for k, v := range tc.header {
 						w.Header()[k] = v
+					}
+					if w.Header().Get("X-Ratelimit-Reset") == "+6" {
+						w.Header().Set("X-Ratelimit-Reset", strconv.FormatInt(time.Now().Add(6*time.Second).Unix(), 10))
 					}
 					w.Header().Set("Content-Type", "application/json")
 					w.WriteHeader(http.StatusTooManyRequests)

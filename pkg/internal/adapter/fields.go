@@ -17,55 +17,25 @@ func CreateFields(p *customers.CreateParams) []customers.Field {
 			out = append(out, f)
 		}
 	}
-	add(customers.FieldName, p.Name != "")
-	add(customers.FieldFirstName, p.FirstName != "")
-	add(customers.FieldLastName, p.LastName != "")
-	add(customers.FieldEmail, p.Email != "")
-	add(customers.FieldPhone, p.Phone != "")
-	add(customers.FieldBirthDate, !p.BirthDate.IsZero())
-	add(customers.FieldGender, p.Gender != "")
-	add(customers.FieldCompany, p.Company != "")
-	add(customers.FieldDescription, p.Description != "")
-	add(customers.FieldExternalID, p.ExternalID != "")
-	add(customers.FieldAddress, p.Address != nil && !p.Address.IsZero())
+	for _, f := range customers.Fields() {
+		add(f.Field, f.SetOnCreate(p))
+	}
 	add(customers.FieldAddressLine2, (p.Address != nil && p.Address.Line2 != "") ||
 		(p.BillingAddress != nil && p.BillingAddress.Line2 != "") ||
 		(p.Shipping != nil && p.Shipping.Address != nil && p.Shipping.Address.Line2 != ""))
-	add(customers.FieldBillingAddress, p.BillingAddress != nil && !p.BillingAddress.IsZero())
-	add(customers.FieldShipping, p.Shipping != nil && *p.Shipping != customers.Shipping{})
-	add(customers.FieldMetadata, len(p.Metadata) > 0)
 	return out
-}
-
-type optional interface {
-	IsSet() bool
-	IsClear() bool
 }
 
 // UpdateFields lists the fields u sets and those it clears.
 func UpdateFields(u *customers.UpdateParams) (set, cleared []customers.Field) {
-	add := func(f customers.Field, o optional) {
-		switch {
-		case o.IsSet():
-			set = append(set, f)
-		case o.IsClear():
-			cleared = append(cleared, f)
+	for _, f := range customers.Fields() {
+		switch s, c := f.OnUpdate(u); {
+		case s:
+			set = append(set, f.Field)
+		case c:
+			cleared = append(cleared, f.Field)
 		}
 	}
-	add(customers.FieldName, u.Name)
-	add(customers.FieldFirstName, u.FirstName)
-	add(customers.FieldLastName, u.LastName)
-	add(customers.FieldEmail, u.Email)
-	add(customers.FieldPhone, u.Phone)
-	add(customers.FieldBirthDate, u.BirthDate)
-	add(customers.FieldGender, u.Gender)
-	add(customers.FieldCompany, u.Company)
-	add(customers.FieldDescription, u.Description)
-	add(customers.FieldExternalID, u.ExternalID)
-	add(customers.FieldAddress, u.Address)
-	add(customers.FieldBillingAddress, u.BillingAddress)
-	add(customers.FieldShipping, u.Shipping)
-	add(customers.FieldMetadata, u.Metadata)
 	line2 := func(a customers.Optional[customers.Address]) bool {
 		v, ok := a.Value()
 		return ok && v.Line2 != ""
