@@ -1,0 +1,35 @@
+package main
+
+import (
+	"os"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// TestMain lets the scripts run "exec multipay …": testscript puts this test
+// binary on their PATH under that name, and it runs main when so invoked.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){"multipay": main})
+}
+
+// TestScripts runs the end-to-end scripts in testdata/script against the
+// binary, on the built-in fakes.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata/script",
+		RequireExplicitExec: true,
+		Setup: func(env *testscript.Env) error {
+			for _, v := range credentialVarNames() {
+				env.Setenv(v, "")
+			}
+			env.Setenv(fakeURLEnv, "")
+			env.Setenv("NO_COLOR", "1")
+			if home := os.Getenv("HOME"); home != "" {
+				env.Setenv("HOME", home)
+			}
+			return nil
+		},
+		Cmds: scriptCmds,
+	})
+}
