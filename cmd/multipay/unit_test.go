@@ -1,0 +1,93 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+	"testing"
+
+	"github.com/spf13/pflag"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/multipay/multipay/pkg/customers"
+)
+
+func TestExitCodesAreDistinct(t *testing.T) {
+	seen := map[int]bool{exitOK: true, exitError: true, exitUsage: true}
+	for _, k := range exitKinds {
+		assert.False(t, seen[k.code], "code %d used twice", k.code)
+		seen[k.code] = true
+		wrapped := fmt.Errorf("soap create: %w", &customers.Error{Kind: k.kind})
+		if k.kind == context.Canceled {
+			wrapped = fmt.Errorf("x: %w", context.Canceled)
+		}
+		assert.Equal(t, k.code, exitCodeOf(wrapped), k.what)
+	}
+	assert.Equal(t, exitUnavailable, exitCodeOf(&net.OpError{Op: "dial", Err: errors.New("refused")}))
+	assert.Equal(t, exitError, exitCodeOf(errors.New("anything else")))
+}
+
+func TestReportIsOneLine(t *testing.T) {
+	var errOut bytes.Buffer
+	a := newApp(streams{err: &errOut})
+	a.started = true
+	code := a.report(errors.New("first\n\n  second\nthird"))
+	assert.Equal(t, exitError, code)
+	assert.Equal(t, "multipay: first; second; third\n", errOut.String())
+}
+
+func TestUpdateParamsFromFlagsAndData(t *testing.T) {
+	var in customerInput
+	fs := pflag.NewFlagSet("update", pflag.ContinueOnError)
+	in.register(fs, true)
+	require.NoError(t, fs.Parse([]string{"--email", "new@example.com", "--clear", "gender,billing-address",
+		"--data", `{"phone": null, "address": {"line1": "1 Main St", "country": "us"}}`, "--metadata", "k=v"}))
+	u, err := in.updateParams(strings.NewReader(""))
+	require.NoError(t, err)
+	email, ok := u.Email.Value()
+	assert.True(t, ok)
+	assert.Equal(t, "new@example.com", email)
+	assert.True(t, u.Gender.IsClear())
+	assert.True(t, u.BillingAddress.IsClear())
+	assert.True(t, u.Phone.IsClear())
+	addr, _ := u.Address.Value()
+	assert.Equal(t, "1 Main St", addr.Line1)
+	md, _ := u.Metadata.Value()
+	assert.Equal(t, map[string]string{"k": "v"}, md)
+	assert.True(t, u.Name.IsUnchanged())
+}
+
+func TestCreateParamsRefuseUnknownFields(t *testing.T) {
+	var in customerInput
+	fs := pflag.NewFlagSet("create", pflag.ContinueOnError)
+	in.register(fs, false)
+	require.NoError(t, fs.Parse([]string{"--data", "-", "--shipping-line1", "2 Side St"}))
+	p, err := in.createParams(strings.NewReader(`{"birth_date": "1990-05-17", "shipping": {"name": "Ada"}}`))
+	require.NoError(t, err)
+	assert.Equal(t, customers.NewDate(1990, 5, 17), p.BirthDate)
+	require.NotNil(t, p.Shipping)
+	assert.Equal(t, "Ada", p.Shipping.Name)
+	assert.Equal(t, "2 Side St", p.Shipping.Address.Line1)
+
+	_, err = in.createParams(strings.NewReader(`{"emial": "x"}`))
+	var ue usageError
+	assert.ErrorAs(t, err, &ue)
+}
+
+func TestLookupEnvReportsMissingVariables(t *testing.T) {
+	t.Setenv("USEEPAY_API_KEY", "k")
+	t.Setenv("USEEPAY_MERCHANT_NO", "")
+	t.Setenv("USEEPAY_APP_ID", "app")
+	_, missing, partial := lookupEnv("useepay")
+	assert.True(t, partial)
+	assert.Equal(t, []string{"USEEPAY_MERCHANT_NO"}, missing)
+
+	t.Setenv("HITPAY_API_KEY", "")
+	_, missing, partial = lookupEnv("hitpay")
+	assert.False(t, partial)
+	assert.Equal(t, []string{"HITPAY_API_KEY"}, missing)
+}
