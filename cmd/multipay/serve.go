@@ -1,12 +1,15 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -86,7 +89,11 @@ func (a *app) serve(f serveFlags) error {
 		_ = ln.Close()
 		return err
 	}
-	srv := &http.Server{Handler: serveMux(info, fakes), ReadHeaderTimeout: 10 * time.Second}
+	handler := serveMux(info, fakes)
+	if a.debug {
+		handler = logRequests(handler, a.std.err)
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	stopSaving := keepState(f, fakes, a.std.err)
@@ -144,6 +151,40 @@ func serveMux(info serveInfo, fakes map[string]*fake.Server) http.Handler {
 	})
 	return mux
 }
+
+// logRequests logs method, path (no query: it can hold search terms) and
+// status; never headers or bodies, which hold credentials and customer data.
+func logRequests(next http.Handler, w io.Writer) http.Handler {
+	var mu sync.Mutex
+	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: rw, status: http.StatusOK}
+		next.ServeHTTP(sw, r)
+		mu.Lock()
+		fmt.Fprintf(w, "multipay: serve: %s %s %d %s\n", r.Method, r.URL.Path, sw.status, time.Since(start).Round(time.Millisecond))
+		mu.Unlock()
+	})
+}
+
+// statusWriter remembers the status. It passes Hijack and Flush through:
+// the fakes' connection faults need them.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(status int) {
+	w.status = status
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func (w *statusWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	return http.NewResponseController(w.ResponseWriter).Hijack()
+}
+
+func (w *statusWriter) Flush() { _ = http.NewResponseController(w.ResponseWriter).Flush() }
 
 // reportViolations lists answers of the fakes that broke their spec: a bug
 // in a fake or a spec, worth a report.
