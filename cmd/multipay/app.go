@@ -16,6 +16,9 @@ import (
 type app struct {
 	ctx      context.Context // the command's: cancelled on SIGINT and SIGTERM
 	std      streams
+	ttyOut   bool // stdout is a terminal: tables by default
+	ttyErr   bool // stderr is a terminal: progress lines
+	colorOut bool // style stdout (a terminal, NO_COLOR unset)
 	provider string
 	env      string
 	baseURL  string
@@ -28,7 +31,9 @@ type app struct {
 	usage   string // the failing command's "multipay x --help" hint
 }
 
-func newApp(std streams) *app { return &app{std: std} }
+func newApp(std streams) *app {
+	return &app{std: std, ttyOut: isTerminal(std.out), ttyErr: isTerminal(std.err), colorOut: color(std.out)}
+}
 
 // usageError is bad command-line input or configuration: exit code 2.
 type usageError struct{ msg string }

@@ -35,7 +35,7 @@ var exitKinds = []exitKind{
 	{customers.ErrUnauthorized, exitUnauthorized, "unauthorized (credentials refused)"},
 	{customers.ErrNotSupported, exitNotSupported, "not supported by the provider"},
 	{customers.ErrRateLimited, exitRateLimited, "rate limited"},
-	{customers.ErrUnavailable, exitUnavailable, "provider unavailable (5xx, or unreachable)"},
+	{customers.ErrUnavailable, exitUnavailable, "unavailable: the provider answered 5xx or could not be reached"},
 	{customers.ErrInvalidResponse, exitBadResponse, "invalid response from the provider"},
 	{context.Canceled, exitInterrupted, "interrupted"},
 }

@@ -41,6 +41,13 @@ var shippingParts = []scalar{
 	{"method", "method", "shipping method"},
 }
 
+// objectFlags take a nested object as JSON; the part flags refine it.
+var objectFlags = []scalar{
+	{"address", "address", `address as JSON: {"line1": …, "city": …, "postal_code": …, "country": "SG"}`},
+	{"billing-address", "billing_address", "billing address as JSON, like --address"},
+	{"shipping", "shipping", `shipping as JSON: {"name": …, "phone": …, "method": …, "address": {…}}`},
+}
+
 // clearable maps --clear names to facade fields.
 var clearable = map[string]customers.Field{
 	"name": customers.FieldName, "first-name": customers.FieldFirstName, "last-name": customers.FieldLastName,
@@ -74,6 +81,9 @@ func (in *customerInput) register(fs *pflag.FlagSet, withClear bool) {
 	for _, p := range append(shippingParts[:len(shippingParts):len(shippingParts)], addressParts...) {
 		str("shipping-"+p.flag, "shipping: "+p.help)
 	}
+	for _, j := range objectFlags {
+		str(j.flag, j.help)
+	}
 	fs.StringArrayVar(&in.metadata, "metadata", nil, "metadata key=value (repeatable)")
 	fs.StringVarP(&in.data, "data", "d", "", "the customer as JSON: inline, @file.json, or - for stdin (flags override it)")
 	if withClear {
@@ -83,12 +93,17 @@ func (in *customerInput) register(fs *pflag.FlagSet, withClear bool) {
 
 // document merges --data and the flags that were set.
 func (in *customerInput) document(stdin io.Reader) (map[string]any, error) {
-	doc, err := readData(in.data, stdin)
+	doc, err := readData("data", in.data, stdin)
 	if err != nil {
 		return nil, err
 	}
 	for _, s := range customerScalars {
 		in.put(doc, s.flag, s.key)
+	}
+	for _, j := range objectFlags {
+		if err := in.putObject(doc, j, stdin); err != nil {
+			return nil, err
+		}
 	}
 	in.putAddress(doc, "address", "address")
 	in.putAddress(doc, "billing", "billing_address")
@@ -115,6 +130,18 @@ func (in *customerInput) put(doc map[string]any, flag, key string) {
 	if in.flags.Changed(flag) {
 		doc[key] = *in.values[flag]
 	}
+}
+
+func (in *customerInput) putObject(doc map[string]any, j scalar, stdin io.Reader) error {
+	if !in.flags.Changed(j.flag) {
+		return nil
+	}
+	obj, err := readData(j.flag, *in.values[j.flag], stdin)
+	if err != nil {
+		return err
+	}
+	doc[j.key] = obj
+	return nil
 }
 
 func (in *customerInput) putAddress(doc map[string]any, prefix, key string) {
@@ -146,8 +173,9 @@ func prune(doc map[string]any, key string) {
 	}
 }
 
-// readData reads --data: inline JSON, @file or - (stdin).
-func readData(data string, stdin io.Reader) (map[string]any, error) {
+// readData reads a JSON object flag such as --data: inline JSON, @file or
+// - (stdin).
+func readData(flag, data string, stdin io.Reader) (map[string]any, error) {
 	var raw []byte
 	var err error
 	switch {
@@ -161,13 +189,13 @@ func readData(data string, stdin io.Reader) (map[string]any, error) {
 		raw = []byte(data)
 	}
 	if err != nil {
-		return nil, usagef("--data: %v", err)
+		return nil, usagef("--%s: %v", flag, err)
 	}
 	doc := map[string]any{}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	if err := dec.Decode(&doc); err != nil {
-		return nil, usagef("--data: not a JSON object: %v", err)
+		return nil, usagef("--%s: not a JSON object: %v", flag, err)
 	}
 	return doc, nil
 }

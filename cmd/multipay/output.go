@@ -15,7 +15,7 @@ import (
 // jsonOut reports whether to print JSON: asked for, or stdout is not a
 // terminal (a pipe or a file wants data, not a table).
 func (a *app) jsonOut() bool {
-	return a.output == "json" || (a.output == "" && !isTerminal(a.std.out))
+	return a.output == "json" || (a.output == "" && !a.ttyOut)
 }
 
 // writeJSON prints one indented JSON document.
@@ -105,7 +105,7 @@ type progress struct {
 }
 
 func (a *app) progress(page int) *progress {
-	if !isTerminal(a.std.err) {
+	if !a.ttyErr {
 		return &progress{}
 	}
 	return &progress{w: a.std.err, every: max(page, 20)}
@@ -125,7 +125,7 @@ func (p *progress) done() {
 }
 
 func (a *app) bold(s string) string {
-	if !color(a.std.out) {
+	if !a.colorOut {
 		return s
 	}
 	return "\033[1m" + s + "\033[0m"

@@ -155,7 +155,7 @@ func cmdHTTP(ts *testscript.TestScript, neg bool, args []string) {
 		fmt.Fprintf(ts.Stderr(), "HTTP 599\n%v\n", err)
 		return
 	}
-	defer res.Body.Close()
+	defer func() { _ = res.Body.Close() }()
 	var buf bytes.Buffer
 	_, err = io.Copy(&buf, res.Body)
 	ts.Check(err)

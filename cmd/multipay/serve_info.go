@@ -90,7 +90,7 @@ func writeFileAtomic(path string, v any) error {
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name()) // no-op after the rename
+	defer func() { _ = os.Remove(tmp.Name()) }() // fails harmlessly after the rename
 	if err := writeJSON(tmp, v); err != nil {
 		_ = tmp.Close()
 		return err

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"os"
 	"strings"
 	"testing"
 
@@ -22,7 +23,7 @@ func TestExitCodesAreDistinct(t *testing.T) {
 		assert.False(t, seen[k.code], "code %d used twice", k.code)
 		seen[k.code] = true
 		wrapped := fmt.Errorf("soap create: %w", &customers.Error{Kind: k.kind})
-		if k.kind == context.Canceled {
+		if errors.Is(k.kind, context.Canceled) {
 			wrapped = fmt.Errorf("x: %w", context.Canceled)
 		}
 		assert.Equal(t, k.code, exitCodeOf(wrapped), k.what)
@@ -90,4 +91,57 @@ func TestLookupEnvReportsMissingVariables(t *testing.T) {
 	_, missing, partial = lookupEnv("hitpay")
 	assert.False(t, partial)
 	assert.Equal(t, []string{"HITPAY_API_KEY"}, missing)
+}
+
+func TestObjectFlagsTakeJSONAndParts(t *testing.T) {
+	var in customerInput
+	fs := pflag.NewFlagSet("create", pflag.ContinueOnError)
+	in.register(fs, false)
+	require.NoError(t, fs.Parse([]string{"--address", `{"line1": "1 Main St", "city": "Austin"}`, "--address-city", "Dallas",
+		"--shipping", `{"name": "Ada"}`}))
+	p, err := in.createParams(strings.NewReader(""))
+	require.NoError(t, err)
+	assert.Equal(t, &customers.Address{Line1: "1 Main St", City: "Dallas"}, p.Address)
+	assert.Equal(t, "Ada", p.Shipping.Name)
+
+	fs = pflag.NewFlagSet("create", pflag.ContinueOnError)
+	in = customerInput{}
+	in.register(fs, false)
+	require.NoError(t, fs.Parse([]string{"--billing-address", "[1]"}))
+	_, err = in.createParams(strings.NewReader(""))
+	assert.ErrorContains(t, err, "--billing-address: not a JSON object")
+}
+
+func TestProgressOnlyOnATerminal(t *testing.T) {
+	var errOut bytes.Buffer
+	a := newApp(streams{out: &bytes.Buffer{}, err: &errOut})
+	a.output = "json"
+	seq := func(yield func(*customers.Customer, error) bool) {
+		for i := range 45 {
+			if !yield(&customers.Customer{ID: fmt.Sprint(i)}, nil) {
+				return
+			}
+		}
+	}
+	require.NoError(t, a.printCustomers(seq, 0, 20))
+	assert.Empty(t, errOut.String(), "stderr is not a terminal")
+
+	a.ttyErr = true
+	require.NoError(t, a.printCustomers(seq, 0, 20))
+	assert.Contains(t, errOut.String(), "\r40 customers…")
+	assert.True(t, strings.HasSuffix(errOut.String(), "\r\033[K"), "the progress line is cleared")
+}
+
+// TestReadmeListsEveryExitCode keeps the README's exit codes in step with
+// the table behind --help.
+func TestReadmeListsEveryExitCode(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	_, section, ok := strings.Cut(string(readme), "**Exit codes**")
+	require.True(t, ok, "README has no exit codes paragraph")
+	section, _, _ = strings.Cut(section, "\n\n")
+	section = strings.Join(strings.Fields(section), " ")
+	for _, k := range exitKinds {
+		assert.Contains(t, section, fmt.Sprintf(" %d %s", k.code, strings.Fields(k.what)[0]), k.what)
+	}
 }
