@@ -25,6 +25,9 @@ func TestScripts(t *testing.T) {
 			}
 			env.Setenv(fakeURLEnv, "")
 			env.Setenv("NO_COLOR", "1")
+			// Under -race each run of the binary would sleep 1 s at exit
+			// (the race runtime's default); races are still reported.
+			env.Setenv("GORACE", "atexit_sleep_ms=0")
 			if home := os.Getenv("HOME"); home != "" {
 				env.Setenv("HOME", home)
 			}
