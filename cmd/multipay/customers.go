@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -25,8 +26,10 @@ names (first_name, billing_address, …).`,
 	return cmd
 }
 
-// withSession connects to --provider for one command and closes afterwards.
-func (a *app) withSession(fn func(*session) error) error {
+// withSession connects to --provider for one operation and closes
+// afterwards. Errors without the facade's context (a refused connection,
+// say) are prefixed with the provider and operation.
+func (a *app) withSession(op customers.Operation, fn func(*session) error) error {
 	name, err := a.requireProvider()
 	if err != nil {
 		return err
@@ -36,7 +39,12 @@ func (a *app) withSession(fn func(*session) error) error {
 		return err
 	}
 	defer s.close()
-	return fn(s)
+	err = fn(s)
+	var ce *customers.Error
+	if err != nil && !errors.As(err, &ce) {
+		err = fmt.Errorf("%s %s: %w", name, op, err)
+	}
+	return err
 }
 
 func newCreateCmd(a *app) *cobra.Command {
@@ -56,7 +64,7 @@ rather than dropped: see "multipay providers".`,
 			if err != nil {
 				return err
 			}
-			return a.withSession(func(s *session) error {
+			return a.withSession(customers.OpCreate, func(s *session) error {
 				c, err := s.svc.Create(a.ctx, p)
 				if err != nil {
 					return err
@@ -76,7 +84,7 @@ func newGetCmd(a *app) *cobra.Command {
 		Example: `  multipay customers get -p hitpay 9b2ada28-be3c-47ab-883f-ba72e5d8305d -o json`,
 		Args:    a.exactID,
 		RunE: func(_ *cobra.Command, args []string) error {
-			return a.withSession(func(s *session) error {
+			return a.withSession(customers.OpGet, func(s *session) error {
 				c, err := s.svc.Get(a.ctx, args[0])
 				if err != nil {
 					return err
@@ -102,7 +110,7 @@ field set to null in --data, or named in --clear, is removed.`,
 			if err != nil {
 				return err
 			}
-			return a.withSession(func(s *session) error {
+			return a.withSession(customers.OpUpdate, func(s *session) error {
 				c, err := s.svc.Update(a.ctx, args[0], u)
 				if err != nil {
 					return err
@@ -122,7 +130,7 @@ func newDeleteCmd(a *app) *cobra.Command {
 		Example: `  multipay customers delete -p notchpay cus_123`,
 		Args:    a.exactID,
 		RunE: func(_ *cobra.Command, args []string) error {
-			return a.withSession(func(s *session) error {
+			return a.withSession(customers.OpDelete, func(s *session) error {
 				if err := s.svc.Delete(a.ctx, args[0]); err != nil {
 					return err
 				}
@@ -163,7 +171,7 @@ func newListCmd(a *app) *cobra.Command {
 			if err := pf.check(); err != nil {
 				return err
 			}
-			return a.withSession(func(s *session) error {
+			return a.withSession(customers.OpList, func(s *session) error {
 				return a.printCustomers(s.svc.List(a.ctx, &customers.ListParams{PageSize: pf.pageSize}), pf.limit, pf.pageSize)
 			})
 		},
@@ -191,7 +199,7 @@ lists them); a criterion the provider lacks is refused with exit 7.`,
 				return usagef("search needs --query, --email, --phone or --external-id")
 			}
 			sp.PageSize = pf.pageSize
-			return a.withSession(func(s *session) error {
+			return a.withSession(customers.OpSearch, func(s *session) error {
 				searcher, ok := s.svc.(customers.Searcher)
 				if !ok {
 					return customers.NotSupported(s.name, customers.OpSearch)

@@ -75,7 +75,7 @@ func (in *customerInput) register(fs *pflag.FlagSet, withClear bool) {
 	}
 	for _, prefix := range []string{"address", "billing"} {
 		for _, p := range addressParts {
-			str(prefix+"-"+p.flag, prefix+" address: "+p.help)
+			str(prefix+"-"+p.flag, strings.Replace(prefix, "billing", "billing address", 1)+": "+p.help)
 		}
 	}
 	for _, p := range append(shippingParts[:len(shippingParts):len(shippingParts)], addressParts...) {

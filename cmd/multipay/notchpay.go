@@ -24,7 +24,7 @@ func newBlockCmd(a *app, block bool) *cobra.Command {
 		Example: fmt.Sprintf("  multipay customers %s -p notchpay cus_123", use),
 		Args:    a.exactID,
 		RunE: func(_ *cobra.Command, args []string) error {
-			return a.withSession(func(s *session) error {
+			return a.withSession(op, func(s *session) error {
 				b, ok := s.svc.(customers.Blocker)
 				if !ok {
 					return customers.NotSupported(s.name, op)
@@ -52,7 +52,7 @@ func newPaymentMethodsCmd(a *app) *cobra.Command {
 		Example: "  multipay customers payment-methods -p notchpay cus_123 -o json",
 		Args:    a.exactID,
 		RunE: func(_ *cobra.Command, args []string) error {
-			return a.withSession(func(s *session) error {
+			return a.withSession(customers.OpListPaymentMethods, func(s *session) error {
 				pl, ok := s.svc.(customers.PaymentLister)
 				if !ok {
 					return customers.NotSupported(s.name, customers.OpListPaymentMethods)
@@ -91,7 +91,7 @@ func newPaymentsCmd(a *app) *cobra.Command {
 			if err := pf.check(); err != nil {
 				return err
 			}
-			return a.withSession(func(s *session) error {
+			return a.withSession(customers.OpListPayments, func(s *session) error {
 				pl, ok := s.svc.(customers.PaymentLister)
 				if !ok {
 					return customers.NotSupported(s.name, customers.OpListPayments)
