@@ -56,6 +56,9 @@ func (a *app) connectReal(name string, cfg providers.Config) (*session, error) {
 	if a.baseURL != "" {
 		cfg.Options = append(cfg.Options, customers.WithBaseURL(a.baseURL))
 	}
+	if os.Getenv(fakeURLEnv) != "" {
+		fmt.Fprintf(a.std.err, "multipay: %s is ignored for %s: its credentials are set\n", fakeURLEnv, displayNames[name])
+	}
 	a.debugf("%s: credentials from the environment, %s servers", name, env)
 	svc, err := providers.New(name, cfg)
 	if err != nil {
