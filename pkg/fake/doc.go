@@ -60,7 +60,8 @@
 //
 // Snapshot and Restore save and reload the stored customers. New starts a fake on a loopback port (close it yourself), and NewHandler
 // builds one without listening, to mount its Handler on your own server. The
-// multipay CLI uses New when no credentials are configured.
+// multipay CLI uses New when no credentials are configured, and multipay
+// serve mounts each fake's Handler and ControlHandler under a path prefix.
 //
 // # What each fake enforces, and what was guessed
 //
