@@ -2,18 +2,28 @@ package main
 
 import (
 	"fmt"
+	"log/slog"
+	"os"
+	"strings"
 
 	"github.com/multipay/multipay/pkg/customers"
 	"github.com/multipay/multipay/pkg/fake"
 	"github.com/multipay/multipay/pkg/providers"
 )
 
-// session is a connected provider: real when its credentials are in the
-// environment, else a built-in fake that lives until close.
+// fakeURLEnv names the root URL of a running "multipay serve".
+const fakeURLEnv = "MULTIPAY_FAKE_URL"
+
+// displayNames are the providers' own spellings, for messages.
+var displayNames = map[string]string{"hitpay": "HitPay", "notchpay": "Notch Pay", "soap": "Soap", "useepay": "UseePay"}
+
+// session is a connected provider: real, a running serve, or an in-process
+// fake that lives until close.
 type session struct {
-	svc   customers.Service
-	fake  *fake.Server // nil when real
-	where string
+	name string
+	svc  customers.Service
+	fake *fake.Server // the in-process fake, nil otherwise
+	kind string       // "sandbox", "live" or "fake", for the demo's headings
 }
 
 func (s *session) close() {
@@ -22,43 +32,120 @@ func (s *session) close() {
 	}
 }
 
-func connect(g globals, name string) (*session, error) {
-	if cfg, ok := providers.LookupEnv(name); ok && !g.forceFake {
-		env := customers.Sandbox
-		if g.live {
-			env = customers.Live
-		}
-		cfg.Options = []customers.Option{customers.WithEnvironment(env), customers.WithUserAgent("multipay-cli")}
-		svc, err := providers.New(name, cfg)
+// connect resolves name's credentials and target, announcing a fake on stderr.
+func (a *app) connect(name string) (*session, error) {
+	cfg, missing, partial := lookupEnv(name)
+	switch {
+	case partial:
+		return nil, usagef("%s credentials are incomplete: %s not set (unset all of them to use the fake)",
+			displayNames[name], strings.Join(missing, ", "))
+	case len(missing) == 0:
+		return a.connectReal(name, cfg)
+	case a.env != "":
+		return nil, usagef("--env %s needs %s credentials: set %s", a.env, displayNames[name], strings.Join(missing, ", "))
+	}
+	return a.connectFake(name, missing)
+}
+
+func (a *app) connectReal(name string, cfg providers.Config) (*session, error) {
+	env := customers.Environment(a.env)
+	if env == "" {
+		env = customers.Sandbox
+	}
+	cfg.Options = append(a.options(), customers.WithEnvironment(env))
+	if a.baseURL != "" {
+		cfg.Options = append(cfg.Options, customers.WithBaseURL(a.baseURL))
+	}
+	if os.Getenv(fakeURLEnv) != "" {
+		fmt.Fprintf(a.std.err, "multipay: %s is ignored for %s: its credentials are set\n", fakeURLEnv, displayNames[name])
+	}
+	a.debugf("%s: credentials from the environment, %s servers", name, env)
+	svc, err := providers.New(name, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &session{name: name, svc: svc, kind: string(env)}, nil
+}
+
+// connectFake uses the serve at --base-url or MULTIPAY_FAKE_URL, else starts
+// a fake in this process.
+func (a *app) connectFake(name string, missing []string) (*session, error) {
+	s := &session{name: name, kind: "fake"}
+	url := a.baseURL
+	if root := os.Getenv(fakeURLEnv); url == "" && root != "" {
+		url = strings.TrimRight(root, "/") + "/" + name
+	}
+	where, note := "the "+displayNames[name]+" fake of multipay serve", ""
+	if url == "" {
+		srv, err := fake.New(name)
 		if err != nil {
 			return nil, err
 		}
-		return &session{svc: svc, where: string(env)}, nil
+		s.fake, url = srv, srv.URL
+		where = "the built-in " + displayNames[name] + " fake"
+		note = " (kept until this command ends; multipay serve keeps customers)"
 	}
-	srv, err := fake.New(name)
-	if err != nil {
-		return nil, err
-	}
-	c := srv.Credentials
+	fmt.Fprintf(a.std.err, "multipay: using %s at %s%s; set %s for the sandbox\n", where, url, note, strings.Join(missing, " + "))
+	c := fake.DefaultCredentials(name)
 	svc, err := providers.New(name, providers.Config{
 		APIKey: c.APIKey, SyncAccount: c.SyncAccount, MerchantNo: c.MerchantNo, AppID: c.AppID,
-		Options: []customers.Option{customers.WithBaseURL(srv.URL), customers.WithUserAgent("multipay-cli")},
+		Options: append(a.options(), customers.WithBaseURL(url)),
 	})
 	if err != nil {
-		srv.Close()
+		s.close()
 		return nil, err
 	}
-	return &session{svc: svc, fake: srv, where: "fake"}, nil
+	s.svc = svc
+	return s, nil
 }
 
-func selected(g globals) ([]string, error) {
-	if g.provider == "" {
-		return providers.Names, nil
+func (a *app) options() []customers.Option {
+	opts := []customers.Option{customers.WithUserAgent("multipay-cli/" + moduleVersion())}
+	if a.debug {
+		// The facade's logger writes method, path, status and duration only.
+		h := slog.NewTextHandler(a.std.err, &slog.HandlerOptions{Level: slog.LevelDebug})
+		opts = append(opts, customers.WithLogger(slog.New(h)))
 	}
-	for _, n := range providers.Names {
-		if n == g.provider {
-			return []string{n}, nil
+	return opts
+}
+
+func (a *app) debugf(format string, args ...any) {
+	if a.debug {
+		fmt.Fprintf(a.std.err, "multipay: debug: "+format+"\n", args...)
+	}
+}
+
+// lookupEnv reads name's credentials and reports the required variables that
+// are unset, and whether some but not all of them are set.
+func lookupEnv(name string) (cfg providers.Config, missing []string, partial bool) {
+	cfg, _ = providers.LookupEnv(name)
+	vars := providers.Env[name]
+	set := 0
+	for _, v := range []string{vars.MerchantNo, vars.APIKey, vars.AppID} {
+		if v == "" {
+			continue
+		}
+		if os.Getenv(v) == "" {
+			missing = append(missing, v)
+		} else {
+			set++
 		}
 	}
-	return nil, usageError(fmt.Sprintf("unknown provider %q (have %v)", g.provider, providers.Names))
+	return cfg, missing, set > 0 && len(missing) > 0
+}
+
+// provider returns --provider, required by the command.
+func (a *app) requireProvider() (string, error) {
+	if a.provider == "" {
+		return "", usagef("--provider is required (%s)", strings.Join(providers.Names, ", "))
+	}
+	return a.provider, nil
+}
+
+// selected returns --provider, or every provider.
+func (a *app) selected() []string {
+	if a.provider == "" {
+		return providers.Names
+	}
+	return []string{a.provider}
 }

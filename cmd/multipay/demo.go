@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/spf13/cobra"
 	"io"
 	"slices"
 	"time"
@@ -11,38 +12,85 @@ import (
 	"github.com/multipay/multipay/pkg/customers"
 )
 
-// demo runs one customer life cycle at each selected provider and prints
-// what happened, ids and outcomes only (no customer data).
-func demo(ctx context.Context, g globals, out io.Writer) error {
-	names, err := selected(g)
-	if err != nil {
-		return err
+func newDemoCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "demo",
+		Short: "Run a customer life cycle at every provider (on the built-in fakes without credentials)",
+		Long: `Create, get, update, list, search, block and delete a synthetic customer at each
+provider (--provider for one), printing ids and outcomes only, never customer data.`,
+		Example: "  multipay demo\n  multipay demo -p notchpay -o json",
+		Args:    cobra.NoArgs,
+		RunE:    func(*cobra.Command, []string) error { return a.demo() },
 	}
+}
+
+// demoRun is one provider's life cycle, for text or JSON output.
+type demoRun struct {
+	Provider string     `json:"provider"`
+	Target   string     `json:"target"` // fake, sandbox or live
+	Steps    []demoStep `json:"steps"`
+	Error    string     `json:"error,omitempty"`
+}
+
+type demoStep struct {
+	Step     string `json:"step"`
+	Result   string `json:"result"`
+	Millis   int64  `json:"ms"`
+	duration time.Duration
+}
+
+func (a *app) demo() error {
+	var runs []demoRun
 	failed := 0
-	for _, name := range names {
-		s, err := connect(g, name)
+	for _, name := range a.selected() {
+		s, err := a.connect(name)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "%s (%s)\n", name, s.where)
-		if err := lifecycle(ctx, s, out); err != nil {
-			fmt.Fprintf(out, "  FAILED: %v\n", err)
+		r := demoRun{Provider: name, Target: s.kind}
+		r.Steps, err = lifecycle(a.ctx, s)
+		s.close()
+		if err != nil {
+			r.Error = err.Error()
 			failed++
 		}
-		s.close()
-		fmt.Fprintln(out)
+		runs = append(runs, r)
+		if !a.jsonOut() {
+			printDemoRun(a.std.out, r)
+		}
+	}
+	if a.jsonOut() {
+		if err := writeJSON(a.std.out, runs); err != nil {
+			return err
+		}
 	}
 	if failed > 0 {
-		return fmt.Errorf("%d provider(s) failed", failed)
+		return fmt.Errorf("demo: %d provider(s) failed", failed)
 	}
 	return nil
 }
 
-func step(out io.Writer, name string, start time.Time, format string, args ...any) {
-	fmt.Fprintf(out, "  %-14s %-75s %6s\n", name, fmt.Sprintf(format, args...), time.Since(start).Round(time.Millisecond))
+func printDemoRun(out io.Writer, r demoRun) {
+	fmt.Fprintf(out, "%s (%s)\n", r.Provider, r.Target)
+	for _, st := range r.Steps {
+		fmt.Fprintf(out, "  %-14s %-75s %6s\n", st.Step, st.Result, st.duration.Round(time.Millisecond))
+	}
+	if r.Error != "" {
+		fmt.Fprintf(out, "  FAILED: %s\n", r.Error)
+	}
+	fmt.Fprintln(out)
 }
 
-func lifecycle(ctx context.Context, s *session, out io.Writer) error {
+// steps collects a life cycle's outcomes.
+type steps []demoStep
+
+func (ss *steps) add(name string, start time.Time, format string, args ...any) {
+	d := time.Since(start)
+	*ss = append(*ss, demoStep{Step: name, Result: fmt.Sprintf(format, args...), Millis: d.Milliseconds(), duration: d})
+}
+
+func lifecycle(ctx context.Context, s *session) (steps, error) {
+	var out steps
 	svc := s.svc
 	caps := svc.Capabilities()
 	p := sampleFor(caps, time.Now().UnixNano())
@@ -50,17 +98,17 @@ func lifecycle(ctx context.Context, s *session, out io.Writer) error {
 	start := time.Now()
 	c, err := svc.Create(ctx, p)
 	if err != nil {
-		return fmt.Errorf("create: %w", err)
+		return out, fmt.Errorf("create: %w", err)
 	}
-	step(out, "create", start, "id %s, %d fields stored", c.ID, len(caps.Create))
+	out.add("create", start, "id %s, %d fields stored", c.ID, len(caps.Create))
 
 	if caps.Supports(customers.OpGet) {
 		start = time.Now()
 		got, err := svc.Get(ctx, c.ID)
 		if err != nil {
-			return fmt.Errorf("get: %w", err)
+			return out, fmt.Errorf("get: %w", err)
 		}
-		step(out, "get", start, "id %s, created %s", got.ID, got.CreatedAt.Format(time.RFC3339))
+		out.add("get", start, "id %s, created %s", got.ID, got.CreatedAt.Format(time.RFC3339))
 	}
 
 	email := p.Email
@@ -71,27 +119,27 @@ func lifecycle(ctx context.Context, s *session, out io.Writer) error {
 		if len(caps.Clear) > 0 {
 			what += ", " + string(caps.Clear[0]) + " cleared"
 			if err := u.ClearField(caps.Clear[0]); err != nil {
-				return err
+				return out, err
 			}
 		}
 		start = time.Now()
 		if _, err := svc.Update(ctx, c.ID, u); err != nil {
-			return fmt.Errorf("update: %w", err)
+			return out, fmt.Errorf("update: %w", err)
 		}
-		step(out, "update", start, "%s", what)
+		out.add("update", start, "%s", what)
 	}
 
 	if caps.Supports(customers.OpList) {
 		if s.fake != nil {
 			if _, err := s.fake.Seed(41); err != nil {
-				return err
+				return out, err
 			}
 		}
 		start = time.Now()
 		n, pagesBefore := 0, listRequests(s)
 		for _, err := range svc.List(ctx, &customers.ListParams{PageSize: 10}) {
 			if err != nil {
-				return fmt.Errorf("list: %w", err)
+				return out, fmt.Errorf("list: %w", err)
 			}
 			n++
 			if s.fake == nil && n == 25 {
@@ -102,7 +150,7 @@ func lifecycle(ctx context.Context, s *session, out io.Writer) error {
 		if s.fake != nil {
 			pages = fmt.Sprintf(" in %d pages of 10", listRequests(s)-pagesBefore)
 		}
-		step(out, "list", start, "%d customers%s", n, pages)
+		out.add("list", start, "%d customers%s", n, pages)
 	}
 
 	if searcher, ok := svc.(customers.Searcher); ok {
@@ -117,38 +165,38 @@ func lifecycle(ctx context.Context, s *session, out io.Writer) error {
 		n := 0
 		for _, err := range searcher.Search(ctx, sp) {
 			if err != nil {
-				return fmt.Errorf("search: %w", err)
+				return out, fmt.Errorf("search: %w", err)
 			}
 			n++
 		}
-		step(out, "search", start, "%d match(es)", n)
+		out.add("search", start, "%d match(es)", n)
 	}
 
 	if b, ok := svc.(customers.Blocker); ok {
 		start = time.Now()
 		bc, err := b.Block(ctx, c.ID)
 		if err != nil {
-			return fmt.Errorf("block: %w", err)
+			return out, fmt.Errorf("block: %w", err)
 		}
 		if _, err := b.Unblock(ctx, c.ID); err != nil {
-			return fmt.Errorf("unblock: %w", err)
+			return out, fmt.Errorf("unblock: %w", err)
 		}
-		step(out, "block/unblock", start, "blocked=%v, then unblocked", bc.Blocked)
+		out.add("block/unblock", start, "blocked=%v, then unblocked", bc.Blocked)
 	}
 
 	if caps.Supports(customers.OpDelete) {
 		start = time.Now()
 		if err := svc.Delete(ctx, c.ID); err != nil {
-			return fmt.Errorf("delete: %w", err)
+			return out, fmt.Errorf("delete: %w", err)
 		}
 		_, err := svc.Get(ctx, c.ID)
 		switch {
 		case err == nil:
-			return errors.New("get after delete: want not found, got <nil>")
+			return out, errors.New("get after delete: want not found, got <nil>")
 		case !errors.Is(err, customers.ErrNotFound):
-			return fmt.Errorf("get after delete: want not found, got %w", err)
+			return out, fmt.Errorf("get after delete: want not found, got %w", err)
 		}
-		step(out, "delete", start, "then get: not found, as expected")
+		out.add("delete", start, "then get: not found, as expected")
 	}
 
 	for _, op := range []customers.Operation{customers.OpGet, customers.OpDelete} {
@@ -157,14 +205,14 @@ func lifecycle(ctx context.Context, s *session, out io.Writer) error {
 			err := unsupported(ctx, svc, op, c.ID)
 			switch {
 			case err == nil:
-				return fmt.Errorf("%s: want not supported, got <nil>", op)
+				return out, fmt.Errorf("%s: want not supported, got <nil>", op)
 			case !errors.Is(err, customers.ErrNotSupported):
-				return fmt.Errorf("%s: want not supported, got %w", op, err)
+				return out, fmt.Errorf("%s: want not supported, got %w", op, err)
 			}
-			step(out, string(op), start, "not supported, refused without a request")
+			out.add(string(op), start, "not supported, refused without a request")
 		}
 	}
-	return nil
+	return out, nil
 }
 
 func unsupported(ctx context.Context, svc customers.Service, op customers.Operation, id string) error {

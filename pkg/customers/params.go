@@ -5,22 +5,22 @@ package customers
 // being dropped; Capabilities().Create lists what each provider stores and
 // Capabilities().Required what it needs.
 type CreateParams struct {
-	Name        string
-	FirstName   string
-	LastName    string
-	Email       string
-	Phone       string // E.164, e.g. "+6591234567"
-	BirthDate   Date
-	Gender      string
-	Company     string
-	Description string
-	ExternalID  string
+	Name        string `json:"name,omitempty"`
+	FirstName   string `json:"first_name,omitempty"`
+	LastName    string `json:"last_name,omitempty"`
+	Email       string `json:"email,omitempty"`
+	Phone       string `json:"phone,omitempty"` // E.164, e.g. "+6591234567"
+	BirthDate   Date   `json:"birth_date,omitzero"`
+	Gender      string `json:"gender,omitempty"`
+	Company     string `json:"company,omitempty"`
+	Description string `json:"description,omitempty"`
+	ExternalID  string `json:"external_id,omitempty"`
 
-	Address        *Address
-	BillingAddress *Address
-	Shipping       *Shipping
+	Address        *Address  `json:"address,omitempty"`
+	BillingAddress *Address  `json:"billing_address,omitempty"`
+	Shipping       *Shipping `json:"shipping,omitempty"`
 
-	Metadata map[string]string
+	Metadata map[string]string `json:"metadata,omitempty"`
 }
 
 // UpdateParams are the changes to a customer. Each field is unchanged unless

@@ -42,6 +42,10 @@
 // after; body faults (TruncatedBody, MalformedJSON, HTMLPage, EmptyBody,
 // HugeBody) replace the answer of an applied request.
 //
+// A request can also carry its own fault in the X-Multipay-Fault header
+// ("status=503;retry-after=1", see FaultHeader), which any HTTP client can
+// send; ControlHandler serves the queue, the journal and seeding over HTTP.
+//
 // # Limits
 //
 // WithMaxCustomers and WithMaxBodyBytes bound the fake (a bound <= 0 means
@@ -49,11 +53,15 @@
 // the limit is refused before any fault is taken, so the fault waits for the
 // next request.
 //
+// The journal is a ring of the last DefaultJournalSize requests
+// (WithJournalSize changes it), so a long-running fake stays bounded.
+//
 // # Outside tests
 //
-// New starts a fake on a loopback port (close it yourself), and NewHandler
+// Snapshot and Restore save and reload the stored customers. New starts a fake on a loopback port (close it yourself), and NewHandler
 // builds one without listening, to mount its Handler on your own server. The
-// multipay CLI uses New when no credentials are configured.
+// multipay CLI uses New when no credentials are configured, and multipay
+// serve mounts each fake's Handler and ControlHandler under a path prefix.
 //
 // # What each fake enforces, and what was guessed
 //

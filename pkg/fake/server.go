@@ -93,6 +93,7 @@ type settings struct {
 	creds        Credentials
 	maxCustomers int
 	maxBody      int64
+	journalSize  int
 	now          func() time.Time
 }
 
@@ -147,8 +148,9 @@ type Server struct {
 	maxBody int64 // <= 0: no limit
 	httpSrv *httptest.Server
 
+	journal *ring
+
 	mu       sync.Mutex
-	journal  []Request
 	nextSeed int
 }
 
@@ -168,7 +170,8 @@ func NewHandler(providerName string, opts ...Option) (*Server, error) {
 		st.creds = DefaultCredentials(providerName)
 	}
 	impl := mk(st)
-	s := &Server{Provider: providerName, Credentials: st.creds, Faults: &Faults{}, impl: impl, maxBody: st.maxBody}
+	s := &Server{Provider: providerName, Credentials: st.creds, Faults: &Faults{}, impl: impl, maxBody: st.maxBody,
+		journal: newRing(st.journalSize)}
 	mux := http.NewServeMux()
 	impl.register(mux)
 	g, err := specguard.New(specs.MustLoadShared(providerName), mux, specguard.WithReject(impl.reject))
@@ -233,11 +236,11 @@ func (s *Server) Violations() []Violation {
 	return out
 }
 
-// Journal returns every request received so far, in order.
+// Journal returns the requests received so far, in order: all of them, or
+// the last WithJournalSize of them (DefaultJournalSize unless set).
 func (s *Server) Journal() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Request(nil), s.journal...)
+	entries, _ := s.journal.snapshot()
+	return entries
 }
 
 // Count returns the number of stored customers.
@@ -280,11 +283,7 @@ func (s *Server) Seed(n int) ([]string, error) {
 	return ids, nil
 }
 
-func (s *Server) record(r Request) {
-	s.mu.Lock()
-	s.journal = append(s.journal, r)
-	s.mu.Unlock()
-}
+func (s *Server) record(r Request) { s.journal.add(r) }
 
 // serve runs faults and limits around the validating guard. The journal
 // entry of a request is recorded before the first byte of its answer goes
@@ -324,7 +323,16 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		r.Body = io.NopCloser(bytes.NewReader(body))
 	}
 
-	fault, faulty := s.Faults.take(op)
+	fault, faulty, err := headerFault(r)
+	if err != nil {
+		entry.Status = http.StatusBadRequest
+		s.record(entry)
+		http.Error(w, FaultHeader+": "+err.Error(), http.StatusBadRequest)
+		return
+	}
+	if !faulty {
+		fault, faulty = s.Faults.take(op)
+	}
 	if faulty {
 		entry.Fault = describe(fault)
 		if fault.Delay > 0 {

@@ -18,7 +18,7 @@ import (
 	"github.com/multipay/multipay/pkg/customers/conformance"
 	"github.com/multipay/multipay/pkg/customers/hitpay"
 	"github.com/multipay/multipay/pkg/fake"
-	"github.com/multipay/multipay/pkg/internal/specguard"
+	"github.com/multipay/multipay/pkg/internal/specguard/specguardtest"
 	"github.com/multipay/multipay/specs"
 )
 
@@ -654,7 +654,7 @@ func TestEmptyAddressAsArrayOnTheWire(t *testing.T) {
 		answers["/v1/customers/"+c.ID] = raw
 		ids = append(ids, c.ID)
 	}
-	srv, _ := specguard.Serve(t, doc, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv, _ := specguardtest.Serve(t, doc, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, ok := answers[r.URL.Path]
 		w.Header().Set("Content-Type", "application/json")
 		if !ok {

@@ -18,7 +18,7 @@ import (
 	"github.com/multipay/multipay/pkg/customers/conformance"
 	"github.com/multipay/multipay/pkg/customers/notchpay"
 	"github.com/multipay/multipay/pkg/fake"
-	"github.com/multipay/multipay/pkg/internal/specguard"
+	"github.com/multipay/multipay/pkg/internal/specguard/specguardtest"
 	"github.com/multipay/multipay/specs"
 )
 
@@ -855,7 +855,7 @@ func phpWire(t *testing.T) *notchpay.Client {
 		_ = json.Unmarshal([]byte(raw), &c)
 		answers["/customers/"+c.ID] = `{"code":200,"status":"OK","message":"Customer retrieved","customer":` + raw + `}`
 	}
-	srv, _ := specguard.Serve(t, doc, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv, _ := specguardtest.Serve(t, doc, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, ok := answers[r.URL.Path]
 		w.Header().Set("Content-Type", "application/json")
 		if !ok {

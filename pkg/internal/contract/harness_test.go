@@ -13,7 +13,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/multipay/multipay/pkg/internal/specguard"
+	"github.com/multipay/multipay/pkg/internal/specguard/specguardtest"
 	"github.com/multipay/multipay/specs"
 )
 
@@ -86,7 +86,7 @@ func runCase(t *testing.T, doc *openapi3.T, id string, c call, ex exampleCase) {
 		w.WriteHeader(status)
 		_, _ = w.Write(ex.body)
 	})
-	srv, guard := specguard.Serve(t, doc, handler)
+	srv, guard := specguardtest.Serve(t, doc, handler)
 	rsp, err := c.do(context.Background(), srv.URL)
 	if err != nil {
 		t.Fatalf("send: %v", err)

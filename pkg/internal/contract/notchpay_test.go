@@ -10,7 +10,7 @@ import (
 	"github.com/oapi-codegen/nullable"
 
 	"github.com/multipay/multipay/gen/notchpay"
-	"github.com/multipay/multipay/pkg/internal/specguard"
+	"github.com/multipay/multipay/pkg/internal/specguard/specguardtest"
 	"github.com/multipay/multipay/specs"
 )
 
@@ -203,7 +203,7 @@ func TestNotchPaySpecRejects(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			srv, _ := specguard.Serve(t, doc, ok)
+			srv, _ := specguardtest.Serve(t, doc, ok)
 			var body io.Reader
 			if tc.body != "" {
 				body = strings.NewReader(tc.body)

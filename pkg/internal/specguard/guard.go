@@ -13,7 +13,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -167,24 +166,23 @@ func (g *Guard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	rec := httptest.NewRecorder()
+	rec := newRecorder()
 	g.next.ServeHTTP(rec, WithOperation(r, op))
-	res := rec.Result()
-	body := rec.Body.Bytes()
+	status, body := rec.statusCode(), rec.body.Bytes()
 	out := &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: in,
-		Status:                 res.StatusCode,
-		Header:                 res.Header,
+		Status:                 status,
+		Header:                 rec.header,
 		Options:                g.opts,
 	}
 	out.SetBodyBytes(body)
 	if err := openapi3filter.ValidateResponse(ctx, out); err != nil {
-		g.record(Violation{Operation: op, Response: true, Status: res.StatusCode, Err: err})
+		g.record(Violation{Operation: op, Response: true, Status: status, Err: err})
 	}
-	for k, v := range res.Header {
+	for k, v := range rec.header {
 		w.Header()[k] = v
 	}
-	w.WriteHeader(res.StatusCode)
+	w.WriteHeader(status)
 	_, _ = w.Write(body)
 }
 

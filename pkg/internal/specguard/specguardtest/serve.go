@@ -1,4 +1,7 @@
-package specguard
+// Package specguardtest starts validating test servers. It lives apart from
+// specguard so that adapters, which import specguard through the backend, do
+// not link testing and net/http/httptest into their users' binaries.
+package specguardtest
 
 import (
 	"net/http"
@@ -6,14 +9,16 @@ import (
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/multipay/multipay/pkg/internal/specguard"
 )
 
 // Serve starts an httptest server that validates around handler against doc.
 // When the test ends it closes the server and fails the test if any response
 // broke the spec; request violations are left for the test to inspect.
-func Serve(t testing.TB, doc *openapi3.T, handler http.Handler, options ...Option) (*httptest.Server, *Guard) {
+func Serve(t testing.TB, doc *openapi3.T, handler http.Handler, options ...specguard.Option) (*httptest.Server, *specguard.Guard) {
 	t.Helper()
-	g, err := New(doc, handler, options...)
+	g, err := specguard.New(doc, handler, options...)
 	if err != nil {
 		t.Fatalf("specguard: %v", err)
 	}

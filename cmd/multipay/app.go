@@ -1,0 +1,75 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+
+	"github.com/mattn/go-isatty"
+)
+
+// app is the state every command shares: streams and the global flags.
+type app struct {
+	ctx      context.Context // the command's: cancelled on SIGINT and SIGTERM
+	std      streams
+	ttyOut   bool // stdout is a terminal: tables by default
+	ttyErr   bool // stderr is a terminal: progress lines
+	colorOut bool // style stdout (a terminal, NO_COLOR unset)
+	provider string
+	env      string
+	baseURL  string
+	output   string
+	debug    bool
+
+	// started is set once a command's own code runs: an error before that
+	// (flags, arguments, unknown command) is a usage error.
+	started bool
+	usage   string // the failing command's "multipay x --help" hint
+}
+
+func newApp(std streams) *app {
+	return &app{std: std, ttyOut: isTerminal(std.out), ttyErr: isTerminal(std.err), colorOut: color(std.out)}
+}
+
+// usageError is bad command-line input or configuration: exit code 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// report prints err as one line on stderr and returns its exit code.
+func (a *app) report(err error) int {
+	code := exitCodeOf(err)
+	var ue usageError
+	if !a.started || errors.As(err, &ue) {
+		code = exitUsage
+	}
+	fmt.Fprintf(a.std.err, "multipay: %s\n", oneLine(err.Error()))
+	if code == exitUsage {
+		fmt.Fprintf(a.std.err, "Run '%s --help' for usage.\n", cmp.Or(a.usage, "multipay"))
+	}
+	return code
+}
+
+var newlines = regexp.MustCompile(`[ \t]*\n\s*`)
+
+// oneLine joins a multi-line message (cobra's suggestions, a provider's
+// message) so that every error is one line on stderr.
+func oneLine(s string) string { return newlines.ReplaceAllString(strings.TrimSpace(s), "; ") }
+
+// isTerminal reports whether w is a terminal (not a pipe, file or buffer).
+func isTerminal(w any) bool {
+	f, ok := w.(*os.File)
+	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+}
+
+// color reports whether to style output for w: a terminal, and NO_COLOR
+// (https://no-color.org) unset.
+func color(w any) bool {
+	return isTerminal(w) && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
+}

@@ -1,0 +1,291 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/multipay/multipay/pkg/customers"
+)
+
+// scalar is a string field of Customer: its flag and its JSON name.
+type scalar struct{ flag, key, help string }
+
+var customerScalars = []scalar{
+	{"name", "name", "full name"},
+	{"first-name", "first_name", "first name"},
+	{"last-name", "last_name", "last name"},
+	{"email", "email", "e-mail"},
+	{"phone", "phone", "phone, E.164 (+6591234567)"},
+	{"birth-date", "birth_date", "birth date, YYYY-MM-DD"},
+	{"gender", "gender", "gender"},
+	{"company", "company", "company"},
+	{"description", "description", "description (HitPay remark)"},
+	{"external-id", "external_id", "your own id for the customer"},
+}
+
+var addressParts = []scalar{
+	{"line1", "line1", "street line 1"}, {"line2", "line2", "street line 2"}, {"city", "city", "city"},
+	{"state", "state", "state or region"}, {"postal-code", "postal_code", "postal code"},
+	{"country", "country", "ISO 3166-1 alpha-2 country (SG)"},
+}
+
+var shippingParts = []scalar{
+	{"name", "name", "recipient's name"}, {"first-name", "first_name", "recipient's first name"},
+	{"last-name", "last_name", "recipient's last name"}, {"phone", "phone", "recipient's phone, E.164"},
+	{"method", "method", "shipping method"},
+}
+
+// objectFlags take a nested object as JSON; the part flags refine it.
+var objectFlags = []scalar{
+	{"address", "address", `address as JSON: {"line1": …, "city": …, "postal_code": …, "country": "SG"}`},
+	{"billing-address", "billing_address", "billing address as JSON, like --address"},
+	{"shipping", "shipping", `shipping as JSON: {"name": …, "phone": …, "method": …, "address": {…}}`},
+}
+
+// clearable maps --clear names to facade fields.
+var clearable = map[string]customers.Field{
+	"name": customers.FieldName, "first-name": customers.FieldFirstName, "last-name": customers.FieldLastName,
+	"email": customers.FieldEmail, "phone": customers.FieldPhone, "birth-date": customers.FieldBirthDate,
+	"gender": customers.FieldGender, "company": customers.FieldCompany, "description": customers.FieldDescription,
+	"external-id": customers.FieldExternalID, "address": customers.FieldAddress,
+	"billing-address": customers.FieldBillingAddress, "shipping": customers.FieldShipping, "metadata": customers.FieldMetadata,
+}
+
+// customerInput is a customer given on the command line: --data, then flags
+// on top, as one JSON document with the facade's JSON names.
+type customerInput struct {
+	flags    *pflag.FlagSet
+	values   map[string]*string // flag name → value
+	metadata []string
+	data     string
+	clear    []string
+}
+
+func (in *customerInput) register(fs *pflag.FlagSet, withClear bool) {
+	in.flags, in.values = fs, map[string]*string{}
+	str := func(name, help string) { in.values[name] = fs.String(name, "", help) }
+	for _, s := range customerScalars {
+		str(s.flag, s.help)
+	}
+	for _, prefix := range []string{"address", "billing"} {
+		for _, p := range addressParts {
+			str(prefix+"-"+p.flag, strings.Replace(prefix, "billing", "billing address", 1)+": "+p.help)
+		}
+	}
+	for _, p := range append(shippingParts[:len(shippingParts):len(shippingParts)], addressParts...) {
+		str("shipping-"+p.flag, "shipping: "+p.help)
+	}
+	for _, j := range objectFlags {
+		str(j.flag, j.help)
+	}
+	fs.StringArrayVar(&in.metadata, "metadata", nil, "metadata key=value (repeatable)")
+	fs.StringVarP(&in.data, "data", "d", "", "the customer as JSON: inline, @file.json, or - for stdin (flags override it)")
+	if withClear {
+		fs.StringSliceVar(&in.clear, "clear", nil, "fields to clear, comma-separated: name, email, address, billing-address, shipping, metadata, …")
+	}
+}
+
+// document merges --data and the flags that were set.
+func (in *customerInput) document(stdin io.Reader) (map[string]any, error) {
+	doc, err := readData("data", in.data, stdin)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range customerScalars {
+		in.put(doc, s.flag, s.key)
+	}
+	for _, j := range objectFlags {
+		if err := in.putObject(doc, j, stdin); err != nil {
+			return nil, err
+		}
+	}
+	in.putAddress(doc, "address", "address")
+	in.putAddress(doc, "billing", "billing_address")
+	ship := sub(doc, "shipping")
+	for _, p := range shippingParts {
+		in.put(ship, "shipping-"+p.flag, p.key)
+	}
+	in.putAddress(ship, "shipping", "address")
+	prune(doc, "shipping")
+	if len(in.metadata) > 0 {
+		md := sub(doc, "metadata")
+		for _, kv := range in.metadata {
+			k, v, ok := strings.Cut(kv, "=")
+			if !ok || k == "" {
+				return nil, usagef("--metadata %q: want key=value", kv)
+			}
+			md[k] = v
+		}
+	}
+	return doc, nil
+}
+
+func (in *customerInput) put(doc map[string]any, flag, key string) {
+	if in.flags.Changed(flag) {
+		doc[key] = *in.values[flag]
+	}
+}
+
+func (in *customerInput) putObject(doc map[string]any, j scalar, stdin io.Reader) error {
+	if !in.flags.Changed(j.flag) {
+		return nil
+	}
+	obj, err := readData(j.flag, *in.values[j.flag], stdin)
+	if err != nil {
+		return err
+	}
+	doc[j.key] = obj
+	return nil
+}
+
+func (in *customerInput) putAddress(doc map[string]any, prefix, key string) {
+	ad := sub(doc, key)
+	for _, p := range addressParts {
+		in.put(ad, prefix+"-"+p.flag, p.key)
+	}
+	prune(doc, key)
+}
+
+// sub returns doc[key] as an object, creating it (prune removes it if unused).
+func sub(doc map[string]any, key string) map[string]any {
+	if m, ok := doc[key].(map[string]any); ok {
+		return m
+	}
+	if doc[key] == nil {
+		if _, present := doc[key]; present {
+			return map[string]any{} // an explicit null (a clear): flags do not revive it
+		}
+	}
+	m := map[string]any{}
+	doc[key] = m
+	return m
+}
+
+func prune(doc map[string]any, key string) {
+	if m, ok := doc[key].(map[string]any); ok && len(m) == 0 {
+		delete(doc, key)
+	}
+}
+
+// readData reads a JSON object flag such as --data: inline JSON, @file or
+// - (stdin).
+func readData(flag, data string, stdin io.Reader) (map[string]any, error) {
+	var raw []byte
+	var err error
+	switch {
+	case data == "":
+		return map[string]any{}, nil
+	case data == "-":
+		raw, err = io.ReadAll(io.LimitReader(stdin, 1<<20))
+	case strings.HasPrefix(data, "@"):
+		raw, err = os.ReadFile(data[1:])
+	default:
+		raw = []byte(data)
+	}
+	if err != nil {
+		return nil, usagef("--%s: %v", flag, err)
+	}
+	doc := map[string]any{}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&doc); err != nil {
+		return nil, usagef("--%s: not a JSON object: %v", flag, err)
+	}
+	return doc, nil
+}
+
+// decodeStrict re-decodes doc into v, refusing unknown field names.
+func decodeStrict(doc map[string]any, v any) error {
+	b, err := json.Marshal(doc)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return usagef("customer input: %v", err)
+	}
+	return nil
+}
+
+// createParams builds Create's input.
+func (in *customerInput) createParams(stdin io.Reader) (*customers.CreateParams, error) {
+	doc, err := in.document(stdin)
+	if err != nil {
+		return nil, err
+	}
+	p := &customers.CreateParams{}
+	return p, decodeStrict(doc, p)
+}
+
+// updateParams builds Update's input: a field present sets it, null or
+// --clear clears it, absent leaves it.
+func (in *customerInput) updateParams(stdin io.Reader) (*customers.UpdateParams, error) {
+	doc, err := in.document(stdin)
+	if err != nil {
+		return nil, err
+	}
+	u := &customers.UpdateParams{}
+	for _, name := range in.clear {
+		f, ok := clearable[strings.TrimSpace(name)]
+		if !ok {
+			return nil, usagef("--clear %q: not a field (use kebab-case: first-name, billing-address, …)", name)
+		}
+		_ = u.ClearField(f) // every field in clearable is clearable
+	}
+	for key, v := range doc {
+		set, ok := updaters[key]
+		if !ok {
+			return nil, usagef("customer input: unknown field %q", key)
+		}
+		if err := set(u, v); err != nil {
+			return nil, usagef("customer input: %s: %v", key, err)
+		}
+	}
+	return u, nil
+}
+
+// updaters set one UpdateParams field from its JSON value.
+var updaters = map[string]func(*customers.UpdateParams, any) error{
+	"name":            func(u *customers.UpdateParams, v any) error { return setOpt(&u.Name, v) },
+	"first_name":      func(u *customers.UpdateParams, v any) error { return setOpt(&u.FirstName, v) },
+	"last_name":       func(u *customers.UpdateParams, v any) error { return setOpt(&u.LastName, v) },
+	"email":           func(u *customers.UpdateParams, v any) error { return setOpt(&u.Email, v) },
+	"phone":           func(u *customers.UpdateParams, v any) error { return setOpt(&u.Phone, v) },
+	"birth_date":      func(u *customers.UpdateParams, v any) error { return setOpt(&u.BirthDate, v) },
+	"gender":          func(u *customers.UpdateParams, v any) error { return setOpt(&u.Gender, v) },
+	"company":         func(u *customers.UpdateParams, v any) error { return setOpt(&u.Company, v) },
+	"description":     func(u *customers.UpdateParams, v any) error { return setOpt(&u.Description, v) },
+	"external_id":     func(u *customers.UpdateParams, v any) error { return setOpt(&u.ExternalID, v) },
+	"address":         func(u *customers.UpdateParams, v any) error { return setOpt(&u.Address, v) },
+	"billing_address": func(u *customers.UpdateParams, v any) error { return setOpt(&u.BillingAddress, v) },
+	"shipping":        func(u *customers.UpdateParams, v any) error { return setOpt(&u.Shipping, v) },
+	"metadata":        func(u *customers.UpdateParams, v any) error { return setOpt(&u.Metadata, v) },
+}
+
+// setOpt sets o from a JSON value: null clears, anything else must decode
+// into T (strictly).
+func setOpt[T any](o *customers.Optional[T], v any) error {
+	if v == nil {
+		*o = customers.Clear[T]()
+		return nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	var t T
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&t); err != nil {
+		return fmt.Errorf("%v", err)
+	}
+	*o = customers.Set(t)
+	return nil
+}

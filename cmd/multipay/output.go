@@ -1,0 +1,156 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"iter"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/multipay/multipay/pkg/customers"
+)
+
+// jsonOut reports whether to print JSON: asked for, or stdout is not a
+// terminal (a pipe or a file wants data, not a table).
+func (a *app) jsonOut() bool {
+	return a.output == "json" || (a.output == "" && !a.ttyOut)
+}
+
+// writeJSON prints one indented JSON document.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// printCustomer prints one customer: JSON, or a field: value table.
+func (a *app) printCustomer(c *customers.Customer) error {
+	if a.jsonOut() {
+		return writeJSON(a.std.out, c)
+	}
+	tw := tabwriter.NewWriter(a.std.out, 0, 0, 2, ' ', 0)
+	row := func(k, v string) {
+		if v != "" {
+			fmt.Fprintf(tw, "%s\t%s\n", a.bold(k), v)
+		}
+	}
+	row("id", c.ID)
+	row("provider", c.Provider)
+	row("name", c.Name)
+	row("first name", c.FirstName)
+	row("last name", c.LastName)
+	row("email", c.Email)
+	row("phone", c.Phone)
+	row("birth date", c.BirthDate.String())
+	row("gender", c.Gender)
+	row("company", c.Company)
+	row("description", c.Description)
+	row("external id", c.ExternalID)
+	row("address", addressLine(c.Address))
+	row("billing address", addressLine(c.BillingAddress))
+	if sh := c.Shipping; sh != nil {
+		row("shipping", strings.Join(nonEmpty(sh.Name, sh.Phone, sh.Method, addressLine(sh.Address)), "; "))
+	}
+	for k, v := range c.Metadata {
+		row("metadata."+k, v)
+	}
+	if c.Blocked {
+		row("blocked", "yes")
+	}
+	row("created", timeCell(c.CreatedAt))
+	row("updated", timeCell(c.UpdatedAt))
+	return tw.Flush()
+}
+
+// printCustomers streams a listing: JSON Lines, or a table, with a progress
+// line on a terminal's stderr once it is longer than a page.
+func (a *app) printCustomers(seq iter.Seq2[*customers.Customer, error], limit, page int) error {
+	var tw *tabwriter.Writer
+	if !a.jsonOut() {
+		tw = tabwriter.NewWriter(a.std.out, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tNAME\tEMAIL\tPHONE\tCREATED")
+	}
+	prog := a.progress(page)
+	defer prog.done()
+	enc := json.NewEncoder(a.std.out)
+	n := 0
+	for c, err := range seq {
+		if err != nil {
+			return err
+		}
+		if tw != nil {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.ID, c.Name, c.Email, c.Phone, timeCell(c.CreatedAt))
+		} else if err := enc.Encode(c); err != nil {
+			return err
+		}
+		n++
+		prog.tick(n)
+		if limit > 0 && n >= limit {
+			break
+		}
+	}
+	if tw != nil {
+		return tw.Flush()
+	}
+	return nil
+}
+
+// progress counts a listing on stderr when stderr is a terminal.
+type progress struct {
+	w     io.Writer
+	every int
+	shown bool
+}
+
+func (a *app) progress(page int) *progress {
+	if !a.ttyErr {
+		return &progress{}
+	}
+	return &progress{w: a.std.err, every: max(page, 20)}
+}
+
+func (p *progress) tick(n int) {
+	if p.w != nil && n%p.every == 0 {
+		fmt.Fprintf(p.w, "\r%d customers…", n)
+		p.shown = true
+	}
+}
+
+func (p *progress) done() {
+	if p.shown {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+}
+
+func (a *app) bold(s string) string {
+	if !a.colorOut {
+		return s
+	}
+	return "\033[1m" + s + "\033[0m"
+}
+
+func addressLine(ad *customers.Address) string {
+	if ad == nil {
+		return ""
+	}
+	return strings.Join(nonEmpty(ad.Line1, ad.Line2, ad.City, ad.State, ad.PostalCode, ad.Country), ", ")
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func timeCell(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.RFC3339)
+}

@@ -1,0 +1,127 @@
+package fake
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestParseFaultHeader(t *testing.T) {
+	f, err := ParseFaultHeader("status=503; retry-after=1;delay=5ms;drop=before;body=html")
+	require.NoError(t, err)
+	assert.Equal(t, 503, f.Status)
+	assert.Equal(t, "1", f.RetryAfter)
+	assert.Equal(t, DropBefore, f.Drop)
+	assert.Equal(t, HTMLPage, f.Body)
+	assert.EqualValues(t, 5e6, f.Delay)
+
+	for _, bad := range []string{"status=abc", "status=42", "drop=sideways", "body=xml", "delay=soon", "colour=red"} {
+		_, err := ParseFaultHeader(bad)
+		assert.Error(t, err, bad)
+	}
+}
+
+func TestFaultHeaderAnswersOneRequest(t *testing.T) {
+	srv := Start(t, "hitpay")
+	req, err := http.NewRequest(http.MethodGet, srv.URL+"/v1/customers", nil)
+	require.NoError(t, err)
+	req.Header.Set("X-BUSINESS-API-KEY", srv.Credentials.APIKey)
+	req.Header.Set(FaultHeader, "status=503;retry-after=1")
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	_ = res.Body.Close()
+	assert.Equal(t, 503, res.StatusCode)
+	assert.Equal(t, "1", res.Header.Get("Retry-After"))
+
+	req.Header.Set(FaultHeader, "status=oops")
+	res, err = http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	_ = res.Body.Close()
+	assert.Equal(t, http.StatusBadRequest, res.StatusCode)
+	assert.Zero(t, srv.Faults.Pending(), "a header fault is not queued")
+}
+
+func control(t *testing.T, h http.Handler, method, target, body string) (int, map[string]any) {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(method, target, strings.NewReader(body)))
+	var out map[string]any
+	if rec.Body.Len() > 0 {
+		require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &out), rec.Body.String())
+	}
+	return rec.Code, out
+}
+
+func TestControlHandler(t *testing.T) {
+	srv := Start(t, "soap")
+	h := srv.ControlHandler()
+
+	code, out := control(t, h, http.MethodPost, "/faults", `{"operation":"createCustomer","status":503,"times":2}`)
+	assert.Equal(t, http.StatusCreated, code)
+	assert.EqualValues(t, 2, out["pending"])
+	code, _ = control(t, h, http.MethodPost, "/faults", `{"drop":"never"}`)
+	assert.Equal(t, http.StatusBadRequest, code)
+	code, _ = control(t, h, http.MethodDelete, "/faults", "")
+	assert.Equal(t, http.StatusNoContent, code)
+	assert.Zero(t, srv.Faults.Pending())
+
+	code, out = control(t, h, http.MethodPost, "/seed?n=3", "")
+	assert.Equal(t, http.StatusOK, code)
+	assert.Len(t, out["ids"], 3)
+	assert.Equal(t, 3, srv.Count())
+	code, _ = control(t, h, http.MethodPost, "/seed?n=-1", "")
+	assert.Equal(t, http.StatusBadRequest, code)
+
+	srv.record(Request{Operation: "searchCustomers", Method: "GET", Path: "/api/v1/customers/search", Status: 200})
+	code, out = control(t, h, http.MethodGet, "/journal", "")
+	assert.Equal(t, http.StatusOK, code)
+	assert.EqualValues(t, 1, out["total"])
+	entry := out["entries"].([]any)[0].(map[string]any)
+	assert.Equal(t, "searchCustomers", entry["operation"])
+}
+
+func TestSnapshotRestoreRoundTrip(t *testing.T) {
+	for _, p := range Providers() {
+		t.Run(p, func(t *testing.T) {
+			a := Start(t, p)
+			_, err := a.Seed(4)
+			require.NoError(t, err)
+			b := Start(t, p)
+			require.NoError(t, b.Restore(a.Snapshot()))
+			assert.Equal(t, a.IDs(), b.IDs())
+			first, _ := a.Customer(a.IDs()[0])
+			again, _ := b.Customer(a.IDs()[0])
+			assertSameCustomer(t, first, again)
+		})
+	}
+}
+
+// assertSameCustomer compares wire JSON, timestamps as instants: a restored
+// timestamp may lose the fake's layout ("…19.030Z" comes back "…19.03Z").
+func assertSameCustomer(t *testing.T, want, got json.RawMessage) {
+	t.Helper()
+	var w, g map[string]any
+	require.NoError(t, json.Unmarshal(want, &w))
+	require.NoError(t, json.Unmarshal(got, &g))
+	for _, k := range []string{"created_at", "updated_at", "createdAt", "updatedAt", "create_time", "update_time"} {
+		ws, wok := w[k].(string)
+		gs, gok := g[k].(string)
+		if !wok || !gok {
+			continue
+		}
+		wt, err1 := time.Parse(time.RFC3339Nano, ws)
+		gt, err2 := time.Parse(time.RFC3339Nano, gs)
+		if err1 == nil && err2 == nil {
+			assert.True(t, wt.Equal(gt), "%s: %s vs %s", k, ws, gs)
+			delete(w, k)
+			delete(g, k)
+		}
+	}
+	assert.Equal(t, w, g)
+}
