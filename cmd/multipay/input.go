@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -16,18 +17,22 @@ import (
 // scalar is a string field of Customer: its flag and its JSON name.
 type scalar struct{ flag, key, help string }
 
-var customerScalars = []scalar{
-	{"name", "name", "full name"},
-	{"first-name", "first_name", "first name"},
-	{"last-name", "last_name", "last name"},
-	{"email", "email", "e-mail"},
-	{"phone", "phone", "phone, E.164 (+6591234567)"},
-	{"birth-date", "birth_date", "birth date, YYYY-MM-DD"},
-	{"gender", "gender", "gender"},
-	{"company", "company", "company"},
-	{"description", "description", "description (HitPay remark)"},
-	{"external-id", "external_id", "your own id for the customer"},
+// customerScalars are the facade's text and date fields, from its field
+// table: one flag each, named after the JSON name in kebab case.
+var customerScalars = fieldFlags(customers.KindString, customers.KindDate)
+
+// fieldFlags returns a flag for each facade field of the given kinds.
+func fieldFlags(kinds ...customers.FieldKind) []scalar {
+	var out []scalar
+	for _, f := range customers.Fields() {
+		if slices.Contains(kinds, f.Kind) {
+			out = append(out, scalar{flagName(f), f.JSON, f.Doc})
+		}
+	}
+	return out
 }
+
+func flagName(f customers.FieldInfo) string { return strings.ReplaceAll(f.JSON, "_", "-") }
 
 var addressParts = []scalar{
 	{"line1", "line1", "street line 1"}, {"line2", "line2", "street line 2"}, {"city", "city", "city"},
@@ -42,19 +47,35 @@ var shippingParts = []scalar{
 }
 
 // objectFlags take a nested object as JSON; the part flags refine it.
-var objectFlags = []scalar{
-	{"address", "address", `address as JSON: {"line1": …, "city": …, "postal_code": …, "country": "SG"}`},
-	{"billing-address", "billing_address", "billing address as JSON, like --address"},
-	{"shipping", "shipping", `shipping as JSON: {"name": …, "phone": …, "method": …, "address": {…}}`},
-}
+var objectFlags = func() []scalar {
+	examples := map[customers.FieldKind]string{
+		customers.KindAddress:  `{"line1": …, "city": …, "postal_code": …, "country": "SG"}`,
+		customers.KindShipping: `{"name": …, "phone": …, "method": …, "address": {…}}`,
+	}
+	out := fieldFlags(customers.KindAddress, customers.KindShipping)
+	for i := range out {
+		f, _ := fieldByJSON(out[i].key)
+		out[i].help = f.Doc + " as JSON: " + examples[f.Kind]
+	}
+	return out
+}()
 
-// clearable maps --clear names to facade fields.
-var clearable = map[string]customers.Field{
-	"name": customers.FieldName, "first-name": customers.FieldFirstName, "last-name": customers.FieldLastName,
-	"email": customers.FieldEmail, "phone": customers.FieldPhone, "birth-date": customers.FieldBirthDate,
-	"gender": customers.FieldGender, "company": customers.FieldCompany, "description": customers.FieldDescription,
-	"external-id": customers.FieldExternalID, "address": customers.FieldAddress,
-	"billing-address": customers.FieldBillingAddress, "shipping": customers.FieldShipping, "metadata": customers.FieldMetadata,
+// clearable maps --clear names (the fields' flag names) to facade fields.
+var clearable = func() map[string]customers.Field {
+	out := map[string]customers.Field{}
+	for _, f := range customers.Fields() {
+		out[flagName(f)] = f.Field
+	}
+	return out
+}()
+
+func fieldByJSON(key string) (customers.FieldInfo, bool) {
+	for _, f := range customers.Fields() {
+		if f.JSON == key {
+			return f, true
+		}
+	}
+	return customers.FieldInfo{}, false
 }
 
 // customerInput is a customer given on the command line: --data, then flags

@@ -25,6 +25,7 @@ type FieldInfo struct {
 	Field Field
 	JSON  string // the snake_case JSON name ("first_name")
 	Kind  FieldKind
+	Doc   string // a few words for help texts ("phone, E.164 (+6591234567)")
 
 	customer func(*Customer) any
 	create   func(*CreateParams) any
@@ -59,6 +60,9 @@ func (f FieldInfo) PutUpdate(u *UpdateParams, v any) { f.setU(u, v) }
 
 // ClearUpdate makes u clear the field.
 func (f FieldInfo) ClearUpdate(u *UpdateParams) { f.clearU(u) }
+
+// doc returns f with its help text.
+func (f FieldInfo) doc(text string) FieldInfo { f.Doc = text; return f }
 
 // value builds the FieldInfo of a field held as T on all three types.
 func value[T any](f Field, json string, kind FieldKind, zero func(T) bool,
@@ -106,20 +110,20 @@ func text(f Field, json string, c func(*Customer) *string, p func(*CreateParams)
 
 // fields is the table, in the order fields appear on Customer.
 var fields = []FieldInfo{
-	text(FieldName, "name", func(c *Customer) *string { return &c.Name }, func(p *CreateParams) *string { return &p.Name }, func(u *UpdateParams) *Optional[string] { return &u.Name }),
-	text(FieldFirstName, "first_name", func(c *Customer) *string { return &c.FirstName }, func(p *CreateParams) *string { return &p.FirstName }, func(u *UpdateParams) *Optional[string] { return &u.FirstName }),
-	text(FieldLastName, "last_name", func(c *Customer) *string { return &c.LastName }, func(p *CreateParams) *string { return &p.LastName }, func(u *UpdateParams) *Optional[string] { return &u.LastName }),
-	text(FieldEmail, "email", func(c *Customer) *string { return &c.Email }, func(p *CreateParams) *string { return &p.Email }, func(u *UpdateParams) *Optional[string] { return &u.Email }),
-	text(FieldPhone, "phone", func(c *Customer) *string { return &c.Phone }, func(p *CreateParams) *string { return &p.Phone }, func(u *UpdateParams) *Optional[string] { return &u.Phone }),
-	value(FieldBirthDate, "birth_date", KindDate, Date.IsZero, func(c *Customer) *Date { return &c.BirthDate }, func(p *CreateParams) *Date { return &p.BirthDate }, func(u *UpdateParams) *Optional[Date] { return &u.BirthDate }),
-	text(FieldGender, "gender", func(c *Customer) *string { return &c.Gender }, func(p *CreateParams) *string { return &p.Gender }, func(u *UpdateParams) *Optional[string] { return &u.Gender }),
-	text(FieldCompany, "company", func(c *Customer) *string { return &c.Company }, func(p *CreateParams) *string { return &p.Company }, func(u *UpdateParams) *Optional[string] { return &u.Company }),
-	text(FieldDescription, "description", func(c *Customer) *string { return &c.Description }, func(p *CreateParams) *string { return &p.Description }, func(u *UpdateParams) *Optional[string] { return &u.Description }),
-	text(FieldExternalID, "external_id", func(c *Customer) *string { return &c.ExternalID }, func(p *CreateParams) *string { return &p.ExternalID }, func(u *UpdateParams) *Optional[string] { return &u.ExternalID }),
-	pointer(FieldAddress, "address", KindAddress, func(c *Customer) **Address { return &c.Address }, func(p *CreateParams) **Address { return &p.Address }, func(u *UpdateParams) *Optional[Address] { return &u.Address }),
-	pointer(FieldBillingAddress, "billing_address", KindAddress, func(c *Customer) **Address { return &c.BillingAddress }, func(p *CreateParams) **Address { return &p.BillingAddress }, func(u *UpdateParams) *Optional[Address] { return &u.BillingAddress }),
-	pointer(FieldShipping, "shipping", KindShipping, func(c *Customer) **Shipping { return &c.Shipping }, func(p *CreateParams) **Shipping { return &p.Shipping }, func(u *UpdateParams) *Optional[Shipping] { return &u.Shipping }),
-	value(FieldMetadata, "metadata", KindMetadata, func(m map[string]string) bool { return len(m) == 0 }, func(c *Customer) *map[string]string { return &c.Metadata }, func(p *CreateParams) *map[string]string { return &p.Metadata }, func(u *UpdateParams) *Optional[map[string]string] { return &u.Metadata }),
+	text(FieldName, "name", func(c *Customer) *string { return &c.Name }, func(p *CreateParams) *string { return &p.Name }, func(u *UpdateParams) *Optional[string] { return &u.Name }).doc("full name"),
+	text(FieldFirstName, "first_name", func(c *Customer) *string { return &c.FirstName }, func(p *CreateParams) *string { return &p.FirstName }, func(u *UpdateParams) *Optional[string] { return &u.FirstName }).doc("first name"),
+	text(FieldLastName, "last_name", func(c *Customer) *string { return &c.LastName }, func(p *CreateParams) *string { return &p.LastName }, func(u *UpdateParams) *Optional[string] { return &u.LastName }).doc("last name"),
+	text(FieldEmail, "email", func(c *Customer) *string { return &c.Email }, func(p *CreateParams) *string { return &p.Email }, func(u *UpdateParams) *Optional[string] { return &u.Email }).doc("e-mail"),
+	text(FieldPhone, "phone", func(c *Customer) *string { return &c.Phone }, func(p *CreateParams) *string { return &p.Phone }, func(u *UpdateParams) *Optional[string] { return &u.Phone }).doc("phone, E.164 (+6591234567)"),
+	value(FieldBirthDate, "birth_date", KindDate, Date.IsZero, func(c *Customer) *Date { return &c.BirthDate }, func(p *CreateParams) *Date { return &p.BirthDate }, func(u *UpdateParams) *Optional[Date] { return &u.BirthDate }).doc("birth date, YYYY-MM-DD"),
+	text(FieldGender, "gender", func(c *Customer) *string { return &c.Gender }, func(p *CreateParams) *string { return &p.Gender }, func(u *UpdateParams) *Optional[string] { return &u.Gender }).doc("gender"),
+	text(FieldCompany, "company", func(c *Customer) *string { return &c.Company }, func(p *CreateParams) *string { return &p.Company }, func(u *UpdateParams) *Optional[string] { return &u.Company }).doc("company"),
+	text(FieldDescription, "description", func(c *Customer) *string { return &c.Description }, func(p *CreateParams) *string { return &p.Description }, func(u *UpdateParams) *Optional[string] { return &u.Description }).doc("description (HitPay remark)"),
+	text(FieldExternalID, "external_id", func(c *Customer) *string { return &c.ExternalID }, func(p *CreateParams) *string { return &p.ExternalID }, func(u *UpdateParams) *Optional[string] { return &u.ExternalID }).doc("your own id for the customer"),
+	pointer(FieldAddress, "address", KindAddress, func(c *Customer) **Address { return &c.Address }, func(p *CreateParams) **Address { return &p.Address }, func(u *UpdateParams) *Optional[Address] { return &u.Address }).doc("address"),
+	pointer(FieldBillingAddress, "billing_address", KindAddress, func(c *Customer) **Address { return &c.BillingAddress }, func(p *CreateParams) **Address { return &p.BillingAddress }, func(u *UpdateParams) *Optional[Address] { return &u.BillingAddress }).doc("billing address"),
+	pointer(FieldShipping, "shipping", KindShipping, func(c *Customer) **Shipping { return &c.Shipping }, func(p *CreateParams) **Shipping { return &p.Shipping }, func(u *UpdateParams) *Optional[Shipping] { return &u.Shipping }).doc("shipping (recipient, method, address)"),
+	value(FieldMetadata, "metadata", KindMetadata, func(m map[string]string) bool { return len(m) == 0 }, func(c *Customer) *map[string]string { return &c.Metadata }, func(p *CreateParams) *map[string]string { return &p.Metadata }, func(u *UpdateParams) *Optional[map[string]string] { return &u.Metadata }).doc("metadata, string values"),
 }
 
 // Fields returns the table of the facade's fields, in the order they appear
