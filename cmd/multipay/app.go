@@ -24,6 +24,7 @@ type app struct {
 	baseURL  string
 	output   string
 	debug    bool
+	retries  int
 
 	// started is set once a command's own code runs: an error before that
 	// (flags, arguments, unknown command) is a usage error.

@@ -100,9 +100,10 @@ func (a *app) connectFake(name string, missing []string) (*session, error) {
 }
 
 func (a *app) options() []customers.Option {
-	opts := []customers.Option{customers.WithUserAgent("multipay-cli/" + moduleVersion())}
+	opts := []customers.Option{customers.WithUserAgent("multipay-cli/" + moduleVersion()), customers.WithMaxRetries(a.retries)}
 	if a.debug {
-		// The facade's logger writes method, path, status and duration only.
+		// The facade's logger writes operation, route template, status,
+		// duration and attempt only.
 		h := slog.NewTextHandler(a.std.err, &slog.HandlerOptions{Level: slog.LevelDebug})
 		opts = append(opts, customers.WithLogger(slog.New(h)))
 	}

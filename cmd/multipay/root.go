@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/multipay/multipay/pkg/customers"
 	"github.com/multipay/multipay/pkg/providers"
 )
 
@@ -57,7 +58,8 @@ interface, and runs the built-in fake providers as a local mock server.
 	f.StringVar(&a.env, "env", "", "sandbox or live (needs credentials; default: sandbox with credentials, else a fake)")
 	f.StringVar(&a.baseURL, "base-url", "", "the provider's API base URL, e.g. a multipay serve URL such as http://127.0.0.1:4010/hitpay")
 	f.StringVarP(&a.output, "output", "o", "", "output format: table or json (default: table on a terminal, else json)")
-	f.BoolVar(&a.debug, "debug", false, "log each request (method, path, status, duration) to stderr; never credentials or customer data")
+	f.BoolVar(&a.debug, "debug", false, "log each request (operation, route, status, duration, attempt) to stderr; never credentials or customer data")
+	f.IntVar(&a.retries, "retries", customers.DefaultMaxRetries, "how many times a failed call is repeated (0: never); creates are reconciled, never duplicated")
 	for _, c := range commands {
 		root.AddCommand(c(a))
 	}
@@ -65,6 +67,9 @@ interface, and runs the built-in fake providers as a local mock server.
 }
 
 func (a *app) validateGlobals() error {
+	if a.retries < 0 {
+		return usagef("--retries %d: want 0 or more", a.retries)
+	}
 	switch a.output {
 	case "", "table", "json":
 	default:
