@@ -4,10 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/spf13/cobra"
 	"io"
 	"slices"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/multipay/multipay/pkg/customers"
 )
@@ -90,129 +91,180 @@ func (ss *steps) add(name string, start time.Time, format string, args ...any) {
 }
 
 func lifecycle(ctx context.Context, s *session) (steps, error) {
-	var out steps
-	svc := s.svc
-	caps := svc.Capabilities()
-	p := sampleFor(caps, time.Now().UnixNano())
+	caps := s.svc.Capabilities()
+	d := &demoState{ctx: ctx, s: s, svc: s.svc, caps: caps, p: sampleFor(caps, time.Now().UnixNano())}
+	d.email = d.p.Email
+	for _, step := range []func() error{d.create, d.get, d.update, d.list, d.search, d.block, d.delete, d.refusals} {
+		if err := step(); err != nil {
+			return d.out, err
+		}
+	}
+	return d.out, nil
+}
 
+// demoState is one provider's life cycle in progress: each step reads what
+// the previous ones made and adds its line to out.
+type demoState struct {
+	ctx   context.Context
+	s     *session
+	svc   customers.Service
+	caps  customers.Capabilities
+	p     *customers.CreateParams
+	c     *customers.Customer
+	email string // the customer's e-mail after the update
+	out   steps
+}
+
+func (d *demoState) create() error {
 	start := time.Now()
-	c, err := svc.Create(ctx, p)
+	c, err := d.svc.Create(d.ctx, d.p)
 	if err != nil {
-		return out, fmt.Errorf("create: %w", err)
+		return fmt.Errorf("create: %w", err)
 	}
-	out.add("create", start, "id %s, %d fields stored", c.ID, len(caps.Create))
+	d.c = c
+	d.out.add("create", start, "id %s, %d fields stored", c.ID, len(d.caps.Create))
+	return nil
+}
 
-	if caps.Supports(customers.OpGet) {
-		start = time.Now()
-		got, err := svc.Get(ctx, c.ID)
+func (d *demoState) get() error {
+	if !d.caps.Supports(customers.OpGet) {
+		return nil
+	}
+	start := time.Now()
+	got, err := d.svc.Get(d.ctx, d.c.ID)
+	if err != nil {
+		return fmt.Errorf("get: %w", err)
+	}
+	d.out.add("get", start, "id %s, created %s", got.ID, got.CreatedAt.Format(time.RFC3339))
+	return nil
+}
+
+func (d *demoState) update() error {
+	if !d.caps.Supports(customers.OpUpdate) {
+		return nil
+	}
+	d.email = fmt.Sprintf("renamed.%d@example.com", time.Now().UnixNano())
+	u := &customers.UpdateParams{Email: customers.Set(d.email)}
+	what := "email changed"
+	if len(d.caps.Clear) > 0 {
+		what += ", " + string(d.caps.Clear[0]) + " cleared"
+		if err := u.ClearField(d.caps.Clear[0]); err != nil {
+			return err
+		}
+	}
+	start := time.Now()
+	if _, err := d.svc.Update(d.ctx, d.c.ID, u); err != nil {
+		return fmt.Errorf("update: %w", err)
+	}
+	d.out.add("update", start, "%s", what)
+	return nil
+}
+
+func (d *demoState) list() error {
+	if !d.caps.Supports(customers.OpList) {
+		return nil
+	}
+	if d.s.fake != nil {
+		if _, err := d.s.fake.Seed(41); err != nil {
+			return err
+		}
+	}
+	start := time.Now()
+	n, pagesBefore := 0, listRequests(d.s)
+	for _, err := range d.svc.List(d.ctx, &customers.ListParams{PageSize: 10}) {
 		if err != nil {
-			return out, fmt.Errorf("get: %w", err)
+			return fmt.Errorf("list: %w", err)
 		}
-		out.add("get", start, "id %s, created %s", got.ID, got.CreatedAt.Format(time.RFC3339))
+		n++
+		if d.s.fake == nil && n == 25 {
+			break // against a real account, look at a few pages only
+		}
 	}
-
-	email := p.Email
-	if caps.Supports(customers.OpUpdate) {
-		email = fmt.Sprintf("renamed.%d@example.com", time.Now().UnixNano())
-		u := &customers.UpdateParams{Email: customers.Set(email)}
-		what := "email changed"
-		if len(caps.Clear) > 0 {
-			what += ", " + string(caps.Clear[0]) + " cleared"
-			if err := u.ClearField(caps.Clear[0]); err != nil {
-				return out, err
-			}
-		}
-		start = time.Now()
-		if _, err := svc.Update(ctx, c.ID, u); err != nil {
-			return out, fmt.Errorf("update: %w", err)
-		}
-		out.add("update", start, "%s", what)
+	pages := ""
+	if d.s.fake != nil {
+		pages = fmt.Sprintf(" in %d pages of 10", listRequests(d.s)-pagesBefore)
 	}
+	d.out.add("list", start, "%d customers%s", n, pages)
+	return nil
+}
 
-	if caps.Supports(customers.OpList) {
-		if s.fake != nil {
-			if _, err := s.fake.Seed(41); err != nil {
-				return out, err
-			}
-		}
-		start = time.Now()
-		n, pagesBefore := 0, listRequests(s)
-		for _, err := range svc.List(ctx, &customers.ListParams{PageSize: 10}) {
-			if err != nil {
-				return out, fmt.Errorf("list: %w", err)
-			}
-			n++
-			if s.fake == nil && n == 25 {
-				break // against a real account, look at a few pages only
-			}
-		}
-		pages := ""
-		if s.fake != nil {
-			pages = fmt.Sprintf(" in %d pages of 10", listRequests(s)-pagesBefore)
-		}
-		out.add("list", start, "%d customers%s", n, pages)
+func (d *demoState) search() error {
+	searcher, ok := d.svc.(customers.Searcher)
+	if !ok {
+		return nil
 	}
-
-	if searcher, ok := svc.(customers.Searcher); ok {
-		sp := &customers.SearchParams{}
-		switch {
-		case slices.Contains(caps.Search, customers.FieldEmail):
-			sp.Email = email
-		case slices.Contains(caps.Search, customers.FieldQuery):
-			sp.Query = email
-		}
-		start = time.Now()
-		n := 0
-		for _, err := range searcher.Search(ctx, sp) {
-			if err != nil {
-				return out, fmt.Errorf("search: %w", err)
-			}
-			n++
-		}
-		out.add("search", start, "%d match(es)", n)
+	sp := &customers.SearchParams{}
+	switch {
+	case slices.Contains(d.caps.Search, customers.FieldEmail):
+		sp.Email = d.email
+	case slices.Contains(d.caps.Search, customers.FieldQuery):
+		sp.Query = d.email
 	}
-
-	if b, ok := svc.(customers.Blocker); ok {
-		start = time.Now()
-		bc, err := b.Block(ctx, c.ID)
+	start := time.Now()
+	n := 0
+	for _, err := range searcher.Search(d.ctx, sp) {
 		if err != nil {
-			return out, fmt.Errorf("block: %w", err)
+			return fmt.Errorf("search: %w", err)
 		}
-		if _, err := b.Unblock(ctx, c.ID); err != nil {
-			return out, fmt.Errorf("unblock: %w", err)
-		}
-		out.add("block/unblock", start, "blocked=%v, then unblocked", bc.Blocked)
+		n++
 	}
+	d.out.add("search", start, "%d match(es)", n)
+	return nil
+}
 
-	if caps.Supports(customers.OpDelete) {
-		start = time.Now()
-		if err := svc.Delete(ctx, c.ID); err != nil {
-			return out, fmt.Errorf("delete: %w", err)
+func (d *demoState) block() error {
+	b, ok := d.svc.(customers.Blocker)
+	if !ok {
+		return nil
+	}
+	start := time.Now()
+	bc, err := b.Block(d.ctx, d.c.ID)
+	if err != nil {
+		return fmt.Errorf("block: %w", err)
+	}
+	if _, err := b.Unblock(d.ctx, d.c.ID); err != nil {
+		return fmt.Errorf("unblock: %w", err)
+	}
+	d.out.add("block/unblock", start, "blocked=%v, then unblocked", bc.Blocked)
+	return nil
+}
+
+func (d *demoState) delete() error {
+	if !d.caps.Supports(customers.OpDelete) {
+		return nil
+	}
+	start := time.Now()
+	if err := d.svc.Delete(d.ctx, d.c.ID); err != nil {
+		return fmt.Errorf("delete: %w", err)
+	}
+	_, err := d.svc.Get(d.ctx, d.c.ID)
+	switch {
+	case err == nil:
+		return errors.New("get after delete: want not found, got <nil>")
+	case !errors.Is(err, customers.ErrNotFound):
+		return fmt.Errorf("get after delete: want not found, got %w", err)
+	}
+	d.out.add("delete", start, "then get: not found, as expected")
+	return nil
+}
+
+// refusals shows that operations the provider lacks fail without a request.
+func (d *demoState) refusals() error {
+	for _, op := range []customers.Operation{customers.OpGet, customers.OpDelete} {
+		if d.caps.Supports(op) {
+			continue
 		}
-		_, err := svc.Get(ctx, c.ID)
+		start := time.Now()
+		err := unsupported(d.ctx, d.svc, op, d.c.ID)
 		switch {
 		case err == nil:
-			return out, errors.New("get after delete: want not found, got <nil>")
-		case !errors.Is(err, customers.ErrNotFound):
-			return out, fmt.Errorf("get after delete: want not found, got %w", err)
+			return fmt.Errorf("%s: want not supported, got <nil>", op)
+		case !errors.Is(err, customers.ErrNotSupported):
+			return fmt.Errorf("%s: want not supported, got %w", op, err)
 		}
-		out.add("delete", start, "then get: not found, as expected")
+		d.out.add(string(op), start, "not supported, refused without a request")
 	}
-
-	for _, op := range []customers.Operation{customers.OpGet, customers.OpDelete} {
-		if !caps.Supports(op) {
-			start = time.Now()
-			err := unsupported(ctx, svc, op, c.ID)
-			switch {
-			case err == nil:
-				return out, fmt.Errorf("%s: want not supported, got <nil>", op)
-			case !errors.Is(err, customers.ErrNotSupported):
-				return out, fmt.Errorf("%s: want not supported, got %w", op, err)
-			}
-			out.add(string(op), start, "not supported, refused without a request")
-		}
-	}
-	return out, nil
+	return nil
 }
 
 func unsupported(ctx context.Context, svc customers.Service, op customers.Operation, id string) error {

@@ -372,11 +372,27 @@ func otherID(id string) string {
 	return id + "0"
 }
 
+// errorsEnv is the fake and customer the error tests share.
+type errorsEnv struct {
+	h       Harness
+	srv     *fake.Server
+	svc     customers.Service
+	caps    customers.Capabilities
+	created *customers.Customer
+}
+
 func testErrors(t *testing.T, h Harness) {
 	srv, svc := h.start(t)
-	caps := svc.Capabilities()
-	created, _ := mustCreate(t, h, svc, 14)
-	missing := otherID(created.ID)
+	e := &errorsEnv{h: h, srv: srv, svc: svc, caps: svc.Capabilities()}
+	e.created, _ = mustCreate(t, h, svc, 14)
+	testRefusals(t, e)
+	testFaultSentinels(t, e)
+}
+
+// testRefusals: answers that refuse the call map to their sentinels.
+func testRefusals(t *testing.T, e *errorsEnv) {
+	h, srv, svc, caps := e.h, e.srv, e.svc, e.caps
+	missing := otherID(e.created.ID)
 
 	t.Run("NotFound", func(t *testing.T) {
 		if caps.Supports(customers.OpGet) {
@@ -421,8 +437,12 @@ func testErrors(t *testing.T, h Harness) {
 		})
 	}
 
-	// Without retries, each failure shows its own sentinel (the retry
-	// behaviour itself is the fault matrix's job: RunFaults).
+}
+
+// testFaultSentinels: without retries, each scripted failure shows its own
+// sentinel (the retry behaviour itself is the fault matrix's job).
+func testFaultSentinels(t *testing.T, e *errorsEnv) {
+	h, srv, svc, caps, created := e.h, e.srv, e.svc, e.caps, e.created
 	t.Run("RateLimited", func(t *testing.T) {
 		srv.Faults.Add(fake.Fault{Operation: "createCustomer", Status: 429, RetryAfter: "7"})
 		_, err := svc.Create(once(t), h.Sample(18))
