@@ -7,7 +7,7 @@ GOLANGCI  ?= golangci-lint
 SPECTRAL  ?= npx -y @stoplight/spectral-cli@6.16.3
 REDOCLY   ?= npx -y @redocly/cli@2.77.0
 
-.PHONY: all git-tree generate check-generated lint-specs lint-specs-ecosystem tidy-check vet fmt-check lint test bench cover check run
+.PHONY: all git-tree generate check-generated lint-specs lint-specs-ecosystem breaking tidy-check vet fmt-check lint test bench cover check run
 
 all: check
 
@@ -32,6 +32,17 @@ lint-specs-ecosystem: ## Spectral (spectral:oas, .spectral.yaml) and Redocly (re
 	@out="$$($(REDOCLY) lint --config redocly.yaml --format=stylish --max-problems=1000 specs/*.yaml 2>&1)" || { echo "$$out"; exit 1; }; \
 	if echo "$$out" | grep -Eq '^ +[0-9]+:[0-9]+ +(error|warning) '; then echo "$$out"; echo "redocly: problems above"; exit 1; fi; \
 	echo "redocly: 0 errors, 0 warnings"
+
+# The revision `make breaking` compares with: the main branch, else (a fresh CI clone
+# of a branch) the previous commit.
+BREAKING_BASE ?= $(firstword $(foreach r,origin/main main HEAD~1,$(if $(shell git rev-parse --verify -q '$(r)^{commit}' 2>/dev/null),$(r))))
+
+breaking: git-tree ## oasdiff: every breaking change to specs/*.yaml since BREAKING_BASE must be recorded in CHANGELOG.md (convention in specs/breaking)
+	@if [ -z "$(BREAKING_BASE)" ]; then echo "breaking: no main branch and no parent commit to compare with; skipped"; exit 0; fi; \
+	base=$$(mktemp -d); trap 'rm -rf "$$base"' EXIT; \
+	for f in specs/*.yaml; do git show "$(BREAKING_BASE):$$f" > "$$base/$$(basename $$f)" 2>/dev/null || rm -f "$$base/$$(basename $$f)"; done; \
+	echo "breaking: specs/*.yaml against $(BREAKING_BASE) ($$(git rev-parse --short '$(BREAKING_BASE)'))"; \
+	$(GO) run ./specs/breaking/gate -base "$$base" -changelog CHANGELOG.md specs/*.yaml
 
 tidy-check: ## go.mod and go.sum are tidy
 	$(GO) mod tidy -diff
