@@ -6,7 +6,7 @@
 // and the oasdiff rule id in backquotes, `<spec>:<rule-id>`, records every change of
 // that rule in that spec, e.g.
 //
-//	- `hitpay:response-optional-property-removed`: GET /v1/customers drops `meta.path` (HitPay stopped sending it).
+//   - `hitpay:response-optional-property-removed`: GET /v1/customers drops `meta.path` (HitPay stopped sending it).
 //
 // Both of oasdiff's levels fail the gate: its warnings (a removed parameter) delete an
 // argument from generated code, which breaks every caller that uses it as surely as an
