@@ -94,6 +94,8 @@ type settings struct {
 	maxCustomers int
 	maxBody      int64
 	now          func() time.Time
+	// successStatus overrides the success status per operationId (WithSuccessStatus).
+	successStatus map[string]int
 }
 
 // Option configures a fake.
@@ -171,7 +173,7 @@ func NewHandler(providerName string, opts ...Option) (*Server, error) {
 	s := &Server{Provider: providerName, Credentials: st.creds, Faults: &Faults{}, impl: impl, maxBody: st.maxBody}
 	mux := http.NewServeMux()
 	impl.register(mux)
-	g, err := specguard.New(specs.MustLoadShared(providerName), mux, specguard.WithReject(impl.reject))
+	g, err := specguard.New(specs.MustLoadShared(providerName), withSuccessStatus(mux, st.successStatus), specguard.WithReject(impl.reject))
 	if err != nil {
 		return nil, err
 	}
