@@ -59,6 +59,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = capabilities(g, stdout)
 	case "create", "get", "update", "delete", "list", "search":
 		err = crud(ctx, g, cmd, rest, stdout, stderr)
+	case "verify":
+		err = verifyCmd(ctx, g, rest, stdout, stderr)
 	default:
 		fs.Usage()
 		return 2

@@ -13,8 +13,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/multipay/multipay/pkg/fake"
-	"github.com/multipay/multipay/pkg/internal/verify"
 	"github.com/multipay/multipay/pkg/providers"
+	"github.com/multipay/multipay/pkg/verify"
 )
 
 func runAgainst(t *testing.T, srv *fake.Server) *verify.Report {

@@ -91,6 +91,7 @@ func (r *Report) Count(o Outcome) int {
 func (r *Report) JSON(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
 	return enc.Encode(r)
 }
 
@@ -134,7 +135,8 @@ func (r *Report) Text(w io.Writer) error {
 // Config says which account to check.
 type Config struct {
 	Provider    string           // hitpay, notchpay, soap or useepay
-	BaseURL     string           // "" means the spec's Sandbox server
+	BaseURL     string           // "" means the spec's Sandbox server (Live when Live is set)
+	Live        bool             // with no BaseURL: the spec's Live server
 	Credentials providers.Config // the provider's credentials (Options are ignored)
 	HTTPClient  *http.Client     // nil means a client with a 30 s timeout
 	// Tag marks every customer the run creates (name, e-mail local part, metadata
@@ -171,6 +173,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	base := strings.TrimRight(cfg.BaseURL, "/")
 	if base == "" {
 		base = server(doc, "Sandbox")
+		if cfg.Live {
+			base = server(doc, "Live")
+		}
 	}
 	if _, err := url.ParseRequestURI(base); err != nil || base == "" {
 		return nil, fmt.Errorf("verify: base URL %q: not an absolute URL", base)
