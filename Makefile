@@ -33,15 +33,17 @@ lint-specs-ecosystem: ## Spectral (spectral:oas, .spectral.yaml) and Redocly (re
 	if echo "$$out" | grep -Eq '^ +[0-9]+:[0-9]+ +(error|warning) '; then echo "$$out"; echo "redocly: problems above"; exit 1; fi; \
 	echo "redocly: 0 errors, 0 warnings"
 
-# The revision `make breaking` compares with: the main branch, else (a fresh CI clone
-# of a branch) the previous commit.
-BREAKING_BASE ?= $(firstword $(foreach r,origin/main main HEAD~1,$(if $(shell git rev-parse --verify -q '$(r)^{commit}' 2>/dev/null),$(r))))
+# What `make breaking` compares with: where this branch left the main branch (the
+# merge base, so changes landed on main since are not mistaken for ours), else (a
+# clone without main) the previous commit.
+BREAKING_REF ?= $(firstword $(foreach r,origin/main main HEAD~1,$(if $(shell git rev-parse --verify -q '$(r)^{commit}' 2>/dev/null),$(r))))
 
-breaking: git-tree ## oasdiff: every breaking change to specs/*.yaml since BREAKING_BASE must be recorded in CHANGELOG.md (convention in specs/breaking)
-	@if [ -z "$(BREAKING_BASE)" ]; then echo "breaking: no main branch and no parent commit to compare with; skipped"; exit 0; fi; \
+breaking: git-tree ## oasdiff: every breaking change to specs/*.yaml since main must be recorded in CHANGELOG.md (convention in specs/breaking)
+	@if [ -z "$(BREAKING_REF)" ]; then echo "breaking: no main branch and no parent commit to compare with; skipped"; exit 0; fi; \
+	rev=$$(git merge-base HEAD '$(BREAKING_REF)') || exit 1; \
 	base=$$(mktemp -d); trap 'rm -rf "$$base"' EXIT; \
-	for f in specs/*.yaml; do git show "$(BREAKING_BASE):$$f" > "$$base/$$(basename $$f)" 2>/dev/null || rm -f "$$base/$$(basename $$f)"; done; \
-	echo "breaking: specs/*.yaml against $(BREAKING_BASE) ($$(git rev-parse --short '$(BREAKING_BASE)'))"; \
+	for f in specs/*.yaml; do git show "$$rev:$$f" > "$$base/$$(basename $$f)" 2>/dev/null || rm -f "$$base/$$(basename $$f)"; done; \
+	echo "breaking: specs/*.yaml against $(BREAKING_REF) (merge base $$(git rev-parse --short $$rev))"; \
 	$(GO) run ./specs/breaking/gate -base "$$base" -changelog CHANGELOG.md specs/*.yaml
 
 tidy-check: ## go.mod and go.sum are tidy
