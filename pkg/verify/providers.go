@@ -66,13 +66,14 @@ func (r *run) digits(n int) string {
 
 func runHitPay(ctx context.Context, r *run) {
 	const src = "specs/hitpay.yaml"
-	create := func() *response {
+	create := func(email string) *response {
 		return r.do(ctx, call{method: http.MethodPost, path: "/v1/customers", body: map[string]any{
-			"name": r.tag + " " + r.unique(), "email": r.email(), "phone_number": "8" + r.digits(7),
+			"name": r.tag + " " + r.unique(), "email": email, "phone_number": "8" + r.digits(7),
 			"phone_number_country_code": "65", "remark": r.tag + " test data",
 		}})
 	}
-	c1 := create()
+	email := r.email()
+	c1 := create(email)
 	r.add(r.status("status.createCustomer", "create answers 201 Created", src+" createCustomer", http.StatusCreated, c1))
 	id := str(c1.json, "id")
 	if id == "" {
@@ -91,8 +92,15 @@ func runHitPay(ctx context.Context, r *run) {
 	r.add(r.cleared(ctx, "update.null-clears", "an update with null clears a field (remark) (inferred)",
 		"DECISION "+src+" CustomerUpdate: null clears a field", u, item, "remark"))
 
-	c2 := create()
+	c2 := create(r.email())
 	r.add(r.hitpayPaging(ctx, src, c2))
+
+	dup := create(email)
+	r.add(r.errorShape("error.422-duplicate-email", "a second customer with the same email answers 422 (inferred)",
+		src+" CustomerCreate.email: unique per business (inferred from the 2022 code)", http.StatusUnprocessableEntity, dup))
+	if id3 := str(dup.json, "id"); id3 != "" { // the provider took the duplicate: remove it too
+		r.do(ctx, call{method: http.MethodDelete, path: "/v1/customers/" + url.PathEscape(id3)})
+	}
 
 	r.hitpayErrors(ctx, src)
 
@@ -350,6 +358,8 @@ func runSoap(ctx context.Context, r *run) {
 	r.add(r.errorShape("error.404", "an update of an unknown id answers 404 (inferred)", "DECISION "+src+" NotFound",
 		http.StatusNotFound, r.do(ctx, call{method: http.MethodPatch, path: "/api/v1/customers/cus_multipayverifymissing",
 			body: map[string]any{"first_name": r.tag}})))
+	r.add(r.errorShape("error.422-search", "a search without email or phone answers 422 (inferred)", "DECISION "+src+" searchCustomers 422",
+		http.StatusUnprocessableEntity, r.do(ctx, call{method: http.MethodGet, path: "/api/v1/customers/search"})))
 	dup := map[string]any{"email": email, "first_name": r.tag, "last_name": r.unique()}
 	r.add(r.errorShape("error.422", "a duplicate email answers 422 (community reports)", "DECISION "+src+" UnprocessableEntity",
 		http.StatusUnprocessableEntity, r.do(ctx, call{method: http.MethodPost, path: "/api/v1/customers", body: dup})))
@@ -360,15 +370,16 @@ func runSoap(ctx context.Context, r *run) {
 
 func runUseePay(ctx context.Context, r *run) {
 	const src = "specs/useepay.yaml"
-	create := func() *response {
+	create := func(merchantID string) *response {
 		return r.do(ctx, call{method: http.MethodPost, path: "/api/v1/customers/create", body: map[string]any{
-			"merchant_customer_id": r.tag + "-" + r.unique(), "name": r.tag + " " + r.unique(), "email": r.email(),
+			"merchant_customer_id": merchantID, "name": r.tag + " " + r.unique(), "email": r.email(),
 			"description": r.tag + " test data",
 			"address":     map[string]any{"country": "CN", "city": "Shanghai", "line1": "1 Verify Road", "postcode": "200000"},
 			"metadata":    map[string]any{"multipay_verify": "true"},
 		}})
 	}
-	c1 := create()
+	merchantID := r.tag + "-" + r.unique()
+	c1 := create(merchantID)
 	path := Result{ID: "create.path", Assumption: "customers are created at POST /api/v1/customers/create (the PHP SDK's path)",
 		Source: "DECISION " + src + " createCustomer path", Evidence: []Exchange{c1.ex}}
 	switch {
@@ -402,7 +413,15 @@ func runUseePay(ctx context.Context, r *run) {
 	a := r.do(ctx, call{method: http.MethodPost, path: item, body: map[string]any{"address": map[string]any{"country": "CN", "city": "Beijing"}}})
 	r.add(r.useePayAddress(ctx, src, a, item))
 
-	c2 := create()
+	dup := create(merchantID)
+	dupRes := r.errorShape("error.400-duplicate", "a second customer with the same merchant_customer_id answers 400 already_exists (inferred)",
+		"DECISION "+src+" createCustomer: a duplicate is 400 already_exists", http.StatusBadRequest, dup)
+	if dupRes.Outcome == Confirmed && str(dup.json, "code") != "already_exists" {
+		dupRes.Outcome, dupRes.Detail = Contradicted, fmt.Sprintf("400 with code %q, not already_exists", str(dup.json, "code"))
+	}
+	r.add(dupRes)
+
+	c2 := create(r.tag + "-" + r.unique())
 	r.add(r.pagedByNumber(ctx, "list.paging", "page_size=1 gives one customer per page and page_num counts from 0",
 		"DECISION "+src+" listCustomers: page_num 0-based, page_size", c2, "/api/v1/customers?page_size=1&page_num=%d", 0, "items"))
 

@@ -40,10 +40,10 @@ func outcomes(rep *verify.Report) map[string]verify.Outcome {
 // confirmed; only Soap's host cannot be checked on a loopback URL.
 func TestEveryFakeConfirmsItsSpec(t *testing.T) {
 	want := map[string][]string{
-		"hitpay":   {"status.createCustomer", "status.getCustomer", "status.updateCustomer", "status.deleteCustomer", "update.null-clears", "list.paging", "error.401", "error.404", "error.422"},
+		"hitpay":   {"status.createCustomer", "status.getCustomer", "status.updateCustomer", "status.deleteCustomer", "update.null-clears", "list.paging", "error.401", "error.404", "error.422", "error.422-duplicate-email"},
 		"notchpay": {"status.createCustomer", "status.getCustomer", "status.updateCustomer", "status.deleteCustomer", "update.partial", "update.null-clears", "list.paging", "error.401", "error.404", "error.422"},
-		"soap":     {"status.createCustomer", "auth.bearer", "auth.raw-key", "status.searchCustomers", "status.updateCustomer", "error.401", "error.404", "error.422"},
-		"useepay":  {"create.path", "status.createCustomer", "status.getCustomer", "update.null-clears", "update.address-replace", "list.paging", "error.401", "error.404", "error.400"},
+		"soap":     {"status.createCustomer", "auth.bearer", "auth.raw-key", "status.searchCustomers", "status.updateCustomer", "error.401", "error.404", "error.422", "error.422-search"},
+		"useepay":  {"create.path", "status.createCustomer", "status.getCustomer", "update.null-clears", "update.address-replace", "list.paging", "error.401", "error.404", "error.400", "error.400-duplicate"},
 	}
 	for _, p := range verify.Names() {
 		t.Run(p, func(t *testing.T) {
