@@ -37,11 +37,11 @@ import (
 type Outcome string
 
 const (
-	// Confirmed: the account behaved as the spec assumes.
+	// Confirmed means the account behaved as the spec assumes.
 	Confirmed Outcome = "confirmed"
-	// Contradicted: the account behaved otherwise; the spec (or its DECISION) is wrong.
+	// Contradicted means the account behaved otherwise: the spec (or its DECISION) is wrong.
 	Contradicted Outcome = "contradicted"
-	// NotCheckable: the run could not decide (the call failed, or the setup does not allow it).
+	// NotCheckable means the run could not decide (the call failed, or the setup does not allow it).
 	NotCheckable Outcome = "not checkable"
 )
 
@@ -286,7 +286,7 @@ func (r *run) do(ctx context.Context, c call) *response {
 		out.ex.Error = err.Error()
 		return out
 	}
-	defer res.Body.Close()
+	defer func() { _ = res.Body.Close() }()
 	b, err := io.ReadAll(io.LimitReader(res.Body, 1<<20))
 	if err != nil {
 		out.err = err
