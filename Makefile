@@ -40,7 +40,7 @@ BREAKING_REF ?= $(firstword $(foreach r,origin/main main HEAD~1,$(if $(shell git
 
 breaking: git-tree ## oasdiff: every breaking change to specs/*.yaml since main must be recorded in CHANGELOG.md (convention in specs/breaking)
 	@if [ -z "$(BREAKING_REF)" ]; then echo "breaking: no main branch and no parent commit to compare with; skipped"; exit 0; fi; \
-	rev=$$(git merge-base HEAD '$(BREAKING_REF)') || exit 1; \
+	rev=$$(git merge-base HEAD '$(BREAKING_REF)' 2>/dev/null) || { echo "breaking: no merge base with $(BREAKING_REF) (a shallow clone?); comparing with its tip"; rev=$$(git rev-parse '$(BREAKING_REF)'); }; \
 	base=$$(mktemp -d); trap 'rm -rf "$$base"' EXIT; \
 	for f in specs/*.yaml; do git show "$$rev:$$f" > "$$base/$$(basename $$f)" 2>/dev/null || rm -f "$$base/$$(basename $$f)"; done; \
 	echo "breaking: specs/*.yaml against $(BREAKING_REF) (merge base $$(git rev-parse --short $$rev))"; \
