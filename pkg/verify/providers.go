@@ -266,6 +266,20 @@ func runNotchPay(ctx context.Context, r *run) {
 }
 
 func (r *run) notchPayErrors(ctx context.Context, src string) {
+	const syncID, syncWhat = "auth.x-sync-needs-key", "X-Sync alone, without the key, is refused with 401 (the OpenAPI file offers it as an alternative)"
+	syncSrc := "DECISION " + src + " security: X-Sync never alone"
+	if r.cfg.Credentials.SyncAccount == "" {
+		r.add(Result{ID: syncID, Assumption: syncWhat, Source: syncSrc, Outcome: NotCheckable,
+			Detail: "no sync account configured (NOTCHPAY_SYNC_ID)"})
+	} else {
+		res := r.do(ctx, call{method: http.MethodGet, path: "/customers?limit=1", drop: []string{"Authorization"}})
+		out := r.errorShape(syncID, syncWhat, syncSrc, http.StatusUnauthorized, res)
+		if res.status >= 200 && res.status <= 299 {
+			out.Outcome, out.Detail = Contradicted, fmt.Sprintf("answered %d: X-Sync alone is enough", res.status)
+		}
+		r.add(out)
+	}
+
 	r.add(r.errorShape("error.401", "a wrong key answers 401 with {code, status, message}", src+" Unauthorized (errors guide)",
 		http.StatusUnauthorized, r.do(ctx, call{method: http.MethodGet, path: "/customers?limit=1", bad: true})))
 	r.add(r.errorShape("error.404", "an unknown id answers 404 with {code, status, message}", src+" getCustomer 404",

@@ -240,6 +240,7 @@ type call struct {
 	body   any    // nil: no body
 	bad    bool   // a wrong key
 	header map[string]string
+	drop   []string // headers not to send
 }
 
 // response is an answer with its decoded body.
@@ -278,6 +279,9 @@ func (r *run) do(ctx context.Context, c call) *response {
 	r.p.auth(req.Header, r.cfg.Credentials, c.bad)
 	for k, v := range c.header {
 		req.Header.Set(k, v)
+	}
+	for _, k := range c.drop {
+		req.Header.Del(k)
 	}
 	out.ex = Exchange{Request: c.method + " " + c.path, Sent: redactJSON(sent, r.tag), Headers: r.headers(req.Header, c)}
 	res, err := r.hc.Do(req)

@@ -41,7 +41,7 @@ func outcomes(rep *verify.Report) map[string]verify.Outcome {
 func TestEveryFakeConfirmsItsSpec(t *testing.T) {
 	want := map[string][]string{
 		"hitpay":   {"status.createCustomer", "status.getCustomer", "status.updateCustomer", "status.deleteCustomer", "update.null-clears", "list.paging", "error.401", "error.404", "error.422", "error.422-duplicate-email"},
-		"notchpay": {"status.createCustomer", "status.getCustomer", "status.updateCustomer", "status.deleteCustomer", "update.partial", "update.null-clears", "list.paging", "error.401", "error.404", "error.422"},
+		"notchpay": {"status.createCustomer", "status.getCustomer", "status.updateCustomer", "status.deleteCustomer", "update.partial", "update.null-clears", "list.paging", "error.401", "error.404", "error.422", "auth.x-sync-needs-key"},
 		"soap":     {"status.createCustomer", "auth.bearer", "auth.raw-key", "status.searchCustomers", "status.updateCustomer", "error.401", "error.404", "error.422", "error.422-search"},
 		"useepay":  {"create.path", "status.createCustomer", "status.getCustomer", "update.null-clears", "update.address-replace", "list.paging", "error.401", "error.404", "error.400", "error.400-duplicate"},
 	}
