@@ -3,8 +3,11 @@ GO        ?= go
 PKGS      := ./...
 GEN_PATHS := gen go.mod go.sum
 GOLANGCI  ?= golangci-lint
+# The ecosystem's OpenAPI linters, pinned; npx -y fetches them on first use (needs node).
+SPECTRAL  ?= npx -y @stoplight/spectral-cli@6.16.3
+REDOCLY   ?= npx -y @redocly/cli@2.77.0
 
-.PHONY: all git-tree generate check-generated lint-specs tidy-check vet fmt-check lint test bench cover check run
+.PHONY: all git-tree generate check-generated lint-specs lint-specs-ecosystem breaking tidy-check vet fmt-check lint test bench cover check run
 
 all: check
 
@@ -22,6 +25,26 @@ check-generated: git-tree generate ## committed gen/ must equal a fresh generati
 
 lint-specs: ## strict kin-openapi validation of every spec plus the house rules
 	$(GO) test -count=1 -run 'TestSpecsValid|TestProvidersHaveSpecs|TestDocsExamples' ./specs/
+
+lint-specs-ecosystem: ## Spectral (spectral:oas, .spectral.yaml) and Redocly (recommended, redocly.yaml): 0 errors and 0 warnings; needs node, so not part of check
+	$(SPECTRAL) lint --ruleset .spectral.yaml --fail-severity=warn specs/*.yaml
+	@# Redocly exits 0 on warnings; the stylish format puts each problem on a line:col line.
+	@out="$$($(REDOCLY) lint --config redocly.yaml --format=stylish --max-problems=1000 specs/*.yaml 2>&1)" || { echo "$$out"; exit 1; }; \
+	if echo "$$out" | grep -Eq '^ +[0-9]+:[0-9]+ +(error|warning) '; then echo "$$out"; echo "redocly: problems above"; exit 1; fi; \
+	echo "redocly: 0 errors, 0 warnings"
+
+# What `make breaking` compares with: where this branch left the main branch (the
+# merge base, so changes landed on main since are not mistaken for ours), else (a
+# clone without main) the previous commit.
+BREAKING_REF ?= $(firstword $(foreach r,origin/main main HEAD~1,$(if $(shell git rev-parse --verify -q '$(r)^{commit}' 2>/dev/null),$(r))))
+
+breaking: git-tree ## oasdiff: every breaking change to specs/*.yaml since main must be recorded in CHANGELOG.md (convention in specs/breaking)
+	@if [ -z "$(BREAKING_REF)" ]; then echo "breaking: no main branch and no parent commit to compare with; skipped"; exit 0; fi; \
+	rev=$$(git merge-base HEAD '$(BREAKING_REF)' 2>/dev/null) || { echo "breaking: no merge base with $(BREAKING_REF) (a shallow clone?); comparing with its tip"; rev=$$(git rev-parse '$(BREAKING_REF)'); }; \
+	base=$$(mktemp -d); trap 'rm -rf "$$base"' EXIT; \
+	for f in specs/*.yaml; do git show "$$rev:$$f" > "$$base/$$(basename $$f)" 2>/dev/null || rm -f "$$base/$$(basename $$f)"; done; \
+	echo "breaking: specs/*.yaml against $(BREAKING_REF) (merge base $$(git rev-parse --short $$rev))"; \
+	$(GO) run ./specs/breaking/gate -base "$$base" -changelog CHANGELOG.md specs/*.yaml
 
 tidy-check: ## go.mod and go.sum are tidy
 	$(GO) mod tidy -diff

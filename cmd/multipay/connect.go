@@ -32,70 +32,84 @@ func (s *session) close() {
 	}
 }
 
-// connect resolves name's credentials and target, announcing a fake on stderr.
-func (a *app) connect(name string) (*session, error) {
+// target is what a command talks to: the provider's credentials and where
+// they are sent.
+type target struct {
+	name string
+	cfg  providers.Config      // credentials (a fake's when kind is "fake")
+	url  string                // a base URL; "" means env's servers
+	env  customers.Environment // sandbox or live, for real credentials
+	kind string                // "sandbox", "live" or "fake"
+	fake *fake.Server          // the in-process fake, nil otherwise
+}
+
+// resolve finds name's credentials and target, announcing a fake on stderr:
+// real credentials (complete, or an error naming what is missing), else a
+// running serve (--base-url, MULTIPAY_FAKE_URL), else a fake in this process.
+func (a *app) resolve(name string) (*target, error) {
 	cfg, missing, partial := lookupEnv(name)
 	switch {
 	case partial:
 		return nil, usagef("%s credentials are incomplete: %s not set (unset all of them to use the fake)",
 			displayNames[name], strings.Join(missing, ", "))
 	case len(missing) == 0:
-		return a.connectReal(name, cfg)
+		return a.realTarget(name, cfg), nil
 	case a.env != "":
 		return nil, usagef("--env %s needs %s credentials: set %s", a.env, displayNames[name], strings.Join(missing, ", "))
 	}
-	return a.connectFake(name, missing)
+	return a.fakeTarget(name, missing)
 }
 
-func (a *app) connectReal(name string, cfg providers.Config) (*session, error) {
+func (a *app) realTarget(name string, cfg providers.Config) *target {
 	env := customers.Environment(a.env)
 	if env == "" {
 		env = customers.Sandbox
-	}
-	cfg.Options = append(a.options(), customers.WithEnvironment(env))
-	if a.baseURL != "" {
-		cfg.Options = append(cfg.Options, customers.WithBaseURL(a.baseURL))
 	}
 	if os.Getenv(fakeURLEnv) != "" {
 		fmt.Fprintf(a.std.err, "multipay: %s is ignored for %s: its credentials are set\n", fakeURLEnv, displayNames[name])
 	}
 	a.debugf("%s: credentials from the environment, %s servers", name, env)
-	svc, err := providers.New(name, cfg)
-	if err != nil {
-		return nil, err
-	}
-	return &session{name: name, svc: svc, kind: string(env)}, nil
+	return &target{name: name, cfg: cfg, url: a.baseURL, env: env, kind: string(env)}
 }
 
-// connectFake uses the serve at --base-url or MULTIPAY_FAKE_URL, else starts
+// fakeTarget uses the serve at --base-url or MULTIPAY_FAKE_URL, else starts
 // a fake in this process.
-func (a *app) connectFake(name string, missing []string) (*session, error) {
-	s := &session{name: name, kind: "fake"}
-	url := a.baseURL
-	if root := os.Getenv(fakeURLEnv); url == "" && root != "" {
-		url = strings.TrimRight(root, "/") + "/" + name
+func (a *app) fakeTarget(name string, missing []string) (*target, error) {
+	t := &target{name: name, kind: "fake", url: a.baseURL}
+	if root := os.Getenv(fakeURLEnv); t.url == "" && root != "" {
+		t.url = strings.TrimRight(root, "/") + "/" + name
 	}
 	where, note := "the "+displayNames[name]+" fake of multipay serve", ""
-	if url == "" {
+	if t.url == "" {
 		srv, err := fake.New(name)
 		if err != nil {
 			return nil, err
 		}
-		s.fake, url = srv, srv.URL
+		t.fake, t.url = srv, srv.URL
 		where = "the built-in " + displayNames[name] + " fake"
 		note = " (kept until this command ends; multipay serve keeps customers)"
 	}
-	fmt.Fprintf(a.std.err, "multipay: using %s at %s%s; set %s for the sandbox\n", where, url, note, strings.Join(missing, " + "))
+	fmt.Fprintf(a.std.err, "multipay: using %s at %s%s; set %s for the sandbox\n", where, t.url, note, strings.Join(missing, " + "))
 	c := fake.DefaultCredentials(name)
-	svc, err := providers.New(name, providers.Config{
-		APIKey: c.APIKey, SyncAccount: c.SyncAccount, MerchantNo: c.MerchantNo, AppID: c.AppID,
-		Options: append(a.options(), customers.WithBaseURL(url)),
-	})
+	t.cfg = providers.Config{APIKey: c.APIKey, SyncAccount: c.SyncAccount, MerchantNo: c.MerchantNo, AppID: c.AppID}
+	return t, nil
+}
+
+// connect builds the adapter for name's target.
+func (a *app) connect(name string) (*session, error) {
+	t, err := a.resolve(name)
 	if err != nil {
+		return nil, err
+	}
+	s := &session{name: name, fake: t.fake, kind: t.kind}
+	t.cfg.Options = append(a.options(), customers.WithEnvironment(t.env))
+	if t.url != "" {
+		t.cfg.Options = append(t.cfg.Options, customers.WithBaseURL(t.url))
+	}
+	if s.svc, err = providers.New(name, t.cfg); err != nil {
 		s.close()
 		return nil, err
 	}
-	s.svc = svc
 	return s, nil
 }
 

@@ -19,6 +19,7 @@ var commands = []func(*app) *cobra.Command{
 	newProvidersCmd,
 	newDemoCmd,
 	newServeCmd,
+	newVerifyCmd,
 	newVersionCmd,
 }
 

@@ -28,10 +28,15 @@ const ServerUrlSandbox = "https://api.sandbox.hit-pay.com"
 
 // CursorLinks Page links. A cursor paginator leaves `first` and `last` null; `prev` and `next` are null at either end.
 type CursorLinks struct {
-	First nullable.Nullable[string] `json:"first,omitempty"`
-	Last  nullable.Nullable[string] `json:"last,omitempty"`
-	Next  nullable.Nullable[string] `json:"next,omitempty"`
-	Prev  nullable.Nullable[string] `json:"prev,omitempty"`
+	// First A page URL, null, or (tolerated, as HitPay's own file leaves it untyped) an object.
+	First PageLink `json:"first,omitempty"`
+
+	// Last A page URL, null, or (tolerated, as HitPay's own file leaves it untyped) an object.
+	Last PageLink                  `json:"last,omitempty"`
+	Next nullable.Nullable[string] `json:"next,omitempty"`
+
+	// Prev A page URL, null, or (tolerated, as HitPay's own file leaves it untyped) an object.
+	Prev PageLink `json:"prev,omitempty"`
 }
 
 // CursorMeta Paging state. Pass `next_cursor` as the `cursor` query parameter to read the next page.
@@ -42,8 +47,8 @@ type CursorMeta struct {
 	// Path URL of the list without query parameters.
 	Path *string `json:"path,omitempty"`
 
-	// PerPage Page size in effect.
-	PerPage *int `json:"per_page,omitempty"`
+	// PerPage Page size in effect (a whole number, possibly written as `10.0`).
+	PerPage *float64 `json:"per_page,omitempty"`
 
 	// PrevCursor Cursor of the previous page; null on the first page.
 	PrevCursor nullable.Nullable[string] `json:"prev_cursor,omitempty"`
@@ -210,6 +215,9 @@ type LaravelError struct {
 
 // LaravelFieldErrors Validation messages keyed by field name; nested fields use dots, such as `address.city`.
 type LaravelFieldErrors map[string][]string
+
+// PageLink A page URL, null, or (tolerated, as HitPay's own file leaves it untyped) an object.
+type PageLink = nullable.Nullable[flex.String]
 
 // PhoneNumber Phone number as digits only, without `+`, spaces or the country calling code
 // (send that in `phone_number_country_code`).

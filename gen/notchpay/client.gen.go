@@ -83,13 +83,9 @@ type Customer struct {
 	// Metadata The merchant's free-form data, as sent; null or `[]` when there is none
 	// (PHP renders empty metadata as []). Decoded by flex.Object, for which []
 	// and null both mean "no metadata".
-	Metadata flex.Object[map[string]any] `json:"metadata,omitempty"`
-	Name     nullable.Nullable[string]   `json:"name,omitempty"`
-
-	// Phone Phone number. Usually a string of digits with the country code, with or without
-	// a leading `+`, but the API can render it as a JSON number (237600000000), and it
-	// may be null. Decoded by flex.String, which keeps a number digit for digit.
-	Phone nullable.Nullable[FlexPhone] `json:"phone,omitempty"`
+	Metadata flex.Object[map[string]any]  `json:"metadata,omitempty"`
+	Name     nullable.Nullable[string]    `json:"name,omitempty"`
+	Phone    nullable.Nullable[FlexPhone] `json:"phone,omitempty"`
 
 	// Sandbox True for a customer created with a test key.
 	// Usually a JSON boolean, but a Laravel tinyint column without a boolean
@@ -266,6 +262,10 @@ type NotchPayError struct {
 	Status string `json:"status"`
 }
 
+// NullValue JSON null, as a oneOf branch: how OpenAPI 3.0 writes "this $ref or null" so that
+// strict JSON Schema validators (Spectral, Redocly, Prism) accept the null.
+type NullValue = map[string]interface{}
+
 // Payment A payment made by the customer (the fields the customer endpoints document).
 type Payment struct {
 	// Amount Amount in the currency's main unit (XAF has no minor unit). Usually a JSON
@@ -313,11 +313,7 @@ type PaymentMethod struct {
 	CreatedAt nullable.Nullable[FlexTime] `json:"created_at,omitempty"`
 
 	// Id Identifier (`pm_…` or `pm.…`).
-	Id string `json:"id"`
-
-	// Phone Phone number. Usually a string of digits with the country code, with or without
-	// a leading `+`, but the API can render it as a JSON number (237600000000), and it
-	// may be null. Decoded by flex.String, which keeps a number digit for digit.
+	Id    string                       `json:"id"`
 	Phone nullable.Nullable[FlexPhone] `json:"phone,omitempty"`
 
 	// Type Kind of method as a label, e.g. `Mobile Money`.

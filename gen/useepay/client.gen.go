@@ -229,6 +229,10 @@ type CustomerUpdate struct {
 	Shipping nullable.Nullable[Shipping] `json:"shipping,omitempty"`
 }
 
+// NullValue JSON null, as a oneOf branch: how OpenAPI 3.0 writes "this $ref or null" so that
+// strict JSON Schema validators (Spectral, Redocly, Prism) accept the null.
+type NullValue = map[string]interface{}
+
 // Shipping Where and how goods are delivered to the customer.
 type Shipping struct {
 	// Address A postal address.

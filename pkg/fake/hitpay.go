@@ -799,7 +799,8 @@ func (f *hitpayFake) list(w http.ResponseWriter, r *http.Request) {
 		out.Data = append(out.Data, hitpayToWire(c))
 	}
 	null := nullable.NewNullNullable[string]
-	out.Links = hitpay.CursorLinks{First: null(), Last: null(), Prev: null(), Next: null()}
+	nullLink := nullable.NewNullNullable[flex.String]
+	out.Links = hitpay.CursorLinks{First: nullLink(), Last: nullLink(), Prev: nullLink(), Next: null()}
 	out.Meta.Path, out.Meta.PerPage = path, perPage
 	out.Meta.NextCursor, out.Meta.PrevCursor = null(), null()
 	link := func(cur string) nullable.Nullable[string] {
@@ -817,7 +818,8 @@ func (f *hitpayFake) list(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(page.items) > 0 && page.prev {
 		cur := encodeHitPayCursor(page.first, false)
-		out.Meta.PrevCursor, out.Links.Prev = hitpayStr(cur), link(cur)
+		prev, _ := link(cur).Get()
+		out.Meta.PrevCursor, out.Links.Prev = hitpayStr(cur), nullable.NewNullableWithValue(flex.String(prev))
 	}
 	writeJSON(w, http.StatusOK, out)
 }

@@ -1148,9 +1148,10 @@ type hitpayPage struct {
 	nextLink, prevLink *string // links, nil when null
 }
 
-func hitpayOptional(n nullable.Nullable[string]) *string {
+func hitpayOptional[T ~string](n nullable.Nullable[T]) *string {
 	if v, err := n.Get(); err == nil {
-		return &v
+		s := string(v)
+		return &s
 	}
 	return nil
 }

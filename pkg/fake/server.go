@@ -95,6 +95,8 @@ type settings struct {
 	maxBody      int64
 	journalSize  int
 	now          func() time.Time
+	// successStatus overrides the success status per operationId (WithSuccessStatus).
+	successStatus map[string]int
 }
 
 // Option configures a fake.
@@ -174,7 +176,7 @@ func NewHandler(providerName string, opts ...Option) (*Server, error) {
 		journal: newRing(st.journalSize)}
 	mux := http.NewServeMux()
 	impl.register(mux)
-	g, err := specguard.New(specs.MustLoadShared(providerName), mux, specguard.WithReject(impl.reject))
+	g, err := specguard.New(specs.MustLoadShared(providerName), withSuccessStatus(mux, st.successStatus), specguard.WithReject(impl.reject))
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,166 @@
+package verify_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/multipay/multipay/pkg/fake"
+	"github.com/multipay/multipay/pkg/providers"
+	"github.com/multipay/multipay/pkg/verify"
+)
+
+func runAgainst(t *testing.T, srv *fake.Server) *verify.Report {
+	t.Helper()
+	c := srv.Credentials
+	rep, err := verify.Run(context.Background(), verify.Config{
+		Provider: srv.Provider, BaseURL: srv.URL,
+		Credentials: providers.Config{APIKey: c.APIKey, SyncAccount: c.SyncAccount, MerchantNo: c.MerchantNo, AppID: c.AppID},
+	})
+	require.NoError(t, err)
+	return rep
+}
+
+func outcomes(rep *verify.Report) map[string]verify.Outcome {
+	out := map[string]verify.Outcome{}
+	for _, r := range rep.Results {
+		out[r.ID] = r.Outcome
+	}
+	return out
+}
+
+// The fakes play the specs' readings, so every assumption they can show is
+// confirmed; only Soap's host cannot be checked on a loopback URL.
+func TestEveryFakeConfirmsItsSpec(t *testing.T) {
+	want := map[string][]string{
+		"hitpay":   {"status.createCustomer", "status.getCustomer", "status.updateCustomer", "status.deleteCustomer", "update.null-clears", "list.paging", "error.401", "error.404", "error.422", "error.422-duplicate-email"},
+		"notchpay": {"status.createCustomer", "status.getCustomer", "status.updateCustomer", "status.deleteCustomer", "update.partial", "update.null-clears", "list.paging", "error.401", "error.404", "error.422", "auth.x-sync-needs-key"},
+		"soap":     {"status.createCustomer", "auth.bearer", "auth.raw-key", "status.searchCustomers", "status.updateCustomer", "error.401", "error.404", "error.422", "error.422-search"},
+		"useepay":  {"create.path", "status.createCustomer", "status.getCustomer", "update.null-clears", "update.address-replace", "list.paging", "error.401", "error.404", "error.400", "error.400-duplicate"},
+	}
+	for _, p := range verify.Names() {
+		t.Run(p, func(t *testing.T) {
+			srv := fake.Start(t, p)
+			rep := runAgainst(t, srv)
+			got := outcomes(rep)
+			for _, id := range want[p] {
+				assert.Equal(t, verify.Confirmed, got[id], id)
+			}
+			assert.Zero(t, rep.Count(verify.Contradicted), "contradicted: %+v", rep.Results)
+			for _, r := range rep.Results {
+				require.NotEmpty(t, r.Evidence, "%s has no exchange that decided it", r.ID)
+				for _, ex := range r.Evidence {
+					assert.Empty(t, ex.Conforms, "%s: %s answered outside the spec", r.ID, ex.Request)
+				}
+			}
+			if p == "soap" {
+				assert.Equal(t, verify.NotCheckable, got["host"])
+			}
+		})
+	}
+}
+
+// Each fake configured to follow the other reading of a DECISION makes verify
+// report that assumption contradicted, and only that one.
+func TestFakeBehavingTheOtherWayIsContradicted(t *testing.T) {
+	cases := []struct {
+		provider, operation string
+		status              int
+		result              string
+	}{
+		{"notchpay", "getCustomer", http.StatusAccepted, "status.getCustomer"}, // the API reference's 202, not the guide's 200
+		{"notchpay", "deleteCustomer", http.StatusAccepted, "status.deleteCustomer"},
+		{"soap", "createCustomer", http.StatusOK, "status.createCustomer"},         // 200, not 201
+		{"hitpay", "getCustomer", http.StatusCreated, "status.getCustomer"},        // HitPay's reference's 201
+		{"useepay", "createCustomer", http.StatusCreated, "status.createCustomer"}, // the Errors page's 201
+	}
+	for _, tc := range cases {
+		t.Run(tc.provider+"/"+tc.operation, func(t *testing.T) {
+			srv := fake.Start(t, tc.provider, fake.WithSuccessStatus(tc.operation, tc.status))
+			rep := runAgainst(t, srv)
+			var hit *verify.Result
+			for i, r := range rep.Results {
+				if r.ID == tc.result {
+					hit = &rep.Results[i]
+				} else {
+					assert.NotEqual(t, verify.Contradicted, r.Outcome, "%s: %s", r.ID, r.Detail)
+				}
+			}
+			require.NotNil(t, hit)
+			assert.Equal(t, verify.Contradicted, hit.Outcome)
+			assert.Contains(t, hit.Detail, "answered")
+
+			var text bytes.Buffer
+			require.NoError(t, rep.Text(&text))
+			assert.Contains(t, text.String(), "CONTRADICTED  "+tc.result)
+			assert.Contains(t, text.String(), "1 contradicted")
+		})
+	}
+}
+
+func TestJSONReportAndRedaction(t *testing.T) {
+	srv := fake.Start(t, "hitpay")
+	seeded, err := srv.Seed(3) // real-looking customers of the account, not test data
+	require.NoError(t, err)
+	rep := runAgainst(t, srv)
+
+	var buf bytes.Buffer
+	require.NoError(t, rep.JSON(&buf))
+	var decoded struct {
+		Provider string `json:"provider"`
+		Results  []struct {
+			ID       string `json:"id"`
+			Outcome  string `json:"outcome"`
+			Evidence []struct {
+				Request string `json:"request"`
+				Headers string `json:"headers"`
+				Status  int    `json:"status"`
+			} `json:"evidence"`
+		} `json:"results"`
+	}
+	require.NoError(t, json.Unmarshal(buf.Bytes(), &decoded))
+	assert.Equal(t, "hitpay", decoded.Provider)
+	require.NotEmpty(t, decoded.Results)
+	assert.Equal(t, "confirmed", decoded.Results[0].Outcome)
+	assert.Contains(t, decoded.Results[0].Evidence[0].Headers, "X-BUSINESS-API-KEY: [redacted]")
+
+	var text bytes.Buffer
+	require.NoError(t, rep.Text(&text))
+	for _, out := range []string{buf.String(), text.String()} {
+		assert.NotContains(t, out, srv.Credentials.APIKey, "the key leaked")
+		for _, id := range seeded {
+			raw, ok := srv.Customer(id)
+			require.True(t, ok)
+			var c struct{ Email string }
+			require.NoError(t, json.Unmarshal(raw, &c))
+			require.NotEmpty(t, c.Email)
+			assert.NotContains(t, out, c.Email, "a real customer's e-mail leaked")
+		}
+	}
+	assert.Contains(t, text.String(), "[redacted]", "the list page showed seeded customers")
+}
+
+func TestUnreachableProviderIsNotCheckable(t *testing.T) {
+	dead := httptest.NewServer(http.NotFoundHandler())
+	url := dead.URL
+	dead.Close()
+	rep, err := verify.Run(context.Background(), verify.Config{Provider: "notchpay", BaseURL: url, Credentials: providers.Config{APIKey: "k"}})
+	require.NoError(t, err)
+	require.NotEmpty(t, rep.Results)
+	assert.Equal(t, len(rep.Results), rep.Count(verify.NotCheckable))
+}
+
+func TestRunRefusesUnknownProviderAndBadURL(t *testing.T) {
+	_, err := verify.Run(context.Background(), verify.Config{Provider: "stripe"})
+	require.Error(t, err)
+	assert.True(t, strings.Contains(err.Error(), "unknown provider"))
+	_, err = verify.Run(context.Background(), verify.Config{Provider: "hitpay", BaseURL: "not a url"})
+	require.Error(t, err)
+}
