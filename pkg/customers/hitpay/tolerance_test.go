@@ -12,7 +12,7 @@ import (
 	gen "github.com/multipay/multipay/gen/hitpay"
 	"github.com/multipay/multipay/pkg/customers"
 	"github.com/multipay/multipay/pkg/customers/hitpay"
-	"github.com/multipay/multipay/pkg/internal/specguard"
+	"github.com/multipay/multipay/pkg/internal/specguard/specguardtest"
 	"github.com/multipay/multipay/specs"
 )
 
@@ -31,7 +31,7 @@ func TestListToleratesProviderShapedPageFields(t *testing.T) {
 			`"links":{"first":null,"last":null,"prev":{"href":"https://api.hit-pay.com/v1/customers"},"next":null},` +
 			`"meta":{"path":"https://api.hit-pay.com/v1/customers","per_page":1e1,"next_cursor":null,"prev_cursor":"c1"}}`,
 	}
-	srv, _ := specguard.Serve(t, doc, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv, _ := specguardtest.Serve(t, doc, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, ok := pages[r.URL.Query().Get("cursor")]
 		if !assert.True(t, ok, "unexpected cursor in %s", r.URL) {
 			w.WriteHeader(http.StatusNotFound)
