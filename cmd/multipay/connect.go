@@ -14,8 +14,13 @@ import (
 // fakeURLEnv names the root URL of a running "multipay serve".
 const fakeURLEnv = "MULTIPAY_FAKE_URL"
 
-// displayNames are the providers' own spellings, for messages.
-var displayNames = map[string]string{"hitpay": "HitPay", "notchpay": "Notch Pay", "soap": "Soap", "useepay": "UseePay"}
+// displayName is the provider's own spelling, for messages.
+func displayName(name string) string {
+	if p, ok := providers.Lookup(name); ok {
+		return p.DisplayName
+	}
+	return name
+}
 
 // session is a connected provider: real, a running serve, or an in-process
 // fake that lives until close.
@@ -51,11 +56,11 @@ func (a *app) resolve(name string) (*target, error) {
 	switch {
 	case partial:
 		return nil, usagef("%s credentials are incomplete: %s not set (unset all of them to use the fake)",
-			displayNames[name], strings.Join(missing, ", "))
+			displayName(name), strings.Join(missing, ", "))
 	case len(missing) == 0:
 		return a.realTarget(name, cfg), nil
 	case a.env != "":
-		return nil, usagef("--env %s needs %s credentials: set %s", a.env, displayNames[name], strings.Join(missing, ", "))
+		return nil, usagef("--env %s needs %s credentials: set %s", a.env, displayName(name), strings.Join(missing, ", "))
 	}
 	return a.fakeTarget(name, missing)
 }
@@ -66,7 +71,7 @@ func (a *app) realTarget(name string, cfg providers.Config) *target {
 		env = customers.Sandbox
 	}
 	if os.Getenv(fakeURLEnv) != "" {
-		fmt.Fprintf(a.std.err, "multipay: %s is ignored for %s: its credentials are set\n", fakeURLEnv, displayNames[name])
+		fmt.Fprintf(a.std.err, "multipay: %s is ignored for %s: its credentials are set\n", fakeURLEnv, displayName(name))
 	}
 	a.debugf("%s: credentials from the environment, %s servers", name, env)
 	return &target{name: name, cfg: cfg, url: a.baseURL, env: env, kind: string(env)}
@@ -79,14 +84,14 @@ func (a *app) fakeTarget(name string, missing []string) (*target, error) {
 	if root := os.Getenv(fakeURLEnv); t.url == "" && root != "" {
 		t.url = strings.TrimRight(root, "/") + "/" + name
 	}
-	where, note := "the "+displayNames[name]+" fake of multipay serve", ""
+	where, note := "the "+displayName(name)+" fake of multipay serve", ""
 	if t.url == "" {
 		srv, err := fake.New(name)
 		if err != nil {
 			return nil, err
 		}
 		t.fake, t.url = srv, srv.URL
-		where = "the built-in " + displayNames[name] + " fake"
+		where = "the built-in " + displayName(name) + " fake"
 		note = " (kept until this command ends; multipay serve keeps customers)"
 	}
 	fmt.Fprintf(a.std.err, "multipay: using %s at %s%s; set %s for the sandbox\n", where, t.url, note, strings.Join(missing, " + "))

@@ -1,36 +1,38 @@
 package fake
 
-// The HitPay fake: the customers of one HitPay business, served as
+// The HitPay fake plays the customers of one HitPay business as
 // specs/hitpay.yaml describes them. HitPay is a Laravel application, so every
-// answer is shaped like Laravel's: errors are {"message", "errors"}, the list
-// is a cursor paginator, ids are UUIDs and timestamps are ATOM strings in the
-// business's zone (Singapore).
+// answer is shaped like Laravel's:
 //
-// What the HitPay fake enforces: X-BUSINESS-API-KEY must equal the key (else
-// 401 {"message":"Unauthenticated.","errors":[]}, checked before validation);
-// create 201, get 200, PATCH 200 (only sent keys change; null clears name,
-// remark, birth_date, gender, phone_number_country_code and address; null for
-// email or phone_number is a 422), delete 204; e-mail unique per business,
-// case-insensitively (422 "The email has already been taken."); 422 in
-// Laravel's shape with dotted keys and "(and N more errors)"; unknown ids 404
-// "No query results for model [App\Business\Customer] <id>"; list by cursor
-// in both directions (per_page default 10, keywords over name, e-mail and
-// phone, page ignored, links.next and links.prev full URLs; meta.prev_cursor
-// points before the page's first item with _pointsToNextItems false and reads
-// the items just before it, still oldest first), stable under concurrent
-// writes and deletes.
+//   - auth: X-BUSINESS-API-KEY must equal the key, else 401
+//     {"message":"Unauthenticated.","errors":[]}, checked before validation;
+//   - create 201, get 200, PATCH 200, delete 204; PATCH changes only the keys
+//     sent, null clears name, remark, birth_date, gender,
+//     phone_number_country_code and address, and null for email or
+//     phone_number is a 422;
+//   - e-mail unique per business, case-insensitively (422 "The email has
+//     already been taken.");
+//   - 422 in Laravel's shape, with dotted keys and "(and N more errors)";
+//     unknown ids 404 "No query results for model [App\Business\Customer] <id>";
+//   - ids are UUIDs, timestamps ATOM strings in the business's zone (Singapore);
+//   - list by cursor in both directions: per_page default 10, keywords over
+//     name, e-mail and phone, page ignored, links.next and links.prev full
+//     URLs; meta.prev_cursor points before the page's first item and reads the
+//     items just before it, still oldest first; stable under concurrent writes
+//     and deletes.
 //
-// Guessed where HitPay documents nothing: a malformed cursor is a 422 (Laravel
-// would restart at the first page); links.next and links.prev keep per_page
-// and keywords; prev_cursor is null exactly when no matching customer precedes
-// the page and next_cursor when none follows it (Laravel sets prev_cursor on
-// any page read with a forward cursor and next_cursor on any page read with a
-// backward one, even when deletions left nothing there); e-mail
-// uniqueness and ids are case-insensitive (MySQL collation); gender is male or
-// female (2022 backend code); updated_at moves only on a real change; unknown
-// body keys are 422 "prohibited" (Laravel would ignore them); an empty update
-// is 422; a wrong method is 404, not 405; a malformed id is a 404; requests
-// without Accept: application/json are not answered with HTML redirects.
+// Guessed where HitPay documents nothing:
+//
+//   - a malformed cursor is a 422 (Laravel would restart at the first page);
+//     links.next and links.prev keep per_page and keywords;
+//   - prev_cursor is null exactly when no matching customer precedes the page,
+//     next_cursor when none follows it (Laravel is looser after deletions);
+//   - e-mail uniqueness and ids are case-insensitive (MySQL collation);
+//   - gender is male or female (2022 backend code); updated_at moves only on a
+//     real change;
+//   - unknown body keys are 422 "prohibited" (Laravel would ignore them); an
+//     empty update is 422; a wrong method is 404, not 405; a malformed id is a
+//     404; requests without Accept: application/json get no HTML redirects.
 
 import (
 	"encoding/base64"
@@ -51,8 +53,6 @@ import (
 	"github.com/multipay/multipay/pkg/flex"
 	"github.com/multipay/multipay/pkg/internal/specguard"
 )
-
-func init() { register("hitpay", newHitPay) }
 
 // hitpayZone is the zone HitPay renders timestamps in (a Singapore business).
 var hitpayZone = time.FixedZone("SGT", 8*3600)

@@ -1,21 +1,29 @@
 package fake
 
-// What the Notch Pay fake enforces: Authorization must equal the raw key (a
-// "Bearer " prefix is "Invalid API key"; a missing key "API key is missing",
-// both 401); an X-Sync other than the configured account is 404 "Sync account
-// not found"; the {code,status,message,customer} envelope; create needs an
-// e-mail or a phone (422 "Validation failed"); duplicates are allowed; partial
-// update where null clears name, company_name, metadata, address and billing;
-// delete answers customer: []; block/unblock set blocked; list and payments
-// page by page/limit (default 30) with totals, last_page, current_page and
-// selected; search is a case-insensitive substring over name, e-mail, phone.
+// The Notch Pay fake plays Notch Pay's customer endpoints as
+// specs/notchpay.yaml describes them:
 //
-// Guessed: 200 (not the reference's 202) for get, update, delete, block and
-// unblock; phones lose "+" and separators and must have 6 to 15 digits;
-// address, billing and metadata are replaced whole; an empty update is a 422
-// under a made-up "body" key; an unknown customer is a 404 before validation;
-// blocking a blocked customer succeeds; sandbox is true when the key contains
-// "test"; X-Sync does not partition customers.
+//   - auth: Authorization must equal the raw key (a "Bearer " prefix is
+//     "Invalid API key", a missing key "API key is missing", both 401); an
+//     X-Sync other than the configured account is 404 "Sync account not found";
+//   - answers in the {code, status, message, customer} envelope;
+//   - create needs an e-mail or a phone (422 "Validation failed"); duplicates
+//     are allowed;
+//   - partial update, where null clears name, company_name, metadata, address
+//     and billing; delete answers customer: []; block and unblock set blocked;
+//   - list and payments page by page/limit (default 30) with totals,
+//     last_page, current_page and selected; search is a case-insensitive
+//     substring over name, e-mail and phone.
+//
+// Guessed:
+//
+//   - 200 (not the reference's 202) for get, update, delete, block and unblock;
+//   - phones lose "+" and separators and must have 6 to 15 digits;
+//   - address, billing and metadata are replaced whole;
+//   - an empty update is a 422 under a made-up "body" key; an unknown customer
+//     is a 404 before validation; blocking a blocked customer succeeds;
+//   - sandbox is true when the key contains "test"; X-Sync does not partition
+//     customers.
 
 import (
 	"encoding/json"
@@ -38,8 +46,6 @@ import (
 	"github.com/multipay/multipay/pkg/internal/specguard"
 )
 
-func init() { register("notchpay", newNotchPay) }
-
 // notchPayTimeLayout is the timestamp layout the fake emits (UTC, milliseconds),
 // one of the layouts the spec says Notch Pay uses.
 const notchPayTimeLayout = "2006-01-02T15:04:05.000Z"
@@ -50,10 +56,10 @@ const (
 	notchPayMinPhone     = 6
 )
 
-// notchPay fakes the Notch Pay customers API. Customers live in the shared
+// notchpayFake fakes the Notch Pay customers API. Customers live in the shared
 // store as the generated wire type; each customer's saved payment methods and
 // payments live beside it in extras, keyed by customer id.
-type notchPay struct {
+type notchpayFake struct {
 	s     *settings
 	store *store[notchpay.Customer]
 
@@ -67,14 +73,14 @@ type notchPayExtras struct {
 }
 
 func newNotchPay(s *settings) provider {
-	return &notchPay{
+	return &notchpayFake{
 		s:      s,
 		store:  newStore(s.maxCustomers, func(c *notchpay.Customer) string { return c.Id }),
 		extras: map[string]*notchPayExtras{},
 	}
 }
 
-func (f *notchPay) register(mux *http.ServeMux) {
+func (f *notchpayFake) register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /customers", f.list)
 	mux.HandleFunc("POST /customers", f.create)
 	mux.HandleFunc("GET /customers/{id}", f.get)
@@ -86,9 +92,9 @@ func (f *notchPay) register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /customers/{id}/unblock", f.unblock)
 }
 
-func (f *notchPay) customers() customerStore { return f.store }
+func (f *notchpayFake) customers() customerStore { return f.store }
 
-func (f *notchPay) invalidStatus() int { return http.StatusUnprocessableEntity }
+func (f *notchpayFake) invalidStatus() int { return http.StatusUnprocessableEntity }
 
 // ---------- wire helpers ----------
 
@@ -101,11 +107,11 @@ func notchPayJSON(w http.ResponseWriter, status int, v any) {
 	writeJSONBytes(w, status, b)
 }
 
-func (f *notchPay) writeError(w http.ResponseWriter, status int, message string) {
+func (f *notchpayFake) writeError(w http.ResponseWriter, status int, message string) {
 	f.writeErrors(w, status, message, nil)
 }
 
-func (f *notchPay) writeErrors(w http.ResponseWriter, status int, message string, fields map[string][]string) {
+func (f *notchpayFake) writeErrors(w http.ResponseWriter, status int, message string, fields map[string][]string) {
 	notchPayJSON(w, status, notchpay.NotchPayError{
 		Code:    status,
 		Status:  http.StatusText(status),
@@ -114,18 +120,18 @@ func (f *notchPay) writeErrors(w http.ResponseWriter, status int, message string
 	})
 }
 
-func (f *notchPay) notFound(w http.ResponseWriter) {
+func (f *notchpayFake) notFound(w http.ResponseWriter) {
 	f.writeError(w, http.StatusNotFound, "Customer not found")
 }
 
-func (f *notchPay) envelope(w http.ResponseWriter, status int, message string, c notchpay.Customer) {
+func (f *notchpayFake) envelope(w http.ResponseWriter, status int, message string, c notchpay.Customer) {
 	st := http.StatusText(status)
 	notchPayJSON(w, status, notchpay.CustomerEnvelope{Code: status, Status: &st, Message: message, Customer: &c})
 }
 
 // stamp returns the current time in the fake's wire layout. flex.Time
 // marshals Raw verbatim, which is the only way to choose its output layout.
-func (f *notchPay) stamp() nullable.Nullable[flex.Time] {
+func (f *notchpayFake) stamp() nullable.Nullable[flex.Time] {
 	return notchPayTime(f.s.now())
 }
 
@@ -138,7 +144,7 @@ func notchPayTime(t time.Time) nullable.Nullable[flex.Time] {
 
 // authorize checks the credential values: Authorization must be the raw API
 // key (no Bearer prefix) and X-Sync, when sent, the one known synced account.
-func (f *notchPay) authorize(w http.ResponseWriter, r *http.Request) bool {
+func (f *notchpayFake) authorize(w http.ResponseWriter, r *http.Request) bool {
 	key := r.Header.Get("Authorization")
 	if key == "" {
 		f.writeError(w, http.StatusUnauthorized, "API key is missing")
@@ -159,7 +165,7 @@ func (f *notchPay) authorize(w http.ResponseWriter, r *http.Request) bool {
 
 // ---------- refused requests ----------
 
-func (f *notchPay) reject(w http.ResponseWriter, r *http.Request, kind specguard.RejectKind, err error) {
+func (f *notchpayFake) reject(w http.ResponseWriter, r *http.Request, kind specguard.RejectKind, err error) {
 	switch kind {
 	case specguard.NoRoute:
 		var re *routers.RouteError
@@ -341,11 +347,11 @@ func notchPayAddress(a *notchpay.Address) notchpay.CustomerAddress {
 	return out
 }
 
-func (f *notchPay) sandbox() bool { return strings.Contains(f.s.creds.APIKey, "test") }
+func (f *notchpayFake) sandbox() bool { return strings.Contains(f.s.creds.APIKey, "test") }
 
 // ---------- handlers ----------
 
-func (f *notchPay) create(w http.ResponseWriter, r *http.Request) {
+func (f *notchpayFake) create(w http.ResponseWriter, r *http.Request) {
 	if !f.authorize(w, r) {
 		return
 	}
@@ -417,7 +423,7 @@ func (f *notchPay) create(w http.ResponseWriter, r *http.Request) {
 	f.envelope(w, http.StatusCreated, "Customer created successfully", c)
 }
 
-func (f *notchPay) get(w http.ResponseWriter, r *http.Request) {
+func (f *notchpayFake) get(w http.ResponseWriter, r *http.Request) {
 	if !f.authorize(w, r) {
 		return
 	}
@@ -429,7 +435,7 @@ func (f *notchPay) get(w http.ResponseWriter, r *http.Request) {
 	f.envelope(w, http.StatusOK, "Customer retrieved", c)
 }
 
-func (f *notchPay) update(w http.ResponseWriter, r *http.Request) {
+func (f *notchpayFake) update(w http.ResponseWriter, r *http.Request) {
 	if !f.authorize(w, r) {
 		return
 	}
@@ -501,7 +507,7 @@ func notchPayPatchObject[In, Out any](dst *flex.Object[Out], in nullable.Nullabl
 	}
 }
 
-func (f *notchPay) delete(w http.ResponseWriter, r *http.Request) {
+func (f *notchpayFake) delete(w http.ResponseWriter, r *http.Request) {
 	if !f.authorize(w, r) {
 		return
 	}
@@ -520,15 +526,15 @@ func (f *notchPay) delete(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (f *notchPay) block(w http.ResponseWriter, r *http.Request) {
+func (f *notchpayFake) block(w http.ResponseWriter, r *http.Request) {
 	f.setBlocked(w, r, true, "Customer blocked successfully")
 }
 
-func (f *notchPay) unblock(w http.ResponseWriter, r *http.Request) {
+func (f *notchpayFake) unblock(w http.ResponseWriter, r *http.Request) {
 	f.setBlocked(w, r, false, "Customer unblocked successfully")
 }
 
-func (f *notchPay) setBlocked(w http.ResponseWriter, r *http.Request, blocked bool, message string) {
+func (f *notchpayFake) setBlocked(w http.ResponseWriter, r *http.Request, blocked bool, message string) {
 	if !f.authorize(w, r) {
 		return
 	}
@@ -562,7 +568,7 @@ func notchPayLastPage(total, limit int) int {
 	return max(1, int(math.Ceil(float64(total)/float64(limit))))
 }
 
-func (f *notchPay) list(w http.ResponseWriter, r *http.Request) {
+func (f *notchpayFake) list(w http.ResponseWriter, r *http.Request) {
 	if !f.authorize(w, r) {
 		return
 	}
@@ -597,7 +603,7 @@ func (f *notchPay) list(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (f *notchPay) extrasOf(id string) (methods []notchpay.PaymentMethod, payments []notchpay.Payment) {
+func (f *notchpayFake) extrasOf(id string) (methods []notchpay.PaymentMethod, payments []notchpay.Payment) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if e := f.extras[id]; e != nil {
@@ -606,7 +612,7 @@ func (f *notchPay) extrasOf(id string) (methods []notchpay.PaymentMethod, paymen
 	return nil, nil
 }
 
-func (f *notchPay) paymentMethods(w http.ResponseWriter, r *http.Request) {
+func (f *notchpayFake) paymentMethods(w http.ResponseWriter, r *http.Request) {
 	if !f.authorize(w, r) {
 		return
 	}
@@ -636,7 +642,7 @@ type notchPayPaymentPage struct {
 	Payments    []notchpay.Payment `json:"payments"`
 }
 
-func (f *notchPay) payments(w http.ResponseWriter, r *http.Request) {
+func (f *notchpayFake) payments(w http.ResponseWriter, r *http.Request) {
 	if !f.authorize(w, r) {
 		return
 	}
@@ -678,7 +684,7 @@ var (
 )
 
 // seed stores customer i with one Mobile Money method and three payments.
-func (f *notchPay) seed(i int) (string, error) {
+func (f *notchpayFake) seed(i int) (string, error) {
 	first := notchPayFirstNames[i%len(notchPayFirstNames)]
 	last := notchPayLastNames[(i/len(notchPayFirstNames))%len(notchPayLastNames)]
 	phone := fmt.Sprintf("2376%08d", i%100000000)

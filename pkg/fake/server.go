@@ -5,9 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/multipay/multipay/pkg/internal/specguard"
+	"github.com/multipay/multipay/pkg/providers"
 	"github.com/multipay/multipay/specs"
 )
 
@@ -42,27 +44,17 @@ type customerStore interface {
 	putJSON(raw []byte) (string, error)
 }
 
-var (
-	registryMu sync.Mutex
-	registry   = map[string]func(*settings) provider{}
-)
-
-func register(name string, f func(*settings) provider) {
-	registryMu.Lock()
-	registry[name] = f
-	registryMu.Unlock()
+// fakes maps each provider (providers.Registry) to its fake.
+var fakes = map[string]func(*settings) provider{
+	"hitpay":   newHitPay,
+	"notchpay": newNotchPay,
+	"soap":     newSoap,
+	"useepay":  newUseePay,
 }
 
 // Providers returns the names of the built-in fakes.
 func Providers() []string {
-	registryMu.Lock()
-	defer registryMu.Unlock()
-	out := make([]string, 0, len(registry))
-	for name := range registry {
-		out = append(out, name)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(fakes))
 }
 
 // Credentials are what a fake accepts. Fields a provider does not use are
@@ -74,19 +66,15 @@ type Credentials struct {
 	AppID       string // UseePay x-app-id
 }
 
-// DefaultCredentials are the fixed test credentials of each fake.
+// DefaultCredentials are the fixed test credentials of each fake (the
+// registry's FakeCredentials).
 func DefaultCredentials(provider string) Credentials {
-	switch provider {
-	case "hitpay":
-		return Credentials{APIKey: "fake-hitpay-0f3c2a9b7d1e4c6a8b5d2e9f1a3c7b4d6e8f0a2c4e6b8d0f1a3c5e7b9d1f3a5c"}
-	case "notchpay":
-		return Credentials{APIKey: "pk_test.fake_notchpay_key", SyncAccount: "acct_fake_sync"}
-	case "soap":
-		return Credentials{APIKey: "sk_sandbox_fake_soap_key"}
-	case "useepay":
-		return Credentials{APIKey: "UseePay_SK_fake_useepay_key", MerchantNo: "500000000007245", AppID: "www.fake-shop.example"}
+	p, ok := providers.Lookup(provider)
+	if !ok {
+		return Credentials{APIKey: "fake-key"}
 	}
-	return Credentials{APIKey: "fake-key"}
+	c := p.FakeCredentials
+	return Credentials{APIKey: c.APIKey, SyncAccount: c.SyncAccount, MerchantNo: c.MerchantNo, AppID: c.AppID}
 }
 
 type settings struct {
@@ -158,9 +146,7 @@ type Server struct {
 
 // NewHandler builds a fake without listening; serve Handler yourself.
 func NewHandler(providerName string, opts ...Option) (*Server, error) {
-	registryMu.Lock()
-	mk, ok := registry[providerName]
-	registryMu.Unlock()
+	mk, ok := fakes[providerName]
 	if !ok {
 		return nil, fmt.Errorf("fake: unknown provider %q (have %v)", providerName, Providers())
 	}

@@ -1,19 +1,28 @@
 package fake
 
-// What the Soap fake enforces: Authorization "Bearer <key>" or the bare key
-// (the docs show both; anything else 401); create 201 with updated_at absent;
-// PATCH partial, at least one field, unknown fields and nulls refused (422 with
-// Rails' {"errors":{field:[...]}}); e-mail unique case-insensitively and phone
-// unique (422 {"errors":["Email has already been taken"]}, both messages when
-// both clash, with one customer or two); unknown ids 404
-// {"error":"Customer not found"}; search by e-mail (case-insensitive) and/or
-// phone (leading +1 and non-digits stripped, 10 digits) ANDed, in creation
-// order, without date_of_birth and updated_at.
+// The Soap fake plays Soap's customer endpoints as specs/soap.yaml describes
+// them:
 //
-// Guessed: every error body (Soap documents none); an unknown id on PATCH is a
-// 404 even when the body is invalid too (Rails looks the record up first);
-// message wording; e-mail stored as sent; internal_id not unique; an empty
-// search value counts as absent; updated_at moves on every update.
+//   - auth: Authorization "Bearer <key>" or the bare key (the docs show both);
+//     anything else 401;
+//   - create 201 with updated_at absent;
+//   - PATCH partial, at least one field, unknown fields and nulls refused (422
+//     with Rails' {"errors":{field:[...]}});
+//   - e-mail unique case-insensitively and phone unique (422
+//     {"errors":["Email has already been taken"]}, both messages when both
+//     clash, with one customer or two); unknown ids 404
+//     {"error":"Customer not found"};
+//   - search by e-mail (case-insensitive) and/or phone (leading +1 and
+//     non-digits stripped, 10 digits), ANDed, in creation order, without
+//     date_of_birth and updated_at.
+//
+// Guessed:
+//
+//   - every error body (Soap documents none), and message wording;
+//   - an unknown id on PATCH is a 404 even when the body is invalid too (Rails
+//     looks the record up first);
+//   - e-mail stored as sent; internal_id not unique; an empty search value
+//     counts as absent; updated_at moves on every update.
 
 import (
 	"encoding/json"
@@ -31,8 +40,6 @@ import (
 	"github.com/multipay/multipay/pkg/flex"
 	"github.com/multipay/multipay/pkg/internal/specguard"
 )
-
-func init() { register("soap", newSoap) }
 
 // soapTimeLayout is Soap's timestamp layout: RFC 3339 in UTC, always with
 // milliseconds (2025-03-10T16:08:14.427Z).

@@ -46,8 +46,6 @@ import (
 // field_required for a missing field, invalid_argument for a bad one, with the
 // first field in source.
 
-func init() { register("useepay", newUseePay) }
-
 const (
 	useepayAPIVersion      = "v1"
 	useepayDefaultPageSize = 10 // the PHP SDK's default; the docs name none

@@ -20,8 +20,70 @@ import (
 	"github.com/multipay/multipay/pkg/customers/useepay"
 )
 
+// Provider is one entry of the registry: everything about a provider that
+// lives outside its own adapter, spec and fake. The registry is the one list
+// of providers that this package, the fakes and the CLI read;
+// docs/adding-a-provider.md lists the rest of what a new provider touches.
+type Provider struct {
+	Name        string // the provider id, as customers.Service.Provider returns it
+	DisplayName string // the provider's own spelling ("Notch Pay"), for messages
+	Env         EnvVars
+	// New builds the adapter from the credentials in cfg.
+	New func(cfg Config) (customers.Service, error)
+	// FakeCredentials are what the built-in fake accepts (package fake): test
+	// values, never real ones.
+	FakeCredentials Config
+}
+
+// Registry lists every provider, in the order Names gives.
+var Registry = []Provider{
+	{
+		Name: hitpay.Provider, DisplayName: "HitPay",
+		Env:             EnvVars{APIKey: "HITPAY_API_KEY"},
+		New:             func(c Config) (customers.Service, error) { return hitpay.New(c.APIKey, c.Options...) },
+		FakeCredentials: Config{APIKey: "fake-hitpay-0f3c2a9b7d1e4c6a8b5d2e9f1a3c7b4d6e8f0a2c4e6b8d0f1a3c5e7b9d1f3a5c"},
+	},
+	{
+		Name: notchpay.Provider, DisplayName: "Notch Pay",
+		Env: EnvVars{APIKey: "NOTCHPAY_API_KEY", SyncAccount: "NOTCHPAY_SYNC_ID"},
+		New: func(c Config) (customers.Service, error) {
+			return notchpay.New(notchpay.Credentials{APIKey: c.APIKey, SyncAccount: c.SyncAccount}, c.Options...)
+		},
+		FakeCredentials: Config{APIKey: "pk_test.fake_notchpay_key", SyncAccount: "acct_fake_sync"},
+	},
+	{
+		Name: soap.Provider, DisplayName: "Soap",
+		Env:             EnvVars{APIKey: "SOAP_API_KEY"},
+		New:             func(c Config) (customers.Service, error) { return soap.New(c.APIKey, c.Options...) },
+		FakeCredentials: Config{APIKey: "sk_sandbox_fake_soap_key"},
+	},
+	{
+		Name: useepay.Provider, DisplayName: "UseePay",
+		Env: EnvVars{APIKey: "USEEPAY_API_KEY", MerchantNo: "USEEPAY_MERCHANT_NO", AppID: "USEEPAY_APP_ID"},
+		New: func(c Config) (customers.Service, error) {
+			return useepay.New(useepay.Credentials{MerchantNo: c.MerchantNo, APIKey: c.APIKey, AppID: c.AppID}, c.Options...)
+		},
+		FakeCredentials: Config{APIKey: "UseePay_SK_fake_useepay_key", MerchantNo: "500000000007245", AppID: "www.fake-shop.example"},
+	},
+}
+
+// Lookup returns the registry entry of name.
+func Lookup(name string) (Provider, bool) {
+	i := slices.IndexFunc(Registry, func(p Provider) bool { return p.Name == name })
+	if i < 0 {
+		return Provider{}, false
+	}
+	return Registry[i], true
+}
+
 // Names lists the supported providers.
-var Names = []string{hitpay.Provider, notchpay.Provider, soap.Provider, useepay.Provider}
+var Names = func() []string {
+	out := make([]string, len(Registry))
+	for i, p := range Registry {
+		out[i] = p.Name
+	}
+	return out
+}()
 
 // Config holds credentials for any provider; each provider reads the fields
 // it needs and New reports the ones that are missing.
@@ -40,26 +102,21 @@ type EnvVars struct {
 }
 
 // Env names the environment variables FromEnv reads, per provider.
-var Env = map[string]EnvVars{
-	hitpay.Provider:   {APIKey: "HITPAY_API_KEY"},
-	notchpay.Provider: {APIKey: "NOTCHPAY_API_KEY", SyncAccount: "NOTCHPAY_SYNC_ID"},
-	soap.Provider:     {APIKey: "SOAP_API_KEY"},
-	useepay.Provider:  {APIKey: "USEEPAY_API_KEY", MerchantNo: "USEEPAY_MERCHANT_NO", AppID: "USEEPAY_APP_ID"},
-}
+var Env = func() map[string]EnvVars {
+	out := make(map[string]EnvVars, len(Registry))
+	for _, p := range Registry {
+		out[p.Name] = p.Env
+	}
+	return out
+}()
 
 // New returns the adapter for name.
 func New(name string, cfg Config) (customers.Service, error) {
-	switch name {
-	case hitpay.Provider:
-		return hitpay.New(cfg.APIKey, cfg.Options...)
-	case notchpay.Provider:
-		return notchpay.New(notchpay.Credentials{APIKey: cfg.APIKey, SyncAccount: cfg.SyncAccount}, cfg.Options...)
-	case soap.Provider:
-		return soap.New(cfg.APIKey, cfg.Options...)
-	case useepay.Provider:
-		return useepay.New(useepay.Credentials{MerchantNo: cfg.MerchantNo, APIKey: cfg.APIKey, AppID: cfg.AppID}, cfg.Options...)
+	p, ok := Lookup(name)
+	if !ok {
+		return nil, fmt.Errorf("providers: unknown provider %q (have %v)", name, Names)
 	}
-	return nil, fmt.Errorf("providers: unknown provider %q (have %v)", name, Names)
+	return p.New(cfg)
 }
 
 // FromEnv reads name's credentials from the environment (see Env) and

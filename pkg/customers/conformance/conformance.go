@@ -32,6 +32,9 @@ type Harness struct {
 	Unique customers.Field
 	// Opts are passed to every fake the suite starts.
 	Opts []fake.Option
+	// SearchOperation is the fake's operationId that Search (and so a
+	// create's reconcile lookup) calls; "" means "listCustomers".
+	SearchOperation string
 }
 
 func (h Harness) start(t *testing.T, opts ...fake.Option) (*fake.Server, customers.Service) {

@@ -101,8 +101,8 @@ func testFaults(t *testing.T, h Harness) {
 
 // searchOp is the fake operation a provider's Search (and so reconcile) uses.
 func searchOp(h Harness) string {
-	if h.Provider == "soap" {
-		return "searchCustomers"
+	if h.SearchOperation != "" {
+		return h.SearchOperation
 	}
 	return "listCustomers"
 }

@@ -39,7 +39,8 @@ func sample(i int) *customers.CreateParams {
 
 func TestConformance(t *testing.T) {
 	t.Parallel()
-	conformance.Run(t, conformance.Harness{Provider: soap.Provider, Connect: connect, Sample: sample, Unique: customers.FieldEmail})
+	conformance.Run(t, conformance.Harness{Provider: soap.Provider, Connect: connect, Sample: sample,
+		Unique: customers.FieldEmail, SearchOperation: "searchCustomers"})
 }
 
 func TestPhoneMustBeNorthAmerican(t *testing.T) {
