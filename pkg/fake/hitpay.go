@@ -744,57 +744,72 @@ func (f *hitpayFake) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	perPage := hitpayDefaultPerPage
-	if v := q.Get("per_page"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			var errs hitpayErrors
-			errs.add("per_page", "The per page must be at least 1.")
-			f.invalid(w, &errs)
-			return
-		}
-		perPage = n
-	}
-	var seq int64
-	var backward bool
-	if v := q.Get("cursor"); v != "" {
-		var ok bool
-		if seq, backward, ok = decodeHitPayCursor(v); !ok {
-			var errs hitpayErrors
-			errs.add("cursor", "The cursor is invalid.")
-			f.invalid(w, &errs)
-			return
-		}
+	perPage, seq, backward, errs := hitpayListParams(q)
+	if !errs.empty() {
+		f.invalid(w, errs)
+		return
 	}
 	// page is documented by HitPay but a cursor paginator ignores it.
-	var match func(*hitpay.Customer) bool
-	if kw := strings.ToLower(q.Get("keywords")); kw != "" {
-		match = func(c *hitpay.Customer) bool {
-			for _, v := range []nullable.Nullable[string]{c.Name, c.Email, c.PhoneNumber} {
-				if s, err := v.Get(); err == nil && strings.Contains(strings.ToLower(s), kw) {
-					return true
-				}
-			}
-			return false
-		}
-	}
-	page := f.store.span(seq, backward, perPage, match)
-
+	page := f.store.span(seq, backward, perPage, hitpayKeywords(q.Get("keywords")))
 	scheme := "http"
 	if r.TLS != nil {
 		scheme = "https"
 	}
-	path := scheme + "://" + r.Host + hitpayCustomersPath
-	out := struct {
-		Data  []hitpayWire       `json:"data"`
-		Links hitpay.CursorLinks `json:"links"`
-		Meta  struct {
-			Path       string                    `json:"path"`
-			PerPage    int                       `json:"per_page"`
-			NextCursor nullable.Nullable[string] `json:"next_cursor"`
-			PrevCursor nullable.Nullable[string] `json:"prev_cursor"`
-		} `json:"meta"`
-	}{Data: make([]hitpayWire, 0, len(page.items))}
+	writeJSON(w, http.StatusOK, hitpayRenderPage(page, scheme+"://"+r.Host+hitpayCustomersPath, perPage, q.Get("keywords")))
+}
+
+// hitpayListParams reads per_page and cursor, or says what is wrong with them.
+func hitpayListParams(q url.Values) (perPage int, seq int64, backward bool, errs *hitpayErrors) {
+	errs, perPage = &hitpayErrors{}, hitpayDefaultPerPage
+	if v := q.Get("per_page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			errs.add("per_page", "The per page must be at least 1.")
+		}
+		perPage = n
+	}
+	if v := q.Get("cursor"); v != "" {
+		var ok bool
+		if seq, backward, ok = decodeHitPayCursor(v); !ok {
+			errs.add("cursor", "The cursor is invalid.")
+		}
+	}
+	return perPage, seq, backward, errs
+}
+
+// hitpayKeywords matches keywords against name, e-mail and phone; nil for
+// no keywords.
+func hitpayKeywords(keywords string) func(*hitpay.Customer) bool {
+	kw := strings.ToLower(keywords)
+	if kw == "" {
+		return nil
+	}
+	return func(c *hitpay.Customer) bool {
+		for _, v := range []nullable.Nullable[string]{c.Name, c.Email, c.PhoneNumber} {
+			if s, err := v.Get(); err == nil && strings.Contains(strings.ToLower(s), kw) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// hitpayListPage is a cursor page as Laravel renders it.
+type hitpayListPage struct {
+	Data  []hitpayWire       `json:"data"`
+	Links hitpay.CursorLinks `json:"links"`
+	Meta  struct {
+		Path       string                    `json:"path"`
+		PerPage    int                       `json:"per_page"`
+		NextCursor nullable.Nullable[string] `json:"next_cursor"`
+		PrevCursor nullable.Nullable[string] `json:"prev_cursor"`
+	} `json:"meta"`
+}
+
+// hitpayRenderPage renders one page of the span, with cursors and links to the
+// pages around it.
+func hitpayRenderPage(page cursorPage[hitpay.Customer], path string, perPage int, keywords string) hitpayListPage {
+	out := hitpayListPage{Data: make([]hitpayWire, 0, len(page.items))}
 	for _, c := range page.items {
 		out.Data = append(out.Data, hitpayToWire(c))
 	}
@@ -803,25 +818,24 @@ func (f *hitpayFake) list(w http.ResponseWriter, r *http.Request) {
 	out.Links = hitpay.CursorLinks{First: nullLink(), Last: nullLink(), Prev: nullLink(), Next: null()}
 	out.Meta.Path, out.Meta.PerPage = path, perPage
 	out.Meta.NextCursor, out.Meta.PrevCursor = null(), null()
-	link := func(cur string) nullable.Nullable[string] {
+	link := func(cur string) string {
 		v := url.Values{"cursor": {cur}, "per_page": {strconv.Itoa(perPage)}}
-		if kw := q.Get("keywords"); kw != "" {
-			v.Set("keywords", kw)
+		if keywords != "" {
+			v.Set("keywords", keywords)
 		}
-		return hitpayStr(path + "?" + v.Encode())
+		return path + "?" + v.Encode()
 	}
 	// An empty page has no item to point from: both cursors stay null, as in
 	// Laravel.
 	if len(page.items) > 0 && page.next {
 		cur := encodeHitPayCursor(page.last, true)
-		out.Meta.NextCursor, out.Links.Next = hitpayStr(cur), link(cur)
+		out.Meta.NextCursor, out.Links.Next = hitpayStr(cur), hitpayStr(link(cur))
 	}
 	if len(page.items) > 0 && page.prev {
 		cur := encodeHitPayCursor(page.first, false)
-		prev, _ := link(cur).Get()
-		out.Meta.PrevCursor, out.Links.Prev = hitpayStr(cur), nullable.NewNullableWithValue(flex.String(prev))
+		out.Meta.PrevCursor, out.Links.Prev = hitpayStr(cur), nullable.NewNullableWithValue(flex.String(link(cur)))
 	}
-	writeJSON(w, http.StatusOK, out)
+	return out
 }
 
 // ---------------------------------------------------------------------------

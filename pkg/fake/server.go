@@ -277,40 +277,14 @@ func (s *Server) record(r Request) { s.journal.add(r) }
 // entry of a request is recorded before the first byte of its answer goes
 // out, so a client that got its answer finds the entry already there.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	// A trailing slash is ignored, as Laravel (HitPay, Notch Pay) and Rails
-	// (Soap) do and as the spec router matches: GET /v1/customers/ is the
-	// list. It is also why the adapters refuse an empty customer id.
-	if p := r.URL.Path; len(p) > 1 && strings.HasSuffix(p, "/") {
-		r.URL.Path, r.URL.RawPath = strings.TrimRight(p, "/"), ""
-		if r.URL.Path == "" {
-			r.URL.Path = "/"
-		}
-	}
+	trimSlash(r)
 	op := s.guard.OperationOf(r)
 	entry := Request{Operation: op, Method: r.Method, Path: r.URL.Path}
-
 	// The body limit comes before the faults: a request it refuses takes no
 	// fault, which would be consumed without ever happening.
-	if r.Body != nil {
-		rd := io.Reader(r.Body)
-		if s.maxBody > 0 {
-			rd = io.LimitReader(r.Body, s.maxBody+1)
-		}
-		body, err := io.ReadAll(rd)
-		if err != nil {
-			s.record(entry)
-			hijackClose(w)
-			return
-		}
-		if s.maxBody > 0 && int64(len(body)) > s.maxBody {
-			entry.Status = s.impl.invalidStatus()
-			s.record(entry)
-			s.impl.writeError(w, s.impl.invalidStatus(), fmt.Sprintf("The request body exceeds %d bytes.", s.maxBody))
-			return
-		}
-		r.Body = io.NopCloser(bytes.NewReader(body))
+	if !s.readBody(w, r, &entry) {
+		return
 	}
-
 	fault, faulty, err := headerFault(r)
 	if err != nil {
 		entry.Status = http.StatusBadRequest
@@ -321,30 +295,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if !faulty {
 		fault, faulty = s.Faults.take(op)
 	}
-	if faulty {
-		entry.Fault = describe(fault)
-		if fault.Delay > 0 {
-			select {
-			case <-time.After(fault.Delay):
-			case <-r.Context().Done():
-				s.record(entry)
-				return
-			}
-		}
-		if fault.Drop == DropBefore {
-			s.record(entry) // before the drop: the client may look as soon as it sees it
-			hijackClose(w)
-			return
-		}
-		if fault.Status != 0 {
-			entry.Status = fault.Status
-			s.record(entry)
-			if fault.RetryAfter != "" {
-				w.Header().Set("Retry-After", fault.RetryAfter)
-			}
-			s.impl.writeError(w, fault.Status, http.StatusText(fault.Status))
-			return
-		}
+	if faulty && s.faultBefore(w, r, fault, &entry) {
+		return
 	}
 
 	rec := httptest.NewRecorder()
@@ -352,15 +304,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	res := rec.Result()
 	entry.Status = res.StatusCode
 	entry.Applied = res.StatusCode >= 200 && res.StatusCode <= 299 && op != ""
-	body := rec.Body.Bytes()
-
 	if faulty && fault.Drop == DropAfter {
 		entry.Status = 0
 		s.record(entry)
 		hijackClose(w)
 		return
 	}
-	a := answer{status: res.StatusCode, body: body}
+	a := answer{status: res.StatusCode, body: rec.Body.Bytes()}
 	copyHeader(w.Header(), res.Header)
 	if faulty {
 		a = mangle(w.Header(), a, fault.Body)
@@ -368,6 +318,74 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	entry.Status = a.status
 	s.record(entry)
 	a.send(w)
+}
+
+// trimSlash ignores a trailing slash, as Laravel (HitPay, Notch Pay) and
+// Rails (Soap) do and as the spec router matches: GET /v1/customers/ is the
+// list. It is also why the adapters refuse an empty customer id.
+func trimSlash(r *http.Request) {
+	if p := r.URL.Path; len(p) > 1 && strings.HasSuffix(p, "/") {
+		r.URL.Path, r.URL.RawPath = strings.TrimRight(p, "/"), ""
+		if r.URL.Path == "" {
+			r.URL.Path = "/"
+		}
+	}
+}
+
+// readBody buffers the request body within the size limit. It answers the
+// request itself (and returns false) when the body breaks off or is too large.
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request, entry *Request) bool {
+	if r.Body == nil {
+		return true
+	}
+	rd := io.Reader(r.Body)
+	if s.maxBody > 0 {
+		rd = io.LimitReader(r.Body, s.maxBody+1)
+	}
+	body, err := io.ReadAll(rd)
+	if err != nil {
+		s.record(*entry)
+		hijackClose(w)
+		return false
+	}
+	if s.maxBody > 0 && int64(len(body)) > s.maxBody {
+		entry.Status = s.impl.invalidStatus()
+		s.record(*entry)
+		s.impl.writeError(w, s.impl.invalidStatus(), fmt.Sprintf("The request body exceeds %d bytes.", s.maxBody))
+		return false
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	return true
+}
+
+// faultBefore plays the part of fault that comes before the provider acts (a
+// delay, a dropped connection, an error status). It returns true when it
+// answered the request.
+func (s *Server) faultBefore(w http.ResponseWriter, r *http.Request, fault Fault, entry *Request) bool {
+	entry.Fault = describe(fault)
+	if fault.Delay > 0 {
+		select {
+		case <-time.After(fault.Delay):
+		case <-r.Context().Done():
+			s.record(*entry)
+			return true
+		}
+	}
+	switch {
+	case fault.Drop == DropBefore:
+		s.record(*entry) // before the drop: the client may look as soon as it sees it
+		hijackClose(w)
+		return true
+	case fault.Status != 0:
+		entry.Status = fault.Status
+		s.record(*entry)
+		if fault.RetryAfter != "" {
+			w.Header().Set("Retry-After", fault.RetryAfter)
+		}
+		s.impl.writeError(w, fault.Status, http.StatusText(fault.Status))
+		return true
+	}
+	return false
 }
 
 // answer is what serve sends once the journal entry is recorded.
