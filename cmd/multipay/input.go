@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"io"
 	"os"
 	"slices"
@@ -305,7 +304,7 @@ func setOpt[T any](o *customers.Optional[T], v any) error {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&t); err != nil {
-		return fmt.Errorf("%v", err)
+		return err
 	}
 	*o = customers.Set(t)
 	return nil

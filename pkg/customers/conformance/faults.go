@@ -242,7 +242,7 @@ func runCell(t *testing.T, h Harness, mc matrixCase, fk FaultKind) {
 		_, ok := e.srv.Customer(e.target.ID)
 		assert.False(t, ok, "the customer survived its delete")
 	}
-	assertNoLeak(t, h, e, logs.String())
+	assertNoLeak(t, e, logs.String())
 }
 
 // assertRequests checks what the fake saw: a repeat for every fault on a
@@ -281,7 +281,7 @@ func assertRequests(t *testing.T, mc matrixCase, fk FaultKind, journal []fake.Re
 }
 
 // assertNoLeak scans the cell's log for the API key and the customers' data.
-func assertNoLeak(t *testing.T, h Harness, e *cellEnv, logs string) {
+func assertNoLeak(t *testing.T, e *cellEnv, logs string) {
 	t.Helper()
 	for _, s := range sensitive(e.srv.Credentials, e.sample, e.target) {
 		assert.NotContains(t, logs, s, "the log holds a secret or customer data")

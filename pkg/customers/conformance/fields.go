@@ -45,7 +45,7 @@ func everything() *customers.CreateParams {
 // fromCustomer reads field f of a customer in a comparable form.
 func fromCustomer(f customers.Field, c *customers.Customer) any {
 	if fi := info(f); fi.Field != "" {
-		return comparable(fi.FromCustomer(c))
+		return comparableForm(fi.FromCustomer(c))
 	}
 	return nil
 }
@@ -53,14 +53,14 @@ func fromCustomer(f customers.Field, c *customers.Customer) any {
 // fromParams reads field f of create parameters in the same form.
 func fromParams(f customers.Field, p *customers.CreateParams) any {
 	if fi := info(f); fi.Field != "" {
-		return comparable(fi.FromCreate(p))
+		return comparableForm(fi.FromCreate(p))
 	}
 	return nil
 }
 
-// comparable normalises values that read back in another but equal form:
+// comparableForm normalises values that read back in another but equal form:
 // an empty metadata map, a shipping address that is absent or empty.
-func comparable(v any) any {
+func comparableForm(v any) any {
 	switch v := v.(type) {
 	case map[string]string:
 		return metadataValue(v)

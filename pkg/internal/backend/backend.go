@@ -266,7 +266,7 @@ func (b *Backend) checkRoute(op customers.Operation, matched string, req *http.R
 func Call[R any](ctx context.Context, b *Backend, op customers.Operation,
 	send func(context.Context) (*http.Response, error), parse func(*http.Response) (R, error)) (R, error) {
 	var zero R
-	rsp, body, err := b.send(ctx, op, send)
+	rsp, body, err := b.send(ctx, op, send) //nolint:bodyclose // send buffers and closes the body
 	if err != nil {
 		return zero, err
 	}
@@ -313,7 +313,7 @@ func Delete(ctx context.Context, b *Backend, send func(context.Context) (*http.R
 	const op = customers.OpDelete
 	mayHaveDeleted := false
 	_, err := Retry(ctx, b, op, func(ctx context.Context) (struct{}, error) {
-		rsp, body, err := b.send(ctx, op, send)
+		rsp, body, err := b.send(ctx, op, send) //nolint:bodyclose // send buffers and closes the body
 		a := attemptFrom(ctx)
 		switch {
 		case a.status >= 200 && a.status <= 299:
