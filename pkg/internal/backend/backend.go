@@ -80,13 +80,7 @@ type Backend struct {
 func New(o Options) *Backend {
 	doer := o.Config.HTTPClient
 	if doer == nil {
-		doer = &http.Client{
-			Timeout: 60 * time.Second,
-			// Never follow redirects: net/http would forward custom credential
-			// headers (X-BUSINESS-API-KEY, x-api-key, …) and bodies to whatever
-			// host Location names. A 3xx comes back as an error instead.
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-		}
+		doer = DefaultHTTPClient()
 	}
 	ua := "multipay-go/" + Version
 	if o.Config.UserAgent != "" {
