@@ -133,4 +133,3 @@ func BenchmarkConcurrent(b *testing.B) {
 		}
 	})
 }
-
