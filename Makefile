@@ -37,7 +37,7 @@ lint: ## golangci-lint (gen/ excluded by .golangci.yml); not part of check: CI i
 	$(GOLANGCI) run ./...
 
 test: ## all tests, race detector on (without the race runtime's 1 s exit sleep per package)
-	GORACE=atexit_sleep_ms=0 $(GO) test -race -count=1 $(PKGS)
+	GORACE=atexit_sleep_ms=0 MULTIPAY_PREFLIGHT_SHADOW=1 $(GO) test -race -count=1 $(PKGS)
 
 BENCH_COUNT ?= 8
 BENCH_TIME  ?= 1000x

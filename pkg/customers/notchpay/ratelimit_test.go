@@ -30,7 +30,7 @@ func TestRateLimitWaitsAsNotchPayAsks(t *testing.T) {
 		max    time.Duration
 	}{
 		"Retry-After": {http.Header{"Retry-After": {"4"}}, `{"code":429,"status":"Too Many Requests","message":"Rate limit exceeded."}`, 4 * time.Second, 4 * time.Second},
-		"X-RateLimit-Reset": {http.Header{"X-Ratelimit-Reset": {strconv.FormatInt(time.Now().Add(6*time.Second).Unix(), 10)}},
+		"X-RateLimit-Reset": {http.Header{"X-Ratelimit-Reset": {"+6s"}}, // made an epoch second when the 429 is sent
 			`{"code":429,"status":"Too Many Requests","message":"Rate limit exceeded."}`, 4 * time.Second, 6 * time.Second},
 		"message": {http.Header{}, `{"code":429,"status":"Too Many Requests","message":"Rate limit exceeded. Try again in 3 seconds"}`, 3 * time.Second, 3 * time.Second},
 	} {
@@ -42,6 +42,10 @@ func TestRateLimitWaitsAsNotchPayAsks(t *testing.T) {
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				if calls.Add(1) == 1 {
 					for k, v := range tc.header {
+						if d, err := time.ParseDuration(v[0]); err == nil && k == "X-Ratelimit-Reset" {
+							// relative to now: a parallel test can start seconds after the table is built
+							v = []string{strconv.FormatInt(time.Now().Add(d).Unix(), 10)}
+						}
 						w.Header()[k] = v
 					}
 					w.Header().Set("Content-Type", "application/json")
