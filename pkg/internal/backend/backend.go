@@ -145,6 +145,9 @@ func (b *Backend) Do(req *http.Request) (*http.Response, error) {
 		return nil, withoutQuery(err) // customer data in a query string stays out of errors
 	}
 	defer func() { _ = rsp.Body.Close() }()
+	if rsp.Request == nil { // a custom doer: ResponseError finds the attempt through it
+		rsp.Request = req
+	}
 	body, err := io.ReadAll(io.LimitReader(rsp.Body, MaxResponseBody+1))
 	a.status, a.header = rsp.StatusCode, rsp.Header
 	if err != nil { // the answer broke off (reset, truncated body)
@@ -175,18 +178,38 @@ func (b *Backend) Do(req *http.Request) (*http.Response, error) {
 // or reconcile it; a JSON body under a missing or wrong Content-Type gets
 // "application/json", since the generated parsers decode only what is
 // labelled JSON and refusing it would report a success as a failure.
+//
+// A body the server labels JSON is not scanned here: the generated parser
+// decodes it anyway, and a body that fails to decode or that the adapter
+// cannot use is checked then (ResponseError marks it garbled when it is not
+// JSON at all). So a good answer is read once, not twice.
 func (b *Backend) checkJSON(rsp *http.Response, body []byte, a *attempt) {
 	if len(bytes.TrimSpace(body)) == 0 {
 		a.garbled = rsp.StatusCode != http.StatusNoContent && rsp.StatusCode != http.StatusResetContent
+		return
+	}
+	if strings.Contains(strings.ToLower(rsp.Header.Get("Content-Type")), "json") {
 		return
 	}
 	if !json.Valid(body) {
 		a.garbled = true
 		return
 	}
-	if !strings.Contains(strings.ToLower(rsp.Header.Get("Content-Type")), "json") {
-		rsp.Header.Set("Content-Type", "application/json")
+	rsp.Header.Set("Content-Type", "application/json")
+}
+
+// garbledBody reports, for a 2xx answer the adapter cannot use, whether its
+// body is not JSON at all, and marks the attempt garbled if so.
+func garbledBody(rsp *http.Response, body []byte) bool {
+	if rsp.StatusCode < 200 || rsp.StatusCode > 299 || json.Valid(body) {
+		return false
 	}
+	if rsp.Request != nil {
+		if a := attemptFrom(rsp.Request.Context()); a != nil {
+			a.garbled = true
+		}
+	}
+	return true
 }
 
 // log writes one record per request sent: what a reader of the log needs to
@@ -318,6 +341,9 @@ func Delete(ctx context.Context, b *Backend, send func(context.Context) (*http.R
 // provider error, or a 2xx that is not what the spec promises (cause set or
 // typed body missing).
 func (b *Backend) ResponseError(op customers.Operation, rsp *http.Response, body []byte, cause error) *customers.Error {
+	if cause != errGarbled && garbledBody(rsp, body) {
+		cause = errGarbled // not a decoding error: the body is not JSON at all
+	}
 	e := &customers.Error{
 		Provider:   b.opts.Provider,
 		Operation:  op,
