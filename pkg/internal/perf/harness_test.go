@@ -34,6 +34,10 @@ func TestMain(m *testing.M) {
 		serveCanned(path)
 		return
 	}
+	if path := os.Getenv(pagesEnv); path != "" {
+		servePages(path)
+		return
+	}
 	code := m.Run()
 	printTable(os.Stdout)
 	os.Exit(code)
@@ -219,11 +223,19 @@ func serveCanned(path string) {
 // startStatic runs the static server for exs in a child process.
 func startStatic(tb testing.TB, exs []exchange) string {
 	tb.Helper()
+	return startChild(tb, serveEnv, exs)
+}
+
+// startChild runs this test binary as a server in another process (env
+// names what it serves, v is written to the file it reads) and returns its
+// URL; the child ends when the test does.
+func startChild(tb testing.TB, env string, v any) string {
+	tb.Helper()
 	f, err := os.CreateTemp(tb.TempDir(), "canned-*.json")
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if err := json.NewEncoder(f).Encode(exs); err != nil {
+	if err := json.NewEncoder(f).Encode(v); err != nil {
 		tb.Fatal(err)
 	}
 	_ = f.Close()
@@ -232,7 +244,7 @@ func startStatic(tb testing.TB, exs []exchange) string {
 		tb.Fatal(err)
 	}
 	cmd := exec.Command(exe)
-	cmd.Env = append(os.Environ(), serveEnv+"="+f.Name(), "GOMAXPROCS=1")
+	cmd.Env = append(os.Environ(), env+"="+f.Name(), "GOMAXPROCS=1")
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		tb.Fatal(err)
