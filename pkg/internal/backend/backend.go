@@ -168,10 +168,25 @@ func (b *Backend) Do(req *http.Request) (*http.Response, error) {
 	if rsp.StatusCode >= 200 && rsp.StatusCode <= 299 {
 		b.checkJSON(rsp, body, a)
 	}
-	rsp.Body = io.NopCloser(bytes.NewReader(body))
+	rsp.Body = newBuffered(body)
 	rsp.ContentLength = int64(len(body))
 	return rsp, nil
 }
+
+// buffered is a response body Do has read in full: send takes the bytes
+// back without copying them again.
+type buffered struct {
+	bytes.Reader
+	b []byte
+}
+
+func newBuffered(b []byte) *buffered {
+	r := &buffered{b: b}
+	r.Reset(b)
+	return r
+}
+
+func (*buffered) Close() error { return nil }
 
 // checkJSON inspects a 2xx body: one that is not JSON (an HTML page, an
 // empty or cut body) marks the attempt garbled, so the retry loop can repeat
@@ -283,7 +298,7 @@ func Call[R any](ctx context.Context, b *Backend, op customers.Operation,
 	if a := attemptFrom(ctx); a != nil && a.garbled {
 		return zero, b.ResponseError(op, rsp, body, errGarbled)
 	}
-	rsp.Body = io.NopCloser(bytes.NewReader(body))
+	rsp.Body = newBuffered(body)
 	parsed, err := parse(rsp)
 	if err != nil {
 		return zero, b.ResponseError(op, rsp, body, err)
@@ -303,6 +318,9 @@ func (b *Backend) send(ctx context.Context, op customers.Operation, send func(co
 	}
 	// Do has buffered the body; keep the bytes so an error can report them
 	// after the parser has consumed the reader.
+	if b, ok := rsp.Body.(*buffered); ok && b.Len() == len(b.b) {
+		return rsp, b.b, nil
+	}
 	body, err := io.ReadAll(rsp.Body)
 	_ = rsp.Body.Close()
 	return rsp, body, err
