@@ -41,8 +41,9 @@ test: ## all tests, race detector on (without the race runtime's 1 s exit sleep 
 
 BENCH_COUNT ?= 8
 BENCH_TIME  ?= 1000x
-bench: ## one table: facade vs hand-written net/http per provider and operation (CPU, B/op, allocs), then paging, concurrency and fake figures (docs/performance.md)
-	$(GO) test -run '^$$' -bench . -benchmem -count $(BENCH_COUNT) -benchtime $(BENCH_TIME) ./pkg/internal/perf/
+bench: ## facade vs hand-written net/http per provider and operation (one table: CPU, B/op, allocs, ratios), then the paging, concurrency and fake figures (docs/performance.md)
+	$(GO) test -run '^$$' -bench 'Ops' -benchmem -count $(BENCH_COUNT) -benchtime $(BENCH_TIME) ./pkg/internal/perf/
+	$(GO) test -run '^$$' -bench 'Paging|Concurrent|Fake' -benchmem -count 1 -benchtime 1x ./pkg/internal/perf/
 
 cover: ## statement coverage of our code (gen/ excluded), counted across packages: the adapters' tests exercise the internal plumbing
 	$(GO) test -count=1 -coverpkg=./pkg/...,./cmd/...,./specs/... -coverprofile=coverage.out $(PKGS)

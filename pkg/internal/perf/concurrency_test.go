@@ -107,7 +107,7 @@ func BenchmarkConcurrent(b *testing.B) {
 		srv, ln := countingServer(b)
 		call := &rawCall{client: tuned, method: http.MethodGet, url: srv.URL + "/v1/customers/" + hitpayID,
 			header: map[string]string{"X-BUSINESS-API-KEY": "key"}, newDest: rawOf["hitpay"].single, status: 200}
-		n := max(1, b.N/callers)
+		n := max(8, b.N/callers)
 		rate, err := hammer(callers, n, func() error { call.do(b); return nil })
 		require.NoError(b, err)
 		rawRate = rate
@@ -118,7 +118,7 @@ func BenchmarkConcurrent(b *testing.B) {
 		srv, ln := countingServer(b)
 		svc, err := hitpay.New("key", customers.WithBaseURL(srv.URL))
 		require.NoError(b, err)
-		n := max(1, b.N/callers)
+		n := max(8, b.N/callers)
 		rate, err := hammer(callers, n, func() error {
 			_, err := svc.Get(context.Background(), hitpayID)
 			return err

@@ -291,11 +291,14 @@ type result struct {
 	ns, cpu, bytes, allocs float64
 }
 
-func (m meter) stop(b *testing.B) result {
+func (m meter) stop(b *testing.B) result { return m.stopAfter(b, b.N) }
+
+// stopAfter is stop for a benchmark that did n operations whatever b.N is.
+func (m meter) stopAfter(b *testing.B, ops int) result {
 	cpu := cpuTime()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	n := float64(b.N)
+	n := float64(ops)
 	r := result{
 		ns:     float64(b.Elapsed().Nanoseconds()) / n,
 		cpu:    float64((cpu - m.cpu).Nanoseconds()) / n,
