@@ -59,11 +59,14 @@ fmt-check: git-tree ## gofmt-clean outside gen/
 lint: ## golangci-lint (gen/ excluded by .golangci.yml); not part of check: CI installs it
 	$(GOLANGCI) run ./...
 
-test: ## all tests, race detector on
-	$(GO) test -race -count=1 $(PKGS)
+test: ## all tests, race detector on (without the race runtime's 1 s exit sleep per package)
+	GORACE=atexit_sleep_ms=0 MULTIPAY_PREFLIGHT_SHADOW=1 $(GO) test -race -count=1 $(PKGS)
 
-bench: ## benchmarks with allocations, against a raw net/http baseline
-	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+BENCH_COUNT ?= 8
+BENCH_TIME  ?= 1000x
+bench: ## facade vs hand-written net/http per provider and operation (one table: CPU, B/op, allocs, ratios), then the paging, concurrency and fake figures (docs/performance.md)
+	$(GO) test -run '^$$' -bench 'Ops' -benchmem -count $(BENCH_COUNT) -benchtime $(BENCH_TIME) ./pkg/internal/perf/
+	$(GO) test -run '^$$' -bench 'Paging|Concurrent|Fake' -benchmem -count 1 -benchtime 1x ./pkg/internal/perf/
 
 cover: ## statement coverage of our code (gen/ excluded), counted across packages: the adapters' tests exercise the internal plumbing
 	$(GO) test -count=1 -coverpkg=./pkg/...,./cmd/...,./specs/... -coverprofile=coverage.out $(PKGS)

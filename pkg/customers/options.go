@@ -28,7 +28,7 @@ type HTTPDoer interface {
 type Config struct {
 	Environment Environment // default Live
 	BaseURL     string      // overrides Environment, e.g. a fake's URL
-	HTTPClient  HTTPDoer    // default: an *http.Client with a 60 s timeout
+	HTTPClient  HTTPDoer    // default: an *http.Client with a 60 s timeout on a shared transport tuned for concurrency (256 idle connections per host)
 	UserAgent   string      // sent before "multipay-go/<version>" in User-Agent
 	// Logger receives one record per attempt: provider, operation, route
 	// template, status, duration, attempt and request id. Paths with ids,

@@ -1,11 +1,16 @@
 package adapter
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
 
 	"github.com/multipay/multipay/pkg/customers"
 	"github.com/multipay/multipay/pkg/internal/backend"
@@ -303,4 +308,39 @@ func TestConnectChecksRoutes(t *testing.T) {
 	if _, c, err := Connect(o, servers, newClient); err != nil || c != 1 {
 		t.Fatalf("good route: %v", err)
 	}
+}
+
+// The one-pass RawItems and RawAt answer what decoding into maps answers,
+// on every JSON document (the backend only hands them JSON).
+func FuzzRawMatchesDecoding(f *testing.F) {
+	for _, s := range []string{
+		`{"data":[{"id":"a"},{"id":"b"}]}`, ` { "data" : [ {"id" : "a\"}" } , 1 , -2.5e3, true, null, "x", [[]], {} ] } `,
+		`{"data":[]}`, `{"data":null}`, `{"data":{}}`, `{"data":"[1]"}`, `{"data":[1],"data":[2,3]}`, `{"d\u0061ta":[1]}`,
+		`{"customer":{"id":1,"metadata":{"a":"\u00e9"}},"code":200}`, `{"customer":null}`, `{}`, `[]`, `"data"`, `null`,
+		`{"data":[1,2]}x`, `{"data":[1,,2]}`, `{"data":[tru]}`, `{"a":{"data":[1]}}`, "{\"data\":[\"\xff\"]}",
+		`{"data":[01]}`, `{"data":[1.]}`, `{"data":[-]}`, `{"data":[1e]}`, `{"DATA":[1]}`,
+	} {
+		f.Add([]byte(s), "data")
+		f.Add([]byte(s), "customer")
+	}
+	f.Fuzz(func(t *testing.T, body []byte, key string) {
+		if !json.Valid(body) {
+			return // never asked: the backend refuses 2xx bodies that are not JSON
+		}
+		if got, want := RawItems(body, key), rawItemsSlow(body, key); !reflect.DeepEqual(got, want) {
+			t.Fatalf("RawItems(%q, %q) = %q, decoding gives %q", body, key, got, want)
+		}
+		if got, want := RawAt(body, key), rawAtSlow(body, key); !bytes.Equal(got, want) || (got == nil) != (want == nil) {
+			t.Fatalf("RawAt(%q, %q) = %q, decoding gives %q", body, key, got, want)
+		}
+	})
+}
+
+func TestRawItemsAllocateOnlyTheirSlice(t *testing.T) {
+	body := []byte(`{"data":[{"id":"a"},{"id":"b"},{"id":"c"}],"meta":{"next_cursor":null}}`)
+	assert.LessOrEqual(t, testing.AllocsPerRun(100, func() { _ = RawItems(body, "data") }), 3.0) // append growing to 3 items
+	assert.Zero(t, testing.AllocsPerRun(100, func() { _ = RawAt(body, "meta") }))
+	items := RawItems(body, "data")
+	items[0] = append(items[0], 'x') // capped: the next item is untouched
+	assert.JSONEq(t, `{"id":"b"}`, string(items[1]))
 }

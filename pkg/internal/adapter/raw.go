@@ -3,12 +3,38 @@ package adapter
 import (
 	"bytes"
 	"encoding/json"
+
+	"github.com/multipay/multipay/pkg/internal/jsonscan"
 )
 
 // RawItems returns the raw JSON of each element of the array at key in body,
 // so listed customers keep the provider's own JSON too. A missing or
 // malformed array gives nil.
+//
+// The items share body's memory (each capped, so an append to one cannot
+// write into the next): body is read in one pass, without decoding it again
+// into maps and copies. The generated parser has already decoded body;
+// the backend refuses 2xx bodies that are not JSON.
 func RawItems(body []byte, key string) []json.RawMessage {
+	items, ok := rawItemsFast(body, key)
+	if !ok {
+		return rawItemsSlow(body, key)
+	}
+	return items
+}
+
+// RawAt returns the raw JSON at key in body (nil when absent), sharing
+// body's memory like RawItems.
+func RawAt(body []byte, key string) json.RawMessage {
+	v, ok := rawAtFast(body, key)
+	if !ok {
+		return rawAtSlow(body, key)
+	}
+	return v
+}
+
+// rawItemsSlow and rawAtSlow are the reference: decode into maps and copies.
+func rawItemsSlow(body []byte, key string) []json.RawMessage {
 	var env map[string]json.RawMessage
 	if json.Unmarshal(body, &env) != nil {
 		return nil
@@ -20,13 +46,98 @@ func RawItems(body []byte, key string) []json.RawMessage {
 	return items
 }
 
-// RawAt returns the raw JSON at key in body (nil when absent).
-func RawAt(body []byte, key string) json.RawMessage {
+func rawAtSlow(body []byte, key string) json.RawMessage {
 	var env map[string]json.RawMessage
 	if json.Unmarshal(body, &env) != nil {
 		return nil
 	}
 	return env[key]
+}
+
+func rawItemsFast(body []byte, key string) ([]json.RawMessage, bool) {
+	v, found, ok := topLevel(body, key)
+	if !ok {
+		return nil, false
+	}
+	if !found || len(v) == 0 || v[0] != '[' {
+		return nil, true // absent, null or not an array
+	}
+	s := jsonscan.Scanner{B: v, I: 1, OK: true}
+	items := []json.RawMessage{}
+	s.WS()
+	if s.Peek() == ']' {
+		return items, true
+	}
+	for s.OK {
+		s.WS()
+		start := s.I
+		s.Value(0)
+		items = append(items, v[start:s.I:s.I])
+		s.WS()
+		switch s.Next() {
+		case ',':
+		case ']':
+			return items, s.OK
+		default:
+			return nil, false
+		}
+	}
+	return nil, false
+}
+
+func rawAtFast(body []byte, key string) (json.RawMessage, bool) {
+	v, found, ok := topLevel(body, key)
+	if !ok || !found {
+		return nil, ok
+	}
+	return v, true
+}
+
+// topLevel finds the value of key in the JSON object body, the last one
+// when the key repeats (as a map decode does). ok false: body is not an
+// object this scanner reads with certainty (escaped keys, odd syntax), and
+// the caller falls back to decoding.
+func topLevel(body []byte, key string) (value []byte, found, ok bool) {
+	s := jsonscan.Scanner{B: body, OK: true}
+	s.WS()
+	if s.Next() != '{' {
+		return nil, false, false
+	}
+	s.WS()
+	if s.Peek() == '}' {
+		s.I++
+	} else {
+		for s.OK {
+			s.WS()
+			k, escaped := s.Str()
+			if escaped {
+				return nil, false, false
+			}
+			s.WS()
+			if s.Next() != ':' {
+				return nil, false, false
+			}
+			s.WS()
+			start := s.I
+			s.Value(0)
+			if s.OK && string(k) == key {
+				value, found = body[start:s.I:s.I], true
+			}
+			s.WS()
+			c := s.Next()
+			if c == '}' {
+				break
+			}
+			if c != ',' {
+				return nil, false, false
+			}
+		}
+	}
+	s.WS()
+	if !s.OK || s.I != len(body) {
+		return nil, false, false
+	}
+	return value, found, true
 }
 
 // Item returns items[i], or nil when the list is shorter.

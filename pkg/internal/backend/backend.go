@@ -90,13 +90,7 @@ type Backend struct {
 func New(o Options) *Backend {
 	doer := o.Config.HTTPClient
 	if doer == nil {
-		doer = &http.Client{
-			Timeout: 60 * time.Second,
-			// Never follow redirects: net/http would forward custom credential
-			// headers (X-BUSINESS-API-KEY, x-api-key, …) and bodies to whatever
-			// host Location names. A 3xx comes back as an error instead.
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-		}
+		doer = DefaultHTTPClient()
 	}
 	ua := "multipay-go/" + Version
 	if o.Config.UserAgent != "" {
@@ -161,6 +155,9 @@ func (b *Backend) Do(req *http.Request) (*http.Response, error) {
 		return nil, withoutQuery(err) // customer data in a query string stays out of errors
 	}
 	defer func() { _ = rsp.Body.Close() }()
+	if rsp.Request == nil { // a custom doer: ResponseError finds the attempt through it
+		rsp.Request = req
+	}
 	body, err := io.ReadAll(io.LimitReader(rsp.Body, MaxResponseBody+1))
 	a.status, a.header = rsp.StatusCode, rsp.Header
 	if err != nil { // the answer broke off (reset, truncated body)
@@ -181,28 +178,63 @@ func (b *Backend) Do(req *http.Request) (*http.Response, error) {
 	if rsp.StatusCode >= 200 && rsp.StatusCode <= 299 {
 		b.checkJSON(rsp, body, a)
 	}
-	rsp.Body = io.NopCloser(bytes.NewReader(body))
+	rsp.Body = newBuffered(body)
 	rsp.ContentLength = int64(len(body))
 	return rsp, nil
 }
+
+// buffered is a response body Do has read in full: send takes the bytes
+// back without copying them again.
+type buffered struct {
+	bytes.Reader
+	b []byte
+}
+
+func newBuffered(b []byte) *buffered {
+	r := &buffered{b: b}
+	r.Reset(b)
+	return r
+}
+
+func (*buffered) Close() error { return nil }
 
 // checkJSON inspects a 2xx body: one that is not JSON (an HTML page, an
 // empty or cut body) marks the attempt garbled, so the retry loop can repeat
 // or reconcile it; a JSON body under a missing or wrong Content-Type gets
 // "application/json", since the generated parsers decode only what is
 // labelled JSON and refusing it would report a success as a failure.
+//
+// A body the server labels JSON is not scanned here: the generated parser
+// decodes it anyway, and a body that fails to decode or that the adapter
+// cannot use is checked then (ResponseError marks it garbled when it is not
+// JSON at all). So a good answer is read once, not twice.
 func (b *Backend) checkJSON(rsp *http.Response, body []byte, a *attempt) {
 	if len(bytes.TrimSpace(body)) == 0 {
 		a.garbled = rsp.StatusCode != http.StatusNoContent && rsp.StatusCode != http.StatusResetContent
+		return
+	}
+	if strings.Contains(strings.ToLower(rsp.Header.Get("Content-Type")), "json") {
 		return
 	}
 	if !json.Valid(body) {
 		a.garbled = true
 		return
 	}
-	if !strings.Contains(strings.ToLower(rsp.Header.Get("Content-Type")), "json") {
-		rsp.Header.Set("Content-Type", "application/json")
+	rsp.Header.Set("Content-Type", "application/json")
+}
+
+// garbledBody reports, for a 2xx answer the adapter cannot use, whether its
+// body is not JSON at all, and marks the attempt garbled if so.
+func garbledBody(rsp *http.Response, body []byte) bool {
+	if rsp.StatusCode < 200 || rsp.StatusCode > 299 || json.Valid(body) {
+		return false
 	}
+	if rsp.Request != nil {
+		if a := attemptFrom(rsp.Request.Context()); a != nil {
+			a.garbled = true
+		}
+	}
+	return true
 }
 
 // log writes one record per request sent: what a reader of the log needs to
@@ -276,7 +308,7 @@ func Call[R any](ctx context.Context, b *Backend, op customers.Operation,
 	if a := attemptFrom(ctx); a != nil && a.garbled {
 		return zero, b.ResponseError(op, rsp, body, errGarbled)
 	}
-	rsp.Body = io.NopCloser(bytes.NewReader(body))
+	rsp.Body = newBuffered(body)
 	parsed, err := parse(rsp)
 	if err != nil {
 		return zero, b.ResponseError(op, rsp, body, err)
@@ -296,6 +328,9 @@ func (b *Backend) send(ctx context.Context, op customers.Operation, send func(co
 	}
 	// Do has buffered the body; keep the bytes so an error can report them
 	// after the parser has consumed the reader.
+	if b, ok := rsp.Body.(*buffered); ok && b.Len() == len(b.b) {
+		return rsp, b.b, nil
+	}
 	body, err := io.ReadAll(rsp.Body)
 	_ = rsp.Body.Close()
 	return rsp, body, err
@@ -334,6 +369,9 @@ func Delete(ctx context.Context, b *Backend, send func(context.Context) (*http.R
 // provider error, or a 2xx that is not what the spec promises (cause set or
 // typed body missing).
 func (b *Backend) ResponseError(op customers.Operation, rsp *http.Response, body []byte, cause error) *customers.Error {
+	if cause != errGarbled && garbledBody(rsp, body) {
+		cause = errGarbled // not a decoding error: the body is not JSON at all
+	}
 	e := &customers.Error{
 		Provider:   b.opts.Provider,
 		Operation:  op,

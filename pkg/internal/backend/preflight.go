@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 
@@ -22,7 +23,12 @@ import (
 type Preflight struct {
 	router routers.Router
 	opts   *openapi3filter.Options
-	ids    map[string]bool // the spec's operationIds
+	// noBody is opts without the request body, for facade requests whose
+	// body the fast check accepted; bodyOpts are the schema options the
+	// full body validation uses (see fastbody.go).
+	noBody   *openapi3filter.Options
+	bodyOpts []openapi3.SchemaValidationOption
+	ids      map[string]bool // the spec's operationIds
 }
 
 var (
@@ -47,6 +53,15 @@ func PreflightFor(provider string) *Preflight {
 		MultiError:          true,
 		SkipSettingDefaults: true,
 	}, ids: map[string]bool{}}
+	noBody := *p.opts
+	noBody.ExcludeRequestBody = true
+	p.noBody = &noBody
+	// What openapi3filter.ValidateRequestBody passes to VisitJSON with
+	// these options (MultiError; defaults not set; an OpenAPI 3.0 spec).
+	p.bodyOpts = []openapi3.SchemaValidationOption{openapi3.VisitAsRequest(), openapi3.MultiErrors()}
+	if doc.IsOpenAPI31OrLater() {
+		p.bodyOpts = nil // the walk follows 3.0 rules only: validate fully
+	}
 	for _, item := range doc.Paths.Map() {
 		for _, op := range item.Operations() {
 			p.ids[op.OperationID] = true
@@ -74,8 +89,10 @@ func (p *Preflight) Check(req *http.Request, basePath string) (Match, map[string
 		u.RawPath = ""
 	}
 	probe.URL = &u
+	var raw []byte
 	if req.Body != nil && req.Body != http.NoBody {
-		raw, err := bufferBody(req)
+		var err error
+		raw, err = bufferBody(req)
 		if err != nil {
 			return Match{}, nil, err
 		}
@@ -87,7 +104,21 @@ func (p *Preflight) Check(req *http.Request, basePath string) (Match, map[string
 	}
 	m := Match{Operation: route.Operation.OperationID, Path: route.Path}
 	in := &openapi3filter.RequestValidationInput{Request: &probe, PathParams: params, Route: route, Options: p.opts}
-	err = openapi3filter.ValidateRequest(context.WithoutCancel(req.Context()), in)
+	ctx := context.WithoutCancel(req.Context())
+	// A body the facade built is checked in one pass (fastbody.go); one
+	// sent through Generated() always gets the full validation.
+	if opFrom(req.Context()) != "" && p.bodyOpts != nil && raw != nil && fastBodyOK(route, &probe, raw, p.bodyOpts) {
+		in.Options = p.noBody
+		if err = openapi3filter.ValidateRequest(ctx, in); err == nil {
+			if shadowFastBody {
+				p.confirm(ctx, &probe, raw, params, route)
+			}
+			return m, nil, nil
+		}
+		in.Options = p.opts // refused for another reason: the full validation names every field
+		probe.Body = io.NopCloser(bytes.NewReader(raw))
+	}
+	err = openapi3filter.ValidateRequest(ctx, in)
 	if err == nil {
 		return m, nil, nil
 	}
@@ -100,6 +131,22 @@ func (p *Preflight) Check(req *http.Request, basePath string) (Match, map[string
 		fields[key] = append(fields[key], withoutValue(fe))
 	}
 	return m, fields, err
+}
+
+// confirm runs the full validation of a request the fast check accepted and
+// panics when it refuses it (shadow mode, for tests).
+func (p *Preflight) confirm(ctx context.Context, probe *http.Request, raw []byte, params map[string]string, route *routers.Route) {
+	full := *probe
+	full.Body = io.NopCloser(bytes.NewReader(raw))
+	in := &openapi3filter.RequestValidationInput{Request: &full, PathParams: params, Route: route, Options: p.opts}
+	if err := openapi3filter.ValidateRequest(ctx, in); err != nil {
+		var fields []string // names only: messages can quote customer data
+		for _, fe := range specguard.FieldErrors(err) {
+			fields = append(fields, fe.Field)
+		}
+		panic(fmt.Sprintf("backend: the fast body check accepted a body that the full validation of %s %s refuses (fields %q)",
+			route.Method, route.Path, fields))
+	}
 }
 
 // HasOperation reports whether the provider's spec has an operation with

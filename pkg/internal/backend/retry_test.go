@@ -2,6 +2,7 @@ package backend
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net"
@@ -364,4 +365,36 @@ func TestJSONUnderWrongContentTypeIsDecoded(t *testing.T) {
 		require.NoError(t, err, ct)
 		assert.Equal(t, "application/json", got, ct)
 	}
+}
+
+// A body labelled JSON is not scanned before it is decoded; one that then
+// fails to decode because it is not JSON at all is garbled as before: a read
+// is repeated, and the error says the body is not JSON.
+func TestJSONLabelledGarbageIsGarbledAfterTheDecode(t *testing.T) {
+	t.Parallel()
+	jsonLabel := http.Header{"Content-Type": {"application/json"}}
+	s := &script{answers: []doerFunc{answer(200, `<html>busy</html>`, jsonLabel), answer(200, `{"id":"1"}`, jsonLabel)}}
+	b := newTest(s, nil)
+	var waits []time.Duration
+	ctx := customers.WithCallOptions(context.Background(), customers.WithMaxRetries(1), instant(&waits))
+	get := func(ctx context.Context) (string, error) {
+		return Call(ctx, b, customers.OpGet, func(ctx context.Context) (*http.Response, error) {
+			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "https://api.example/customers/1", nil)
+			return b.Do(req)
+		}, func(rsp *http.Response) (string, error) {
+			var v struct{ ID string }
+			err := json.NewDecoder(rsp.Body).Decode(&v)
+			return v.ID, err
+		})
+	}
+	id, err := Retry(ctx, b, customers.OpGet, get)
+	require.NoError(t, err)
+	assert.Equal(t, "1", id)
+	assert.Len(t, waits, 1, "the garbled answer was repeated")
+
+	s = &script{answers: []doerFunc{answer(200, `<html>busy</html>`, jsonLabel)}}
+	b = newTest(s, nil)
+	_, err = Retry(customers.WithCallOptions(context.Background(), customers.WithMaxRetries(0)), b, customers.OpGet, get)
+	require.ErrorIs(t, err, customers.ErrInvalidResponse)
+	require.ErrorIs(t, err, errGarbled)
 }

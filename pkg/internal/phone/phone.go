@@ -7,6 +7,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/nyaruka/phonenumbers"
 )
@@ -18,7 +20,18 @@ var ErrNotE164 = errors.New(`must be an E.164 phone number such as "+6591234567"
 type Number struct {
 	CountryCode int    // 65
 	National    string // national significant number, digits only: "91234567"
-	Region      string // ISO 3166-1 alpha-2 of the number's region, "" when shared
+}
+
+// Region returns the ISO 3166-1 alpha-2 code of the number's region, ""
+// when the country code is shared and the number fits none of its regions.
+// It is not part of Number because finding it runs every region's patterns,
+// which costs more than the parse itself.
+func (n Number) Region() string {
+	pn, err := phonenumbers.Parse(n.E164(), "ZZ")
+	if err != nil {
+		return ""
+	}
+	return phonenumbers.GetRegionCodeForNumber(pn)
 }
 
 // E164 returns "+<country code><national number>".
@@ -47,7 +60,21 @@ func onlyDigitsAndSeparators(s string) bool {
 	return true
 }
 
+// parse reads s with libphonenumber, which stays the authority on what a
+// possible number is. Answers are cached: regular
+// expressions make a parse cost microseconds, and a client converts the same
+// few numbers again and again (each read of a customer, each write).
 func parse(s string) (Number, error) {
+	if v, ok := cache.m.Load(s); ok {
+		r := v.(parsed)
+		return r.n, r.err
+	}
+	n, err := parseUncached(s)
+	cache.put(s, parsed{n, err})
+	return n, err
+}
+
+func parseUncached(s string) (Number, error) {
 	pn, err := phonenumbers.Parse(s, "ZZ")
 	if err != nil || pn.GetExtension() != "" || !phonenumbers.IsPossibleNumber(pn) {
 		return Number{}, ErrNotE164
@@ -55,8 +82,32 @@ func parse(s string) (Number, error) {
 	return Number{
 		CountryCode: int(pn.GetCountryCode()),
 		National:    phonenumbers.GetNationalSignificantNumber(pn),
-		Region:      phonenumbers.GetRegionCodeForNumber(pn),
 	}, nil
+}
+
+// cacheSize bounds the parse cache: when full it is emptied and refilled, so
+// memory stays bounded (a few hundred KB) whatever numbers pass through, and
+// no number stays in memory longer than the next cacheSize distinct ones.
+var cacheSize int64 = 4096 // a variable for tests
+
+type parsed struct {
+	n   Number
+	err error
+}
+
+type parseCache struct {
+	m    sync.Map // string → parsed
+	size atomic.Int64
+}
+
+var cache parseCache
+
+func (c *parseCache) put(s string, p parsed) {
+	if c.size.Add(1) > cacheSize {
+		c.m.Clear()
+		c.size.Store(1)
+	}
+	c.m.Store(s, p)
 }
 
 // FromParts rebuilds E.164 from a country calling code ("65", "+65") and a

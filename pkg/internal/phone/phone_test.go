@@ -1,6 +1,12 @@
 package phone
 
-import "testing"
+import (
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
 
 func TestParseE164(t *testing.T) {
 	t.Parallel()
@@ -30,7 +36,7 @@ func TestParseE164(t *testing.T) {
 			t.Errorf("ParseE164(%q) err = %v, want ok=%v", c.in, err, c.ok)
 			continue
 		}
-		if c.ok && (n.CountryCode != c.cc || n.National != c.national || n.Region != c.region) {
+		if c.ok && (n.CountryCode != c.cc || n.National != c.national || n.Region() != c.region) {
 			t.Errorf("ParseE164(%q) = %+v", c.in, n)
 		}
 	}
@@ -73,4 +79,35 @@ func TestNANP(t *testing.T) {
 	if _, ok := NANP(sg); ok {
 		t.Error("a Singapore number passed as NANP")
 	}
+}
+
+func TestParseCacheIsBoundedAndAgreesWithTheLibrary(t *testing.T) { // not parallel: it shrinks the cache
+	defer func(n int64) { cacheSize = n }(cacheSize)
+	cacheSize = 50
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 2*cacheSize + 10 {
+				s := fmt.Sprintf("+6591%06d", (int(i)*7+g)%1000000)
+				got, err := ParseE164(s)
+				want, werr := parseUncached(s)
+				assert.Equal(t, want, got, s)
+				assert.Equal(t, werr, err, s)
+			}
+		}()
+	}
+	wg.Wait()
+	assert.LessOrEqual(t, cache.size.Load(), cacheSize)
+	n := 0
+	cache.m.Range(func(any, any) bool { n++; return true })
+	assert.LessOrEqual(t, int64(n), cacheSize+4) // puts racing a clear may land just after it
+}
+
+func TestCachedConversionsAllocateLittle(t *testing.T) {
+	_, _ = ParseE164("+6591234567")
+	assert.Zero(t, testing.AllocsPerRun(100, func() { _, _ = ParseE164("+6591234567") }))
+	_, _ = FromParts("65", "91234567")
+	assert.LessOrEqual(t, testing.AllocsPerRun(100, func() { _, _ = FromParts("65", "91234567") }), 3.0)
 }

@@ -1,0 +1,155 @@
+// Package jsonscan walks JSON text in one pass without decoding it, to find
+// values by key and split arrays while sharing the text's memory.
+package jsonscan
+
+import "encoding/json"
+
+// Scanner walks JSON text without decoding it; any surprise clears OK.
+// It is meant for documents already known to be JSON (it does not check
+// escapes or UTF-8); where it gives up, callers fall back to decoding.
+type Scanner struct {
+	B  []byte
+	I  int // the next byte to read
+	OK bool
+}
+
+// Peek returns the next byte (0 at the end).
+func (s *Scanner) Peek() byte {
+	if s.I < len(s.B) {
+		return s.B[s.I]
+	}
+	return 0
+}
+
+// Next consumes the next byte.
+func (s *Scanner) Next() byte {
+	if s.I < len(s.B) {
+		c := s.B[s.I]
+		s.I++
+		return c
+	}
+	s.OK = false
+	return 0
+}
+
+// WS skips white space.
+func (s *Scanner) WS() {
+	for s.I < len(s.B) {
+		switch s.B[s.I] {
+		case ' ', '\t', '\n', '\r':
+			s.I++
+		default:
+			return
+		}
+	}
+}
+
+// Str reads a string and returns its contents (quotes stripped, escapes
+// left as they are; escaped says there are some).
+func (s *Scanner) Str() (contents []byte, escaped bool) {
+	if s.Next() != '"' {
+		s.OK = false
+		return nil, false
+	}
+	start := s.I
+	for s.I < len(s.B) {
+		switch c := s.B[s.I]; {
+		case c == '"':
+			s.I++
+			return s.B[start : s.I-1], escaped
+		case c == '\\':
+			escaped = true
+			s.I += 2
+		case c < 0x20:
+			s.OK = false
+			return nil, escaped
+		default:
+			s.I++
+		}
+	}
+	s.OK = false
+	return nil, escaped
+}
+
+// MaxDepth is the deepest nesting Value reads: encoding/json's own limit.
+const MaxDepth = 10000
+
+// Value skips one value at nesting depth.
+func (s *Scanner) Value(depth int) {
+	if depth > MaxDepth {
+		s.OK = false
+		return
+	}
+	switch s.Peek() {
+	case '"':
+		s.Str()
+	case '{':
+		s.I++
+		s.WS()
+		if s.Peek() == '}' {
+			s.I++
+			return
+		}
+		for s.OK {
+			s.WS()
+			s.Str()
+			s.WS()
+			if s.Next() != ':' {
+				s.OK = false
+				return
+			}
+			s.WS()
+			s.Value(depth + 1)
+			s.WS()
+			switch s.Next() {
+			case ',':
+			case '}':
+				return
+			default:
+				s.OK = false
+			}
+		}
+	case '[':
+		s.I++
+		s.WS()
+		if s.Peek() == ']' {
+			s.I++
+			return
+		}
+		for s.OK {
+			s.WS()
+			s.Value(depth + 1)
+			s.WS()
+			switch s.Next() {
+			case ',':
+			case ']':
+				return
+			default:
+				s.OK = false
+			}
+		}
+	default: // number, true, false, null
+		start := s.I
+		for s.I < len(s.B) {
+			c := s.B[s.I]
+			if c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c == '-' || c == '+' || c == '.' || c == 'E' {
+				s.I++
+				continue
+			}
+			break
+		}
+		if s.I == start || !LiteralOK(s.B[start:s.I]) {
+			s.OK = false
+		}
+	}
+}
+
+// LiteralOK accepts true, false, null and anything json.Valid accepts as a
+// number; it leaves odd spellings to the decoding fall-back.
+func LiteralOK(l []byte) bool {
+	switch string(l) {
+	case "true", "false", "null":
+		return true
+	}
+	return json.Valid(l) && (l[0] == '-' || l[0] >= '0' && l[0] <= '9')
+}
