@@ -84,6 +84,7 @@ func New(o Options) *Backend {
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		}
 	}
+	doer = SameHostOnly(o.Provider, doer) // transport.go
 	ua := "multipay-go/" + Version
 	if o.Config.UserAgent != "" {
 		ua = o.Config.UserAgent + " " + ua
