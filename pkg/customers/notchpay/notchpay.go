@@ -51,7 +51,9 @@ package notchpay
 import (
 	"context"
 	"errors"
+	"fmt"
 	"iter"
+	"log/slog"
 	"net/http"
 	"strconv"
 
@@ -78,6 +80,25 @@ type Credentials struct {
 	// SyncAccount is the id of a connected account to act on, sent as
 	// "X-Sync: <SyncAccount>". Optional.
 	SyncAccount string
+}
+
+// String prints the credentials with every value redacted, so printing them
+// by accident leaks nothing.
+func (c Credentials) String() string {
+	return adapter.CredentialsString("notchpay.Credentials", c.fields()...)
+}
+
+// GoString is String: %#v must not print the secrets either.
+func (c Credentials) GoString() string { return c.String() }
+
+// Format prints String for every verb, so no fmt verb reaches the values.
+func (c Credentials) Format(s fmt.State, verb rune) { adapter.FormatCredentials(s, verb, c) }
+
+// LogValue logs the credentials redacted.
+func (c Credentials) LogValue() slog.Value { return adapter.CredentialsLogValue(c.fields()...) }
+
+func (c Credentials) fields() []adapter.Credential {
+	return []adapter.Credential{{Name: "APIKey", Value: c.APIKey}, {Name: "SyncAccount", Value: c.SyncAccount}}
 }
 
 // Client is the Notch Pay adapter. It is safe for concurrent use.

@@ -282,8 +282,13 @@ func toCustomer(s *gen.Customer, raw json.RawMessage) *customers.Customer {
 	if raw == nil {
 		c.Raw, _ = json.Marshal(s)
 	}
+	c.Raw = adapter.WithoutKeys(c.Raw, secretKeys...)
 	return c
 }
+
+// secretKeys are the credentials UseePay echoes in every customer: they are
+// sent as headers and redacted from errors, so Customer.Raw drops them too.
+var secretKeys = []string{"merchant_no", "app_id"}
 
 // decodeError reads UseePay's error body {"code", "message", "source"}, any
 // part of which may be missing. source names the offending request field; its

@@ -48,6 +48,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"log/slog"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -71,6 +72,25 @@ type Credentials struct {
 	MerchantNo string // sent as x-merchant-no, e.g. "500000000007245"
 	APIKey     string // sent as x-api-key ("UseePay_SK_…")
 	AppID      string // sent as x-app-id: the approved site domain or app name
+}
+
+// String prints the credentials with every value redacted: all three are
+// treated as secrets, so printing them by accident leaks nothing.
+func (c Credentials) String() string {
+	return adapter.CredentialsString("useepay.Credentials", c.fields()...)
+}
+
+// GoString is String: %#v must not print the secrets either.
+func (c Credentials) GoString() string { return c.String() }
+
+// Format prints String for every verb, so no fmt verb reaches the values.
+func (c Credentials) Format(s fmt.State, verb rune) { adapter.FormatCredentials(s, verb, c) }
+
+// LogValue logs the credentials redacted.
+func (c Credentials) LogValue() slog.Value { return adapter.CredentialsLogValue(c.fields()...) }
+
+func (c Credentials) fields() []adapter.Credential {
+	return []adapter.Credential{{Name: "MerchantNo", Value: c.MerchantNo}, {Name: "APIKey", Value: c.APIKey}, {Name: "AppID", Value: c.AppID}}
 }
 
 // Client is the UseePay adapter. It is safe for concurrent use.

@@ -62,3 +62,30 @@ func MetadataStrings(raw json.RawMessage) map[string]string {
 	}
 	return out
 }
+
+// WithoutKeys returns raw, a JSON object, without the top-level keys named:
+// the fields a provider echoes that the library treats as secrets (UseePay's
+// merchant_no and app_id) must not ride along in Customer.Raw. raw is
+// returned unchanged when it holds none of them or is not an object; a
+// changed object is re-encoded with its keys sorted.
+func WithoutKeys(raw json.RawMessage, keys ...string) json.RawMessage {
+	var obj map[string]json.RawMessage
+	if len(raw) == 0 || json.Unmarshal(raw, &obj) != nil {
+		return raw
+	}
+	found := false
+	for _, k := range keys {
+		if _, ok := obj[k]; ok {
+			delete(obj, k)
+			found = true
+		}
+	}
+	if !found {
+		return raw
+	}
+	out, err := json.Marshal(obj)
+	if err != nil {
+		return nil
+	}
+	return out
+}

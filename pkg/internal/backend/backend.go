@@ -147,7 +147,7 @@ func (b *Backend) Do(req *http.Request) (*http.Response, error) {
 		return nil, &customers.Error{
 			Provider: b.opts.Provider, Operation: opFrom(req.Context()), StatusCode: rsp.StatusCode,
 			Kind: customers.ErrInvalidResponse, Message: fmt.Sprintf("response body exceeds %d bytes", MaxResponseBody),
-			RequestID: requestID(rsp.Header),
+			RequestID: b.redactString(requestID(rsp.Header), maxShortField),
 		}
 	}
 	rsp.Body = io.NopCloser(bytes.NewReader(body))
@@ -223,9 +223,9 @@ func (b *Backend) ResponseError(op customers.Operation, rsp *http.Response, body
 		Provider:   b.opts.Provider,
 		Operation:  op,
 		StatusCode: rsp.StatusCode,
-		RequestID:  requestID(rsp.Header),
-		Raw:        b.redact(body, customers.MaxRawBody),
-		Err:        cause,
+		RequestID:  b.redactString(requestID(rsp.Header), maxShortField),
+		Raw:        b.rawBody(rsp.StatusCode, body, customers.MaxRawBody),
+		Err:        b.redactCause(cause),
 	}
 	pe := b.opts.DecodeError(rsp.StatusCode, body)
 	if rsp.StatusCode >= 200 && rsp.StatusCode <= 299 {
@@ -242,7 +242,7 @@ func (b *Backend) ResponseError(op customers.Operation, rsp *http.Response, body
 	if pe.Kind != nil {
 		e.Kind = pe.Kind
 	}
-	e.Code = pe.Code
+	e.Code = b.redactString(pe.Code, maxShortField)
 	e.Message = string(b.redact([]byte(pe.Message), 512))
 	if e.Message == "" {
 		e.Message = http.StatusText(rsp.StatusCode)
@@ -263,7 +263,7 @@ func (b *Backend) Unexpected(op customers.Operation, rsp *http.Response, body []
 func (b *Backend) invalid(op customers.Operation, fields map[string][]string, cause error) *customers.Error {
 	e := customers.Invalid(b.opts.Provider, op, b.facadeFields(fields))
 	if len(e.Fields) == 0 {
-		e.Err = cause
+		e.Err = b.redactCause(cause)
 	}
 	return e
 }
@@ -292,7 +292,7 @@ func (b *Backend) facadeFields(in map[string][]string) map[string][]string {
 	}
 	out := make(map[string][]string, len(in))
 	for k, msgs := range in {
-		name := k
+		name := b.redactString(k, maxShortField) // an unknown key is the provider's text
 		if f, ok := b.opts.FieldNames[k]; ok {
 			name = string(f)
 		} else {

@@ -1,0 +1,63 @@
+package backend
+
+import (
+	"bytes"
+	"regexp"
+)
+
+// Bounds on the string fields of *customers.Error that come from a provider
+// (Code, RequestID, unknown field names): long enough for any real value,
+// short enough that an echoed request cannot hide in one.
+const maxShortField = 256
+
+// redactString is redact for one string field of an error.
+func (b *Backend) redactString(s string, maxLen int) string {
+	if s == "" {
+		return ""
+	}
+	return string(b.redact([]byte(s), maxLen))
+}
+
+// rawBody is what Error.Raw may keep of an answer, redacted and capped: the
+// body of an error answer, or a 2xx body that is not JSON (a gateway's HTML
+// page, useful to see). A JSON 2xx body is a customer (name, e-mail, phone,
+// street) even when the adapter refused it or it is cut short, so it is
+// never kept.
+func (b *Backend) rawBody(status int, body []byte, maxLen int) []byte {
+	if status >= 200 && status <= 299 && jsonShaped(body) {
+		return nil
+	}
+	return b.redact(body, maxLen)
+}
+
+// jsonShaped reports whether body starts like a JSON object or array.
+func jsonShaped(body []byte) bool {
+	trimmed := bytes.TrimLeft(body, " \t\r\n")
+	return len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[')
+}
+
+// quoted matches a double-quoted run as Go's decoders write a value into
+// their errors (parsing time "1990-02-30": …, invalid value "ada@…").
+var quoted = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
+
+// redactCause returns cause with an error text that passes the same
+// redaction as the rest of the error, and with quoted values elided: decoders
+// quote the offending value, which can be a customer's data. errors.Is and
+// errors.As still reach cause through Unwrap.
+func (b *Backend) redactCause(cause error) error {
+	if cause == nil {
+		return nil
+	}
+	msg := quoted.ReplaceAllString(cause.Error(), `"…"`)
+	return &redactedError{msg: b.redactString(msg, 1024), cause: cause}
+}
+
+// redactedError is an error whose text has been redacted; the original
+// stays reachable for errors.Is and errors.As.
+type redactedError struct {
+	msg   string
+	cause error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.cause }
