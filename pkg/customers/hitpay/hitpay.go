@@ -196,9 +196,13 @@ func (c *Client) Delete(ctx context.Context, id string) error {
 // List calls GET /v1/customers, following meta.next_cursor until it is null.
 // p.PageSize sets per_page (default 10; HitPay publishes no maximum).
 func (c *Client) List(ctx context.Context, p *customers.ListParams) iter.Seq2[*customers.Customer, error] {
-	size := DefaultPageSize
+	requested := 0
 	if p != nil {
-		size = adapter.PageSize(p.PageSize, DefaultPageSize, 0)
+		requested = p.PageSize
+	}
+	size, err := adapter.PageSize(Provider, customers.OpList, requested, DefaultPageSize, 0)
+	if err != nil {
+		return adapter.Fail[*customers.Customer](err)
 	}
 	return c.pages(ctx, customers.OpList, size, nil)
 }
@@ -210,8 +214,12 @@ func (c *Client) Search(ctx context.Context, p *customers.SearchParams) iter.Seq
 	if err := adapter.CheckSearch(Provider, capabilities, p); err != nil {
 		return adapter.Fail[*customers.Customer](err)
 	}
+	size, err := adapter.PageSize(Provider, customers.OpSearch, p.PageSize, DefaultPageSize, 0)
+	if err != nil {
+		return adapter.Fail[*customers.Customer](err)
+	}
 	keywords := p.Query
-	return c.pages(ctx, customers.OpSearch, adapter.PageSize(p.PageSize, DefaultPageSize, 0), &keywords)
+	return c.pages(ctx, customers.OpSearch, size, &keywords)
 }
 
 // pages iterates over GET /v1/customers, one cursor page per request.

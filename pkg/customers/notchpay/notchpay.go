@@ -257,7 +257,11 @@ func (c *Client) List(ctx context.Context, p *customers.ListParams) iter.Seq2[*c
 	if p != nil {
 		size = p.PageSize
 	}
-	return c.pages(ctx, customers.OpList, nil, adapter.PageSize(size, defaultPageSize, maxPageSize))
+	limit, err := adapter.PageSize(Provider, customers.OpList, size, defaultPageSize, maxPageSize)
+	if err != nil {
+		return adapter.Fail[*customers.Customer](err)
+	}
+	return c.pages(ctx, customers.OpList, nil, limit)
 }
 
 // Search calls GET /customers?search=<Query>, paged as List. Notch Pay
@@ -266,8 +270,12 @@ func (c *Client) Search(ctx context.Context, p *customers.SearchParams) iter.Seq
 	if err := adapter.CheckSearch(Provider, capabilities, p); err != nil {
 		return adapter.Fail[*customers.Customer](err)
 	}
+	limit, err := adapter.PageSize(Provider, customers.OpSearch, p.PageSize, defaultPageSize, maxPageSize)
+	if err != nil {
+		return adapter.Fail[*customers.Customer](err)
+	}
 	query := p.Query
-	return c.pages(ctx, customers.OpSearch, &query, adapter.PageSize(p.PageSize, defaultPageSize, maxPageSize))
+	return c.pages(ctx, customers.OpSearch, &query, limit)
 }
 
 func (c *Client) pages(ctx context.Context, op customers.Operation, search *string, limit int) iter.Seq2[*customers.Customer, error] {
@@ -366,8 +374,11 @@ func (c *Client) ListPayments(ctx context.Context, customerID string, p *custome
 			status = &s
 		}
 	}
-	limit := adapter.PageSize(size, defaultPageSize, maxPageSize)
 	op := customers.OpListPayments
+	limit, err := adapter.PageSize(Provider, op, size, defaultPageSize, maxPageSize)
+	if err != nil {
+		return adapter.Fail[*customers.Payment](err)
+	}
 	if err := adapter.CheckID(Provider, op, customerID); err != nil {
 		return adapter.Fail[*customers.Payment](err)
 	}

@@ -303,7 +303,10 @@ func (c *Client) Search(ctx context.Context, p *customers.SearchParams) iter.Seq
 // pages iterates over GET /api/v1/customers with the given filters. The
 // cursor is the page_num.
 func (c *Client) pages(ctx context.Context, op customers.Operation, filters gen.ListCustomersParams, requested int) iter.Seq2[*customers.Customer, error] {
-	size := adapter.PageSize(requested, 0, MaxPageSize)
+	size, err := adapter.PageSize(Provider, op, requested, 0, MaxPageSize)
+	if err != nil {
+		return adapter.Fail[*customers.Customer](err)
+	}
 	return adapter.Iterate(ctx, adapter.Walk[*customers.Customer]{Provider: Provider, Op: op, ID: adapter.CustomerID, First: "0"}, func(ctx context.Context, cursor string) (adapter.Page[*customers.Customer], error) {
 		num, err := strconv.Atoi(cursor)
 		if err != nil {
