@@ -39,6 +39,7 @@ import (
 	"errors"
 	"iter"
 	"net/http"
+	"regexp"
 
 	gen "github.com/multipay/multipay/gen/hitpay"
 	"github.com/multipay/multipay/pkg/customers"
@@ -110,6 +111,10 @@ var capabilities = customers.Capabilities{
 	Search: []customers.Field{customers.FieldQuery},
 }
 
+// idPattern is the spec's pattern for customer ids (a UUID): an id of
+// another shape names no HitPay customer.
+var idPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
 // Capabilities describes what HitPay supports.
 func (c *Client) Capabilities() customers.Capabilities { return capabilities.Clone() }
 
@@ -137,7 +142,7 @@ func (c *Client) Create(ctx context.Context, p *customers.CreateParams) (*custom
 // Get calls GET /v1/customers/{customer_id}. HitPay documents 201 for this
 // read; 200 and 201 are both accepted.
 func (c *Client) Get(ctx context.Context, id string) (*customers.Customer, error) {
-	if err := adapter.CheckID(Provider, customers.OpGet, id); err != nil {
+	if err := adapter.CheckID(Provider, customers.OpGet, id, idPattern); err != nil {
 		return nil, err
 	}
 	r, err := backend.Call(ctx, c.b, customers.OpGet,
@@ -161,7 +166,7 @@ func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParam
 	if err := adapter.CheckUpdate(Provider, capabilities, p); err != nil {
 		return nil, err
 	}
-	if err := adapter.CheckID(Provider, customers.OpUpdate, id); err != nil {
+	if err := adapter.CheckID(Provider, customers.OpUpdate, id, idPattern); err != nil {
 		return nil, err
 	}
 	body, err := updateBody(p)
@@ -184,7 +189,7 @@ func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParam
 // 2xx counts as success and its body is ignored (HitPay's reference shows a
 // body "1" that a 204 cannot carry).
 func (c *Client) Delete(ctx context.Context, id string) error {
-	if err := adapter.CheckID(Provider, customers.OpDelete, id); err != nil {
+	if err := adapter.CheckID(Provider, customers.OpDelete, id, idPattern); err != nil {
 		return err
 	}
 	_, err := backend.Call(ctx, c.b, customers.OpDelete,

@@ -55,6 +55,7 @@ import (
 	"iter"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"strconv"
 
 	gen "github.com/multipay/multipay/gen/notchpay"
@@ -100,6 +101,10 @@ func (c Credentials) LogValue() slog.Value { return adapter.CredentialsLogValue(
 func (c Credentials) fields() []adapter.Credential {
 	return []adapter.Credential{{Name: "APIKey", Value: c.APIKey}, {Name: "SyncAccount", Value: c.SyncAccount}}
 }
+
+// idPattern is the spec's pattern for customer ids, which Notch Pay says
+// to treat as opaque: an id of another shape names no Notch Pay customer.
+var idPattern = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
 
 // Client is the Notch Pay adapter. It is safe for concurrent use.
 type Client struct {
@@ -198,7 +203,7 @@ func (c *Client) Create(ctx context.Context, p *customers.CreateParams) (*custom
 
 // Get calls GET /customers/{id}.
 func (c *Client) Get(ctx context.Context, id string) (*customers.Customer, error) {
-	if err := adapter.CheckID(Provider, customers.OpGet, id); err != nil {
+	if err := adapter.CheckID(Provider, customers.OpGet, id, idPattern); err != nil {
 		return nil, err
 	}
 	r, err := backend.Call(ctx, c.b, customers.OpGet,
@@ -218,7 +223,7 @@ func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParam
 	if err := adapter.CheckUpdate(Provider, capabilities, p); err != nil {
 		return nil, err
 	}
-	if err := adapter.CheckID(Provider, customers.OpUpdate, id); err != nil {
+	if err := adapter.CheckID(Provider, customers.OpUpdate, id, idPattern); err != nil {
 		return nil, err
 	}
 	body, err := updateBody(p)
@@ -241,7 +246,7 @@ func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParam
 // its body (the reference answers 202 with "customer": [], the guide 200), so
 // a deleted customer is never reported as a failure.
 func (c *Client) Delete(ctx context.Context, id string) error {
-	if err := adapter.CheckID(Provider, customers.OpDelete, id); err != nil {
+	if err := adapter.CheckID(Provider, customers.OpDelete, id, idPattern); err != nil {
 		return err
 	}
 	_, err := backend.Call(ctx, c.b, customers.OpDelete,
@@ -303,7 +308,7 @@ func (c *Client) pages(ctx context.Context, op customers.Operation, search *stri
 
 // Block calls POST /customers/{id}/block and returns the blocked customer.
 func (c *Client) Block(ctx context.Context, id string) (*customers.Customer, error) {
-	if err := adapter.CheckID(Provider, customers.OpBlock, id); err != nil {
+	if err := adapter.CheckID(Provider, customers.OpBlock, id, idPattern); err != nil {
 		return nil, err
 	}
 	r, err := backend.Call(ctx, c.b, customers.OpBlock,
@@ -320,7 +325,7 @@ func (c *Client) Block(ctx context.Context, id string) (*customers.Customer, err
 
 // Unblock calls POST /customers/{id}/unblock and returns the unblocked customer.
 func (c *Client) Unblock(ctx context.Context, id string) (*customers.Customer, error) {
-	if err := adapter.CheckID(Provider, customers.OpUnblock, id); err != nil {
+	if err := adapter.CheckID(Provider, customers.OpUnblock, id, idPattern); err != nil {
 		return nil, err
 	}
 	r, err := backend.Call(ctx, c.b, customers.OpUnblock,
@@ -338,7 +343,7 @@ func (c *Client) Unblock(ctx context.Context, id string) (*customers.Customer, e
 // ListPaymentMethods calls GET /customers/{id}/payment_methods (one request:
 // the list is not paged).
 func (c *Client) ListPaymentMethods(ctx context.Context, customerID string) ([]customers.PaymentMethod, error) {
-	if err := adapter.CheckID(Provider, customers.OpListPaymentMethods, customerID); err != nil {
+	if err := adapter.CheckID(Provider, customers.OpListPaymentMethods, customerID, idPattern); err != nil {
 		return nil, err
 	}
 	r, err := backend.Call(ctx, c.b, customers.OpListPaymentMethods,
@@ -379,7 +384,7 @@ func (c *Client) ListPayments(ctx context.Context, customerID string, p *custome
 	if err != nil {
 		return adapter.Fail[*customers.Payment](err)
 	}
-	if err := adapter.CheckID(Provider, op, customerID); err != nil {
+	if err := adapter.CheckID(Provider, op, customerID, idPattern); err != nil {
 		return adapter.Fail[*customers.Payment](err)
 	}
 	return adapter.Iterate(ctx, adapter.Walk[*customers.Payment]{Provider: Provider, Op: op, ID: adapter.PaymentID, First: "1"}, func(ctx context.Context, cursor string) (adapter.Page[*customers.Payment], error) {

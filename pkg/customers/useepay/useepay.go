@@ -176,10 +176,7 @@ func (c *Client) Capabilities() customers.Capabilities { return capabilities.Clo
 var idPattern = regexp.MustCompile(`^cus_[A-Za-z0-9]+$`)
 
 func (c *Client) checkID(op customers.Operation, id string) error {
-	if !idPattern.MatchString(id) {
-		return customers.Invalid(Provider, op, map[string][]string{"id": {`must be a UseePay customer id ("cus_" followed by letters and digits)`}})
-	}
-	return nil
+	return adapter.CheckID(Provider, op, id, idPattern)
 }
 
 // succeeded reports whether a 2xx answer carries a customer and no error:

@@ -390,11 +390,14 @@ func TestNotSupportedAndMalformedIDsSendNothing(t *testing.T) {
 	if !strings.Contains(ce.Message, "BillingAddress") || !strings.Contains(ce.Message, "Company") {
 		t.Errorf("message %q", ce.Message)
 	}
-	for _, id := range []string{"", "create", "cus_", "12345"} {
+	_, err = svc.Get(ctx(), "")
+	_ = asError(t, err, customers.ErrInvalidRequest)
+	// Ids of another shape name no UseePay customer: not found, as a 404 would say.
+	for _, id := range []string{"create", "cus_", "12345"} {
 		_, err := svc.Get(ctx(), id)
-		_ = asError(t, err, customers.ErrInvalidRequest)
+		_ = asError(t, err, customers.ErrNotFound)
 		_, err = svc.Update(ctx(), id, &customers.UpdateParams{Name: customers.Set("x")})
-		_ = asError(t, err, customers.ErrInvalidRequest)
+		_ = asError(t, err, customers.ErrNotFound)
 	}
 	for _, err := range svc.Search(ctx(), &customers.SearchParams{Query: "li"}) {
 		_ = asError(t, err, customers.ErrNotSupported)
