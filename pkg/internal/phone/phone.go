@@ -88,6 +88,15 @@ func FromInternationalDigits(s string) (string, bool) {
 	return n.E164(), true
 }
 
+// IsValid reports whether libphonenumber holds n to be a valid number of its
+// region (an assigned prefix and length), which is stricter than the
+// possible-number check ParseE164 makes: "+10000000000" is possible, not
+// valid. Adapters of providers that document a region check it.
+func IsValid(n Number) bool {
+	pn, err := phonenumbers.Parse(n.E164(), "ZZ")
+	return err == nil && phonenumbers.IsValidNumber(pn)
+}
+
 // NANP is a North American number: country code 1 and ten digits.
 func NANP(n Number) (string, bool) {
 	if n.CountryCode != 1 || len(n.National) != 10 {
