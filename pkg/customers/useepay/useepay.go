@@ -13,9 +13,11 @@
 //	LastName       → last_name
 //	Email          → email (Email or Phone is required on create)
 //	Phone          → phone: sent as E.164 with "+" ("+8613800138000"); read
-//	                 back "+…" as is, bare digits as country code + number
-//	                 ("8613800138000" → "+8613800138000"), anything that is not
-//	                 a possible number that way as UseePay returned it
+//	                 back "+…" as is and anything else (national digits such
+//	                 as "13800138000", which UseePay's docs show) exactly as
+//	                 UseePay returned it: no country code is guessed. Such a
+//	                 phone is not E.164, so setting it back in an Update is
+//	                 refused before sending rather than changed
 //	Description    → description
 //	ExternalID     → merchant_customer_id (required on create; unique per
 //	                 merchant: a duplicate is customers.ErrConflict; cannot be
