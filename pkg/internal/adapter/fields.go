@@ -156,6 +156,9 @@ func CheckSearch(provider string, caps customers.Capabilities, p *customers.Sear
 	if len(set) == 0 {
 		return customers.Invalid(provider, customers.OpSearch, map[string][]string{"params": {"set at least one of " + joinFields(caps.Search)}})
 	}
+	if pr := searchProblems(p); len(pr) > 0 {
+		return customers.Invalid(provider, customers.OpSearch, pr)
+	}
 	return nil
 }
 

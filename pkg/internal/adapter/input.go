@@ -189,3 +189,14 @@ func updateProblems(u *customers.UpdateParams) problems {
 	}
 	return pr
 }
+
+// searchProblems checks search criteria: they travel in a query string and
+// are compared with stored text, so they obey the same text rules.
+func searchProblems(p *customers.SearchParams) problems {
+	pr := problems{}
+	pr.text(string(customers.FieldQuery), p.Query)
+	pr.text(string(customers.FieldEmail), p.Email)
+	pr.text(string(customers.FieldPhone), p.Phone)
+	pr.text(string(customers.FieldExternalID), p.ExternalID)
+	return pr
+}
