@@ -2,6 +2,7 @@ package customers_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sync"
 	"testing"
@@ -132,6 +133,7 @@ func TestBadInputIsRefusedWithItsField(t *testing.T) {
 				require.ErrorAs(t, err, &ce)
 				assert.ErrorIs(t, err, customers.ErrInvalidRequest)
 				assert.Contains(t, ce.Fields, field, "fields %v", ce.Fields)
+				assertNoPII(t, err, srv.Credentials.APIKey)
 				tally.add(name + "/" + kind)
 			}
 			for _, bv := range badValues {
@@ -211,5 +213,20 @@ func TestBadInputBaseIsValid(t *testing.T) {
 		require.NoError(t, err, name)
 		assert.NotEmpty(t, c.ID, name)
 		assert.NotContains(t, c.Name+c.FirstName, "\uFFFD", name)
+	}
+}
+
+// pii is every piece of customer data the table sends.
+var pii = []string{"Ada", "King", "ada.king@example.com", "ada@example.com", "5125550143", "Main St", "Austin", "78701",
+	"crm", "VIP", "Acme", "gold", "courier", "1990-02-03", "1899", "2999", "1066"}
+
+// assertNoPII checks every common rendering of err for customer data and
+// for the API key: errors get logged.
+func assertNoPII(t *testing.T, err error, key string) {
+	t.Helper()
+	for _, out := range []string{err.Error(), fmt.Sprintf("%v", err), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err)} {
+		for _, s := range append(pii, key) {
+			assert.NotContains(t, out, s)
+		}
 	}
 }
