@@ -43,7 +43,8 @@ type Error struct {
 	Fields     map[string][]string
 	RequestID  string
 	RetryAfter time.Duration // from Retry-After on 429 and 503
-	// Raw is the response body, capped at MaxRawBody, with credentials removed.
+	// Raw is the body of an error answer (non-2xx), capped at MaxRawBody, with
+	// credentials removed. A 2xx body is never kept: it is, or holds, a customer.
 	Raw []byte
 
 	// Kind is the sentinel this error matches (ErrNotFound, …).

@@ -1,7 +1,6 @@
 package backend
 
 import (
-	"bytes"
 	"regexp"
 )
 
@@ -18,22 +17,16 @@ func (b *Backend) redactString(s string, maxLen int) string {
 	return string(b.redact([]byte(s), maxLen))
 }
 
-// rawBody is what Error.Raw may keep of an answer, redacted and capped: the
-// body of an error answer, or a 2xx body that is not JSON (a gateway's HTML
-// page, useful to see). A JSON 2xx body is a customer (name, e-mail, phone,
-// street) even when the adapter refused it or it is cut short, so it is
-// never kept.
+// rawBody is what Error.Raw may keep of an answer: the body of an error
+// answer (non-2xx), redacted and capped. A 2xx body is, or holds, a customer
+// (name, e-mail, phone, street) even when the adapter refused it, cut short
+// or wrapped in something that is not JSON, so it is never kept; StatusCode
+// and the wrapped decoding error still say what was wrong.
 func (b *Backend) rawBody(status int, body []byte, maxLen int) []byte {
-	if status >= 200 && status <= 299 && jsonShaped(body) {
+	if status >= 200 && status <= 299 {
 		return nil
 	}
 	return b.redact(body, maxLen)
-}
-
-// jsonShaped reports whether body starts like a JSON object or array.
-func jsonShaped(body []byte) bool {
-	trimmed := bytes.TrimLeft(body, " \t\r\n")
-	return len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[')
 }
 
 // quoted matches a double-quoted run as Go's decoders write a value into

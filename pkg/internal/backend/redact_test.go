@@ -81,12 +81,16 @@ func TestWrappedErrorTextIsRedacted(t *testing.T) {
 	assert.Empty(t, ce.Raw, "a refused 2xx JSON body is a customer: not kept")
 }
 
-// A 2xx that is not JSON (a gateway's page) is kept for debugging.
-func TestNonJSONSuccessBodyIsKept(t *testing.T) {
+// A 2xx that is not JSON (a gateway's page, or a customer behind junk) is
+// not kept either: only error answers are.
+func TestNoSuccessBodyIsKept(t *testing.T) {
 	t.Parallel()
-	err := callWith(echoing(http.StatusOK, "<html>bad gateway</html>"),
-		func(*http.Response) (any, error) { return nil, errors.New("invalid character '<'") })
-	var ce *customers.Error
-	require.ErrorAs(t, err, &ce)
-	assert.Equal(t, "<html>bad gateway</html>", string(ce.Raw))
+	for _, body := range []string{"<html>bad gateway</html>", `0{"email":"ada@example.com"}`} {
+		err := callWith(echoing(http.StatusOK, body),
+			func(*http.Response) (any, error) { return nil, errors.New("invalid character") })
+		var ce *customers.Error
+		require.ErrorAs(t, err, &ce)
+		assert.Empty(t, ce.Raw, body)
+		assert.Equal(t, http.StatusOK, ce.StatusCode)
+	}
 }
