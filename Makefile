@@ -4,7 +4,7 @@ PKGS      := ./...
 GEN_PATHS := gen go.mod go.sum
 GOLANGCI  ?= golangci-lint
 
-.PHONY: all git-tree generate check-generated lint-specs tidy-check vet fmt-check lint test bench cover check run
+.PHONY: all git-tree generate check-generated lint-specs tidy-check vet fmt-check lint test bench cover check run fuzz
 
 all: check
 
@@ -38,6 +38,25 @@ lint: ## golangci-lint (gen/ excluded by .golangci.yml); not part of check: CI i
 
 test: ## all tests, race detector on
 	$(GO) test -race -count=1 $(PKGS)
+
+# Fuzz targets as package:function. `make test` runs their seed corpora
+# (the specs' examples and every input a fuzzer once failed on, kept under
+# testdata/fuzz); `make fuzz` searches for new failures.
+FUZZ_TARGETS := \
+	./pkg/flex:FuzzFlex \
+	./pkg/internal/phone:FuzzPhone \
+	./pkg/customers/hitpay:FuzzResponse ./pkg/customers/hitpay:FuzzErrorBody \
+	./pkg/customers/notchpay:FuzzResponse ./pkg/customers/notchpay:FuzzErrorBody \
+	./pkg/customers/soap:FuzzResponse ./pkg/customers/soap:FuzzErrorBody \
+	./pkg/customers/useepay:FuzzResponse ./pkg/customers/useepay:FuzzErrorBody
+FUZZTIME  ?= 1m
+FUZZFLAGS ?=
+
+fuzz: ## run every fuzz target for FUZZTIME each (make fuzz FUZZTIME=1m FUZZFLAGS=-parallel=2)
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; fn=$${t##*:}; echo "== $$pkg $$fn ($(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) $(FUZZFLAGS) $$pkg; \
+	done
 
 bench: ## benchmarks with allocations, against a raw net/http baseline
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
