@@ -219,6 +219,7 @@ func IgnoreBody(*http.Response) (struct{}, error) { return struct{}{}, nil }
 // provider error, or a 2xx that is not what the spec promises (cause set or
 // typed body missing).
 func (b *Backend) ResponseError(op customers.Operation, rsp *http.Response, body []byte, cause error) *customers.Error {
+	b = b.forAnswerTo(rsp.Request) // redact.go: the customer data sent is redacted too
 	e := &customers.Error{
 		Provider:   b.opts.Provider,
 		Operation:  op,

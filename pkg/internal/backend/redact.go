@@ -1,7 +1,11 @@
 package backend
 
 import (
+	"encoding/json"
+	"io"
+	"net/http"
 	"regexp"
+	"slices"
 )
 
 // Bounds on the string fields of *customers.Error that come from a provider
@@ -54,3 +58,66 @@ type redactedError struct {
 
 func (e *redactedError) Error() string { return e.msg }
 func (e *redactedError) Unwrap() error { return e.cause }
+
+// forAnswerTo returns a backend whose redaction also removes the customer
+// data req carried (the string values of its JSON body and its query
+// values), for building the error of req's answer: a provider that echoes
+// the input ("ada@example.com has already been taken") must not put the
+// customer's data into Message, Fields, Code or Raw, which get logged. Only
+// opts are copied: redaction reads nothing else. Longer values go first, so
+// a value inside another ("Ada" in "Ada King") cannot leave part of it.
+func (b *Backend) forAnswerTo(req *http.Request) *Backend {
+	values := requestValues(req)
+	if len(values) == 0 {
+		return b
+	}
+	c := &Backend{opts: b.opts}
+	c.opts.Secrets = append(slices.Clone(b.opts.Secrets), values...)
+	slices.SortStableFunc(c.opts.Secrets, func(x, y string) int { return len(y) - len(x) })
+	return c
+}
+
+// requestValues lists the string values req sent: query values and every
+// string in its JSON body (read again through GetBody, which the preflight
+// sets).
+func requestValues(req *http.Request) []string {
+	if req == nil {
+		return nil
+	}
+	var out []string
+	if req.URL != nil {
+		for _, vs := range req.URL.Query() {
+			out = append(out, vs...)
+		}
+	}
+	if req.GetBody == nil {
+		return out
+	}
+	body, err := req.GetBody()
+	if err != nil {
+		return out
+	}
+	defer func() { _ = body.Close() }()
+	var v any
+	if json.NewDecoder(io.LimitReader(body, MaxResponseBody)).Decode(&v) == nil {
+		out = appendStrings(out, v)
+	}
+	return out
+}
+
+// appendStrings appends every string inside a decoded JSON value.
+func appendStrings(out []string, v any) []string {
+	switch t := v.(type) {
+	case string:
+		return append(out, t)
+	case []any:
+		for _, e := range t {
+			out = appendStrings(out, e)
+		}
+	case map[string]any:
+		for _, e := range t {
+			out = appendStrings(out, e)
+		}
+	}
+	return out
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -93,4 +94,37 @@ func TestNoSuccessBodyIsKept(t *testing.T) {
 		assert.Empty(t, ce.Raw, body)
 		assert.Equal(t, http.StatusOK, ce.StatusCode)
 	}
+}
+
+// A provider that echoes the input in its error ("… has already been
+// taken") cannot put the customer's data into the error: every string the
+// request sent, in its body or query, is redacted like a key.
+func TestEchoedCustomerDataIsRedacted(t *testing.T) {
+	t.Parallel()
+	echo := doerFunc(func(req *http.Request) (*http.Response, error) {
+		in, _ := io.ReadAll(req.Body)
+		body := `{"message":"customer ` + string(in) + ` ` + req.URL.RawQuery + ` refused"}`
+		return &http.Response{StatusCode: http.StatusUnprocessableEntity, Request: req, Header: http.Header{},
+			Body: io.NopCloser(strings.NewReader(body))}, nil
+	})
+	b := New(Options{Provider: "acme", Config: customers.Config{HTTPClient: echo},
+		Authorize: func(h http.Header) {},
+		DecodeError: func(_ int, body []byte) ProviderError {
+			return ProviderError{Message: string(body), Code: string(body), Fields: map[string][]string{"email": {string(body)}}}
+		}})
+	_, err := Call(context.Background(), b, customers.OpCreate,
+		func(ctx context.Context) (*http.Response, error) {
+			req, _ := http.NewRequestWithContext(ctx, http.MethodPost, "https://api.example/customers?q=Lovelace",
+				strings.NewReader(`{"name":"Ada King","address":{"street":"1 Main St"},"tags":["vip-gold"]}`))
+			return b.Do(req)
+		}, func(*http.Response) (any, error) { return nil, nil })
+	var ce *customers.Error
+	require.ErrorAs(t, err, &ce)
+	outputs := append(renderings(err), ce.Code, string(ce.Raw), fmt.Sprint(ce.Fields))
+	for _, out := range outputs {
+		for _, pii := range []string{"Ada King", "1 Main St", "vip-gold", "Lovelace"} {
+			assert.NotContains(t, out, pii)
+		}
+	}
+	assert.Contains(t, ce.Message, "refused", "the provider's own words stay")
 }
