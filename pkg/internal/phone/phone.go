@@ -52,11 +52,27 @@ func parse(s string) (Number, error) {
 	if err != nil || pn.GetExtension() != "" || !phonenumbers.IsPossibleNumber(pn) {
 		return Number{}, ErrNotE164
 	}
+	e164, ok := canonical(pn)
+	if !ok {
+		return Number{}, ErrNotE164
+	}
+	cc := int(pn.GetCountryCode())
 	return Number{
-		CountryCode: int(pn.GetCountryCode()),
-		National:    phonenumbers.GetNationalSignificantNumber(pn),
+		CountryCode: cc,
+		National:    strings.TrimPrefix(e164, "+"+strconv.Itoa(cc)),
 		Region:      phonenumbers.GetRegionCodeForNumber(pn),
 	}, nil
+}
+
+// canonical returns pn's E.164 form, and false when that form does not
+// parse back to itself: libphonenumber loses leading zeros of some numbers
+// ("+4900000000" formats as "+490000000", which formats as "+49000000"), and
+// a number that changes each time it is written would be stored as another
+// number than the caller gave.
+func canonical(pn *phonenumbers.PhoneNumber) (string, bool) {
+	e164 := phonenumbers.Format(pn, phonenumbers.E164)
+	again, err := phonenumbers.Parse(e164, "ZZ")
+	return e164, err == nil && phonenumbers.Format(again, phonenumbers.E164) == e164
 }
 
 // FromParts rebuilds E.164 from a country calling code ("65", "+65") and a

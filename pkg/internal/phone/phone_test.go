@@ -1,6 +1,11 @@
 package phone
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
 
 func TestParseE164(t *testing.T) {
 	t.Parallel()
@@ -73,4 +78,15 @@ func TestNANP(t *testing.T) {
 	if _, ok := NANP(sg); ok {
 		t.Error("a Singapore number passed as NANP")
 	}
+}
+
+// A number libphonenumber cannot write back as itself is refused rather
+// than stored as another number (found by FuzzPhone).
+func TestNumbersThatDoNotRoundTripAreRefused(t *testing.T) {
+	t.Parallel()
+	_, err := ParseE164("+4900000000")
+	assert.ErrorIs(t, err, ErrNotE164)
+	n, err := ParseE164("+44 (0) 20 7946 0958")
+	require.NoError(t, err, "a trunk prefix in brackets is a known notation, not a change")
+	assert.Equal(t, "+442079460958", n.E164())
 }
