@@ -52,11 +52,12 @@ FUZZ_TARGETS := \
 FUZZTIME  ?= 1m
 FUZZFLAGS ?=
 
-fuzz: ## run every fuzz target for FUZZTIME each (make fuzz FUZZTIME=1m FUZZFLAGS=-parallel=2)
-	@set -e; for t in $(FUZZ_TARGETS); do \
+fuzz: ## run every fuzz target for FUZZTIME each (make fuzz FUZZTIME=1m FUZZFLAGS=-parallel=2); fails if any target failed
+	@failed=""; for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; fn=$${t##*:}; echo "== $$pkg $$fn ($(FUZZTIME))"; \
-		$(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) $(FUZZFLAGS) $$pkg; \
-	done
+		$(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) $(FUZZFLAGS) $$pkg || failed="$$failed $$t"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz: failed:$$failed (inputs saved under testdata/fuzz)"; exit 1; fi
 
 bench: ## benchmarks with allocations, against a raw net/http baseline
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
