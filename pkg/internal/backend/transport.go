@@ -67,14 +67,8 @@ func SameHostOnly(provider string, doer customers.HTTPDoer) customers.HTTPDoer {
 	guarded := *c
 	callers := c.CheckRedirect
 	guarded.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		if len(via) > 0 && !sameOrigin(req.URL, via[0].URL) {
-			status := 0
-			if req.Response != nil {
-				status = req.Response.StatusCode
-			}
-			return &redirectRefused{&customers.Error{Provider: provider, StatusCode: status,
-				Kind:    customers.ErrInvalidResponse,
-				Message: "refused a redirect to another host (" + req.URL.Hostname() + "): credentials and request bodies go to the configured host only"}}
+		if err := crossHost(provider, req, via); err != nil {
+			return err
 		}
 		if callers != nil {
 			return callers(req, via)
@@ -82,6 +76,21 @@ func SameHostOnly(provider string, doer customers.HTTPDoer) customers.HTTPDoer {
 		return defaultRedirectPolicy(via)
 	}
 	return sameHostClient{&guarded}
+}
+
+// crossHost refuses the redirect req when it leaves the origin of the first
+// request in via.
+func crossHost(provider string, req *http.Request, via []*http.Request) error {
+	if len(via) == 0 || sameOrigin(req.URL, via[0].URL) {
+		return nil
+	}
+	status := 0
+	if req.Response != nil {
+		status = req.Response.StatusCode
+	}
+	return &redirectRefused{&customers.Error{Provider: provider, StatusCode: status,
+		Kind:    customers.ErrInvalidResponse,
+		Message: "refused a redirect to another host (" + req.URL.Hostname() + "): credentials and request bodies go to the configured host only"}}
 }
 
 // defaultRedirectPolicy is net/http's own when CheckRedirect is nil.
