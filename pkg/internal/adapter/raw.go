@@ -3,6 +3,7 @@ package adapter
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 )
 
 // RawItems returns the raw JSON of each element of the array at key in body,
@@ -14,7 +15,7 @@ func RawItems(body []byte, key string) []json.RawMessage {
 		return nil
 	}
 	var items []json.RawMessage
-	if json.Unmarshal(env[key], &items) != nil {
+	if json.Unmarshal(field(env, key), &items) != nil {
 		return nil
 	}
 	return items
@@ -26,7 +27,23 @@ func RawAt(body []byte, key string) json.RawMessage {
 	if json.Unmarshal(body, &env) != nil {
 		return nil
 	}
-	return env[key]
+	return field(env, key)
+}
+
+// field finds key the way encoding/json does when it fills the generated
+// types: the exact key first, else one that matches ignoring case. The raw
+// JSON kept in Customer.Raw is then the same object the typed fields came
+// from.
+func field(env map[string]json.RawMessage, key string) json.RawMessage {
+	if v, ok := env[key]; ok {
+		return v
+	}
+	for k, v := range env {
+		if strings.EqualFold(k, key) {
+			return v
+		}
+	}
+	return nil
 }
 
 // Item returns items[i], or nil when the list is shorter.
