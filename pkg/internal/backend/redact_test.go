@@ -108,7 +108,7 @@ func TestEchoedCustomerDataIsRedacted(t *testing.T) {
 			Body: io.NopCloser(strings.NewReader(body))}, nil
 	})
 	b := New(Options{Provider: "acme", Config: customers.Config{HTTPClient: echo},
-		Authorize: func(h http.Header) {},
+		Authorize: func(http.Header) {},
 		DecodeError: func(_ int, body []byte) ProviderError {
 			return ProviderError{Message: string(body), Code: string(body), Fields: map[string][]string{"email": {string(body)}}}
 		}})
