@@ -41,7 +41,9 @@ test: ## all tests, race detector on
 
 # Fuzz targets as package:function. `make test` runs their seed corpora
 # (the specs' examples and every input a fuzzer once failed on, kept under
-# testdata/fuzz); `make fuzz` searches for new failures.
+# testdata/fuzz); `make fuzz` searches for new failures. Minimising a new
+# input of the larger spec examples can take the default 60 s, during which
+# no executions count: FUZZFLAGS=-fuzzminimizetime=5s keeps short runs busy.
 FUZZ_TARGETS := \
 	./pkg/flex:FuzzFlex \
 	./pkg/internal/phone:FuzzPhone \
