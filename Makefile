@@ -7,7 +7,7 @@ GOLANGCI  ?= golangci-lint
 SPECTRAL  ?= npx -y @stoplight/spectral-cli@6.16.3
 REDOCLY   ?= npx -y @redocly/cli@2.77.0
 
-.PHONY: all git-tree generate check-generated lint-specs lint-specs-ecosystem breaking tidy-check vet fmt-check lint test bench cover check run
+.PHONY: all git-tree generate check-generated lint-specs lint-specs-ecosystem breaking tidy-check vet fmt-check lint test bench cover check run fuzz
 
 all: check
 
@@ -67,6 +67,28 @@ BENCH_TIME  ?= 1000x
 bench: ## facade vs hand-written net/http per provider and operation (one table: CPU, B/op, allocs, ratios), then the paging, concurrency and fake figures (docs/performance.md)
 	$(GO) test -run '^$$' -bench 'Ops' -benchmem -count $(BENCH_COUNT) -benchtime $(BENCH_TIME) ./pkg/internal/perf/
 	$(GO) test -run '^$$' -bench 'Paging|Concurrent|Fake' -benchmem -count 1 -benchtime 1x ./pkg/internal/perf/
+
+# Fuzz targets as package:function. `make test` runs their seed corpora
+# (the specs' examples and every input a fuzzer once failed on, kept under
+# testdata/fuzz); `make fuzz` searches for new failures. Minimising a new
+# input of the larger spec examples can take the default 60 s, during which
+# no executions count: FUZZFLAGS=-fuzzminimizetime=5s keeps short runs busy.
+FUZZ_TARGETS := \
+	./pkg/flex:FuzzFlex \
+	./pkg/internal/phone:FuzzPhone \
+	./pkg/customers/hitpay:FuzzResponse ./pkg/customers/hitpay:FuzzErrorBody \
+	./pkg/customers/notchpay:FuzzResponse ./pkg/customers/notchpay:FuzzErrorBody \
+	./pkg/customers/soap:FuzzResponse ./pkg/customers/soap:FuzzErrorBody \
+	./pkg/customers/useepay:FuzzResponse ./pkg/customers/useepay:FuzzErrorBody
+FUZZTIME  ?= 1m
+FUZZFLAGS ?=
+
+fuzz: ## run every fuzz target for FUZZTIME each (make fuzz FUZZTIME=1m FUZZFLAGS=-parallel=2); fails if any target failed
+	@failed=""; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; fn=$${t##*:}; echo "== $$pkg $$fn ($(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) $(FUZZFLAGS) $$pkg || failed="$$failed $$t"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz: failed:$$failed (inputs saved under testdata/fuzz)"; exit 1; fi
 
 cover: ## statement coverage of our code (gen/ excluded), counted across packages: the adapters' tests exercise the internal plumbing
 	$(GO) test -count=1 -coverpkg=./pkg/...,./cmd/...,./specs/... -coverprofile=coverage.out $(PKGS)

@@ -16,7 +16,7 @@ func sampleFor(caps customers.Capabilities, n int64) *customers.CreateParams {
 	all := &customers.CreateParams{
 		Name: "Ada Lovelace", FirstName: "Ada", LastName: "Lovelace",
 		Email:     fmt.Sprintf("ada.%d@example.com", n),
-		Phone:     fmt.Sprintf("+1512%07d", n%10000000),
+		Phone:     fmt.Sprintf("+1512555%04d", n%10000), // 555 exchange: valid for libphonenumber, unlike 000–199
 		BirthDate: customers.NewDate(1990, 5, 17), Gender: "female", Company: "Analytical Engines Ltd",
 		Description: "created by multipay demo", ExternalID: fmt.Sprintf("demo-%d", n),
 		Address: addr, BillingAddress: addr,

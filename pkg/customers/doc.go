@@ -13,7 +13,8 @@
 //	svc, err := providers.New("hitpay", providers.Config{APIKey: key}) // by name
 //
 // Options (WithEnvironment, WithBaseURL, WithHTTPClient, WithUserAgent,
-// WithLogger, WithMaxRetries, WithRetryBackoff) apply to every adapter. For tests, point an adapter at a
+// WithLogger, WithMaxRetries, WithRetryBackoff, WithInsecurePlaintextHTTP)
+// apply to every adapter. For tests, point an adapter at a
 // built-in fake provider (package fake) with WithBaseURL.
 //
 // # Honest about differences
@@ -49,9 +50,14 @@
 //	Get/Delete yes/yes       yes/yes        -/-                yes/-
 //	List       cursor        page/limit     - (Search only)    page_num/page_size
 //
-// Phones are E.164 ("+6591234567") in and out; each adapter converts to the
+// Phones are E.164 ("+6591234567") in; each adapter converts to the
 // provider's form with libphonenumber's metadata and refuses numbers the
-// provider cannot hold (Soap takes North American numbers only).
+// provider cannot hold (Soap documents North American numbers only, so a
+// number must be valid there, not just possible). Read back, a phone is
+// E.164 only where its country is known without guessing: HitPay's separate
+// country code, Notch Pay's documented international digits, Soap's single
+// region. UseePay's bare digits (its docs show national numbers) come back
+// exactly as stored.
 //
 // # Updates: unchanged, set or clear
 //
@@ -60,11 +66,27 @@
 // by accident. Clearing works where the provider accepts an explicit null
 // (Capabilities().Clear); elsewhere it fails with ErrNotSupported.
 //
+// # Security
+//
+// Credentials and customer data go to the configured host only. A base URL
+// must be https unless its host is loopback (127.0.0.0/8, ::1, localhost);
+// WithInsecurePlaintextHTTP opts out for a proxy that cannot speak TLS. The
+// default client follows no redirect; a caller's *http.Client is used
+// through a copy that refuses a redirect to another scheme or host. The
+// credentials types print and log as [REDACTED], every string field of
+// *Error is redacted of the credentials, and Error.Raw never keeps a 2xx
+// body. Input that no provider should store as given (invalid UTF-8,
+// control characters, bidi overrides in names, countries outside ISO 3166-1,
+// birth dates before 1900 or in the future, page sizes out of range) is
+// refused with ErrInvalidRequest naming the field: nothing the caller sent
+// is altered silently. An id that fails a provider's documented id format is
+// ErrNotFound at every adapter, without a request.
+//
 // # Errors
 //
 // Every failure is a *Error carrying the provider, operation, HTTP status,
 // provider code, message, per-field messages, request id, the number of
-// attempts and the raw body (capped, credentials removed). Match it with
+// attempts and, for error answers, the raw body (capped, credentials removed). Match it with
 // errors.Is against ErrNotFound, ErrUnauthorized, ErrInvalidRequest,
 // ErrConflict, ErrRateLimited, ErrUnavailable (connection failures too, the
 // net/http error wrapped), ErrNotSupported, ErrInvalidResponse and

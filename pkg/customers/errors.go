@@ -50,7 +50,8 @@ type Error struct {
 	Fields     map[string][]string
 	RequestID  string
 	RetryAfter time.Duration // from Retry-After on 429 and 503
-	// Raw is the response body, capped at MaxRawBody, with credentials removed.
+	// Raw is the body of an error answer (non-2xx), capped at MaxRawBody, with
+	// credentials removed. A 2xx body is never kept: it is, or holds, a customer.
 	Raw []byte
 	// Attempts is how many requests the call sent (retries included); 0
 	// when it was refused before sending.
@@ -149,17 +150,71 @@ func KindForStatus(status int) error {
 }
 
 // NotSupported returns the error for an operation, or fields, that a provider
-// cannot handle. It is returned before any network call.
+// cannot handle. It is returned before any network call. Each refused field
+// is listed in Fields too, so a caller can drop exactly those and retry.
 func NotSupported(provider string, op Operation, fields ...Field) *Error {
-	msg := fmt.Sprintf("%s does not support %s", provider, op)
+	e := &Error{Provider: provider, Operation: op, Kind: ErrNotSupported,
+		Message: fmt.Sprintf("%s does not support %s", provider, op)}
 	if len(fields) > 0 {
-		names := make([]string, len(fields))
-		for i, f := range fields {
-			names[i] = string(f)
-		}
-		msg = fmt.Sprintf("%s cannot %s the field(s) %s", provider, verbFor(op), strings.Join(names, ", "))
+		e.Message = fmt.Sprintf("%s cannot %s the field(s) %s", provider, verbFor(op), joinFields(fields))
+		e.Fields = notSupportedFields(fields, fieldVerbFor(op))
 	}
-	return &Error{Provider: provider, Operation: op, Kind: ErrNotSupported, Message: msg}
+	return e
+}
+
+// NotClearable returns the error for an update that sets fields the provider
+// cannot update (set) or clears fields it cannot clear (cleared). A field
+// that can be set but not cleared is reported as "cannot clear", not as
+// "cannot update": the caller's fix is different.
+func NotClearable(provider string, set, cleared []Field) *Error {
+	e := NotSupported(provider, OpUpdate, set...)
+	if len(cleared) == 0 {
+		return e
+	}
+	clearMsg := fmt.Sprintf("%s cannot clear the field(s) %s", provider, joinFields(cleared))
+	if len(set) == 0 {
+		e.Message = clearMsg
+		e.Fields = nil
+	} else {
+		e.Message += "; " + clearMsg
+	}
+	for f, msgs := range notSupportedFields(cleared, "cannot be cleared (it can be set)") {
+		if e.Fields == nil {
+			e.Fields = map[string][]string{}
+		}
+		e.Fields[f] = append(e.Fields[f], msgs...)
+	}
+	return e
+}
+
+func notSupportedFields(fields []Field, msg string) map[string][]string {
+	out := make(map[string][]string, len(fields))
+	for _, f := range fields {
+		out[string(f)] = []string{msg}
+	}
+	return out
+}
+
+func joinFields(fields []Field) string {
+	names := make([]string, len(fields))
+	for i, f := range fields {
+		names[i] = string(f)
+	}
+	return strings.Join(names, ", ")
+}
+
+// fieldVerbFor is the per-field message of a not-supported error.
+func fieldVerbFor(op Operation) string {
+	switch op {
+	case OpCreate:
+		return "cannot be stored on create"
+	case OpUpdate:
+		return "cannot be updated"
+	case OpSearch:
+		return "cannot be searched by"
+	default:
+		return "not supported by " + string(op)
+	}
 }
 
 func verbFor(op Operation) string {

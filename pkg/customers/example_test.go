@@ -106,7 +106,7 @@ func Example_notSupported() {
 	fmt.Println(err)
 	// Output:
 	// true
-	// soap create: not supported: soap cannot store on create the field(s) Address
+	// soap create: not supported: soap cannot store on create the field(s) Address: Address: cannot be stored on create
 }
 
 // Check capabilities before calling, instead of handling ErrNotSupported.

@@ -18,8 +18,12 @@ const (
 // HTTPDoer sends HTTP requests; *http.Client implements it. Inject one to add
 // tracing, proxies or your own transport, or to stub the network in tests.
 // The default client does not follow redirects, because net/http would send
-// the providers' credential headers on to the redirect's host; an injected
-// *http.Client should set CheckRedirect to do the same.
+// the providers' credential headers on to the redirect's host. An injected
+// *http.Client is used through a shallow copy whose CheckRedirect refuses a
+// redirect to another scheme or host (ErrInvalidResponse) before consulting
+// its own; the client passed in is not changed. Any other HTTPDoer that
+// follows redirects must keep them on the same host itself: the adapter
+// cannot see inside it.
 type HTTPDoer interface {
 	Do(*http.Request) (*http.Response, error)
 }
@@ -38,6 +42,9 @@ type Config struct {
 	// Retry says how failed calls are repeated (DefaultRetryPolicy unless
 	// changed with WithMaxRetries, WithRetryBackoff or WithRetrySleep).
 	Retry RetryPolicy
+	// InsecurePlaintextHTTP allows an http:// BaseURL to a host that is not
+	// loopback. Set it only with WithInsecurePlaintextHTTP.
+	InsecurePlaintextHTTP bool
 }
 
 // Option configures an adapter at construction.
@@ -48,6 +55,14 @@ func WithEnvironment(e Environment) Option { return func(c *Config) { c.Environm
 
 // WithBaseURL points the adapter at another server, such as a fake provider.
 func WithBaseURL(u string) Option { return func(c *Config) { c.BaseURL = u } }
+
+// WithInsecurePlaintextHTTP lets WithBaseURL name a plain http:// server on
+// another machine, for an odd proxy that cannot speak TLS. Without it such a
+// base URL is refused at construction, because every request would carry the
+// API key and customer data in clear text. Loopback hosts (127.0.0.0/8, ::1,
+// localhost) are allowed over http without it. Dangerous: never use it
+// across a network you do not control.
+func WithInsecurePlaintextHTTP() Option { return func(c *Config) { c.InsecurePlaintextHTTP = true } }
 
 // WithHTTPClient sets the HTTP client (or any HTTPDoer).
 func WithHTTPClient(d HTTPDoer) Option { return func(c *Config) { c.HTTPClient = d } }

@@ -55,7 +55,8 @@ type UpdateParams struct {
 // provider's default page size.
 type ListParams struct {
 	// PageSize is how many customers each provider request asks for; 0 uses
-	// the provider's default, and values above its maximum are capped.
+	// the provider's default. A negative size or one above the provider's
+	// maximum (Capabilities().MaxPageSize) fails with ErrInvalidRequest.
 	PageSize int
 }
 

@@ -83,7 +83,7 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	if b[0] != '"' {
-		d.Raw = string(b)
+		d.Raw = strings.ToValidUTF8(string(b), "\uFFFD") // as encoding/json treats strings
 		return nil
 	}
 	var s string

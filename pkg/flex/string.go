@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"strings"
 )
 
 // String is a string on the wire that some providers send as a JSON number
@@ -40,7 +41,9 @@ func (s *String) UnmarshalJSON(b []byte) error {
 		if !json.Valid(b) {
 			return errors.New("flex.String: invalid JSON")
 		}
-		*s = String(b)
+		// Invalid UTF-8 becomes U+FFFD, as encoding/json does inside JSON
+		// strings, so the value reads the same once written back.
+		*s = String(strings.ToValidUTF8(string(b), "\uFFFD"))
 		return nil
 	}
 }

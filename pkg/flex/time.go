@@ -58,7 +58,7 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 		}
 		return t.UnmarshalText([]byte(s))
 	default:
-		t.Time, t.Raw = fromEpoch(string(b))
+		t.Time, t.Raw = fromEpoch(strings.ToValidUTF8(string(b), "\uFFFD")) // as encoding/json treats strings
 		return nil
 	}
 }

@@ -10,6 +10,7 @@ package providers
 
 import (
 	"fmt"
+	"log/slog"
 	"os"
 	"slices"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/multipay/multipay/pkg/customers/notchpay"
 	"github.com/multipay/multipay/pkg/customers/soap"
 	"github.com/multipay/multipay/pkg/customers/useepay"
+	"github.com/multipay/multipay/pkg/internal/adapter"
 )
 
 // Provider is one entry of the registry: everything about a provider that
@@ -93,6 +95,26 @@ type Config struct {
 	MerchantNo  string // UseePay
 	AppID       string // UseePay
 	Options     []customers.Option
+}
+
+// String prints the configuration with every credential redacted (and the
+// number of options), so printing or logging it leaks no secret.
+func (c Config) String() string {
+	return adapter.CredentialsString("providers.Config", c.fields()...)
+}
+
+// GoString is String: %#v must not print the secrets either.
+func (c Config) GoString() string { return c.String() }
+
+// Format prints String for every verb, so no fmt verb reaches the values.
+func (c Config) Format(s fmt.State, verb rune) { adapter.FormatCredentials(s, verb, c) }
+
+// LogValue logs the configuration redacted.
+func (c Config) LogValue() slog.Value { return adapter.CredentialsLogValue(c.fields()...) }
+
+func (c Config) fields() []adapter.Credential {
+	return []adapter.Credential{{Name: "APIKey", Value: c.APIKey}, {Name: "SyncAccount", Value: c.SyncAccount},
+		{Name: "MerchantNo", Value: c.MerchantNo}, {Name: "AppID", Value: c.AppID}}
 }
 
 // EnvVars names the environment variables that hold one provider's

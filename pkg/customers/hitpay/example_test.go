@@ -47,7 +47,7 @@ func ExampleClient_Update() {
 
 	c, _ := svc.Create(ctx, &customers.CreateParams{
 		Name: "John Doe", Email: "jsmith@example.com", Phone: "+6591234567", Description: "VIP",
-		Address: &customers.Address{Line1: "1 Raffles Place", City: "Singapore", State: "Singapore", PostalCode: "048616"},
+		Address: &customers.Address{Line1: "1 Raffles Place", City: "Singapore", State: "Singapore", PostalCode: "048616", Country: "SG"},
 	})
 	c, err := svc.Update(ctx, c.ID, &customers.UpdateParams{
 		Email:       customers.Set("john.doe@example.com"),

@@ -48,6 +48,7 @@ import (
 	"errors"
 	"iter"
 	"net/http"
+	"regexp"
 
 	gen "github.com/multipay/multipay/gen/hitpay"
 	"github.com/multipay/multipay/pkg/customers"
@@ -119,6 +120,10 @@ var capabilities = customers.Capabilities{
 	Search: []customers.Field{customers.FieldQuery},
 }
 
+// idPattern is the spec's pattern for customer ids (a UUID): an id of
+// another shape names no HitPay customer.
+var idPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
 // Capabilities describes what HitPay supports.
 func (c *Client) Capabilities() customers.Capabilities { return capabilities.Clone() }
 
@@ -158,7 +163,7 @@ func lookupFor(p *customers.CreateParams) customers.Lookup {
 // Get calls GET /v1/customers/{customer_id}. HitPay documents 201 for this
 // read; 200 and 201 are both accepted.
 func (c *Client) Get(ctx context.Context, id string) (*customers.Customer, error) {
-	if err := adapter.CheckID(Provider, customers.OpGet, id); err != nil {
+	if err := adapter.CheckID(Provider, customers.OpGet, id, idPattern); err != nil {
 		return nil, err
 	}
 	return backend.Retry(ctx, c.b, customers.OpGet, func(ctx context.Context) (*customers.Customer, error) {
@@ -184,7 +189,7 @@ func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParam
 	if err := adapter.CheckUpdate(Provider, capabilities, p); err != nil {
 		return nil, err
 	}
-	if err := adapter.CheckID(Provider, customers.OpUpdate, id); err != nil {
+	if err := adapter.CheckID(Provider, customers.OpUpdate, id, idPattern); err != nil {
 		return nil, err
 	}
 	body, err := updateBody(p)
@@ -209,7 +214,7 @@ func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParam
 // 2xx counts as success and its body is ignored (HitPay's reference shows a
 // body "1" that a 204 cannot carry).
 func (c *Client) Delete(ctx context.Context, id string) error {
-	if err := adapter.CheckID(Provider, customers.OpDelete, id); err != nil {
+	if err := adapter.CheckID(Provider, customers.OpDelete, id, idPattern); err != nil {
 		return err
 	}
 	return backend.Delete(ctx, c.b, func(ctx context.Context) (*http.Response, error) { return c.gen.DeleteCustomer(ctx, id) })
@@ -218,9 +223,13 @@ func (c *Client) Delete(ctx context.Context, id string) error {
 // List calls GET /v1/customers, following meta.next_cursor until it is null.
 // p.PageSize sets per_page (default 10; HitPay publishes no maximum).
 func (c *Client) List(ctx context.Context, p *customers.ListParams) iter.Seq2[*customers.Customer, error] {
-	size := DefaultPageSize
+	requested := 0
 	if p != nil {
-		size = adapter.PageSize(p.PageSize, DefaultPageSize, 0)
+		requested = p.PageSize
+	}
+	size, err := adapter.PageSize(Provider, customers.OpList, requested, DefaultPageSize, 0)
+	if err != nil {
+		return adapter.Fail[*customers.Customer](err)
 	}
 	return c.pages(ctx, customers.OpList, size, nil)
 }
@@ -232,8 +241,12 @@ func (c *Client) Search(ctx context.Context, p *customers.SearchParams) iter.Seq
 	if err := adapter.CheckSearch(Provider, capabilities, p); err != nil {
 		return adapter.Fail[*customers.Customer](err)
 	}
+	size, err := adapter.PageSize(Provider, customers.OpSearch, p.PageSize, DefaultPageSize, 0)
+	if err != nil {
+		return adapter.Fail[*customers.Customer](err)
+	}
 	keywords := p.Query
-	return c.pages(ctx, customers.OpSearch, adapter.PageSize(p.PageSize, DefaultPageSize, 0), &keywords)
+	return c.pages(ctx, customers.OpSearch, size, &keywords)
 }
 
 // pages iterates over GET /v1/customers, one cursor page per request.

@@ -289,7 +289,7 @@ func TestAddressNeedsStreetCityStateAndPostalCode(t *testing.T) {
 		t.Errorf("fields %v name the street that was given", ce.Fields)
 	}
 	_, err = svc.Update(ctx(), "9b2ada28-be3c-47ab-883f-ba72e5d8305d",
-		&customers.UpdateParams{Address: customers.Set(customers.Address{City: "Singapore", State: "Singapore", PostalCode: "048616"})})
+		&customers.UpdateParams{Address: customers.Set(customers.Address{City: "Singapore", State: "Singapore", PostalCode: "048616", Country: "SG"})})
 	if ce := wantKind(t, err, customers.ErrInvalidRequest); len(ce.Fields["Address.Line1"]) == 0 {
 		t.Errorf("update fields %v", ce.Fields)
 	}

@@ -62,8 +62,11 @@ package notchpay
 import (
 	"context"
 	"errors"
+	"fmt"
 	"iter"
+	"log/slog"
 	"net/http"
+	"regexp"
 	"strconv"
 
 	gen "github.com/multipay/multipay/gen/notchpay"
@@ -90,6 +93,29 @@ type Credentials struct {
 	// "X-Sync: <SyncAccount>". Optional.
 	SyncAccount string
 }
+
+// String prints the credentials with every value redacted, so printing them
+// by accident leaks nothing.
+func (c Credentials) String() string {
+	return adapter.CredentialsString("notchpay.Credentials", c.fields()...)
+}
+
+// GoString is String: %#v must not print the secrets either.
+func (c Credentials) GoString() string { return c.String() }
+
+// Format prints String for every verb, so no fmt verb reaches the values.
+func (c Credentials) Format(s fmt.State, verb rune) { adapter.FormatCredentials(s, verb, c) }
+
+// LogValue logs the credentials redacted.
+func (c Credentials) LogValue() slog.Value { return adapter.CredentialsLogValue(c.fields()...) }
+
+func (c Credentials) fields() []adapter.Credential {
+	return []adapter.Credential{{Name: "APIKey", Value: c.APIKey}, {Name: "SyncAccount", Value: c.SyncAccount}}
+}
+
+// idPattern is the spec's pattern for customer ids, which Notch Pay says
+// to treat as opaque: an id of another shape names no Notch Pay customer.
+var idPattern = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
 
 // Client is the Notch Pay adapter. It is safe for concurrent use.
 type Client struct {
@@ -204,7 +230,7 @@ func lookupFor(p *customers.CreateParams) customers.Lookup {
 
 // Get calls GET /customers/{id}.
 func (c *Client) Get(ctx context.Context, id string) (*customers.Customer, error) {
-	if err := adapter.CheckID(Provider, customers.OpGet, id); err != nil {
+	if err := adapter.CheckID(Provider, customers.OpGet, id, idPattern); err != nil {
 		return nil, err
 	}
 	return backend.Retry(ctx, c.b, customers.OpGet, func(ctx context.Context) (*customers.Customer, error) {
@@ -226,7 +252,7 @@ func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParam
 	if err := adapter.CheckUpdate(Provider, capabilities, p); err != nil {
 		return nil, err
 	}
-	if err := adapter.CheckID(Provider, customers.OpUpdate, id); err != nil {
+	if err := adapter.CheckID(Provider, customers.OpUpdate, id, idPattern); err != nil {
 		return nil, err
 	}
 	body, err := updateBody(p)
@@ -251,7 +277,7 @@ func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParam
 // its body (the reference answers 202 with "customer": [], the guide 200), so
 // a deleted customer is never reported as a failure.
 func (c *Client) Delete(ctx context.Context, id string) error {
-	if err := adapter.CheckID(Provider, customers.OpDelete, id); err != nil {
+	if err := adapter.CheckID(Provider, customers.OpDelete, id, idPattern); err != nil {
 		return err
 	}
 	return backend.Delete(ctx, c.b, func(ctx context.Context) (*http.Response, error) { return c.gen.DeleteCustomer(ctx, id) })
@@ -264,7 +290,11 @@ func (c *Client) List(ctx context.Context, p *customers.ListParams) iter.Seq2[*c
 	if p != nil {
 		size = p.PageSize
 	}
-	return c.pages(ctx, customers.OpList, nil, adapter.PageSize(size, defaultPageSize, maxPageSize))
+	limit, err := adapter.PageSize(Provider, customers.OpList, size, defaultPageSize, maxPageSize)
+	if err != nil {
+		return adapter.Fail[*customers.Customer](err)
+	}
+	return c.pages(ctx, customers.OpList, nil, limit)
 }
 
 // Search calls GET /customers?search=<Query>, paged as List. Notch Pay
@@ -273,8 +303,12 @@ func (c *Client) Search(ctx context.Context, p *customers.SearchParams) iter.Seq
 	if err := adapter.CheckSearch(Provider, capabilities, p); err != nil {
 		return adapter.Fail[*customers.Customer](err)
 	}
+	limit, err := adapter.PageSize(Provider, customers.OpSearch, p.PageSize, defaultPageSize, maxPageSize)
+	if err != nil {
+		return adapter.Fail[*customers.Customer](err)
+	}
 	query := p.Query
-	return c.pages(ctx, customers.OpSearch, &query, adapter.PageSize(p.PageSize, defaultPageSize, maxPageSize))
+	return c.pages(ctx, customers.OpSearch, &query, limit)
 }
 
 func (c *Client) pages(ctx context.Context, op customers.Operation, search *string, limit int) iter.Seq2[*customers.Customer, error] {
@@ -304,7 +338,7 @@ func (c *Client) pages(ctx context.Context, op customers.Operation, search *stri
 
 // Block calls POST /customers/{id}/block and returns the blocked customer.
 func (c *Client) Block(ctx context.Context, id string) (*customers.Customer, error) {
-	if err := adapter.CheckID(Provider, customers.OpBlock, id); err != nil {
+	if err := adapter.CheckID(Provider, customers.OpBlock, id, idPattern); err != nil {
 		return nil, err
 	}
 	return backend.Retry(ctx, c.b, customers.OpBlock, func(ctx context.Context) (*customers.Customer, error) {
@@ -323,7 +357,7 @@ func (c *Client) Block(ctx context.Context, id string) (*customers.Customer, err
 
 // Unblock calls POST /customers/{id}/unblock and returns the unblocked customer.
 func (c *Client) Unblock(ctx context.Context, id string) (*customers.Customer, error) {
-	if err := adapter.CheckID(Provider, customers.OpUnblock, id); err != nil {
+	if err := adapter.CheckID(Provider, customers.OpUnblock, id, idPattern); err != nil {
 		return nil, err
 	}
 	return backend.Retry(ctx, c.b, customers.OpUnblock, func(ctx context.Context) (*customers.Customer, error) {
@@ -343,7 +377,7 @@ func (c *Client) Unblock(ctx context.Context, id string) (*customers.Customer, e
 // ListPaymentMethods calls GET /customers/{id}/payment_methods (one request:
 // the list is not paged).
 func (c *Client) ListPaymentMethods(ctx context.Context, customerID string) ([]customers.PaymentMethod, error) {
-	if err := adapter.CheckID(Provider, customers.OpListPaymentMethods, customerID); err != nil {
+	if err := adapter.CheckID(Provider, customers.OpListPaymentMethods, customerID, idPattern); err != nil {
 		return nil, err
 	}
 	return backend.Retry(ctx, c.b, customers.OpListPaymentMethods, func(ctx context.Context) ([]customers.PaymentMethod, error) {
@@ -381,9 +415,12 @@ func (c *Client) ListPayments(ctx context.Context, customerID string, p *custome
 			status = &s
 		}
 	}
-	limit := adapter.PageSize(size, defaultPageSize, maxPageSize)
 	op := customers.OpListPayments
-	if err := adapter.CheckID(Provider, op, customerID); err != nil {
+	limit, err := adapter.PageSize(Provider, op, size, defaultPageSize, maxPageSize)
+	if err != nil {
+		return adapter.Fail[*customers.Payment](err)
+	}
+	if err := adapter.CheckID(Provider, op, customerID, idPattern); err != nil {
 		return adapter.Fail[*customers.Payment](err)
 	}
 	return adapter.Iterate(ctx, adapter.Walk[*customers.Payment]{Provider: Provider, Op: op, ID: adapter.PaymentID, First: "1"}, func(ctx context.Context, cursor string) (adapter.Page[*customers.Payment], error) {

@@ -450,13 +450,22 @@ func TestListPageSize(t *testing.T) {
 		t.Fatalf("listed %d in requests %v", n, rec.queries)
 	}
 	rec.queries = nil
-	for _, err := range svc.List(ctx(t), &customers.ListParams{PageSize: 500}) {
+	for _, err := range svc.List(ctx(t), &customers.ListParams{PageSize: 100}) {
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
 	if len(rec.queries) != 1 || !strings.Contains(rec.queries[0], "limit=100") {
-		t.Fatalf("a page size of 500 sent %v", rec.queries)
+		t.Fatalf("a page size of 100 sent %v", rec.queries)
+	}
+	rec.queries = nil
+	for _, err := range svc.List(ctx(t), &customers.ListParams{PageSize: 500}) {
+		if !errors.Is(err, customers.ErrInvalidRequest) {
+			t.Fatalf("a page size of 500 gave %v, want it refused", err)
+		}
+	}
+	if len(rec.queries) != 0 {
+		t.Fatalf("a refused page size sent %v", rec.queries)
 	}
 }
 

@@ -31,6 +31,9 @@ func nanp(e164 string) (string, error) {
 	if !ok {
 		return "", errNotNANP
 	}
+	if !phone.IsValid(n) {
+		return "", errInvalidNANP
+	}
 	return digits, nil
 }
 
@@ -38,7 +41,12 @@ type phoneError string
 
 func (e phoneError) Error() string { return string(e) }
 
-const errNotNANP = phoneError("Soap stores only North American numbers: +1 followed by ten digits")
+// Soap documents North American numbers only, so a number must be one that
+// is assigned there, not just ten digits after +1.
+const (
+	errNotNANP     = phoneError("Soap stores only North American numbers: +1 followed by ten digits")
+	errInvalidNANP = phoneError("is not a valid North American number (its area code or exchange is not assigned)")
+)
 
 func invalidPhone(op customers.Operation, err error) error {
 	return customers.Invalid(Provider, op, map[string][]string{string(customers.FieldPhone): {err.Error()}})

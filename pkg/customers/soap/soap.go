@@ -34,6 +34,7 @@ import (
 	"errors"
 	"iter"
 	"net/http"
+	"regexp"
 
 	gen "github.com/multipay/multipay/gen/soap"
 	"github.com/multipay/multipay/pkg/customers"
@@ -140,12 +141,16 @@ func (c *Client) Get(context.Context, string) (*customers.Customer, error) {
 	return nil, c.b.NotSupported(customers.OpGet)
 }
 
+// idPattern is the spec's pattern for customer ids: an id of another
+// shape names no Soap customer.
+var idPattern = regexp.MustCompile(`^cus_[A-Za-z0-9]+$`)
+
 // Update calls PATCH /api/v1/customers/{id}.
 func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParams) (*customers.Customer, error) {
 	if err := adapter.CheckUpdate(Provider, capabilities, p); err != nil {
 		return nil, err
 	}
-	if err := adapter.CheckID(Provider, customers.OpUpdate, id); err != nil {
+	if err := adapter.CheckID(Provider, customers.OpUpdate, id, idPattern); err != nil {
 		return nil, err
 	}
 	body, err := updateBody(p)

@@ -62,14 +62,13 @@ func wirePhone(op customers.Operation, field, e164 string) (string, error) {
 	return n.E164(), nil
 }
 
-// readPhone reads a stored phone: "+…" as it is, bare digits as a number
-// written with its country code, anything else as UseePay returned it.
+// readPhone reads a stored phone: "+…" is E.164 already; anything else is
+// returned exactly as UseePay sent it. UseePay does not document that bare
+// digits carry a country code, and its own examples show national mobiles
+// ("13425175671"), so reading "13800138000" as "+13800138000" would invent a
+// valid-looking US number, and a Get then Update would write it back.
 func readPhone(v string) string {
-	v = strings.TrimSpace(v)
-	if v == "" || strings.HasPrefix(v, "+") {
-		return v
-	}
-	if e164, ok := phone.FromInternationalDigits(v); ok {
+	if e164 := strings.TrimSpace(v); strings.HasPrefix(e164, "+") {
 		return e164
 	}
 	return v
@@ -282,8 +281,13 @@ func toCustomer(s *gen.Customer, raw json.RawMessage) *customers.Customer {
 	if raw == nil {
 		c.Raw, _ = json.Marshal(s)
 	}
+	c.Raw = adapter.WithoutKeys(c.Raw, secretKeys...)
 	return c
 }
+
+// secretKeys are the credentials UseePay echoes in every customer: they are
+// sent as headers and redacted from errors, so Customer.Raw drops them too.
+var secretKeys = []string{"merchant_no", "app_id"}
 
 // decodeError reads UseePay's error body {"code", "message", "source"}, any
 // part of which may be missing. source names the offending request field; its

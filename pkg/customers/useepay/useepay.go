@@ -13,9 +13,11 @@
 //	LastName       → last_name
 //	Email          → email (Email or Phone is required on create)
 //	Phone          → phone: sent as E.164 with "+" ("+8613800138000"); read
-//	                 back "+…" as is, bare digits as country code + number
-//	                 ("8613800138000" → "+8613800138000"), anything that is not
-//	                 a possible number that way as UseePay returned it
+//	                 back "+…" as is and anything else (national digits such
+//	                 as "13800138000", which UseePay's docs show) exactly as
+//	                 UseePay returned it: no country code is guessed. Such a
+//	                 phone is not E.164, so setting it back in an Update is
+//	                 refused before sending rather than changed
 //	Description    → description
 //	ExternalID     → merchant_customer_id (required on create; unique per
 //	                 merchant: a duplicate is customers.ErrConflict; cannot be
@@ -57,6 +59,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"log/slog"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -80,6 +83,25 @@ type Credentials struct {
 	MerchantNo string // sent as x-merchant-no, e.g. "500000000007245"
 	APIKey     string // sent as x-api-key ("UseePay_SK_…")
 	AppID      string // sent as x-app-id: the approved site domain or app name
+}
+
+// String prints the credentials with every value redacted: all three are
+// treated as secrets, so printing them by accident leaks nothing.
+func (c Credentials) String() string {
+	return adapter.CredentialsString("useepay.Credentials", c.fields()...)
+}
+
+// GoString is String: %#v must not print the secrets either.
+func (c Credentials) GoString() string { return c.String() }
+
+// Format prints String for every verb, so no fmt verb reaches the values.
+func (c Credentials) Format(s fmt.State, verb rune) { adapter.FormatCredentials(s, verb, c) }
+
+// LogValue logs the credentials redacted.
+func (c Credentials) LogValue() slog.Value { return adapter.CredentialsLogValue(c.fields()...) }
+
+func (c Credentials) fields() []adapter.Credential {
+	return []adapter.Credential{{Name: "MerchantNo", Value: c.MerchantNo}, {Name: "APIKey", Value: c.APIKey}, {Name: "AppID", Value: c.AppID}}
 }
 
 // Client is the UseePay adapter. It is safe for concurrent use.
@@ -165,10 +187,7 @@ func (c *Client) Capabilities() customers.Capabilities { return capabilities.Clo
 var idPattern = regexp.MustCompile(`^cus_[A-Za-z0-9]+$`)
 
 func (c *Client) checkID(op customers.Operation, id string) error {
-	if !idPattern.MatchString(id) {
-		return customers.Invalid(Provider, op, map[string][]string{"id": {`must be a UseePay customer id ("cus_" followed by letters and digits)`}})
-	}
-	return nil
+	return adapter.CheckID(Provider, op, id, idPattern)
 }
 
 // succeeded reports whether a 2xx answer carries a customer and no error:
@@ -313,7 +332,10 @@ func (c *Client) Search(ctx context.Context, p *customers.SearchParams) iter.Seq
 // pages iterates over GET /api/v1/customers with the given filters. The
 // cursor is the page_num.
 func (c *Client) pages(ctx context.Context, op customers.Operation, filters gen.ListCustomersParams, requested int) iter.Seq2[*customers.Customer, error] {
-	size := adapter.PageSize(requested, 0, MaxPageSize)
+	size, err := adapter.PageSize(Provider, op, requested, 0, MaxPageSize)
+	if err != nil {
+		return adapter.Fail[*customers.Customer](err)
+	}
 	return adapter.Iterate(ctx, adapter.Walk[*customers.Customer]{Provider: Provider, Op: op, ID: adapter.CustomerID, First: "0"}, func(ctx context.Context, cursor string) (adapter.Page[*customers.Customer], error) {
 		num, err := strconv.Atoi(cursor)
 		if err != nil {

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/multipay/multipay/pkg/customers"
 	"github.com/multipay/multipay/pkg/internal/backend"
@@ -218,10 +219,17 @@ func TestCheckSearch(t *testing.T) {
 
 func TestPageSize(t *testing.T) {
 	t.Parallel()
-	for _, c := range [][4]int{{0, 30, 100, 30}, {-1, 30, 100, 30}, {50, 30, 100, 50}, {500, 30, 100, 100}, {500, 10, 0, 500}} {
-		if got := PageSize(c[0], c[1], c[2]); got != c[3] {
-			t.Errorf("PageSize(%d,%d,%d) = %d, want %d", c[0], c[1], c[2], got, c[3])
-		}
+	for _, c := range [][4]int{{0, 30, 100, 30}, {50, 30, 100, 50}, {100, 30, 100, 100}, {500, 10, 0, 500}} {
+		got, err := PageSize("acme", customers.OpList, c[0], c[1], c[2])
+		require.NoError(t, err, c)
+		assert.Equal(t, c[3], got, c)
+	}
+	for _, c := range [][3]int{{-1, 30, 100}, {101, 30, 100}, {-5, 10, 0}} {
+		_, err := PageSize("acme", customers.OpList, c[0], c[1], c[2])
+		var ce *customers.Error
+		require.ErrorAs(t, err, &ce, c)
+		assert.ErrorIs(t, err, customers.ErrInvalidRequest, c)
+		assert.NotEmpty(t, ce.Fields["PageSize"], c)
 	}
 }
 

@@ -70,6 +70,9 @@ func CheckCreate(provider string, caps customers.Capabilities, p *customers.Crea
 			}
 		}
 	}
+	for f, msgs := range createProblems(p) {
+		problems[f] = append(problems[f], msgs...)
+	}
 	if len(problems) > 0 {
 		return customers.Invalid(provider, customers.OpCreate, problems)
 	}
@@ -87,15 +90,14 @@ func CheckUpdate(provider string, caps customers.Capabilities, u *customers.Upda
 	if len(set) == 0 && len(cleared) == 0 {
 		return customers.Invalid(provider, customers.OpUpdate, map[string][]string{"params": {"the update changes nothing: set or clear at least one field"}})
 	}
-	bad := missingFrom(set, caps.Update)
-	for _, f := range missingFrom(cleared, caps.Clear) {
-		if !slices.Contains(bad, f) {
-			bad = append(bad, f)
-		}
+	badSet, badClear := missingFrom(set, caps.Update), missingFrom(cleared, caps.Clear)
+	if len(badSet) > 0 || len(badClear) > 0 {
+		sort.Slice(badSet, func(i, j int) bool { return badSet[i] < badSet[j] })
+		sort.Slice(badClear, func(i, j int) bool { return badClear[i] < badClear[j] })
+		return customers.NotClearable(provider, badSet, badClear)
 	}
-	if len(bad) > 0 {
-		sort.Slice(bad, func(i, j int) bool { return bad[i] < bad[j] })
-		return customers.NotSupported(provider, customers.OpUpdate, bad...)
+	if pr := updateProblems(u); len(pr) > 0 {
+		return customers.Invalid(provider, customers.OpUpdate, pr)
 	}
 	return nil
 }
@@ -123,6 +125,9 @@ func CheckSearch(provider string, caps customers.Capabilities, p *customers.Sear
 	}
 	if len(set) == 0 {
 		return customers.Invalid(provider, customers.OpSearch, map[string][]string{"params": {"set at least one of " + joinFields(caps.Search)}})
+	}
+	if pr := searchProblems(p); len(pr) > 0 {
+		return customers.Invalid(provider, customers.OpSearch, pr)
 	}
 	return nil
 }

@@ -162,16 +162,26 @@ func Fail[T any](err error) iter.Seq2[T, error] {
 	}
 }
 
-// PageSize clamps a requested page size to the provider's range.
-func PageSize(requested, def, limit int) int {
+// PageSize returns the page size to ask the provider for: def when none was
+// requested (0), the request itself when the provider serves it. A negative
+// size, or one above the provider's maximum (limit, 0 for none), is refused
+// with ErrInvalidRequest on PageSize rather than changed silently: the caller
+// would otherwise get pages of another size than it asked for.
+func PageSize(provider string, op customers.Operation, requested, def, limit int) (int, error) {
 	switch {
-	case requested <= 0:
-		return def
+	case requested == 0:
+		return def, nil
+	case requested < 0:
+		return 0, pageSizeError(provider, op, "must not be negative (0 asks for the provider's default)")
 	case limit > 0 && requested > limit:
-		return limit
+		return 0, pageSizeError(provider, op, fmt.Sprintf("must be at most %d at %s", limit, provider))
 	default:
-		return requested
+		return requested, nil
 	}
+}
+
+func pageSizeError(provider string, op customers.Operation, msg string) error {
+	return customers.Invalid(provider, op, map[string][]string{"PageSize": {msg}})
 }
 
 // BaseURL picks the server: an explicit base URL wins, then the

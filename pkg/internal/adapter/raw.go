@@ -3,6 +3,7 @@ package adapter
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 
 	"github.com/multipay/multipay/pkg/internal/jsonscan"
 )
@@ -40,7 +41,7 @@ func rawItemsSlow(body []byte, key string) []json.RawMessage {
 		return nil
 	}
 	var items []json.RawMessage
-	if json.Unmarshal(env[key], &items) != nil {
+	if json.Unmarshal(field(env, key), &items) != nil {
 		return nil
 	}
 	return items
@@ -51,7 +52,23 @@ func rawAtSlow(body []byte, key string) json.RawMessage {
 	if json.Unmarshal(body, &env) != nil {
 		return nil
 	}
-	return env[key]
+	return field(env, key)
+}
+
+// field finds key the way encoding/json does when it fills the generated
+// types: the exact key first, else one that matches ignoring case. The raw
+// JSON kept in Customer.Raw is then the same object the typed fields came
+// from.
+func field(env map[string]json.RawMessage, key string) json.RawMessage {
+	if v, ok := env[key]; ok {
+		return v
+	}
+	for k, v := range env {
+		if strings.EqualFold(k, key) {
+			return v
+		}
+	}
+	return nil
 }
 
 func rawItemsFast(body []byte, key string) ([]json.RawMessage, bool) {
@@ -98,6 +115,7 @@ func rawAtFast(body []byte, key string) (json.RawMessage, bool) {
 // object this scanner reads with certainty (escaped keys, odd syntax), and
 // the caller falls back to decoding.
 func topLevel(body []byte, key string) (value []byte, found, ok bool) {
+	exact := false
 	s := jsonscan.Scanner{B: body, OK: true}
 	s.WS()
 	if s.Next() != '{' {
@@ -120,7 +138,13 @@ func topLevel(body []byte, key string) (value []byte, found, ok bool) {
 			s.WS()
 			start := s.I
 			s.Value(0)
-			if s.OK && string(k) == key {
+			switch {
+			case !s.OK:
+			case string(k) == key:
+				value, found, exact = body[start:s.I:s.I], true, true
+			case !exact && strings.EqualFold(string(k), key):
+				// encoding/json fills a field from a key that differs only
+				// in case when no exact one is there.
 				value, found = body[start:s.I:s.I], true
 			}
 			s.WS()
@@ -170,6 +194,33 @@ func MetadataStrings(raw json.RawMessage) map[string]string {
 		} else {
 			out[k] = string(v)
 		}
+	}
+	return out
+}
+
+// WithoutKeys returns raw, a JSON object, without the top-level keys named:
+// the fields a provider echoes that the library treats as secrets (UseePay's
+// merchant_no and app_id) must not ride along in Customer.Raw. raw is
+// returned unchanged when it holds none of them or is not an object; a
+// changed object is re-encoded with its keys sorted.
+func WithoutKeys(raw json.RawMessage, keys ...string) json.RawMessage {
+	var obj map[string]json.RawMessage
+	if len(raw) == 0 || json.Unmarshal(raw, &obj) != nil {
+		return raw
+	}
+	found := false
+	for _, k := range keys {
+		if _, ok := obj[k]; ok {
+			delete(obj, k)
+			found = true
+		}
+	}
+	if !found {
+		return raw
+	}
+	out, err := json.Marshal(obj)
+	if err != nil {
+		return nil
 	}
 	return out
 }

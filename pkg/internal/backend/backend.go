@@ -92,6 +92,7 @@ func New(o Options) *Backend {
 	if doer == nil {
 		doer = DefaultHTTPClient()
 	}
+	doer = SameHostOnly(o.Provider, doer) // transport.go
 	ua := "multipay-go/" + Version
 	if o.Config.UserAgent != "" {
 		ua = o.Config.UserAgent + " " + ua
@@ -150,9 +151,9 @@ func (b *Backend) Do(req *http.Request) (*http.Response, error) {
 	start := time.Now()
 	rsp, err := b.doer.Do(req)
 	if err != nil {
-		a.failed = err
+		err = b.notSent(req, rsp, err, a)
 		b.log(req, route, a, start)
-		return nil, withoutQuery(err) // customer data in a query string stays out of errors
+		return nil, err
 	}
 	defer func() { _ = rsp.Body.Close() }()
 	if rsp.Request == nil { // a custom doer: ResponseError finds the attempt through it
@@ -171,7 +172,7 @@ func (b *Backend) Do(req *http.Request) (*http.Response, error) {
 		return nil, &customers.Error{
 			Provider: b.opts.Provider, Operation: opFrom(req.Context()), StatusCode: rsp.StatusCode,
 			Kind: customers.ErrInvalidResponse, Message: fmt.Sprintf("response body exceeds %d bytes", MaxResponseBody),
-			RequestID: requestID(rsp.Header),
+			RequestID: b.redactString(requestID(rsp.Header), maxShortField),
 		}
 	}
 	a.body = body
@@ -197,6 +198,31 @@ func newBuffered(b []byte) *buffered {
 }
 
 func (*buffered) Close() error { return nil }
+
+// notSent sorts out an HTTP client error. A redirect refused (to another
+// host by SameHostOnly, or by the caller's own policy) is the provider's
+// answer, not a lost connection: it is typed, and never repeated. Anything
+// else is a transport failure for the retry loop, without the query string
+// (customer data) in its text.
+func (b *Backend) notSent(req *http.Request, rsp *http.Response, err error, a *attempt) error {
+	op := opFrom(req.Context())
+	var ce *customers.Error
+	switch {
+	case errors.As(err, &ce):
+		a.status = ce.StatusCode
+		out := *ce
+		out.Operation = op
+		return &out
+	case rsp != nil: // net/http hands back the redirect its CheckRedirect refused
+		_ = rsp.Body.Close()
+		a.status = rsp.StatusCode
+		return &customers.Error{Provider: b.opts.Provider, Operation: op, StatusCode: rsp.StatusCode,
+			Kind: customers.ErrInvalidResponse, Message: "the HTTP client's redirect policy refused the provider's redirect",
+			Err: withoutQuery(err)}
+	}
+	a.failed = err
+	return withoutQuery(err)
+}
 
 // checkJSON inspects a 2xx body: one that is not JSON (an HTML page, an
 // empty or cut body) marks the attempt garbled, so the retry loop can repeat
@@ -372,13 +398,14 @@ func (b *Backend) ResponseError(op customers.Operation, rsp *http.Response, body
 	if cause != errGarbled && garbledBody(rsp, body) {
 		cause = errGarbled // not a decoding error: the body is not JSON at all
 	}
+	b = b.forAnswerTo(rsp.Request) // redact.go: the customer data sent is redacted too
 	e := &customers.Error{
 		Provider:   b.opts.Provider,
 		Operation:  op,
 		StatusCode: rsp.StatusCode,
-		RequestID:  requestID(rsp.Header),
-		Raw:        b.redact(body, customers.MaxRawBody),
-		Err:        cause,
+		RequestID:  b.redactString(requestID(rsp.Header), maxShortField),
+		Raw:        b.rawBody(rsp.StatusCode, body, customers.MaxRawBody),
+		Err:        b.redactCause(cause),
 	}
 	pe := b.opts.DecodeError(rsp.StatusCode, body)
 	if rsp.StatusCode >= 200 && rsp.StatusCode <= 299 {
@@ -395,7 +422,7 @@ func (b *Backend) ResponseError(op customers.Operation, rsp *http.Response, body
 	if pe.Kind != nil {
 		e.Kind = pe.Kind
 	}
-	e.Code = pe.Code
+	e.Code = b.redactString(pe.Code, maxShortField)
 	e.Message = string(b.redact([]byte(pe.Message), 512))
 	if e.Message == "" {
 		e.Message = http.StatusText(rsp.StatusCode)
@@ -416,7 +443,7 @@ func (b *Backend) Unexpected(op customers.Operation, rsp *http.Response, body []
 func (b *Backend) invalid(op customers.Operation, fields map[string][]string, cause error) *customers.Error {
 	e := customers.Invalid(b.opts.Provider, op, b.facadeFields(fields))
 	if len(e.Fields) == 0 {
-		e.Err = cause
+		e.Err = b.redactCause(cause)
 	}
 	return e
 }
@@ -445,7 +472,7 @@ func (b *Backend) facadeFields(in map[string][]string) map[string][]string {
 	}
 	out := make(map[string][]string, len(in))
 	for k, msgs := range in {
-		name := k
+		name := b.redactString(k, maxShortField) // an unknown key is the provider's text
 		if f, ok := b.opts.FieldNames[k]; ok {
 			name = string(f)
 		} else {

@@ -1,47 +1,131 @@
 package backend
 
 import (
+	"errors"
 	"net"
 	"net/http"
-	"time"
+	"net/url"
+	"strings"
+
+	"github.com/multipay/multipay/pkg/customers"
 )
 
-// DefaultMaxIdleConnsPerHost is the default transport's connection pool per
-// provider host: it keeps this many idle connections and opens no more than
-// this many at once (more concurrent callers wait for one to come free).
-// net/http's DefaultTransport keeps 2 idle, so under concurrency nearly
-// every request opened, and TLS-handshook, a connection of its own.
-const DefaultMaxIdleConnsPerHost = 256
-
-// defaultTransport is shared by every adapter built without an HTTP client,
-// so clients of one process share one connection pool per host.
-var defaultTransport = newDefaultTransport()
-
-func newDefaultTransport() *http.Transport {
-	d := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
-	return &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           d.DialContext,
-		ForceAttemptHTTP2:     true, // kept: a custom DialContext would otherwise turn HTTP/2 off
-		MaxIdleConns:          4 * DefaultMaxIdleConnsPerHost,
-		MaxIdleConnsPerHost:   DefaultMaxIdleConnsPerHost,
-		MaxConnsPerHost:       DefaultMaxIdleConnsPerHost, // without it, racing dials can open a few more than the pool keeps
-		IdleConnTimeout:       90 * time.Second,
-		TLSHandshakeTimeout:   10 * time.Second,
-		ResponseHeaderTimeout: 60 * time.Second,
-		ExpectContinueTimeout: 1 * time.Second,
+// CheckBaseURL enforces the first transport rule before an adapter exists:
+// credentials and customer data travel over https, except to a loopback host
+// (127.0.0.0/8, ::1, localhost: the fakes and local test servers) or when the
+// caller opted out with customers.WithInsecurePlaintextHTTP. The URL itself
+// is never quoted back: its user info could hold a password.
+func CheckBaseURL(provider, base string, allowPlaintext bool) error {
+	u, err := url.Parse(base)
+	switch {
+	case err != nil || u.Host == "":
+		return baseURLError(provider, "is not an absolute URL with a host")
+	case u.Scheme == "https":
+		return nil
+	case u.Scheme != "http":
+		return baseURLError(provider, "must use https (scheme "+strings.ToLower(u.Scheme)+" refused)")
+	case allowPlaintext || isLoopback(u.Hostname()):
+		return nil
 	}
+	return baseURLError(provider, "must use https: plain http to "+u.Hostname()+
+		" would send the API key and customer data in clear text (customers.WithInsecurePlaintextHTTP opts out)")
 }
 
-// DefaultHTTPClient returns the client an adapter uses when none is
-// configured: the shared tuned transport, a 60 s overall timeout, and no
-// redirects followed (net/http would forward custom credential headers such
-// as X-BUSINESS-API-KEY and bodies to whatever host Location names; a 3xx
-// comes back as an error instead).
-func DefaultHTTPClient() *http.Client {
-	return &http.Client{
-		Transport:     defaultTransport,
-		Timeout:       60 * time.Second,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+func baseURLError(provider, msg string) error {
+	return &customers.Error{Provider: provider, Kind: customers.ErrInvalidRequest,
+		Message: "refused base URL", Fields: map[string][]string{"BaseURL": {msg}}}
+}
+
+// isLoopback reports whether host names this machine only, so plain http to
+// it never crosses a network.
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
 	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// SameHostOnly enforces the second transport rule on the client the backend
+// sends through: no request, with its credential headers and body, is
+// re-sent to a host other than the one it was addressed to. net/http follows
+// redirects by default and forwards custom headers (X-BUSINESS-API-KEY,
+// x-api-key, X-Sync) and 307/308 bodies to the new host; so for an
+// *http.Client, a shallow copy is returned whose CheckRedirect refuses a
+// redirect to another scheme or host (customers.ErrInvalidResponse naming
+// the provider) before the caller's own policy is consulted. The caller's
+// client is never changed; its Transport, Jar and Timeout are shared.
+//
+// Any other HTTPDoer is returned as it is: what it does with redirects is
+// out of the backend's reach, so a custom doer that follows them must keep
+// them on the same host itself (customers.HTTPDoer says so).
+func SameHostOnly(provider string, doer customers.HTTPDoer) customers.HTTPDoer {
+	c, ok := doer.(*http.Client)
+	if !ok || c == nil {
+		return doer
+	}
+	guarded := *c
+	callers := c.CheckRedirect
+	guarded.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if err := crossHost(provider, req, via); err != nil {
+			return err
+		}
+		if callers != nil {
+			return callers(req, via)
+		}
+		return defaultRedirectPolicy(via)
+	}
+	return sameHostClient{&guarded}
+}
+
+// crossHost refuses the redirect req when it leaves the origin of the first
+// request in via.
+func crossHost(provider string, req *http.Request, via []*http.Request) error {
+	if len(via) == 0 || sameOrigin(req.URL, via[0].URL) {
+		return nil
+	}
+	status := 0
+	if req.Response != nil {
+		status = req.Response.StatusCode
+	}
+	return &redirectRefused{&customers.Error{Provider: provider, StatusCode: status,
+		Kind:    customers.ErrInvalidResponse,
+		Message: "refused a redirect to another host (" + req.URL.Hostname() + "): credentials and request bodies go to the configured host only"}}
+}
+
+// defaultRedirectPolicy is net/http's own when CheckRedirect is nil.
+func defaultRedirectPolicy(via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	return nil
+}
+
+// sameOrigin compares scheme and host (with port): an https → http
+// "redirect" on the same host would still send credentials in clear text.
+func sameOrigin(a, b *url.URL) bool {
+	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Host, b.Host)
+}
+
+// redirectRefused carries the typed error through net/http, which wraps
+// whatever CheckRedirect returns in a *url.Error.
+type redirectRefused struct{ err *customers.Error }
+
+func (r *redirectRefused) Error() string { return r.err.Error() }
+
+// sameHostClient unwraps a refused redirect so the caller gets the
+// *customers.Error itself rather than a *url.Error quoting the Location.
+type sameHostClient struct{ c *http.Client }
+
+func (s sameHostClient) Do(req *http.Request) (*http.Response, error) {
+	rsp, err := s.c.Do(req)
+	var refused *redirectRefused
+	if errors.As(err, &refused) {
+		if rsp != nil {
+			_ = rsp.Body.Close()
+		}
+		e := *refused.err
+		return nil, &e
+	}
+	return rsp, err
 }

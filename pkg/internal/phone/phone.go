@@ -79,9 +79,14 @@ func parseUncached(s string) (Number, error) {
 	if err != nil || pn.GetExtension() != "" || !phonenumbers.IsPossibleNumber(pn) {
 		return Number{}, ErrNotE164
 	}
+	e164, ok := canonical(pn)
+	if !ok {
+		return Number{}, ErrNotE164
+	}
+	cc := int(pn.GetCountryCode())
 	return Number{
-		CountryCode: int(pn.GetCountryCode()),
-		National:    phonenumbers.GetNationalSignificantNumber(pn),
+		CountryCode: cc,
+		National:    strings.TrimPrefix(e164, "+"+strconv.Itoa(cc)),
 	}, nil
 }
 
@@ -108,6 +113,17 @@ func (c *parseCache) put(s string, p parsed) {
 		c.size.Store(1)
 	}
 	c.m.Store(s, p)
+}
+
+// canonical returns pn's E.164 form, and false when that form does not
+// parse back to itself: libphonenumber loses leading zeros of some numbers
+// ("+4900000000" formats as "+490000000", which formats as "+49000000"), and
+// a number that changes each time it is written would be stored as another
+// number than the caller gave.
+func canonical(pn *phonenumbers.PhoneNumber) (string, bool) {
+	e164 := phonenumbers.Format(pn, phonenumbers.E164)
+	again, err := phonenumbers.Parse(e164, "ZZ")
+	return e164, err == nil && phonenumbers.Format(again, phonenumbers.E164) == e164
 }
 
 // FromParts rebuilds E.164 from a country calling code ("65", "+65") and a
@@ -137,6 +153,15 @@ func FromInternationalDigits(s string) (string, bool) {
 		return "", false
 	}
 	return n.E164(), true
+}
+
+// IsValid reports whether libphonenumber holds n to be a valid number of its
+// region (an assigned prefix and length), which is stricter than the
+// possible-number check ParseE164 makes: "+10000000000" is possible, not
+// valid. Adapters of providers that document a region check it.
+func IsValid(n Number) bool {
+	pn, err := phonenumbers.Parse(n.E164(), "ZZ")
+	return err == nil && phonenumbers.IsValidNumber(pn)
 }
 
 // NANP is a North American number: country code 1 and ten digits.

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestParseE164(t *testing.T) {
@@ -110,4 +111,15 @@ func TestCachedConversionsAllocateLittle(t *testing.T) {
 	assert.Zero(t, testing.AllocsPerRun(100, func() { _, _ = ParseE164("+6591234567") }))
 	_, _ = FromParts("65", "91234567")
 	assert.LessOrEqual(t, testing.AllocsPerRun(100, func() { _, _ = FromParts("65", "91234567") }), 3.0)
+}
+
+// A number libphonenumber cannot write back as itself is refused rather
+// than stored as another number (found by FuzzPhone).
+func TestNumbersThatDoNotRoundTripAreRefused(t *testing.T) {
+	t.Parallel()
+	_, err := ParseE164("+4900000000")
+	assert.ErrorIs(t, err, ErrNotE164)
+	n, err := ParseE164("+44 (0) 20 7946 0958")
+	require.NoError(t, err, "a trunk prefix in brackets is a known notation, not a change")
+	assert.Equal(t, "+442079460958", n.E164())
 }

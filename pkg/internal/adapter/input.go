@@ -1,0 +1,202 @@
+package adapter
+
+import (
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/multipay/multipay/pkg/customers"
+)
+
+// problems collects per-field messages about input that must not be sent.
+// Messages name the rule, never the value: input is customer data.
+type problems map[string][]string
+
+func (p problems) add(field, msg string) { p[field] = append(p[field], msg) }
+
+// text refuses what no provider documents in a text field and what would be
+// stored altered: invalid UTF-8 (providers replace it with U+FFFD), and C0
+// and C1 control characters (NUL, CR/LF, ANSI escapes), which none of the
+// four providers documents in any field.
+func (p problems) text(field, v string) {
+	switch {
+	case !utf8.ValidString(v):
+		p.add(field, "is not valid UTF-8")
+	case strings.ContainsFunc(v, isControl):
+		p.add(field, "holds a control character (C0/C1, line break or escape)")
+	}
+}
+
+// name is text plus no bidirectional override or isolate: in a name they
+// make what is displayed differ from what is stored ("Trojan Source").
+func (p problems) name(field, v string) {
+	p.text(field, v)
+	if strings.ContainsFunc(v, isBidiControl) {
+		p.add(field, "holds a bidirectional override or isolate character")
+	}
+}
+
+func isControl(r rune) bool {
+	return unicode.IsControl(r) || r == '\u2028' || r == '\u2029'
+}
+
+func isBidiControl(r rune) bool {
+	return (r >= '\u202A' && r <= '\u202E') || (r >= '\u2066' && r <= '\u2069')
+}
+
+// country refuses a code that is not ISO 3166-1 alpha-2 (either case).
+func (p problems) country(field, v string) {
+	if !IsCountry(v) {
+		p.add(field, "must be an ISO 3166-1 alpha-2 country code such as \"SG\"")
+	}
+}
+
+// address checks every part of a; an address that is set needs a country,
+// since the providers need it to deliver to or verify the address.
+func (p problems) address(prefix string, a *customers.Address) {
+	if a == nil || a.IsZero() {
+		return
+	}
+	p.text(prefix+".Line1", a.Line1)
+	p.text(prefix+".Line2", a.Line2)
+	p.text(prefix+".City", a.City)
+	p.text(prefix+".State", a.State)
+	p.text(prefix+".PostalCode", a.PostalCode)
+	p.country(prefix+".Country", a.Country)
+}
+
+func (p problems) shipping(s *customers.Shipping) {
+	if s == nil {
+		return
+	}
+	p.name("Shipping.Name", s.Name)
+	p.name("Shipping.FirstName", s.FirstName)
+	p.name("Shipping.LastName", s.LastName)
+	p.text("Shipping.Phone", s.Phone)
+	p.text("Shipping.Method", s.Method)
+	p.address("Shipping.Address", s.Address)
+}
+
+func (p problems) metadata(m map[string]string) {
+	for k, v := range m {
+		p.text(string(customers.FieldMetadata), k)
+		p.text(string(customers.FieldMetadata), v)
+	}
+	if msgs := p[string(customers.FieldMetadata)]; len(msgs) > 1 {
+		p[string(customers.FieldMetadata)] = dedupe(msgs)
+	}
+}
+
+// Oldest is the earliest birth date accepted: anything before is a typo.
+var Oldest = customers.NewDate(1900, time.January, 1)
+
+// birthDate refuses a date that is not a calendar date, is before 1900 or
+// is in the future. "Today" is taken in UTC+14, the first zone to reach a
+// date, so no one born today anywhere is refused.
+func (p problems) birthDate(field string, d customers.Date, now time.Time) {
+	if d.IsZero() {
+		return
+	}
+	today := now.In(time.FixedZone("UTC+14", 14*3600))
+	latest := customers.NewDate(today.Year(), today.Month(), today.Day())
+	switch {
+	case !d.Valid():
+		p.add(field, "is not a calendar date")
+	case before(d, Oldest):
+		p.add(field, "is before 1900")
+	case before(latest, d):
+		p.add(field, "is in the future")
+	}
+}
+
+func before(a, b customers.Date) bool {
+	if a.Year != b.Year {
+		return a.Year < b.Year
+	}
+	if a.Month != b.Month {
+		return a.Month < b.Month
+	}
+	return a.Day < b.Day
+}
+
+func dedupe(msgs []string) []string {
+	seen := map[string]bool{}
+	out := msgs[:0]
+	for _, m := range msgs {
+		if !seen[m] {
+			seen[m] = true
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// now is the clock birth dates are checked against.
+var now = time.Now
+
+// createProblems checks every value of p.
+func createProblems(p *customers.CreateParams) problems {
+	pr := problems{}
+	pr.name(string(customers.FieldName), p.Name)
+	pr.name(string(customers.FieldFirstName), p.FirstName)
+	pr.name(string(customers.FieldLastName), p.LastName)
+	pr.name(string(customers.FieldCompany), p.Company)
+	pr.text(string(customers.FieldEmail), p.Email)
+	pr.text(string(customers.FieldPhone), p.Phone)
+	pr.text(string(customers.FieldGender), p.Gender)
+	pr.text(string(customers.FieldDescription), p.Description)
+	pr.text(string(customers.FieldExternalID), p.ExternalID)
+	pr.birthDate(string(customers.FieldBirthDate), p.BirthDate, now())
+	pr.address(string(customers.FieldAddress), p.Address)
+	pr.address(string(customers.FieldBillingAddress), p.BillingAddress)
+	pr.shipping(p.Shipping)
+	pr.metadata(p.Metadata)
+	return pr
+}
+
+// updateProblems checks every value u sets.
+func updateProblems(u *customers.UpdateParams) problems {
+	pr := problems{}
+	names := map[customers.Field]customers.Optional[string]{customers.FieldName: u.Name,
+		customers.FieldFirstName: u.FirstName, customers.FieldLastName: u.LastName, customers.FieldCompany: u.Company}
+	for f, o := range names {
+		if v, ok := o.Value(); ok {
+			pr.name(string(f), v)
+		}
+	}
+	texts := map[customers.Field]customers.Optional[string]{customers.FieldEmail: u.Email, customers.FieldPhone: u.Phone,
+		customers.FieldGender: u.Gender, customers.FieldDescription: u.Description, customers.FieldExternalID: u.ExternalID}
+	for f, o := range texts {
+		if v, ok := o.Value(); ok {
+			pr.text(string(f), v)
+		}
+	}
+	if d, ok := u.BirthDate.Value(); ok {
+		pr.birthDate(string(customers.FieldBirthDate), d, now())
+	}
+	if a, ok := u.Address.Value(); ok {
+		pr.address(string(customers.FieldAddress), &a)
+	}
+	if a, ok := u.BillingAddress.Value(); ok {
+		pr.address(string(customers.FieldBillingAddress), &a)
+	}
+	if s, ok := u.Shipping.Value(); ok {
+		pr.shipping(&s)
+	}
+	if m, ok := u.Metadata.Value(); ok {
+		pr.metadata(m)
+	}
+	return pr
+}
+
+// searchProblems checks search criteria: they travel in a query string and
+// are compared with stored text, so they obey the same text rules.
+func searchProblems(p *customers.SearchParams) problems {
+	pr := problems{}
+	pr.text(string(customers.FieldQuery), p.Query)
+	pr.text(string(customers.FieldEmail), p.Email)
+	pr.text(string(customers.FieldPhone), p.Phone)
+	pr.text(string(customers.FieldExternalID), p.ExternalID)
+	return pr
+}

@@ -1,0 +1,57 @@
+package adapter
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/multipay/multipay/pkg/customers"
+)
+
+func TestIsCountry(t *testing.T) {
+	t.Parallel()
+	for _, c := range []string{"SG", "sg", "US", "CM", "CN", "AQ", "SS", "GB"} {
+		assert.True(t, IsCountry(c), c)
+	}
+	for _, c := range []string{"", "XX", "ZZ", "UK", "EU", "SGP", "S", "s g", "QM"} {
+		assert.False(t, IsCountry(c), c)
+	}
+}
+
+// The birth-date window is inclusive at both ends: 1900-01-01 and today
+// (anywhere on Earth) are accepted.
+func TestBirthDateWindow(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 12, 2, 1, 0, 0, 0, time.UTC) // already 2026-12-02 15:00 in UTC+14
+	cases := map[customers.Date]bool{
+		customers.NewDate(1900, 1, 1):   true,
+		customers.NewDate(1899, 12, 31): false,
+		customers.NewDate(2026, 12, 2):  true,
+		customers.NewDate(2026, 12, 3):  false,
+		customers.NewDate(1990, 2, 30):  false,
+	}
+	for d, ok := range cases {
+		pr := problems{}
+		pr.birthDate("BirthDate", d, now)
+		assert.Equal(t, ok, len(pr) == 0, "%v: %v", d, pr)
+	}
+}
+
+// Text rules: what is refused, and that ordinary international text is not.
+func TestTextRules(t *testing.T) {
+	t.Parallel()
+	for _, ok := range []string{"Zoë Ñúñez", "李伟", "محمد", "O'Brien-Smith", "Ada\u00a0King"} {
+		pr := problems{}
+		pr.name("Name", ok)
+		assert.Empty(t, pr, ok)
+	}
+	for _, bad := range []string{"a\x00", "a\tb", "a\nb", "\x1b[0m", "a\u0085", "a\u2028b", "\xff", "a\u202eb", "\u2066x"} {
+		pr := problems{}
+		pr.name("Name", bad)
+		assert.NotEmpty(t, pr, "%q", bad)
+	}
+	pr := problems{}
+	pr.text("Description", "a\u202eb")
+	assert.Empty(t, pr, "bidi characters are allowed outside names")
+}

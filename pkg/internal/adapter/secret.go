@@ -1,0 +1,68 @@
+package adapter
+
+import (
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+)
+
+// Redacted stands in for a credential in anything printed or logged.
+const Redacted = "[REDACTED]"
+
+// Credential is one field of a credentials type, named for printing.
+type Credential struct {
+	Name  string
+	Value string
+}
+
+// shown is what a credential prints as: a set one never shows its value, an
+// empty one prints as "" so that a missing credential is still visible.
+func (c Credential) shown() string {
+	if c.Value == "" {
+		return `""`
+	}
+	return Redacted
+}
+
+// CredentialsString renders a credentials value as fmt's %+v would, with
+// every credential redacted, so printing or logging credentials by accident
+// cannot leak them. Every credentials type's String and GoString use it.
+func CredentialsString(typeName string, fields ...Credential) string {
+	parts := make([]string, len(fields))
+	for i, f := range fields {
+		parts[i] = f.Name + ":" + f.shown()
+	}
+	return typeName + "{" + strings.Join(parts, ", ") + "}"
+}
+
+// CredentialsLogValue is the slog.LogValuer result of a credentials type:
+// a group with every credential redacted.
+func CredentialsLogValue(fields ...Credential) slog.Value {
+	attrs := make([]slog.Attr, len(fields))
+	for i, f := range fields {
+		v := ""
+		if f.Value != "" {
+			v = Redacted
+		}
+		attrs[i] = slog.String(f.Name, v)
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// FormatCredentials implements fmt.Formatter for a credentials type v: every
+// verb prints v's redacted String (%#v its GoString, %q quoted), so no verb
+// (%x, %s, %+v, …) reaches the fields themselves.
+func FormatCredentials(s fmt.State, verb rune, v interface {
+	fmt.Stringer
+	fmt.GoStringer
+}) {
+	out := v.String()
+	switch {
+	case verb == 'v' && s.Flag('#'):
+		out = v.GoString()
+	case verb == 'q':
+		out = strconv.Quote(out)
+	}
+	_, _ = fmt.Fprint(s, out)
+}

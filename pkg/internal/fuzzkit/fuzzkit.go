@@ -1,0 +1,180 @@
+// Package fuzzkit holds what the adapters' fuzz targets share: a doer that
+// serves the fuzzer's bytes as the provider's answer, and the invariants
+// every target asserts (typed errors, no planted customer data or key in any
+// error rendering, a decoded customer that decodes again to the same facade
+// values). It is imported by tests only.
+package fuzzkit
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/multipay/multipay/pkg/customers"
+	"github.com/multipay/multipay/specs"
+)
+
+// BaseURL is where fuzzed adapters point; nothing is ever sent there.
+const BaseURL = "https://provider.fuzz.invalid"
+
+// Marker is planted in seed bodies as customer data (names, e-mails,
+// streets): wherever the fuzzer moves it, a 2xx answer's error must not
+// quote it.
+const Marker = "PIIMARKER"
+
+// Answer is an HTTPDoer that answers every request with one status and
+// body, as the provider would.
+type Answer struct {
+	Status int
+	Body   []byte
+}
+
+// Do drains the request and serves the answer.
+func (a Answer) Do(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+		_ = req.Body.Close()
+	}
+	return &http.Response{StatusCode: a.Status, Request: req,
+		Header: http.Header{"Content-Type": {"application/json"}},
+		Body:   io.NopCloser(bytes.NewReader(a.Body))}, nil
+}
+
+// Renderings are the ways an error is commonly printed or logged.
+func Renderings(err error) []string {
+	return []string{err.Error(), fmt.Sprintf("%v", err), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err)}
+}
+
+// CheckError asserts the invariants of any error an adapter returns for a
+// served answer: it is a *customers.Error with a sentinel Kind, Raw is
+// capped, and no rendering holds a secret or (when answerOK) the marker:
+// text from a successful answer is customer data, never error text.
+func CheckError(t testing.TB, err error, answerOK bool, secrets ...string) {
+	t.Helper()
+	if err == nil {
+		return
+	}
+	var ce *customers.Error
+	if !errors.As(err, &ce) {
+		t.Fatalf("untyped error %T: %v", err, err)
+	}
+	if ce.Kind == nil {
+		t.Fatalf("error without a sentinel: %v", err)
+	}
+	if len(ce.Raw) > customers.MaxRawBody {
+		t.Fatalf("Raw holds %d bytes", len(ce.Raw))
+	}
+	banned := secrets
+	if answerOK && ce.Code == "" && errors.Is(err, customers.ErrInvalidResponse) {
+		// A 2xx the adapter refused: nothing of it may be quoted. (A 2xx
+		// that carries a provider error code, as UseePay's do, brings the
+		// provider's own message, which is passed on.)
+		banned = append(banned, Marker)
+	}
+	for _, out := range append(Renderings(err), ce.Code, ce.RequestID, string(ce.Raw)) {
+		for _, s := range banned {
+			if s != "" && strings.Contains(out, s) {
+				t.Fatalf("an error rendering holds %q: %s", s, out)
+			}
+		}
+	}
+}
+
+// SameFacade asserts that two customers carry the same facade values
+// (everything but Raw).
+func SameFacade(t testing.TB, a, b *customers.Customer) {
+	t.Helper()
+	ac, bc := *a, *b
+	ac.Raw, bc.Raw = nil, nil
+	// The same instant may come back in another zone (an offset of +00:00
+	// re-encoded as Z): compare instants, not zone pointers.
+	ac.CreatedAt, bc.CreatedAt = ac.CreatedAt.UTC(), bc.CreatedAt.UTC()
+	ac.UpdatedAt, bc.UpdatedAt = ac.UpdatedAt.UTC(), bc.UpdatedAt.UTC()
+	if !reflect.DeepEqual(ac, bc) {
+		t.Fatalf("decoding the customer again changed it:\n%+v\n%+v", ac, bc)
+	}
+}
+
+// maxDrained bounds a fuzzed listing: an answer that always says "more"
+// with items that carry no id pages until the adapter's page limit, which
+// would spend the fuzzing time on one input.
+const maxDrained = 50
+
+// Drain runs an iterator to its end, its first error or maxDrained items,
+// and returns the items.
+func Drain(t testing.TB, seq func(func(*customers.Customer, error) bool), secrets ...string) []*customers.Customer {
+	t.Helper()
+	var out []*customers.Customer
+	n := 0
+	for c, err := range seq {
+		if n++; n > maxDrained {
+			break
+		}
+		if err != nil {
+			CheckError(t, err, true, secrets...)
+			break
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// SpecSeeds returns the JSON examples the provider's spec documents for the
+// responses of the given operations (every status), each also with the
+// marker planted in place of "example" (so in e-mails and other sample
+// data) and with key planted where the marker would be, so the fuzzer
+// starts from real answers that carry customer data and a secret.
+func SpecSeeds(provider, key string, operationIDs ...string) [][]byte {
+	doc := specs.MustLoadShared(provider)
+	var out [][]byte
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			if !slices.Contains(operationIDs, op.OperationID) || op.Responses == nil {
+				continue
+			}
+			for _, rsp := range op.Responses.Map() {
+				for _, ex := range examplesOf(rsp) {
+					out = append(out, ex,
+						bytes.ReplaceAll(ex, []byte("example"), []byte(Marker)),
+						bytes.ReplaceAll(ex, []byte("example"), []byte(key)))
+				}
+			}
+		}
+	}
+	return out
+}
+
+func examplesOf(rsp *openapi3.ResponseRef) [][]byte {
+	if rsp == nil || rsp.Value == nil {
+		return nil
+	}
+	mt := rsp.Value.Content.Get("application/json")
+	if mt == nil {
+		return nil
+	}
+	values := []any{mt.Example}
+	for _, ex := range mt.Examples {
+		if ex != nil && ex.Value != nil {
+			values = append(values, ex.Value.Value)
+		}
+	}
+	var out [][]byte
+	for _, v := range values {
+		if v == nil {
+			continue
+		}
+		if b, err := json.Marshal(v); err == nil {
+			out = append(out, b)
+		}
+	}
+	return out
+}
