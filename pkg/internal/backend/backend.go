@@ -395,7 +395,7 @@ func Delete(ctx context.Context, b *Backend, send func(context.Context) (*http.R
 // provider error, or a 2xx that is not what the spec promises (cause set or
 // typed body missing).
 func (b *Backend) ResponseError(op customers.Operation, rsp *http.Response, body []byte, cause error) *customers.Error {
-	if cause != errGarbled && garbledBody(rsp, body) {
+	if !errors.Is(cause, errGarbled) && garbledBody(rsp, body) {
 		cause = errGarbled // not a decoding error: the body is not JSON at all
 	}
 	b = b.forAnswerTo(rsp.Request) // redact.go: the customer data sent is redacted too
