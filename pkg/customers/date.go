@@ -54,15 +54,3 @@ func (d *Date) UnmarshalText(b []byte) error {
 	*d = v
 	return nil
 }
-
-// DateFromWire converts a tolerant wire date; an unparseable one becomes the
-// zero Date (the raw text stays in Customer.Raw).
-func DateFromWire(w flex.Date) Date {
-	if !w.Valid() {
-		return Date{}
-	}
-	return Date{w.Year, w.Month, w.Day}
-}
-
-// Wire converts d for a generated request body.
-func (d Date) Wire() flex.Date { return d.wire() }

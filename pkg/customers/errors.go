@@ -3,7 +3,6 @@ package customers
 import (
 	"errors"
 	"fmt"
-	"net/http"
 	"sort"
 	"strings"
 	"time"
@@ -129,26 +128,6 @@ func (e *Error) Is(target error) bool { return target != nil && target == e.Kind
 // Unwrap returns the underlying cause.
 func (e *Error) Unwrap() error { return e.Err }
 
-// KindForStatus maps an HTTP status to a sentinel.
-func KindForStatus(status int) error {
-	switch {
-	case status == http.StatusNotFound || status == http.StatusGone:
-		return ErrNotFound
-	case status == http.StatusUnauthorized || status == http.StatusForbidden:
-		return ErrUnauthorized
-	case status == http.StatusConflict:
-		return ErrConflict
-	case status == http.StatusTooManyRequests:
-		return ErrRateLimited
-	case status >= 500:
-		return ErrUnavailable
-	case status >= 400:
-		return ErrInvalidRequest
-	default:
-		return ErrInvalidResponse
-	}
-}
-
 // NotSupported returns the error for an operation, or fields, that a provider
 // cannot handle. It is returned before any network call. Each refused field
 // is listed in Fields too, so a caller can drop exactly those and retry.
@@ -228,10 +207,4 @@ func verbFor(op Operation) string {
 	default:
 		return string(op)
 	}
-}
-
-// Invalid returns an invalid-request error found before sending, with
-// per-field messages.
-func Invalid(provider string, op Operation, fields map[string][]string) *Error {
-	return &Error{Provider: provider, Operation: op, Kind: ErrInvalidRequest, Message: "rejected before sending", Fields: fields}
 }

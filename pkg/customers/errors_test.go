@@ -35,22 +35,11 @@ func TestErrorUnwrapsCause(t *testing.T) {
 
 func TestErrorListsFieldsInOrder(t *testing.T) {
 	t.Parallel()
-	e := Invalid("useepay", OpCreate, map[string][]string{"Phone": {"must be E.164"}, "Email": {"is required", "is invalid"}})
+	e := &Error{Provider: "useepay", Operation: OpCreate, Kind: ErrInvalidRequest,
+		Fields: map[string][]string{"Phone": {"must be E.164"}, "Email": {"is required", "is invalid"}}}
 	s := e.Error()
 	if !strings.Contains(s, "Email: is required, is invalid; Phone: must be E.164") {
 		t.Fatalf("Error() = %q", s)
-	}
-}
-
-func TestKindForStatus(t *testing.T) {
-	t.Parallel()
-	for status, want := range map[int]error{
-		400: ErrInvalidRequest, 401: ErrUnauthorized, 403: ErrUnauthorized, 404: ErrNotFound, 409: ErrConflict,
-		422: ErrInvalidRequest, 429: ErrRateLimited, 500: ErrUnavailable, 503: ErrUnavailable, 200: ErrInvalidResponse,
-	} {
-		if got := KindForStatus(status); !errors.Is(got, want) {
-			t.Errorf("KindForStatus(%d) = %v, want %v", status, got, want)
-		}
 	}
 }
 

@@ -147,7 +147,7 @@ func (c *Client) Create(ctx context.Context, p *customers.CreateParams) (*custom
 			return nil, err
 		}
 		if r.JSON201 == nil || r.JSON201.Id == "" {
-			return nil, c.b.Unexpected(customers.OpCreate, r.HTTPResponse, r.Body)
+			return nil, c.b.ResponseError(customers.OpCreate, r.HTTPResponse, r.Body, nil)
 		}
 		return toCustomer(r.JSON201, r.Body), nil
 	}, adapter.Reconcile(c.Search, lookup, p), lookup)
@@ -179,7 +179,7 @@ func (c *Client) Get(ctx context.Context, id string) (*customers.Customer, error
 		case r.JSON201 != nil && r.JSON201.Id != "":
 			return toCustomer(r.JSON201, r.Body), nil
 		}
-		return nil, c.b.Unexpected(customers.OpGet, r.HTTPResponse, r.Body)
+		return nil, c.b.ResponseError(customers.OpGet, r.HTTPResponse, r.Body, nil)
 	})
 }
 
@@ -204,7 +204,7 @@ func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParam
 			return nil, err
 		}
 		if r.JSON200 == nil || r.JSON200.Id == "" {
-			return nil, c.b.Unexpected(customers.OpUpdate, r.HTTPResponse, r.Body)
+			return nil, c.b.ResponseError(customers.OpUpdate, r.HTTPResponse, r.Body, nil)
 		}
 		return toCustomer(r.JSON200, r.Body), nil
 	})
@@ -265,7 +265,7 @@ func (c *Client) pages(ctx context.Context, op customers.Operation, size int, ke
 			}
 			// A page without meta cannot say whether another follows.
 			if r.JSON200 == nil || r.JSON200.Meta == nil {
-				return adapter.Page[*customers.Customer]{}, c.b.Unexpected(op, r.HTTPResponse, r.Body)
+				return adapter.Page[*customers.Customer]{}, c.b.ResponseError(op, r.HTTPResponse, r.Body, nil)
 			}
 			raws := adapter.RawItems(r.Body, "data")
 			items := make([]*customers.Customer, len(r.JSON200.Data))

@@ -72,7 +72,7 @@ func joinPhone(number, countryCode string) string {
 }
 
 func invalid(op customers.Operation, f customers.Field, msg string) error {
-	return customers.Invalid(Provider, op, map[string][]string{string(f): {msg}})
+	return backend.Invalid(Provider, op, map[string][]string{string(f): {msg}})
 }
 
 func optString(s string) *string {
@@ -95,7 +95,7 @@ func createBody(p *customers.CreateParams) (gen.CreateCustomerJSONRequestBody, e
 	}
 	body.PhoneNumber, body.PhoneNumberCountryCode = national, &cc
 	if !p.BirthDate.IsZero() {
-		d := p.BirthDate.Wire()
+		d := adapter.WireDate(p.BirthDate)
 		body.BirthDate = &d
 	}
 	if p.Address != nil && !p.Address.IsZero() {
@@ -126,7 +126,7 @@ func updateBody(u *customers.UpdateParams) (gen.UpdateCustomerJSONRequestBody, e
 		Name:      setOrClear(u.Name, same),
 		Gender:    setOrClear(u.Gender, same),
 		Remark:    setOrClear(u.Description, same),
-		BirthDate: setOrClear(u.BirthDate, customers.Date.Wire),
+		BirthDate: setOrClear(u.BirthDate, adapter.WireDate),
 	}
 	if v, ok := u.Email.Value(); ok {
 		body.Email = &v
@@ -190,7 +190,7 @@ func toCustomer(h *gen.Customer, raw json.RawMessage) *customers.Customer {
 		c.Phone = joinPhone(number, str(h.PhoneNumberCountryCode))
 	}
 	if v, err := h.BirthDate.Get(); err == nil {
-		c.BirthDate = customers.DateFromWire(v)
+		c.BirthDate = adapter.DateFromWire(v)
 	}
 	if v, err := h.CreatedAt.Get(); err == nil {
 		c.CreatedAt = v.Time

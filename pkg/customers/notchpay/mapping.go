@@ -79,7 +79,7 @@ func facadePhone(s string) string {
 }
 
 func invalidPhone(op customers.Operation, err error) error {
-	return customers.Invalid(Provider, op, map[string][]string{string(customers.FieldPhone): {err.Error()}})
+	return backend.Invalid(Provider, op, map[string][]string{string(customers.FieldPhone): {err.Error()}})
 }
 
 func wireAddress(a customers.Address) gen.Address {

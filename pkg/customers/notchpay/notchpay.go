@@ -212,7 +212,7 @@ func (c *Client) Create(ctx context.Context, p *customers.CreateParams) (*custom
 		if cu := customerFrom(r.HTTPResponse, r.Body, r.JSON201); cu != nil {
 			return cu, nil
 		}
-		return nil, c.b.Unexpected(customers.OpCreate, r.HTTPResponse, r.Body)
+		return nil, c.b.ResponseError(customers.OpCreate, r.HTTPResponse, r.Body, nil)
 	}, adapter.Reconcile(c.Search, lookup, p), lookup)
 }
 
@@ -243,7 +243,7 @@ func (c *Client) Get(ctx context.Context, id string) (*customers.Customer, error
 		if cu := customerFrom(r.HTTPResponse, r.Body, r.JSON200, r.JSON202); cu != nil {
 			return cu, nil
 		}
-		return nil, c.b.Unexpected(customers.OpGet, r.HTTPResponse, r.Body)
+		return nil, c.b.ResponseError(customers.OpGet, r.HTTPResponse, r.Body, nil)
 	})
 }
 
@@ -269,7 +269,7 @@ func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParam
 		if cu := customerFrom(r.HTTPResponse, r.Body, r.JSON200, r.JSON202); cu != nil {
 			return cu, nil
 		}
-		return nil, c.b.Unexpected(customers.OpUpdate, r.HTTPResponse, r.Body)
+		return nil, c.b.ResponseError(customers.OpUpdate, r.HTTPResponse, r.Body, nil)
 	})
 }
 
@@ -323,7 +323,7 @@ func (c *Client) pages(ctx context.Context, op customers.Operation, search *stri
 				return adapter.Page[*customers.Customer]{}, err
 			}
 			if r.JSON200 == nil || r.JSON200.Items == nil {
-				return adapter.Page[*customers.Customer]{}, c.b.Unexpected(op, r.HTTPResponse, r.Body)
+				return adapter.Page[*customers.Customer]{}, c.b.ResponseError(op, r.HTTPResponse, r.Body, nil)
 			}
 			raws := adapter.RawItems(r.Body, "items")
 			items := make([]*customers.Customer, len(r.JSON200.Items))
@@ -351,7 +351,7 @@ func (c *Client) Block(ctx context.Context, id string) (*customers.Customer, err
 		if cu := customerFrom(r.HTTPResponse, r.Body, r.JSON200, r.JSON202); cu != nil {
 			return cu, nil
 		}
-		return nil, c.b.Unexpected(customers.OpBlock, r.HTTPResponse, r.Body)
+		return nil, c.b.ResponseError(customers.OpBlock, r.HTTPResponse, r.Body, nil)
 	})
 }
 
@@ -370,7 +370,7 @@ func (c *Client) Unblock(ctx context.Context, id string) (*customers.Customer, e
 		if cu := customerFrom(r.HTTPResponse, r.Body, r.JSON200, r.JSON202); cu != nil {
 			return cu, nil
 		}
-		return nil, c.b.Unexpected(customers.OpUnblock, r.HTTPResponse, r.Body)
+		return nil, c.b.ResponseError(customers.OpUnblock, r.HTTPResponse, r.Body, nil)
 	})
 }
 
@@ -390,7 +390,7 @@ func (c *Client) ListPaymentMethods(ctx context.Context, customerID string) ([]c
 			return nil, err
 		}
 		if r.JSON200 == nil || r.JSON200.Items == nil {
-			return nil, c.b.Unexpected(customers.OpListPaymentMethods, r.HTTPResponse, r.Body)
+			return nil, c.b.ResponseError(customers.OpListPaymentMethods, r.HTTPResponse, r.Body, nil)
 		}
 		raws := adapter.RawItems(r.Body, "items")
 		out := make([]customers.PaymentMethod, len(r.JSON200.Items))
@@ -436,7 +436,7 @@ func (c *Client) ListPayments(ctx context.Context, customerID string, p *custome
 				return adapter.Page[*customers.Payment]{}, err
 			}
 			if r.JSON200 == nil {
-				return adapter.Page[*customers.Payment]{}, c.b.Unexpected(op, r.HTTPResponse, r.Body)
+				return adapter.Page[*customers.Payment]{}, c.b.ResponseError(op, r.HTTPResponse, r.Body, nil)
 			}
 			list, raws := paymentsOf(r.JSON200, r.Body)
 			items := make([]*customers.Payment, len(list))

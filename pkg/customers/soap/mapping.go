@@ -49,7 +49,7 @@ const (
 )
 
 func invalidPhone(op customers.Operation, err error) error {
-	return customers.Invalid(Provider, op, map[string][]string{string(customers.FieldPhone): {err.Error()}})
+	return backend.Invalid(Provider, op, map[string][]string{string(customers.FieldPhone): {err.Error()}})
 }
 
 func createBody(p *customers.CreateParams) (gen.CreateCustomerJSONRequestBody, error) {
@@ -62,7 +62,7 @@ func createBody(p *customers.CreateParams) (gen.CreateCustomerJSONRequestBody, e
 		body.PhoneNumber = &digits
 	}
 	if !p.BirthDate.IsZero() {
-		d := p.BirthDate.Wire()
+		d := adapter.WireDate(p.BirthDate)
 		body.DateOfBirth = &d
 	}
 	if p.ExternalID != "" {
@@ -90,7 +90,7 @@ func updateBody(u *customers.UpdateParams) (gen.UpdateCustomerJSONRequestBody, e
 		body.PhoneNumber = &digits
 	}
 	if v, ok := u.BirthDate.Value(); ok {
-		d := v.Wire()
+		d := adapter.WireDate(v)
 		body.DateOfBirth = &d
 	}
 	return body, nil
@@ -114,7 +114,7 @@ func toCustomer(s *gen.Customer, raw json.RawMessage) *customers.Customer {
 		}
 	}
 	if v, err := s.DateOfBirth.Get(); err == nil {
-		c.BirthDate = customers.DateFromWire(v)
+		c.BirthDate = adapter.DateFromWire(v)
 	}
 	if v, err := s.InternalId.Get(); err == nil {
 		c.ExternalID = v

@@ -126,7 +126,7 @@ func (c *Client) Create(ctx context.Context, p *customers.CreateParams) (*custom
 		case r.JSON200 != nil && r.JSON200.Id != "":
 			return toCustomer(r.JSON200, r.Body), nil
 		}
-		return nil, c.b.Unexpected(customers.OpCreate, r.HTTPResponse, r.Body)
+		return nil, c.b.ResponseError(customers.OpCreate, r.HTTPResponse, r.Body, nil)
 	}, adapter.Reconcile(c.Search, lookup, p), lookup)
 }
 
@@ -138,7 +138,7 @@ func lookupFor(p *customers.CreateParams) customers.Lookup {
 
 // Get is not offered by Soap.
 func (c *Client) Get(context.Context, string) (*customers.Customer, error) {
-	return nil, c.b.NotSupported(customers.OpGet)
+	return nil, customers.NotSupported(Provider, customers.OpGet)
 }
 
 // idPattern is the spec's pattern for customer ids: an id of another
@@ -165,7 +165,7 @@ func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParam
 			return nil, err
 		}
 		if r.JSON200 == nil || r.JSON200.Id == "" {
-			return nil, c.b.Unexpected(customers.OpUpdate, r.HTTPResponse, r.Body)
+			return nil, c.b.ResponseError(customers.OpUpdate, r.HTTPResponse, r.Body, nil)
 		}
 		return toCustomer(r.JSON200, r.Body), nil
 	})
@@ -173,12 +173,12 @@ func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParam
 
 // Delete is not offered by Soap.
 func (c *Client) Delete(context.Context, string) error {
-	return c.b.NotSupported(customers.OpDelete)
+	return customers.NotSupported(Provider, customers.OpDelete)
 }
 
 // List is not offered by Soap; use Search.
 func (c *Client) List(context.Context, *customers.ListParams) iter.Seq2[*customers.Customer, error] {
-	return adapter.Fail[*customers.Customer](c.b.NotSupported(customers.OpList))
+	return adapter.Fail[*customers.Customer](customers.NotSupported(Provider, customers.OpList))
 }
 
 // Search calls GET /api/v1/customers/search with email and/or phone_number
@@ -195,7 +195,7 @@ func (c *Client) Search(ctx context.Context, p *customers.SearchParams) iter.Seq
 	if p.Phone != "" {
 		digits, err := nanp(p.Phone)
 		if err != nil {
-			return adapter.Fail[*customers.Customer](c.b.Invalid(customers.OpSearch, map[customers.Field][]string{customers.FieldPhone: {err.Error()}}))
+			return adapter.Fail[*customers.Customer](backend.Invalid(Provider, customers.OpSearch, map[string][]string{string(customers.FieldPhone): {err.Error()}}))
 		}
 		params.PhoneNumber = &digits
 	}
@@ -208,7 +208,7 @@ func (c *Client) Search(ctx context.Context, p *customers.SearchParams) iter.Seq
 				return adapter.Page[*customers.Customer]{}, err
 			}
 			if r.JSON200 == nil {
-				return adapter.Page[*customers.Customer]{}, c.b.Unexpected(customers.OpSearch, r.HTTPResponse, r.Body)
+				return adapter.Page[*customers.Customer]{}, c.b.ResponseError(customers.OpSearch, r.HTTPResponse, r.Body, nil)
 			}
 			raws := adapter.RawItems(r.Body, "results")
 			items := make([]*customers.Customer, len(r.JSON200.Results))

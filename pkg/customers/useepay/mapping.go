@@ -57,7 +57,7 @@ const shippingPhone = "Shipping.Phone"
 func wirePhone(op customers.Operation, field, e164 string) (string, error) {
 	n, err := phone.ParseE164(e164)
 	if err != nil {
-		return "", customers.Invalid(Provider, op, map[string][]string{field: {err.Error()}})
+		return "", backend.Invalid(Provider, op, map[string][]string{field: {err.Error()}})
 	}
 	return n.E164(), nil
 }
@@ -162,7 +162,7 @@ func updateBody(u *customers.UpdateParams) (gen.UpdateCustomerJSONRequestBody, e
 	var body gen.UpdateCustomerJSONRequestBody
 	if u.Email.IsClear() && u.Phone.IsClear() {
 		msg := "UseePay keeps an e-mail or a phone on every customer: clear at most one of them"
-		return body, customers.Invalid(Provider, customers.OpUpdate, map[string][]string{
+		return body, backend.Invalid(Provider, customers.OpUpdate, map[string][]string{
 			string(customers.FieldEmail): {msg}, string(customers.FieldPhone): {msg},
 		})
 	}

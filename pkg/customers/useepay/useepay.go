@@ -224,7 +224,7 @@ func (c *Client) Create(ctx context.Context, p *customers.CreateParams) (*custom
 		case succeeded(r.JSON201):
 			return toCustomer(r.JSON201, r.Body), nil
 		}
-		return nil, c.b.Unexpected(customers.OpCreate, r.HTTPResponse, r.Body)
+		return nil, c.b.ResponseError(customers.OpCreate, r.HTTPResponse, r.Body, nil)
 	}, adapter.Reconcile(c.Search, lookup, p), lookup)
 }
 
@@ -255,7 +255,7 @@ func (c *Client) Get(ctx context.Context, id string) (*customers.Customer, error
 			return nil, err
 		}
 		if !succeeded(r.JSON200) {
-			return nil, c.b.Unexpected(customers.OpGet, r.HTTPResponse, r.Body)
+			return nil, c.b.ResponseError(customers.OpGet, r.HTTPResponse, r.Body, nil)
 		}
 		return toCustomer(r.JSON200, r.Body), nil
 	})
@@ -282,7 +282,7 @@ func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParam
 			return nil, err
 		}
 		if !succeeded(r.JSON200) {
-			return nil, c.b.Unexpected(customers.OpUpdate, r.HTTPResponse, r.Body)
+			return nil, c.b.ResponseError(customers.OpUpdate, r.HTTPResponse, r.Body, nil)
 		}
 		return toCustomer(r.JSON200, r.Body), nil
 	})
@@ -290,7 +290,7 @@ func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParam
 
 // Delete is not offered by UseePay.
 func (c *Client) Delete(context.Context, string) error {
-	return c.b.NotSupported(customers.OpDelete)
+	return customers.NotSupported(Provider, customers.OpDelete)
 }
 
 // List calls GET /api/v1/customers, one page_num after the other while
@@ -355,7 +355,7 @@ func (c *Client) pages(ctx context.Context, op customers.Operation, filters gen.
 			}
 			// A page needs its list (items, or the SDK's data) to be a page.
 			if r.JSON200 == nil || r.JSON200.Items == nil && r.JSON200.Data == nil {
-				return adapter.Page[*customers.Customer]{}, c.b.Unexpected(op, r.HTTPResponse, r.Body)
+				return adapter.Page[*customers.Customer]{}, c.b.ResponseError(op, r.HTTPResponse, r.Body, nil)
 			}
 			list, key := r.JSON200.Items, "items"
 			if len(list) == 0 && len(r.JSON200.Data) > 0 {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/multipay/multipay/pkg/customers"
+	"github.com/multipay/multipay/pkg/internal/backend"
 )
 
 // CreateFields lists the fields p sets, in a stable order. An address with a
@@ -51,7 +52,7 @@ func UpdateFields(u *customers.UpdateParams) (set, cleared []customers.Field) {
 // or that miss a required field (ErrInvalidRequest).
 func CheckCreate(provider string, caps customers.Capabilities, p *customers.CreateParams) error {
 	if p == nil {
-		return customers.Invalid(provider, customers.OpCreate, map[string][]string{"params": {"CreateParams must not be nil"}})
+		return backend.Invalid(provider, customers.OpCreate, map[string][]string{"params": {"CreateParams must not be nil"}})
 	}
 	set := CreateFields(p)
 	if bad := missingFrom(set, caps.Create); len(bad) > 0 {
@@ -74,7 +75,7 @@ func CheckCreate(provider string, caps customers.Capabilities, p *customers.Crea
 		problems[f] = append(problems[f], msgs...)
 	}
 	if len(problems) > 0 {
-		return customers.Invalid(provider, customers.OpCreate, problems)
+		return backend.Invalid(provider, customers.OpCreate, problems)
 	}
 	return nil
 }
@@ -84,11 +85,11 @@ func CheckCreate(provider string, caps customers.Capabilities, p *customers.Crea
 // (ErrNotSupported).
 func CheckUpdate(provider string, caps customers.Capabilities, u *customers.UpdateParams) error {
 	if u == nil {
-		return customers.Invalid(provider, customers.OpUpdate, map[string][]string{"params": {"UpdateParams must not be nil"}})
+		return backend.Invalid(provider, customers.OpUpdate, map[string][]string{"params": {"UpdateParams must not be nil"}})
 	}
 	set, cleared := UpdateFields(u)
 	if len(set) == 0 && len(cleared) == 0 {
-		return customers.Invalid(provider, customers.OpUpdate, map[string][]string{"params": {"the update changes nothing: set or clear at least one field"}})
+		return backend.Invalid(provider, customers.OpUpdate, map[string][]string{"params": {"the update changes nothing: set or clear at least one field"}})
 	}
 	badSet, badClear := missingFrom(set, caps.Update), missingFrom(cleared, caps.Clear)
 	if len(badSet) > 0 || len(badClear) > 0 {
@@ -97,7 +98,7 @@ func CheckUpdate(provider string, caps customers.Capabilities, u *customers.Upda
 		return customers.NotClearable(provider, badSet, badClear)
 	}
 	if pr := updateProblems(u); len(pr) > 0 {
-		return customers.Invalid(provider, customers.OpUpdate, pr)
+		return backend.Invalid(provider, customers.OpUpdate, pr)
 	}
 	return nil
 }
@@ -105,7 +106,7 @@ func CheckUpdate(provider string, caps customers.Capabilities, u *customers.Upda
 // CheckSearch refuses search criteria the provider does not honour.
 func CheckSearch(provider string, caps customers.Capabilities, p *customers.SearchParams) error {
 	if p == nil {
-		return customers.Invalid(provider, customers.OpSearch, map[string][]string{"params": {"SearchParams must not be nil"}})
+		return backend.Invalid(provider, customers.OpSearch, map[string][]string{"params": {"SearchParams must not be nil"}})
 	}
 	var set []customers.Field
 	if p.Query != "" {
@@ -124,10 +125,10 @@ func CheckSearch(provider string, caps customers.Capabilities, p *customers.Sear
 		return customers.NotSupported(provider, customers.OpSearch, bad...)
 	}
 	if len(set) == 0 {
-		return customers.Invalid(provider, customers.OpSearch, map[string][]string{"params": {"set at least one of " + joinFields(caps.Search)}})
+		return backend.Invalid(provider, customers.OpSearch, map[string][]string{"params": {"set at least one of " + joinFields(caps.Search)}})
 	}
 	if pr := searchProblems(p); len(pr) > 0 {
-		return customers.Invalid(provider, customers.OpSearch, pr)
+		return backend.Invalid(provider, customers.OpSearch, pr)
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"unicode"
 
 	"github.com/multipay/multipay/pkg/customers"
+	"github.com/multipay/multipay/pkg/internal/backend"
 )
 
 // CheckID refuses, before any request, a customer id that cannot name one
@@ -44,5 +45,5 @@ func checkPath(provider string, op customers.Operation, id string) error {
 	default:
 		return nil
 	}
-	return customers.Invalid(provider, op, map[string][]string{"id": {msg}})
+	return backend.Invalid(provider, op, map[string][]string{"id": {msg}})
 }

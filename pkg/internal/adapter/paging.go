@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/multipay/multipay/pkg/customers"
+	"github.com/multipay/multipay/pkg/internal/backend"
 )
 
 // Page is one page of a provider's list.
@@ -181,7 +182,7 @@ func PageSize(provider string, op customers.Operation, requested, def, limit int
 }
 
 func pageSizeError(provider string, op customers.Operation, msg string) error {
-	return customers.Invalid(provider, op, map[string][]string{"PageSize": {msg}})
+	return backend.Invalid(provider, op, map[string][]string{"PageSize": {msg}})
 }
 
 // BaseURL picks the server: an explicit base URL wins, then the

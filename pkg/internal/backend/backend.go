@@ -418,7 +418,7 @@ func (b *Backend) ResponseError(op customers.Operation, rsp *http.Response, body
 		}
 		pe.Kind = cmp.Or(pe.Kind, customers.ErrInvalidResponse)
 	}
-	e.Kind = customers.KindForStatus(rsp.StatusCode)
+	e.Kind = kindForStatus(rsp.StatusCode)
 	if pe.Kind != nil {
 		e.Kind = pe.Kind
 	}
@@ -434,33 +434,19 @@ func (b *Backend) ResponseError(op customers.Operation, rsp *http.Response, body
 	return e
 }
 
-// Unexpected is ResponseError for a 2xx whose typed body is missing, such as
-// an HTML page served with status 200.
-func (b *Backend) Unexpected(op customers.Operation, rsp *http.Response, body []byte) *customers.Error {
-	return b.ResponseError(op, rsp, body, nil)
-}
-
 func (b *Backend) invalid(op customers.Operation, fields map[string][]string, cause error) *customers.Error {
-	e := customers.Invalid(b.opts.Provider, op, b.facadeFields(fields))
+	e := Invalid(b.opts.Provider, op, b.facadeFields(fields))
 	if len(e.Fields) == 0 {
 		e.Err = b.redactCause(cause)
 	}
 	return e
 }
 
-// Invalid returns an invalid-request error (found before sending) with
-// messages keyed by facade field.
-func (b *Backend) Invalid(op customers.Operation, fields map[customers.Field][]string) *customers.Error {
-	m := make(map[string][]string, len(fields))
-	for f, msgs := range fields {
-		m[string(f)] = msgs
-	}
-	return customers.Invalid(b.opts.Provider, op, m)
-}
-
-// NotSupported returns the provider's not-supported error.
-func (b *Backend) NotSupported(op customers.Operation, fields ...customers.Field) *customers.Error {
-	return customers.NotSupported(b.opts.Provider, op, fields...)
+// Invalid is the error for input refused before sending, with per-field
+// messages (keyed by facade field name where known).
+func Invalid(provider string, op customers.Operation, fields map[string][]string) *customers.Error {
+	return &customers.Error{Provider: provider, Operation: op, Kind: customers.ErrInvalidRequest,
+		Message: "rejected before sending", Fields: fields}
 }
 
 // facadeFields renames provider field keys to facade names where known
@@ -535,4 +521,24 @@ func requestID(h http.Header) string {
 		}
 	}
 	return ""
+}
+
+// kindForStatus maps an HTTP status to a sentinel.
+func kindForStatus(status int) error {
+	switch {
+	case status == http.StatusNotFound || status == http.StatusGone:
+		return customers.ErrNotFound
+	case status == http.StatusUnauthorized || status == http.StatusForbidden:
+		return customers.ErrUnauthorized
+	case status == http.StatusConflict:
+		return customers.ErrConflict
+	case status == http.StatusTooManyRequests:
+		return customers.ErrRateLimited
+	case status >= 500:
+		return customers.ErrUnavailable
+	case status >= 400:
+		return customers.ErrInvalidRequest
+	default:
+		return customers.ErrInvalidResponse
+	}
 }

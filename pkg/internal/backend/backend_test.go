@@ -199,11 +199,11 @@ func TestErrorInsideA2xxBody(t *testing.T) {
 	t.Parallel()
 	b := newTest(nil, nil)
 	rsp := &http.Response{StatusCode: 200, Header: http.Header{}}
-	e := b.Unexpected(customers.OpCreate, rsp, []byte(`{"id":null,"code":"already_exists","message":"email taken"}`))
+	e := b.ResponseError(customers.OpCreate, rsp, []byte(`{"id":null,"code":"already_exists","message":"email taken"}`), nil)
 	if !errors.Is(e, customers.ErrConflict) || e.StatusCode != 200 {
 		t.Fatalf("error %v", e)
 	}
-	plain := b.Unexpected(customers.OpCreate, rsp, []byte(`<html>ok</html>`))
+	plain := b.ResponseError(customers.OpCreate, rsp, []byte(`<html>ok</html>`), nil)
 	if !errors.Is(plain, customers.ErrInvalidResponse) {
 		t.Fatalf("error %v", plain)
 	}
@@ -249,3 +249,15 @@ func TestRoutesRefuseAnotherOperation(t *testing.T) {
 }
 
 func ignoreBody(*http.Response) (struct{}, error) { return struct{}{}, nil }
+
+func TestKindForStatus(t *testing.T) {
+	t.Parallel()
+	for status, want := range map[int]error{
+		400: customers.ErrInvalidRequest, 401: customers.ErrUnauthorized, 403: customers.ErrUnauthorized, 404: customers.ErrNotFound, 409: customers.ErrConflict,
+		422: customers.ErrInvalidRequest, 429: customers.ErrRateLimited, 500: customers.ErrUnavailable, 503: customers.ErrUnavailable, 200: customers.ErrInvalidResponse,
+	} {
+		if got := kindForStatus(status); !errors.Is(got, want) {
+			t.Errorf("kindForStatus(%d) = %v, want %v", status, got, want)
+		}
+	}
+}
