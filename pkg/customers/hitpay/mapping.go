@@ -75,19 +75,12 @@ func invalid(op customers.Operation, f customers.Field, msg string) error {
 	return backend.Invalid(Provider, op, map[string][]string{string(f): {msg}})
 }
 
-func optString(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
 func createBody(p *customers.CreateParams) (gen.CreateCustomerJSONRequestBody, error) {
 	body := gen.CreateCustomerJSONRequestBody{
 		Email:  p.Email,
-		Name:   optString(p.Name),
-		Gender: optString(p.Gender),
-		Remark: optString(p.Description),
+		Name:   adapter.OptString(p.Name),
+		Gender: adapter.OptString(p.Gender),
+		Remark: adapter.OptString(p.Description),
 	}
 	national, cc, err := splitPhone(customers.OpCreate, p.Phone)
 	if err != nil {
@@ -101,32 +94,18 @@ func createBody(p *customers.CreateParams) (gen.CreateCustomerJSONRequestBody, e
 	if p.Address != nil && !p.Address.IsZero() {
 		body.Address = &gen.CustomerAddressInput{
 			Street: p.Address.Line1, City: p.Address.City, State: p.Address.State,
-			PostalCode: p.Address.PostalCode, Country: optString(adapter.Country(p.Address.Country)),
+			PostalCode: p.Address.PostalCode, Country: adapter.OptString(adapter.Country(p.Address.Country)),
 		}
 	}
 	return body, nil
 }
 
-// setOrClear turns an Optional into the generated nullable: a value, an
-// explicit null, or nothing.
-func setOrClear[T, W any](o customers.Optional[T], conv func(T) W) nullable.Nullable[W] {
-	if v, ok := o.Value(); ok {
-		return nullable.NewNullableWithValue(conv(v))
-	}
-	if o.IsClear() {
-		return nullable.NewNullNullable[W]()
-	}
-	return nil
-}
-
-func same(s string) string { return s }
-
 func updateBody(u *customers.UpdateParams) (gen.UpdateCustomerJSONRequestBody, error) {
 	body := gen.UpdateCustomerJSONRequestBody{
-		Name:      setOrClear(u.Name, same),
-		Gender:    setOrClear(u.Gender, same),
-		Remark:    setOrClear(u.Description, same),
-		BirthDate: setOrClear(u.BirthDate, adapter.WireDate),
+		Name:      adapter.Patch(u.Name, adapter.Same[string]),
+		Gender:    adapter.Patch(u.Gender, adapter.Same[string]),
+		Remark:    adapter.Patch(u.Description, adapter.Same[string]),
+		BirthDate: adapter.Patch(u.BirthDate, adapter.WireDate),
 	}
 	if v, ok := u.Email.Value(); ok {
 		body.Email = &v
@@ -141,18 +120,12 @@ func updateBody(u *customers.UpdateParams) (gen.UpdateCustomerJSONRequestBody, e
 	}
 	if a, ok := u.Address.Value(); ok {
 		body.Address = nullable.NewNullableWithValue(gen.CustomerAddressUpdate{
-			Street: a.Line1, City: a.City, State: a.State, PostalCode: a.PostalCode, Country: optString(adapter.Country(a.Country)),
+			Street: a.Line1, City: a.City, State: a.State, PostalCode: a.PostalCode, Country: adapter.OptString(adapter.Country(a.Country)),
 		})
 	} else if u.Address.IsClear() {
 		body.Address = nullable.NewNullNullable[gen.CustomerAddressUpdate]()
 	}
 	return body, nil
-}
-
-// str reads a nullable string; null and absent are "".
-func str(n nullable.Nullable[string]) string {
-	v, _ := n.Get()
-	return v
 }
 
 // toAddress reads the stored address; absent, null, [] (PHP's empty
@@ -163,11 +136,11 @@ func toAddress(o flex.Object[gen.CustomerAddress]) *customers.Address {
 		return nil
 	}
 	out := customers.Address{
-		Line1:      str(a.Street),
-		City:       str(a.City),
-		State:      str(a.State),
-		PostalCode: str(a.PostalCode),
-		Country:    strings.ToUpper(str(a.Country)),
+		Line1:      adapter.Text(a.Street),
+		City:       adapter.Text(a.City),
+		State:      adapter.Text(a.State),
+		PostalCode: adapter.Text(a.PostalCode),
+		Country:    strings.ToUpper(adapter.Text(a.Country)),
 	}
 	if out.IsZero() {
 		return nil
@@ -179,15 +152,15 @@ func toCustomer(h *gen.Customer, raw json.RawMessage) *customers.Customer {
 	c := &customers.Customer{
 		ID:          h.Id,
 		Provider:    Provider,
-		Name:        str(h.Name),
-		Email:       str(h.Email),
-		Gender:      str(h.Gender),
-		Description: str(h.Remark),
+		Name:        adapter.Text(h.Name),
+		Email:       adapter.Text(h.Email),
+		Gender:      adapter.Text(h.Gender),
+		Description: adapter.Text(h.Remark),
 		Address:     toAddress(h.Address),
 		Raw:         raw,
 	}
-	if number := str(h.PhoneNumber); number != "" {
-		c.Phone = joinPhone(number, str(h.PhoneNumberCountryCode))
+	if number := adapter.Text(h.PhoneNumber); number != "" {
+		c.Phone = joinPhone(number, adapter.Text(h.PhoneNumberCountryCode))
 	}
 	if v, err := h.BirthDate.Get(); err == nil {
 		c.BirthDate = adapter.DateFromWire(v)

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/oapi-codegen/nullable"
-
 	gen "github.com/multipay/multipay/gen/notchpay"
 	"github.com/multipay/multipay/pkg/customers"
 	"github.com/multipay/multipay/pkg/flex"
@@ -139,27 +137,13 @@ func createBody(p *customers.CreateParams) (gen.CreateCustomerJSONRequestBody, e
 	return body, nil
 }
 
-// patch turns an update field into the generated nullable: unchanged stays
-// unspecified (not sent), Set sends the value, Clear sends null.
-func patch[T, W any](o customers.Optional[T], conv func(T) W) nullable.Nullable[W] {
-	if v, ok := o.Value(); ok {
-		return nullable.NewNullableWithValue(conv(v))
-	}
-	if o.IsClear() {
-		return nullable.NewNullNullable[W]()
-	}
-	return nullable.Nullable[W]{}
-}
-
-func same[T any](v T) T { return v }
-
 func updateBody(u *customers.UpdateParams) (gen.UpdateCustomerJSONRequestBody, error) {
 	body := gen.UpdateCustomerJSONRequestBody{
-		Name:        patch(u.Name, same[string]),
-		CompanyName: patch(u.Company, same[string]),
-		Metadata:    patch(u.Metadata, wireMetadata),
-		Address:     patch(u.Address, wireAddress),
-		Billing:     patch(u.BillingAddress, wireAddress),
+		Name:        adapter.Patch(u.Name, adapter.Same[string]),
+		CompanyName: adapter.Patch(u.Company, adapter.Same[string]),
+		Metadata:    adapter.Patch(u.Metadata, wireMetadata),
+		Address:     adapter.Patch(u.Address, wireAddress),
+		Billing:     adapter.Patch(u.BillingAddress, wireAddress),
 	}
 	if v, ok := u.Email.Value(); ok {
 		body.Email = &v
@@ -206,11 +190,6 @@ func customerFrom(rsp *http.Response, body []byte, typed ...*gen.CustomerEnvelop
 	return nil
 }
 
-func text(n nullable.Nullable[string]) string {
-	v, _ := n.Get()
-	return v
-}
-
 // toAddress reads a stored address; absent, null and [] (PHP's empty
 // address) are no address.
 func toAddress(o flex.Object[gen.CustomerAddress]) *customers.Address {
@@ -219,12 +198,12 @@ func toAddress(o flex.Object[gen.CustomerAddress]) *customers.Address {
 		return nil
 	}
 	a := customers.Address{
-		Line1:      text(w.AddressLine1),
-		Line2:      text(w.AddressLine2),
-		City:       text(w.City),
-		State:      text(w.State),
-		PostalCode: text(w.PostalCode),
-		Country:    adapter.Country(text(w.Country)),
+		Line1:      adapter.Text(w.AddressLine1),
+		Line2:      adapter.Text(w.AddressLine2),
+		City:       adapter.Text(w.City),
+		State:      adapter.Text(w.State),
+		PostalCode: adapter.Text(w.PostalCode),
+		Country:    adapter.Country(adapter.Text(w.Country)),
 	}
 	if a.IsZero() {
 		return nil
@@ -251,9 +230,9 @@ func toCustomer(s *gen.Customer, raw json.RawMessage) *customers.Customer {
 	c := &customers.Customer{
 		ID:             s.Id,
 		Provider:       Provider,
-		Name:           text(s.Name),
-		Email:          text(s.Email),
-		Company:        text(s.CompanyName),
+		Name:           adapter.Text(s.Name),
+		Email:          adapter.Text(s.Email),
+		Company:        adapter.Text(s.CompanyName),
 		Address:        toAddress(s.Address),
 		BillingAddress: toAddress(s.Billing),
 		Metadata:       toMetadata(s, raw),
@@ -276,7 +255,7 @@ func toCustomer(s *gen.Customer, raw json.RawMessage) *customers.Customer {
 }
 
 func toPaymentMethod(m *gen.PaymentMethod, raw json.RawMessage) customers.PaymentMethod {
-	pm := customers.PaymentMethod{ID: m.Id, Type: text(m.Type), Channel: text(m.Channel), Raw: raw}
+	pm := customers.PaymentMethod{ID: m.Id, Type: adapter.Text(m.Type), Channel: adapter.Text(m.Channel), Raw: raw}
 	if v, err := m.Phone.Get(); err == nil {
 		pm.Phone = facadePhone(string(v))
 	}
@@ -290,7 +269,7 @@ func toPaymentMethod(m *gen.PaymentMethod, raw json.RawMessage) customers.Paymen
 }
 
 func toPayment(p *gen.Payment, raw json.RawMessage) *customers.Payment {
-	out := &customers.Payment{ID: p.Id, Amount: p.Amount.Float64(), Currency: text(p.Currency), Status: text(p.Status), Raw: raw}
+	out := &customers.Payment{ID: p.Id, Amount: p.Amount.Float64(), Currency: adapter.Text(p.Currency), Status: adapter.Text(p.Status), Raw: raw}
 	if v, err := p.CreatedAt.Get(); err == nil {
 		out.CreatedAt = v.Time
 	}

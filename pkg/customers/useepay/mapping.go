@@ -74,30 +74,23 @@ func readPhone(v string) string {
 	return v
 }
 
-func ptr(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
 func wireAddress(a customers.Address) gen.Address {
 	return gen.Address{
-		Line1:    ptr(a.Line1),
-		Line2:    ptr(a.Line2),
-		City:     ptr(a.City),
-		State:    ptr(a.State),
-		Postcode: ptr(a.PostalCode),
-		Country:  ptr(adapter.Country(a.Country)),
+		Line1:    adapter.OptString(a.Line1),
+		Line2:    adapter.OptString(a.Line2),
+		City:     adapter.OptString(a.City),
+		State:    adapter.OptString(a.State),
+		Postcode: adapter.OptString(a.PostalCode),
+		Country:  adapter.OptString(adapter.Country(a.Country)),
 	}
 }
 
 func wireShipping(op customers.Operation, s customers.Shipping) (gen.Shipping, error) {
 	w := gen.Shipping{
-		Name:           ptr(s.Name),
-		FirstName:      ptr(s.FirstName),
-		LastName:       ptr(s.LastName),
-		ShippingMethod: ptr(s.Method),
+		Name:           adapter.OptString(s.Name),
+		FirstName:      adapter.OptString(s.FirstName),
+		LastName:       adapter.OptString(s.LastName),
+		ShippingMethod: adapter.OptString(s.Method),
 	}
 	if s.Phone != "" {
 		ph, err := wirePhone(op, shippingPhone, s.Phone)
@@ -117,10 +110,10 @@ func createBody(p *customers.CreateParams) (gen.CreateCustomerJSONRequestBody, e
 	body := gen.CreateCustomerJSONRequestBody{
 		MerchantCustomerId: p.ExternalID,
 		Name:               p.Name,
-		FirstName:          ptr(p.FirstName),
-		LastName:           ptr(p.LastName),
-		Email:              ptr(p.Email),
-		Description:        ptr(p.Description),
+		FirstName:          adapter.OptString(p.FirstName),
+		LastName:           adapter.OptString(p.LastName),
+		Email:              adapter.OptString(p.Email),
+		Description:        adapter.OptString(p.Description),
 	}
 	if p.Phone != "" {
 		ph, err := wirePhone(customers.OpCreate, string(customers.FieldPhone), p.Phone)
@@ -146,18 +139,6 @@ func createBody(p *customers.CreateParams) (gen.CreateCustomerJSONRequestBody, e
 	return body, nil
 }
 
-// nullableString turns a facade update field into UseePay's: a value, null to
-// clear, or left out.
-func nullableString(o customers.Optional[string]) nullable.Nullable[string] {
-	if v, ok := o.Value(); ok {
-		return nullable.NewNullableWithValue(v)
-	}
-	if o.IsClear() {
-		return nullable.NewNullNullable[string]()
-	}
-	return nil
-}
-
 func updateBody(u *customers.UpdateParams) (gen.UpdateCustomerJSONRequestBody, error) {
 	var body gen.UpdateCustomerJSONRequestBody
 	if u.Email.IsClear() && u.Phone.IsClear() {
@@ -169,48 +150,34 @@ func updateBody(u *customers.UpdateParams) (gen.UpdateCustomerJSONRequestBody, e
 	if v, ok := u.Name.Value(); ok {
 		body.Name = &v
 	}
-	body.FirstName = nullableString(u.FirstName)
-	body.LastName = nullableString(u.LastName)
-	body.Email = nullableString(u.Email)
-	body.Description = nullableString(u.Description)
-	if v, ok := u.Phone.Value(); ok {
-		ph, err := wirePhone(customers.OpUpdate, string(customers.FieldPhone), v)
-		if err != nil {
-			return body, err
-		}
-		body.Phone = nullable.NewNullableWithValue(ph)
-	} else if u.Phone.IsClear() {
-		body.Phone = nullable.NewNullNullable[string]()
+	body.FirstName = adapter.Patch(u.FirstName, adapter.Same[string])
+	body.LastName = adapter.Patch(u.LastName, adapter.Same[string])
+	body.Email = adapter.Patch(u.Email, adapter.Same[string])
+	body.Description = adapter.Patch(u.Description, adapter.Same[string])
+	body.Address = adapter.Patch(u.Address, wireAddress)
+	body.Metadata = adapter.Patch(u.Metadata, wireMetadata)
+	var err error
+	if body.Phone, err = adapter.PatchOrFail(u.Phone, func(v string) (string, error) {
+		return wirePhone(customers.OpUpdate, string(customers.FieldPhone), v)
+	}); err != nil {
+		return body, err
 	}
-	if v, ok := u.Address.Value(); ok {
-		body.Address = nullable.NewNullableWithValue(wireAddress(v))
-	} else if u.Address.IsClear() {
-		body.Address = nullable.NewNullNullable[gen.Address]()
-	}
-	if v, ok := u.Shipping.Value(); ok {
-		s, err := wireShipping(customers.OpUpdate, v)
-		if err != nil {
-			return body, err
-		}
-		body.Shipping = nullable.NewNullableWithValue(s)
-	} else if u.Shipping.IsClear() {
-		body.Shipping = nullable.NewNullNullable[gen.Shipping]()
-	}
-	if v, ok := u.Metadata.Value(); ok {
-		m := maps.Clone(v)
-		if m == nil {
-			m = map[string]string{}
-		}
-		body.Metadata = nullable.NewNullableWithValue(m)
-	} else if u.Metadata.IsClear() {
-		body.Metadata = nullable.NewNullNullable[map[string]string]()
+	if body.Shipping, err = adapter.PatchOrFail(u.Shipping, func(v customers.Shipping) (gen.Shipping, error) {
+		return wireShipping(customers.OpUpdate, v)
+	}); err != nil {
+		return body, err
 	}
 	return body, nil
 }
 
-func str(n nullable.Nullable[string]) string {
-	v, _ := n.Get()
-	return v
+// wireMetadata sends metadata as a copy, and an empty map as {} (clearing is
+// an explicit null, never an empty value).
+func wireMetadata(m map[string]string) map[string]string {
+	out := maps.Clone(m)
+	if out == nil {
+		out = map[string]string{}
+	}
+	return out
 }
 
 func toAddress(n nullable.Nullable[gen.CustomerAddress]) *customers.Address {
@@ -219,12 +186,12 @@ func toAddress(n nullable.Nullable[gen.CustomerAddress]) *customers.Address {
 		return nil
 	}
 	a := customers.Address{
-		Line1:      str(w.Line1),
-		Line2:      str(w.Line2),
-		City:       str(w.City),
-		State:      str(w.State),
-		PostalCode: str(w.Postcode),
-		Country:    adapter.Country(str(w.Country)),
+		Line1:      adapter.Text(w.Line1),
+		Line2:      adapter.Text(w.Line2),
+		City:       adapter.Text(w.City),
+		State:      adapter.Text(w.State),
+		PostalCode: adapter.Text(w.Postcode),
+		Country:    adapter.Country(adapter.Text(w.Country)),
 	}
 	if a.IsZero() {
 		return nil
@@ -238,11 +205,11 @@ func toShipping(n nullable.Nullable[gen.CustomerShipping]) *customers.Shipping {
 		return nil
 	}
 	s := customers.Shipping{
-		Name:      str(w.Name),
-		FirstName: str(w.FirstName),
-		LastName:  str(w.LastName),
-		Phone:     readPhone(str(w.Phone)),
-		Method:    str(w.ShippingMethod),
+		Name:      adapter.Text(w.Name),
+		FirstName: adapter.Text(w.FirstName),
+		LastName:  adapter.Text(w.LastName),
+		Phone:     readPhone(adapter.Text(w.Phone)),
+		Method:    adapter.Text(w.ShippingMethod),
 		Address:   toAddress(w.Address),
 	}
 	if s == (customers.Shipping{}) {
@@ -255,13 +222,13 @@ func toCustomer(s *gen.Customer, raw json.RawMessage) *customers.Customer {
 	c := &customers.Customer{
 		ID:          s.Id,
 		Provider:    Provider,
-		Name:        str(s.Name),
-		FirstName:   str(s.FirstName),
-		LastName:    str(s.LastName),
-		Email:       str(s.Email),
-		Phone:       readPhone(str(s.Phone)),
-		Description: str(s.Description),
-		ExternalID:  str(s.MerchantCustomerId),
+		Name:        adapter.Text(s.Name),
+		FirstName:   adapter.Text(s.FirstName),
+		LastName:    adapter.Text(s.LastName),
+		Email:       adapter.Text(s.Email),
+		Phone:       readPhone(adapter.Text(s.Phone)),
+		Description: adapter.Text(s.Description),
+		ExternalID:  adapter.Text(s.MerchantCustomerId),
 		Address:     toAddress(s.Address),
 		Shipping:    toShipping(s.Shipping),
 		Raw:         raw,

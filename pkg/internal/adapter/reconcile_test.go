@@ -134,3 +134,19 @@ func TestCycleGuardCatchesLongCyclesInConstantMemory(t *testing.T) {
 		require.False(t, g.seen(strconv.Itoa(i)), "a fresh cursor taken for a repeat")
 	}
 }
+
+func TestPatchIsAbsentNullOrValue(t *testing.T) {
+	t.Parallel()
+	assert.False(t, Patch(customers.Optional[string]{}, Same[string]).IsSpecified(), "unchanged is left out")
+	assert.True(t, Patch(customers.Clear[string](), Same[string]).IsNull(), "clear is null")
+	v, err := Patch(customers.Set("x"), func(s string) int { return len(s) }).Get()
+	require.NoError(t, err)
+	assert.Equal(t, 1, v)
+	_, err = PatchOrFail(customers.Set("x"), func(string) (int, error) { return 0, fmt.Errorf("refused") })
+	assert.EqualError(t, err, "refused")
+	n, err := PatchOrFail(customers.Clear[string](), func(string) (int, error) { return 0, fmt.Errorf("never called") })
+	require.NoError(t, err)
+	assert.True(t, n.IsNull())
+	assert.Nil(t, OptString(""))
+	assert.Equal(t, "a", *OptString("a"))
+}

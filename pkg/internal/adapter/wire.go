@@ -1,0 +1,49 @@
+package adapter
+
+import (
+	"github.com/oapi-codegen/nullable"
+
+	"github.com/multipay/multipay/pkg/customers"
+)
+
+// OptString is s as an optional request field: nil for "", so an empty
+// value is not sent.
+func OptString(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// Text reads a nullable response string: "" for absent or null.
+func Text(n nullable.Nullable[string]) string {
+	v, _ := n.Get()
+	return v
+}
+
+// Patch is an update field on the wire: absent when o leaves it unchanged,
+// null when o clears it, conv of the value when o sets it.
+func Patch[T, W any](o customers.Optional[T], conv func(T) W) nullable.Nullable[W] {
+	if v, ok := o.Value(); ok {
+		return nullable.NewNullableWithValue(conv(v))
+	}
+	if o.IsClear() {
+		return nullable.NewNullNullable[W]()
+	}
+	return nil
+}
+
+// Same is the conversion of Patch for a value sent as it is.
+func Same[T any](v T) T { return v }
+
+// PatchOrFail is Patch for a conversion that can refuse the value.
+func PatchOrFail[T, W any](o customers.Optional[T], conv func(T) (W, error)) (nullable.Nullable[W], error) {
+	if v, ok := o.Value(); ok {
+		w, err := conv(v)
+		if err != nil {
+			return nil, err
+		}
+		return nullable.NewNullableWithValue(w), nil
+	}
+	return Patch(o, func(T) W { var zero W; return zero }), nil
+}
