@@ -12,73 +12,26 @@ import (
 
 var fuzzCreds = fake.DefaultCredentials(soap.Provider)
 
-// fuzzed is an adapter whose provider answers every request with status
-// and body.
-func fuzzed(t *testing.T, status int, body []byte) customers.Service {
-	t.Helper()
-	opts := []customers.Option{customers.WithBaseURL(fuzzkit.BaseURL),
-		customers.WithHTTPClient(fuzzkit.Answer{Status: status, Body: body})}
-	svc, err := soap.New(fuzzCreds.APIKey, opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return svc
+// fuzzTarget is the adapter under FuzzResponse and FuzzErrorBody.
+var fuzzTarget = fuzzkit.Target{
+	Provider: soap.Provider,
+	Key:      fuzzCreds.APIKey,
+	New: func(opts ...customers.Option) (customers.Service, error) {
+		return soap.New(fuzzCreds.APIKey, opts...)
+	},
+	Operations: []string{"createCustomer", "searchCustomers", "updateCustomer"},
+	Create:     &customers.CreateParams{Email: "ada@example.com", FirstName: "Ada", LastName: "King"},
+	Read: func(ctx context.Context, svc customers.Service) (*customers.Customer, error) {
+		return svc.Update(ctx, "cus_abc123", &customers.UpdateParams{Email: customers.Set("ada@example.com")}) // no Get: the update answers the customer
+	},
+	List: func(ctx context.Context, svc customers.Service) func(func(*customers.Customer, error) bool) {
+		return svc.(customers.Searcher).Search(ctx, &customers.SearchParams{Email: "ada@example.com"}) // no List
+	},
 }
 
-func fuzzCreate() *customers.CreateParams {
-	return &customers.CreateParams{Email: "ada@example.com", FirstName: "Ada", LastName: "King"}
-}
+// FuzzResponse: arbitrary bytes as the provider's successful answer
+// (fuzzkit.Target.FuzzResponse says what must hold).
+func FuzzResponse(f *testing.F) { fuzzTarget.FuzzResponse(f) }
 
-// FuzzResponse serves arbitrary bytes as Soap's successful answer to
-// every read and write: the adapter must not panic, must return a typed
-// error that quotes none of the answer, and a customer it decodes must
-// decode again, from its own Raw, to the same facade values.
-func FuzzResponse(f *testing.F) {
-	for _, seed := range fuzzkit.SpecSeeds(soap.Provider, fuzzCreds.APIKey, "createCustomer", "searchCustomers", "updateCustomer") {
-		f.Add(seed)
-	}
-	f.Fuzz(func(t *testing.T, body []byte) {
-		ctx := context.Background()
-		svc := fuzzed(t, 200, body)
-		got, err := read(ctx, svc)
-		fuzzkit.CheckError(t, err, true, fuzzCreds.APIKey)
-		if err == nil {
-			again, err := read(ctx, fuzzed(t, 200, got.Raw))
-			if err != nil {
-				t.Fatalf("the customer's own Raw does not decode again: %v", err)
-			}
-			fuzzkit.SameFacade(t, got, again)
-		}
-		_, err = svc.Create(ctx, fuzzCreate())
-		fuzzkit.CheckError(t, err, true, fuzzCreds.APIKey)
-		list(ctx, t, svc)
-	})
-}
-
-// FuzzErrorBody serves arbitrary bytes as Soap's error answer (any
-// 4xx or 5xx): the error-body parser must not panic, the error must be typed
-// with a sentinel, and the key must never show.
-func FuzzErrorBody(f *testing.F) {
-	for i, seed := range fuzzkit.SpecSeeds(soap.Provider, fuzzCreds.APIKey, "createCustomer", "searchCustomers", "updateCustomer") {
-		f.Add(uint16(i), seed)
-	}
-	f.Fuzz(func(t *testing.T, status uint16, body []byte) {
-		code := 400 + int(status)%200
-		_, err := read(context.Background(), fuzzed(t, code, body))
-		if err == nil {
-			t.Fatalf("HTTP %d answered a customer", code)
-		}
-		fuzzkit.CheckError(t, err, false, fuzzCreds.APIKey)
-	})
-}
-
-// read is Soap's read of one customer: it has no Get, so its update's
-// answer is the customer read back.
-func read(ctx context.Context, svc customers.Service) (*customers.Customer, error) {
-	return svc.Update(ctx, "cus_abc123", &customers.UpdateParams{Email: customers.Set("ada@example.com")})
-}
-
-// list walks Soap's search (it has no list) over the served answer.
-func list(ctx context.Context, t *testing.T, svc customers.Service) {
-	fuzzkit.Drain(t, svc.(customers.Searcher).Search(ctx, &customers.SearchParams{Email: "ada@example.com"}), fuzzCreds.APIKey)
-}
+// FuzzErrorBody: arbitrary bytes as the provider's 4xx or 5xx answer.
+func FuzzErrorBody(f *testing.F) { fuzzTarget.FuzzErrorBody(f) }

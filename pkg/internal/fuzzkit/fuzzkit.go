@@ -7,6 +7,7 @@ package fuzzkit
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -177,4 +178,77 @@ func examplesOf(rsp *openapi3.ResponseRef) [][]byte {
 		}
 	}
 	return out
+}
+
+// Target is one adapter under the response fuzzers.
+type Target struct {
+	Provider string
+	Key      string // the credential that must never show
+	// New builds the adapter with opts (the fuzzed answer's base URL and doer).
+	New func(opts ...customers.Option) (customers.Service, error)
+	// Operations are the spec operations whose examples seed the corpus.
+	Operations []string
+	Create     *customers.CreateParams
+	// Read reads one customer; List walks a listing (or search).
+	Read func(ctx context.Context, svc customers.Service) (*customers.Customer, error)
+	List func(ctx context.Context, svc customers.Service) func(func(*customers.Customer, error) bool)
+	// Envelope wraps a customer's Raw into an answer Read accepts again
+	// (Notch Pay's {"customer": …}); nil serves Raw as it is.
+	Envelope func(raw []byte) []byte
+}
+
+func (x Target) served(t *testing.T, status int, body []byte) customers.Service {
+	t.Helper()
+	svc, err := x.New(customers.WithBaseURL(BaseURL), customers.WithHTTPClient(Answer{Status: status, Body: body}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc
+}
+
+// FuzzResponse serves arbitrary bytes as the provider's successful answer
+// to every read and write: the adapter must not panic, must return a typed
+// error that quotes none of the answer, and a customer it decodes must
+// decode again, from its own Raw, to the same facade values.
+func (x Target) FuzzResponse(f *testing.F) {
+	for _, seed := range SpecSeeds(x.Provider, x.Key, x.Operations...) {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		ctx := context.Background()
+		svc := x.served(t, 200, body)
+		got, err := x.Read(ctx, svc)
+		CheckError(t, err, true, x.Key)
+		if err == nil {
+			raw := []byte(got.Raw)
+			if x.Envelope != nil {
+				raw = x.Envelope(raw)
+			}
+			again, err := x.Read(ctx, x.served(t, 200, raw))
+			if err != nil {
+				t.Fatalf("the customer's own Raw does not decode again: %v", err)
+			}
+			SameFacade(t, got, again)
+		}
+		_, err = svc.Create(ctx, x.Create)
+		CheckError(t, err, true, x.Key)
+		Drain(t, x.List(ctx, svc), x.Key)
+	})
+}
+
+// FuzzErrorBody serves arbitrary bytes as the provider's error answer (any
+// 4xx or 5xx): the error-body parser must not panic, the error must be typed
+// with a sentinel, and the key must never show.
+func (x Target) FuzzErrorBody(f *testing.F) {
+	for i, seed := range SpecSeeds(x.Provider, x.Key, x.Operations...) {
+		f.Add(uint16(i), seed)
+	}
+	f.Fuzz(func(t *testing.T, status uint16, body []byte) {
+		code := 400 + int(status)%200
+		_, err := x.Read(context.Background(), x.served(t, code, body))
+		if err == nil {
+			t.Fatalf("HTTP %d answered a customer", code)
+		}
+		CheckError(t, err, false, x.Key)
+	})
 }
