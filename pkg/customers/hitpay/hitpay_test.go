@@ -20,6 +20,7 @@ import (
 	"github.com/multipay/multipay/pkg/fake"
 	"github.com/multipay/multipay/pkg/internal/specguard/specguardtest"
 	"github.com/multipay/multipay/specs"
+	"github.com/stretchr/testify/assert"
 )
 
 func connect(t *testing.T, srv *fake.Server, creds fake.Credentials) customers.Service {
@@ -446,10 +447,13 @@ func TestListPageSize(t *testing.T) {
 	}
 }
 
-// stub serves one canned answer to every request.
-func stub(t *testing.T, status int, body string) *hitpay.Client {
+// stub serves one canned answer to every request, each of which must use
+// the given method and path.
+func stub(t *testing.T, method, path string, status int, body string) *hitpay.Client {
 	t.Helper()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		assert.Equal(t, method, r.Method, "request method")
+		assert.Equal(t, path, r.URL.Path, "request path")
 		if body != "" {
 			w.Header().Set("Content-Type", "application/json")
 		}
@@ -465,13 +469,16 @@ func stub(t *testing.T, status int, body string) *hitpay.Client {
 	return c
 }
 
+// customerPath is the path of the customer in customerJSON.
+const customerPath = "/v1/customers/9b2ada28-be3c-47ab-883f-ba72e5d8305d"
+
 const customerJSON = `{"id":"9b2ada28-be3c-47ab-883f-ba72e5d8305d","name":"John Doe","birth_date":"1990-01-01",` +
 	`"email":"jsmith@example.com","phone_number":"91234567","address":null,"gender":"male","remark":null,` +
 	`"phone_number_country_code":"65","created_at":"2024-01-24T16:05:10+08:00","updated_at":"2024-01-24T16:05:10+08:00"}`
 
 func TestGetAccepts201(t *testing.T) {
 	t.Parallel()
-	c, err := stub(t, http.StatusCreated, customerJSON).Get(ctx(), "9b2ada28-be3c-47ab-883f-ba72e5d8305d")
+	c, err := stub(t, http.MethodGet, customerPath, http.StatusCreated, customerJSON).Get(ctx(), "9b2ada28-be3c-47ab-883f-ba72e5d8305d")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -482,10 +489,10 @@ func TestGetAccepts201(t *testing.T) {
 
 func TestDeleteIgnoresAnyBody(t *testing.T) {
 	t.Parallel()
-	if err := stub(t, http.StatusOK, "1").Delete(ctx(), "9b2ada28-be3c-47ab-883f-ba72e5d8305d"); err != nil {
+	if err := stub(t, http.MethodDelete, customerPath, http.StatusOK, "1").Delete(ctx(), "9b2ada28-be3c-47ab-883f-ba72e5d8305d"); err != nil {
 		t.Fatalf("a 200 with body 1: %v", err)
 	}
-	if err := stub(t, http.StatusNoContent, "").Delete(ctx(), "9b2ada28-be3c-47ab-883f-ba72e5d8305d"); err != nil {
+	if err := stub(t, http.MethodDelete, customerPath, http.StatusNoContent, "").Delete(ctx(), "9b2ada28-be3c-47ab-883f-ba72e5d8305d"); err != nil {
 		t.Fatalf("a 204: %v", err)
 	}
 }
@@ -525,13 +532,13 @@ func TestErrorBodies(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			_, err := stub(t, tc.status, tc.body).Get(ctx(), "9b2ada28-be3c-47ab-883f-ba72e5d8305d")
+			_, err := stub(t, http.MethodGet, customerPath, tc.status, tc.body).Get(ctx(), "9b2ada28-be3c-47ab-883f-ba72e5d8305d")
 			ce := wantKind(t, err, tc.kind)
 			if !strings.Contains(ce.Message, tc.msg) {
 				t.Errorf("message %q, want %q in it", ce.Message, tc.msg)
 			}
-			if tc.fields != nil && fmt.Sprint(ce.Fields) != fmt.Sprint(tc.fields) {
-				t.Errorf("fields %v, want %v", ce.Fields, tc.fields)
+			if tc.fields != nil {
+				assert.Equal(t, tc.fields, ce.Fields, "fields")
 			}
 			if ce.StatusCode != tc.status || len(ce.Raw) == 0 {
 				t.Errorf("status %d raw %q", ce.StatusCode, ce.Raw)
@@ -567,9 +574,9 @@ func TestAPIKeyHeaderAndSecrecy(t *testing.T) {
 
 func TestNewRequiresKey(t *testing.T) {
 	t.Parallel()
-	if _, err := hitpay.New(""); err == nil {
-		t.Fatal("New accepted an empty key")
-	}
+	_, err := hitpay.New("")
+	// New returns no sentinel for a missing key: its message is the contract.
+	assert.EqualError(t, err, "hitpay: a business API key is required", "New accepted an empty key")
 }
 
 // phpAddressCustomers are customers whose address HitPay's PHP backend can
@@ -694,7 +701,7 @@ func TestEmptyAddressAsArrayOnTheWire(t *testing.T) {
 // answer, like a single customer without an id.
 func TestPageWithoutMetaIsInvalid(t *testing.T) {
 	t.Parallel()
-	svc := stub(t, 200, `{"data":[]}`)
+	svc := stub(t, http.MethodGet, "/v1/customers", 200, `{"data":[]}`)
 	n := 0
 	for _, err := range svc.List(ctx(), nil) {
 		n++
