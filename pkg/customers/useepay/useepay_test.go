@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -18,6 +17,8 @@ import (
 	"github.com/multipay/multipay/pkg/customers/conformance"
 	"github.com/multipay/multipay/pkg/customers/useepay"
 	"github.com/multipay/multipay/pkg/fake"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func creds(c fake.Credentials) useepay.Credentials {
@@ -187,9 +188,7 @@ func TestAddressAndShippingWireNames(t *testing.T) {
 	addr := m["address"].(map[string]any)
 	want := map[string]any{"line1": p.Address.Line1, "line2": p.Address.Line2, "city": p.Address.City,
 		"state": p.Address.State, "postcode": p.Address.PostalCode, "country": p.Address.Country}
-	if !reflect.DeepEqual(addr, want) {
-		t.Errorf("stored address %v, want %v", addr, want)
-	}
+	assert.Equal(t, want, addr, "stored address")
 	ship := m["shipping"].(map[string]any)
 	if ship["shipping_method"] != p.Shipping.Method || ship["first_name"] != p.Shipping.FirstName ||
 		ship["last_name"] != p.Shipping.LastName || ship["name"] != p.Shipping.Name {
@@ -493,6 +492,9 @@ func TestListDefaultsAndCaps(t *testing.T) {
 
 // stub answers every request with one canned response and records requests.
 type stub struct {
+	t        *testing.T
+	method   string // every request must use method and path
+	path     string
 	mu       sync.Mutex
 	status   int
 	body     string
@@ -503,13 +505,15 @@ func (s *stub) Do(r *http.Request) (*http.Response, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.requests = append(s.requests, r)
+	assert.Equal(s.t, s.method, r.Method, "request method")
+	assert.Equal(s.t, s.path, r.URL.Path, "request path")
 	return &http.Response{StatusCode: s.status, Header: http.Header{"Content-Type": {"application/json"}},
 		Body: io.NopCloser(strings.NewReader(s.body)), Request: r}, nil
 }
 
-func stubbed(t *testing.T, status int, body string) (*stub, *useepay.Client) {
+func stubbed(t *testing.T, method, path string, status int, body string) (*stub, *useepay.Client) {
 	t.Helper()
-	s := &stub{status: status, body: body}
+	s := &stub{t: t, method: method, path: path, status: status, body: body}
 	c, err := useepay.New(useepay.Credentials{MerchantNo: "500000000007245", APIKey: "UseePay_SK_stub_key", AppID: "www.pay.com"},
 		customers.WithHTTPClient(s), customers.WithEnvironment(customers.Sandbox))
 	if err != nil {
@@ -520,7 +524,7 @@ func stubbed(t *testing.T, status int, body string) (*stub, *useepay.Client) {
 
 func TestListReadsTheDataEnvelope(t *testing.T) {
 	t.Parallel()
-	s, svc := stubbed(t, 200, `{"data":[{"id":"cus_1JB2KQX7M4100","name":"Jane Smith","email":"jane.smith@example.com",
+	s, svc := stubbed(t, http.MethodGet, "/api/v1/customers", 200, `{"data":[{"id":"cus_1JB2KQX7M4100","name":"Jane Smith","email":"jane.smith@example.com",
 		"merchant_customer_id":"CRM-000419","create_at":"2024-10-28T07:28:18Z"}],"has_more":false}`)
 	var got []*customers.Customer
 	for c, err := range svc.List(ctx(), &customers.ListParams{PageSize: 5}) {
@@ -567,7 +571,7 @@ func TestErrorBodies(t *testing.T) {
 		{502, `<html>Bad Gateway</html>`, customers.ErrUnavailable, ""},
 		{400, `{"error":"something else"}`, customers.ErrInvalidRequest, ""},
 	} {
-		_, svc := stubbed(t, tc.status, tc.body)
+		_, svc := stubbed(t, http.MethodGet, "/api/v1/customers/cus_1JA7UDDQG3800", tc.status, tc.body)
 		_, err := svc.Get(ctx(), "cus_1JA7UDDQG3800")
 		ce := asError(t, err, tc.kind)
 		if tc.field != "" && len(ce.Fields[tc.field]) == 0 {
@@ -594,14 +598,14 @@ func TestWrongMerchantIsUnauthorized(t *testing.T) {
 func TestNewRequiresEveryCredential(t *testing.T) {
 	t.Parallel()
 	full := useepay.Credentials{MerchantNo: "500000000007245", APIKey: "UseePay_SK_x", AppID: "www.pay.com"}
-	for _, c := range []useepay.Credentials{
-		{APIKey: full.APIKey, AppID: full.AppID},
-		{MerchantNo: full.MerchantNo, AppID: full.AppID},
-		{MerchantNo: full.MerchantNo, APIKey: full.APIKey},
+	for missing, c := range map[string]useepay.Credentials{
+		"MerchantNo": {APIKey: full.APIKey, AppID: full.AppID},
+		"APIKey":     {MerchantNo: full.MerchantNo, AppID: full.AppID},
+		"AppID":      {MerchantNo: full.MerchantNo, APIKey: full.APIKey},
 	} {
-		if _, err := useepay.New(c); err == nil {
-			t.Errorf("New accepted %+v", c)
-		}
+		_, err := useepay.New(c)
+		// New returns no sentinel for missing credentials: its message is the contract.
+		assert.EqualError(t, err, "useepay: credentials "+missing+" are required", "New accepted %+v", c)
 	}
 	if _, err := useepay.New(full); err != nil {
 		t.Fatal(err)
@@ -623,16 +627,14 @@ func TestNonStringMetadataIsKept(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]string{"tier": "gold", "visits": "12", "ratio": "0.5", "prefs": `{"lang":"zh"}`}
-	if !reflect.DeepEqual(c.Metadata, want) {
-		t.Fatalf("metadata %v, want %v", c.Metadata, want)
-	}
+	require.Equal(t, want, c.Metadata, "metadata")
 }
 
 // A page with neither items nor data is not a page: ErrInvalidResponse,
 // yielded once.
 func TestPageWithoutItemsIsInvalid(t *testing.T) {
 	t.Parallel()
-	_, svc := stubbed(t, 200, `{"has_more":false}`)
+	_, svc := stubbed(t, http.MethodGet, "/api/v1/customers", 200, `{"has_more":false}`)
 	n := 0
 	for _, err := range svc.List(ctx(), nil) {
 		n++
