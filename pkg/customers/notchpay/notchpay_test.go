@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -20,6 +19,8 @@ import (
 	"github.com/multipay/multipay/pkg/fake"
 	"github.com/multipay/multipay/pkg/internal/specguard/specguardtest"
 	"github.com/multipay/multipay/specs"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func connect(t *testing.T, srv *fake.Server, creds fake.Credentials) customers.Service {
@@ -230,15 +231,11 @@ func TestCompanyAndAddressesMapping(t *testing.T) {
 		return map[string]any{"address_line1": a.Line1, "address_line2": a.Line2, "city": a.City,
 			"state": a.State, "postal_code": a.PostalCode, "country": a.Country}
 	}
-	if !reflect.DeepEqual(m["address"], wantWire(p.Address)) {
-		t.Errorf("stored address %v", m["address"])
-	}
-	if !reflect.DeepEqual(m["billing"], wantWire(p.BillingAddress)) {
-		t.Errorf("stored billing %v", m["billing"])
-	}
-	if c.Company != p.Company || !reflect.DeepEqual(c.Address, p.Address) || !reflect.DeepEqual(c.BillingAddress, p.BillingAddress) {
-		t.Errorf("returned company %q address %+v billing %+v", c.Company, c.Address, c.BillingAddress)
-	}
+	assert.Equal(t, wantWire(p.Address), m["address"], "stored address")
+	assert.Equal(t, wantWire(p.BillingAddress), m["billing"], "stored billing")
+	assert.Equal(t, p.Company, c.Company, "returned company")
+	assert.Equal(t, p.Address, c.Address, "returned address")
+	assert.Equal(t, p.BillingAddress, c.BillingAddress, "returned billing")
 
 	// The country is an ISO code in either case, sent upper case; anything
 	// else is refused before sending.
@@ -269,15 +266,11 @@ func TestCompanyAndAddressesMapping(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := stored(t, srv, c.ID)["address"]; !reflect.DeepEqual(got, map[string]any{"city": "Kribi", "country": "CM"}) {
-		t.Errorf("stored address after update %v", got)
-	}
+	assert.Equal(t, map[string]any{"city": "Kribi", "country": "CM"}, stored(t, srv, c.ID)["address"], "stored address after update")
 	if want := (customers.Address{City: "Kribi", Country: "CM"}); upd.Address == nil || *upd.Address != want {
 		t.Errorf("returned address %+v", upd.Address)
 	}
-	if !reflect.DeepEqual(upd.BillingAddress, p.BillingAddress) {
-		t.Errorf("billing changed by an address update: %+v", upd.BillingAddress)
-	}
+	assert.Equal(t, p.BillingAddress, upd.BillingAddress, "billing changed by an address update")
 }
 
 func TestMetadata(t *testing.T) {
@@ -288,9 +281,7 @@ func TestMetadata(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := stored(t, srv, c.ID)["metadata"]; !reflect.DeepEqual(got, map[string]any{"user_id": "12345", "plan": "premium"}) {
-		t.Fatalf("stored metadata %v", got)
-	}
+	require.Equal(t, map[string]any{"user_id": "12345", "plan": "premium"}, stored(t, srv, c.ID)["metadata"], "stored metadata")
 	// Values set outside this library that are not strings come back as
 	// their JSON text.
 	id := "cus_MetaTypes0000001"
@@ -305,9 +296,7 @@ func TestMetadata(t *testing.T) {
 		"prefs": `{"lang":"fr"}`, "tags": `["a","b"]`}
 	big := got.Metadata["big"]
 	delete(got.Metadata, "big")
-	if !reflect.DeepEqual(got.Metadata, want) {
-		t.Errorf("metadata %v, want %v", got.Metadata, want)
-	}
+	assert.Equal(t, want, got.Metadata, "metadata")
 	if big == "" || strings.ContainsAny(big, `"`) {
 		t.Errorf("big number rendered as %q", big)
 	}
@@ -623,9 +612,7 @@ func TestListPayments(t *testing.T) {
 			t.Errorf("payment %+v", p)
 		}
 	}
-	if !reflect.DeepEqual(statuses, []string{"complete", "pending", "failed"}) {
-		t.Errorf("statuses %v", statuses)
-	}
+	assert.Equal(t, []string{"complete", "pending", "failed"}, statuses, "statuses")
 	var complete []*customers.Payment
 	for p, err := range svc.ListPayments(ctx(t), ids[0], &customers.PaymentListParams{Status: "complete"}) {
 		if err != nil {
@@ -741,11 +728,10 @@ func TestErrorBodies(t *testing.T) {
 	upd := &customers.UpdateParams{Name: customers.Set("John Doe")}
 	_, err := svc.Update(ctx(t), "cus_invalid", upd)
 	ce := wantErr(t, err, customers.ErrInvalidRequest)
-	if ce.Message != "Validation failed" || !reflect.DeepEqual(ce.Fields, map[string][]string{
+	assert.Equal(t, "Validation failed", ce.Message, "422: message")
+	assert.Equal(t, map[string][]string{
 		"Email": {"Invalid email address"}, "BillingAddress.PostalCode": {"Too long"}, "Address.Line1": {"Required"},
-	}) {
-		t.Errorf("422: message %q fields %v", ce.Message, ce.Fields)
-	}
+	}, ce.Fields, "422: fields")
 	_, err = svc.Update(ctx(t), "cus_oddshape", upd)
 	ce = wantErr(t, err, customers.ErrInvalidRequest)
 	if ce.Message != "Validation failed" || len(ce.Fields["Phone"]) != 1 {
@@ -767,9 +753,9 @@ func TestErrorBodies(t *testing.T) {
 
 func TestNewRequiresKey(t *testing.T) {
 	t.Parallel()
-	if _, err := notchpay.New(notchpay.Credentials{SyncAccount: "acct_x"}); err == nil {
-		t.Fatal("New accepted an empty key")
-	}
+	_, err := notchpay.New(notchpay.Credentials{SyncAccount: "acct_x"})
+	// New returns no sentinel for a missing key: its message is the contract.
+	assert.EqualError(t, err, "notchpay: an API key is required", "New accepted an empty key")
 }
 
 // The customers of phpCustomers carry the values Notch Pay's PHP backend can
@@ -794,9 +780,10 @@ func checkPHPCustomer(t *testing.T, i int, c *customers.Customer) {
 		}
 	case 1:
 		if c.Blocked || c.Address == nil || c.Address.City != "Douala" || c.Address.Country != "CM" ||
-			c.BillingAddress != nil || !reflect.DeepEqual(c.Metadata, map[string]string{"crm_id": "crm-7"}) {
+			c.BillingAddress != nil {
 			t.Errorf(`objects and "0": %+v`, c)
 		}
+		assert.Equal(t, map[string]string{"crm_id": "crm-7"}, c.Metadata, `objects and "0": metadata`)
 	case 2:
 		if !c.Blocked || c.Address != nil || c.Metadata != nil || c.Email != "paul.kamga@example.cm" {
 			t.Errorf(`"TRUE" and nulls: %+v`, c)
@@ -918,9 +905,7 @@ func TestPaymentAmountAsString(t *testing.T) {
 		}
 		amounts = append(amounts, p.Amount)
 	}
-	if want := []float64{5000, 12.5, 2500}; !reflect.DeepEqual(amounts, want) {
-		t.Errorf("amounts %v, want %v", amounts, want)
-	}
+	assert.Equal(t, []float64{5000, 12.5, 2500}, amounts, "amounts")
 }
 
 // A country another client stored in lower case is returned upper case, as
