@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/multipay/multipay/pkg/customers/conformance"
 	"github.com/multipay/multipay/pkg/customers/soap"
 	"github.com/multipay/multipay/pkg/fake"
+	"github.com/stretchr/testify/assert"
 )
 
 func connect(t *testing.T, srv *fake.Server, creds fake.Credentials) customers.Service {
@@ -141,9 +143,9 @@ func TestExternalIDCannotBeUpdated(t *testing.T) {
 
 func TestNewRequiresKey(t *testing.T) {
 	t.Parallel()
-	if _, err := soap.New(""); err == nil {
-		t.Fatal("New accepted an empty key")
-	}
+	_, err := soap.New("")
+	// New returns no sentinel for a missing key: its message is the contract.
+	assert.EqualError(t, err, "soap: an API key is required", "New accepted an empty key")
 }
 
 // An answer without a customer id is not a customer: a caller could not
@@ -151,7 +153,12 @@ func TestNewRequiresKey(t *testing.T) {
 func TestAnswersWithoutAnIDAreInvalid(t *testing.T) {
 	t.Parallel()
 	for _, status := range []int{http.StatusCreated, http.StatusOK} {
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		var mu sync.Mutex
+		var seen []string // method and path of each request
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			seen = append(seen, r.Method+" "+r.URL.Path)
+			mu.Unlock()
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(status)
 			_, _ = w.Write([]byte(`{"email":"maria.lopez@example.com","first_name":"Maria","last_name":"Lopez"}`))
@@ -165,11 +172,23 @@ func TestAnswersWithoutAnIDAreInvalid(t *testing.T) {
 		if !errors.Is(err, customers.ErrInvalidResponse) || c != nil {
 			t.Errorf("create answered %d without an id: %+v, %v", status, c, err)
 		}
+		// Create sends the customer, then looks for it by search before
+		// retrying: only those two requests.
+		mu.Lock()
+		if assert.NotEmpty(t, seen, "create sent nothing") {
+			assert.Equal(t, "POST /api/v1/customers", seen[0], "create request")
+		}
+		assert.Subset(t, []string{"POST /api/v1/customers", "GET /api/v1/customers/search"}, seen, "create requests")
+		seen = nil
+		mu.Unlock()
 		if status == http.StatusOK {
 			c, err = svc.Update(context.Background(), "cus_pQsQ4kz3Af6Mb9rCupnWj6VFzxJsmkYK", &customers.UpdateParams{FirstName: customers.Set("Mia")})
 			if !errors.Is(err, customers.ErrInvalidResponse) || c != nil {
 				t.Errorf("update answered 200 without an id: %+v, %v", c, err)
 			}
+			mu.Lock()
+			assert.Equal(t, []string{"PATCH /api/v1/customers/cus_pQsQ4kz3Af6Mb9rCupnWj6VFzxJsmkYK"}, seen, "update requests")
+			mu.Unlock()
 		}
 	}
 }
