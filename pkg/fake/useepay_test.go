@@ -17,6 +17,8 @@ import (
 	"github.com/oapi-codegen/nullable"
 
 	"github.com/multipay/multipay/gen/useepay"
+
+	"github.com/stretchr/testify/assert"
 )
 
 var useepayIDPattern = regexp.MustCompile(`^cus_[A-Z0-9]{13}$`)
@@ -335,9 +337,8 @@ func TestUseePayListFilters(t *testing.T) {
 			for _, it := range l.JSON200.Items {
 				ids = append(ids, it.Id)
 			}
-			if fmt.Sprint(ids) != fmt.Sprint(tc.want) || *l.JSON200.HasMore != tc.more {
-				t.Errorf("got %v has_more=%v, want %v has_more=%v", ids, *l.JSON200.HasMore, tc.want, tc.more)
-			}
+			assert.Equal(t, tc.want, ids, "ids")
+			assert.Equal(t, tc.more, *l.JSON200.HasMore, "has_more")
 			if len(tc.want) == 0 && !bytes.Contains(l.Body, []byte(`"items":[]`)) {
 				t.Errorf("empty page is not items: []: %s", l.Body)
 			}
