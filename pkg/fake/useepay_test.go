@@ -169,9 +169,7 @@ func TestUseePayCreateGetUpdate(t *testing.T) {
 		"metadata.crm_owner": {fmt.Sprint(useepayVal(t, "metadata", cu.Metadata)["crm_owner"]), "alice"},
 	}
 	for field, got := range checks {
-		if got[0] != got[1] {
-			t.Errorf("%s = %q, want %q", field, got[0], got[1])
-		}
+		assert.Equal(t, got[1], got[0], field)
 	}
 	// Shipping parts not sent come back as null.
 	useepayWantNull(t, "shipping.first_name", useepayVal(t, "shipping", cu.Shipping).FirstName)
@@ -233,9 +231,7 @@ func TestUseePayCreateGetUpdate(t *testing.T) {
 		"merchant_customer_id": {useepayVal(t, "mcid", u.MerchantCustomerId), "CRM-000418"},
 		"metadata.segment":     {fmt.Sprint(useepayVal(t, "metadata", u.Metadata)["segment"]), "wholesale"},
 	} {
-		if pair[0] != pair[1] {
-			t.Errorf("unsent %s changed: %q, want %q", field, pair[0], pair[1])
-		}
+		assert.Equal(t, pair[1], pair[0], "unsent %s changed", field)
 	}
 
 	// Second update: new name, clear email (phone remains), clear metadata.
