@@ -8,6 +8,8 @@ import (
 	"github.com/multipay/multipay/pkg/customers/soap"
 	"github.com/multipay/multipay/pkg/fake"
 	"github.com/multipay/multipay/pkg/internal/fuzzkit"
+
+	"github.com/stretchr/testify/require"
 )
 
 var fuzzCreds = fake.DefaultCredentials(soap.Provider)
@@ -19,9 +21,7 @@ func fuzzed(t *testing.T, status int, body []byte) customers.Service {
 	opts := []customers.Option{customers.WithBaseURL(fuzzkit.BaseURL),
 		customers.WithHTTPClient(fuzzkit.Answer{Status: status, Body: body})}
 	svc, err := soap.New(fuzzCreds.APIKey, opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return svc
 }
 
@@ -44,9 +44,7 @@ func FuzzResponse(f *testing.F) {
 		fuzzkit.CheckError(t, err, true, fuzzCreds.APIKey)
 		if err == nil {
 			again, err := read(ctx, fuzzed(t, 200, got.Raw))
-			if err != nil {
-				t.Fatalf("the customer's own Raw does not decode again: %v", err)
-			}
+			require.NoError(t, err, "the customer's own Raw does not decode again")
 			fuzzkit.SameFacade(t, got, again)
 		}
 		_, err = svc.Create(ctx, fuzzCreate())
@@ -65,9 +63,7 @@ func FuzzErrorBody(f *testing.F) {
 	f.Fuzz(func(t *testing.T, status uint16, body []byte) {
 		code := 400 + int(status)%200
 		_, err := read(context.Background(), fuzzed(t, code, body))
-		if err == nil {
-			t.Fatalf("HTTP %d answered a customer", code)
-		}
+		require.Error(t, err, "HTTP %d answered a customer", code)
 		fuzzkit.CheckError(t, err, false, fuzzCreds.APIKey)
 	})
 }
