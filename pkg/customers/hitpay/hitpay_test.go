@@ -3,7 +3,6 @@ package hitpay_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -21,14 +20,13 @@ import (
 	"github.com/multipay/multipay/pkg/internal/specguard/specguardtest"
 	"github.com/multipay/multipay/specs"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func connect(t *testing.T, srv *fake.Server, creds fake.Credentials) customers.Service {
 	t.Helper()
 	c, err := hitpay.New(creds.APIKey, customers.WithBaseURL(srv.URL))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return c
 }
 
@@ -69,18 +67,15 @@ func stored(t *testing.T, srv *fake.Server, id string) map[string]any {
 		t.Fatalf("the fake holds no customer %s", id)
 	}
 	var m map[string]any
-	if err := json.Unmarshal(raw, &m); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, json.Unmarshal(raw, &m))
 	return m
 }
 
 func wantKind(t *testing.T, err error, kind error) *customers.Error {
 	t.Helper()
 	var ce *customers.Error
-	if !errors.Is(err, kind) || !errors.As(err, &ce) {
-		t.Fatalf("error %v, want %v", err, kind)
-	}
+	require.ErrorIs(t, err, kind)
+	require.ErrorAs(t, err, &ce)
 	return ce
 }
 
@@ -91,29 +86,21 @@ func TestPhoneIsSplitIntoNationalNumberAndCountryCode(t *testing.T) {
 	p := sample(1)
 	p.Phone = "+6591234567"
 	c, err := svc.Create(ctx(), p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	m := stored(t, srv, c.ID)
 	if m["phone_number"] != "91234567" || m["phone_number_country_code"] != "65" {
 		t.Fatalf("stored phone_number %v, country code %v", m["phone_number"], m["phone_number_country_code"])
 	}
-	if c.Phone != "+6591234567" {
-		t.Fatalf("Phone = %q", c.Phone)
-	}
+	require.Equal(t, "+6591234567", c.Phone, "Phone")
 
 	// Update sends both parts too.
 	upd, err := svc.Update(ctx(), c.ID, &customers.UpdateParams{Phone: customers.Set("+85221234567")})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	m = stored(t, srv, c.ID)
 	if m["phone_number"] != "21234567" || m["phone_number_country_code"] != "852" {
 		t.Fatalf("stored phone_number %v, country code %v after update", m["phone_number"], m["phone_number_country_code"])
 	}
-	if upd.Phone != "+85221234567" {
-		t.Fatalf("Phone = %q after update", upd.Phone)
-	}
+	require.Equal(t, "+85221234567", upd.Phone, "Phone after update")
 }
 
 func TestPhoneWithoutCountryCodeComesBackAsDigits(t *testing.T) {
@@ -126,12 +113,8 @@ func TestPhoneWithoutCountryCodeComesBackAsDigits(t *testing.T) {
 		t.Fatal(err)
 	}
 	c, err := svc.Get(ctx(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c.Phone != "87654321" {
-		t.Fatalf("Phone = %q, want the stored digits", c.Phone)
-	}
+	require.NoError(t, err)
+	require.Equal(t, "87654321", c.Phone, "Phone, want the stored digits")
 }
 
 func TestPhoneMustFitHitPay(t *testing.T) {
@@ -156,9 +139,7 @@ func TestPhoneMustFitHitPay(t *testing.T) {
 	if ce := wantKind(t, err, customers.ErrInvalidRequest); ce.Fields["Phone"] == nil {
 		t.Errorf("a create without phone: fields %v", ce.Fields)
 	}
-	if n := len(srv.Journal()); n != 0 {
-		t.Fatalf("%d refused request(s) reached the provider", n)
-	}
+	require.Empty(t, srv.Journal(), "refused request(s) reached the provider")
 }
 
 func TestPlainFieldsAreStoredUnderHitPayNames(t *testing.T) {
@@ -167,9 +148,7 @@ func TestPlainFieldsAreStoredUnderHitPayNames(t *testing.T) {
 	svc := connect(t, srv, srv.Credentials)
 	p := sample(4)
 	c, err := svc.Create(ctx(), p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	m := stored(t, srv, c.ID)
 	for key, want := range map[string]string{
 		"name": p.Name, "email": p.Email, "remark": p.Description, "gender": p.Gender, "birth_date": p.BirthDate.String(),
@@ -197,9 +176,7 @@ func TestAddressMapping(t *testing.T) {
 	p := sample(5)
 	p.Address = &customers.Address{Line1: "1 Raffles Place", City: "Singapore", State: "Singapore", PostalCode: "048616", Country: "sg"} // sent upper case
 	c, err := svc.Create(ctx(), p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	addr, _ := stored(t, srv, c.ID)["address"].(map[string]any)
 	want := map[string]any{"street": "1 Raffles Place", "city": "Singapore", "state": "Singapore", "postal_code": "048616", "country": "SG"}
 	for k, v := range want {
@@ -224,9 +201,7 @@ func TestAddressCountryIsReadInUpperCase(t *testing.T) {
 		t.Fatal(err)
 	}
 	c, err := svc.Get(ctx(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if c.Address == nil || c.Address.Country != "SG" {
 		t.Fatalf("Address = %+v", c.Address)
 	}
@@ -243,9 +218,7 @@ func TestAddressWithoutValuesIsNil(t *testing.T) {
 	p := sample(6)
 	p.Address = nil
 	c, err := svc.Create(ctx(), p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if addr, ok := stored(t, srv, c.ID)["address"].(map[string]any); !ok || addr["street"] != nil {
 		t.Fatalf("stored address %v, want an object of nulls", stored(t, srv, c.ID)["address"])
 	}
@@ -268,9 +241,7 @@ func TestAddressLine2IsNotSupported(t *testing.T) {
 	addr.Line2 = "#20-01"
 	_, err = svc.Update(ctx(), "9b2ada28-be3c-47ab-883f-ba72e5d8305d", &customers.UpdateParams{Address: customers.Set(addr)})
 	_ = wantKind(t, err, customers.ErrNotSupported)
-	if n := len(srv.Journal()); n != 0 {
-		t.Fatalf("%d refused request(s) reached the provider", n)
-	}
+	require.Empty(t, srv.Journal(), "refused request(s) reached the provider")
 }
 
 func TestAddressNeedsStreetCityStateAndPostalCode(t *testing.T) {
@@ -301,9 +272,7 @@ func TestAddressNeedsStreetCityStateAndPostalCode(t *testing.T) {
 	if ce := wantKind(t, err, customers.ErrInvalidRequest); len(ce.Fields["Address.Country"]) == 0 {
 		t.Errorf("a three-letter country: fields %v", ce.Fields)
 	}
-	if n := len(srv.Journal()); n != 0 {
-		t.Fatalf("%d refused request(s) reached the provider", n)
-	}
+	require.Empty(t, srv.Journal(), "refused request(s) reached the provider")
 }
 
 func TestUpdateClearsWithNull(t *testing.T) {
@@ -311,17 +280,13 @@ func TestUpdateClearsWithNull(t *testing.T) {
 	srv := fake.Start(t, hitpay.Provider)
 	svc := connect(t, srv, srv.Credentials)
 	c, err := svc.Create(ctx(), sample(11))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	upd, err := svc.Update(ctx(), c.ID, &customers.UpdateParams{
 		Description: customers.Clear[string](),
 		Address:     customers.Clear[customers.Address](),
 		Gender:      customers.Set("male"),
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	m := stored(t, srv, c.ID)
 	if v, ok := m["remark"]; !ok || v != nil {
 		t.Errorf("stored remark %v, want null", v)
@@ -374,15 +339,11 @@ func TestSearchByKeywords(t *testing.T) {
 		}
 	}
 	s, ok := svc.(customers.Searcher)
-	if !ok {
-		t.Fatal("the HitPay adapter is not a Searcher")
-	}
+	require.True(t, ok, "the HitPay adapter is not a Searcher")
 	mark := len(srv.Journal())
 	var names []string
 	for c, err := range s.Search(ctx(), &customers.SearchParams{Query: "arjun", PageSize: 3}) {
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		if len(c.Raw) == 0 || c.Provider != hitpay.Provider {
 			t.Errorf("search result %+v", c)
 		}
@@ -426,14 +387,10 @@ func TestListPageSize(t *testing.T) {
 	}
 	rec := &recorder{}
 	svc, err := hitpay.New(srv.Credentials.APIKey, customers.WithBaseURL(srv.URL), customers.WithHTTPClient(rec))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	n := 0
 	for _, err := range svc.List(ctx(), nil) {
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		n++
 	}
 	if n != 12 || len(rec.queries) != 2 {
@@ -463,9 +420,7 @@ func stub(t *testing.T, method, path string, status int, body string) *hitpay.Cl
 	t.Cleanup(srv.Close)
 	// No retries: each test sees the one answer it scripted.
 	c, err := hitpay.New("test-business-key", customers.WithBaseURL(srv.URL), customers.WithMaxRetries(0))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return c
 }
 
@@ -479,9 +434,7 @@ const customerJSON = `{"id":"9b2ada28-be3c-47ab-883f-ba72e5d8305d","name":"John 
 func TestGetAccepts201(t *testing.T) {
 	t.Parallel()
 	c, err := stub(t, http.MethodGet, customerPath, http.StatusCreated, customerJSON).Get(ctx(), "9b2ada28-be3c-47ab-883f-ba72e5d8305d")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if c.Name != "John Doe" || c.Phone != "+6591234567" || c.CreatedAt.IsZero() || string(c.Raw) != customerJSON {
 		t.Fatalf("got %+v", c)
 	}
@@ -559,9 +512,7 @@ func TestAPIKeyHeaderAndSecrecy(t *testing.T) {
 	}))
 	defer srv.Close()
 	svc, err := hitpay.New(key, customers.WithBaseURL(srv.URL))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	_, err = svc.Get(ctx(), "9b2ada28-be3c-47ab-883f-ba72e5d8305d")
 	ce := wantKind(t, err, customers.ErrUnauthorized)
 	if got != key {
@@ -611,23 +562,17 @@ func TestEmptyAddressAsArrayGetAndList(t *testing.T) {
 	ids := make([]string, len(phpAddressCustomers))
 	for i, raw := range phpAddressCustomers {
 		id, err := srv.Put(json.RawMessage(raw))
-		if err != nil {
-			t.Fatalf("%s: %v", raw, err)
-		}
+		require.NoError(t, err, "%s", raw)
 		ids[i] = id
 	}
 	for i, id := range ids {
 		c, err := svc.Get(ctx(), id)
-		if err != nil {
-			t.Fatalf("Get %s: %v", id, err)
-		}
+		require.NoError(t, err, "Get %s", id)
 		checkPHPAddressCustomer(t, i, c)
 	}
 	n := 0
 	for c, err := range svc.List(ctx(), nil) {
-		if err != nil {
-			t.Fatalf("List: %v", err)
-		}
+		require.NoError(t, err, "List")
 		i := slices.Index(ids, c.ID)
 		if i < 0 {
 			t.Fatalf("List returned %s", c.ID)
@@ -646,9 +591,7 @@ func TestEmptyAddressAsArrayGetAndList(t *testing.T) {
 func TestEmptyAddressAsArrayOnTheWire(t *testing.T) {
 	t.Parallel()
 	doc, err := specs.Load(context.Background(), "hitpay")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	answers := map[string]string{
 		"/v1/customers": `{"data":[` + strings.Join(phpAddressCustomers, ",") + `],` +
 			`"links":{"first":null,"last":null,"prev":null,"next":null},` +
@@ -671,14 +614,10 @@ func TestEmptyAddressAsArrayOnTheWire(t *testing.T) {
 		_, _ = w.Write([]byte(body))
 	}))
 	svc, err := hitpay.New("php-shapes-key", customers.WithBaseURL(srv.URL))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	for i, id := range ids {
 		c, err := svc.Get(ctx(), id)
-		if err != nil {
-			t.Fatalf("Get %s: %v", id, err)
-		}
+		require.NoError(t, err, "Get %s", id)
 		checkPHPAddressCustomer(t, i, c)
 		if i == 0 && !strings.Contains(string(c.Raw), `"address":[]`) {
 			t.Errorf("raw %s is not the wire JSON", c.Raw)
@@ -686,9 +625,7 @@ func TestEmptyAddressAsArrayOnTheWire(t *testing.T) {
 	}
 	i := 0
 	for c, err := range svc.List(ctx(), nil) {
-		if err != nil {
-			t.Fatalf("List: %v", err)
-		}
+		require.NoError(t, err, "List")
 		checkPHPAddressCustomer(t, i, c)
 		i++
 	}
@@ -707,7 +644,5 @@ func TestPageWithoutMetaIsInvalid(t *testing.T) {
 		n++
 		_ = wantKind(t, err, customers.ErrInvalidResponse)
 	}
-	if n != 1 {
-		t.Fatalf("yielded %d values, want the one error", n)
-	}
+	require.Equal(t, 1, n, "yielded values, want the one error")
 }
