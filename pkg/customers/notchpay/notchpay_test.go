@@ -3,7 +3,6 @@ package notchpay_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -27,9 +26,7 @@ func connect(t *testing.T, srv *fake.Server, creds fake.Credentials) customers.S
 	t.Helper()
 	c, err := notchpay.New(notchpay.Credentials{APIKey: creds.APIKey, SyncAccount: creds.SyncAccount},
 		customers.WithBaseURL(srv.URL))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return c
 }
 
@@ -88,9 +85,7 @@ func stored(t *testing.T, srv *fake.Server, id string) map[string]any {
 		t.Fatalf("the fake holds no %s", id)
 	}
 	var m map[string]any
-	if err := json.Unmarshal(raw, &m); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, json.Unmarshal(raw, &m))
 	return m
 }
 
@@ -107,9 +102,8 @@ func count(srv *fake.Server, op string) int {
 func wantErr(t *testing.T, err, kind error) *customers.Error {
 	t.Helper()
 	var ce *customers.Error
-	if !errors.Is(err, kind) || !errors.As(err, &ce) {
-		t.Fatalf("error %v, want %v", err, kind)
-	}
+	require.ErrorIs(t, err, kind)
+	require.ErrorAs(t, err, &ce)
 	if ce.Provider != notchpay.Provider {
 		t.Errorf("error names provider %q", ce.Provider)
 	}
@@ -121,19 +115,13 @@ func TestPhoneStoredAsInternationalDigits(t *testing.T) {
 	srv := fake.Start(t, notchpay.Provider)
 	svc := client(t, srv)
 	c, err := svc.Create(ctx(t), &customers.CreateParams{Phone: "+237690112233"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if got := stored(t, srv, c.ID)["phone"]; got != "237690112233" {
 		t.Fatalf("stored phone %#v, want the digits without +", got)
 	}
-	if c.Phone != "+237690112233" {
-		t.Fatalf("Phone = %q", c.Phone)
-	}
+	require.Equal(t, "+237690112233", c.Phone, "Phone")
 	upd, err := svc.Update(ctx(t), c.ID, &customers.UpdateParams{Phone: customers.Set("+33612345678")})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if got := stored(t, srv, c.ID)["phone"]; got != "33612345678" || upd.Phone != "+33612345678" {
 		t.Fatalf("after update: stored %#v, returned %q", got, upd.Phone)
 	}
@@ -152,9 +140,7 @@ func TestPhoneRefusedBeforeSending(t *testing.T) {
 	srv := fake.Start(t, notchpay.Provider)
 	svc := client(t, srv)
 	c, err := svc.Create(ctx(t), sample(1))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	mark := len(srv.Journal())
 	for _, bad := range []string{"237690112233", "+1234", "phone"} {
 		p := sample(2)
@@ -200,15 +186,11 @@ func TestDuplicateEmailsAreAllowed(t *testing.T) {
 	srv := fake.Start(t, notchpay.Provider)
 	svc := client(t, srv)
 	a, err := svc.Create(ctx(t), sample(1))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	p := sample(2)
 	p.Email = sample(1).Email
 	b, err := svc.Create(ctx(t), p)
-	if err != nil {
-		t.Fatalf("a second customer with the same e-mail: %v", err)
-	}
+	require.NoError(t, err, "a second customer with the same e-mail")
 	if a.ID == b.ID || a.Email != b.Email {
 		t.Fatalf("got %s %s and %s %s", a.ID, a.Email, b.ID, b.Email)
 	}
@@ -220,9 +202,7 @@ func TestCompanyAndAddressesMapping(t *testing.T) {
 	svc := client(t, srv)
 	p := sample(7)
 	c, err := svc.Create(ctx(t), p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	m := stored(t, srv, c.ID)
 	if m["company_name"] != p.Company || m["name"] != p.Name || m["email"] != p.Email {
 		t.Fatalf("stored %v", m)
@@ -263,9 +243,7 @@ func TestCompanyAndAddressesMapping(t *testing.T) {
 
 	// Setting an address replaces it whole.
 	upd, err = svc.Update(ctx(t), c.ID, &customers.UpdateParams{Address: customers.Set(customers.Address{City: "Kribi", Country: "CM"})})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	assert.Equal(t, map[string]any{"city": "Kribi", "country": "CM"}, stored(t, srv, c.ID)["address"], "stored address after update")
 	if want := (customers.Address{City: "Kribi", Country: "CM"}); upd.Address == nil || *upd.Address != want {
 		t.Errorf("returned address %+v", upd.Address)
@@ -278,9 +256,7 @@ func TestMetadata(t *testing.T) {
 	srv := fake.Start(t, notchpay.Provider)
 	svc := client(t, srv)
 	c, err := svc.Create(ctx(t), &customers.CreateParams{Email: "meta@example.cm", Metadata: map[string]string{"user_id": "12345", "plan": "premium"}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	require.Equal(t, map[string]any{"user_id": "12345", "plan": "premium"}, stored(t, srv, c.ID)["metadata"], "stored metadata")
 	// Values set outside this library that are not strings come back as
 	// their JSON text.
@@ -289,9 +265,7 @@ func TestMetadata(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, err := svc.Get(ctx(t), id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	want := map[string]string{"name": "x", "visits": "12", "ratio": "0.5", "vip": "true", "none": "null",
 		"prefs": `{"lang":"fr"}`, "tags": `["a","b"]`}
 	big := got.Metadata["big"]
@@ -307,16 +281,12 @@ func TestClearSendsNull(t *testing.T) {
 	srv := fake.Start(t, notchpay.Provider)
 	svc := client(t, srv)
 	c, err := svc.Create(ctx(t), sample(3))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	upd, err := svc.Update(ctx(t), c.ID, &customers.UpdateParams{
 		Company: customers.Clear[string](), BillingAddress: customers.Clear[customers.Address](),
 		Metadata: customers.Clear[map[string]string](),
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	m := stored(t, srv, c.ID)
 	for _, k := range []string{"company_name", "billing", "metadata"} {
 		if v, ok := m[k]; !ok || v != nil {
@@ -373,9 +343,7 @@ func TestCredentialHeaders(t *testing.T) {
 	rec := &headerRecorder{}
 	plain, err := notchpay.New(notchpay.Credentials{APIKey: srv.Credentials.APIKey},
 		customers.WithBaseURL(srv.URL), customers.WithHTTPClient(rec))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if _, err := plain.Create(ctx(t), sample(1)); err != nil {
 		t.Fatalf("without X-Sync: %v", err)
 	}
@@ -430,9 +398,7 @@ func TestListPageSize(t *testing.T) {
 		customers.WithBaseURL(srv.URL), customers.WithHTTPClient(rec))
 	n := 0
 	for _, err := range svc.List(ctx(t), nil) {
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		n++
 	}
 	if n != 35 || len(rec.queries) != 2 || !strings.Contains(rec.queries[0], "limit=30") || !strings.Contains(rec.queries[1], "page=2") {
@@ -440,18 +406,14 @@ func TestListPageSize(t *testing.T) {
 	}
 	rec.queries = nil
 	for _, err := range svc.List(ctx(t), &customers.ListParams{PageSize: 100}) {
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 	}
 	if len(rec.queries) != 1 || !strings.Contains(rec.queries[0], "limit=100") {
 		t.Fatalf("a page size of 100 sent %v", rec.queries)
 	}
 	rec.queries = nil
 	for _, err := range svc.List(ctx(t), &customers.ListParams{PageSize: 500}) {
-		if !errors.Is(err, customers.ErrInvalidRequest) {
-			t.Fatalf("a page size of 500 gave %v, want it refused", err)
-		}
+		require.ErrorIs(t, err, customers.ErrInvalidRequest, "a page size of 500 gave, want it refused")
 	}
 	if len(rec.queries) != 0 {
 		t.Fatalf("a refused page size sent %v", rec.queries)
@@ -466,16 +428,12 @@ func TestSearch(t *testing.T) {
 		t.Fatal(err)
 	}
 	created, err := svc.Create(ctx(t), &customers.CreateParams{Name: "Zacharie Owona", Email: "z.owona@example.cm", Phone: "+237677001122"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	find := func(p *customers.SearchParams) []*customers.Customer {
 		t.Helper()
 		var out []*customers.Customer
 		for c, err := range svc.Search(ctx(t), p) {
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			if len(c.Raw) == 0 {
 				t.Error("a search result has no raw JSON")
 			}
@@ -515,16 +473,12 @@ func TestBlockAndUnblock(t *testing.T) {
 	srv := fake.Start(t, notchpay.Provider)
 	svc := client(t, srv)
 	c, err := svc.Create(ctx(t), sample(1))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if c.Blocked {
 		t.Fatal("a new customer is blocked")
 	}
 	b, err := svc.Block(ctx(t), c.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if !b.Blocked || b.ID != c.ID || b.Email != c.Email || len(b.Raw) == 0 {
 		t.Fatalf("Block returned %+v", b)
 	}
@@ -535,9 +489,7 @@ func TestBlockAndUnblock(t *testing.T) {
 		t.Fatal("Get does not show the block")
 	}
 	u, err := svc.Unblock(ctx(t), c.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if u.Blocked || stored(t, srv, c.ID)["blocked"] != false {
 		t.Fatal("Unblock left the customer blocked")
 	}
@@ -552,14 +504,10 @@ func TestListPaymentMethods(t *testing.T) {
 	srv := fake.Start(t, notchpay.Provider)
 	svc := client(t, srv)
 	ids, err := srv.Seed(2)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	mark := count(srv, "listCustomerPaymentMethods")
 	methods, err := svc.ListPaymentMethods(ctx(t), ids[1])
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if n := count(srv, "listCustomerPaymentMethods") - mark; n != 1 {
 		t.Errorf("%d requests", n)
 	}
@@ -572,9 +520,7 @@ func TestListPaymentMethods(t *testing.T) {
 		t.Errorf("method %+v", m)
 	}
 	c, err := svc.Create(ctx(t), sample(1))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if none, err := svc.ListPaymentMethods(ctx(t), c.ID); err != nil || len(none) != 0 {
 		t.Errorf("a new customer has %d methods (%v)", len(none), err)
 	}
@@ -587,16 +533,12 @@ func TestListPayments(t *testing.T) {
 	srv := fake.Start(t, notchpay.Provider)
 	svc := client(t, srv)
 	ids, err := srv.Seed(1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	mark := count(srv, "listCustomerPayments")
 	params := &customers.PaymentListParams{PageSize: 1}
 	var got []*customers.Payment
 	for p, err := range svc.ListPayments(ctx(t), ids[0], params) {
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		got = append(got, p)
 	}
 	if n := count(srv, "listCustomerPayments") - mark; n != 3 {
@@ -615,9 +557,7 @@ func TestListPayments(t *testing.T) {
 	assert.Equal(t, []string{"complete", "pending", "failed"}, statuses, "statuses")
 	var complete []*customers.Payment
 	for p, err := range svc.ListPayments(ctx(t), ids[0], &customers.PaymentListParams{Status: "complete"}) {
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		complete = append(complete, p)
 	}
 	if len(complete) != 1 || complete[0].Status != "complete" || complete[0].Amount != 1000 {
@@ -625,14 +565,10 @@ func TestListPayments(t *testing.T) {
 	}
 	n := 0
 	for _, err := range svc.ListPayments(ctx(t), ids[0], nil) {
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		n++
 	}
-	if n != 3 {
-		t.Errorf("nil params listed %d payments", n)
-	}
+	assert.Equal(t, 3, n, "nil params listed payments")
 	for _, err := range svc.ListPayments(ctx(t), "cus_doesnotexist0001", nil) {
 		_ = wantErr(t, err, customers.ErrNotFound)
 	}
@@ -672,9 +608,7 @@ func documented(t *testing.T) *notchpay.Client {
 	}))
 	t.Cleanup(srv.Close)
 	c, err := notchpay.New(notchpay.Credentials{APIKey: "pk_test.documented"}, customers.WithBaseURL(srv.URL))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return c
 }
 
@@ -683,9 +617,7 @@ func TestDocumentedShapes(t *testing.T) {
 	svc := documented(t)
 	check := func(what string, c *customers.Customer, err error) {
 		t.Helper()
-		if err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
+		require.NoError(t, err, "%s", what)
 		created := time.Date(2023, 1, 1, 12, 0, 0, 0, time.UTC)
 		if c.ID != "cus_123456789" || c.Phone != "+237600000000" || c.Name != "John Doe" || c.Company != "ACME Inc" ||
 			!c.CreatedAt.Equal(created) || c.UpdatedAt.IsZero() || c.Address == nil || c.Address.City != "Douala" {
@@ -711,9 +643,7 @@ func TestDocumentedShapes(t *testing.T) {
 	}
 	var payments []*customers.Payment
 	for p, err := range svc.ListPayments(ctx(t), "cus_123456789", nil) {
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		payments = append(payments, p)
 	}
 	if len(payments) != 1 || payments[0].ID != "pay_123456789" || payments[0].Amount != 5000 ||
@@ -739,9 +669,7 @@ func TestErrorBodies(t *testing.T) {
 	}
 	_, err = svc.Update(ctx(t), "cus_listshape", upd)
 	ce = wantErr(t, err, customers.ErrInvalidRequest)
-	if ce.Message != "Invalid request parameters" {
-		t.Errorf("list-shaped 400: message %q", ce.Message)
-	}
+	assert.Equal(t, "Invalid request parameters", ce.Message, "list-shaped 400: message")
 	_, err = svc.Get(ctx(t), "cus_html")
 	ce = wantErr(t, err, customers.ErrUnavailable)
 	if ce.StatusCode != 502 || len(ce.Raw) == 0 {
@@ -798,23 +726,17 @@ func TestPHPShapesGetAndList(t *testing.T) {
 	ids := make([]string, len(phpCustomers))
 	for i, raw := range phpCustomers {
 		id, err := srv.Put(json.RawMessage(raw))
-		if err != nil {
-			t.Fatalf("%s: %v", raw, err)
-		}
+		require.NoError(t, err, "%s", raw)
 		ids[i] = id
 	}
 	for i, id := range ids {
 		c, err := svc.Get(ctx(t), id)
-		if err != nil {
-			t.Fatalf("Get %s: %v", id, err)
-		}
+		require.NoError(t, err, "Get %s", id)
 		checkPHPCustomer(t, i, c)
 	}
 	n := 0
 	for c, err := range svc.List(ctx(t), nil) {
-		if err != nil {
-			t.Fatalf("List: %v", err)
-		}
+		require.NoError(t, err, "List")
 		i := slices.Index(ids, c.ID)
 		if i < 0 {
 			t.Fatalf("List returned %s", c.ID)
@@ -833,9 +755,7 @@ func TestPHPShapesGetAndList(t *testing.T) {
 func phpWire(t *testing.T) *notchpay.Client {
 	t.Helper()
 	doc, err := specs.Load(context.Background(), "notchpay")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	list := `{"code":200,"status":"OK","message":"Customers retrieved","totals":3,"last_page":1,"current_page":1,"selected":3,"items":[` +
 		strings.Join(phpCustomers, ",") + `]}`
 	answers := map[string]string{
@@ -861,9 +781,7 @@ func phpWire(t *testing.T) *notchpay.Client {
 		_, _ = w.Write([]byte(body))
 	}))
 	c, err := notchpay.New(notchpay.Credentials{APIKey: "pk_test.php_shapes"}, customers.WithBaseURL(srv.URL))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return c
 }
 
@@ -874,9 +792,7 @@ func TestPHPShapesOnTheWire(t *testing.T) {
 		var id struct{ ID string }
 		_ = json.Unmarshal([]byte(raw), &id)
 		c, err := svc.Get(ctx(t), id.ID)
-		if err != nil {
-			t.Fatalf("Get %s: %v", id.ID, err)
-		}
+		require.NoError(t, err, "Get %s", id.ID)
 		checkPHPCustomer(t, i, c)
 		if i == 0 && !strings.Contains(string(c.Raw), `"address":[]`) {
 			t.Errorf("raw %s is not the wire JSON", c.Raw)
@@ -884,9 +800,7 @@ func TestPHPShapesOnTheWire(t *testing.T) {
 	}
 	i := 0
 	for c, err := range svc.List(ctx(t), nil) {
-		if err != nil {
-			t.Fatalf("List: %v", err)
-		}
+		require.NoError(t, err, "List")
 		checkPHPCustomer(t, i, c)
 		i++
 	}
@@ -900,9 +814,7 @@ func TestPaymentAmountAsString(t *testing.T) {
 	svc := phpWire(t)
 	var amounts []float64
 	for p, err := range svc.ListPayments(ctx(t), "cus_PhpShapes00000001", nil) {
-		if err != nil {
-			t.Fatalf("ListPayments: %v", err)
-		}
+		require.NoError(t, err, "ListPayments")
 		amounts = append(amounts, p.Amount)
 	}
 	assert.Equal(t, []float64{5000, 12.5, 2500}, amounts, "amounts")
@@ -915,13 +827,9 @@ func TestCountryIsReadUpperCase(t *testing.T) {
 	srv := fake.Start(t, notchpay.Provider)
 	svc := connect(t, srv, srv.Credentials)
 	id, err := srv.Put(json.RawMessage(`{"id":"cus_lowercountry1","email":"a@example.cm","address":{"city":"Douala","country":"cm"},"billing":{"country":"fr"}}`))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	c, err := svc.Get(ctx(t), id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if c.Address == nil || c.Address.Country != "CM" || c.BillingAddress == nil || c.BillingAddress.Country != "FR" {
 		t.Errorf("address %+v billing %+v", c.Address, c.BillingAddress)
 	}
