@@ -8,6 +8,8 @@ import (
 	"github.com/multipay/multipay/pkg/customers/useepay"
 	"github.com/multipay/multipay/pkg/fake"
 	"github.com/multipay/multipay/pkg/internal/fuzzkit"
+
+	"github.com/stretchr/testify/require"
 )
 
 var fuzzCreds = fake.DefaultCredentials(useepay.Provider)
@@ -19,9 +21,7 @@ func fuzzed(t *testing.T, status int, body []byte) customers.Service {
 	opts := []customers.Option{customers.WithBaseURL(fuzzkit.BaseURL),
 		customers.WithHTTPClient(fuzzkit.Answer{Status: status, Body: body})}
 	svc, err := useepay.New(useepay.Credentials{MerchantNo: fuzzCreds.MerchantNo, APIKey: fuzzCreds.APIKey, AppID: fuzzCreds.AppID}, opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return svc
 }
 
@@ -44,9 +44,7 @@ func FuzzResponse(f *testing.F) {
 		fuzzkit.CheckError(t, err, true, fuzzCreds.APIKey)
 		if err == nil {
 			again, err := read(ctx, fuzzed(t, 200, got.Raw))
-			if err != nil {
-				t.Fatalf("the customer's own Raw does not decode again: %v", err)
-			}
+			require.NoError(t, err, "the customer's own Raw does not decode again")
 			fuzzkit.SameFacade(t, got, again)
 		}
 		_, err = svc.Create(ctx, fuzzCreate())

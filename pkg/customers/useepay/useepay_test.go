@@ -3,7 +3,6 @@ package useepay_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -28,9 +27,7 @@ func creds(c fake.Credentials) useepay.Credentials {
 func newClient(t *testing.T, srv *fake.Server, c fake.Credentials) *useepay.Client {
 	t.Helper()
 	cl, err := useepay.New(creds(c), customers.WithBaseURL(srv.URL))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return cl
 }
 
@@ -92,18 +89,15 @@ func stored(t *testing.T, srv *fake.Server, id string) map[string]any {
 		t.Fatalf("the fake does not hold %s", id)
 	}
 	var m map[string]any
-	if err := json.Unmarshal(raw, &m); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, json.Unmarshal(raw, &m))
 	return m
 }
 
 func asError(t *testing.T, err error, kind error) *customers.Error {
 	t.Helper()
 	var ce *customers.Error
-	if !errors.Is(err, kind) || !errors.As(err, &ce) {
-		t.Fatalf("error %v, want %v", err, kind)
-	}
+	require.ErrorIs(t, err, kind)
+	require.ErrorAs(t, err, &ce)
 	return ce
 }
 
@@ -111,9 +105,7 @@ func TestPhonesAreSentAsE164(t *testing.T) {
 	t.Parallel()
 	srv, svc := start(t)
 	c, err := svc.Create(ctx(), sample(2))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	m := stored(t, srv, c.ID)
 	if m["phone"] != "+8613900000002" {
 		t.Errorf("stored phone %v, want E.164 with +", m["phone"])
@@ -125,9 +117,7 @@ func TestPhonesAreSentAsE164(t *testing.T) {
 		t.Errorf("read back %q and %q", c.Phone, c.Shipping.Phone)
 	}
 	upd, err := svc.Update(ctx(), c.ID, &customers.UpdateParams{Phone: customers.Set("+6591234567")})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if m := stored(t, srv, c.ID); m["phone"] != "+6591234567" || upd.Phone != "+6591234567" {
 		t.Errorf("updated phone stored %v, read %q", m["phone"], upd.Phone)
 	}
@@ -138,16 +128,10 @@ func TestPhonesAreReadLeniently(t *testing.T) {
 	srv, svc := start(t)
 	id, err := srv.Put(json.RawMessage(`{"id":"cus_LENIENT000001","name":"Li Wei","merchant_customer_id":"CRM-L1",
 		"phone":"8613800138000","shipping":{"name":"Li Wei","phone":"0755 1234"},"create_at":"2024-10-23T08:38:08Z"}`))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	c, err := svc.Get(ctx(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c.Phone != "8613800138000" {
-		t.Errorf("bare digits read as %q, want them as stored: UseePay does not say they carry a country code", c.Phone)
-	}
+	require.NoError(t, err)
+	assert.Equal(t, "8613800138000", c.Phone, "bare digits read as, want them as stored: UseePay does not say they carry a country code")
 	if c.Shipping == nil || c.Shipping.Phone != "0755 1234" {
 		t.Errorf("an unreadable shipping phone became %+v, want it as stored", c.Shipping)
 	}
@@ -181,9 +165,7 @@ func TestAddressAndShippingWireNames(t *testing.T) {
 	srv, svc := start(t)
 	p := sample(4)
 	c, err := svc.Create(ctx(), p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	m := stored(t, srv, c.ID)
 	addr := m["address"].(map[string]any)
 	want := map[string]any{"line1": p.Address.Line1, "line2": p.Address.Line2, "city": p.Address.City,
@@ -215,9 +197,7 @@ func TestTimestamps(t *testing.T) {
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
 	srv, svc := start(t, fake.WithClock(clock))
 	c, err := svc.Create(ctx(), sample(5))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if m := stored(t, srv, c.ID); m["create_at"] != "2024-10-23T08:38:08Z" {
 		t.Errorf("stored create_at %v", m["create_at"])
 	}
@@ -229,9 +209,7 @@ func TestTimestamps(t *testing.T) {
 	now = later
 	mu.Unlock()
 	upd, err := svc.Update(ctx(), c.ID, &customers.UpdateParams{Description: customers.Set("moved")})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if !upd.UpdatedAt.Equal(later) || !upd.CreatedAt.Equal(c.CreatedAt) {
 		t.Errorf("after update: CreatedAt %v UpdatedAt %v", upd.CreatedAt, upd.UpdatedAt)
 	}
@@ -267,9 +245,7 @@ func TestEmailOrPhoneRequired(t *testing.T) {
 	}
 	p.Phone = "+8613800138000"
 	c, err := svc.Create(ctx(), p)
-	if err != nil {
-		t.Fatalf("a phone alone: %v", err)
-	}
+	require.NoError(t, err, "a phone alone")
 	if _, ok := stored(t, srv, c.ID)["email"]; !ok || c.Email != "" {
 		t.Errorf("email %q", c.Email)
 	}
@@ -296,17 +272,13 @@ func TestClearSendsNull(t *testing.T) {
 	srv, svc := start(t)
 	p := sample(9)
 	c, err := svc.Create(ctx(), p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	upd, err := svc.Update(ctx(), c.ID, &customers.UpdateParams{
 		LastName: customers.Clear[string](), Description: customers.Clear[string](),
 		Shipping: customers.Clear[customers.Shipping](), Metadata: customers.Clear[map[string]string](),
 		Email: customers.Clear[string](),
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	m := stored(t, srv, c.ID)
 	for _, k := range []string{"last_name", "description", "shipping", "metadata", "email"} {
 		if v, ok := m[k]; !ok || v != nil {
@@ -329,16 +301,12 @@ func TestUpdateReplacesAddress(t *testing.T) {
 	t.Parallel()
 	srv, svc := start(t)
 	c, err := svc.Create(ctx(), sample(10))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	upd, err := svc.Update(ctx(), c.ID, &customers.UpdateParams{
 		Address: customers.Set(customers.Address{City: "Beijing", Country: "cn"}), // sent upper case
 		Name:    customers.Set("Li Wei (Beijing)"),
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	m := stored(t, srv, c.ID)
 	if a := m["address"].(map[string]any); a["city"] != "Beijing" || a["line1"] != nil {
 		t.Errorf("stored address %v", a)
@@ -357,9 +325,7 @@ func TestUpdateExternalIDNotSupported(t *testing.T) {
 	t.Parallel()
 	srv, svc := start(t)
 	c, err := svc.Create(ctx(), sample(12))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	mark := len(srv.Journal())
 	for _, o := range []customers.Optional[string]{customers.Set("CRM-MOVED"), customers.Clear[string]()} {
 		_, err = svc.Update(ctx(), c.ID, &customers.UpdateParams{ExternalID: o, Name: customers.Set("x")})
@@ -416,18 +382,14 @@ func TestSearch(t *testing.T) {
 			p.Email = "shared@example.com" // UseePay keeps e-mails non-unique
 		}
 		c, err := svc.Create(ctx(), p)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		ids = append(ids, c.ID)
 	}
 	collect := func(p *customers.SearchParams) []string {
 		t.Helper()
 		var got []string
 		for c, err := range svc.Search(ctx(), p) {
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			if len(c.Raw) == 0 || c.Provider != useepay.Provider {
 				t.Fatalf("result %+v", c)
 			}
@@ -467,9 +429,7 @@ func TestListDefaultsAndCaps(t *testing.T) {
 	}
 	n := 0
 	for _, err := range svc.List(ctx(), nil) {
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		n++
 	}
 	// No page_size: UseePay's default (10 in the fake) applies.
@@ -478,9 +438,7 @@ func TestListDefaultsAndCaps(t *testing.T) {
 	}
 	params := &customers.ListParams{PageSize: 500}
 	for _, err := range svc.List(ctx(), params) {
-		if !errors.Is(err, customers.ErrInvalidRequest) {
-			t.Fatalf("a page size above 100 gave %v, want it refused", err)
-		}
+		require.ErrorIs(t, err, customers.ErrInvalidRequest, "a page size above 100 gave, want it refused")
 	}
 	if len(srv.Journal()) != 2 || params.PageSize != 500 {
 		t.Errorf("a page size above 100 sent %d request(s)", len(srv.Journal())-2)
@@ -516,9 +474,7 @@ func stubbed(t *testing.T, method, path string, status int, body string) (*stub,
 	s := &stub{t: t, method: method, path: path, status: status, body: body}
 	c, err := useepay.New(useepay.Credentials{MerchantNo: "500000000007245", APIKey: "UseePay_SK_stub_key", AppID: "www.pay.com"},
 		customers.WithHTTPClient(s), customers.WithEnvironment(customers.Sandbox))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return s, c
 }
 
@@ -528,9 +484,7 @@ func TestListReadsTheDataEnvelope(t *testing.T) {
 		"merchant_customer_id":"CRM-000419","create_at":"2024-10-28T07:28:18Z"}],"has_more":false}`)
 	var got []*customers.Customer
 	for c, err := range svc.List(ctx(), &customers.ListParams{PageSize: 5}) {
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		got = append(got, c)
 	}
 	if len(got) != 1 || got[0].ID != "cus_1JB2KQX7M4100" || got[0].ExternalID != "CRM-000419" ||
@@ -619,13 +573,9 @@ func TestNonStringMetadataIsKept(t *testing.T) {
 	srv, svc := start(t)
 	id, err := srv.Put(json.RawMessage(`{"id":"cus_METADATA00001","name":"Li Wei","merchant_customer_id":"CRM-M1",` +
 		`"email":"li.wei@example.cn","metadata":{"tier":"gold","visits":12,"ratio":0.5,"prefs":{"lang":"zh"}}}`))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	c, err := svc.Get(ctx(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	want := map[string]string{"tier": "gold", "visits": "12", "ratio": "0.5", "prefs": `{"lang":"zh"}`}
 	require.Equal(t, want, c.Metadata, "metadata")
 }
@@ -638,11 +588,7 @@ func TestPageWithoutItemsIsInvalid(t *testing.T) {
 	n := 0
 	for _, err := range svc.List(ctx(), nil) {
 		n++
-		if !errors.Is(err, customers.ErrInvalidResponse) {
-			t.Fatalf("error %v, want ErrInvalidResponse", err)
-		}
+		require.ErrorIs(t, err, customers.ErrInvalidResponse, "error")
 	}
-	if n != 1 {
-		t.Fatalf("yielded %d values, want the one error", n)
-	}
+	require.Equal(t, 1, n, "yielded values, want the one error")
 }
