@@ -63,9 +63,7 @@ func ctx() context.Context { return context.Background() }
 func stored(t *testing.T, srv *fake.Server, id string) map[string]any {
 	t.Helper()
 	raw, ok := srv.Customer(id)
-	if !ok {
-		t.Fatalf("the fake holds no customer %s", id)
-	}
+	require.True(t, ok, "the fake holds no customer %s", id)
 	var m map[string]any
 	require.NoError(t, json.Unmarshal(raw, &m))
 	return m
@@ -88,18 +86,16 @@ func TestPhoneIsSplitIntoNationalNumberAndCountryCode(t *testing.T) {
 	c, err := svc.Create(ctx(), p)
 	require.NoError(t, err)
 	m := stored(t, srv, c.ID)
-	if m["phone_number"] != "91234567" || m["phone_number_country_code"] != "65" {
-		t.Fatalf("stored phone_number %v, country code %v", m["phone_number"], m["phone_number_country_code"])
-	}
+	require.Equal(t, "91234567", m["phone_number"], "stored phone_number")
+	require.Equal(t, "65", m["phone_number_country_code"], "stored country code")
 	require.Equal(t, "+6591234567", c.Phone, "Phone")
 
 	// Update sends both parts too.
 	upd, err := svc.Update(ctx(), c.ID, &customers.UpdateParams{Phone: customers.Set("+85221234567")})
 	require.NoError(t, err)
 	m = stored(t, srv, c.ID)
-	if m["phone_number"] != "21234567" || m["phone_number_country_code"] != "852" {
-		t.Fatalf("stored phone_number %v, country code %v after update", m["phone_number"], m["phone_number_country_code"])
-	}
+	require.Equal(t, "21234567", m["phone_number"], "stored phone_number after update")
+	require.Equal(t, "852", m["phone_number_country_code"], "stored country code after update")
 	require.Equal(t, "+85221234567", upd.Phone, "Phone after update")
 }
 
@@ -129,16 +125,15 @@ func TestPhoneMustFitHitPay(t *testing.T) {
 		p.Phone = tc.phone
 		_, err := svc.Create(ctx(), p)
 		ce := wantKind(t, err, customers.ErrInvalidRequest)
-		if msgs := ce.Fields["Phone"]; len(msgs) == 0 || !strings.Contains(msgs[0], tc.msg) {
-			t.Errorf("%s: fields %v", tc.phone, ce.Fields)
+		if assert.NotEmpty(t, ce.Fields["Phone"], "%s: fields %v", tc.phone, ce.Fields) {
+			assert.Contains(t, ce.Fields["Phone"][0], tc.msg, "%s: fields %v", tc.phone, ce.Fields)
 		}
 	}
 	p := sample(3)
 	p.Phone = ""
 	_, err := svc.Create(ctx(), p)
-	if ce := wantKind(t, err, customers.ErrInvalidRequest); ce.Fields["Phone"] == nil {
-		t.Errorf("a create without phone: fields %v", ce.Fields)
-	}
+	ce := wantKind(t, err, customers.ErrInvalidRequest)
+	assert.NotNil(t, ce.Fields["Phone"], "a create without phone: fields %v", ce.Fields)
 	require.Empty(t, srv.Journal(), "refused request(s) reached the provider")
 }
 
@@ -153,17 +148,14 @@ func TestPlainFieldsAreStoredUnderHitPayNames(t *testing.T) {
 	for key, want := range map[string]string{
 		"name": p.Name, "email": p.Email, "remark": p.Description, "gender": p.Gender, "birth_date": p.BirthDate.String(),
 	} {
-		if m[key] != want {
-			t.Errorf("stored %s = %v, want %q", key, m[key], want)
-		}
+		assert.Equal(t, want, m[key], "stored %s", key)
 	}
 	if c.Description != p.Description || c.Gender != p.Gender || c.Name != p.Name {
 		t.Errorf("read back %+v", c)
 	}
 	// A full name is never split.
-	if c.FirstName != "" || c.LastName != "" {
-		t.Errorf("FirstName %q LastName %q, want both empty", c.FirstName, c.LastName)
-	}
+	assert.Empty(t, c.FirstName, "FirstName")
+	assert.Empty(t, c.LastName, "LastName")
 	if !json.Valid(c.Raw) || !strings.Contains(string(c.Raw), `"remark"`) {
 		t.Errorf("Raw = %s", c.Raw)
 	}
@@ -180,9 +172,7 @@ func TestAddressMapping(t *testing.T) {
 	addr, _ := stored(t, srv, c.ID)["address"].(map[string]any)
 	want := map[string]any{"street": "1 Raffles Place", "city": "Singapore", "state": "Singapore", "postal_code": "048616", "country": "SG"}
 	for k, v := range want {
-		if addr[k] != v {
-			t.Errorf("stored address.%s = %v, want %v", k, addr[k], v)
-		}
+		assert.Equal(t, v, addr[k], "stored address.%s", k)
 	}
 	if want := (customers.Address{Line1: "1 Raffles Place", City: "Singapore", State: "Singapore", PostalCode: "048616", Country: "SG"}); c.Address == nil || *c.Address != want {
 		t.Fatalf("Address = %+v", c.Address)
@@ -206,9 +196,7 @@ func TestAddressCountryIsReadInUpperCase(t *testing.T) {
 		t.Fatalf("Address = %+v", c.Address)
 	}
 	// A birth date sent back as a timestamp is read as its date.
-	if c.BirthDate != customers.NewDate(1990, time.January, 1) {
-		t.Fatalf("BirthDate = %v", c.BirthDate)
-	}
+	require.Equal(t, customers.NewDate(1990, time.January, 1), c.BirthDate, "BirthDate")
 }
 
 func TestAddressWithoutValuesIsNil(t *testing.T) {
@@ -222,9 +210,7 @@ func TestAddressWithoutValuesIsNil(t *testing.T) {
 	if addr, ok := stored(t, srv, c.ID)["address"].(map[string]any); !ok || addr["street"] != nil {
 		t.Fatalf("stored address %v, want an object of nulls", stored(t, srv, c.ID)["address"])
 	}
-	if c.Address != nil {
-		t.Fatalf("Address = %+v, want nil for HitPay's all-null address", c.Address)
-	}
+	require.Nil(t, c.Address, "Address, want nil for HitPay's all-null address")
 }
 
 func TestAddressLine2IsNotSupported(t *testing.T) {
@@ -234,9 +220,8 @@ func TestAddressLine2IsNotSupported(t *testing.T) {
 	p := sample(7)
 	p.Address.Line2 = "#20-01"
 	_, err := svc.Create(ctx(), p)
-	if ce := wantKind(t, err, customers.ErrNotSupported); !strings.Contains(ce.Error(), "Address.Line2") {
-		t.Fatalf("error %v does not name Address.Line2", err)
-	}
+	ce := wantKind(t, err, customers.ErrNotSupported)
+	require.Contains(t, ce.Error(), "Address.Line2", "error does not name Address.Line2")
 	addr := *sample(8).Address
 	addr.Line2 = "#20-01"
 	_, err = svc.Update(ctx(), "9b2ada28-be3c-47ab-883f-ba72e5d8305d", &customers.UpdateParams{Address: customers.Set(addr)})
@@ -253,25 +238,19 @@ func TestAddressNeedsStreetCityStateAndPostalCode(t *testing.T) {
 	_, err := svc.Create(ctx(), p)
 	ce := wantKind(t, err, customers.ErrInvalidRequest)
 	for _, f := range []string{"Address.City", "Address.State", "Address.PostalCode"} {
-		if len(ce.Fields[f]) == 0 {
-			t.Errorf("fields %v do not name %s", ce.Fields, f)
-		}
+		assert.NotEmpty(t, ce.Fields[f], "fields %v do not name %s", ce.Fields, f)
 	}
-	if _, ok := ce.Fields["Address.Line1"]; ok {
-		t.Errorf("fields %v name the street that was given", ce.Fields)
-	}
+	assert.NotContains(t, ce.Fields, "Address.Line1", "fields name the street that was given")
 	_, err = svc.Update(ctx(), "9b2ada28-be3c-47ab-883f-ba72e5d8305d",
 		&customers.UpdateParams{Address: customers.Set(customers.Address{City: "Singapore", State: "Singapore", PostalCode: "048616", Country: "SG"})})
-	if ce := wantKind(t, err, customers.ErrInvalidRequest); len(ce.Fields["Address.Line1"]) == 0 {
-		t.Errorf("update fields %v", ce.Fields)
-	}
+	ce = wantKind(t, err, customers.ErrInvalidRequest)
+	assert.NotEmpty(t, ce.Fields["Address.Line1"], "update fields %v", ce.Fields)
 	// The spec's own checks name the facade's address fields too.
 	p = sample(10)
 	p.Address.Country = "SGP"
 	_, err = svc.Create(ctx(), p)
-	if ce := wantKind(t, err, customers.ErrInvalidRequest); len(ce.Fields["Address.Country"]) == 0 {
-		t.Errorf("a three-letter country: fields %v", ce.Fields)
-	}
+	ce = wantKind(t, err, customers.ErrInvalidRequest)
+	assert.NotEmpty(t, ce.Fields["Address.Country"], "a three-letter country: fields %v", ce.Fields)
 	require.Empty(t, srv.Journal(), "refused request(s) reached the provider")
 }
 
@@ -319,9 +298,8 @@ func TestDuplicateEmailIsConflict(t *testing.T) {
 	p.Email = strings.ToUpper(sample(12).Email)
 	_, err := svc.Create(ctx(), p)
 	ce := wantKind(t, err, customers.ErrConflict)
-	if ce.StatusCode != 422 || len(ce.Fields["Email"]) == 0 {
-		t.Fatalf("conflict: status %d fields %v", ce.StatusCode, ce.Fields)
-	}
+	require.Equal(t, 422, ce.StatusCode, "conflict: status")
+	require.NotEmpty(t, ce.Fields["Email"], "conflict: fields %v", ce.Fields)
 }
 
 func TestSearchByKeywords(t *testing.T) {
@@ -350,12 +328,8 @@ func TestSearchByKeywords(t *testing.T) {
 		names = append(names, c.Name)
 	}
 	want := []string{"Arjun Nair 0", "Arjun Nair 2", "Arjun Nair 4", "Arjun Nair 6"}
-	if !slices.Equal(names, want) {
-		t.Fatalf("search found %v, want %v", names, want)
-	}
-	if n := len(srv.Journal()) - mark; n != 2 {
-		t.Errorf("4 matches by 3 took %d requests, want 2", n)
-	}
+	require.Equal(t, want, names, "search found")
+	assert.Equal(t, 2, len(srv.Journal())-mark, "requests for 4 matches by 3")
 	for _, p := range []*customers.SearchParams{{Email: "arjun.0@example.com"}, {Phone: "+6590000020"}, {ExternalID: "x"}} {
 		for _, err := range s.Search(ctx(), p) {
 			_ = wantKind(t, err, customers.ErrNotSupported)
@@ -396,9 +370,7 @@ func TestListPageSize(t *testing.T) {
 	if n != 12 || len(rec.queries) != 2 {
 		t.Fatalf("listed %d in %d requests, want 12 in 2", n, len(rec.queries))
 	}
-	if got := rec.queries[0].Get("per_page"); got != "10" {
-		t.Errorf("default per_page = %q, want HitPay's 10", got)
-	}
+	assert.Equal(t, "10", rec.queries[0].Get("per_page"), "default per_page, want HitPay's 10")
 	if rec.queries[0].Has("cursor") || rec.queries[1].Get("cursor") == "" {
 		t.Errorf("cursors sent: %v", rec.queries)
 	}
@@ -487,9 +459,7 @@ func TestErrorBodies(t *testing.T) {
 			t.Parallel()
 			_, err := stub(t, http.MethodGet, customerPath, tc.status, tc.body).Get(ctx(), "9b2ada28-be3c-47ab-883f-ba72e5d8305d")
 			ce := wantKind(t, err, tc.kind)
-			if !strings.Contains(ce.Message, tc.msg) {
-				t.Errorf("message %q, want %q in it", ce.Message, tc.msg)
-			}
+			assert.Contains(t, ce.Message, tc.msg, "message")
 			if tc.fields != nil {
 				assert.Equal(t, tc.fields, ce.Fields, "fields")
 			}
@@ -515,12 +485,9 @@ func TestAPIKeyHeaderAndSecrecy(t *testing.T) {
 	require.NoError(t, err)
 	_, err = svc.Get(ctx(), "9b2ada28-be3c-47ab-883f-ba72e5d8305d")
 	ce := wantKind(t, err, customers.ErrUnauthorized)
-	if got != key {
-		t.Errorf("X-BUSINESS-API-KEY = %q", got)
-	}
-	if strings.Contains(ce.Error(), key) || strings.Contains(string(ce.Raw), key) {
-		t.Error("the error reveals the API key")
-	}
+	assert.Equal(t, key, got, "X-BUSINESS-API-KEY")
+	assert.NotContains(t, ce.Error(), key, "the error reveals the API key")
+	assert.NotContains(t, string(ce.Raw), key, "the raw error reveals the API key")
 }
 
 func TestNewRequiresKey(t *testing.T) {
