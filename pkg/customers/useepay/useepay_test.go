@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -85,9 +84,7 @@ func TestConformance(t *testing.T) {
 func stored(t *testing.T, srv *fake.Server, id string) map[string]any {
 	t.Helper()
 	raw, ok := srv.Customer(id)
-	if !ok {
-		t.Fatalf("the fake does not hold %s", id)
-	}
+	require.True(t, ok, "the fake does not hold %s", id)
 	var m map[string]any
 	require.NoError(t, json.Unmarshal(raw, &m))
 	return m
@@ -107,12 +104,8 @@ func TestPhonesAreSentAsE164(t *testing.T) {
 	c, err := svc.Create(ctx(), sample(2))
 	require.NoError(t, err)
 	m := stored(t, srv, c.ID)
-	if m["phone"] != "+8613900000002" {
-		t.Errorf("stored phone %v, want E.164 with +", m["phone"])
-	}
-	if ship := m["shipping"].(map[string]any); ship["phone"] != "+8613700000002" {
-		t.Errorf("stored shipping phone %v", ship["phone"])
-	}
+	assert.Equal(t, "+8613900000002", m["phone"], "stored phone, want E.164 with +")
+	assert.Equal(t, "+8613700000002", m["shipping"].(map[string]any)["phone"], "stored shipping phone")
 	if c.Phone != "+8613900000002" || c.Shipping.Phone != "+8613700000002" {
 		t.Errorf("read back %q and %q", c.Phone, c.Shipping.Phone)
 	}
@@ -144,20 +137,14 @@ func TestInvalidPhonesAreRefusedBeforeSending(t *testing.T) {
 	p.Shipping.Phone = "0755 1234"
 	_, err := svc.Create(ctx(), p)
 	ce := asError(t, err, customers.ErrInvalidRequest)
-	if _, ok := ce.Fields["Shipping.Phone"]; !ok {
-		t.Errorf("fields %v do not name Shipping.Phone", ce.Fields)
-	}
+	assert.Contains(t, ce.Fields, "Shipping.Phone", "fields do not name Shipping.Phone")
 	_, err = svc.Update(ctx(), "cus_ABC", &customers.UpdateParams{Phone: customers.Set("91234567")})
 	ce = asError(t, err, customers.ErrInvalidRequest)
-	if _, ok := ce.Fields["Phone"]; !ok {
-		t.Errorf("fields %v do not name Phone", ce.Fields)
-	}
+	assert.Contains(t, ce.Fields, "Phone", "fields do not name Phone")
 	for _, err := range svc.Search(ctx(), &customers.SearchParams{Phone: "12345"}) {
 		_ = asError(t, err, customers.ErrInvalidRequest)
 	}
-	if n := len(srv.Journal()); n != 0 {
-		t.Fatalf("%d request(s) reached UseePay", n)
-	}
+	require.Empty(t, srv.Journal(), "request(s) reached UseePay")
 }
 
 func TestAddressAndShippingWireNames(t *testing.T) {
@@ -185,9 +172,7 @@ func TestAddressAndShippingWireNames(t *testing.T) {
 	if *c.Address != *p.Address || c.Shipping.Method != p.Shipping.Method || *c.Shipping.Address != *p.Shipping.Address {
 		t.Errorf("read back address %+v shipping %+v", c.Address, c.Shipping)
 	}
-	if c.ExternalID != p.ExternalID {
-		t.Errorf("ExternalID = %q", c.ExternalID)
-	}
+	assert.Equal(t, p.ExternalID, c.ExternalID, "ExternalID")
 }
 
 func TestTimestamps(t *testing.T) {
@@ -198,9 +183,7 @@ func TestTimestamps(t *testing.T) {
 	srv, svc := start(t, fake.WithClock(clock))
 	c, err := svc.Create(ctx(), sample(5))
 	require.NoError(t, err)
-	if m := stored(t, srv, c.ID); m["create_at"] != "2024-10-23T08:38:08Z" {
-		t.Errorf("stored create_at %v", m["create_at"])
-	}
+	assert.Equal(t, "2024-10-23T08:38:08Z", stored(t, srv, c.ID)["create_at"], "stored create_at")
 	if !c.CreatedAt.Equal(now) || !c.UpdatedAt.Equal(now) {
 		t.Errorf("CreatedAt %v UpdatedAt %v", c.CreatedAt, c.UpdatedAt)
 	}
@@ -240,9 +223,7 @@ func TestEmailOrPhoneRequired(t *testing.T) {
 	if len(ce.Fields["Email"]) == 0 || len(ce.Fields["Phone"]) == 0 {
 		t.Errorf("fields %v", ce.Fields)
 	}
-	if len(srv.Journal()) != 0 {
-		t.Fatal("the refused create reached UseePay")
-	}
+	require.Empty(t, srv.Journal(), "the refused create reached UseePay")
 	p.Phone = "+8613800138000"
 	c, err := svc.Create(ctx(), p)
 	require.NoError(t, err, "a phone alone")
@@ -256,9 +237,7 @@ func TestEmailOrPhoneRequired(t *testing.T) {
 	if len(ce.Fields["Email"]) == 0 || len(ce.Fields["Phone"]) == 0 {
 		t.Errorf("fields %v", ce.Fields)
 	}
-	if len(srv.Journal()) != mark {
-		t.Fatal("the refused update reached UseePay")
-	}
+	require.Len(t, srv.Journal(), mark, "the refused update reached UseePay")
 	// Clearing the only one left is UseePay's call: a 400 field_required.
 	_, err = svc.Update(ctx(), c.ID, &customers.UpdateParams{Phone: customers.Clear[string]()})
 	ce = asError(t, err, customers.ErrInvalidRequest)
@@ -281,8 +260,8 @@ func TestClearSendsNull(t *testing.T) {
 	require.NoError(t, err)
 	m := stored(t, srv, c.ID)
 	for _, k := range []string{"last_name", "description", "shipping", "metadata", "email"} {
-		if v, ok := m[k]; !ok || v != nil {
-			t.Errorf("stored %s = %v, want null", k, v)
+		if assert.Contains(t, m, k, "stored %s, want null", k) {
+			assert.Nil(t, m[k], "stored %s, want null", k)
 		}
 	}
 	if upd.LastName != "" || upd.Description != "" || upd.Shipping != nil || upd.Metadata != nil || upd.Email != "" {
@@ -334,12 +313,8 @@ func TestUpdateExternalIDNotSupported(t *testing.T) {
 			t.Errorf("error %+v", ce)
 		}
 	}
-	if n := len(srv.Journal()) - mark; n != 0 {
-		t.Fatalf("%d request(s) reached UseePay", n)
-	}
-	if got := stored(t, srv, c.ID)["merchant_customer_id"]; got != c.ExternalID {
-		t.Errorf("merchant_customer_id %v, want %q", got, c.ExternalID)
-	}
+	require.Len(t, srv.Journal(), mark, "request(s) reached UseePay")
+	assert.Equal(t, c.ExternalID, stored(t, srv, c.ID)["merchant_customer_id"], "merchant_customer_id")
 }
 
 func TestNotSupportedAndMalformedIDsSendNothing(t *testing.T) {
@@ -352,9 +327,8 @@ func TestNotSupportedAndMalformedIDsSendNothing(t *testing.T) {
 	p.Company = "Acme"
 	_, err = svc.Create(ctx(), p)
 	ce := asError(t, err, customers.ErrNotSupported)
-	if !strings.Contains(ce.Message, "BillingAddress") || !strings.Contains(ce.Message, "Company") {
-		t.Errorf("message %q", ce.Message)
-	}
+	assert.Contains(t, ce.Message, "BillingAddress", "message")
+	assert.Contains(t, ce.Message, "Company", "message")
 	_, err = svc.Get(ctx(), "")
 	_ = asError(t, err, customers.ErrInvalidRequest)
 	// Ids of another shape name no UseePay customer: not found, as a 404 would say.
@@ -367,9 +341,7 @@ func TestNotSupportedAndMalformedIDsSendNothing(t *testing.T) {
 	for _, err := range svc.Search(ctx(), &customers.SearchParams{Query: "li"}) {
 		_ = asError(t, err, customers.ErrNotSupported)
 	}
-	if n := len(srv.Journal()); n != 0 {
-		t.Fatalf("%d request(s) reached UseePay", n)
-	}
+	require.Empty(t, srv.Journal(), "request(s) reached UseePay")
 }
 
 func TestSearch(t *testing.T) {
@@ -398,24 +370,12 @@ func TestSearch(t *testing.T) {
 		return got
 	}
 	mark := len(srv.Journal())
-	if got := collect(&customers.SearchParams{Email: "shared@example.com", PageSize: 2}); !slices.Equal(got, ids[:3]) {
-		t.Errorf("by e-mail: %v, want %v", got, ids[:3])
-	}
-	if n := len(srv.Journal()) - mark; n != 2 {
-		t.Errorf("3 matches by 2 took %d requests", n)
-	}
-	if got := collect(&customers.SearchParams{Phone: sample(23).Phone}); !slices.Equal(got, ids[3:4]) {
-		t.Errorf("by phone: %v", got)
-	}
-	if got := collect(&customers.SearchParams{ExternalID: sample(24).ExternalID}); !slices.Equal(got, ids[4:5]) {
-		t.Errorf("by external id: %v", got)
-	}
-	if got := collect(&customers.SearchParams{Email: "shared@example.com", Phone: sample(21).Phone}); !slices.Equal(got, ids[1:2]) {
-		t.Errorf("by e-mail and phone: %v", got)
-	}
-	if got := collect(&customers.SearchParams{Email: "nobody@example.com"}); len(got) != 0 {
-		t.Errorf("no match found %v", got)
-	}
+	assert.Equal(t, ids[:3], collect(&customers.SearchParams{Email: "shared@example.com", PageSize: 2}), "by e-mail")
+	assert.Equal(t, 2, len(srv.Journal())-mark, "requests for 3 matches by 2")
+	assert.Equal(t, ids[3:4], collect(&customers.SearchParams{Phone: sample(23).Phone}), "by phone")
+	assert.Equal(t, ids[4:5], collect(&customers.SearchParams{ExternalID: sample(24).ExternalID}), "by external id")
+	assert.Equal(t, ids[1:2], collect(&customers.SearchParams{Email: "shared@example.com", Phone: sample(21).Phone}), "by e-mail and phone")
+	assert.Empty(t, collect(&customers.SearchParams{Email: "nobody@example.com"}), "no match")
 	for _, err := range svc.Search(ctx(), &customers.SearchParams{}) {
 		_ = asError(t, err, customers.ErrInvalidRequest)
 	}
@@ -443,9 +403,7 @@ func TestListDefaultsAndCaps(t *testing.T) {
 	if len(srv.Journal()) != 2 || params.PageSize != 500 {
 		t.Errorf("a page size above 100 sent %d request(s)", len(srv.Journal())-2)
 	}
-	if got := svc.Capabilities().MaxPageSize; got != 100 {
-		t.Errorf("MaxPageSize %d", got)
-	}
+	assert.Equal(t, 100, svc.Capabilities().MaxPageSize, "MaxPageSize")
 }
 
 // stub answers every request with one canned response and records requests.
