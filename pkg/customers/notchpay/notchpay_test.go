@@ -81,9 +81,7 @@ func ctx(t *testing.T) context.Context {
 func stored(t *testing.T, srv *fake.Server, id string) map[string]any {
 	t.Helper()
 	raw, ok := srv.Customer(id)
-	if !ok {
-		t.Fatalf("the fake holds no %s", id)
-	}
+	require.True(t, ok, "the fake holds no %s", id)
 	var m map[string]any
 	require.NoError(t, json.Unmarshal(raw, &m))
 	return m
@@ -104,9 +102,7 @@ func wantErr(t *testing.T, err, kind error) *customers.Error {
 	var ce *customers.Error
 	require.ErrorIs(t, err, kind)
 	require.ErrorAs(t, err, &ce)
-	if ce.Provider != notchpay.Provider {
-		t.Errorf("error names provider %q", ce.Provider)
-	}
+	assert.Equal(t, notchpay.Provider, ce.Provider, "error names provider")
 	return ce
 }
 
@@ -116,15 +112,12 @@ func TestPhoneStoredAsInternationalDigits(t *testing.T) {
 	svc := client(t, srv)
 	c, err := svc.Create(ctx(t), &customers.CreateParams{Phone: "+237690112233"})
 	require.NoError(t, err)
-	if got := stored(t, srv, c.ID)["phone"]; got != "237690112233" {
-		t.Fatalf("stored phone %#v, want the digits without +", got)
-	}
+	require.Equal(t, "237690112233", stored(t, srv, c.ID)["phone"], "stored phone, want the digits without +")
 	require.Equal(t, "+237690112233", c.Phone, "Phone")
 	upd, err := svc.Update(ctx(t), c.ID, &customers.UpdateParams{Phone: customers.Set("+33612345678")})
 	require.NoError(t, err)
-	if got := stored(t, srv, c.ID)["phone"]; got != "33612345678" || upd.Phone != "+33612345678" {
-		t.Fatalf("after update: stored %#v, returned %q", got, upd.Phone)
-	}
+	require.Equal(t, "33612345678", stored(t, srv, c.ID)["phone"], "after update: stored")
+	require.Equal(t, "+33612345678", upd.Phone, "after update: returned")
 	// Digits that make no possible number are returned as stored.
 	odd := "cus_OddPhone00000001"
 	if _, err := srv.Put(json.RawMessage(`{"id":"` + odd + `","phone":"12345"}`)); err != nil {
@@ -147,18 +140,12 @@ func TestPhoneRefusedBeforeSending(t *testing.T) {
 		p.Phone = bad
 		_, err := svc.Create(ctx(t), p)
 		ce := wantErr(t, err, customers.ErrInvalidRequest)
-		if len(ce.Fields["Phone"]) == 0 {
-			t.Errorf("create with phone %q: fields %v", bad, ce.Fields)
-		}
+		assert.NotEmpty(t, ce.Fields["Phone"], "create with phone %q: fields %v", bad, ce.Fields)
 		_, err = svc.Update(ctx(t), c.ID, &customers.UpdateParams{Phone: customers.Set(bad)})
 		ce = wantErr(t, err, customers.ErrInvalidRequest)
-		if len(ce.Fields["Phone"]) == 0 {
-			t.Errorf("update with phone %q: fields %v", bad, ce.Fields)
-		}
+		assert.NotEmpty(t, ce.Fields["Phone"], "update with phone %q: fields %v", bad, ce.Fields)
 	}
-	if n := len(srv.Journal()) - mark; n != 0 {
-		t.Fatalf("%d refused request(s) reached the provider", n)
-	}
+	require.Len(t, srv.Journal(), mark, "refused request(s) reached the provider")
 }
 
 func TestEmailOrPhoneRequired(t *testing.T) {
@@ -167,12 +154,9 @@ func TestEmailOrPhoneRequired(t *testing.T) {
 	svc := client(t, srv)
 	_, err := svc.Create(ctx(t), &customers.CreateParams{Name: "Jean Mbarga", Company: "ACME"})
 	ce := wantErr(t, err, customers.ErrInvalidRequest)
-	if len(ce.Fields["Email"]) == 0 || len(ce.Fields["Phone"]) == 0 {
-		t.Fatalf("fields %v, want Email and Phone named", ce.Fields)
-	}
-	if len(srv.Journal()) != 0 {
-		t.Fatal("the refused create reached the provider")
-	}
+	require.NotEmpty(t, ce.Fields["Email"], "fields %v, want Email and Phone named", ce.Fields)
+	require.NotEmpty(t, ce.Fields["Phone"], "fields %v, want Email and Phone named", ce.Fields)
+	require.Empty(t, srv.Journal(), "the refused create reached the provider")
 	if _, err := svc.Create(ctx(t), &customers.CreateParams{Email: "only.email@example.cm"}); err != nil {
 		t.Fatalf("e-mail alone: %v", err)
 	}
@@ -223,9 +207,7 @@ func TestCompanyAndAddressesMapping(t *testing.T) {
 	if err != nil || upd.Address == nil || upd.Address.Country != "CM" {
 		t.Fatalf("lower-case country on update: %+v %v", upd, err)
 	}
-	if got := stored(t, srv, c.ID)["address"].(map[string]any)["country"]; got != "CM" {
-		t.Errorf("stored country %v, want CM", got)
-	}
+	assert.Equal(t, "CM", stored(t, srv, c.ID)["address"].(map[string]any)["country"], "stored country")
 	mark := len(srv.Journal())
 	_, err = svc.Update(ctx(t), c.ID, &customers.UpdateParams{Address: customers.Set(customers.Address{City: "Kribi", Country: "CMR"})})
 	if ce := wantErr(t, err, customers.ErrInvalidRequest); len(ce.Fields["Address.Country"]) == 0 {
@@ -237,9 +219,7 @@ func TestCompanyAndAddressesMapping(t *testing.T) {
 	if ce := wantErr(t, err, customers.ErrInvalidRequest); len(ce.Fields["Address.Country"]) == 0 {
 		t.Errorf("country name on create: fields %v", ce.Fields)
 	}
-	if len(srv.Journal()) != mark {
-		t.Error("a refused call reached the provider")
-	}
+	assert.Len(t, srv.Journal(), mark, "a refused call reached the provider")
 
 	// Setting an address replaces it whole.
 	upd, err = svc.Update(ctx(t), c.ID, &customers.UpdateParams{Address: customers.Set(customers.Address{City: "Kribi", Country: "CM"})})
@@ -289,8 +269,8 @@ func TestClearSendsNull(t *testing.T) {
 	require.NoError(t, err)
 	m := stored(t, srv, c.ID)
 	for _, k := range []string{"company_name", "billing", "metadata"} {
-		if v, ok := m[k]; !ok || v != nil {
-			t.Errorf("stored %s = %v, want null", k, v)
+		if assert.Contains(t, m, k, "stored %s, want null", k) {
+			assert.Nil(t, m[k], "stored %s, want null", k)
 		}
 	}
 	if upd.Company != "" || upd.BillingAddress != nil || upd.Metadata != nil || upd.Address == nil || upd.Name == "" {
@@ -301,9 +281,7 @@ func TestClearSendsNull(t *testing.T) {
 		_, err := svc.Update(ctx(t), c.ID, u)
 		_ = wantErr(t, err, customers.ErrNotSupported)
 	}
-	if len(srv.Journal()) != mark {
-		t.Error("a refused clear reached the provider")
-	}
+	assert.Len(t, srv.Journal(), mark, "a refused clear reached the provider")
 }
 
 func TestUnsupportedFieldsNamed(t *testing.T) {
@@ -314,12 +292,9 @@ func TestUnsupportedFieldsNamed(t *testing.T) {
 	p.FirstName, p.Description = "Ada", "VIP"
 	_, err := svc.Create(ctx(t), p)
 	ce := wantErr(t, err, customers.ErrNotSupported)
-	if !strings.Contains(ce.Message, "FirstName") || !strings.Contains(ce.Message, "Description") {
-		t.Errorf("message %q", ce.Message)
-	}
-	if len(srv.Journal()) != 0 {
-		t.Error("the refused create reached the provider")
-	}
+	assert.Contains(t, ce.Message, "FirstName", "message")
+	assert.Contains(t, ce.Message, "Description", "message")
+	assert.Empty(t, srv.Journal(), "the refused create reached the provider")
 }
 
 // headerRecorder records the headers of each request and forwards it.
@@ -352,20 +327,12 @@ func TestCredentialHeaders(t *testing.T) {
 	if _, err := synced.Create(ctx(t), sample(2)); err != nil {
 		t.Fatalf("with X-Sync: %v", err)
 	}
-	if len(rec.headers) != 2 {
-		t.Fatalf("%d requests", len(rec.headers))
-	}
+	require.Len(t, rec.headers, 2, "requests")
 	for i, h := range rec.headers {
-		if h.Get("Authorization") != srv.Credentials.APIKey {
-			t.Errorf("request %d: Authorization %q, want the raw key", i, h.Get("Authorization"))
-		}
+		assert.Equal(t, srv.Credentials.APIKey, h.Get("Authorization"), "request %d: Authorization, want the raw key", i)
 	}
-	if _, sent := rec.headers[0]["X-Sync"]; sent {
-		t.Error("X-Sync sent without a sync account")
-	}
-	if rec.headers[1].Get("X-Sync") != srv.Credentials.SyncAccount {
-		t.Errorf("X-Sync = %q", rec.headers[1].Get("X-Sync"))
-	}
+	assert.NotContains(t, rec.headers[0], "X-Sync", "X-Sync sent without a sync account")
+	assert.Equal(t, srv.Credentials.SyncAccount, rec.headers[1].Get("X-Sync"), "X-Sync")
 }
 
 func TestUnknownSyncAccountIsUnauthorized(t *testing.T) {
