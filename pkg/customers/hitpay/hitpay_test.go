@@ -192,9 +192,8 @@ func TestAddressCountryIsReadInUpperCase(t *testing.T) {
 	}
 	c, err := svc.Get(ctx(), id)
 	require.NoError(t, err)
-	if c.Address == nil || c.Address.Country != "SG" {
-		t.Fatalf("Address = %+v", c.Address)
-	}
+	require.NotNil(t, c.Address, "Address")
+	require.Equal(t, "SG", c.Address.Country, "Address.Country")
 	// A birth date sent back as a timestamp is read as its date.
 	require.Equal(t, customers.NewDate(1990, time.January, 1), c.BirthDate, "BirthDate")
 }
@@ -267,8 +266,8 @@ func TestUpdateClearsWithNull(t *testing.T) {
 	})
 	require.NoError(t, err)
 	m := stored(t, srv, c.ID)
-	if v, ok := m["remark"]; !ok || v != nil {
-		t.Errorf("stored remark %v, want null", v)
+	if assert.Contains(t, m, "remark", "stored remark, want null") {
+		assert.Nil(t, m["remark"], "stored remark, want null")
 	}
 	if addr, _ := m["address"].(map[string]any); addr != nil && addr["street"] != nil {
 		t.Errorf("stored address %v, want cleared", addr)
@@ -414,12 +413,8 @@ func TestGetAccepts201(t *testing.T) {
 
 func TestDeleteIgnoresAnyBody(t *testing.T) {
 	t.Parallel()
-	if err := stub(t, http.MethodDelete, customerPath, http.StatusOK, "1").Delete(ctx(), "9b2ada28-be3c-47ab-883f-ba72e5d8305d"); err != nil {
-		t.Fatalf("a 200 with body 1: %v", err)
-	}
-	if err := stub(t, http.MethodDelete, customerPath, http.StatusNoContent, "").Delete(ctx(), "9b2ada28-be3c-47ab-883f-ba72e5d8305d"); err != nil {
-		t.Fatalf("a 204: %v", err)
-	}
+	require.NoError(t, stub(t, http.MethodDelete, customerPath, http.StatusOK, "1").Delete(ctx(), "9b2ada28-be3c-47ab-883f-ba72e5d8305d"), "a 200 with body 1")
+	require.NoError(t, stub(t, http.MethodDelete, customerPath, http.StatusNoContent, "").Delete(ctx(), "9b2ada28-be3c-47ab-883f-ba72e5d8305d"), "a 204")
 }
 
 func TestErrorBodies(t *testing.T) {
@@ -463,9 +458,8 @@ func TestErrorBodies(t *testing.T) {
 			if tc.fields != nil {
 				assert.Equal(t, tc.fields, ce.Fields, "fields")
 			}
-			if ce.StatusCode != tc.status || len(ce.Raw) == 0 {
-				t.Errorf("status %d raw %q", ce.StatusCode, ce.Raw)
-			}
+			assert.Equal(t, tc.status, ce.StatusCode, "status")
+			assert.NotEmpty(t, ce.Raw, "raw")
 		})
 	}
 }
@@ -541,15 +535,11 @@ func TestEmptyAddressAsArrayGetAndList(t *testing.T) {
 	for c, err := range svc.List(ctx(), nil) {
 		require.NoError(t, err, "List")
 		i := slices.Index(ids, c.ID)
-		if i < 0 {
-			t.Fatalf("List returned %s", c.ID)
-		}
+		require.GreaterOrEqual(t, i, 0, "List returned %s", c.ID)
 		checkPHPAddressCustomer(t, i, c)
 		n++
 	}
-	if n != len(ids) {
-		t.Errorf("List returned %d customers, want %d", n, len(ids))
-	}
+	assert.Len(t, ids, n, "customers List returned")
 }
 
 // TestEmptyAddressAsArrayOnTheWire serves [] verbatim, as HitPay sends it (the
@@ -596,9 +586,7 @@ func TestEmptyAddressAsArrayOnTheWire(t *testing.T) {
 		checkPHPAddressCustomer(t, i, c)
 		i++
 	}
-	if i != len(ids) {
-		t.Errorf("List returned %d customers, want %d", i, len(ids))
-	}
+	assert.Len(t, ids, i, "customers List returned")
 }
 
 // A page without meta cannot say whether another follows: it is an invalid
