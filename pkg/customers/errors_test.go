@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/require"
 )
 
 func TestErrorMatchesItsKindOnly(t *testing.T) {
@@ -70,9 +72,7 @@ func TestOptionalStates(t *testing.T) {
 	if _, ok := c.Value(); ok || !c.IsClear() {
 		t.Fatal("Clear")
 	}
-	if fmt.Sprint(Set("secret@example.com")) != "set" {
-		t.Fatal("String() must not reveal the value")
-	}
+	require.Equal(t, "set", fmt.Sprint(Set("secret@example.com")), "String() must not reveal the value")
 }
 
 func TestDate(t *testing.T) {

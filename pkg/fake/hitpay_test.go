@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -19,6 +18,9 @@ import (
 
 	"github.com/multipay/multipay/gen/hitpay"
 	"github.com/multipay/multipay/pkg/flex"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // hitpayClientFor returns a generated client that sends key (none when "")
@@ -88,9 +90,7 @@ func hitpayJSONEqual(t *testing.T, got []byte, want string) {
 	if err := json.Unmarshal([]byte(want), &w); err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(g, w) {
-		t.Errorf("body\n got %s\nwant %s", bytes.TrimSpace(got), want)
-	}
+	assert.Equal(t, w, g, "body\n got %s\nwant %s", bytes.TrimSpace(got), want)
 }
 
 // hitpayFieldErrs decodes the "errors" of a Laravel error body.
@@ -239,9 +239,7 @@ func TestHitPayCustomerLifecycle(t *testing.T) {
 	})})
 	_ = json.Unmarshal(addr.Body, &wire)
 	wantAddr := map[string]any{"street": "80 Marine Parade Road", "city": "Singapore", "state": "Singapore", "postal_code": "449269", "country": nil}
-	if !reflect.DeepEqual(wire["address"], wantAddr) {
-		t.Errorf("address %v, want %v", wire["address"], wantAddr)
-	}
+	assert.Equal(t, wantAddr, wire["address"], "address")
 
 	// Explicit nulls clear the nullable fields; email and phone stay.
 	cleared := update(hitpay.UpdateCustomerJSONRequestBody{
@@ -260,9 +258,7 @@ func TestHitPayCustomerLifecycle(t *testing.T) {
 		}
 	}
 	nullAddr := map[string]any{"street": nil, "city": nil, "state": nil, "postal_code": nil, "country": nil}
-	if !reflect.DeepEqual(wire["address"], nullAddr) {
-		t.Errorf("cleared address %v", wire["address"])
-	}
+	assert.Equal(t, nullAddr, wire["address"], "cleared address")
 	if wire["email"] != "jsmith@example.com" || wire["phone_number"] != "91234567" {
 		t.Errorf("clearing touched email/phone: %v %v", wire["email"], wire["phone_number"])
 	}
@@ -613,9 +609,7 @@ func TestHitPayValidation(t *testing.T) {
 				}
 				return
 			}
-			if !reflect.DeepEqual(map[string][]string(got), tc.want.errors) {
-				t.Errorf("errors %v, want %v", got, tc.want.errors)
-			}
+			assert.Equal(t, tc.want.errors, map[string][]string(got), "errors")
 		})
 	}
 	t.Cleanup(func() {
@@ -781,13 +775,9 @@ func TestHitPayList(t *testing.T) {
 		var raw map[string]map[string]any
 		_ = json.Unmarshal(p.Body, &raw)
 		wantLinks := map[string]any{"first": nil, "last": nil, "prev": nil, "next": srv.URL + "/v1/customers?cursor=" + next + "&per_page=10"}
-		if !reflect.DeepEqual(raw["links"], wantLinks) {
-			t.Errorf("links %v, want %v", raw["links"], wantLinks)
-		}
+		assert.Equal(t, wantLinks, raw["links"], "links")
 		wantMeta := map[string]any{"path": srv.URL + "/v1/customers", "per_page": 10.0, "next_cursor": next, "prev_cursor": nil}
-		if !reflect.DeepEqual(raw["meta"], wantMeta) {
-			t.Errorf("meta %v, want %v", raw["meta"], wantMeta)
-		}
+		assert.Equal(t, wantMeta, raw["meta"], "meta")
 		// links.next is followable as is.
 		req, _ := http.NewRequest(http.MethodGet, wantLinks["next"].(string), nil)
 		req.Header.Set("X-BUSINESS-API-KEY", srv.Credentials.APIKey)
@@ -824,9 +814,7 @@ func TestHitPayList(t *testing.T) {
 			}
 			cursor = hitpayPtr(hitpayGetString(t, p.JSON200.Meta.NextCursor))
 		}
-		if !reflect.DeepEqual(seen, all) {
-			t.Errorf("walk saw %d customers, want %d in order", len(seen), len(all))
-		}
+		assert.Equal(t, all, seen, "walk saw %d customers, want %d in order", len(seen), len(all))
 	})
 	t.Run("page is ignored", func(t *testing.T) {
 		t.Parallel()
@@ -1241,9 +1229,7 @@ func TestHitPayListBackward(t *testing.T) {
 	}
 	for i, pg := range fwd {
 		want := all[i*10 : min(i*10+10, len(all))]
-		if !reflect.DeepEqual(pg.ids, want) {
-			t.Errorf("page %d: %v, want %v", i+1, pg.ids, want)
-		}
+		assert.Equal(t, want, pg.ids, "page %d", i+1)
 		if i == 0 {
 			if pg.prev != nil || pg.prevLink != nil {
 				t.Errorf("first page prev %s / %s, want null", hitpayStrOr(pg.prev), hitpayStrOr(pg.prevLink))
@@ -1277,23 +1263,18 @@ func TestHitPayListBackward(t *testing.T) {
 	}
 	for i, pg := range back {
 		want := fwd[len(fwd)-1-i]
-		if !reflect.DeepEqual(pg, want) {
-			t.Errorf("back page %d:\n got ids %v next %s prev %s\nwant ids %v next %s prev %s", i+1,
-				pg.ids, hitpayStrOr(pg.next), hitpayStrOr(pg.prev), want.ids, hitpayStrOr(want.next), hitpayStrOr(want.prev))
-		}
+		assert.Equal(t, want, pg, "back page %d:\n got ids %v next %s prev %s\nwant ids %v next %s prev %s", i+1,
+			pg.ids, hitpayStrOr(pg.next), hitpayStrOr(pg.prev), want.ids, hitpayStrOr(want.next), hitpayStrOr(want.prev))
 	}
 
 	// links.prev is followable as is, and so is links.next of a backward page.
-	if pg := hitpayFollow(t, srv, *fwd[3].prevLink); !reflect.DeepEqual(pg, fwd[2]) {
-		t.Errorf("following links.prev of page 4: %v", pg.ids)
-	}
-	if pg := hitpayFollow(t, srv, *back[2].nextLink); !reflect.DeepEqual(pg, fwd[2]) {
-		t.Errorf("following links.next of a backward page: %v", pg.ids)
-	}
+	assert.Equal(t, fwd[2], hitpayFollow(t, srv, *fwd[3].prevLink), "following links.prev of page 4")
+	assert.Equal(t, fwd[2], hitpayFollow(t, srv, *back[2].nextLink), "following links.next of a backward page")
 
 	// A smaller per_page reads the items just before the cursor, oldest first.
 	pg := hitpayPageOf(t, hitpayList(t, c, &hitpay.ListCustomersParams{PerPage: hitpayPtr(3), Cursor: fwd[1].prev}))
-	if !reflect.DeepEqual(pg.ids, all[7:10]) || pg.prev == nil || pg.next == nil {
+	idsOK := assert.Equal(t, all[7:10], pg.ids, "3 before page 2")
+	if !idsOK || pg.prev == nil || pg.next == nil {
 		t.Errorf("3 before page 2: %v prev %s next %s, want %v and both cursors", pg.ids, hitpayStrOr(pg.prev), hitpayStrOr(pg.next), all[7:10])
 	} else if got := hitpayCursorJSON(t, *pg.next); got != `{"after":10,"_pointsToNextItems":true}` {
 		t.Errorf("next_cursor of a backward page is %s", got)
@@ -1348,9 +1329,8 @@ func TestHitPayListBackwardKeywords(t *testing.T) {
 	for _, pg := range fwd {
 		seen = append(seen, pg.ids...)
 	}
-	if len(fwd) != 4 || !reflect.DeepEqual(seen, kept) {
-		t.Fatalf("filtered walk: %d pages, %v, want %v", len(fwd), seen, kept)
-	}
+	require.Equal(t, kept, seen, "filtered walk")
+	require.Len(t, fwd, 4, "filtered walk pages")
 	if fwd[0].prev != nil {
 		t.Errorf("first filtered page has prev_cursor %s", *fwd[0].prev)
 	}
@@ -1370,9 +1350,8 @@ func TestHitPayListBackwardKeywords(t *testing.T) {
 		t.Fatalf("walked back %d pages, want %d", len(back), len(fwd))
 	}
 	for i, pg := range back {
-		if want := fwd[len(fwd)-1-i]; !reflect.DeepEqual(pg, want) {
-			t.Errorf("back page %d: %v, want %v", i+1, pg.ids, want.ids)
-		}
+		want := fwd[len(fwd)-1-i]
+		assert.Equal(t, want, pg, "back page %d: %v, want %v", i+1, pg.ids, want.ids)
 	}
 	hitpayNoViolations(t, srv)
 }
@@ -1399,8 +1378,9 @@ func TestHitPayListPrevAfterDeletes(t *testing.T) {
 		closeBody(r)
 	}
 	again := hitpayPageOf(t, hitpayList(t, c, &hitpay.ListCustomersParams{PerPage: hitpayPtr(5), Cursor: first.next}))
-	if !reflect.DeepEqual(again.ids, all[5:10]) || again.prev != nil || again.next == nil {
-		t.Errorf("after deleting page 1: %v prev %s next %s", again.ids, hitpayStrOr(again.prev), hitpayStrOr(again.next))
+	assert.Equal(t, all[5:10], again.ids, "after deleting page 1")
+	if again.prev != nil || again.next == nil {
+		t.Errorf("after deleting page 1: prev %s next %s, want no prev and a next", hitpayStrOr(again.prev), hitpayStrOr(again.next))
 	}
 	// The old prev cursor now reads an empty page with no cursors.
 	empty := hitpayPageOf(t, hitpayList(t, c, &hitpay.ListCustomersParams{PerPage: hitpayPtr(5), Cursor: second.prev}))
@@ -1480,9 +1460,7 @@ func TestHitPayPutUpperCaseID(t *testing.T) {
 		for f := range hitpayFieldErrs(t, res.JSON422) {
 			fields = append(fields, f)
 		}
-		if !reflect.DeepEqual(fields, tc.wantFields) {
-			t.Errorf("%s: errors on %v, want %v: %s", tc.name, fields, tc.wantFields, res.Body)
-		}
+		assert.Equal(t, tc.wantFields, fields, "%s: errors on: %s", tc.name, res.Body)
 	}
 	r, err := c.DeleteCustomer(ctx, "a7e22f30-7741-4694-A09C-33007979600c")
 	if err != nil {

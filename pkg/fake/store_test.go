@@ -2,12 +2,12 @@ package fake
 
 import (
 	"errors"
-	"fmt"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
 )
 
 type storeItem struct{ ID string }
@@ -64,9 +64,7 @@ func TestStoreSpan(t *testing.T) {
 		for _, v := range p.items {
 			ids = append(ids, v.ID)
 		}
-		if got := (want{ids, p.first, p.last, p.prev, p.next}); !reflect.DeepEqual(got, tc.want) {
-			t.Errorf("%s: got %+v, want %+v", tc.name, got, tc.want)
-		}
+		assert.Equal(t, tc.want, want{ids, p.first, p.last, p.prev, p.next}, tc.name)
 	}
 }
 
@@ -88,9 +86,7 @@ func TestStoreKeysAndClashes(t *testing.T) {
 	if id, err := s.putJSON([]byte(`{"ID":"B"}`)); err != nil || id != "B" {
 		t.Errorf("putJSON of B: %q, %v", id, err)
 	}
-	if got := s.ids(); !reflect.DeepEqual(got, []string{"A", "B", "C"}) {
-		t.Errorf("ids %v, want [A B C]: putJSON of B must replace b", got)
-	}
+	assert.Equal(t, []string{"A", "B", "C"}, s.ids(), "putJSON of B must replace b")
 	for _, id := range []string{"a", "A", "b", "B"} {
 		if _, ok := s.get(id); !ok {
 			t.Errorf("get(%q) found nothing", id)
@@ -118,8 +114,10 @@ func TestStoreKeysAndClashes(t *testing.T) {
 		}, "clash with A\nclash with B"},
 	} {
 		err := tc.run()
-		if got := fmt.Sprint(err); (err == nil) != (tc.want == "") || (err != nil && got != tc.want) {
-			t.Errorf("%s: error %v, want %q", tc.name, err, tc.want)
+		if tc.want == "" {
+			assert.NoError(t, err, tc.name)
+		} else {
+			assert.EqualError(t, err, tc.want, tc.name)
 		}
 	}
 	if !s.delete("E") || s.count() != 3 {

@@ -17,6 +17,8 @@ import (
 	"github.com/oapi-codegen/nullable"
 
 	"github.com/multipay/multipay/gen/useepay"
+
+	"github.com/stretchr/testify/assert"
 )
 
 var useepayIDPattern = regexp.MustCompile(`^cus_[A-Z0-9]{13}$`)
@@ -167,9 +169,7 @@ func TestUseePayCreateGetUpdate(t *testing.T) {
 		"metadata.crm_owner": {fmt.Sprint(useepayVal(t, "metadata", cu.Metadata)["crm_owner"]), "alice"},
 	}
 	for field, got := range checks {
-		if got[0] != got[1] {
-			t.Errorf("%s = %q, want %q", field, got[0], got[1])
-		}
+		assert.Equal(t, got[1], got[0], field)
 	}
 	// Shipping parts not sent come back as null.
 	useepayWantNull(t, "shipping.first_name", useepayVal(t, "shipping", cu.Shipping).FirstName)
@@ -231,9 +231,7 @@ func TestUseePayCreateGetUpdate(t *testing.T) {
 		"merchant_customer_id": {useepayVal(t, "mcid", u.MerchantCustomerId), "CRM-000418"},
 		"metadata.segment":     {fmt.Sprint(useepayVal(t, "metadata", u.Metadata)["segment"]), "wholesale"},
 	} {
-		if pair[0] != pair[1] {
-			t.Errorf("unsent %s changed: %q, want %q", field, pair[0], pair[1])
-		}
+		assert.Equal(t, pair[1], pair[0], "unsent %s changed", field)
 	}
 
 	// Second update: new name, clear email (phone remains), clear metadata.
@@ -335,9 +333,8 @@ func TestUseePayListFilters(t *testing.T) {
 			for _, it := range l.JSON200.Items {
 				ids = append(ids, it.Id)
 			}
-			if fmt.Sprint(ids) != fmt.Sprint(tc.want) || *l.JSON200.HasMore != tc.more {
-				t.Errorf("got %v has_more=%v, want %v has_more=%v", ids, *l.JSON200.HasMore, tc.want, tc.more)
-			}
+			assert.Equal(t, tc.want, ids, "ids")
+			assert.Equal(t, tc.more, *l.JSON200.HasMore, "has_more")
 			if len(tc.want) == 0 && !bytes.Contains(l.Body, []byte(`"items":[]`)) {
 				t.Errorf("empty page is not items: []: %s", l.Body)
 			}

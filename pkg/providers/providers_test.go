@@ -8,6 +8,8 @@ import (
 	"github.com/multipay/multipay/pkg/customers"
 	"github.com/multipay/multipay/pkg/fake"
 	"github.com/multipay/multipay/pkg/providers"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // Every provider builds by name and works against its fake.
@@ -30,9 +32,7 @@ func TestNewByNameReachesEachFake(t *testing.T) {
 			}
 			// An empty update is refused before sending, by every provider.
 			_, err = svc.Update(context.Background(), "x", &customers.UpdateParams{})
-			if err == nil {
-				t.Fatal("empty update accepted")
-			}
+			require.ErrorIs(t, err, customers.ErrInvalidRequest, "empty update accepted")
 			if len(srv.Journal()) != 0 {
 				t.Fatal("a refused call reached the fake")
 			}
@@ -49,10 +49,18 @@ func TestUnknownProvider(t *testing.T) {
 
 func TestMissingCredentials(t *testing.T) {
 	t.Parallel()
+	// The adapters' New returns no sentinel for missing credentials: the
+	// message naming what is missing is the contract.
+	want := map[string]string{
+		"hitpay":   "hitpay: a business API key is required",
+		"notchpay": "notchpay: an API key is required",
+		"soap":     "soap: an API key is required",
+		"useepay":  "useepay: credentials MerchantNo, APIKey, AppID are required",
+	}
+	require.Len(t, want, len(providers.Names), "one expected error per provider")
 	for _, name := range providers.Names {
-		if _, err := providers.New(name, providers.Config{}); err == nil {
-			t.Errorf("%s: New without credentials succeeded", name)
-		}
+		_, err := providers.New(name, providers.Config{})
+		assert.EqualError(t, err, want[name], "%s: New without credentials", name)
 	}
 }
 

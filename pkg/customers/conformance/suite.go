@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -14,6 +13,8 @@ import (
 
 	"github.com/multipay/multipay/pkg/customers"
 	"github.com/multipay/multipay/pkg/fake"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func ctx(t *testing.T) context.Context {
@@ -27,12 +28,9 @@ func mustCreate(t *testing.T, h Harness, svc customers.Service, i int) (*custome
 	t.Helper()
 	p := h.Sample(i)
 	c, err := svc.Create(ctx(t), p)
-	if err != nil {
-		t.Fatalf("Create(Sample(%d)): %v", i, err)
-	}
-	if c.ID == "" || c.Provider != h.Provider {
-		t.Fatalf("created customer has id %q provider %q", c.ID, c.Provider)
-	}
+	require.NoError(t, err, "Create(Sample(%d))", i)
+	require.NotEmpty(t, c.ID, "created customer has no id")
+	require.Equal(t, h.Provider, c.Provider, "created customer's provider")
 	return c, p
 }
 
@@ -40,10 +38,7 @@ func mustCreate(t *testing.T, h Harness, svc customers.Service, i int) (*custome
 func compare(t *testing.T, what string, fields []customers.Field, want *customers.CreateParams, got *customers.Customer) {
 	t.Helper()
 	for _, f := range fields {
-		w, g := fromParams(f, want), fromCustomer(f, got)
-		if !reflect.DeepEqual(w, g) {
-			t.Errorf("%s: %s = %#v, want %#v", what, f, g, w)
-		}
+		assert.Equal(t, fromParams(f, want), fromCustomer(f, got), "%s: %s", what, f)
 	}
 }
 
@@ -52,52 +47,34 @@ func requestsSince(srv *fake.Server, mark int) int { return len(srv.Journal()) -
 
 func wantKind(t *testing.T, err error, kind error) *customers.Error {
 	t.Helper()
-	if !errors.Is(err, kind) {
-		t.Fatalf("error %v does not match %v", err, kind)
-	}
+	require.ErrorIs(t, err, kind)
 	var ce *customers.Error
-	if !errors.As(err, &ce) {
-		t.Fatalf("error %T is not a *customers.Error", err)
-	}
+	require.ErrorAs(t, err, &ce, "error %T is not a *customers.Error", err)
 	return ce
 }
 
 func testCapabilities(t *testing.T, h Harness) {
 	_, svc := h.start(t)
 	caps := svc.Capabilities()
-	if svc.Provider() != h.Provider {
-		t.Errorf("Provider() = %q, want %q", svc.Provider(), h.Provider)
-	}
-	if !caps.Supports(customers.OpCreate) {
-		t.Error("every provider can create customers")
-	}
+	assert.Equal(t, h.Provider, svc.Provider(), "Provider()")
+	assert.True(t, caps.Supports(customers.OpCreate), "every provider can create customers")
 	for _, f := range caps.Required {
-		if !caps.CanCreate(f) {
-			t.Errorf("required field %s is not creatable", f)
-		}
+		assert.True(t, caps.CanCreate(f), "required field %s is not creatable", f)
 	}
 	for _, f := range caps.Clear {
-		if !caps.CanUpdate(f) {
-			t.Errorf("clearable field %s is not updatable", f)
-		}
+		assert.True(t, caps.CanUpdate(f), "clearable field %s is not updatable", f)
 	}
 	_, isSearcher := svc.(customers.Searcher)
-	if isSearcher != caps.Supports(customers.OpSearch) {
-		t.Errorf("implements Searcher = %v but Supports(search) = %v", isSearcher, caps.Supports(customers.OpSearch))
-	}
+	assert.Equal(t, caps.Supports(customers.OpSearch), isSearcher, "implements Searcher vs Supports(search)")
 	_, isBlocker := svc.(customers.Blocker)
-	if isBlocker != caps.Supports(customers.OpBlock) {
-		t.Errorf("implements Blocker = %v but Supports(block) = %v", isBlocker, caps.Supports(customers.OpBlock))
-	}
+	assert.Equal(t, caps.Supports(customers.OpBlock), isBlocker, "implements Blocker vs Supports(block)")
 	// The sample must exercise every creatable field, or round-trips prove little.
 	p := h.Sample(0)
 	for _, f := range caps.Create {
 		if f == customers.FieldAddressLine2 {
 			continue // part of Address: compared with it
 		}
-		if reflect.DeepEqual(fromParams(f, p), fromParams(f, &customers.CreateParams{})) {
-			t.Errorf("Sample leaves creatable field %s empty", f)
-		}
+		assert.NotEqual(t, fromParams(f, &customers.CreateParams{}), fromParams(f, p), "Sample leaves creatable field %s empty", f)
 	}
 }
 
@@ -105,23 +82,14 @@ func testLifecycle(t *testing.T, h Harness) {
 	srv, svc := h.start(t)
 	caps := svc.Capabilities()
 	created, p := mustCreate(t, h, svc, 1)
-	if created.CreatedAt.IsZero() {
-		t.Error("CreatedAt is zero")
-	}
-	if len(created.Raw) == 0 {
-		t.Error("Raw is empty")
-	}
-	if _, ok := srv.Customer(created.ID); !ok {
-		t.Fatalf("the fake does not hold %s after Create", created.ID)
-	}
+	assert.False(t, created.CreatedAt.IsZero(), "CreatedAt is zero")
+	assert.NotEmpty(t, created.Raw, "Raw is empty")
+	_, held := srv.Customer(created.ID)
+	require.True(t, held, "the fake does not hold %s after Create", created.ID)
 	if caps.Supports(customers.OpGet) {
 		got, err := svc.Get(ctx(t), created.ID)
-		if err != nil {
-			t.Fatalf("Get: %v", err)
-		}
-		if got.ID != created.ID {
-			t.Fatalf("Get returned %s, want %s", got.ID, created.ID)
-		}
+		require.NoError(t, err, "Get")
+		require.Equal(t, created.ID, got.ID, "Get returned another customer")
 		compare(t, "Get after Create", caps.Create, p, got)
 	}
 	if caps.Supports(customers.OpUpdate) && len(caps.Update) > 0 {
@@ -130,9 +98,7 @@ func testLifecycle(t *testing.T, h Harness) {
 		u := &customers.UpdateParams{}
 		setUpdate(f, u, next)
 		upd, err := svc.Update(ctx(t), created.ID, u)
-		if err != nil {
-			t.Fatalf("Update %s: %v", f, err)
-		}
+		require.NoError(t, err, "Update %s", f)
 		compare(t, "Update", []customers.Field{f}, next, upd)
 		// Fields not in the update stay as they were.
 		var others []customers.Field
@@ -145,12 +111,9 @@ func testLifecycle(t *testing.T, h Harness) {
 		compare(t, "fields left out of Update", others, p, upd)
 	}
 	if caps.Supports(customers.OpDelete) {
-		if err := svc.Delete(ctx(t), created.ID); err != nil {
-			t.Fatalf("Delete: %v", err)
-		}
-		if _, ok := srv.Customer(created.ID); ok {
-			t.Fatal("the fake still holds the customer after Delete")
-		}
+		require.NoError(t, svc.Delete(ctx(t), created.ID), "Delete")
+		_, held := srv.Customer(created.ID)
+		require.False(t, held, "the fake still holds the customer after Delete")
 		if caps.Supports(customers.OpGet) {
 			_, err := svc.Get(ctx(t), created.ID)
 			_ = wantKind(t, err, customers.ErrNotFound)
@@ -165,9 +128,7 @@ func testRoundTrip(t *testing.T, h Harness) {
 	compare(t, "Create", caps.Create, p, created)
 	if caps.Supports(customers.OpGet) {
 		got, err := svc.Get(ctx(t), created.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		compare(t, "Get", caps.Create, p, got)
 	}
 }
@@ -185,15 +146,11 @@ func testUpdateEveryField(t *testing.T, h Harness) {
 		setUpdate(f, u, next)
 	}
 	upd, err := svc.Update(ctx(t), created.ID, u)
-	if err != nil {
-		t.Fatalf("Update every field: %v", err)
-	}
+	require.NoError(t, err, "Update every field")
 	compare(t, "Update", caps.Update, next, upd)
 	if caps.Supports(customers.OpGet) {
 		got, err := svc.Get(ctx(t), created.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		compare(t, "Get after Update", caps.Update, next, got)
 	}
 }
@@ -224,9 +181,7 @@ func testClear(t *testing.T, h Harness) {
 		clearUpdate(f, u)
 	}
 	upd, err := svc.Update(ctx(t), created.ID, u)
-	if err != nil {
-		t.Fatalf("Update clearing %v: %v", clearing, err)
-	}
+	require.NoError(t, err, "Update clearing %v", clearing)
 	empty := &customers.CreateParams{}
 	compare(t, "cleared", clearing, empty, upd)
 	var kept []customers.Field
@@ -238,9 +193,7 @@ func testClear(t *testing.T, h Harness) {
 	compare(t, "kept while clearing others", kept, p, upd)
 	if caps.Supports(customers.OpGet) {
 		got, err := svc.Get(ctx(t), created.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		compare(t, "Get after clearing", clearing, empty, got)
 	}
 }
@@ -253,17 +206,11 @@ func testNotSupported(t *testing.T, h Harness) {
 	check := func(what string, err error, names ...customers.Field) {
 		t.Helper()
 		ce := wantKind(t, err, customers.ErrNotSupported)
-		if ce.Provider != h.Provider {
-			t.Errorf("%s: error names provider %q", what, ce.Provider)
-		}
+		assert.Equal(t, h.Provider, ce.Provider, "%s: error names provider", what)
 		for _, n := range names {
-			if !strings.Contains(ce.Error(), string(n)) {
-				t.Errorf("%s: error %q does not name %s", what, ce.Error(), n)
-			}
+			assert.Contains(t, ce.Error(), string(n), "%s: error does not name %s", what, n)
 		}
-		if n := requestsSince(srv, mark); n != 0 {
-			t.Errorf("%s: %d request(s) reached the provider", what, n)
-		}
+		assert.Zero(t, requestsSince(srv, mark), "%s: request(s) reached the provider", what)
 	}
 	if !caps.Supports(customers.OpGet) {
 		_, err := svc.Get(ctx(t), created.ID)
@@ -309,16 +256,10 @@ func testInvalid(t *testing.T, h Harness) {
 		t.Helper()
 		ce := wantKind(t, err, customers.ErrInvalidRequest)
 		if field != "" {
-			if _, ok := ce.Fields[string(field)]; !ok {
-				t.Errorf("%s: error fields %v do not name %s", what, ce.Fields, field)
-			}
+			assert.Contains(t, ce.Fields, string(field), "%s: error fields do not name %s", what, field)
 		}
-		if ce.Provider != h.Provider {
-			t.Errorf("%s: error names provider %q", what, ce.Provider)
-		}
-		if n := requestsSince(srv, mark); n != 0 {
-			t.Errorf("%s: %d request(s) reached the provider", what, n)
-		}
+		assert.Equal(t, h.Provider, ce.Provider, "%s: error names provider", what)
+		assert.Zero(t, requestsSince(srv, mark), "%s: request(s) reached the provider", what)
 	}
 	if caps.CanCreate(customers.FieldEmail) {
 		p := h.Sample(10)
@@ -422,9 +363,7 @@ func testRefusals(t *testing.T, e *errorsEnv) {
 		if strings.Contains(ce.Error(), bad.APIKey) || strings.Contains(string(ce.Raw), bad.APIKey) {
 			t.Error("the error reveals the API key")
 		}
-		if srv.Count() != 1 {
-			t.Errorf("the fake holds %d customers after an unauthorized create", srv.Count())
-		}
+		assert.Equal(t, 1, srv.Count(), "customers the fake holds after an unauthorized create")
 	})
 
 	if h.Unique != "" {
@@ -462,9 +401,7 @@ func testFaultSentinels(t *testing.T, e *errorsEnv) {
 		srv.Faults.Add(fake.Fault{Operation: "updateCustomer", Status: 503})
 		_, err := svc.Update(once(t), created.ID, update(19))
 		ce := wantKind(t, err, customers.ErrUnavailable)
-		if ce.StatusCode != 503 {
-			t.Errorf("status %d", ce.StatusCode)
-		}
+		assert.Equal(t, 503, ce.StatusCode, "status")
 	})
 
 	for i, bf := range []struct {
@@ -511,9 +448,7 @@ func once(t *testing.T) context.Context {
 func seedAndList(t *testing.T, srv *fake.Server, n int) []string {
 	t.Helper()
 	ids, err := srv.Seed(n)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return ids
 }
 
@@ -537,9 +472,7 @@ func testPaging(t *testing.T, h Harness) {
 	params := &customers.ListParams{PageSize: 25}
 	var got []string
 	for c, err := range svc.List(ctx(t), params) {
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		if c.Provider != h.Provider || c.ID == "" {
 			t.Fatalf("listed %+v", c)
 		}
@@ -548,9 +481,7 @@ func testPaging(t *testing.T, h Harness) {
 	if !slices.Equal(got, want) {
 		t.Fatalf("listed %d customers, want the %d seeded in order", len(got), len(want))
 	}
-	if params.PageSize != 25 {
-		t.Errorf("List changed the caller's params: %+v", params)
-	}
+	assert.Equal(t, 25, params.PageSize, "List changed the caller's params")
 	if n := listRequests(srv, mark); n < 11 || n > 12 {
 		t.Errorf("paging 260 customers by 25 took %d requests, want 11 (12 if the provider needs an empty last page)", n)
 	}
@@ -587,9 +518,7 @@ func testPagingConcurrent(t *testing.T, h Harness) {
 	}
 	seen := map[string]int{}
 	for c, err := range svc.List(ctx(t), &customers.ListParams{PageSize: 20}) {
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		seen[c.ID]++
 	}
 	close(stop)
@@ -619,17 +548,13 @@ func testBreak(t *testing.T, h Harness) {
 	mark := len(srv.Journal())
 	n := 0
 	for _, err := range svc.List(ctx(t), &customers.ListParams{PageSize: 10}) {
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		n++
 		if n == 15 {
 			break
 		}
 	}
-	if got := listRequests(srv, mark); got != 2 {
-		t.Errorf("breaking after 15 of 60 customers sent %d list requests, want 2", got)
-	}
+	assert.Equal(t, 2, listRequests(srv, mark), "list requests sent when breaking after 15 of 60 customers")
 
 	// A failing page is yielded once, then the iteration ends.
 	srv.Faults.Add(fake.Fault{Operation: "listCustomers", Status: 503})
@@ -644,9 +569,8 @@ func testBreak(t *testing.T, h Harness) {
 			items++
 		}
 	}
-	if errCount != 1 || items != 0 {
-		t.Errorf("a failing first page yielded %d errors and %d items, want 1 and 0", errCount, items)
-	}
+	assert.Equal(t, 1, errCount, "errors yielded by a failing first page")
+	assert.Zero(t, items, "items yielded by a failing first page")
 }
 
 func testCancelled(t *testing.T, h Harness) {
@@ -655,31 +579,21 @@ func testCancelled(t *testing.T, h Harness) {
 	cancel()
 	mark := len(srv.Journal())
 	_, err := svc.Create(c, h.Sample(22))
-	if !errors.Is(err, context.Canceled) {
-		t.Errorf("Create with a cancelled context: %v", err)
-	}
+	assert.ErrorIs(t, err, context.Canceled, "Create with a cancelled context:")
 	if svc.Capabilities().Supports(customers.OpList) {
 		n := 0
 		for _, err := range svc.List(c, nil) {
 			n++
-			if !errors.Is(err, context.Canceled) {
-				t.Errorf("List with a cancelled context yielded %v", err)
-			}
+			assert.ErrorIs(t, err, context.Canceled, "List with a cancelled context yielded")
 		}
-		if n != 1 {
-			t.Errorf("List with a cancelled context yielded %d values, want 1 error", n)
-		}
+		assert.Equal(t, 1, n, "List with a cancelled context yielded values, want 1 error")
 	}
-	if got := requestsSince(srv, mark); got != 0 {
-		t.Errorf("%d request(s) sent with a cancelled context", got)
-	}
+	assert.Zero(t, requestsSince(srv, mark), "request(s) sent with a cancelled context")
 
 	// A deadline that expires while the provider is slow.
 	srv.Faults.Add(fake.Fault{Operation: "createCustomer", Delay: 2 * time.Second})
 	short, cancel2 := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel2()
 	_, err = svc.Create(short, h.Sample(42))
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("Create past its deadline: %v", err)
-	}
+	assert.ErrorIs(t, err, context.DeadlineExceeded, "Create past its deadline:")
 }

@@ -3,7 +3,6 @@ package hitpay_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -20,14 +19,14 @@ import (
 	"github.com/multipay/multipay/pkg/fake"
 	"github.com/multipay/multipay/pkg/internal/specguard/specguardtest"
 	"github.com/multipay/multipay/specs"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func connect(t *testing.T, srv *fake.Server, creds fake.Credentials) customers.Service {
 	t.Helper()
 	c, err := hitpay.New(creds.APIKey, customers.WithBaseURL(srv.URL))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return c
 }
 
@@ -64,22 +63,17 @@ func ctx() context.Context { return context.Background() }
 func stored(t *testing.T, srv *fake.Server, id string) map[string]any {
 	t.Helper()
 	raw, ok := srv.Customer(id)
-	if !ok {
-		t.Fatalf("the fake holds no customer %s", id)
-	}
+	require.True(t, ok, "the fake holds no customer %s", id)
 	var m map[string]any
-	if err := json.Unmarshal(raw, &m); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, json.Unmarshal(raw, &m))
 	return m
 }
 
 func wantKind(t *testing.T, err error, kind error) *customers.Error {
 	t.Helper()
 	var ce *customers.Error
-	if !errors.Is(err, kind) || !errors.As(err, &ce) {
-		t.Fatalf("error %v, want %v", err, kind)
-	}
+	require.ErrorIs(t, err, kind)
+	require.ErrorAs(t, err, &ce)
 	return ce
 }
 
@@ -90,29 +84,19 @@ func TestPhoneIsSplitIntoNationalNumberAndCountryCode(t *testing.T) {
 	p := sample(1)
 	p.Phone = "+6591234567"
 	c, err := svc.Create(ctx(), p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	m := stored(t, srv, c.ID)
-	if m["phone_number"] != "91234567" || m["phone_number_country_code"] != "65" {
-		t.Fatalf("stored phone_number %v, country code %v", m["phone_number"], m["phone_number_country_code"])
-	}
-	if c.Phone != "+6591234567" {
-		t.Fatalf("Phone = %q", c.Phone)
-	}
+	require.Equal(t, "91234567", m["phone_number"], "stored phone_number")
+	require.Equal(t, "65", m["phone_number_country_code"], "stored country code")
+	require.Equal(t, "+6591234567", c.Phone, "Phone")
 
 	// Update sends both parts too.
 	upd, err := svc.Update(ctx(), c.ID, &customers.UpdateParams{Phone: customers.Set("+85221234567")})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	m = stored(t, srv, c.ID)
-	if m["phone_number"] != "21234567" || m["phone_number_country_code"] != "852" {
-		t.Fatalf("stored phone_number %v, country code %v after update", m["phone_number"], m["phone_number_country_code"])
-	}
-	if upd.Phone != "+85221234567" {
-		t.Fatalf("Phone = %q after update", upd.Phone)
-	}
+	require.Equal(t, "21234567", m["phone_number"], "stored phone_number after update")
+	require.Equal(t, "852", m["phone_number_country_code"], "stored country code after update")
+	require.Equal(t, "+85221234567", upd.Phone, "Phone after update")
 }
 
 func TestPhoneWithoutCountryCodeComesBackAsDigits(t *testing.T) {
@@ -125,12 +109,8 @@ func TestPhoneWithoutCountryCodeComesBackAsDigits(t *testing.T) {
 		t.Fatal(err)
 	}
 	c, err := svc.Get(ctx(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c.Phone != "87654321" {
-		t.Fatalf("Phone = %q, want the stored digits", c.Phone)
-	}
+	require.NoError(t, err)
+	require.Equal(t, "87654321", c.Phone, "Phone, want the stored digits")
 }
 
 func TestPhoneMustFitHitPay(t *testing.T) {
@@ -145,19 +125,16 @@ func TestPhoneMustFitHitPay(t *testing.T) {
 		p.Phone = tc.phone
 		_, err := svc.Create(ctx(), p)
 		ce := wantKind(t, err, customers.ErrInvalidRequest)
-		if msgs := ce.Fields["Phone"]; len(msgs) == 0 || !strings.Contains(msgs[0], tc.msg) {
-			t.Errorf("%s: fields %v", tc.phone, ce.Fields)
+		if assert.NotEmpty(t, ce.Fields["Phone"], "%s: fields %v", tc.phone, ce.Fields) {
+			assert.Contains(t, ce.Fields["Phone"][0], tc.msg, "%s: fields %v", tc.phone, ce.Fields)
 		}
 	}
 	p := sample(3)
 	p.Phone = ""
 	_, err := svc.Create(ctx(), p)
-	if ce := wantKind(t, err, customers.ErrInvalidRequest); ce.Fields["Phone"] == nil {
-		t.Errorf("a create without phone: fields %v", ce.Fields)
-	}
-	if n := len(srv.Journal()); n != 0 {
-		t.Fatalf("%d refused request(s) reached the provider", n)
-	}
+	ce := wantKind(t, err, customers.ErrInvalidRequest)
+	assert.NotNil(t, ce.Fields["Phone"], "a create without phone: fields %v", ce.Fields)
+	require.Empty(t, srv.Journal(), "refused request(s) reached the provider")
 }
 
 func TestPlainFieldsAreStoredUnderHitPayNames(t *testing.T) {
@@ -166,24 +143,19 @@ func TestPlainFieldsAreStoredUnderHitPayNames(t *testing.T) {
 	svc := connect(t, srv, srv.Credentials)
 	p := sample(4)
 	c, err := svc.Create(ctx(), p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	m := stored(t, srv, c.ID)
 	for key, want := range map[string]string{
 		"name": p.Name, "email": p.Email, "remark": p.Description, "gender": p.Gender, "birth_date": p.BirthDate.String(),
 	} {
-		if m[key] != want {
-			t.Errorf("stored %s = %v, want %q", key, m[key], want)
-		}
+		assert.Equal(t, want, m[key], "stored %s", key)
 	}
 	if c.Description != p.Description || c.Gender != p.Gender || c.Name != p.Name {
 		t.Errorf("read back %+v", c)
 	}
 	// A full name is never split.
-	if c.FirstName != "" || c.LastName != "" {
-		t.Errorf("FirstName %q LastName %q, want both empty", c.FirstName, c.LastName)
-	}
+	assert.Empty(t, c.FirstName, "FirstName")
+	assert.Empty(t, c.LastName, "LastName")
 	if !json.Valid(c.Raw) || !strings.Contains(string(c.Raw), `"remark"`) {
 		t.Errorf("Raw = %s", c.Raw)
 	}
@@ -196,15 +168,11 @@ func TestAddressMapping(t *testing.T) {
 	p := sample(5)
 	p.Address = &customers.Address{Line1: "1 Raffles Place", City: "Singapore", State: "Singapore", PostalCode: "048616", Country: "sg"} // sent upper case
 	c, err := svc.Create(ctx(), p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	addr, _ := stored(t, srv, c.ID)["address"].(map[string]any)
 	want := map[string]any{"street": "1 Raffles Place", "city": "Singapore", "state": "Singapore", "postal_code": "048616", "country": "SG"}
 	for k, v := range want {
-		if addr[k] != v {
-			t.Errorf("stored address.%s = %v, want %v", k, addr[k], v)
-		}
+		assert.Equal(t, v, addr[k], "stored address.%s", k)
 	}
 	if want := (customers.Address{Line1: "1 Raffles Place", City: "Singapore", State: "Singapore", PostalCode: "048616", Country: "SG"}); c.Address == nil || *c.Address != want {
 		t.Fatalf("Address = %+v", c.Address)
@@ -223,16 +191,11 @@ func TestAddressCountryIsReadInUpperCase(t *testing.T) {
 		t.Fatal(err)
 	}
 	c, err := svc.Get(ctx(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c.Address == nil || c.Address.Country != "SG" {
-		t.Fatalf("Address = %+v", c.Address)
-	}
+	require.NoError(t, err)
+	require.NotNil(t, c.Address, "Address")
+	require.Equal(t, "SG", c.Address.Country, "Address.Country")
 	// A birth date sent back as a timestamp is read as its date.
-	if c.BirthDate != customers.NewDate(1990, time.January, 1) {
-		t.Fatalf("BirthDate = %v", c.BirthDate)
-	}
+	require.Equal(t, customers.NewDate(1990, time.January, 1), c.BirthDate, "BirthDate")
 }
 
 func TestAddressWithoutValuesIsNil(t *testing.T) {
@@ -242,15 +205,11 @@ func TestAddressWithoutValuesIsNil(t *testing.T) {
 	p := sample(6)
 	p.Address = nil
 	c, err := svc.Create(ctx(), p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if addr, ok := stored(t, srv, c.ID)["address"].(map[string]any); !ok || addr["street"] != nil {
 		t.Fatalf("stored address %v, want an object of nulls", stored(t, srv, c.ID)["address"])
 	}
-	if c.Address != nil {
-		t.Fatalf("Address = %+v, want nil for HitPay's all-null address", c.Address)
-	}
+	require.Nil(t, c.Address, "Address, want nil for HitPay's all-null address")
 }
 
 func TestAddressLine2IsNotSupported(t *testing.T) {
@@ -260,16 +219,13 @@ func TestAddressLine2IsNotSupported(t *testing.T) {
 	p := sample(7)
 	p.Address.Line2 = "#20-01"
 	_, err := svc.Create(ctx(), p)
-	if ce := wantKind(t, err, customers.ErrNotSupported); !strings.Contains(ce.Error(), "Address.Line2") {
-		t.Fatalf("error %v does not name Address.Line2", err)
-	}
+	ce := wantKind(t, err, customers.ErrNotSupported)
+	require.Contains(t, ce.Error(), "Address.Line2", "error does not name Address.Line2")
 	addr := *sample(8).Address
 	addr.Line2 = "#20-01"
 	_, err = svc.Update(ctx(), "9b2ada28-be3c-47ab-883f-ba72e5d8305d", &customers.UpdateParams{Address: customers.Set(addr)})
 	_ = wantKind(t, err, customers.ErrNotSupported)
-	if n := len(srv.Journal()); n != 0 {
-		t.Fatalf("%d refused request(s) reached the provider", n)
-	}
+	require.Empty(t, srv.Journal(), "refused request(s) reached the provider")
 }
 
 func TestAddressNeedsStreetCityStateAndPostalCode(t *testing.T) {
@@ -281,28 +237,20 @@ func TestAddressNeedsStreetCityStateAndPostalCode(t *testing.T) {
 	_, err := svc.Create(ctx(), p)
 	ce := wantKind(t, err, customers.ErrInvalidRequest)
 	for _, f := range []string{"Address.City", "Address.State", "Address.PostalCode"} {
-		if len(ce.Fields[f]) == 0 {
-			t.Errorf("fields %v do not name %s", ce.Fields, f)
-		}
+		assert.NotEmpty(t, ce.Fields[f], "fields %v do not name %s", ce.Fields, f)
 	}
-	if _, ok := ce.Fields["Address.Line1"]; ok {
-		t.Errorf("fields %v name the street that was given", ce.Fields)
-	}
+	assert.NotContains(t, ce.Fields, "Address.Line1", "fields name the street that was given")
 	_, err = svc.Update(ctx(), "9b2ada28-be3c-47ab-883f-ba72e5d8305d",
 		&customers.UpdateParams{Address: customers.Set(customers.Address{City: "Singapore", State: "Singapore", PostalCode: "048616", Country: "SG"})})
-	if ce := wantKind(t, err, customers.ErrInvalidRequest); len(ce.Fields["Address.Line1"]) == 0 {
-		t.Errorf("update fields %v", ce.Fields)
-	}
+	ce = wantKind(t, err, customers.ErrInvalidRequest)
+	assert.NotEmpty(t, ce.Fields["Address.Line1"], "update fields %v", ce.Fields)
 	// The spec's own checks name the facade's address fields too.
 	p = sample(10)
 	p.Address.Country = "SGP"
 	_, err = svc.Create(ctx(), p)
-	if ce := wantKind(t, err, customers.ErrInvalidRequest); len(ce.Fields["Address.Country"]) == 0 {
-		t.Errorf("a three-letter country: fields %v", ce.Fields)
-	}
-	if n := len(srv.Journal()); n != 0 {
-		t.Fatalf("%d refused request(s) reached the provider", n)
-	}
+	ce = wantKind(t, err, customers.ErrInvalidRequest)
+	assert.NotEmpty(t, ce.Fields["Address.Country"], "a three-letter country: fields %v", ce.Fields)
+	require.Empty(t, srv.Journal(), "refused request(s) reached the provider")
 }
 
 func TestUpdateClearsWithNull(t *testing.T) {
@@ -310,20 +258,16 @@ func TestUpdateClearsWithNull(t *testing.T) {
 	srv := fake.Start(t, hitpay.Provider)
 	svc := connect(t, srv, srv.Credentials)
 	c, err := svc.Create(ctx(), sample(11))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	upd, err := svc.Update(ctx(), c.ID, &customers.UpdateParams{
 		Description: customers.Clear[string](),
 		Address:     customers.Clear[customers.Address](),
 		Gender:      customers.Set("male"),
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	m := stored(t, srv, c.ID)
-	if v, ok := m["remark"]; !ok || v != nil {
-		t.Errorf("stored remark %v, want null", v)
+	if assert.Contains(t, m, "remark", "stored remark, want null") {
+		assert.Nil(t, m["remark"], "stored remark, want null")
 	}
 	if addr, _ := m["address"].(map[string]any); addr != nil && addr["street"] != nil {
 		t.Errorf("stored address %v, want cleared", addr)
@@ -353,9 +297,8 @@ func TestDuplicateEmailIsConflict(t *testing.T) {
 	p.Email = strings.ToUpper(sample(12).Email)
 	_, err := svc.Create(ctx(), p)
 	ce := wantKind(t, err, customers.ErrConflict)
-	if ce.StatusCode != 422 || len(ce.Fields["Email"]) == 0 {
-		t.Fatalf("conflict: status %d fields %v", ce.StatusCode, ce.Fields)
-	}
+	require.Equal(t, 422, ce.StatusCode, "conflict: status")
+	require.NotEmpty(t, ce.Fields["Email"], "conflict: fields %v", ce.Fields)
 }
 
 func TestSearchByKeywords(t *testing.T) {
@@ -373,27 +316,19 @@ func TestSearchByKeywords(t *testing.T) {
 		}
 	}
 	s, ok := svc.(customers.Searcher)
-	if !ok {
-		t.Fatal("the HitPay adapter is not a Searcher")
-	}
+	require.True(t, ok, "the HitPay adapter is not a Searcher")
 	mark := len(srv.Journal())
 	var names []string
 	for c, err := range s.Search(ctx(), &customers.SearchParams{Query: "arjun", PageSize: 3}) {
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		if len(c.Raw) == 0 || c.Provider != hitpay.Provider {
 			t.Errorf("search result %+v", c)
 		}
 		names = append(names, c.Name)
 	}
 	want := []string{"Arjun Nair 0", "Arjun Nair 2", "Arjun Nair 4", "Arjun Nair 6"}
-	if !slices.Equal(names, want) {
-		t.Fatalf("search found %v, want %v", names, want)
-	}
-	if n := len(srv.Journal()) - mark; n != 2 {
-		t.Errorf("4 matches by 3 took %d requests, want 2", n)
-	}
+	require.Equal(t, want, names, "search found")
+	assert.Equal(t, 2, len(srv.Journal())-mark, "requests for 4 matches by 3")
 	for _, p := range []*customers.SearchParams{{Email: "arjun.0@example.com"}, {Phone: "+6590000020"}, {ExternalID: "x"}} {
 		for _, err := range s.Search(ctx(), p) {
 			_ = wantKind(t, err, customers.ErrNotSupported)
@@ -425,31 +360,28 @@ func TestListPageSize(t *testing.T) {
 	}
 	rec := &recorder{}
 	svc, err := hitpay.New(srv.Credentials.APIKey, customers.WithBaseURL(srv.URL), customers.WithHTTPClient(rec))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	n := 0
 	for _, err := range svc.List(ctx(), nil) {
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		n++
 	}
 	if n != 12 || len(rec.queries) != 2 {
 		t.Fatalf("listed %d in %d requests, want 12 in 2", n, len(rec.queries))
 	}
-	if got := rec.queries[0].Get("per_page"); got != "10" {
-		t.Errorf("default per_page = %q, want HitPay's 10", got)
-	}
+	assert.Equal(t, "10", rec.queries[0].Get("per_page"), "default per_page, want HitPay's 10")
 	if rec.queries[0].Has("cursor") || rec.queries[1].Get("cursor") == "" {
 		t.Errorf("cursors sent: %v", rec.queries)
 	}
 }
 
-// stub serves one canned answer to every request.
-func stub(t *testing.T, status int, body string) *hitpay.Client {
+// stub serves one canned answer to every request, each of which must use
+// the given method and path.
+func stub(t *testing.T, method, path string, status int, body string) *hitpay.Client {
 	t.Helper()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		assert.Equal(t, method, r.Method, "request method")
+		assert.Equal(t, path, r.URL.Path, "request path")
 		if body != "" {
 			w.Header().Set("Content-Type", "application/json")
 		}
@@ -459,11 +391,12 @@ func stub(t *testing.T, status int, body string) *hitpay.Client {
 	t.Cleanup(srv.Close)
 	// No retries: each test sees the one answer it scripted.
 	c, err := hitpay.New("test-business-key", customers.WithBaseURL(srv.URL), customers.WithMaxRetries(0))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return c
 }
+
+// customerPath is the path of the customer in customerJSON.
+const customerPath = "/v1/customers/9b2ada28-be3c-47ab-883f-ba72e5d8305d"
 
 const customerJSON = `{"id":"9b2ada28-be3c-47ab-883f-ba72e5d8305d","name":"John Doe","birth_date":"1990-01-01",` +
 	`"email":"jsmith@example.com","phone_number":"91234567","address":null,"gender":"male","remark":null,` +
@@ -471,10 +404,8 @@ const customerJSON = `{"id":"9b2ada28-be3c-47ab-883f-ba72e5d8305d","name":"John 
 
 func TestGetAccepts201(t *testing.T) {
 	t.Parallel()
-	c, err := stub(t, http.StatusCreated, customerJSON).Get(ctx(), "9b2ada28-be3c-47ab-883f-ba72e5d8305d")
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, err := stub(t, http.MethodGet, customerPath, http.StatusCreated, customerJSON).Get(ctx(), "9b2ada28-be3c-47ab-883f-ba72e5d8305d")
+	require.NoError(t, err)
 	if c.Name != "John Doe" || c.Phone != "+6591234567" || c.CreatedAt.IsZero() || string(c.Raw) != customerJSON {
 		t.Fatalf("got %+v", c)
 	}
@@ -482,12 +413,8 @@ func TestGetAccepts201(t *testing.T) {
 
 func TestDeleteIgnoresAnyBody(t *testing.T) {
 	t.Parallel()
-	if err := stub(t, http.StatusOK, "1").Delete(ctx(), "9b2ada28-be3c-47ab-883f-ba72e5d8305d"); err != nil {
-		t.Fatalf("a 200 with body 1: %v", err)
-	}
-	if err := stub(t, http.StatusNoContent, "").Delete(ctx(), "9b2ada28-be3c-47ab-883f-ba72e5d8305d"); err != nil {
-		t.Fatalf("a 204: %v", err)
-	}
+	require.NoError(t, stub(t, http.MethodDelete, customerPath, http.StatusOK, "1").Delete(ctx(), "9b2ada28-be3c-47ab-883f-ba72e5d8305d"), "a 200 with body 1")
+	require.NoError(t, stub(t, http.MethodDelete, customerPath, http.StatusNoContent, "").Delete(ctx(), "9b2ada28-be3c-47ab-883f-ba72e5d8305d"), "a 204")
 }
 
 func TestErrorBodies(t *testing.T) {
@@ -525,17 +452,14 @@ func TestErrorBodies(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			_, err := stub(t, tc.status, tc.body).Get(ctx(), "9b2ada28-be3c-47ab-883f-ba72e5d8305d")
+			_, err := stub(t, http.MethodGet, customerPath, tc.status, tc.body).Get(ctx(), "9b2ada28-be3c-47ab-883f-ba72e5d8305d")
 			ce := wantKind(t, err, tc.kind)
-			if !strings.Contains(ce.Message, tc.msg) {
-				t.Errorf("message %q, want %q in it", ce.Message, tc.msg)
+			assert.Contains(t, ce.Message, tc.msg, "message")
+			if tc.fields != nil {
+				assert.Equal(t, tc.fields, ce.Fields, "fields")
 			}
-			if tc.fields != nil && fmt.Sprint(ce.Fields) != fmt.Sprint(tc.fields) {
-				t.Errorf("fields %v, want %v", ce.Fields, tc.fields)
-			}
-			if ce.StatusCode != tc.status || len(ce.Raw) == 0 {
-				t.Errorf("status %d raw %q", ce.StatusCode, ce.Raw)
-			}
+			assert.Equal(t, tc.status, ce.StatusCode, "status")
+			assert.NotEmpty(t, ce.Raw, "raw")
 		})
 	}
 }
@@ -552,24 +476,19 @@ func TestAPIKeyHeaderAndSecrecy(t *testing.T) {
 	}))
 	defer srv.Close()
 	svc, err := hitpay.New(key, customers.WithBaseURL(srv.URL))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	_, err = svc.Get(ctx(), "9b2ada28-be3c-47ab-883f-ba72e5d8305d")
 	ce := wantKind(t, err, customers.ErrUnauthorized)
-	if got != key {
-		t.Errorf("X-BUSINESS-API-KEY = %q", got)
-	}
-	if strings.Contains(ce.Error(), key) || strings.Contains(string(ce.Raw), key) {
-		t.Error("the error reveals the API key")
-	}
+	assert.Equal(t, key, got, "X-BUSINESS-API-KEY")
+	assert.NotContains(t, ce.Error(), key, "the error reveals the API key")
+	assert.NotContains(t, string(ce.Raw), key, "the raw error reveals the API key")
 }
 
 func TestNewRequiresKey(t *testing.T) {
 	t.Parallel()
-	if _, err := hitpay.New(""); err == nil {
-		t.Fatal("New accepted an empty key")
-	}
+	_, err := hitpay.New("")
+	// New returns no sentinel for a missing key: its message is the contract.
+	assert.EqualError(t, err, "hitpay: a business API key is required", "New accepted an empty key")
 }
 
 // phpAddressCustomers are customers whose address HitPay's PHP backend can
@@ -604,33 +523,23 @@ func TestEmptyAddressAsArrayGetAndList(t *testing.T) {
 	ids := make([]string, len(phpAddressCustomers))
 	for i, raw := range phpAddressCustomers {
 		id, err := srv.Put(json.RawMessage(raw))
-		if err != nil {
-			t.Fatalf("%s: %v", raw, err)
-		}
+		require.NoError(t, err, "%s", raw)
 		ids[i] = id
 	}
 	for i, id := range ids {
 		c, err := svc.Get(ctx(), id)
-		if err != nil {
-			t.Fatalf("Get %s: %v", id, err)
-		}
+		require.NoError(t, err, "Get %s", id)
 		checkPHPAddressCustomer(t, i, c)
 	}
 	n := 0
 	for c, err := range svc.List(ctx(), nil) {
-		if err != nil {
-			t.Fatalf("List: %v", err)
-		}
+		require.NoError(t, err, "List")
 		i := slices.Index(ids, c.ID)
-		if i < 0 {
-			t.Fatalf("List returned %s", c.ID)
-		}
+		require.GreaterOrEqual(t, i, 0, "List returned %s", c.ID)
 		checkPHPAddressCustomer(t, i, c)
 		n++
 	}
-	if n != len(ids) {
-		t.Errorf("List returned %d customers, want %d", n, len(ids))
-	}
+	assert.Len(t, ids, n, "customers List returned")
 }
 
 // TestEmptyAddressAsArrayOnTheWire serves [] verbatim, as HitPay sends it (the
@@ -639,9 +548,7 @@ func TestEmptyAddressAsArrayGetAndList(t *testing.T) {
 func TestEmptyAddressAsArrayOnTheWire(t *testing.T) {
 	t.Parallel()
 	doc, err := specs.Load(context.Background(), "hitpay")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	answers := map[string]string{
 		"/v1/customers": `{"data":[` + strings.Join(phpAddressCustomers, ",") + `],` +
 			`"links":{"first":null,"last":null,"prev":null,"next":null},` +
@@ -664,14 +571,10 @@ func TestEmptyAddressAsArrayOnTheWire(t *testing.T) {
 		_, _ = w.Write([]byte(body))
 	}))
 	svc, err := hitpay.New("php-shapes-key", customers.WithBaseURL(srv.URL))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	for i, id := range ids {
 		c, err := svc.Get(ctx(), id)
-		if err != nil {
-			t.Fatalf("Get %s: %v", id, err)
-		}
+		require.NoError(t, err, "Get %s", id)
 		checkPHPAddressCustomer(t, i, c)
 		if i == 0 && !strings.Contains(string(c.Raw), `"address":[]`) {
 			t.Errorf("raw %s is not the wire JSON", c.Raw)
@@ -679,28 +582,22 @@ func TestEmptyAddressAsArrayOnTheWire(t *testing.T) {
 	}
 	i := 0
 	for c, err := range svc.List(ctx(), nil) {
-		if err != nil {
-			t.Fatalf("List: %v", err)
-		}
+		require.NoError(t, err, "List")
 		checkPHPAddressCustomer(t, i, c)
 		i++
 	}
-	if i != len(ids) {
-		t.Errorf("List returned %d customers, want %d", i, len(ids))
-	}
+	assert.Len(t, ids, i, "customers List returned")
 }
 
 // A page without meta cannot say whether another follows: it is an invalid
 // answer, like a single customer without an id.
 func TestPageWithoutMetaIsInvalid(t *testing.T) {
 	t.Parallel()
-	svc := stub(t, 200, `{"data":[]}`)
+	svc := stub(t, http.MethodGet, "/v1/customers", 200, `{"data":[]}`)
 	n := 0
 	for _, err := range svc.List(ctx(), nil) {
 		n++
 		_ = wantKind(t, err, customers.ErrInvalidResponse)
 	}
-	if n != 1 {
-		t.Fatalf("yielded %d values, want the one error", n)
-	}
+	require.Equal(t, 1, n, "yielded values, want the one error")
 }

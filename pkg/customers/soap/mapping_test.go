@@ -1,10 +1,11 @@
 package soap
 
 import (
-	"errors"
 	"testing"
 
 	"github.com/multipay/multipay/pkg/customers"
+
+	"github.com/stretchr/testify/assert"
 )
 
 // Soap documents no error body: every shape a Rails app sends must decode.
@@ -27,11 +28,11 @@ func TestDecodeErrorShapes(t *testing.T) {
 	}
 	for _, c := range cases {
 		pe := decodeError(c.status, []byte(c.body))
-		if pe.Message != c.message || pe.Code != c.code || !errors.Is(pe.Kind, c.kind) {
-			t.Errorf("%s: message %q code %q kind %v", c.body, pe.Message, pe.Code, pe.Kind)
-		}
-		if c.field != "" && len(pe.Fields[c.field]) == 0 {
-			t.Errorf("%s: fields %v", c.body, pe.Fields)
+		assert.Equal(t, c.message, pe.Message, "%s: message", c.body)
+		assert.Equal(t, c.code, pe.Code, "%s: code", c.body)
+		assert.ErrorIs(t, pe.Kind, c.kind, "%s: kind", c.body)
+		if c.field != "" {
+			assert.NotEmpty(t, pe.Fields[c.field], "%s: fields %v", c.body, pe.Fields)
 		}
 	}
 }

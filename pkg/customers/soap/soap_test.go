@@ -2,11 +2,10 @@ package soap_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -14,14 +13,14 @@ import (
 	"github.com/multipay/multipay/pkg/customers/conformance"
 	"github.com/multipay/multipay/pkg/customers/soap"
 	"github.com/multipay/multipay/pkg/fake"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func connect(t *testing.T, srv *fake.Server, creds fake.Credentials) customers.Service {
 	t.Helper()
 	c, err := soap.New(creds.APIKey, customers.WithBaseURL(srv.URL))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return c
 }
 
@@ -51,15 +50,11 @@ func TestPhoneMustBeNorthAmerican(t *testing.T) {
 	p.Phone = "+6591234567"
 	_, err := svc.Create(context.Background(), p)
 	var ce *customers.Error
-	if !errors.As(err, &ce) || !errors.Is(err, customers.ErrInvalidRequest) {
-		t.Fatalf("a Singapore phone gave %v", err)
-	}
-	if msgs := ce.Fields["Phone"]; len(msgs) == 0 || !strings.Contains(msgs[0], "North American") {
-		t.Fatalf("fields %v", ce.Fields)
-	}
-	if len(srv.Journal()) != 0 {
-		t.Fatal("the refused create reached the provider")
-	}
+	require.ErrorAs(t, err, &ce, "a Singapore phone")
+	require.ErrorIs(t, err, customers.ErrInvalidRequest, "a Singapore phone")
+	require.NotEmpty(t, ce.Fields["Phone"], "fields %v", ce.Fields)
+	require.Contains(t, ce.Fields["Phone"][0], "North American", "fields %v", ce.Fields)
+	require.Empty(t, srv.Journal(), "the refused create reached the provider")
 }
 
 func TestPhoneRoundTripsAsE164(t *testing.T) {
@@ -67,19 +62,11 @@ func TestPhoneRoundTripsAsE164(t *testing.T) {
 	srv := fake.Start(t, soap.Provider)
 	svc := connect(t, srv, srv.Credentials)
 	c, err := svc.Create(context.Background(), sample(2))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	raw, _ := srv.Customer(c.ID)
-	if !strings.Contains(string(raw), `"phone_number":"5125550002"`) {
-		t.Fatalf("stored %s, want the ten national digits", raw)
-	}
-	if c.Phone != "+15125550002" {
-		t.Fatalf("Phone = %q", c.Phone)
-	}
-	if c.Name != "Maria2 Lopez" {
-		t.Fatalf("Name = %q, want first and last joined", c.Name)
-	}
+	require.Contains(t, string(raw), `"phone_number":"5125550002"`, "stored: want the ten national digits")
+	require.Equal(t, "+15125550002", c.Phone, "Phone")
+	require.Equal(t, "Maria2 Lopez", c.Name, "Name: want first and last joined")
 }
 
 func TestSearch(t *testing.T) {
@@ -87,41 +74,26 @@ func TestSearch(t *testing.T) {
 	srv := fake.Start(t, soap.Provider)
 	svc := connect(t, srv, srv.Credentials)
 	for i := range 3 {
-		if _, err := svc.Create(context.Background(), sample(10+i)); err != nil {
-			t.Fatal(err)
-		}
+		_, err := svc.Create(context.Background(), sample(10+i))
+		require.NoError(t, err)
 	}
 	s := svc.(customers.Searcher)
 	var got []string
 	for c, err := range s.Search(context.Background(), &customers.SearchParams{Email: "MARIA.LOPEZ.11@example.com"}) {
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		got = append(got, c.Email)
-		if len(c.Raw) == 0 {
-			t.Error("a search result has no raw JSON")
-		}
+		assert.NotEmpty(t, c.Raw, "a search result has no raw JSON")
 	}
-	if len(got) != 1 || got[0] != "maria.lopez.11@example.com" {
-		t.Fatalf("search by e-mail found %v", got)
-	}
+	require.Equal(t, []string{"maria.lopez.11@example.com"}, got, "search by e-mail")
 	n := 0
 	for c, err := range s.Search(context.Background(), &customers.SearchParams{Phone: "+15125550012", Email: "maria.lopez.12@example.com"}) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		if c.Phone != "+15125550012" {
-			t.Errorf("found phone %q", c.Phone)
-		}
+		require.NoError(t, err)
+		assert.Equal(t, "+15125550012", c.Phone, "found phone")
 		n++
 	}
-	if n != 1 {
-		t.Fatalf("search by phone and e-mail found %d", n)
-	}
+	require.Equal(t, 1, n, "search by phone and e-mail found")
 	for _, err := range s.Search(context.Background(), &customers.SearchParams{Query: "maria"}) {
-		if !errors.Is(err, customers.ErrNotSupported) {
-			t.Fatalf("free-text search gave %v", err)
-		}
+		require.ErrorIs(t, err, customers.ErrNotSupported, "free-text search")
 	}
 }
 
@@ -130,20 +102,17 @@ func TestExternalIDCannotBeUpdated(t *testing.T) {
 	srv := fake.Start(t, soap.Provider)
 	svc := connect(t, srv, srv.Credentials)
 	c, err := svc.Create(context.Background(), sample(3))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	_, err = svc.Update(context.Background(), c.ID, &customers.UpdateParams{ExternalID: customers.Set("crm-x")})
-	if !errors.Is(err, customers.ErrNotSupported) || !strings.Contains(err.Error(), "ExternalID") {
-		t.Fatalf("updating ExternalID gave %v", err)
-	}
+	require.ErrorIs(t, err, customers.ErrNotSupported, "updating ExternalID")
+	require.ErrorContains(t, err, "ExternalID", "updating ExternalID")
 }
 
 func TestNewRequiresKey(t *testing.T) {
 	t.Parallel()
-	if _, err := soap.New(""); err == nil {
-		t.Fatal("New accepted an empty key")
-	}
+	_, err := soap.New("")
+	// New returns no sentinel for a missing key: its message is the contract.
+	assert.EqualError(t, err, "soap: an API key is required", "New accepted an empty key")
 }
 
 // An answer without a customer id is not a customer: a caller could not
@@ -151,25 +120,38 @@ func TestNewRequiresKey(t *testing.T) {
 func TestAnswersWithoutAnIDAreInvalid(t *testing.T) {
 	t.Parallel()
 	for _, status := range []int{http.StatusCreated, http.StatusOK} {
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		var mu sync.Mutex
+		var seen []string // method and path of each request
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			seen = append(seen, r.Method+" "+r.URL.Path)
+			mu.Unlock()
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(status)
 			_, _ = w.Write([]byte(`{"email":"maria.lopez@example.com","first_name":"Maria","last_name":"Lopez"}`))
 		}))
 		t.Cleanup(srv.Close)
 		svc, err := soap.New("soap_test_key", customers.WithBaseURL(srv.URL))
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		c, err := svc.Create(context.Background(), sample(4))
-		if !errors.Is(err, customers.ErrInvalidResponse) || c != nil {
-			t.Errorf("create answered %d without an id: %+v, %v", status, c, err)
+		assert.ErrorIs(t, err, customers.ErrInvalidResponse, "create answered %d without an id", status)
+		assert.Nil(t, c, "create answered %d without an id", status)
+		// Create sends the customer, then looks for it by search before
+		// retrying: only those two requests.
+		mu.Lock()
+		if assert.NotEmpty(t, seen, "create sent nothing") {
+			assert.Equal(t, "POST /api/v1/customers", seen[0], "create request")
 		}
+		assert.Subset(t, []string{"POST /api/v1/customers", "GET /api/v1/customers/search"}, seen, "create requests")
+		seen = nil
+		mu.Unlock()
 		if status == http.StatusOK {
 			c, err = svc.Update(context.Background(), "cus_pQsQ4kz3Af6Mb9rCupnWj6VFzxJsmkYK", &customers.UpdateParams{FirstName: customers.Set("Mia")})
-			if !errors.Is(err, customers.ErrInvalidResponse) || c != nil {
-				t.Errorf("update answered 200 without an id: %+v, %v", c, err)
-			}
+			assert.ErrorIs(t, err, customers.ErrInvalidResponse, "update answered 200 without an id")
+			assert.Nil(t, c, "update answered 200 without an id")
+			mu.Lock()
+			assert.Equal(t, []string{"PATCH /api/v1/customers/cus_pQsQ4kz3Af6Mb9rCupnWj6VFzxJsmkYK"}, seen, "update requests")
+			mu.Unlock()
 		}
 	}
 }

@@ -3,12 +3,9 @@ package useepay_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"reflect"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -18,6 +15,8 @@ import (
 	"github.com/multipay/multipay/pkg/customers/conformance"
 	"github.com/multipay/multipay/pkg/customers/useepay"
 	"github.com/multipay/multipay/pkg/fake"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func creds(c fake.Credentials) useepay.Credentials {
@@ -27,9 +26,7 @@ func creds(c fake.Credentials) useepay.Credentials {
 func newClient(t *testing.T, srv *fake.Server, c fake.Credentials) *useepay.Client {
 	t.Helper()
 	cl, err := useepay.New(creds(c), customers.WithBaseURL(srv.URL))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return cl
 }
 
@@ -87,22 +84,17 @@ func TestConformance(t *testing.T) {
 func stored(t *testing.T, srv *fake.Server, id string) map[string]any {
 	t.Helper()
 	raw, ok := srv.Customer(id)
-	if !ok {
-		t.Fatalf("the fake does not hold %s", id)
-	}
+	require.True(t, ok, "the fake does not hold %s", id)
 	var m map[string]any
-	if err := json.Unmarshal(raw, &m); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, json.Unmarshal(raw, &m))
 	return m
 }
 
 func asError(t *testing.T, err error, kind error) *customers.Error {
 	t.Helper()
 	var ce *customers.Error
-	if !errors.Is(err, kind) || !errors.As(err, &ce) {
-		t.Fatalf("error %v, want %v", err, kind)
-	}
+	require.ErrorIs(t, err, kind)
+	require.ErrorAs(t, err, &ce)
 	return ce
 }
 
@@ -110,23 +102,15 @@ func TestPhonesAreSentAsE164(t *testing.T) {
 	t.Parallel()
 	srv, svc := start(t)
 	c, err := svc.Create(ctx(), sample(2))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	m := stored(t, srv, c.ID)
-	if m["phone"] != "+8613900000002" {
-		t.Errorf("stored phone %v, want E.164 with +", m["phone"])
-	}
-	if ship := m["shipping"].(map[string]any); ship["phone"] != "+8613700000002" {
-		t.Errorf("stored shipping phone %v", ship["phone"])
-	}
+	assert.Equal(t, "+8613900000002", m["phone"], "stored phone, want E.164 with +")
+	assert.Equal(t, "+8613700000002", m["shipping"].(map[string]any)["phone"], "stored shipping phone")
 	if c.Phone != "+8613900000002" || c.Shipping.Phone != "+8613700000002" {
 		t.Errorf("read back %q and %q", c.Phone, c.Shipping.Phone)
 	}
 	upd, err := svc.Update(ctx(), c.ID, &customers.UpdateParams{Phone: customers.Set("+6591234567")})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if m := stored(t, srv, c.ID); m["phone"] != "+6591234567" || upd.Phone != "+6591234567" {
 		t.Errorf("updated phone stored %v, read %q", m["phone"], upd.Phone)
 	}
@@ -137,16 +121,10 @@ func TestPhonesAreReadLeniently(t *testing.T) {
 	srv, svc := start(t)
 	id, err := srv.Put(json.RawMessage(`{"id":"cus_LENIENT000001","name":"Li Wei","merchant_customer_id":"CRM-L1",
 		"phone":"8613800138000","shipping":{"name":"Li Wei","phone":"0755 1234"},"create_at":"2024-10-23T08:38:08Z"}`))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	c, err := svc.Get(ctx(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c.Phone != "8613800138000" {
-		t.Errorf("bare digits read as %q, want them as stored: UseePay does not say they carry a country code", c.Phone)
-	}
+	require.NoError(t, err)
+	assert.Equal(t, "8613800138000", c.Phone, "bare digits read as, want them as stored: UseePay does not say they carry a country code")
 	if c.Shipping == nil || c.Shipping.Phone != "0755 1234" {
 		t.Errorf("an unreadable shipping phone became %+v, want it as stored", c.Shipping)
 	}
@@ -159,20 +137,14 @@ func TestInvalidPhonesAreRefusedBeforeSending(t *testing.T) {
 	p.Shipping.Phone = "0755 1234"
 	_, err := svc.Create(ctx(), p)
 	ce := asError(t, err, customers.ErrInvalidRequest)
-	if _, ok := ce.Fields["Shipping.Phone"]; !ok {
-		t.Errorf("fields %v do not name Shipping.Phone", ce.Fields)
-	}
+	assert.Contains(t, ce.Fields, "Shipping.Phone", "fields do not name Shipping.Phone")
 	_, err = svc.Update(ctx(), "cus_ABC", &customers.UpdateParams{Phone: customers.Set("91234567")})
 	ce = asError(t, err, customers.ErrInvalidRequest)
-	if _, ok := ce.Fields["Phone"]; !ok {
-		t.Errorf("fields %v do not name Phone", ce.Fields)
-	}
+	assert.Contains(t, ce.Fields, "Phone", "fields do not name Phone")
 	for _, err := range svc.Search(ctx(), &customers.SearchParams{Phone: "12345"}) {
 		_ = asError(t, err, customers.ErrInvalidRequest)
 	}
-	if n := len(srv.Journal()); n != 0 {
-		t.Fatalf("%d request(s) reached UseePay", n)
-	}
+	require.Empty(t, srv.Journal(), "request(s) reached UseePay")
 }
 
 func TestAddressAndShippingWireNames(t *testing.T) {
@@ -180,16 +152,12 @@ func TestAddressAndShippingWireNames(t *testing.T) {
 	srv, svc := start(t)
 	p := sample(4)
 	c, err := svc.Create(ctx(), p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	m := stored(t, srv, c.ID)
 	addr := m["address"].(map[string]any)
 	want := map[string]any{"line1": p.Address.Line1, "line2": p.Address.Line2, "city": p.Address.City,
 		"state": p.Address.State, "postcode": p.Address.PostalCode, "country": p.Address.Country}
-	if !reflect.DeepEqual(addr, want) {
-		t.Errorf("stored address %v, want %v", addr, want)
-	}
+	assert.Equal(t, want, addr, "stored address")
 	ship := m["shipping"].(map[string]any)
 	if ship["shipping_method"] != p.Shipping.Method || ship["first_name"] != p.Shipping.FirstName ||
 		ship["last_name"] != p.Shipping.LastName || ship["name"] != p.Shipping.Name {
@@ -204,9 +172,7 @@ func TestAddressAndShippingWireNames(t *testing.T) {
 	if *c.Address != *p.Address || c.Shipping.Method != p.Shipping.Method || *c.Shipping.Address != *p.Shipping.Address {
 		t.Errorf("read back address %+v shipping %+v", c.Address, c.Shipping)
 	}
-	if c.ExternalID != p.ExternalID {
-		t.Errorf("ExternalID = %q", c.ExternalID)
-	}
+	assert.Equal(t, p.ExternalID, c.ExternalID, "ExternalID")
 }
 
 func TestTimestamps(t *testing.T) {
@@ -216,12 +182,8 @@ func TestTimestamps(t *testing.T) {
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
 	srv, svc := start(t, fake.WithClock(clock))
 	c, err := svc.Create(ctx(), sample(5))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if m := stored(t, srv, c.ID); m["create_at"] != "2024-10-23T08:38:08Z" {
-		t.Errorf("stored create_at %v", m["create_at"])
-	}
+	require.NoError(t, err)
+	assert.Equal(t, "2024-10-23T08:38:08Z", stored(t, srv, c.ID)["create_at"], "stored create_at")
 	if !c.CreatedAt.Equal(now) || !c.UpdatedAt.Equal(now) {
 		t.Errorf("CreatedAt %v UpdatedAt %v", c.CreatedAt, c.UpdatedAt)
 	}
@@ -230,9 +192,7 @@ func TestTimestamps(t *testing.T) {
 	now = later
 	mu.Unlock()
 	upd, err := svc.Update(ctx(), c.ID, &customers.UpdateParams{Description: customers.Set("moved")})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if !upd.UpdatedAt.Equal(later) || !upd.CreatedAt.Equal(c.CreatedAt) {
 		t.Errorf("after update: CreatedAt %v UpdatedAt %v", upd.CreatedAt, upd.UpdatedAt)
 	}
@@ -263,14 +223,10 @@ func TestEmailOrPhoneRequired(t *testing.T) {
 	if len(ce.Fields["Email"]) == 0 || len(ce.Fields["Phone"]) == 0 {
 		t.Errorf("fields %v", ce.Fields)
 	}
-	if len(srv.Journal()) != 0 {
-		t.Fatal("the refused create reached UseePay")
-	}
+	require.Empty(t, srv.Journal(), "the refused create reached UseePay")
 	p.Phone = "+8613800138000"
 	c, err := svc.Create(ctx(), p)
-	if err != nil {
-		t.Fatalf("a phone alone: %v", err)
-	}
+	require.NoError(t, err, "a phone alone")
 	if _, ok := stored(t, srv, c.ID)["email"]; !ok || c.Email != "" {
 		t.Errorf("email %q", c.Email)
 	}
@@ -281,9 +237,7 @@ func TestEmailOrPhoneRequired(t *testing.T) {
 	if len(ce.Fields["Email"]) == 0 || len(ce.Fields["Phone"]) == 0 {
 		t.Errorf("fields %v", ce.Fields)
 	}
-	if len(srv.Journal()) != mark {
-		t.Fatal("the refused update reached UseePay")
-	}
+	require.Len(t, srv.Journal(), mark, "the refused update reached UseePay")
 	// Clearing the only one left is UseePay's call: a 400 field_required.
 	_, err = svc.Update(ctx(), c.ID, &customers.UpdateParams{Phone: customers.Clear[string]()})
 	ce = asError(t, err, customers.ErrInvalidRequest)
@@ -297,21 +251,17 @@ func TestClearSendsNull(t *testing.T) {
 	srv, svc := start(t)
 	p := sample(9)
 	c, err := svc.Create(ctx(), p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	upd, err := svc.Update(ctx(), c.ID, &customers.UpdateParams{
 		LastName: customers.Clear[string](), Description: customers.Clear[string](),
 		Shipping: customers.Clear[customers.Shipping](), Metadata: customers.Clear[map[string]string](),
 		Email: customers.Clear[string](),
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	m := stored(t, srv, c.ID)
 	for _, k := range []string{"last_name", "description", "shipping", "metadata", "email"} {
-		if v, ok := m[k]; !ok || v != nil {
-			t.Errorf("stored %s = %v, want null", k, v)
+		if assert.Contains(t, m, k, "stored %s, want null", k) {
+			assert.Nil(t, m[k], "stored %s, want null", k)
 		}
 	}
 	if upd.LastName != "" || upd.Description != "" || upd.Shipping != nil || upd.Metadata != nil || upd.Email != "" {
@@ -330,16 +280,12 @@ func TestUpdateReplacesAddress(t *testing.T) {
 	t.Parallel()
 	srv, svc := start(t)
 	c, err := svc.Create(ctx(), sample(10))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	upd, err := svc.Update(ctx(), c.ID, &customers.UpdateParams{
 		Address: customers.Set(customers.Address{City: "Beijing", Country: "cn"}), // sent upper case
 		Name:    customers.Set("Li Wei (Beijing)"),
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	m := stored(t, srv, c.ID)
 	if a := m["address"].(map[string]any); a["city"] != "Beijing" || a["line1"] != nil {
 		t.Errorf("stored address %v", a)
@@ -358,9 +304,7 @@ func TestUpdateExternalIDNotSupported(t *testing.T) {
 	t.Parallel()
 	srv, svc := start(t)
 	c, err := svc.Create(ctx(), sample(12))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	mark := len(srv.Journal())
 	for _, o := range []customers.Optional[string]{customers.Set("CRM-MOVED"), customers.Clear[string]()} {
 		_, err = svc.Update(ctx(), c.ID, &customers.UpdateParams{ExternalID: o, Name: customers.Set("x")})
@@ -369,12 +313,8 @@ func TestUpdateExternalIDNotSupported(t *testing.T) {
 			t.Errorf("error %+v", ce)
 		}
 	}
-	if n := len(srv.Journal()) - mark; n != 0 {
-		t.Fatalf("%d request(s) reached UseePay", n)
-	}
-	if got := stored(t, srv, c.ID)["merchant_customer_id"]; got != c.ExternalID {
-		t.Errorf("merchant_customer_id %v, want %q", got, c.ExternalID)
-	}
+	require.Len(t, srv.Journal(), mark, "request(s) reached UseePay")
+	assert.Equal(t, c.ExternalID, stored(t, srv, c.ID)["merchant_customer_id"], "merchant_customer_id")
 }
 
 func TestNotSupportedAndMalformedIDsSendNothing(t *testing.T) {
@@ -387,9 +327,8 @@ func TestNotSupportedAndMalformedIDsSendNothing(t *testing.T) {
 	p.Company = "Acme"
 	_, err = svc.Create(ctx(), p)
 	ce := asError(t, err, customers.ErrNotSupported)
-	if !strings.Contains(ce.Message, "BillingAddress") || !strings.Contains(ce.Message, "Company") {
-		t.Errorf("message %q", ce.Message)
-	}
+	assert.Contains(t, ce.Message, "BillingAddress", "message")
+	assert.Contains(t, ce.Message, "Company", "message")
 	_, err = svc.Get(ctx(), "")
 	_ = asError(t, err, customers.ErrInvalidRequest)
 	// Ids of another shape name no UseePay customer: not found, as a 404 would say.
@@ -402,9 +341,7 @@ func TestNotSupportedAndMalformedIDsSendNothing(t *testing.T) {
 	for _, err := range svc.Search(ctx(), &customers.SearchParams{Query: "li"}) {
 		_ = asError(t, err, customers.ErrNotSupported)
 	}
-	if n := len(srv.Journal()); n != 0 {
-		t.Fatalf("%d request(s) reached UseePay", n)
-	}
+	require.Empty(t, srv.Journal(), "request(s) reached UseePay")
 }
 
 func TestSearch(t *testing.T) {
@@ -417,18 +354,14 @@ func TestSearch(t *testing.T) {
 			p.Email = "shared@example.com" // UseePay keeps e-mails non-unique
 		}
 		c, err := svc.Create(ctx(), p)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		ids = append(ids, c.ID)
 	}
 	collect := func(p *customers.SearchParams) []string {
 		t.Helper()
 		var got []string
 		for c, err := range svc.Search(ctx(), p) {
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			if len(c.Raw) == 0 || c.Provider != useepay.Provider {
 				t.Fatalf("result %+v", c)
 			}
@@ -437,24 +370,12 @@ func TestSearch(t *testing.T) {
 		return got
 	}
 	mark := len(srv.Journal())
-	if got := collect(&customers.SearchParams{Email: "shared@example.com", PageSize: 2}); !slices.Equal(got, ids[:3]) {
-		t.Errorf("by e-mail: %v, want %v", got, ids[:3])
-	}
-	if n := len(srv.Journal()) - mark; n != 2 {
-		t.Errorf("3 matches by 2 took %d requests", n)
-	}
-	if got := collect(&customers.SearchParams{Phone: sample(23).Phone}); !slices.Equal(got, ids[3:4]) {
-		t.Errorf("by phone: %v", got)
-	}
-	if got := collect(&customers.SearchParams{ExternalID: sample(24).ExternalID}); !slices.Equal(got, ids[4:5]) {
-		t.Errorf("by external id: %v", got)
-	}
-	if got := collect(&customers.SearchParams{Email: "shared@example.com", Phone: sample(21).Phone}); !slices.Equal(got, ids[1:2]) {
-		t.Errorf("by e-mail and phone: %v", got)
-	}
-	if got := collect(&customers.SearchParams{Email: "nobody@example.com"}); len(got) != 0 {
-		t.Errorf("no match found %v", got)
-	}
+	assert.Equal(t, ids[:3], collect(&customers.SearchParams{Email: "shared@example.com", PageSize: 2}), "by e-mail")
+	assert.Equal(t, 2, len(srv.Journal())-mark, "requests for 3 matches by 2")
+	assert.Equal(t, ids[3:4], collect(&customers.SearchParams{Phone: sample(23).Phone}), "by phone")
+	assert.Equal(t, ids[4:5], collect(&customers.SearchParams{ExternalID: sample(24).ExternalID}), "by external id")
+	assert.Equal(t, ids[1:2], collect(&customers.SearchParams{Email: "shared@example.com", Phone: sample(21).Phone}), "by e-mail and phone")
+	assert.Empty(t, collect(&customers.SearchParams{Email: "nobody@example.com"}), "no match")
 	for _, err := range svc.Search(ctx(), &customers.SearchParams{}) {
 		_ = asError(t, err, customers.ErrInvalidRequest)
 	}
@@ -468,9 +389,7 @@ func TestListDefaultsAndCaps(t *testing.T) {
 	}
 	n := 0
 	for _, err := range svc.List(ctx(), nil) {
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		n++
 	}
 	// No page_size: UseePay's default (10 in the fake) applies.
@@ -479,20 +398,19 @@ func TestListDefaultsAndCaps(t *testing.T) {
 	}
 	params := &customers.ListParams{PageSize: 500}
 	for _, err := range svc.List(ctx(), params) {
-		if !errors.Is(err, customers.ErrInvalidRequest) {
-			t.Fatalf("a page size above 100 gave %v, want it refused", err)
-		}
+		require.ErrorIs(t, err, customers.ErrInvalidRequest, "a page size above 100 gave, want it refused")
 	}
 	if len(srv.Journal()) != 2 || params.PageSize != 500 {
 		t.Errorf("a page size above 100 sent %d request(s)", len(srv.Journal())-2)
 	}
-	if got := svc.Capabilities().MaxPageSize; got != 100 {
-		t.Errorf("MaxPageSize %d", got)
-	}
+	assert.Equal(t, 100, svc.Capabilities().MaxPageSize, "MaxPageSize")
 }
 
 // stub answers every request with one canned response and records requests.
 type stub struct {
+	t        *testing.T
+	method   string // every request must use method and path
+	path     string
 	mu       sync.Mutex
 	status   int
 	body     string
@@ -503,30 +421,28 @@ func (s *stub) Do(r *http.Request) (*http.Response, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.requests = append(s.requests, r)
+	assert.Equal(s.t, s.method, r.Method, "request method")
+	assert.Equal(s.t, s.path, r.URL.Path, "request path")
 	return &http.Response{StatusCode: s.status, Header: http.Header{"Content-Type": {"application/json"}},
 		Body: io.NopCloser(strings.NewReader(s.body)), Request: r}, nil
 }
 
-func stubbed(t *testing.T, status int, body string) (*stub, *useepay.Client) {
+func stubbed(t *testing.T, method, path string, status int, body string) (*stub, *useepay.Client) {
 	t.Helper()
-	s := &stub{status: status, body: body}
+	s := &stub{t: t, method: method, path: path, status: status, body: body}
 	c, err := useepay.New(useepay.Credentials{MerchantNo: "500000000007245", APIKey: "UseePay_SK_stub_key", AppID: "www.pay.com"},
 		customers.WithHTTPClient(s), customers.WithEnvironment(customers.Sandbox))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return s, c
 }
 
 func TestListReadsTheDataEnvelope(t *testing.T) {
 	t.Parallel()
-	s, svc := stubbed(t, 200, `{"data":[{"id":"cus_1JB2KQX7M4100","name":"Jane Smith","email":"jane.smith@example.com",
+	s, svc := stubbed(t, http.MethodGet, "/api/v1/customers", 200, `{"data":[{"id":"cus_1JB2KQX7M4100","name":"Jane Smith","email":"jane.smith@example.com",
 		"merchant_customer_id":"CRM-000419","create_at":"2024-10-28T07:28:18Z"}],"has_more":false}`)
 	var got []*customers.Customer
 	for c, err := range svc.List(ctx(), &customers.ListParams{PageSize: 5}) {
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		got = append(got, c)
 	}
 	if len(got) != 1 || got[0].ID != "cus_1JB2KQX7M4100" || got[0].ExternalID != "CRM-000419" ||
@@ -567,7 +483,7 @@ func TestErrorBodies(t *testing.T) {
 		{502, `<html>Bad Gateway</html>`, customers.ErrUnavailable, ""},
 		{400, `{"error":"something else"}`, customers.ErrInvalidRequest, ""},
 	} {
-		_, svc := stubbed(t, tc.status, tc.body)
+		_, svc := stubbed(t, http.MethodGet, "/api/v1/customers/cus_1JA7UDDQG3800", tc.status, tc.body)
 		_, err := svc.Get(ctx(), "cus_1JA7UDDQG3800")
 		ce := asError(t, err, tc.kind)
 		if tc.field != "" && len(ce.Fields[tc.field]) == 0 {
@@ -594,14 +510,14 @@ func TestWrongMerchantIsUnauthorized(t *testing.T) {
 func TestNewRequiresEveryCredential(t *testing.T) {
 	t.Parallel()
 	full := useepay.Credentials{MerchantNo: "500000000007245", APIKey: "UseePay_SK_x", AppID: "www.pay.com"}
-	for _, c := range []useepay.Credentials{
-		{APIKey: full.APIKey, AppID: full.AppID},
-		{MerchantNo: full.MerchantNo, AppID: full.AppID},
-		{MerchantNo: full.MerchantNo, APIKey: full.APIKey},
+	for missing, c := range map[string]useepay.Credentials{
+		"MerchantNo": {APIKey: full.APIKey, AppID: full.AppID},
+		"APIKey":     {MerchantNo: full.MerchantNo, AppID: full.AppID},
+		"AppID":      {MerchantNo: full.MerchantNo, APIKey: full.APIKey},
 	} {
-		if _, err := useepay.New(c); err == nil {
-			t.Errorf("New accepted %+v", c)
-		}
+		_, err := useepay.New(c)
+		// New returns no sentinel for missing credentials: its message is the contract.
+		assert.EqualError(t, err, "useepay: credentials "+missing+" are required", "New accepted %+v", c)
 	}
 	if _, err := useepay.New(full); err != nil {
 		t.Fatal(err)
@@ -615,32 +531,22 @@ func TestNonStringMetadataIsKept(t *testing.T) {
 	srv, svc := start(t)
 	id, err := srv.Put(json.RawMessage(`{"id":"cus_METADATA00001","name":"Li Wei","merchant_customer_id":"CRM-M1",` +
 		`"email":"li.wei@example.cn","metadata":{"tier":"gold","visits":12,"ratio":0.5,"prefs":{"lang":"zh"}}}`))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	c, err := svc.Get(ctx(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	want := map[string]string{"tier": "gold", "visits": "12", "ratio": "0.5", "prefs": `{"lang":"zh"}`}
-	if !reflect.DeepEqual(c.Metadata, want) {
-		t.Fatalf("metadata %v, want %v", c.Metadata, want)
-	}
+	require.Equal(t, want, c.Metadata, "metadata")
 }
 
 // A page with neither items nor data is not a page: ErrInvalidResponse,
 // yielded once.
 func TestPageWithoutItemsIsInvalid(t *testing.T) {
 	t.Parallel()
-	_, svc := stubbed(t, 200, `{"has_more":false}`)
+	_, svc := stubbed(t, http.MethodGet, "/api/v1/customers", 200, `{"has_more":false}`)
 	n := 0
 	for _, err := range svc.List(ctx(), nil) {
 		n++
-		if !errors.Is(err, customers.ErrInvalidResponse) {
-			t.Fatalf("error %v, want ErrInvalidResponse", err)
-		}
+		require.ErrorIs(t, err, customers.ErrInvalidResponse, "error")
 	}
-	if n != 1 {
-		t.Fatalf("yielded %d values, want the one error", n)
-	}
+	require.Equal(t, 1, n, "yielded values, want the one error")
 }
