@@ -49,18 +49,18 @@ func TestUnknownProvider(t *testing.T) {
 
 func TestMissingCredentials(t *testing.T) {
 	t.Parallel()
-	// The adapters' New returns no sentinel for missing credentials: the
-	// message naming what is missing is the contract.
-	want := map[string]string{
-		"hitpay":   "hitpay: a business API key is required",
-		"notchpay": "notchpay: an API key is required",
-		"soap":     "soap: an API key is required",
-		"useepay":  "useepay: credentials MerchantNo, APIKey, AppID are required",
-	}
-	require.Len(t, want, len(providers.Names), "one expected error per provider")
-	for _, name := range providers.Names {
-		_, err := providers.New(name, providers.Config{})
-		assert.EqualError(t, err, want[name], "%s: New without credentials", name)
+	// Each adapter refuses to be built without its credentials, naming every
+	// missing one (and never a value).
+	for _, p := range providers.Registry {
+		_, err := providers.New(p.Name, providers.Config{})
+		var ce *customers.Error
+		require.ErrorAs(t, err, &ce, p.Name)
+		assert.ErrorIs(t, err, customers.ErrInvalidRequest, p.Name)
+		assert.Equal(t, p.Name, ce.Provider)
+		assert.Contains(t, ce.Fields, "APIKey", p.Name)
+		if p.Env.MerchantNo != "" {
+			assert.Contains(t, ce.Fields, "MerchantNo", p.Name)
+		}
 	}
 }
 

@@ -45,7 +45,6 @@ package hitpay
 
 import (
 	"context"
-	"errors"
 	"iter"
 	"net/http"
 	"regexp"
@@ -77,8 +76,8 @@ var (
 // New returns a HitPay adapter authenticating with the business API key,
 // sent as "X-BUSINESS-API-KEY: <apiKey>".
 func New(apiKey string, opts ...customers.Option) (*Client, error) {
-	if apiKey == "" {
-		return nil, errors.New("hitpay: a business API key is required")
+	if err := adapter.RequireCredentials(Provider, adapter.Credential{Name: "APIKey", Value: apiKey}); err != nil {
+		return nil, err
 	}
 	b, c, err := adapter.Connect(backend.Options{
 		Provider:    Provider,

@@ -487,8 +487,11 @@ func TestAPIKeyHeaderAndSecrecy(t *testing.T) {
 func TestNewRequiresKey(t *testing.T) {
 	t.Parallel()
 	_, err := hitpay.New("")
-	// New returns no sentinel for a missing key: its message is the contract.
-	assert.EqualError(t, err, "hitpay: a business API key is required", "New accepted an empty key")
+	var ce *customers.Error
+	require.ErrorAs(t, err, &ce, "New accepted an empty key")
+	assert.ErrorIs(t, err, customers.ErrInvalidRequest)
+	assert.Equal(t, hitpay.Provider, ce.Provider)
+	assert.Contains(t, ce.Fields, "APIKey")
 }
 
 // phpAddressCustomers are customers whose address HitPay's PHP backend can

@@ -61,7 +61,6 @@ package notchpay
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"iter"
 	"log/slog"
@@ -134,8 +133,8 @@ var (
 // "Authorization: <APIKey>", and with "X-Sync: <SyncAccount>" when
 // creds.SyncAccount is set.
 func New(creds Credentials, opts ...customers.Option) (*Client, error) {
-	if creds.APIKey == "" {
-		return nil, errors.New("notchpay: an API key is required")
+	if err := adapter.RequireCredentials(Provider, adapter.Credential{Name: "APIKey", Value: creds.APIKey}); err != nil {
+		return nil, err
 	}
 	secrets := []string{creds.APIKey}
 	if creds.SyncAccount != "" {

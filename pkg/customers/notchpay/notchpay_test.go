@@ -649,8 +649,11 @@ func TestErrorBodies(t *testing.T) {
 func TestNewRequiresKey(t *testing.T) {
 	t.Parallel()
 	_, err := notchpay.New(notchpay.Credentials{SyncAccount: "acct_x"})
-	// New returns no sentinel for a missing key: its message is the contract.
-	assert.EqualError(t, err, "notchpay: an API key is required", "New accepted an empty key")
+	var ce *customers.Error
+	require.ErrorAs(t, err, &ce, "New accepted an empty key")
+	assert.ErrorIs(t, err, customers.ErrInvalidRequest)
+	assert.Equal(t, notchpay.Provider, ce.Provider)
+	assert.Contains(t, ce.Fields, "APIKey")
 }
 
 // The customers of phpCustomers carry the values Notch Pay's PHP backend can

@@ -31,7 +31,6 @@ package soap
 
 import (
 	"context"
-	"errors"
 	"iter"
 	"net/http"
 	"regexp"
@@ -59,8 +58,8 @@ var (
 // New returns a Soap adapter authenticating with apiKey, sent as
 // "Authorization: Bearer <apiKey>".
 func New(apiKey string, opts ...customers.Option) (*Client, error) {
-	if apiKey == "" {
-		return nil, errors.New("soap: an API key is required")
+	if err := adapter.RequireCredentials(Provider, adapter.Credential{Name: "APIKey", Value: apiKey}); err != nil {
+		return nil, err
 	}
 	b, c, err := adapter.Connect(backend.Options{
 		Provider:    Provider,

@@ -111,8 +111,11 @@ func TestExternalIDCannotBeUpdated(t *testing.T) {
 func TestNewRequiresKey(t *testing.T) {
 	t.Parallel()
 	_, err := soap.New("")
-	// New returns no sentinel for a missing key: its message is the contract.
-	assert.EqualError(t, err, "soap: an API key is required", "New accepted an empty key")
+	var ce *customers.Error
+	require.ErrorAs(t, err, &ce, "New accepted an empty key")
+	assert.ErrorIs(t, err, customers.ErrInvalidRequest)
+	assert.Equal(t, soap.Provider, ce.Provider)
+	assert.Contains(t, ce.Fields, "APIKey")
 }
 
 // An answer without a customer id is not a customer: a caller could not

@@ -63,7 +63,6 @@ import (
 	"net/http"
 	"regexp"
 	"strconv"
-	"strings"
 
 	gen "github.com/multipay/multipay/gen/useepay"
 	"github.com/multipay/multipay/pkg/customers"
@@ -118,18 +117,9 @@ var (
 // New returns a UseePay adapter. All three credentials are required; they are
 // sent as the headers x-merchant-no, x-api-key and x-app-id.
 func New(creds Credentials, opts ...customers.Option) (*Client, error) {
-	var missing []string
-	if creds.MerchantNo == "" {
-		missing = append(missing, "MerchantNo")
-	}
-	if creds.APIKey == "" {
-		missing = append(missing, "APIKey")
-	}
-	if creds.AppID == "" {
-		missing = append(missing, "AppID")
-	}
-	if len(missing) > 0 {
-		return nil, fmt.Errorf("useepay: credentials %s are required", strings.Join(missing, ", "))
+	if err := adapter.RequireCredentials(Provider, adapter.Credential{Name: "MerchantNo", Value: creds.MerchantNo},
+		adapter.Credential{Name: "APIKey", Value: creds.APIKey}, adapter.Credential{Name: "AppID", Value: creds.AppID}); err != nil {
+		return nil, err
 	}
 	b, c, err := adapter.Connect(backend.Options{
 		Provider: Provider,

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -516,8 +518,10 @@ func TestNewRequiresEveryCredential(t *testing.T) {
 		"AppID":      {MerchantNo: full.MerchantNo, APIKey: full.APIKey},
 	} {
 		_, err := useepay.New(c)
-		// New returns no sentinel for missing credentials: its message is the contract.
-		assert.EqualError(t, err, "useepay: credentials "+missing+" are required", "New accepted %+v", c)
+		var ce *customers.Error
+		require.ErrorAs(t, err, &ce, "New accepted %+v", c)
+		assert.ErrorIs(t, err, customers.ErrInvalidRequest)
+		assert.Equal(t, []string{missing}, slices.Sorted(maps.Keys(ce.Fields)))
 	}
 	if _, err := useepay.New(full); err != nil {
 		t.Fatal(err)

@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+
+	"github.com/multipay/multipay/pkg/internal/backend"
 )
 
 // Redacted stands in for a credential in anything printed or logged.
@@ -65,4 +67,20 @@ func FormatCredentials(s fmt.State, verb rune, v interface {
 		out = strconv.Quote(out)
 	}
 	_, _ = fmt.Fprint(s, out)
+}
+
+// RequireCredentials refuses a constructor call that lacks a credential:
+// customers.ErrInvalidRequest naming the provider and every missing field
+// (never a value).
+func RequireCredentials(provider string, creds ...Credential) error {
+	missing := map[string][]string{}
+	for _, c := range creds {
+		if c.Value == "" {
+			missing[c.Name] = []string{"is required"}
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	return backend.Invalid(provider, "", missing)
 }
