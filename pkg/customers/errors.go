@@ -73,6 +73,14 @@ func (e *Error) Error() string {
 		b.WriteString(string(e.Operation))
 	}
 	b.WriteString(": ")
+	start := b.Len()
+	// sep separates the parts, with nothing before the first one (an error
+	// of a cancelled call has no kind).
+	sep := func() {
+		if b.Len() > start {
+			b.WriteString(": ")
+		}
+	}
 	if e.Kind != nil {
 		b.WriteString(e.Kind.Error())
 	}
@@ -86,7 +94,7 @@ func (e *Error) Error() string {
 		fmt.Fprintf(&b, " (code %s)", e.Code)
 	}
 	if e.Message != "" {
-		b.WriteString(": ")
+		sep()
 		b.WriteString(e.Message)
 	}
 	if len(e.Fields) > 0 {
@@ -97,7 +105,7 @@ func (e *Error) Error() string {
 		sort.Strings(keys)
 		for i, k := range keys {
 			if i == 0 {
-				b.WriteString(": ")
+				sep()
 			} else {
 				b.WriteString("; ")
 			}
@@ -105,7 +113,8 @@ func (e *Error) Error() string {
 		}
 	}
 	if e.Err != nil {
-		fmt.Fprintf(&b, ": %v", e.Err)
+		sep()
+		fmt.Fprintf(&b, "%v", e.Err)
 	}
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)

@@ -115,3 +115,13 @@ func TestClearFieldRejectsUnknownNames(t *testing.T) {
 		t.Fatal("ClearField accepted an unknown field")
 	}
 }
+
+// An error without a kind (a call ended by its context) reads without an
+// empty part.
+func TestErrorWithoutKindReadsCleanly(t *testing.T) {
+	t.Parallel()
+	e := &Error{Provider: "hitpay", Operation: OpGet, Err: context.Canceled, Attempts: 2}
+	if got := e.Error(); got != "hitpay get: context canceled (after 2 attempts)" {
+		t.Fatalf("Error() = %q", got)
+	}
+}
