@@ -148,6 +148,17 @@ func toAddress(o flex.Object[gen.CustomerAddress]) *customers.Address {
 	return &out
 }
 
+// customerOf is the first of the typed answers that holds a customer (with
+// an id); nil when none does.
+func customerOf(raw []byte, answers ...*gen.Customer) *customers.Customer {
+	for _, a := range answers {
+		if a != nil && a.Id != "" {
+			return toCustomer(a, raw)
+		}
+	}
+	return nil
+}
+
 func toCustomer(h *gen.Customer, raw json.RawMessage) *customers.Customer {
 	c := &customers.Customer{
 		ID:          h.Id,

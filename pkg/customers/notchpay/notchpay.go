@@ -201,18 +201,13 @@ func (c *Client) Create(ctx context.Context, p *customers.CreateParams) (*custom
 		return nil, err
 	}
 	lookup := lookupFor(p)
-	return backend.Create(ctx, c.b, func(ctx context.Context) (*customers.Customer, error) {
-		r, err := backend.Call(ctx, c.b, customers.OpCreate,
-			func(ctx context.Context) (*http.Response, error) { return c.gen.CreateCustomer(ctx, body) },
-			gen.ParseCreateCustomerResponse)
-		if err != nil {
-			return nil, err
-		}
-		if cu := customerFrom(r.HTTPResponse, r.Body, r.JSON201); cu != nil {
-			return cu, nil
-		}
-		return nil, c.b.ResponseError(customers.OpCreate, r.HTTPResponse, r.Body, nil)
-	}, adapter.Reconcile(c.Search, lookup, p), lookup)
+	return backend.Create(ctx, c.b, backend.One(c.b, customers.OpCreate,
+		func(ctx context.Context) (*http.Response, error) { return c.gen.CreateCustomer(ctx, body) },
+		gen.ParseCreateCustomerResponse,
+		func(r *gen.CreateCustomerResponse) *customers.Customer {
+			return customerFrom(r.HTTPResponse, r.Body, r.JSON201)
+		},
+	), adapter.Reconcile(c.Search, lookup, p), lookup)
 }
 
 // lookupFor is how a create's customer is found again: Notch Pay's free-text
@@ -232,18 +227,13 @@ func (c *Client) Get(ctx context.Context, id string) (*customers.Customer, error
 	if err := adapter.CheckID(Provider, customers.OpGet, id, idPattern); err != nil {
 		return nil, err
 	}
-	return backend.Retry(ctx, c.b, customers.OpGet, func(ctx context.Context) (*customers.Customer, error) {
-		r, err := backend.Call(ctx, c.b, customers.OpGet,
-			func(ctx context.Context) (*http.Response, error) { return c.gen.GetCustomer(ctx, id) },
-			gen.ParseGetCustomerResponse)
-		if err != nil {
-			return nil, err
-		}
-		if cu := customerFrom(r.HTTPResponse, r.Body, r.JSON200, r.JSON202); cu != nil {
-			return cu, nil
-		}
-		return nil, c.b.ResponseError(customers.OpGet, r.HTTPResponse, r.Body, nil)
-	})
+	return backend.Retry(ctx, c.b, customers.OpGet, backend.One(c.b, customers.OpGet,
+		func(ctx context.Context) (*http.Response, error) { return c.gen.GetCustomer(ctx, id) },
+		gen.ParseGetCustomerResponse,
+		func(r *gen.GetCustomerResponse) *customers.Customer {
+			return customerFrom(r.HTTPResponse, r.Body, r.JSON200, r.JSON202)
+		},
+	))
 }
 
 // Update calls POST /customers/{id}.
@@ -258,18 +248,13 @@ func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParam
 	if err != nil {
 		return nil, err
 	}
-	return backend.Retry(ctx, c.b, customers.OpUpdate, func(ctx context.Context) (*customers.Customer, error) {
-		r, err := backend.Call(ctx, c.b, customers.OpUpdate,
-			func(ctx context.Context) (*http.Response, error) { return c.gen.UpdateCustomer(ctx, id, body) },
-			gen.ParseUpdateCustomerResponse)
-		if err != nil {
-			return nil, err
-		}
-		if cu := customerFrom(r.HTTPResponse, r.Body, r.JSON200, r.JSON202); cu != nil {
-			return cu, nil
-		}
-		return nil, c.b.ResponseError(customers.OpUpdate, r.HTTPResponse, r.Body, nil)
-	})
+	return backend.Retry(ctx, c.b, customers.OpUpdate, backend.One(c.b, customers.OpUpdate,
+		func(ctx context.Context) (*http.Response, error) { return c.gen.UpdateCustomer(ctx, id, body) },
+		gen.ParseUpdateCustomerResponse,
+		func(r *gen.UpdateCustomerResponse) *customers.Customer {
+			return customerFrom(r.HTTPResponse, r.Body, r.JSON200, r.JSON202)
+		},
+	))
 }
 
 // Delete calls DELETE /customers/{id}. Any 2xx counts as success whatever
@@ -340,18 +325,13 @@ func (c *Client) Block(ctx context.Context, id string) (*customers.Customer, err
 	if err := adapter.CheckID(Provider, customers.OpBlock, id, idPattern); err != nil {
 		return nil, err
 	}
-	return backend.Retry(ctx, c.b, customers.OpBlock, func(ctx context.Context) (*customers.Customer, error) {
-		r, err := backend.Call(ctx, c.b, customers.OpBlock,
-			func(ctx context.Context) (*http.Response, error) { return c.gen.BlockCustomer(ctx, id) },
-			gen.ParseBlockCustomerResponse)
-		if err != nil {
-			return nil, err
-		}
-		if cu := customerFrom(r.HTTPResponse, r.Body, r.JSON200, r.JSON202); cu != nil {
-			return cu, nil
-		}
-		return nil, c.b.ResponseError(customers.OpBlock, r.HTTPResponse, r.Body, nil)
-	})
+	return backend.Retry(ctx, c.b, customers.OpBlock, backend.One(c.b, customers.OpBlock,
+		func(ctx context.Context) (*http.Response, error) { return c.gen.BlockCustomer(ctx, id) },
+		gen.ParseBlockCustomerResponse,
+		func(r *gen.BlockCustomerResponse) *customers.Customer {
+			return customerFrom(r.HTTPResponse, r.Body, r.JSON200, r.JSON202)
+		},
+	))
 }
 
 // Unblock calls POST /customers/{id}/unblock and returns the unblocked customer.
@@ -359,18 +339,13 @@ func (c *Client) Unblock(ctx context.Context, id string) (*customers.Customer, e
 	if err := adapter.CheckID(Provider, customers.OpUnblock, id, idPattern); err != nil {
 		return nil, err
 	}
-	return backend.Retry(ctx, c.b, customers.OpUnblock, func(ctx context.Context) (*customers.Customer, error) {
-		r, err := backend.Call(ctx, c.b, customers.OpUnblock,
-			func(ctx context.Context) (*http.Response, error) { return c.gen.UnblockCustomer(ctx, id) },
-			gen.ParseUnblockCustomerResponse)
-		if err != nil {
-			return nil, err
-		}
-		if cu := customerFrom(r.HTTPResponse, r.Body, r.JSON200, r.JSON202); cu != nil {
-			return cu, nil
-		}
-		return nil, c.b.ResponseError(customers.OpUnblock, r.HTTPResponse, r.Body, nil)
-	})
+	return backend.Retry(ctx, c.b, customers.OpUnblock, backend.One(c.b, customers.OpUnblock,
+		func(ctx context.Context) (*http.Response, error) { return c.gen.UnblockCustomer(ctx, id) },
+		gen.ParseUnblockCustomerResponse,
+		func(r *gen.UnblockCustomerResponse) *customers.Customer {
+			return customerFrom(r.HTTPResponse, r.Body, r.JSON200, r.JSON202)
+		},
+	))
 }
 
 // ListPaymentMethods calls GET /customers/{id}/payment_methods (one request:

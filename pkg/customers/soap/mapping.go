@@ -96,6 +96,17 @@ func updateBody(u *customers.UpdateParams) (gen.UpdateCustomerJSONRequestBody, e
 	return body, nil
 }
 
+// customerOf is the first of the typed answers that holds a customer (with
+// an id); nil when none does.
+func customerOf(raw []byte, answers ...*gen.Customer) *customers.Customer {
+	for _, a := range answers {
+		if a != nil && a.Id != "" {
+			return toCustomer(a, raw)
+		}
+	}
+	return nil
+}
+
 func toCustomer(s *gen.Customer, raw json.RawMessage) *customers.Customer {
 	c := &customers.Customer{
 		ID:        s.Id,

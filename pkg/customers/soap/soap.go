@@ -112,21 +112,13 @@ func (c *Client) Create(ctx context.Context, p *customers.CreateParams) (*custom
 		return nil, err
 	}
 	lookup := lookupFor(p)
-	return backend.Create(ctx, c.b, func(ctx context.Context) (*customers.Customer, error) {
-		r, err := backend.Call(ctx, c.b, customers.OpCreate,
-			func(ctx context.Context) (*http.Response, error) { return c.gen.CreateCustomer(ctx, body) },
-			gen.ParseCreateCustomerResponse)
-		if err != nil {
-			return nil, err
-		}
-		switch {
-		case r.JSON201 != nil && r.JSON201.Id != "":
-			return toCustomer(r.JSON201, r.Body), nil
-		case r.JSON200 != nil && r.JSON200.Id != "":
-			return toCustomer(r.JSON200, r.Body), nil
-		}
-		return nil, c.b.ResponseError(customers.OpCreate, r.HTTPResponse, r.Body, nil)
-	}, adapter.Reconcile(c.Search, lookup, p), lookup)
+	return backend.Create(ctx, c.b, backend.One(c.b, customers.OpCreate,
+		func(ctx context.Context) (*http.Response, error) { return c.gen.CreateCustomer(ctx, body) },
+		gen.ParseCreateCustomerResponse,
+		func(r *gen.CreateCustomerResponse) *customers.Customer {
+			return customerOf(r.Body, r.JSON201, r.JSON200)
+		},
+	), adapter.Reconcile(c.Search, lookup, p), lookup)
 }
 
 // lookupFor is how a create's customer is found again: Soap's search by the
@@ -156,18 +148,11 @@ func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParam
 	if err != nil {
 		return nil, err
 	}
-	return backend.Retry(ctx, c.b, customers.OpUpdate, func(ctx context.Context) (*customers.Customer, error) {
-		r, err := backend.Call(ctx, c.b, customers.OpUpdate,
-			func(ctx context.Context) (*http.Response, error) { return c.gen.UpdateCustomer(ctx, id, body) },
-			gen.ParseUpdateCustomerResponse)
-		if err != nil {
-			return nil, err
-		}
-		if r.JSON200 == nil || r.JSON200.Id == "" {
-			return nil, c.b.ResponseError(customers.OpUpdate, r.HTTPResponse, r.Body, nil)
-		}
-		return toCustomer(r.JSON200, r.Body), nil
-	})
+	return backend.Retry(ctx, c.b, customers.OpUpdate, backend.One(c.b, customers.OpUpdate,
+		func(ctx context.Context) (*http.Response, error) { return c.gen.UpdateCustomer(ctx, id, body) },
+		gen.ParseUpdateCustomerResponse,
+		func(r *gen.UpdateCustomerResponse) *customers.Customer { return customerOf(r.Body, r.JSON200) },
+	))
 }
 
 // Delete is not offered by Soap.

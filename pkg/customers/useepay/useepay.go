@@ -191,6 +191,17 @@ func succeeded(cu *gen.Customer) bool {
 	return err != nil || code == ""
 }
 
+// customerOf is the first typed answer that succeeded (see succeeded); nil
+// when none did.
+func customerOf(raw []byte, answers ...*gen.Customer) *customers.Customer {
+	for _, a := range answers {
+		if succeeded(a) {
+			return toCustomer(a, raw)
+		}
+	}
+	return nil
+}
+
 // Create calls POST /api/v1/customers/create.
 func (c *Client) Create(ctx context.Context, p *customers.CreateParams) (*customers.Customer, error) {
 	if err := adapter.CheckCreate(Provider, capabilities, p); err != nil {
@@ -201,21 +212,13 @@ func (c *Client) Create(ctx context.Context, p *customers.CreateParams) (*custom
 		return nil, err
 	}
 	lookup := lookupFor(p)
-	return backend.Create(ctx, c.b, func(ctx context.Context) (*customers.Customer, error) {
-		r, err := backend.Call(ctx, c.b, customers.OpCreate,
-			func(ctx context.Context) (*http.Response, error) { return c.gen.CreateCustomer(ctx, body) },
-			gen.ParseCreateCustomerResponse)
-		if err != nil {
-			return nil, err
-		}
-		switch {
-		case succeeded(r.JSON200):
-			return toCustomer(r.JSON200, r.Body), nil
-		case succeeded(r.JSON201):
-			return toCustomer(r.JSON201, r.Body), nil
-		}
-		return nil, c.b.ResponseError(customers.OpCreate, r.HTTPResponse, r.Body, nil)
-	}, adapter.Reconcile(c.Search, lookup, p), lookup)
+	return backend.Create(ctx, c.b, backend.One(c.b, customers.OpCreate,
+		func(ctx context.Context) (*http.Response, error) { return c.gen.CreateCustomer(ctx, body) },
+		gen.ParseCreateCustomerResponse,
+		func(r *gen.CreateCustomerResponse) *customers.Customer {
+			return customerOf(r.Body, r.JSON200, r.JSON201)
+		},
+	), adapter.Reconcile(c.Search, lookup, p), lookup)
 }
 
 // lookupFor is how a create's customer is found again: the list filter on
@@ -237,18 +240,11 @@ func (c *Client) Get(ctx context.Context, id string) (*customers.Customer, error
 	if err := c.checkID(customers.OpGet, id); err != nil {
 		return nil, err
 	}
-	return backend.Retry(ctx, c.b, customers.OpGet, func(ctx context.Context) (*customers.Customer, error) {
-		r, err := backend.Call(ctx, c.b, customers.OpGet,
-			func(ctx context.Context) (*http.Response, error) { return c.gen.GetCustomer(ctx, id) },
-			gen.ParseGetCustomerResponse)
-		if err != nil {
-			return nil, err
-		}
-		if !succeeded(r.JSON200) {
-			return nil, c.b.ResponseError(customers.OpGet, r.HTTPResponse, r.Body, nil)
-		}
-		return toCustomer(r.JSON200, r.Body), nil
-	})
+	return backend.Retry(ctx, c.b, customers.OpGet, backend.One(c.b, customers.OpGet,
+		func(ctx context.Context) (*http.Response, error) { return c.gen.GetCustomer(ctx, id) },
+		gen.ParseGetCustomerResponse,
+		func(r *gen.GetCustomerResponse) *customers.Customer { return customerOf(r.Body, r.JSON200) },
+	))
 }
 
 // Update calls POST /api/v1/customers/{customer_id} (UseePay updates with
@@ -264,18 +260,11 @@ func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParam
 	if err != nil {
 		return nil, err
 	}
-	return backend.Retry(ctx, c.b, customers.OpUpdate, func(ctx context.Context) (*customers.Customer, error) {
-		r, err := backend.Call(ctx, c.b, customers.OpUpdate,
-			func(ctx context.Context) (*http.Response, error) { return c.gen.UpdateCustomer(ctx, id, body) },
-			gen.ParseUpdateCustomerResponse)
-		if err != nil {
-			return nil, err
-		}
-		if !succeeded(r.JSON200) {
-			return nil, c.b.ResponseError(customers.OpUpdate, r.HTTPResponse, r.Body, nil)
-		}
-		return toCustomer(r.JSON200, r.Body), nil
-	})
+	return backend.Retry(ctx, c.b, customers.OpUpdate, backend.One(c.b, customers.OpUpdate,
+		func(ctx context.Context) (*http.Response, error) { return c.gen.UpdateCustomer(ctx, id, body) },
+		gen.ParseUpdateCustomerResponse,
+		func(r *gen.UpdateCustomerResponse) *customers.Customer { return customerOf(r.Body, r.JSON200) },
+	))
 }
 
 // Delete is not offered by UseePay.

@@ -323,23 +323,48 @@ func (b *Backend) checkRoute(op customers.Operation, matched string, req *http.R
 // Retry or Create, which repeat it.
 func Call[R any](ctx context.Context, b *Backend, op customers.Operation,
 	send func(context.Context) (*http.Response, error), parse func(*http.Response) (R, error)) (R, error) {
+	r, _, _, err := callOnce(ctx, b, op, send, parse) //nolint:bodyclose // the body is buffered and closed in send
+	return r, err
+}
+
+// One is a single attempt of an operation that answers one customer, for
+// Retry and Create: pick reads the customer out of the typed answer (nil
+// when it holds none, which is ErrInvalidResponse).
+func One[R any](b *Backend, op customers.Operation, send func(context.Context) (*http.Response, error),
+	parse func(*http.Response) (R, error), pick func(R) *customers.Customer) func(context.Context) (*customers.Customer, error) {
+	return func(ctx context.Context) (*customers.Customer, error) {
+		r, rsp, body, err := callOnce(ctx, b, op, send, parse) //nolint:bodyclose // the body is buffered and closed in send
+		if err != nil {
+			return nil, err
+		}
+		if c := pick(r); c != nil {
+			return c, nil
+		}
+		return nil, b.ResponseError(op, rsp, body, nil)
+	}
+}
+
+// callOnce is Call that also hands back the answer and its body, for errors
+// found after parsing.
+func callOnce[R any](ctx context.Context, b *Backend, op customers.Operation,
+	send func(context.Context) (*http.Response, error), parse func(*http.Response) (R, error)) (R, *http.Response, []byte, error) {
 	var zero R
 	rsp, body, err := b.send(ctx, op, send) //nolint:bodyclose // send buffers and closes the body
 	if err != nil {
-		return zero, err
+		return zero, nil, nil, err
 	}
 	if rsp.StatusCode < 200 || rsp.StatusCode > 299 {
-		return zero, b.ResponseError(op, rsp, body, nil)
+		return zero, rsp, body, b.ResponseError(op, rsp, body, nil)
 	}
 	if a := attemptFrom(ctx); a != nil && a.garbled {
-		return zero, b.ResponseError(op, rsp, body, errGarbled)
+		return zero, rsp, body, b.ResponseError(op, rsp, body, errGarbled)
 	}
 	rsp.Body = newBuffered(body)
 	parsed, err := parse(rsp)
 	if err != nil {
-		return zero, b.ResponseError(op, rsp, body, err)
+		return zero, rsp, body, b.ResponseError(op, rsp, body, err)
 	}
-	return parsed, nil
+	return parsed, rsp, body, nil
 }
 
 // send issues one request and returns the answer with its buffered body.
