@@ -8,15 +8,16 @@ import (
 	"net/http"
 	"sync"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // rawGet sends a GET with the fake's credentials over client.
 func rawGet(t *testing.T, client *http.Client, srv *Server, path string) (*http.Response, error) {
 	t.Helper()
 	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, srv.URL+path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	req.Header.Set("X-BUSINESS-API-KEY", srv.Credentials.APIKey)
 	req.Header.Set("Accept", "application/json")
 	return client.Do(req)
@@ -31,21 +32,16 @@ func TestDropsAreSeenOnReusedConnections(t *testing.T) {
 		srv := Start(t, "hitpay")
 		client := &http.Client{}
 		warm, err := rawGet(t, client, srv, "/v1/customers")
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		_, _ = io.Copy(io.Discard, warm.Body)
 		_ = warm.Body.Close()
 
 		srv.Faults.Add(Fault{Operation: "listCustomers", Drop: drop})
 		rsp, err := rawGet(t, client, srv, "/v1/customers")
-		if err == nil {
+		if !assert.Error(t, err, "drop %d: the client got an answer instead of an error", drop) {
 			_ = rsp.Body.Close()
-			t.Errorf("drop %d: the client got status %d instead of an error", drop, rsp.StatusCode)
 		}
-		if n := len(srv.Journal()); n != 2 {
-			t.Errorf("drop %d: %d requests reached the fake, want 2 (no silent retry)", drop, n)
-		}
+		assert.Len(t, srv.Journal(), 2, "drop %d: requests that reached the fake (no silent retry)", drop)
 	}
 }
 
@@ -54,9 +50,7 @@ func TestBodyFaultsOnNoContent(t *testing.T) {
 	t.Parallel()
 	srv := Start(t, "hitpay")
 	ids, err := srv.Seed(2)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	del := func(id string) (*http.Response, error) {
 		req, _ := http.NewRequestWithContext(context.Background(), http.MethodDelete, srv.URL+"/v1/customers/"+id, nil)
 		req.Header.Set("X-BUSINESS-API-KEY", srv.Credentials.APIKey)
@@ -64,23 +58,17 @@ func TestBodyFaultsOnNoContent(t *testing.T) {
 		return http.DefaultClient.Do(req)
 	}
 	srv.Faults.Add(Fault{Operation: "deleteCustomer", Body: TruncatedBody})
-	if rsp, err := del(ids[0]); err == nil {
+	if rsp, err := del(ids[0]); !assert.Error(t, err, "a truncated 204 arrived whole") {
 		_ = rsp.Body.Close()
-		t.Errorf("a truncated 204 arrived whole (status %d)", rsp.StatusCode)
 	}
 	srv.Faults.Add(Fault{Operation: "deleteCustomer", Body: HTMLPage})
 	rsp, err := del(ids[1])
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	body, _ := io.ReadAll(rsp.Body)
 	_ = rsp.Body.Close()
-	if rsp.StatusCode != http.StatusOK || len(body) == 0 {
-		t.Errorf("an HTML fault on a 204 gave status %d with %d bytes", rsp.StatusCode, len(body))
-	}
-	if srv.Count() != 0 {
-		t.Errorf("%d customers left: body faults must still apply the delete", srv.Count())
-	}
+	assert.Equal(t, http.StatusOK, rsp.StatusCode, "status of an HTML fault on a 204")
+	assert.NotEmpty(t, body, "body of an HTML fault on a 204")
+	assert.Zero(t, srv.Count(), "customers left: body faults must still apply the delete")
 }
 
 // Concurrent Seed calls never reuse a seed number, so unique fields stay unique.
@@ -93,9 +81,8 @@ func TestConcurrentSeedsStayUnique(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				if _, err := srv.Seed(10); err != nil {
-					t.Error(err)
-				}
+				_, err := srv.Seed(10)
+				assert.NoError(t, err) // not require: this is not the test goroutine
 			}()
 		}
 		wg.Wait()
@@ -103,14 +90,10 @@ func TestConcurrentSeedsStayUnique(t *testing.T) {
 		for _, id := range srv.IDs() {
 			raw, _ := srv.Customer(id)
 			key := fmt.Sprint(emailOf(raw))
-			if seen[key] {
-				t.Errorf("%s: two seeded customers share %s", provider, key)
-			}
+			assert.False(t, seen[key], "%s: two seeded customers share %s", provider, key)
 			seen[key] = true
 		}
-		if srv.Count() != 40 {
-			t.Errorf("%s: %d customers, want 40", provider, srv.Count())
-		}
+		assert.Equal(t, 40, srv.Count(), "%s: customers", provider)
 	}
 }
 

@@ -34,9 +34,7 @@ func hitpayClientFor(t *testing.T, srv *Server, key string) *hitpay.Client {
 		req.Header.Set("Accept", "application/json")
 		return nil
 	}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return c
 }
 
@@ -66,17 +64,12 @@ func hitpayFullBody(email string) hitpay.CreateCustomerJSONRequestBody {
 func hitpayMustCreate(t *testing.T, c *hitpay.Client, body hitpay.CreateCustomerJSONRequestBody) *hitpay.Customer {
 	t.Helper()
 	rsp, err := c.CreateCustomer(context.Background(), body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	defer closeBody(rsp)
 	res, err := hitpay.ParseCreateCustomerResponse(rsp)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.StatusCode() != http.StatusCreated || res.JSON201 == nil {
-		t.Fatalf("create: %d %s", res.StatusCode(), res.Body)
-	}
+	require.NoError(t, err)
+	require.Equal(t, http.StatusCreated, res.StatusCode(), "create: %s", res.Body)
+	require.NotNil(t, res.JSON201, "create: %s", res.Body)
 	return res.JSON201
 }
 
@@ -84,46 +77,35 @@ func hitpayMustCreate(t *testing.T, c *hitpay.Client, body hitpay.CreateCustomer
 func hitpayJSONEqual(t *testing.T, got []byte, want string) {
 	t.Helper()
 	var g, w any
-	if err := json.Unmarshal(got, &g); err != nil {
-		t.Fatalf("body %q is not JSON: %v", got, err)
-	}
-	if err := json.Unmarshal([]byte(want), &w); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, json.Unmarshal(got, &g), "body %q is not JSON", got)
+	require.NoError(t, json.Unmarshal([]byte(want), &w), "wanted body")
 	assert.Equal(t, w, g, "body\n got %s\nwant %s", bytes.TrimSpace(got), want)
 }
 
 // hitpayFieldErrs decodes the "errors" of a Laravel error body.
 func hitpayFieldErrs(t *testing.T, e *hitpay.LaravelError) hitpay.LaravelFieldErrors {
 	t.Helper()
-	if e == nil || e.Errors == nil {
-		t.Fatalf("no errors in %+v", e)
-	}
+	require.NotNil(t, e, "Laravel error")
+	require.NotNil(t, e.Errors, "errors in %+v", e)
 	var out hitpay.LaravelFieldErrors
 	if bytes.HasPrefix(bytes.TrimSpace(*e.Errors), []byte("[")) {
 		return out
 	}
-	if err := json.Unmarshal(*e.Errors, &out); err != nil {
-		t.Fatalf("errors %s: %v", *e.Errors, err)
-	}
+	require.NoError(t, json.Unmarshal(*e.Errors, &out), "errors %s", *e.Errors)
 	return out
 }
 
 func hitpayNoViolations(t *testing.T, srv *Server) {
 	t.Helper()
 	for _, v := range srv.Violations() {
-		if v.Response {
-			t.Errorf("response violation: %s %d: %s", v.Operation, v.Status, v.Message)
-		}
+		assert.False(t, v.Response, "response violation: %s %d: %s", v.Operation, v.Status, v.Message)
 	}
 }
 
 func hitpayGetString(t *testing.T, n nullable.Nullable[string]) string {
 	t.Helper()
 	v, err := n.Get()
-	if err != nil {
-		t.Fatalf("want a value: %v", err)
-	}
+	require.NoError(t, err, "want a value")
 	return v
 }
 
@@ -147,21 +129,15 @@ func TestHitPayCustomerLifecycle(t *testing.T) {
 	ctx := context.Background()
 
 	rsp, err := c.CreateCustomer(ctx, hitpayFullBody("jsmith@example.com"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	defer closeBody(rsp)
 	cr, err := hitpay.ParseCreateCustomerResponse(rsp)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if cr.StatusCode() != http.StatusCreated || cr.JSON201 == nil {
-		t.Fatalf("create: %d %s", cr.StatusCode(), cr.Body)
-	}
+	require.NoError(t, err)
+	require.Equal(t, http.StatusCreated, cr.StatusCode(), "create: %s", cr.Body)
+	require.NotNil(t, cr.JSON201, "create: %s", cr.Body)
 	created := cr.JSON201
-	if _, err := uuid.Parse(created.Id); err != nil {
-		t.Errorf("id %q is not a UUID", created.Id)
-	}
+	_, err = uuid.Parse(created.Id)
+	assert.NoError(t, err, "id %q is not a UUID", created.Id)
 	// HitPay's wire form: every key, ATOM timestamps in Singapore time.
 	hitpayJSONEqual(t, cr.Body, fmt.Sprintf(`{
 		"id": %q, "name": "John Doe", "birth_date": "1990-01-01", "email": "jsmith@example.com",
@@ -169,47 +145,33 @@ func TestHitPayCustomerLifecycle(t *testing.T) {
 		"address": {"city": "Singapore", "state": "Singapore", "street": "1 Raffles Place", "postal_code": "048616", "country": "SG"},
 		"gender": "male", "remark": "Prefers contact by email", "phone_number_country_code": "65",
 		"created_at": "2024-01-24T16:05:10+08:00", "updated_at": "2024-01-24T16:05:10+08:00"}`, created.Id))
-	if got := rsp.Header.Get("Content-Type"); got != "application/json" {
-		t.Errorf("Content-Type %q", got)
-	}
+	assert.Equal(t, "application/json", rsp.Header.Get("Content-Type"), "Content-Type")
 
 	// Retrieve: 200 with the same customer.
 	gr, err := c.GetCustomer(ctx, created.Id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	defer closeBody(gr)
 	got, err := hitpay.ParseGetCustomerResponse(gr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.StatusCode() != http.StatusOK || got.JSON200 == nil {
-		t.Fatalf("get: %d %s", got.StatusCode(), got.Body)
-	}
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, got.StatusCode(), "get: %s", got.Body)
+	require.NotNil(t, got.JSON200, "get: %s", got.Body)
 	hitpayJSONEqual(t, got.Body, string(cr.Body))
 
 	update := func(body hitpay.UpdateCustomerJSONRequestBody) *hitpay.UpdateCustomerResponse {
 		t.Helper()
 		rsp, err := c.UpdateCustomer(ctx, created.Id, body)
 		defer closeBody(rsp)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		res, err := hitpay.ParseUpdateCustomerResponse(rsp)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if res.StatusCode() != http.StatusOK || res.JSON200 == nil {
-			t.Fatalf("update: %d %s", res.StatusCode(), res.Body)
-		}
+		require.NoError(t, err)
+		require.Equal(t, http.StatusOK, res.StatusCode(), "update: %s", res.Body)
+		require.NotNil(t, res.JSON200, "update: %s", res.Body)
 		return res
 	}
 
 	// Partial update: only the name changes, updated_at moves.
 	up := update(hitpay.UpdateCustomerJSONRequestBody{Name: nullable.NewNullableWithValue("Jane Doe")})
-	if hitpayGetString(t, up.JSON200.Name) != "Jane Doe" {
-		t.Errorf("name %v", up.JSON200.Name)
-	}
+	assert.Equal(t, "Jane Doe", hitpayGetString(t, up.JSON200.Name), "name")
 	var wire map[string]any
 	_ = json.Unmarshal(up.Body, &wire)
 	for k, want := range map[string]any{
@@ -217,21 +179,15 @@ func TestHitPayCustomerLifecycle(t *testing.T) {
 		"birth_date": "1990-01-01", "gender": "male", "phone_number_country_code": "65",
 		"created_at": "2024-01-24T16:05:10+08:00",
 	} {
-		if wire[k] != want {
-			t.Errorf("after a name update %s = %v, want %v", k, wire[k], want)
-		}
+		assert.Equal(t, want, wire[k], "after a name update: %s", k)
 	}
 	firstUpdate := wire["updated_at"]
-	if firstUpdate == "2024-01-24T16:05:10+08:00" {
-		t.Errorf("updated_at did not move")
-	}
+	assert.NotEqual(t, "2024-01-24T16:05:10+08:00", firstUpdate, "updated_at did not move")
 
 	// An update that changes nothing leaves updated_at alone (Eloquent).
 	same := update(hitpay.UpdateCustomerJSONRequestBody{Name: nullable.NewNullableWithValue("Jane Doe")})
 	_ = json.Unmarshal(same.Body, &wire)
-	if wire["updated_at"] != firstUpdate {
-		t.Errorf("a no-op update moved updated_at from %v to %v", firstUpdate, wire["updated_at"])
-	}
+	assert.Equal(t, firstUpdate, wire["updated_at"], "a no-op update moved updated_at")
 
 	// A new address replaces the old one; a country left out is null.
 	addr := update(hitpay.UpdateCustomerJSONRequestBody{Address: nullable.NewNullableWithValue(hitpay.CustomerAddressUpdate{
@@ -253,47 +209,35 @@ func TestHitPayCustomerLifecycle(t *testing.T) {
 	wire = nil
 	_ = json.Unmarshal(cleared.Body, &wire)
 	for _, k := range []string{"name", "remark", "birth_date", "gender", "phone_number_country_code"} {
-		if v, ok := wire[k]; !ok || v != nil {
-			t.Errorf("%s = %v (present %v), want null", k, v, ok)
+		if assert.Contains(t, wire, k) {
+			assert.Nil(t, wire[k], "%s, want null", k)
 		}
 	}
 	nullAddr := map[string]any{"street": nil, "city": nil, "state": nil, "postal_code": nil, "country": nil}
 	assert.Equal(t, nullAddr, wire["address"], "cleared address")
-	if wire["email"] != "jsmith@example.com" || wire["phone_number"] != "91234567" {
-		t.Errorf("clearing touched email/phone: %v %v", wire["email"], wire["phone_number"])
-	}
+	assert.Equal(t, "jsmith@example.com", wire["email"], "clearing touched email")
+	assert.Equal(t, "91234567", wire["phone_number"], "clearing touched phone")
 
 	// Changing email and phone.
 	moved := update(hitpay.UpdateCustomerJSONRequestBody{Email: hitpayPtr("john.doe@example.com"), PhoneNumber: hitpayPtr("87654321")})
-	if hitpayGetString(t, moved.JSON200.Email) != "john.doe@example.com" || hitpayGetString(t, moved.JSON200.PhoneNumber) != "87654321" {
-		t.Errorf("email/phone not changed: %s", moved.Body)
-	}
+	assert.Equal(t, "john.doe@example.com", hitpayGetString(t, moved.JSON200.Email), "email not changed")
+	assert.Equal(t, "87654321", hitpayGetString(t, moved.JSON200.PhoneNumber), "phone not changed")
 
 	// Delete: 204 without a body, then the customer is gone.
 	dr, err := c.DeleteCustomer(ctx, created.Id)
 	defer closeBody(dr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	del, err := hitpay.ParseDeleteCustomerResponse(dr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if del.StatusCode() != http.StatusNoContent || len(del.Body) != 0 {
-		t.Errorf("delete: %d %q", del.StatusCode(), del.Body)
-	}
-	if srv.Count() != 0 {
-		t.Errorf("count %d after delete", srv.Count())
-	}
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusNoContent, del.StatusCode(), "delete: %q", del.Body)
+	assert.Empty(t, del.Body, "delete body")
+	assert.Zero(t, srv.Count(), "count after delete")
 	gr, err = c.GetCustomer(ctx, created.Id)
 	defer closeBody(gr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	gone, _ := hitpay.ParseGetCustomerResponse(gr)
-	if gone.StatusCode() != http.StatusNotFound || gone.JSON404 == nil {
-		t.Fatalf("get after delete: %d %s", gone.StatusCode(), gone.Body)
-	}
+	require.Equal(t, http.StatusNotFound, gone.StatusCode(), "get after delete: %s", gone.Body)
+	require.NotNil(t, gone.JSON404, "get after delete: %s", gone.Body)
 	hitpayNoViolations(t, srv)
 }
 
@@ -303,27 +247,22 @@ func TestHitPayMinimalCustomer(t *testing.T) {
 	c := hitpayClientOf(t, srv)
 	cust := hitpayMustCreate(t, c, hitpay.CreateCustomerJSONRequestBody{Email: "siti.rahman@example.com.sg", PhoneNumber: "87654321"})
 	raw, ok := srv.Customer(cust.Id)
-	if !ok {
-		t.Fatal("not stored")
-	}
+	require.True(t, ok, "not stored")
 	var stored hitpay.Customer
-	if err := json.Unmarshal(raw, &stored); err != nil {
-		t.Fatal(err)
-	}
-	if !stored.Name.IsNull() || !stored.Remark.IsNull() || !stored.BirthDate.IsNull() || !stored.Gender.IsNull() {
-		t.Errorf("unsent fields should be null: %s", raw)
+	require.NoError(t, json.Unmarshal(raw, &stored))
+	for name, null := range map[string]bool{"name": stored.Name.IsNull(), "remark": stored.Remark.IsNull(), "birth_date": stored.BirthDate.IsNull(), "gender": stored.Gender.IsNull()} {
+		assert.True(t, null, "unsent %s should be null: %s", name, raw)
 	}
 	a, ok := stored.Address.Value()
-	if !ok || !a.City.IsNull() || !a.Country.IsNull() {
-		t.Errorf("address should be an object of nulls: %s", raw)
+	if assert.True(t, ok, "address should be an object of nulls: %s", raw) {
+		assert.True(t, a.City.IsNull(), "address.city should be null: %s", raw)
+		assert.True(t, a.Country.IsNull(), "address.country should be null: %s", raw)
 	}
 	ct, err := cust.CreatedAt.Get()
-	if err != nil || !ct.Valid() {
-		t.Fatalf("created_at %v", cust.CreatedAt)
-	}
-	if _, off := ct.Zone(); off != 8*3600 {
-		t.Errorf("created_at offset %d, want +08:00", off)
-	}
+	require.NoError(t, err, "created_at")
+	require.True(t, ct.Valid(), "created_at %v", cust.CreatedAt)
+	_, off := ct.Zone()
+	assert.Equal(t, 8*3600, off, "created_at offset, want +08:00")
 	hitpayNoViolations(t, srv)
 }
 
@@ -332,59 +271,47 @@ func TestHitPayAuthentication(t *testing.T) {
 	srv := Start(t, "hitpay")
 	existing := hitpayMustCreate(t, hitpayClientOf(t, srv), hitpayFullBody("auth@example.com"))
 	const want = `{"message":"Unauthenticated.","errors":[]}`
-	ops := map[string]func(c *hitpay.Client) (int, *hitpay.LaravelError, []byte){
-		"createCustomer": func(c *hitpay.Client) (int, *hitpay.LaravelError, []byte) {
+	ops := map[string]func(t *testing.T, c *hitpay.Client) (int, *hitpay.LaravelError, []byte){
+		"createCustomer": func(t *testing.T, c *hitpay.Client) (int, *hitpay.LaravelError, []byte) {
 			r, err := c.CreateCustomer(context.Background(), hitpayFullBody("new@example.com"))
 			defer closeBody(r)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			p, _ := hitpay.ParseCreateCustomerResponse(r)
 			return p.StatusCode(), p.JSON401, p.Body
 		},
-		"listCustomers": func(c *hitpay.Client) (int, *hitpay.LaravelError, []byte) {
+		"listCustomers": func(t *testing.T, c *hitpay.Client) (int, *hitpay.LaravelError, []byte) {
 			r, err := c.ListCustomers(context.Background(), nil)
 			defer closeBody(r)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			p, _ := hitpay.ParseListCustomersResponse(r)
 			return p.StatusCode(), p.JSON401, p.Body
 		},
-		"getCustomer": func(c *hitpay.Client) (int, *hitpay.LaravelError, []byte) {
+		"getCustomer": func(t *testing.T, c *hitpay.Client) (int, *hitpay.LaravelError, []byte) {
 			r, err := c.GetCustomer(context.Background(), existing.Id)
 			defer closeBody(r)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			p, _ := hitpay.ParseGetCustomerResponse(r)
 			return p.StatusCode(), p.JSON401, p.Body
 		},
-		"updateCustomer": func(c *hitpay.Client) (int, *hitpay.LaravelError, []byte) {
+		"updateCustomer": func(t *testing.T, c *hitpay.Client) (int, *hitpay.LaravelError, []byte) {
 			r, err := c.UpdateCustomer(context.Background(), existing.Id, hitpay.UpdateCustomerJSONRequestBody{Remark: nullable.NewNullableWithValue("x")})
 			defer closeBody(r)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			p, _ := hitpay.ParseUpdateCustomerResponse(r)
 			return p.StatusCode(), p.JSON401, p.Body
 		},
-		"updateCustomer invalid body": func(c *hitpay.Client) (int, *hitpay.LaravelError, []byte) {
+		"updateCustomer invalid body": func(t *testing.T, c *hitpay.Client) (int, *hitpay.LaravelError, []byte) {
 			// Authentication runs before validation.
 			r, err := c.UpdateCustomerWithBody(context.Background(), existing.Id, "application/json", strings.NewReader(`{"gender":5}`))
 			defer closeBody(r)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			p, _ := hitpay.ParseUpdateCustomerResponse(r)
 			return p.StatusCode(), p.JSON401, p.Body
 		},
-		"deleteCustomer": func(c *hitpay.Client) (int, *hitpay.LaravelError, []byte) {
+		"deleteCustomer": func(t *testing.T, c *hitpay.Client) (int, *hitpay.LaravelError, []byte) {
 			r, err := c.DeleteCustomer(context.Background(), existing.Id)
 			defer closeBody(r)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			p, _ := hitpay.ParseDeleteCustomerResponse(r)
 			return p.StatusCode(), p.JSON401, p.Body
 		},
@@ -394,22 +321,19 @@ func TestHitPayAuthentication(t *testing.T) {
 		for kname, key := range keys {
 			t.Run(op+"/"+kname, func(t *testing.T) {
 				t.Parallel()
-				status, e, body := call(hitpayClientFor(t, srv, key))
-				if status != http.StatusUnauthorized || e == nil || e.Message != "Unauthenticated." {
-					t.Fatalf("%d %s", status, body)
-				}
+				status, e, body := call(t, hitpayClientFor(t, srv, key))
+				require.Equal(t, http.StatusUnauthorized, status, "%s", body)
+				require.NotNil(t, e, "%s", body)
+				require.Equal(t, "Unauthenticated.", e.Message)
 				hitpayJSONEqual(t, body, want)
 			})
 		}
 	}
 	t.Cleanup(func() {
-		if srv.Count() != 1 || srv.Created() != 1 {
-			t.Errorf("unauthenticated calls changed the store: count %d created %d", srv.Count(), srv.Created())
-		}
+		assert.Equal(t, 1, srv.Count(), "unauthenticated calls changed the store: count")
+		assert.Equal(t, 1, srv.Created(), "unauthenticated calls changed the store: created")
 		raw, _ := srv.Customer(existing.Id)
-		if strings.Contains(string(raw), `"remark":"x"`) {
-			t.Errorf("unauthenticated update applied: %s", raw)
-		}
+		assert.NotContains(t, string(raw), `"remark":"x"`, "unauthenticated update applied")
 		hitpayNoViolations(t, srv)
 	})
 }
@@ -417,19 +341,13 @@ func TestHitPayAuthentication(t *testing.T) {
 func TestHitPayCustomCredentials(t *testing.T) {
 	t.Parallel()
 	srv := Start(t, "hitpay", WithCredentials(Credentials{APIKey: "my-own-key"}))
-	if srv.Credentials.APIKey != "my-own-key" {
-		t.Fatalf("credentials %+v", srv.Credentials)
-	}
+	require.Equal(t, "my-own-key", srv.Credentials.APIKey, "credentials")
 	hitpayMustCreate(t, hitpayClientFor(t, srv, "my-own-key"), hitpayFullBody("own@example.com"))
 	r, err := hitpayClientFor(t, srv, DefaultCredentials("hitpay").APIKey).ListCustomers(context.Background(), nil)
 	defer closeBody(r)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	p, _ := hitpay.ParseListCustomersResponse(r)
-	if p.StatusCode() != http.StatusUnauthorized {
-		t.Errorf("default key against custom credentials: %d", p.StatusCode())
-	}
+	assert.Equal(t, http.StatusUnauthorized, p.StatusCode(), "default key against custom credentials")
 }
 
 func TestHitPayNotFound(t *testing.T) {
@@ -446,37 +364,28 @@ func TestHitPayNotFound(t *testing.T) {
 		t.Run("get "+id, func(t *testing.T) {
 			r, err := c.GetCustomer(ctx, id)
 			defer closeBody(r)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			p, _ := hitpay.ParseGetCustomerResponse(r)
-			if p.StatusCode() != http.StatusNotFound || p.JSON404 == nil {
-				t.Fatalf("%d %s", p.StatusCode(), p.Body)
-			}
+			require.Equal(t, http.StatusNotFound, p.StatusCode(), "%s", p.Body)
+			require.NotNil(t, p.JSON404, "%s", p.Body)
 			hitpayJSONEqual(t, p.Body, msg(id))
 		})
 		t.Run("update "+id, func(t *testing.T) {
 			r, err := c.UpdateCustomer(ctx, id, hitpay.UpdateCustomerJSONRequestBody{Name: nullable.NewNullableWithValue("x")})
 			defer closeBody(r)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			p, _ := hitpay.ParseUpdateCustomerResponse(r)
-			if p.StatusCode() != http.StatusNotFound || p.JSON404 == nil {
-				t.Fatalf("%d %s", p.StatusCode(), p.Body)
-			}
+			require.Equal(t, http.StatusNotFound, p.StatusCode(), "%s", p.Body)
+			require.NotNil(t, p.JSON404, "%s", p.Body)
 			hitpayJSONEqual(t, p.Body, msg(id))
 		})
 		t.Run("delete "+id, func(t *testing.T) {
 			r, err := c.DeleteCustomer(ctx, id)
 			defer closeBody(r)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			p, _ := hitpay.ParseDeleteCustomerResponse(r)
-			if p.StatusCode() != http.StatusNotFound || p.JSON404 == nil {
-				t.Fatalf("%d %s", p.StatusCode(), p.Body)
-			}
+			require.Equal(t, http.StatusNotFound, p.StatusCode(), "%s", p.Body)
+			require.NotNil(t, p.JSON404, "%s", p.Body)
 			hitpayJSONEqual(t, p.Body, msg(id))
 		})
 	}
@@ -484,27 +393,20 @@ func TestHitPayNotFound(t *testing.T) {
 		// Route model binding runs before validation: 404, not 422.
 		r, err := c.UpdateCustomerWithBody(ctx, unknown, "application/json", strings.NewReader(`{}`))
 		defer closeBody(r)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		p, _ := hitpay.ParseUpdateCustomerResponse(r)
-		if p.StatusCode() != http.StatusNotFound || p.JSON404 == nil {
-			t.Fatalf("%d %s", p.StatusCode(), p.Body)
-		}
+		require.Equal(t, http.StatusNotFound, p.StatusCode(), "%s", p.Body)
+		require.NotNil(t, p.JSON404, "%s", p.Body)
 		hitpayJSONEqual(t, p.Body, msg(unknown))
 	})
 	t.Run("unknown route", func(t *testing.T) {
 		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/v1/customerz", nil)
 		req.Header.Set("X-BUSINESS-API-KEY", srv.Credentials.APIKey)
 		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		defer func() { _ = res.Body.Close() }()
 		body, _ := io.ReadAll(res.Body)
-		if res.StatusCode != http.StatusNotFound {
-			t.Fatalf("%d %s", res.StatusCode, body)
-		}
+		require.Equal(t, http.StatusNotFound, res.StatusCode, "%s", body)
 		hitpayJSONEqual(t, body, `{"message":"The route v1/customerz could not be found."}`)
 	})
 	hitpayNoViolations(t, srv)
@@ -576,50 +478,35 @@ func TestHitPayValidation(t *testing.T) {
 			if tc.update {
 				r, err := c.UpdateCustomerWithBody(ctx, other.Id, "application/json", strings.NewReader(tc.body))
 				defer closeBody(r)
-				if err != nil {
-					t.Fatal(err)
-				}
+				require.NoError(t, err)
 				p, err := hitpay.ParseUpdateCustomerResponse(r)
-				if err != nil {
-					t.Fatal(err)
-				}
+				require.NoError(t, err)
 				status, e, body = p.StatusCode(), p.JSON422, p.Body
 			} else {
 				r, err := c.CreateCustomerWithBody(ctx, "application/json", strings.NewReader(tc.body))
 				defer closeBody(r)
-				if err != nil {
-					t.Fatal(err)
-				}
+				require.NoError(t, err)
 				p, err := hitpay.ParseCreateCustomerResponse(r)
-				if err != nil {
-					t.Fatal(err)
-				}
+				require.NoError(t, err)
 				status, e, body = p.StatusCode(), p.JSON422, p.Body
 			}
-			if status != http.StatusUnprocessableEntity || e == nil {
-				t.Fatalf("%d %s", status, body)
-			}
-			if tc.want.message != "" && e.Message != tc.want.message {
-				t.Errorf("message %q, want %q", e.Message, tc.want.message)
+			require.Equal(t, http.StatusUnprocessableEntity, status, "%s", body)
+			require.NotNil(t, e, "%s", body)
+			if tc.want.message != "" {
+				assert.Equal(t, tc.want.message, e.Message, "message")
 			}
 			got := hitpayFieldErrs(t, e)
 			if tc.want.errors == nil {
-				if string(bytes.TrimSpace(*e.Errors)) != "[]" {
-					t.Errorf("errors %s, want []", *e.Errors)
-				}
+				assert.Equal(t, "[]", string(bytes.TrimSpace(*e.Errors)), "errors")
 				return
 			}
 			assert.Equal(t, tc.want.errors, map[string][]string(got), "errors")
 		})
 	}
 	t.Cleanup(func() {
-		if srv.Created() != 2 {
-			t.Errorf("refused creates were stored: %d", srv.Created())
-		}
+		assert.Equal(t, 2, srv.Created(), "refused creates were stored")
 		raw, _ := srv.Customer(other.Id)
-		if !strings.Contains(string(raw), `"other@example.com"`) {
-			t.Errorf("refused update changed the customer: %s", raw)
-		}
+		assert.Contains(t, string(raw), `"other@example.com"`, "refused update changed the customer")
 		_ = existing
 		hitpayNoViolations(t, srv)
 	})
@@ -636,43 +523,33 @@ func TestHitPayEmailUniqueness(t *testing.T) {
 
 	r, err := c.CreateCustomer(ctx, hitpayFullBody("ADA@Example.com"))
 	defer closeBody(r)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	dup, _ := hitpay.ParseCreateCustomerResponse(r)
-	if dup.StatusCode() != http.StatusUnprocessableEntity || dup.JSON422 == nil {
-		t.Fatalf("duplicate create: %d %s", dup.StatusCode(), dup.Body)
-	}
+	require.Equal(t, http.StatusUnprocessableEntity, dup.StatusCode(), "duplicate create: %s", dup.Body)
+	require.NotNil(t, dup.JSON422, "duplicate create: %s", dup.Body)
 	hitpayJSONEqual(t, dup.Body, taken)
 
 	upd := func(id, email string) *hitpay.UpdateCustomerResponse {
 		r, err := c.UpdateCustomer(ctx, id, hitpay.UpdateCustomerJSONRequestBody{Email: &email})
 		defer closeBody(r)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		p, _ := hitpay.ParseUpdateCustomerResponse(r)
 		return p
 	}
-	if p := upd(b.Id, "ada@example.com"); p.StatusCode() != http.StatusUnprocessableEntity {
-		t.Errorf("update to another's email: %d %s", p.StatusCode(), p.Body)
-	} else {
+	if p := upd(b.Id, "ada@example.com"); assert.Equal(t, http.StatusUnprocessableEntity, p.StatusCode(), "update to another's email: %s", p.Body) {
 		hitpayJSONEqual(t, p.Body, taken)
 	}
 	// Re-sending one's own email (HitPay clients do) is fine, in any case.
-	if p := upd(a.Id, "Ada@example.com"); p.StatusCode() != http.StatusOK {
-		t.Errorf("update to own email: %d %s", p.StatusCode(), p.Body)
-	}
+	p := upd(a.Id, "Ada@example.com")
+	assert.Equal(t, http.StatusOK, p.StatusCode(), "update to own email: %s", p.Body)
 	// After a delete the email is free again.
 	dr, err := c.DeleteCustomer(ctx, b.Id)
 	defer closeBody(dr)
-	if err != nil || dr.StatusCode != http.StatusNoContent {
-		t.Fatalf("delete: %v %v", dr, err)
-	}
+	require.NoError(t, err, "delete")
+	require.Equal(t, http.StatusNoContent, dr.StatusCode, "delete")
 	hitpayMustCreate(t, c, hitpayFullBody("bea@example.com"))
-	if srv.Created() != 3 || srv.Count() != 2 {
-		t.Errorf("created %d count %d", srv.Created(), srv.Count())
-	}
+	assert.Equal(t, 3, srv.Created(), "created")
+	assert.Equal(t, 2, srv.Count(), "count")
 	hitpayNoViolations(t, srv)
 }
 
@@ -686,21 +563,15 @@ func TestHitPayLimits(t *testing.T) {
 		hitpayMustCreate(t, c, hitpayFullBody("two@example.com"))
 		r, err := c.CreateCustomer(context.Background(), hitpayFullBody("three@example.com"))
 		defer closeBody(r)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		p, _ := hitpay.ParseCreateCustomerResponse(r)
-		if p.StatusCode() != http.StatusUnprocessableEntity || p.JSON422 == nil || p.JSON422.Message != hitpayStoreFull {
-			t.Fatalf("%d %s", p.StatusCode(), p.Body)
-		}
-		if srv.Count() != 2 {
-			t.Errorf("count %d", srv.Count())
-		}
+		require.Equal(t, http.StatusUnprocessableEntity, p.StatusCode(), "%s", p.Body)
+		require.NotNil(t, p.JSON422, "%s", p.Body)
+		require.Equal(t, hitpayStoreFull, p.JSON422.Message)
+		assert.Equal(t, 2, srv.Count(), "count")
 		dr, err := c.DeleteCustomer(context.Background(), first.Id)
 		defer closeBody(dr)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		hitpayMustCreate(t, c, hitpayFullBody("three@example.com"))
 		hitpayNoViolations(t, srv)
 	})
@@ -712,16 +583,12 @@ func TestHitPayLimits(t *testing.T) {
 		body.Remark = hitpayPtr(strings.Repeat("r", 200))
 		r, err := c.CreateCustomer(context.Background(), body)
 		defer closeBody(r)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		p, _ := hitpay.ParseCreateCustomerResponse(r)
-		if p.StatusCode() != http.StatusUnprocessableEntity || p.JSON422 == nil || !strings.Contains(p.JSON422.Message, "64 bytes") {
-			t.Fatalf("%d %s", p.StatusCode(), p.Body)
-		}
-		if srv.Count() != 0 {
-			t.Errorf("count %d", srv.Count())
-		}
+		require.Equal(t, http.StatusUnprocessableEntity, p.StatusCode(), "%s", p.Body)
+		require.NotNil(t, p.JSON422, "%s", p.Body)
+		require.Contains(t, p.JSON422.Message, "64 bytes")
+		assert.Zero(t, srv.Count(), "count")
 	})
 }
 
@@ -730,13 +597,9 @@ func hitpayList(t *testing.T, c *hitpay.Client, params *hitpay.ListCustomersPara
 	t.Helper()
 	r, err := c.ListCustomers(context.Background(), params)
 	defer closeBody(r)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	p, err := hitpay.ParseListCustomersResponse(r)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return p
 }
 
@@ -745,9 +608,7 @@ func TestHitPayList(t *testing.T) {
 	srv := Start(t, "hitpay")
 	c := hitpayClientOf(t, srv)
 	seeded, err := srv.Seed(23)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	special := hitpayMustCreate(t, c, hitpay.CreateCustomerJSONRequestBody{
 		Name: hitpayPtr("Zed Quux"), Email: "zq@example.org", PhoneNumber: "61234999",
 	})
@@ -756,22 +617,15 @@ func TestHitPayList(t *testing.T) {
 	t.Run("default page and links", func(t *testing.T) {
 		t.Parallel()
 		p := hitpayList(t, c, nil)
-		if p.StatusCode() != http.StatusOK || p.JSON200 == nil {
-			t.Fatalf("%d %s", p.StatusCode(), p.Body)
-		}
+		require.Equal(t, http.StatusOK, p.StatusCode(), "%s", p.Body)
+		require.NotNil(t, p.JSON200, "%s", p.Body)
 		l := p.JSON200
-		if len(l.Data) != 10 {
-			t.Fatalf("%d items, want the default 10", len(l.Data))
-		}
+		require.Len(t, l.Data, 10, "items, want the default 10")
 		for i, cust := range l.Data {
-			if cust.Id != all[i] {
-				t.Errorf("item %d is %s, want %s (creation order)", i, cust.Id, all[i])
-			}
+			assert.Equal(t, all[i], cust.Id, "item %d (creation order)", i)
 		}
 		next := hitpayGetString(t, l.Meta.NextCursor)
-		if strings.Trim(next, "0123456789") == "" {
-			t.Errorf("cursor %q is not opaque", next)
-		}
+		assert.NotEmpty(t, strings.Trim(next, "0123456789"), "cursor %q is not opaque", next)
 		var raw map[string]map[string]any
 		_ = json.Unmarshal(p.Body, &raw)
 		wantLinks := map[string]any{"first": nil, "last": nil, "prev": nil, "next": srv.URL + "/v1/customers?cursor=" + next + "&per_page=10"}
@@ -782,13 +636,12 @@ func TestHitPayList(t *testing.T) {
 		req, _ := http.NewRequest(http.MethodGet, wantLinks["next"].(string), nil)
 		req.Header.Set("X-BUSINESS-API-KEY", srv.Credentials.APIKey)
 		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		defer func() { _ = res.Body.Close() }()
 		var second hitpay.CustomerList
-		if err := json.NewDecoder(res.Body).Decode(&second); err != nil || len(second.Data) != 10 || second.Data[0].Id != all[10] {
-			t.Errorf("following links.next: %v %+v", err, second.Data)
+		if assert.NoError(t, json.NewDecoder(res.Body).Decode(&second), "following links.next") &&
+			assert.Len(t, second.Data, 10, "following links.next") {
+			assert.Equal(t, all[10], second.Data[0].Id, "following links.next")
 		}
 	})
 	t.Run("walk to the last page", func(t *testing.T) {
@@ -796,20 +649,14 @@ func TestHitPayList(t *testing.T) {
 		var seen []string
 		var cursor *string
 		for pages := 0; ; pages++ {
-			if pages > 10 {
-				t.Fatal("too many pages")
-			}
+			require.LessOrEqual(t, pages, 10, "too many pages")
 			p := hitpayList(t, c, &hitpay.ListCustomersParams{PerPage: hitpayPtr(8), Cursor: cursor})
-			if p.JSON200 == nil {
-				t.Fatalf("%d %s", p.StatusCode(), p.Body)
-			}
+			require.NotNil(t, p.JSON200, "%d %s", p.StatusCode(), p.Body)
 			for _, cust := range p.JSON200.Data {
 				seen = append(seen, cust.Id)
 			}
 			if p.JSON200.Meta.NextCursor.IsNull() {
-				if !p.JSON200.Links.Next.IsNull() {
-					t.Errorf("last page links.next %v", p.JSON200.Links.Next)
-				}
+				assert.True(t, p.JSON200.Links.Next.IsNull(), "last page links.next %v", p.JSON200.Links.Next)
 				break
 			}
 			cursor = hitpayPtr(hitpayGetString(t, p.JSON200.Meta.NextCursor))
@@ -819,52 +666,50 @@ func TestHitPayList(t *testing.T) {
 	t.Run("page is ignored", func(t *testing.T) {
 		t.Parallel()
 		a, b := hitpayList(t, c, &hitpay.ListCustomersParams{Page: hitpayPtr(3)}), hitpayList(t, c, nil)
-		if a.JSON200 == nil || b.JSON200 == nil || a.JSON200.Data[0].Id != b.JSON200.Data[0].Id {
-			t.Errorf("page=3 changed the page: %s", a.Body)
-		}
+		require.NotNil(t, a.JSON200, "page=3: %s", a.Body)
+		require.NotNil(t, b.JSON200, "no page: %s", b.Body)
+		require.NotEmpty(t, a.JSON200.Data, "page=3")
+		require.NotEmpty(t, b.JSON200.Data, "no page")
+		assert.Equal(t, b.JSON200.Data[0].Id, a.JSON200.Data[0].Id, "page=3 changed the page: %s", a.Body)
 	})
 	t.Run("keywords", func(t *testing.T) {
 		t.Parallel()
 		for _, kw := range []string{"QUUX", "zq@example", "1234999"} {
 			p := hitpayList(t, c, &hitpay.ListCustomersParams{Keywords: hitpayPtr(kw)})
-			if p.JSON200 == nil || len(p.JSON200.Data) != 1 || p.JSON200.Data[0].Id != special.Id {
-				t.Errorf("keywords %q: %s", kw, p.Body)
+			if assert.NotNil(t, p.JSON200, "keywords %q: %s", kw, p.Body) && assert.Len(t, p.JSON200.Data, 1, "keywords %q", kw) {
+				assert.Equal(t, special.Id, p.JSON200.Data[0].Id, "keywords %q", kw)
 			}
 		}
 		p := hitpayList(t, c, &hitpay.ListCustomersParams{Keywords: hitpayPtr("nobody-has-this")})
-		if p.JSON200 == nil || len(p.JSON200.Data) != 0 || !p.JSON200.Meta.NextCursor.IsNull() {
-			t.Errorf("no match: %s", p.Body)
+		if assert.NotNil(t, p.JSON200, "no match: %s", p.Body) {
+			assert.Empty(t, p.JSON200.Data, "no match")
+			assert.True(t, p.JSON200.Meta.NextCursor.IsNull(), "no match: next_cursor %s", p.Body)
 		}
 		// A filtered walk keeps the filter in links.next.
 		p = hitpayList(t, c, &hitpay.ListCustomersParams{Keywords: hitpayPtr("example.com.sg"), PerPage: hitpayPtr(20)})
-		if p.JSON200 == nil || len(p.JSON200.Data) != 20 {
-			t.Fatalf("seeded emails: %s", p.Body)
-		}
-		next := hitpayGetString(t, p.JSON200.Links.Next)
-		if !strings.Contains(next, "keywords=example.com.sg") {
-			t.Errorf("links.next %q lost the filter", next)
-		}
+		require.NotNil(t, p.JSON200, "seeded emails: %s", p.Body)
+		require.Len(t, p.JSON200.Data, 20, "seeded emails")
+		assert.Contains(t, hitpayGetString(t, p.JSON200.Links.Next), "keywords=example.com.sg", "links.next lost the filter")
 		p = hitpayList(t, c, &hitpay.ListCustomersParams{Keywords: hitpayPtr("example.com.sg"), PerPage: hitpayPtr(20), Cursor: hitpayPtr(hitpayGetString(t, p.JSON200.Meta.NextCursor))})
-		if p.JSON200 == nil || len(p.JSON200.Data) != 3 || !p.JSON200.Meta.NextCursor.IsNull() {
-			t.Errorf("second filtered page: %s", p.Body)
+		if assert.NotNil(t, p.JSON200, "second filtered page: %s", p.Body) {
+			assert.Len(t, p.JSON200.Data, 3, "second filtered page")
+			assert.True(t, p.JSON200.Meta.NextCursor.IsNull(), "second filtered page: next_cursor %s", p.Body)
 		}
 	})
 	t.Run("malformed cursor", func(t *testing.T) {
 		t.Parallel()
 		for _, cur := range []string{"not-a-cursor", "eyJhZnRlciI6LTF9", "eyJidXNpbmVzc19jdXN0b21lcnMuaWQiOiI5YjJhIn0"} {
 			p := hitpayList(t, c, &hitpay.ListCustomersParams{Cursor: hitpayPtr(cur)})
-			if p.StatusCode() != http.StatusUnprocessableEntity || p.JSONDefault == nil {
-				t.Fatalf("cursor %q: %d %s", cur, p.StatusCode(), p.Body)
-			}
+			require.Equal(t, http.StatusUnprocessableEntity, p.StatusCode(), "cursor %q: %s", cur, p.Body)
+			require.NotNil(t, p.JSONDefault, "cursor %q: %s", cur, p.Body)
 			hitpayJSONEqual(t, p.Body, `{"message":"The cursor is invalid.","errors":{"cursor":["The cursor is invalid."]}}`)
 		}
 	})
 	t.Run("bad per_page", func(t *testing.T) {
 		t.Parallel()
 		p := hitpayList(t, c, &hitpay.ListCustomersParams{PerPage: hitpayPtr(0)})
-		if p.StatusCode() != http.StatusUnprocessableEntity || p.JSONDefault == nil {
-			t.Fatalf("%d %s", p.StatusCode(), p.Body)
-		}
+		require.Equal(t, http.StatusUnprocessableEntity, p.StatusCode(), "%s", p.Body)
+		require.NotNil(t, p.JSONDefault, "%s", p.Body)
 		hitpayJSONEqual(t, p.Body, `{"message":"The per page must be at least 1.","errors":{"per_page":["The per page must be at least 1."]}}`)
 	})
 	t.Cleanup(func() { hitpayNoViolations(t, srv) })
@@ -875,9 +720,7 @@ func TestHitPayPagingWithConcurrentWriters(t *testing.T) {
 	srv := Start(t, "hitpay")
 	c := hitpayClientOf(t, srv)
 	seeded, err := srv.Seed(260)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	ctx := context.Background()
 
 	var wg sync.WaitGroup
@@ -914,13 +757,9 @@ func TestHitPayPagingWithConcurrentWriters(t *testing.T) {
 	seen := map[string]int{}
 	var cursor *string
 	for pages := 0; ; pages++ {
-		if pages > 200 {
-			t.Fatal("paging does not end")
-		}
+		require.LessOrEqual(t, pages, 200, "paging does not end")
 		p := hitpayList(t, c, &hitpay.ListCustomersParams{PerPage: hitpayPtr(7), Cursor: cursor})
-		if p.JSON200 == nil {
-			t.Fatalf("%d %s", p.StatusCode(), p.Body)
-		}
+		require.NotNil(t, p.JSON200, "%d %s", p.StatusCode(), p.Body)
 		for _, cust := range p.JSON200.Data {
 			seen[cust.Id]++
 		}
@@ -932,21 +771,16 @@ func TestHitPayPagingWithConcurrentWriters(t *testing.T) {
 	wg.Wait()
 	close(errs)
 	for err := range errs {
-		t.Error(err)
+		assert.NoError(t, err, "writer")
 	}
 	for _, id := range seeded {
-		if seen[id] != 1 {
-			t.Errorf("seeded %s seen %d times", id, seen[id])
-		}
+		assert.Equal(t, 1, seen[id], "times seeded %s was seen", id)
 	}
 	for id, n := range seen {
-		if n != 1 {
-			t.Errorf("%s seen %d times", id, n)
-		}
+		assert.Equal(t, 1, n, "times %s was seen", id)
 	}
-	if srv.Created() != 120 || srv.Count() != 260+80 {
-		t.Errorf("created %d count %d", srv.Created(), srv.Count())
-	}
+	assert.Equal(t, 120, srv.Created(), "created")
+	assert.Equal(t, 260+80, srv.Count(), "count")
 	hitpayNoViolations(t, srv)
 }
 
@@ -954,45 +788,32 @@ func TestHitPaySeed(t *testing.T) {
 	t.Parallel()
 	srv := Start(t, "hitpay")
 	ids, err := srv.Seed(5)
-	if err != nil || len(ids) != 5 {
-		t.Fatal(ids, err)
-	}
-	if srv.Created() != 0 {
-		t.Errorf("seeding counted as API creations: %d", srv.Created())
-	}
+	require.NoError(t, err)
+	require.Len(t, ids, 5)
+	assert.Zero(t, srv.Created(), "seeding counted as API creations")
 	c := hitpayClientOf(t, srv)
 	r, err := c.GetCustomer(context.Background(), ids[2])
 	defer closeBody(r)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	p, _ := hitpay.ParseGetCustomerResponse(r)
-	if p.JSON200 == nil || p.JSON200.Id != ids[2] {
-		t.Fatalf("%d %s", p.StatusCode(), p.Body)
-	}
+	require.NotNil(t, p.JSON200, "%d %s", p.StatusCode(), p.Body)
+	require.Equal(t, ids[2], p.JSON200.Id)
 	for _, n := range []nullable.Nullable[string]{p.JSON200.Name, p.JSON200.Email, p.JSON200.PhoneNumber} {
-		if hitpayGetString(t, n) == "" {
-			t.Errorf("seeded customer lacks data: %s", p.Body)
-		}
+		assert.NotEmpty(t, hitpayGetString(t, n), "seeded customer lacks data: %s", p.Body)
 	}
 	// Seeding after a delete reuses no email.
 	dr, err := c.DeleteCustomer(context.Background(), ids[4])
 	defer closeBody(dr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := srv.Seed(3); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
+	_, err = srv.Seed(3)
+	require.NoError(t, err)
 	emails := map[string]bool{}
 	for _, id := range srv.IDs() {
 		raw, _ := srv.Customer(id)
 		var cust hitpay.Customer
 		_ = json.Unmarshal(raw, &cust)
 		e := hitpayGetString(t, cust.Email)
-		if emails[e] {
-			t.Errorf("email %s seeded twice", e)
-		}
+		assert.False(t, emails[e], "email %s seeded twice", e)
 		emails[e] = true
 	}
 	// An API create cannot take a seeded email.
@@ -1001,12 +822,8 @@ func TestHitPaySeed(t *testing.T) {
 	_ = json.Unmarshal(raw, &first)
 	cr, err := c.CreateCustomer(context.Background(), hitpayFullBody(hitpayGetString(t, first.Email)))
 	defer closeBody(cr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if cr.StatusCode != http.StatusUnprocessableEntity {
-		t.Errorf("create with a seeded email: %d", cr.StatusCode)
-	}
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusUnprocessableEntity, cr.StatusCode, "create with a seeded email")
 	hitpayNoViolations(t, srv)
 }
 
@@ -1017,91 +834,71 @@ func TestHitPayFaults(t *testing.T) {
 	ctx := context.Background()
 	existing := hitpayMustCreate(t, c, hitpayFullBody("fault@example.com"))
 
-	lastJournal := func() Request {
-		j := srv.Journal()
-		return j[len(j)-1]
+	// checkJournal checks the newest journal entry; its fault must contain fault.
+	checkJournal := func(op string, status int, applied bool, fault string) {
+		t.Helper()
+		j := lastEntry(t, srv)
+		assert.Equal(t, op, j.Operation, "journal %+v", j)
+		assert.Equal(t, status, j.Status, "journal %+v", j)
+		assert.Equal(t, applied, j.Applied, "journal %+v", j)
+		assert.NotEmpty(t, j.Fault, "journal %+v", j)
+		assert.Contains(t, j.Fault, fault, "journal %+v", j)
 	}
 
 	// A throttled list: 429 with Retry-After in Laravel's body, nothing applied.
 	srv.Faults.Add(Fault{Operation: "listCustomers", Status: http.StatusTooManyRequests, RetryAfter: "7"})
 	p := hitpayList(t, c, nil)
-	if p.StatusCode() != http.StatusTooManyRequests || p.JSON429 == nil || p.JSON429.Message != "Too Many Attempts." {
-		t.Fatalf("429: %d %s", p.StatusCode(), p.Body)
-	}
-	if got := p.HTTPResponse.Header.Get("Retry-After"); got != "7" {
-		t.Errorf("Retry-After %q", got)
-	}
-	if j := lastJournal(); j.Operation != "listCustomers" || j.Status != 429 || j.Applied || !strings.Contains(j.Fault, "status 429") {
-		t.Errorf("journal %+v", j)
-	}
+	require.Equal(t, http.StatusTooManyRequests, p.StatusCode(), "429: %s", p.Body)
+	require.NotNil(t, p.JSON429, "429: %s", p.Body)
+	require.Equal(t, "Too Many Attempts.", p.JSON429.Message, "429")
+	assert.Equal(t, "7", p.HTTPResponse.Header.Get("Retry-After"), "Retry-After")
+	checkJournal("listCustomers", 429, false, "status 429")
 
 	// A 503 on create stores nothing.
 	srv.Faults.Add(Fault{Operation: "createCustomer", Status: http.StatusServiceUnavailable})
 	r, err := c.CreateCustomer(ctx, hitpayFullBody("unavailable@example.com"))
 	defer closeBody(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if cp, _ := hitpay.ParseCreateCustomerResponse(r); cp.StatusCode() != 503 || cp.JSONDefault == nil || cp.JSONDefault.Message != "Service Unavailable" {
-		t.Errorf("503: %d %s", cp.StatusCode(), cp.Body)
+	require.NoError(t, err)
+	cp, _ := hitpay.ParseCreateCustomerResponse(r)
+	assert.Equal(t, 503, cp.StatusCode(), "503: %s", cp.Body)
+	if assert.NotNil(t, cp.JSONDefault, "503: %s", cp.Body) {
+		assert.Equal(t, "Service Unavailable", cp.JSONDefault.Message, "503")
 	}
 
 	// Dropped before: nothing created.
 	before := srv.Created()
 	srv.Faults.Add(Fault{Operation: "createCustomer", Drop: DropBefore})
-	if r, err := c.CreateCustomer(ctx, hitpayFullBody("dropped.before@example.com")); err == nil {
+	if r, err := c.CreateCustomer(ctx, hitpayFullBody("dropped.before@example.com")); !assert.Error(t, err, "drop before: the call succeeded") {
 		closeBody(r)
-		t.Error("drop before: the call succeeded")
 	}
-	if srv.Created() != before {
-		t.Errorf("drop before created a customer: %d → %d", before, srv.Created())
-	}
-	if j := lastJournal(); j.Operation != "createCustomer" || j.Applied || j.Status != 0 || !strings.Contains(j.Fault, "drop before") {
-		t.Errorf("journal %+v", j)
-	}
+	assert.Equal(t, before, srv.Created(), "drop before created a customer")
+	checkJournal("createCustomer", 0, false, "drop before")
 
 	// Dropped after: created, but the client never hears of it.
 	srv.Faults.Add(Fault{Operation: "createCustomer", Drop: DropAfter})
-	if r, err := c.CreateCustomer(ctx, hitpayFullBody("dropped.after@example.com")); err == nil {
+	if r, err := c.CreateCustomer(ctx, hitpayFullBody("dropped.after@example.com")); !assert.Error(t, err, "drop after: the call succeeded") {
 		closeBody(r)
-		t.Error("drop after: the call succeeded")
 	}
-	if srv.Created() != before+1 {
-		t.Errorf("drop after: created %d, want %d", srv.Created(), before+1)
-	}
-	if j := lastJournal(); j.Operation != "createCustomer" || !j.Applied || j.Status != 0 || !strings.Contains(j.Fault, "drop after") {
-		t.Errorf("journal %+v", j)
-	}
+	assert.Equal(t, before+1, srv.Created(), "drop after: created")
+	checkJournal("createCustomer", 0, true, "drop after")
 	// A retry of the same create is refused by the unique email.
 	r, err = c.CreateCustomer(ctx, hitpayFullBody("dropped.after@example.com"))
 	defer closeBody(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r.StatusCode != http.StatusUnprocessableEntity {
-		t.Errorf("retried create: %d", r.StatusCode)
-	}
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusUnprocessableEntity, r.StatusCode, "retried create")
 
 	// A gateway's HTML page instead of the customer.
 	srv.Faults.Add(Fault{Operation: "getCustomer", Body: HTMLPage})
 	r, err = c.GetCustomer(ctx, existing.Id)
 	defer closeBody(r)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	gp, err := hitpay.ParseGetCustomerResponse(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if gp.JSON200 != nil || !strings.HasPrefix(gp.HTTPResponse.Header.Get("Content-Type"), "text/html") || !bytes.Contains(gp.Body, []byte("502 Bad Gateway")) {
-		t.Errorf("HTML page: %d %q %s", gp.StatusCode(), gp.HTTPResponse.Header.Get("Content-Type"), gp.Body)
-	}
-	if j := lastJournal(); j.Operation != "getCustomer" || !j.Applied || j.Status != 200 || j.Fault == "" {
-		t.Errorf("journal %+v", j)
-	}
-	if srv.Faults.Pending() != 0 {
-		t.Errorf("%d faults left", srv.Faults.Pending())
-	}
+	require.NoError(t, err)
+	assert.Nil(t, gp.JSON200, "HTML page parsed as a customer")
+	assert.Regexp(t, `^text/html`, gp.HTTPResponse.Header.Get("Content-Type"), "HTML page Content-Type")
+	assert.Contains(t, string(gp.Body), "502 Bad Gateway", "HTML page")
+	checkJournal("getCustomer", 200, true, "")
+	assert.Zero(t, srv.Faults.Pending(), "faults left")
 	hitpayNoViolations(t, srv)
 }
 
@@ -1111,21 +908,16 @@ func TestHitPayPutEmptyAddressArray(t *testing.T) {
 	t.Parallel()
 	srv := Start(t, "hitpay")
 	const id = "9b2ae0c1-5d1f-4a47-9e0b-2c8f3a1d6b7e"
-	if _, err := srv.Put(json.RawMessage(`{"id":"` + id + `","email":"siti.rahman@example.com.sg","phone_number":"87654321","address":[]}`)); err != nil {
-		t.Fatal(err)
-	}
+	_, err := srv.Put(json.RawMessage(`{"id":"` + id + `","email":"siti.rahman@example.com.sg","phone_number":"87654321","address":[]}`))
+	require.NoError(t, err)
 	r, err := hitpayClientOf(t, srv).GetCustomer(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	defer closeBody(r)
 	res, err := hitpay.ParseGetCustomerResponse(r)
-	if err != nil || res.JSON200 == nil {
-		t.Fatalf("%v %s", err, res.Body)
-	}
-	if res.JSON200.Address.IsPresent() || !strings.Contains(string(res.Body), `"address":null`) {
-		t.Errorf("address of %s", res.Body)
-	}
+	require.NoError(t, err)
+	require.NotNil(t, res.JSON200, "%s", res.Body)
+	assert.False(t, res.JSON200.Address.IsPresent(), "address of %s", res.Body)
+	assert.Contains(t, string(res.Body), `"address":null`)
 	hitpayNoViolations(t, srv)
 }
 
@@ -1146,9 +938,10 @@ func hitpayOptional[T ~string](n nullable.Nullable[T]) *string {
 
 func hitpayPageOf(t *testing.T, p *hitpay.ListCustomersResponse) hitpayPage {
 	t.Helper()
-	if p.StatusCode() != http.StatusOK || p.JSON200 == nil || p.JSON200.Meta == nil || p.JSON200.Links == nil {
-		t.Fatalf("%d %s", p.StatusCode(), p.Body)
-	}
+	require.Equal(t, http.StatusOK, p.StatusCode(), "%s", p.Body)
+	require.NotNil(t, p.JSON200, "%s", p.Body)
+	require.NotNil(t, p.JSON200.Meta, "meta: %s", p.Body)
+	require.NotNil(t, p.JSON200.Links, "links: %s", p.Body)
 	l := p.JSON200
 	out := hitpayPage{
 		next: hitpayOptional(l.Meta.NextCursor), prev: hitpayOptional(l.Meta.PrevCursor),
@@ -1157,9 +950,8 @@ func hitpayPageOf(t *testing.T, p *hitpay.ListCustomersResponse) hitpayPage {
 	for _, c := range l.Data {
 		out.ids = append(out.ids, c.Id)
 	}
-	if (out.next == nil) != (out.nextLink == nil) || (out.prev == nil) != (out.prevLink == nil) {
-		t.Errorf("meta and links disagree: %s", p.Body)
-	}
+	assert.Equal(t, out.next == nil, out.nextLink == nil, "meta and links disagree on next: %s", p.Body)
+	assert.Equal(t, out.prev == nil, out.prevLink == nil, "meta and links disagree on prev: %s", p.Body)
 	return out
 }
 
@@ -1167,20 +959,14 @@ func hitpayPageOf(t *testing.T, p *hitpay.ListCustomersResponse) hitpayPage {
 func hitpayFollow(t *testing.T, srv *Server, link string) hitpayPage {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodGet, link, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	req.Header.Set("X-BUSINESS-API-KEY", srv.Credentials.APIKey)
 	req.Header.Set("Accept", "application/json")
 	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	p, err := hitpay.ParseListCustomersResponse(res)
 	_ = res.Body.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return hitpayPageOf(t, p)
 }
 
@@ -1188,9 +974,7 @@ func hitpayFollow(t *testing.T, srv *Server, link string) hitpayPage {
 func hitpayCursorJSON(t *testing.T, cur string) string {
 	t.Helper()
 	raw, err := base64.RawURLEncoding.DecodeString(cur)
-	if err != nil {
-		t.Fatalf("cursor %q: %v", cur, err)
-	}
+	require.NoError(t, err, "cursor %q", cur)
 	return string(raw)
 }
 
@@ -1206,17 +990,13 @@ func TestHitPayListBackward(t *testing.T) {
 	srv := Start(t, "hitpay")
 	c := hitpayClientOf(t, srv)
 	all, err := srv.Seed(35)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 
 	// Forward: 10, 10, 10, 5.
 	var fwd []hitpayPage
 	var cursor *string
 	for {
-		if len(fwd) > 5 {
-			t.Fatal("too many pages")
-		}
+		require.LessOrEqual(t, len(fwd), 5, "too many pages")
 		pg := hitpayPageOf(t, hitpayList(t, c, &hitpay.ListCustomersParams{PerPage: hitpayPtr(10), Cursor: cursor}))
 		fwd = append(fwd, pg)
 		if pg.next == nil {
@@ -1224,43 +1004,30 @@ func TestHitPayListBackward(t *testing.T) {
 		}
 		cursor = pg.next
 	}
-	if len(fwd) != 4 {
-		t.Fatalf("%d pages, want 4", len(fwd))
-	}
+	require.Len(t, fwd, 4, "pages")
 	for i, pg := range fwd {
 		want := all[i*10 : min(i*10+10, len(all))]
 		assert.Equal(t, want, pg.ids, "page %d", i+1)
 		if i == 0 {
-			if pg.prev != nil || pg.prevLink != nil {
-				t.Errorf("first page prev %s / %s, want null", hitpayStrOr(pg.prev), hitpayStrOr(pg.prevLink))
-			}
+			assert.Nil(t, pg.prev, "first page prev_cursor")
+			assert.Nil(t, pg.prevLink, "first page links.prev")
 			continue
 		}
-		if pg.prev == nil {
-			t.Fatalf("page %d has no prev_cursor", i+1)
-		}
+		require.NotNil(t, pg.prev, "page %d has no prev_cursor", i+1)
 		// Seeded customers are seq 1..35: the cursor points before the
 		// page's first item, backward.
-		if got, want := hitpayCursorJSON(t, *pg.prev), fmt.Sprintf(`{"before":%d,"_pointsToNextItems":false}`, i*10+1); got != want {
-			t.Errorf("page %d prev_cursor is %s, want %s", i+1, got, want)
-		}
-		if want := srv.URL + "/v1/customers?cursor=" + *pg.prev + "&per_page=10"; hitpayStrOr(pg.prevLink) != want {
-			t.Errorf("page %d links.prev %s, want %s", i+1, hitpayStrOr(pg.prevLink), want)
-		}
+		assert.Equal(t, fmt.Sprintf(`{"before":%d,"_pointsToNextItems":false}`, i*10+1), hitpayCursorJSON(t, *pg.prev), "page %d prev_cursor", i+1)
+		assert.Equal(t, srv.URL+"/v1/customers?cursor="+*pg.prev+"&per_page=10", hitpayStrOr(pg.prevLink), "page %d links.prev", i+1)
 	}
 
 	// Backward from the last page, by prev_cursor: the same pages in reverse,
 	// with the same cursors.
 	back := []hitpayPage{fwd[len(fwd)-1]}
 	for cur := back[0].prev; cur != nil; cur = back[len(back)-1].prev {
-		if len(back) > 5 {
-			t.Fatal("too many pages")
-		}
+		require.LessOrEqual(t, len(back), 5, "too many pages")
 		back = append(back, hitpayPageOf(t, hitpayList(t, c, &hitpay.ListCustomersParams{PerPage: hitpayPtr(10), Cursor: cur})))
 	}
-	if len(back) != len(fwd) {
-		t.Fatalf("walked back %d pages, want %d", len(back), len(fwd))
-	}
+	require.Len(t, back, len(fwd), "pages walked back")
 	for i, pg := range back {
 		want := fwd[len(fwd)-1-i]
 		assert.Equal(t, want, pg, "back page %d:\n got ids %v next %s prev %s\nwant ids %v next %s prev %s", i+1,
@@ -1273,11 +1040,10 @@ func TestHitPayListBackward(t *testing.T) {
 
 	// A smaller per_page reads the items just before the cursor, oldest first.
 	pg := hitpayPageOf(t, hitpayList(t, c, &hitpay.ListCustomersParams{PerPage: hitpayPtr(3), Cursor: fwd[1].prev}))
-	idsOK := assert.Equal(t, all[7:10], pg.ids, "3 before page 2")
-	if !idsOK || pg.prev == nil || pg.next == nil {
-		t.Errorf("3 before page 2: %v prev %s next %s, want %v and both cursors", pg.ids, hitpayStrOr(pg.prev), hitpayStrOr(pg.next), all[7:10])
-	} else if got := hitpayCursorJSON(t, *pg.next); got != `{"after":10,"_pointsToNextItems":true}` {
-		t.Errorf("next_cursor of a backward page is %s", got)
+	assert.Equal(t, all[7:10], pg.ids, "3 before page 2")
+	assert.NotNil(t, pg.prev, "3 before page 2: prev_cursor")
+	if assert.NotNil(t, pg.next, "3 before page 2: next_cursor") {
+		assert.Equal(t, `{"after":10,"_pointsToNextItems":true}`, hitpayCursorJSON(t, *pg.next), "next_cursor of a backward page")
 	}
 
 	// A cursor of one direction with the other's key is malformed.
@@ -1289,9 +1055,7 @@ func TestHitPayListBackward(t *testing.T) {
 		`{"before":11}`,
 	} {
 		p := hitpayList(t, c, &hitpay.ListCustomersParams{Cursor: hitpayPtr(base64.RawURLEncoding.EncodeToString([]byte(raw)))})
-		if p.StatusCode() != http.StatusUnprocessableEntity {
-			t.Errorf("cursor %s: %d %s", raw, p.StatusCode(), p.Body)
-		}
+		assert.Equal(t, http.StatusUnprocessableEntity, p.StatusCode(), "cursor %s: %s", raw, p.Body)
 	}
 	hitpayNoViolations(t, srv)
 }
@@ -1316,9 +1080,7 @@ func TestHitPayListBackwardKeywords(t *testing.T) {
 	}
 	var fwd []hitpayPage
 	for cur := (*string)(nil); ; {
-		if len(fwd) > 5 {
-			t.Fatal("too many pages")
-		}
+		require.LessOrEqual(t, len(fwd), 5, "too many pages")
 		pg := hitpayPageOf(t, hitpayList(t, c, params(cur)))
 		fwd = append(fwd, pg)
 		if cur = pg.next; cur == nil {
@@ -1331,24 +1093,17 @@ func TestHitPayListBackwardKeywords(t *testing.T) {
 	}
 	require.Equal(t, kept, seen, "filtered walk")
 	require.Len(t, fwd, 4, "filtered walk pages")
-	if fwd[0].prev != nil {
-		t.Errorf("first filtered page has prev_cursor %s", *fwd[0].prev)
-	}
+	assert.Nil(t, fwd[0].prev, "prev_cursor of the first filtered page")
 	// Back by links.prev, which must keep the filter and page size.
 	back := []hitpayPage{fwd[len(fwd)-1]}
 	for back[len(back)-1].prevLink != nil {
 		link := *back[len(back)-1].prevLink
-		if !strings.Contains(link, "keywords=KEEP.example") || !strings.Contains(link, "per_page=4") {
-			t.Errorf("links.prev %s lost keywords or per_page", link)
-		}
-		if len(back) > 5 {
-			t.Fatal("too many pages")
-		}
+		assert.Contains(t, link, "keywords=KEEP.example", "links.prev lost keywords")
+		assert.Contains(t, link, "per_page=4", "links.prev lost per_page")
+		require.LessOrEqual(t, len(back), 5, "too many pages")
 		back = append(back, hitpayFollow(t, srv, link))
 	}
-	if len(back) != len(fwd) {
-		t.Fatalf("walked back %d pages, want %d", len(back), len(fwd))
-	}
+	require.Len(t, back, len(fwd), "pages walked back")
 	for i, pg := range back {
 		want := fwd[len(fwd)-1-i]
 		assert.Equal(t, want, pg, "back page %d: %v, want %v", i+1, pg.ids, want.ids)
@@ -1362,31 +1117,24 @@ func TestHitPayListPrevAfterDeletes(t *testing.T) {
 	srv := Start(t, "hitpay")
 	c := hitpayClientOf(t, srv)
 	all, err := srv.Seed(12)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	first := hitpayPageOf(t, hitpayList(t, c, &hitpay.ListCustomersParams{PerPage: hitpayPtr(5)}))
 	second := hitpayPageOf(t, hitpayList(t, c, &hitpay.ListCustomersParams{PerPage: hitpayPtr(5), Cursor: first.next}))
-	if second.prev == nil {
-		t.Fatal("second page has no prev_cursor")
-	}
+	require.NotNil(t, second.prev, "second page has no prev_cursor")
 	for _, id := range all[:5] {
 		r, err := c.DeleteCustomer(context.Background(), id)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		closeBody(r)
 	}
 	again := hitpayPageOf(t, hitpayList(t, c, &hitpay.ListCustomersParams{PerPage: hitpayPtr(5), Cursor: first.next}))
 	assert.Equal(t, all[5:10], again.ids, "after deleting page 1")
-	if again.prev != nil || again.next == nil {
-		t.Errorf("after deleting page 1: prev %s next %s, want no prev and a next", hitpayStrOr(again.prev), hitpayStrOr(again.next))
-	}
+	assert.Nil(t, again.prev, "after deleting page 1: prev_cursor")
+	assert.NotNil(t, again.next, "after deleting page 1: next_cursor")
 	// The old prev cursor now reads an empty page with no cursors.
 	empty := hitpayPageOf(t, hitpayList(t, c, &hitpay.ListCustomersParams{PerPage: hitpayPtr(5), Cursor: second.prev}))
-	if len(empty.ids) != 0 || empty.prev != nil || empty.next != nil {
-		t.Errorf("stale prev cursor: %v prev %s next %s", empty.ids, hitpayStrOr(empty.prev), hitpayStrOr(empty.next))
-	}
+	assert.Empty(t, empty.ids, "stale prev cursor: ids")
+	assert.Nil(t, empty.prev, "stale prev cursor: prev_cursor")
+	assert.Nil(t, empty.next, "stale prev cursor: next_cursor")
 	hitpayNoViolations(t, srv)
 }
 
@@ -1399,36 +1147,26 @@ func TestHitPayPutUpperCaseID(t *testing.T) {
 	const upper = "A7E22F30-7741-4694-A09C-33007979600C"
 	lower := strings.ToLower(upper)
 	id, err := srv.Put(json.RawMessage(`{"id":"` + upper + `","email":"up@example.com","phone_number":"91234567"}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if id != upper {
-		t.Errorf("Put returned %q, want %q", id, upper)
-	}
+	require.NoError(t, err)
+	assert.Equal(t, upper, id, "id returned by Put")
 	for _, key := range []string{upper, lower} {
-		if _, ok := srv.Customer(key); !ok {
-			t.Errorf("Customer(%q) found nothing", key)
-		}
+		_, ok := srv.Customer(key)
+		assert.True(t, ok, "Customer(%q) found nothing", key)
 	}
 	// Put under the other case replaces the customer rather than adding one.
-	if _, err := srv.Put(json.RawMessage(`{"id":"` + lower + `","email":"up@example.com","phone_number":"91234567","remark":"again"}`)); err != nil {
-		t.Fatal(err)
-	}
-	if srv.Count() != 1 {
-		t.Fatalf("%d customers after a second Put of the same id in another case, want 1", srv.Count())
-	}
+	_, err = srv.Put(json.RawMessage(`{"id":"` + lower + `","email":"up@example.com","phone_number":"91234567","remark":"again"}`))
+	require.NoError(t, err)
+	require.Equal(t, 1, srv.Count(), "customers after a second Put of the same id in another case")
 
 	c := hitpayClientOf(t, srv)
 	ctx := context.Background()
 	for _, key := range []string{upper, lower} {
 		r, err := c.GetCustomer(ctx, key)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		res, err := hitpay.ParseGetCustomerResponse(r)
 		closeBody(r)
-		if err != nil || res.StatusCode() != http.StatusOK {
-			t.Errorf("get %s: %v %d %s", key, err, res.StatusCode(), res.Body)
+		if assert.NoError(t, err, "get %s", key) {
+			assert.Equal(t, http.StatusOK, res.StatusCode(), "get %s: %s", key, res.Body)
 		}
 	}
 	for _, tc := range []struct {
@@ -1441,16 +1179,11 @@ func TestHitPayPutUpperCaseID(t *testing.T) {
 		{"spec rule fails, own e-mail", upper, `{"email":"up@example.com","name":5}`, http.StatusUnprocessableEntity, []string{"name"}},
 	} {
 		r, err := c.UpdateCustomerWithBody(ctx, tc.id, "application/json", strings.NewReader(tc.body))
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		res, err := hitpay.ParseUpdateCustomerResponse(r)
 		closeBody(r)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if res.StatusCode() != tc.status {
-			t.Errorf("%s: status %d, want %d: %s", tc.name, res.StatusCode(), tc.status, res.Body)
+		require.NoError(t, err)
+		if !assert.Equal(t, tc.status, res.StatusCode(), "%s: status: %s", tc.name, res.Body) {
 			continue
 		}
 		if tc.wantFields == nil {
@@ -1463,12 +1196,9 @@ func TestHitPayPutUpperCaseID(t *testing.T) {
 		assert.Equal(t, tc.wantFields, fields, "%s: errors on: %s", tc.name, res.Body)
 	}
 	r, err := c.DeleteCustomer(ctx, "a7e22f30-7741-4694-A09C-33007979600c")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	closeBody(r)
-	if r.StatusCode != http.StatusNoContent || srv.Count() != 0 {
-		t.Errorf("delete in mixed case: status %d, %d customers left", r.StatusCode, srv.Count())
-	}
+	assert.Equal(t, http.StatusNoContent, r.StatusCode, "delete in mixed case: status")
+	assert.Zero(t, srv.Count(), "delete in mixed case: customers left")
 	hitpayNoViolations(t, srv)
 }

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // hitpayDo sends method path with the HitPay fake's credentials and, unless
@@ -18,9 +21,7 @@ func hitpayDo(t *testing.T, client *http.Client, srv *Server, method, path, body
 		rd = strings.NewReader(body)
 	}
 	req, err := http.NewRequestWithContext(context.Background(), method, srv.URL+path, rd)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	req.Header.Set("X-BUSINESS-API-KEY", srv.Credentials.APIKey)
 	req.Header.Set("Accept", "application/json")
 	if body != "" {
@@ -33,9 +34,7 @@ func hitpayDo(t *testing.T, client *http.Client, srv *Server, method, path, body
 func lastEntry(t *testing.T, srv *Server) Request {
 	t.Helper()
 	j := srv.Journal()
-	if len(j) == 0 {
-		t.Fatal("empty journal")
-	}
+	require.NotEmpty(t, j, "journal")
 	return j[len(j)-1]
 }
 
@@ -45,9 +44,8 @@ func lastEntry(t *testing.T, srv *Server) Request {
 func TestJournalBeforeAnswer(t *testing.T) {
 	t.Parallel()
 	srv := Start(t, "hitpay")
-	if _, err := srv.Seed(40); err != nil {
-		t.Fatal(err)
-	}
+	_, err := srv.Seed(40)
+	require.NoError(t, err)
 	for _, tc := range []struct {
 		name  string
 		fault *Fault
@@ -63,9 +61,7 @@ func TestJournalBeforeAnswer(t *testing.T) {
 			}
 			before := len(srv.Journal())
 			rsp, err := hitpayDo(t, http.DefaultClient, srv, http.MethodGet, "/v1/customers?per_page=40", "")
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			got := len(srv.Journal()) // before reading the body
 			_, _ = io.Copy(io.Discard, rsp.Body)
 			_ = rsp.Body.Close()
@@ -73,9 +69,7 @@ func TestJournalBeforeAnswer(t *testing.T) {
 				misses++
 			}
 		}
-		if misses > 0 {
-			t.Errorf("%s: %d of 20 answers reached the client before their journal entry", tc.name, misses)
-		}
+		assert.Zero(t, misses, "%s: answers of 20 that reached the client before their journal entry", tc.name)
 	}
 }
 
@@ -104,36 +98,27 @@ func TestBodyLimitConsumesNoFault(t *testing.T) {
 			srv.Faults.Add(tc.fault)
 
 			rsp, err := hitpayDo(t, http.DefaultClient, srv, http.MethodPost, "/v1/customers", big)
-			if err != nil {
-				t.Fatalf("oversized body: client error %v, want the limit's 422", err)
-			}
+			require.NoError(t, err, "oversized body: want the limit's 422, not a client error")
 			b, _ := io.ReadAll(rsp.Body)
 			_ = rsp.Body.Close()
-			if rsp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(b), "50 bytes") {
-				t.Errorf("oversized body: %d %s, want the limit's 422", rsp.StatusCode, b)
-			}
-			if e := lastEntry(t, srv); e.Status != http.StatusUnprocessableEntity || e.Fault != "" || e.Applied {
-				t.Errorf("oversized body journalled as %+v, want status 422 without fault", e)
-			}
-			if n := srv.Faults.Pending(); n != 1 {
-				t.Errorf("%d faults pending after the oversized body, want 1", n)
-			}
+			assert.Equal(t, http.StatusUnprocessableEntity, rsp.StatusCode, "oversized body: status")
+			assert.Contains(t, string(b), "50 bytes", "oversized body: the limit's message")
+			e := lastEntry(t, srv)
+			assert.Equal(t, http.StatusUnprocessableEntity, e.Status, "oversized body journalled as %+v", e)
+			assert.Empty(t, e.Fault, "oversized body journalled as %+v", e)
+			assert.False(t, e.Applied, "oversized body journalled as %+v", e)
+			assert.Equal(t, 1, srv.Faults.Pending(), "faults pending after the oversized body")
 
 			rsp, err = hitpayDo(t, http.DefaultClient, srv, http.MethodPost, "/v1/customers", small)
-			if tc.clientErr != (err != nil) {
-				t.Errorf("small body: client error %v, want error %v", err, tc.clientErr)
-			}
+			assert.Equal(t, tc.clientErr, err != nil, "small body: client error %v", err)
 			if err == nil {
 				_, _ = io.Copy(io.Discard, rsp.Body)
 				_ = rsp.Body.Close()
 			}
-			e := lastEntry(t, srv)
-			if e.Status != tc.wantStatus || e.Fault == "" {
-				t.Errorf("small body journalled as %+v, want status %d with the fault", e, tc.wantStatus)
-			}
-			if n := srv.Faults.Pending(); n != 0 {
-				t.Errorf("%d faults pending after the small body, want 0", n)
-			}
+			e = lastEntry(t, srv)
+			assert.Equal(t, tc.wantStatus, e.Status, "small body journalled as %+v", e)
+			assert.NotEmpty(t, e.Fault, "small body journalled as %+v, want the fault", e)
+			assert.Zero(t, srv.Faults.Pending(), "faults pending after the small body")
 		})
 	}
 }
@@ -160,45 +145,34 @@ func TestJournalStatusOfBodyFaultsOnNoContent(t *testing.T) {
 			t.Parallel()
 			srv := Start(t, "hitpay")
 			ids, err := srv.Seed(1)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			srv.Faults.Add(Fault{Operation: "deleteCustomer", Body: tc.body})
 			rsp, err := hitpayDo(t, http.DefaultClient, srv, http.MethodDelete, "/v1/customers/"+ids[0], "")
-			if tc.clientErr != (err != nil) {
-				t.Fatalf("client error %v, want error %v", err, tc.clientErr)
-			}
+			require.Equal(t, tc.clientErr, err != nil, "client error %v", err)
 			if err == nil {
 				_, _ = io.Copy(io.Discard, rsp.Body)
 				_ = rsp.Body.Close()
-				if rsp.StatusCode != tc.want {
-					t.Errorf("client got %d, want %d", rsp.StatusCode, tc.want)
-				}
+				assert.Equal(t, tc.want, rsp.StatusCode, "status the client got")
 			}
-			if e := lastEntry(t, srv); e.Status != tc.want || !e.Applied || e.Fault == "" {
-				t.Errorf("journalled %+v, want status %d, applied, with the fault", e, tc.want)
-			}
-			if srv.Count() != 0 {
-				t.Errorf("%d customers left: the delete must still apply", srv.Count())
-			}
+			e := lastEntry(t, srv)
+			assert.Equal(t, tc.want, e.Status, "journalled %+v", e)
+			assert.True(t, e.Applied, "journalled %+v, want applied", e)
+			assert.NotEmpty(t, e.Fault, "journalled %+v, want the fault", e)
+			assert.Zero(t, srv.Count(), "customers left: the delete must still apply")
 		})
 	}
 	// A truncation with something to cut sends the status line: it is journalled.
 	srv := Start(t, "hitpay")
 	ids, err := srv.Seed(1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	srv.Faults.Add(Fault{Operation: "getCustomer", Body: TruncatedBody})
 	if rsp, err := hitpayDo(t, http.DefaultClient, srv, http.MethodGet, "/v1/customers/"+ids[0], ""); err == nil {
-		if _, err := io.ReadAll(rsp.Body); err == nil {
-			t.Error("a truncated body was read whole")
-		}
+		_, err := io.ReadAll(rsp.Body)
+		assert.Error(t, err, "a truncated body was read whole")
 		_ = rsp.Body.Close()
 	}
-	if e := lastEntry(t, srv); e.Status != http.StatusOK {
-		t.Errorf("truncated get journalled as %+v, want status 200", e)
-	}
+	e := lastEntry(t, srv)
+	assert.Equal(t, http.StatusOK, e.Status, "truncated get journalled as %+v", e)
 }
 
 // Seed(0) stores nothing; a negative n is an error that stores nothing and
@@ -209,33 +183,30 @@ func TestSeedCounts(t *testing.T) {
 		t.Run(provider, func(t *testing.T) {
 			t.Parallel()
 			srv := Start(t, provider)
-			if _, err := srv.Seed(2); err != nil {
-				t.Fatal(err)
-			}
+			_, err := srv.Seed(2)
+			require.NoError(t, err)
 			for _, tc := range []struct {
 				n       int
 				wantErr bool
 			}{{0, false}, {-1, true}, {-100, true}} {
 				ids, err := srv.Seed(tc.n)
-				if (err != nil) != tc.wantErr || len(ids) != 0 {
-					t.Errorf("Seed(%d) = %v, %v; want no ids and error %v", tc.n, ids, err, tc.wantErr)
+				if tc.wantErr {
+					assert.ErrorContains(t, err, "must not be negative", "Seed(%d)", tc.n)
+				} else {
+					assert.NoError(t, err, "Seed(%d)", tc.n)
 				}
+				assert.Empty(t, ids, "Seed(%d)", tc.n)
 			}
-			if _, err := srv.Seed(2); err != nil {
-				t.Fatal(err)
-			}
+			_, err = srv.Seed(2)
+			require.NoError(t, err)
 			seen := map[string]bool{}
 			for _, id := range srv.IDs() {
 				raw, _ := srv.Customer(id)
-				if e := emailOf(raw); seen[e] {
-					t.Errorf("two seeded customers share %q", e)
-				} else {
-					seen[e] = true
-				}
+				e := emailOf(raw)
+				assert.False(t, seen[e], "two seeded customers share %q", e)
+				seen[e] = true
 			}
-			if srv.Count() != 4 {
-				t.Errorf("%d customers, want 4", srv.Count())
-			}
+			assert.Equal(t, 4, srv.Count(), "customers")
 		})
 	}
 }
@@ -262,25 +233,17 @@ func TestOptionsWithoutLimit(t *testing.T) {
 			srv := Start(t, "hitpay", tc.opts...)
 			send := func(method, path, body string) int {
 				rsp, err := hitpayDo(t, http.DefaultClient, srv, method, path, body)
-				if err != nil {
-					t.Fatal(err)
-				}
+				require.NoError(t, err)
 				_, _ = io.Copy(io.Discard, rsp.Body)
 				_ = rsp.Body.Close()
 				return rsp.StatusCode
 			}
-			if st := send(http.MethodGet, "/v1/customers", ""); st != http.StatusOK {
-				t.Errorf("bodiless GET: %d, want 200", st)
-			}
+			assert.Equal(t, http.StatusOK, send(http.MethodGet, "/v1/customers", ""), "bodiless GET")
 			for i := range tc.creates {
 				body := `{"email":"c` + string(rune('a'+i)) + `@example.com","phone_number":"91234567"}`
-				if st := send(http.MethodPost, "/v1/customers", body); st != http.StatusCreated {
-					t.Errorf("create %d: %d, want 201", i, st)
-				}
+				assert.Equal(t, http.StatusCreated, send(http.MethodPost, "/v1/customers", body), "create %d", i)
 			}
-			if st := send(http.MethodPost, "/v1/customers", padded); st != tc.padded {
-				t.Errorf("create with a %d-byte body: %d, want %d", len(padded), st, tc.padded)
-			}
+			assert.Equal(t, tc.padded, send(http.MethodPost, "/v1/customers", padded), "create with a %d-byte body", len(padded))
 		})
 	}
 }
@@ -290,19 +253,15 @@ func TestOptionsWithoutLimit(t *testing.T) {
 func TestTrailingSlashIsIgnored(t *testing.T) {
 	t.Parallel()
 	srv := Start(t, "hitpay")
-	if _, err := srv.Seed(3); err != nil {
-		t.Fatal(err)
-	}
+	_, err := srv.Seed(3)
+	require.NoError(t, err)
 	rsp, err := hitpayDo(t, http.DefaultClient, srv, http.MethodGet, "/v1/customers/", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	body, _ := io.ReadAll(rsp.Body)
 	_ = rsp.Body.Close()
-	if rsp.StatusCode != http.StatusOK || !strings.Contains(string(body), `"data":[{`) {
-		t.Fatalf("GET /v1/customers/: %d %s", rsp.StatusCode, body)
-	}
-	if e := lastEntry(t, srv); e.Operation != "listCustomers" || e.Status != http.StatusOK {
-		t.Errorf("journal %+v", e)
-	}
+	require.Equal(t, http.StatusOK, rsp.StatusCode, "GET /v1/customers/: %s", body)
+	require.Contains(t, string(body), `"data":[{`, "GET /v1/customers/")
+	e := lastEntry(t, srv)
+	assert.Equal(t, "listCustomers", e.Operation, "journal %+v", e)
+	assert.Equal(t, http.StatusOK, e.Status, "journal %+v", e)
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 type storeItem struct{ ID string }
@@ -17,9 +18,7 @@ func newTestStore(t *testing.T, n int) *store[storeItem] {
 	t.Helper()
 	s := newStore[storeItem](0, func(v *storeItem) string { return v.ID })
 	for i := 1; i <= n; i++ {
-		if err := s.create(storeItem{ID: strconv.Itoa(i)}, nil); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, s.create(storeItem{ID: strconv.Itoa(i)}, nil))
 	}
 	return s
 }
@@ -76,21 +75,16 @@ func TestStoreKeysAndClashes(t *testing.T) {
 	s := newStore[storeItem](0, func(v *storeItem) string { return v.ID })
 	s.key = strings.ToLower
 	for _, id := range []string{"A", "b", "C"} {
-		if err := s.create(storeItem{ID: id}, nil); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, s.create(storeItem{ID: id}, nil))
 	}
-	if err := s.create(storeItem{ID: "a"}, nil); !errors.Is(err, errDuplicate) {
-		t.Errorf("create of a in a store holding A: %v, want errDuplicate", err)
-	}
-	if id, err := s.putJSON([]byte(`{"ID":"B"}`)); err != nil || id != "B" {
-		t.Errorf("putJSON of B: %q, %v", id, err)
-	}
+	assert.ErrorIs(t, s.create(storeItem{ID: "a"}, nil), errDuplicate, "create of a in a store holding A")
+	id, err := s.putJSON([]byte(`{"ID":"B"}`))
+	assert.NoError(t, err, "putJSON of B")
+	assert.Equal(t, "B", id, "putJSON of B")
 	assert.Equal(t, []string{"A", "B", "C"}, s.ids(), "putJSON of B must replace b")
 	for _, id := range []string{"a", "A", "b", "B"} {
-		if _, ok := s.get(id); !ok {
-			t.Errorf("get(%q) found nothing", id)
-		}
+		_, ok := s.get(id)
+		assert.True(t, ok, "get(%q) found nothing", id)
 	}
 
 	refuse := func(ids ...string) func(*storeItem) error {
@@ -120,7 +114,6 @@ func TestStoreKeysAndClashes(t *testing.T) {
 			assert.EqualError(t, err, tc.want, tc.name)
 		}
 	}
-	if !s.delete("E") || s.count() != 3 {
-		t.Errorf("delete of E: %d left, want 3", s.count())
-	}
+	assert.True(t, s.delete("E"), "delete of E")
+	assert.Equal(t, 3, s.count(), "customers left after the delete of E")
 }
