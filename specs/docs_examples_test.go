@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/multipay/multipay/specs"
 )
@@ -46,20 +48,15 @@ func TestDocsExamples(t *testing.T) {
 	docs := map[string]*openapi3.T{}
 	for _, p := range specs.Providers {
 		doc, err := specs.Load(context.Background(), p)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		docs[p] = doc
 	}
 	for _, want := range docsExamples {
 		op, method, path := findOperation(docs[want.provider], want.operation)
-		if op == nil {
-			t.Errorf("%s: no operation %s", want.provider, want.operation)
+		if !assert.NotNil(t, op, "%s: no operation %s", want.provider, want.operation) {
 			continue
 		}
-		if method != want.method || path != want.path {
-			t.Errorf("%s %s is %s %s, the docs page says %s %s", want.provider, want.operation, method, path, want.method, want.path)
-		}
+		assert.Equal(t, want.method+" "+want.path, method+" "+path, "%s %s: method and path from the docs page", want.provider, want.operation)
 		var found []string
 		for name, value := range docsExamplesOf(op, want.response, want.status) {
 			keys := strings.Join(keyPaths("", value), " ")
@@ -67,9 +64,7 @@ func TestDocsExamples(t *testing.T) {
 				found = append(found, name)
 			}
 		}
-		if len(found) == 0 {
-			t.Errorf("%s %s %s: no docs… example has the documented keys %q", want.provider, want.operation, side(want.response), want.keys)
-		}
+		assert.NotEmpty(t, found, "%s %s %s: no docs… example has the documented keys %q", want.provider, want.operation, side(want.response), want.keys)
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // A spec that breaks every house rule must be reported on each count.
@@ -28,9 +30,7 @@ paths:
         "200": {description: ok}
 `
 	doc, err := openapi3.NewLoader().LoadFromData([]byte(broken))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	got := strings.Join(houseRules(doc), "\n")
 	for _, want := range []string{
 		`openapi is "3.1.0"`,
@@ -42,8 +42,6 @@ paths:
 		"request body: object schema does not declare additionalProperties",
 		"request body.nested: object schema does not declare additionalProperties",
 	} {
-		if !strings.Contains(got, want) {
-			t.Errorf("house rules missed %q; reported:\n%s", want, got)
-		}
+		assert.Contains(t, got, want, "house rules missed a violation")
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/multipay/multipay/specs"
 )
@@ -21,15 +23,9 @@ func TestSpecsValid(t *testing.T) {
 			t.Parallel()
 			ctx := context.Background()
 			doc, err := specs.Load(ctx, provider)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := doc.Validate(ctx, specs.ValidationOptions()...); err != nil {
-				t.Fatalf("strict validation: %v", err)
-			}
-			for _, problem := range houseRules(doc) {
-				t.Error(problem)
-			}
+			require.NoError(t, err)
+			require.NoError(t, doc.Validate(ctx, specs.ValidationOptions()...), "strict validation")
+			assert.Empty(t, houseRules(doc), "house rules")
 		})
 	}
 }
@@ -134,11 +130,9 @@ func checkAdditionalProperties(add func(string, ...any), where string, s *openap
 func TestProvidersHaveSpecs(t *testing.T) {
 	t.Parallel()
 	for _, p := range specs.Providers {
-		if _, err := specs.Raw(p); err != nil {
-			t.Errorf("%s: %v", p, err)
-		}
+		_, err := specs.Raw(p)
+		assert.NoError(t, err, p)
 	}
-	if _, err := specs.Raw("paypal"); err == nil {
-		t.Error("Raw(paypal) returned no error for a provider without a spec")
-	}
+	_, err := specs.Raw("paypal")
+	assert.ErrorContains(t, err, "paypal", "Raw(paypal) for a provider without a spec")
 }

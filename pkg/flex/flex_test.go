@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestStringAcceptsNumberStringAndNull(t *testing.T) {
@@ -12,20 +15,15 @@ func TestStringAcceptsNumberStringAndNull(t *testing.T) {
 		A, B, C, D String
 	}
 	in := `{"A":"+237600000000","B":237600000000,"C":null,"D":12345678901234567890}`
-	if err := json.Unmarshal([]byte(in), &v); err != nil {
-		t.Fatal(err)
-	}
-	if v.A != "+237600000000" || v.B != "237600000000" || v.C != "" || v.D != "12345678901234567890" {
-		t.Fatalf("decoded %+v", v)
-	}
+	require.NoError(t, json.Unmarshal([]byte(in), &v))
+	require.Equal(t, String("+237600000000"), v.A)
+	require.Equal(t, String("237600000000"), v.B)
+	require.Equal(t, String(""), v.C)
+	require.Equal(t, String("12345678901234567890"), v.D)
 	out, _ := json.Marshal(v.B)
-	if string(out) != `"237600000000"` {
-		t.Fatalf("encoded %s", out)
-	}
+	require.Equal(t, `"237600000000"`, string(out))
 	var bad String
-	if err := bad.UnmarshalJSON([]byte(`{"x":`)); err == nil {
-		t.Fatal("malformed JSON decoded as a string")
-	}
+	require.Error(t, bad.UnmarshalJSON([]byte(`{"x":`)), "malformed JSON decoded as a string")
 }
 
 func TestTimeLayouts(t *testing.T) {
@@ -41,33 +39,24 @@ func TestTimeLayouts(t *testing.T) {
 		`1672574400`,
 	} {
 		var v Time
-		if err := json.Unmarshal([]byte(in), &v); err != nil {
-			t.Errorf("%s: %v", in, err)
+		if !assert.NoError(t, json.Unmarshal([]byte(in), &v), in) {
 			continue
 		}
-		if !v.Equal(want) || v.Raw != "" || !v.Valid() {
-			t.Errorf("%s decoded to %v raw %q", in, v.Time, v.Raw)
-		}
+		assert.True(t, v.Equal(want), "%s decoded to %v", in, v.Time)
+		assert.Empty(t, v.Raw, in)
+		assert.True(t, v.Valid(), in)
 	}
 	var odd Time
-	if err := json.Unmarshal([]byte(`"next tuesday"`), &odd); err != nil {
-		t.Fatal(err)
-	}
-	if odd.Raw != "next tuesday" || odd.Valid() {
-		t.Fatalf("odd value: %+v", odd)
-	}
+	require.NoError(t, json.Unmarshal([]byte(`"next tuesday"`), &odd))
+	require.Equal(t, "next tuesday", odd.Raw)
+	require.False(t, odd.Valid(), "odd value valid")
 	b, _ := json.Marshal(odd)
-	if string(b) != `"next tuesday"` {
-		t.Fatalf("raw re-encoded as %s", b)
-	}
+	require.Equal(t, `"next tuesday"`, string(b), "raw re-encoded")
 	var null Time
-	if err := json.Unmarshal([]byte(`null`), &null); err != nil || !null.IsZero() {
-		t.Fatalf("null: %v %+v", err, null)
-	}
+	require.NoError(t, json.Unmarshal([]byte(`null`), &null))
+	require.True(t, null.IsZero(), "null: %+v", null)
 	b, _ = json.Marshal(NewTime(want))
-	if string(b) != `"2023-01-01T12:00:00Z"` {
-		t.Fatalf("encoded %s", b)
-	}
+	require.Equal(t, `"2023-01-01T12:00:00Z"`, string(b))
 }
 
 func TestDate(t *testing.T) {
@@ -79,29 +68,19 @@ func TestDate(t *testing.T) {
 		`"1990-01-31 00:00:00"`:         "1990-01-31",
 	} {
 		var d Date
-		if err := json.Unmarshal([]byte(in), &d); err != nil {
-			t.Fatalf("%s: %v", in, err)
-		}
-		if d.String() != want || !d.Valid() {
-			t.Errorf("%s decoded to %q (valid %v)", in, d.String(), d.Valid())
-		}
+		require.NoError(t, json.Unmarshal([]byte(in), &d), in)
+		assert.Equal(t, want, d.String(), in)
+		assert.True(t, d.Valid(), in)
 	}
 	var odd Date
 	_ = json.Unmarshal([]byte(`"31/01/1990"`), &odd)
-	if odd.Raw != "31/01/1990" || odd.Valid() {
-		t.Fatalf("odd date %+v", odd)
-	}
-	if NewDate(2023, 2, 30).Valid() {
-		t.Fatal("February 30 is valid")
-	}
+	require.Equal(t, "31/01/1990", odd.Raw)
+	require.False(t, odd.Valid(), "odd date valid")
+	require.False(t, NewDate(2023, 2, 30).Valid(), "February 30 is valid")
 	b, _ := json.Marshal(NewDate(2023, 12, 25))
-	if string(b) != `"2023-12-25"` {
-		t.Fatalf("encoded %s", b)
-	}
+	require.Equal(t, `"2023-12-25"`, string(b))
 	b, _ = json.Marshal(Date{})
-	if string(b) != "null" {
-		t.Fatalf("zero encoded %s", b)
-	}
+	require.Equal(t, "null", string(b), "zero date encoded")
 }
 
 func TestBool(t *testing.T) {
@@ -113,28 +92,20 @@ func TestBool(t *testing.T) {
 		`"true"`: true, `"TRUE"`: true, `"True"`: true, `"false"`: false, `"FaLsE"`: false,
 	} {
 		v := !want // a decoded value must overwrite what was there
-		if err := json.Unmarshal([]byte(in), &v); err != nil {
-			t.Errorf("%s: %v", in, err)
-			continue
-		}
-		if v != want {
-			t.Errorf("%s decoded to %v, want %v", in, v, want)
+		if assert.NoError(t, json.Unmarshal([]byte(in), &v), in) {
+			assert.Equal(t, want, v, in)
 		}
 	}
 	for _, in := range []string{`2`, `-1`, `0.5`, `"yes"`, `""`, `"2"`, `{}`, `[]`} {
 		var v Bool
-		if err := json.Unmarshal([]byte(in), &v); err == nil {
-			t.Errorf("%s decoded to %v, want an error", in, v)
-		}
+		assert.Error(t, json.Unmarshal([]byte(in), &v), "%s decoded without an error", in)
 	}
 	var s struct{ A, B Bool }
-	if err := json.Unmarshal([]byte(`{"A":1,"B":"0"}`), &s); err != nil || !s.A.Bool() || s.B.Bool() {
-		t.Fatalf("in a struct: %+v %v", s, err)
-	}
+	require.NoError(t, json.Unmarshal([]byte(`{"A":1,"B":"0"}`), &s))
+	require.True(t, s.A.Bool(), "A in a struct")
+	require.False(t, s.B.Bool(), "B in a struct")
 	out, _ := json.Marshal(s)
-	if string(out) != `{"A":true,"B":false}` {
-		t.Fatalf("encoded %s", out)
-	}
+	require.Equal(t, `{"A":true,"B":false}`, string(out))
 }
 
 func TestNumber(t *testing.T) {
@@ -144,28 +115,19 @@ func TestNumber(t *testing.T) {
 		`"5000"`: 5000, `"12.50"`: 12.5, `" 7 "`: 7, `"-0.5"`: -0.5, `""`: 0,
 	} {
 		n := Number(99) // a decoded value must overwrite what was there
-		if err := json.Unmarshal([]byte(in), &n); err != nil {
-			t.Errorf("%s: %v", in, err)
-			continue
-		}
-		if n != want {
-			t.Errorf("%s decoded to %v, want %v", in, n, want)
+		if assert.NoError(t, json.Unmarshal([]byte(in), &n), in) {
+			assert.Equal(t, want, n, in)
 		}
 	}
 	for _, in := range []string{`"abc"`, `"NaN"`, `"Inf"`, `"0x10"`, `"1,000"`, `"+5"`, `"1e999"`, `true`, `{}`, `[]`} {
 		var n Number
-		if err := json.Unmarshal([]byte(in), &n); err == nil {
-			t.Errorf("%s decoded to %v, want an error", in, n)
-		}
+		assert.Error(t, json.Unmarshal([]byte(in), &n), "%s decoded without an error", in)
 	}
 	var s struct{ Amount Number }
-	if err := json.Unmarshal([]byte(`{"Amount":"5000"}`), &s); err != nil || s.Amount.Float64() != 5000 {
-		t.Fatalf("in a struct: %+v %v", s, err)
-	}
+	require.NoError(t, json.Unmarshal([]byte(`{"Amount":"5000"}`), &s))
+	require.Equal(t, 5000.0, s.Amount.Float64(), "in a struct")
 	out, _ := json.Marshal(s)
-	if string(out) != `{"Amount":5000}` {
-		t.Fatalf("encoded %s", out)
-	}
+	require.Equal(t, `{"Amount":5000}`, string(out))
 }
 
 func TestObject(t *testing.T) {
@@ -178,58 +140,49 @@ func TestObject(t *testing.T) {
 		M, N       Object[map[string]any]
 	}
 	in := `{"A":{"city":"Douala"},"B":[],"C":null,"D":{},"M":{"k":"v"},"N":[ ]}`
-	if err := json.Unmarshal([]byte(in), &v); err != nil {
-		t.Fatal(err)
-	}
-	if a, ok := v.A.Value(); !ok || a.City != "Douala" {
-		t.Errorf("object: %+v %v", a, ok)
-	}
-	if b, ok := v.B.Value(); ok || b != (address{}) {
-		t.Errorf("[]: %+v %v", b, ok)
-	}
-	if _, ok := v.C.Value(); ok || v.C.IsPresent() {
-		t.Error("null decoded as present")
-	}
-	if d, ok := v.D.Value(); !ok || d != (address{}) {
-		t.Errorf("{}: %+v %v", d, ok)
-	}
-	if m, ok := v.M.Value(); !ok || m["k"] != "v" {
-		t.Errorf("map: %v %v", m, ok)
-	}
-	if m, ok := v.N.Value(); ok || m != nil {
-		t.Errorf("[ ] as a map: %v %v", m, ok)
-	}
+	require.NoError(t, json.Unmarshal([]byte(in), &v))
+	a, ok := v.A.Value()
+	assert.True(t, ok, "object present")
+	assert.Equal(t, "Douala", a.City)
+	b, ok := v.B.Value()
+	assert.False(t, ok, "[] present")
+	assert.Zero(t, b, "[]")
+	_, ok = v.C.Value()
+	assert.False(t, ok, "null decoded as present")
+	assert.False(t, v.C.IsPresent(), "null decoded as present")
+	d, ok := v.D.Value()
+	assert.True(t, ok, "{} present")
+	assert.Zero(t, d, "{}")
+	m, ok := v.M.Value()
+	assert.True(t, ok, "map present")
+	assert.Equal(t, "v", m["k"], "map")
+	m, ok = v.N.Value()
+	assert.False(t, ok, "[ ] as a map present")
+	assert.Nil(t, m, "[ ] as a map")
 	out, _ := json.Marshal(v)
-	if want := `{"A":{"city":"Douala"},"B":null,"C":null,"D":{"city":""},"M":{"k":"v"},"N":null}`; string(out) != want {
-		t.Errorf("encoded %s, want %s", out, want)
-	}
+	assert.Equal(t, `{"A":{"city":"Douala"},"B":null,"C":null,"D":{"city":""},"M":{"k":"v"},"N":null}`, string(out))
 
 	// Decoding over a present value leaves nothing of it behind.
 	prev := NewObject(address{City: "Kribi"})
-	if err := json.Unmarshal([]byte(`[]`), &prev); err != nil || prev.IsPresent() {
-		t.Errorf("[] over a value: %+v %v", prev, err)
-	}
+	assert.NoError(t, json.Unmarshal([]byte(`[]`), &prev))
+	assert.False(t, prev.IsPresent(), "[] over a value: %+v", prev)
 	for _, in := range []string{`["x"]`, `[{}]`, `"x"`, `1`, `true`, `{"city":1}`} {
 		var o Object[address]
-		if err := json.Unmarshal([]byte(in), &o); err == nil {
-			t.Errorf("%s decoded to %+v, want an error", in, o)
-		}
+		assert.Error(t, json.Unmarshal([]byte(in), &o), "%s decoded without an error", in)
 	}
 	var zero Object[address]
-	if b, _ := json.Marshal(zero); string(b) != "null" {
-		t.Errorf("zero encoded %s", b)
-	}
+	bz, _ := json.Marshal(zero)
+	assert.Equal(t, "null", string(bz), "zero encoded")
 }
 
 func TestStringNeverFailsOnOddJSON(t *testing.T) {
 	t.Parallel()
 	var v struct{ A, B, C, D String }
-	if err := json.Unmarshal([]byte(`{"A":false,"B":true,"C":[1,2],"D":{"x":1}}`), &v); err != nil {
-		t.Fatal(err)
-	}
-	if v.A != "" || v.B != "true" || v.C != "[1,2]" || v.D != `{"x":1}` {
-		t.Fatalf("decoded %+v", v)
-	}
+	require.NoError(t, json.Unmarshal([]byte(`{"A":false,"B":true,"C":[1,2],"D":{"x":1}}`), &v))
+	require.Equal(t, String(""), v.A)
+	require.Equal(t, String("true"), v.B)
+	require.Equal(t, String("[1,2]"), v.C)
+	require.Equal(t, String(`{"x":1}`), v.D)
 }
 
 func TestTimeFromEpochMilliseconds(t *testing.T) {
@@ -239,10 +192,8 @@ func TestTimeFromEpochMilliseconds(t *testing.T) {
 	_ = json.Unmarshal([]byte(`1730100498000`), &ms)
 	_ = json.Unmarshal([]byte(`1e300`), &huge)
 	want := time.Unix(1730100498, 0).UTC()
-	if !sec.Equal(want) || !ms.Equal(want) {
-		t.Fatalf("seconds %v, milliseconds %v, want %v", sec.Time, ms.Time, want)
-	}
-	if huge.Raw != "1e300" || !huge.IsZero() {
-		t.Fatalf("an out-of-range number decoded to %v (raw %q)", huge.Time, huge.Raw)
-	}
+	require.True(t, sec.Equal(want), "seconds %v, want %v", sec.Time, want)
+	require.True(t, ms.Equal(want), "milliseconds %v, want %v", ms.Time, want)
+	require.Equal(t, "1e300", huge.Raw, "an out-of-range number")
+	require.True(t, huge.IsZero(), "an out-of-range number decoded to %v", huge.Time)
 }

@@ -2,7 +2,6 @@ package providers_test
 
 import (
 	"context"
-	"strings"
 	"testing"
 
 	"github.com/multipay/multipay/pkg/customers"
@@ -24,27 +23,20 @@ func TestNewByNameReachesEachFake(t *testing.T) {
 				APIKey: c.APIKey, MerchantNo: c.MerchantNo, AppID: c.AppID,
 				Options: []customers.Option{customers.WithBaseURL(srv.URL)},
 			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if svc.Provider() != name {
-				t.Fatalf("Provider() = %q", svc.Provider())
-			}
+			require.NoError(t, err)
+			require.Equal(t, name, svc.Provider(), "Provider()")
 			// An empty update is refused before sending, by every provider.
 			_, err = svc.Update(context.Background(), "x", &customers.UpdateParams{})
 			require.ErrorIs(t, err, customers.ErrInvalidRequest, "empty update accepted")
-			if len(srv.Journal()) != 0 {
-				t.Fatal("a refused call reached the fake")
-			}
+			require.Empty(t, srv.Journal(), "a refused call reached the fake")
 		})
 	}
 }
 
 func TestUnknownProvider(t *testing.T) {
 	t.Parallel()
-	if _, err := providers.New("paypal", providers.Config{APIKey: "k"}); err == nil || !strings.Contains(err.Error(), "paypal") {
-		t.Fatalf("New(paypal) = %v", err)
-	}
+	_, err := providers.New("paypal", providers.Config{APIKey: "k"})
+	require.ErrorContains(t, err, "paypal", "New(paypal)")
 }
 
 func TestMissingCredentials(t *testing.T) {
@@ -69,19 +61,14 @@ func TestFromEnv(t *testing.T) {
 	t.Setenv("USEEPAY_MERCHANT_NO", "")
 	t.Setenv("USEEPAY_APP_ID", "www.shop.example")
 	_, err := providers.FromEnv("useepay")
-	if err == nil || !strings.Contains(err.Error(), "USEEPAY_MERCHANT_NO") {
-		t.Fatalf("FromEnv without the merchant number = %v", err)
-	}
-	if strings.Contains(err.Error(), "UseePay_SK_secret") {
-		t.Fatal("the error reveals the API key")
-	}
+	require.ErrorContains(t, err, "USEEPAY_MERCHANT_NO", "FromEnv without the merchant number")
+	require.NotContains(t, err.Error(), "UseePay_SK_secret", "the error reveals the API key")
 	t.Setenv("USEEPAY_MERCHANT_NO", "500000000007245")
 	svc, err := providers.FromEnv("useepay")
-	if err != nil || svc.Provider() != "useepay" {
-		t.Fatalf("FromEnv = %v, %v", svc, err)
-	}
+	require.NoError(t, err, "FromEnv")
+	require.Equal(t, "useepay", svc.Provider())
 	cfg, ok := providers.LookupEnv("useepay")
-	if !ok || cfg.MerchantNo != "500000000007245" || cfg.AppID != "www.shop.example" {
-		t.Fatalf("LookupEnv = %+v %v", cfg, ok)
-	}
+	require.True(t, ok, "LookupEnv found nothing")
+	require.Equal(t, "500000000007245", cfg.MerchantNo)
+	require.Equal(t, "www.shop.example", cfg.AppID)
 }

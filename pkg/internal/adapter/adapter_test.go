@@ -1,12 +1,10 @@
 package adapter
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -38,32 +36,24 @@ func TestIterateIsLazyAndStopsOnBreak(t *testing.T) {
 	t.Parallel()
 	fetches := 0
 	seq := Iterate(context.Background(), walk("0"), pages(100, 10, &fetches))
-	if fetches != 0 {
-		t.Fatal("fetched before iteration")
-	}
+	require.Zero(t, fetches, "fetched before iteration")
 	got := 0
 	for v, err := range seq {
-		if err != nil || v != got {
-			t.Fatalf("item %d: %v, %v", got, v, err)
-		}
+		require.NoError(t, err, "item %d", got)
+		require.Equal(t, got, v, "item")
 		got++
 		if got == 15 {
 			break
 		}
 	}
-	if fetches != 2 {
-		t.Fatalf("%d fetches for 15 items of 10 per page", fetches)
-	}
+	require.Equal(t, 2, fetches, "fetches for 15 items of 10 per page")
 	fetches, got = 0, 0
 	for _, err := range seq {
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		got++
 	}
-	if got != 100 || fetches != 10 {
-		t.Fatalf("full walk: %d items, %d fetches", got, fetches)
-	}
+	require.Equal(t, 100, got, "full walk: items")
+	require.Equal(t, 10, fetches, "full walk: fetches")
 }
 
 func TestIterateYieldsAnErrorOnceAndEnds(t *testing.T) {
@@ -81,16 +71,14 @@ func TestIterateYieldsAnErrorOnceAndEnds(t *testing.T) {
 	for _, err := range seq {
 		if err != nil {
 			errs++
-			if !errors.Is(err, boom) {
-				t.Fatal(err)
-			}
+			require.ErrorIs(t, err, boom)
 			continue
 		}
 		items++
 	}
-	if errs != 1 || items != 2 || calls != 2 {
-		t.Fatalf("errs %d items %d calls %d", errs, items, calls)
-	}
+	require.Equal(t, 1, errs, "errors")
+	require.Equal(t, 2, items, "items")
+	require.Equal(t, 2, calls, "calls")
 }
 
 func TestIterateFailsOnARepeatedCursor(t *testing.T) {
@@ -112,16 +100,15 @@ func TestIterateFailsOnARepeatedCursor(t *testing.T) {
 		}) {
 			if err != nil {
 				errs++
-				if !errors.Is(err, customers.ErrInvalidResponse) || !strings.Contains(err.Error(), "already read") {
-					t.Errorf("%s: error %v", tc.name, err)
-				}
+				assert.ErrorIs(t, err, customers.ErrInvalidResponse, tc.name)
+				assert.ErrorContains(t, err, "already read", tc.name)
 				continue
 			}
 			items++
 		}
-		if calls != tc.wantCalls || items != tc.wantItems || errs != 1 {
-			t.Errorf("%s: %d fetches, %d items, %d errors; want %d, %d, 1", tc.name, calls, items, errs, tc.wantCalls, tc.wantItems)
-		}
+		assert.Equal(t, tc.wantCalls, calls, "%s: fetches", tc.name)
+		assert.Equal(t, tc.wantItems, items, "%s: items", tc.name)
+		assert.Equal(t, 1, errs, "%s: errors", tc.name)
 	}
 }
 
@@ -132,13 +119,9 @@ func TestIterateStopsOnAnEmptyPage(t *testing.T) {
 		calls++
 		return Page[int]{Next: "b", More: true}, nil
 	}) {
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 	}
-	if calls != 1 {
-		t.Fatalf("an empty page claiming more was followed %d times", calls)
-	}
+	require.Equal(t, 1, calls, "fetches: an empty page claiming more was followed")
 }
 
 func TestIterateChecksTheContextBetweenPages(t *testing.T) {
@@ -154,9 +137,8 @@ func TestIterateChecksTheContextBetweenPages(t *testing.T) {
 		}
 		cancel()
 	}
-	if !errors.Is(last, context.Canceled) || fetches != 1 {
-		t.Fatalf("last %v fetches %d", last, fetches)
-	}
+	require.ErrorIs(t, last, context.Canceled)
+	require.Equal(t, 1, fetches, "fetches")
 }
 
 var caps = customers.Capabilities{
@@ -171,49 +153,37 @@ var caps = customers.Capabilities{
 func TestCheckCreate(t *testing.T) {
 	t.Parallel()
 	ok := &customers.CreateParams{Name: "Ada", Email: "a@example.com"}
-	if err := CheckCreate("acme", caps, ok); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, CheckCreate("acme", caps, ok))
 	err := CheckCreate("acme", caps, &customers.CreateParams{Name: "Ada", Email: "a@example.com", Gender: "f",
 		Address: &customers.Address{Line1: "1 Main", Line2: "Apt 2"}})
-	if !errors.Is(err, customers.ErrNotSupported) || !strings.Contains(err.Error(), "Gender") || !strings.Contains(err.Error(), "Address.Line2") {
-		t.Fatalf("unsupported fields: %v", err)
-	}
+	require.ErrorIs(t, err, customers.ErrNotSupported, "unsupported fields")
+	require.ErrorContains(t, err, "Gender")
+	require.ErrorContains(t, err, "Address.Line2")
 	var e *customers.Error
 	err = CheckCreate("acme", caps, &customers.CreateParams{})
-	if !errors.As(err, &e) || !errors.Is(err, customers.ErrInvalidRequest) || len(e.Fields["Name"]) == 0 || len(e.Fields["Email"]) == 0 || len(e.Fields["Phone"]) == 0 {
-		t.Fatalf("missing fields: %v", err)
+	require.ErrorAs(t, err, &e, "missing fields")
+	require.ErrorIs(t, err, customers.ErrInvalidRequest, "missing fields")
+	for _, f := range []string{"Name", "Email", "Phone"} {
+		require.NotEmpty(t, e.Fields[f], "missing field %s", f)
 	}
-	if err := CheckCreate("acme", caps, nil); !errors.Is(err, customers.ErrInvalidRequest) {
-		t.Fatalf("nil params: %v", err)
-	}
+	require.ErrorIs(t, CheckCreate("acme", caps, nil), customers.ErrInvalidRequest, "nil params")
 }
 
 func TestCheckUpdate(t *testing.T) {
 	t.Parallel()
-	if err := CheckUpdate("acme", caps, &customers.UpdateParams{Name: customers.Clear[string]()}); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, CheckUpdate("acme", caps, &customers.UpdateParams{Name: customers.Clear[string]()}))
 	err := CheckUpdate("acme", caps, &customers.UpdateParams{Email: customers.Clear[string](), Phone: customers.Set("+6591234567")})
-	if !errors.Is(err, customers.ErrNotSupported) || !strings.Contains(err.Error(), "Email") || !strings.Contains(err.Error(), "Phone") {
-		t.Fatalf("clear/set not allowed: %v", err)
-	}
-	if err := CheckUpdate("acme", caps, &customers.UpdateParams{}); !errors.Is(err, customers.ErrInvalidRequest) {
-		t.Fatalf("empty update: %v", err)
-	}
+	require.ErrorIs(t, err, customers.ErrNotSupported, "clear/set not allowed")
+	require.ErrorContains(t, err, "Email")
+	require.ErrorContains(t, err, "Phone")
+	require.ErrorIs(t, CheckUpdate("acme", caps, &customers.UpdateParams{}), customers.ErrInvalidRequest, "empty update")
 }
 
 func TestCheckSearch(t *testing.T) {
 	t.Parallel()
-	if err := CheckSearch("acme", caps, &customers.SearchParams{Query: "ada"}); err != nil {
-		t.Fatal(err)
-	}
-	if err := CheckSearch("acme", caps, &customers.SearchParams{Email: "a@example.com"}); !errors.Is(err, customers.ErrNotSupported) {
-		t.Fatalf("unsupported criterion: %v", err)
-	}
-	if err := CheckSearch("acme", caps, &customers.SearchParams{}); !errors.Is(err, customers.ErrInvalidRequest) {
-		t.Fatalf("no criterion: %v", err)
-	}
+	require.NoError(t, CheckSearch("acme", caps, &customers.SearchParams{Query: "ada"}))
+	require.ErrorIs(t, CheckSearch("acme", caps, &customers.SearchParams{Email: "a@example.com"}), customers.ErrNotSupported, "unsupported criterion")
+	require.ErrorIs(t, CheckSearch("acme", caps, &customers.SearchParams{}), customers.ErrInvalidRequest, "no criterion")
 }
 
 func TestPageSize(t *testing.T) {
@@ -235,27 +205,27 @@ func TestPageSize(t *testing.T) {
 func TestFieldMessages(t *testing.T) {
 	t.Parallel()
 	fields, msgs := FieldMessages([]byte(`{"email":["is taken"],"name":"is blank"}`))
-	if len(fields["email"]) != 1 || fields["name"][0] != "is blank" || msgs != nil {
-		t.Fatalf("map form: %v %v", fields, msgs)
-	}
+	require.Len(t, fields["email"], 1, "map form: email")
+	require.NotEmpty(t, fields["name"], "map form: name")
+	require.Equal(t, "is blank", fields["name"][0], "map form: name")
+	require.Nil(t, msgs, "map form: messages")
 	fields, msgs = FieldMessages([]byte(`["Email has already been taken"]`))
-	if fields != nil || len(msgs) != 1 || !Mentions(msgs, "ALREADY BEEN TAKEN") {
-		t.Fatalf("list form: %v %v", fields, msgs)
-	}
-	if f, m := FieldMessages(nil); f != nil || m != nil {
-		t.Fatal("empty input")
-	}
+	require.Nil(t, fields, "list form: fields")
+	require.Len(t, msgs, 1, "list form: messages")
+	require.True(t, Mentions(msgs, "ALREADY BEEN TAKEN"), "list form: %v", msgs)
+	f, m := FieldMessages(nil)
+	require.Nil(t, f, "empty input: fields")
+	require.Nil(t, m, "empty input: messages")
 }
 
 func TestRawItems(t *testing.T) {
 	t.Parallel()
 	items := RawItems([]byte(`{"data":[{"id":"a"},{"id":"b"}]}`), "data")
-	if len(items) != 2 || string(Item(items, 1)) != `{"id":"b"}` || Item(items, 5) != nil {
-		t.Fatalf("items %s", items)
-	}
-	if RawItems([]byte(`<html>`), "data") != nil || RawAt([]byte(`{"customer":{"id":1}}`), "customer") == nil {
-		t.Fatal("RawItems/RawAt")
-	}
+	require.Len(t, items, 2)
+	require.Equal(t, `{"id":"b"}`, string(Item(items, 1)))
+	require.Nil(t, Item(items, 5), "item out of range")
+	require.Nil(t, RawItems([]byte(`<html>`), "data"), "RawItems of a non-JSON body")
+	require.NotNil(t, RawAt([]byte(`{"customer":{"id":1}}`), "customer"), "RawAt")
 }
 
 func TestIterateCatchesARepeatedPage(t *testing.T) {
@@ -270,16 +240,14 @@ func TestIterateCatchesARepeatedPage(t *testing.T) {
 	}) {
 		if err != nil {
 			errs++
-			if !errors.Is(err, customers.ErrInvalidResponse) {
-				t.Fatal(err)
-			}
+			require.ErrorIs(t, err, customers.ErrInvalidResponse)
 			continue
 		}
 		items++
 	}
-	if items != 2 || errs != 1 || calls != 2 {
-		t.Fatalf("items %d errs %d calls %d", items, errs, calls)
-	}
+	require.Equal(t, 2, items, "items")
+	require.Equal(t, 1, errs, "errors")
+	require.Equal(t, 2, calls, "calls")
 }
 
 func TestIterateStopsAfterMaxPages(t *testing.T) {
@@ -296,9 +264,8 @@ func TestIterateStopsAfterMaxPages(t *testing.T) {
 		}
 		items++
 	}
-	if items != 3 || errs != 1 {
-		t.Fatalf("items %d errs %d", items, errs)
-	}
+	require.Equal(t, 3, items, "items")
+	require.Equal(t, 1, errs, "errors")
 }
 
 // A route naming an operation the spec lacks fails at construction, not on
@@ -308,13 +275,12 @@ func TestConnectChecksRoutes(t *testing.T) {
 	newClient := func(string, *backend.Backend) (int, error) { return 1, nil }
 	servers := Servers{Live: "https://api.hit-pay.com", Sandbox: "https://api.sandbox.hit-pay.com"}
 	o := backend.Options{Provider: "hitpay", Routes: map[customers.Operation][]string{customers.OpGet: {"getCustomers"}}}
-	if _, _, err := Connect(o, servers, newClient); err == nil || !strings.Contains(err.Error(), `"getCustomers"`) {
-		t.Fatalf("misspelt route: %v", err)
-	}
+	_, _, err := Connect(o, servers, newClient)
+	require.ErrorContains(t, err, `"getCustomers"`, "misspelt route")
 	o.Routes = map[customers.Operation][]string{customers.OpGet: {"getCustomer"}}
-	if _, c, err := Connect(o, servers, newClient); err != nil || c != 1 {
-		t.Fatalf("good route: %v", err)
-	}
+	_, c, err := Connect(o, servers, newClient)
+	require.NoError(t, err, "good route")
+	require.Equal(t, 1, c, "good route: client")
 }
 
 // The one-pass RawItems and RawAt answer what decoding into maps answers,
@@ -335,9 +301,9 @@ func FuzzRawMatchesDecoding(f *testing.F) {
 			return // never asked: the backend refuses 2xx bodies that are not JSON
 		}
 		require.Equal(t, rawItemsSlow(body, key), RawItems(body, key), "RawItems(%q, %q) differs from decoding", body, key)
-		if got, want := RawAt(body, key), rawAtSlow(body, key); !bytes.Equal(got, want) || (got == nil) != (want == nil) {
-			t.Fatalf("RawAt(%q, %q) = %q, decoding gives %q", body, key, got, want)
-		}
+		got, want := RawAt(body, key), rawAtSlow(body, key)
+		require.Equal(t, string(want), string(got), "RawAt(%q, %q) differs from decoding", body, key)
+		require.Equal(t, want == nil, got == nil, "RawAt(%q, %q) = %q is nil where decoding gives %q, or the reverse", body, key, got, want)
 	})
 }
 

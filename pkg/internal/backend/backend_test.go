@@ -11,6 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/multipay/multipay/pkg/customers"
 )
 
@@ -69,13 +72,10 @@ func TestDoSetsCredentialsUserAgentAndAccept(t *testing.T) {
 		seen = r
 		return answer(200, `{}`, nil)(r)
 	}), nil)
-	if err := call(t, b); err != nil {
-		t.Fatal(err)
-	}
-	if seen.Header.Get("X-Key") != secret || seen.Header.Get("Accept") != "application/json" ||
-		!strings.HasPrefix(seen.Header.Get("User-Agent"), "shop/1.0 multipay-go/") {
-		t.Fatalf("headers %v", seen.Header)
-	}
+	require.NoError(t, call(t, b))
+	require.Equal(t, secret, seen.Header.Get("X-Key"))
+	require.Equal(t, "application/json", seen.Header.Get("Accept"))
+	require.True(t, strings.HasPrefix(seen.Header.Get("User-Agent"), "shop/1.0 multipay-go/"), "User-Agent %q", seen.Header.Get("User-Agent"))
 }
 
 func TestErrorAnswerBecomesTypedErrorWithoutSecrets(t *testing.T) {
@@ -84,24 +84,17 @@ func TestErrorAnswerBecomesTypedErrorWithoutSecrets(t *testing.T) {
 	b := newTest(answer(422, `{"message":"email taken for key `+secret+`"}`, h), nil)
 	err := call(t, b)
 	var e *customers.Error
-	if !errors.As(err, &e) || !errors.Is(err, customers.ErrConflict) {
-		t.Fatalf("err %v", err)
-	}
-	if e.StatusCode != 422 || e.RequestID != "req_123" || e.Operation != customers.OpGet || e.Provider != "acme" {
-		t.Fatalf("error %+v", e)
-	}
-	if strings.Contains(e.Error(), secret) || bytes.Contains(e.Raw, []byte(secret)) {
-		t.Fatal("the key leaked into the error")
-	}
-	if !bytes.Contains(e.Raw, []byte("[REDACTED]")) {
-		t.Fatalf("raw %s", e.Raw)
-	}
-	if _, ok := e.Fields["Email"]; !ok {
-		t.Errorf("provider field not renamed: %v", e.Fields)
-	}
-	if _, ok := e.Fields["Address.city"]; !ok {
-		t.Errorf("nested provider field not renamed through its prefix: %v", e.Fields)
-	}
+	require.ErrorAs(t, err, &e)
+	require.ErrorIs(t, err, customers.ErrConflict)
+	require.Equal(t, 422, e.StatusCode)
+	require.Equal(t, "req_123", e.RequestID)
+	require.Equal(t, customers.OpGet, e.Operation)
+	require.Equal(t, "acme", e.Provider)
+	require.NotContains(t, e.Error(), secret, "the key leaked into the error")
+	require.NotContains(t, string(e.Raw), secret, "the key leaked into the raw body")
+	require.Contains(t, string(e.Raw), "[REDACTED]")
+	assert.Contains(t, e.Fields, "Email", "provider field not renamed")
+	assert.Contains(t, e.Fields, "Address.city", "nested provider field not renamed through its prefix")
 }
 
 func TestRawBodyIsCapped(t *testing.T) {
@@ -109,9 +102,9 @@ func TestRawBodyIsCapped(t *testing.T) {
 	b := newTest(answer(500, strings.Repeat("x", 3*customers.MaxRawBody), nil), nil)
 	err := call(t, b)
 	var e *customers.Error
-	if !errors.As(err, &e) || !errors.Is(err, customers.ErrUnavailable) || len(e.Raw) != customers.MaxRawBody {
-		t.Fatalf("err %v raw %d", err, len(e.Raw))
-	}
+	require.ErrorAs(t, err, &e)
+	require.ErrorIs(t, err, customers.ErrUnavailable)
+	require.Len(t, e.Raw, customers.MaxRawBody)
 }
 
 func TestRetryAfterOnTheError(t *testing.T) {
@@ -119,18 +112,15 @@ func TestRetryAfterOnTheError(t *testing.T) {
 	b := newTest(answer(429, `slow down`, http.Header{"Retry-After": {"3"}}), nil)
 	err := call(t, b)
 	var e *customers.Error
-	if !errors.As(err, &e) || e.RetryAfter != 3*time.Second || !errors.Is(err, customers.ErrRateLimited) {
-		t.Fatalf("err %v", err)
-	}
+	require.ErrorAs(t, err, &e)
+	require.Equal(t, 3*time.Second, e.RetryAfter)
+	require.ErrorIs(t, err, customers.ErrRateLimited)
 }
 
 func TestHugeAnswerIsRefused(t *testing.T) {
 	t.Parallel()
 	b := newTest(answer(200, strings.Repeat(" ", MaxResponseBody+10), nil), nil)
-	err := call(t, b)
-	if !errors.Is(err, customers.ErrInvalidResponse) {
-		t.Fatalf("err %v", err)
-	}
+	require.ErrorIs(t, call(t, b), customers.ErrInvalidResponse)
 }
 
 func TestTransportErrorsPassThrough(t *testing.T) {
@@ -138,9 +128,8 @@ func TestTransportErrorsPassThrough(t *testing.T) {
 	b := newTest(doerFunc(func(*http.Request) (*http.Response, error) { return nil, context.DeadlineExceeded }), nil)
 	err := call(t, b)
 	var e *customers.Error
-	if !errors.Is(err, context.DeadlineExceeded) || errors.As(err, &e) {
-		t.Fatalf("err %v", err)
-	}
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	require.False(t, errors.As(err, &e), "a transport error wrapped as a *customers.Error: %v", err)
 }
 
 func TestParseFailureKeepsStatusNotBody(t *testing.T) {
@@ -157,9 +146,10 @@ func TestParseFailureKeepsStatusNotBody(t *testing.T) {
 		})
 	var e *customers.Error
 	// A 2xx body is never kept in Raw: it may be a customer.
-	if !errors.As(err, &e) || !errors.Is(err, customers.ErrInvalidResponse) || e.StatusCode != 200 || len(e.Raw) != 0 {
-		t.Fatalf("err %v", err)
-	}
+	require.ErrorAs(t, err, &e)
+	require.ErrorIs(t, err, customers.ErrInvalidResponse)
+	require.Equal(t, 200, e.StatusCode)
+	require.Empty(t, e.Raw)
 }
 
 func TestLoggerGetsNoCustomerDataOrKeys(t *testing.T) {
@@ -167,17 +157,14 @@ func TestLoggerGetsNoCustomerDataOrKeys(t *testing.T) {
 	var buf bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	b := newTest(answer(200, `{"email":"a@b.c"}`, nil), log)
-	if err := call(t, b); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, call(t, b))
 	out := buf.String()
 	// The path holds the customer's id: only the spec's route template is logged.
-	if strings.Contains(out, "/customers/1") || !strings.Contains(out, "status=200") || !strings.Contains(out, "attempt=1") {
-		t.Fatalf("log %q", out)
-	}
-	if strings.Contains(out, "a@b.c") || strings.Contains(out, secret) {
-		t.Fatalf("log leaks data: %q", out)
-	}
+	require.NotContains(t, out, "/customers/1")
+	require.Contains(t, out, "status=200")
+	require.Contains(t, out, "attempt=1")
+	require.NotContains(t, out, "a@b.c", "log leaks data")
+	require.NotContains(t, out, secret, "log leaks data")
 }
 
 func TestSecretCutByTheCapIsStillRedacted(t *testing.T) {
@@ -186,12 +173,8 @@ func TestSecretCutByTheCapIsStillRedacted(t *testing.T) {
 	b := newTest(answer(500, body, nil), nil)
 	err := call(t, b)
 	var e *customers.Error
-	if !errors.As(err, &e) {
-		t.Fatal(err)
-	}
-	if bytes.Contains(e.Raw, []byte(secret[:5])) {
-		t.Fatalf("a piece of the key survived: %q", e.Raw[len(e.Raw)-20:])
-	}
+	require.ErrorAs(t, err, &e)
+	require.NotContains(t, string(e.Raw), secret[:5], "a piece of the key survived")
 }
 
 // A provider error inside a 2xx body keeps its code and kind.
@@ -200,13 +183,10 @@ func TestErrorInsideA2xxBody(t *testing.T) {
 	b := newTest(nil, nil)
 	rsp := &http.Response{StatusCode: 200, Header: http.Header{}}
 	e := b.ResponseError(customers.OpCreate, rsp, []byte(`{"id":null,"code":"already_exists","message":"email taken"}`), nil)
-	if !errors.Is(e, customers.ErrConflict) || e.StatusCode != 200 {
-		t.Fatalf("error %v", e)
-	}
+	require.ErrorIs(t, e, customers.ErrConflict)
+	require.Equal(t, 200, e.StatusCode)
 	plain := b.ResponseError(customers.OpCreate, rsp, []byte(`<html>ok</html>`), nil)
-	if !errors.Is(plain, customers.ErrInvalidResponse) {
-		t.Fatalf("error %v", plain)
-	}
+	require.ErrorIs(t, plain, customers.ErrInvalidResponse)
 }
 
 // A request that matches another spec operation than the facade operation
@@ -233,19 +213,14 @@ func TestRoutesRefuseAnotherOperation(t *testing.T) {
 	// POST /customers is create: as an update it must not leave.
 	err := send(customers.OpUpdate, "/customers")
 	var ce *customers.Error
-	if !errors.As(err, &ce) || !errors.Is(err, customers.ErrInvalidRequest) || !strings.Contains(ce.Message, "createCustomer") {
-		t.Fatalf("update routed to create: %v", err)
-	}
+	require.ErrorAs(t, err, &ce, "update routed to create")
+	require.ErrorIs(t, err, customers.ErrInvalidRequest, "update routed to create")
+	require.Contains(t, ce.Message, "createCustomer")
 	// An operation missing from the map is refused too.
-	if err := send(customers.OpBlock, "/customers/cus_1/block"); !errors.Is(err, customers.ErrInvalidRequest) {
-		t.Fatalf("unlisted operation: %v", err)
-	}
-	if sent != 0 {
-		t.Fatalf("%d refused request(s) were sent", sent)
-	}
-	if err := send(customers.OpUpdate, "/customers/cus_1"); err != nil || sent != 1 {
-		t.Fatalf("the allowed update: %v (sent %d)", err, sent)
-	}
+	require.ErrorIs(t, send(customers.OpBlock, "/customers/cus_1/block"), customers.ErrInvalidRequest, "unlisted operation")
+	require.Zero(t, sent, "refused requests sent")
+	require.NoError(t, send(customers.OpUpdate, "/customers/cus_1"), "the allowed update")
+	require.Equal(t, 1, sent, "requests sent")
 }
 
 func ignoreBody(*http.Response) (struct{}, error) { return struct{}{}, nil }
@@ -256,8 +231,6 @@ func TestKindForStatus(t *testing.T) {
 		400: customers.ErrInvalidRequest, 401: customers.ErrUnauthorized, 403: customers.ErrUnauthorized, 404: customers.ErrNotFound, 409: customers.ErrConflict,
 		422: customers.ErrInvalidRequest, 429: customers.ErrRateLimited, 500: customers.ErrUnavailable, 503: customers.ErrUnavailable, 200: customers.ErrInvalidResponse,
 	} {
-		if got := kindForStatus(status); !errors.Is(got, want) {
-			t.Errorf("kindForStatus(%d) = %v, want %v", status, got, want)
-		}
+		assert.ErrorIs(t, kindForStatus(status), want, "kindForStatus(%d)", status)
 	}
 }

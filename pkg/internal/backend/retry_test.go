@@ -243,7 +243,7 @@ func TestTimerSleepEndsWithTheContext(t *testing.T) {
 	case err := <-done:
 		assert.ErrorIs(t, err, context.Canceled)
 	case <-time.After(5 * time.Second):
-		t.Fatal("the wait outlived its context")
+		require.FailNow(t, "the wait outlived its context")
 	}
 }
 
@@ -268,7 +268,7 @@ func TestTransportFailuresAreTyped(t *testing.T) {
 		}, ignoreBody)
 		return nil, err
 	}, func(context.Context) (*customers.Customer, error) {
-		t.Error("a create that never left needs no lookup")
+		assert.Fail(t, "a create that never left needs no lookup")
 		return nil, nil
 	}, customers.Lookup{})
 	var ce *customers.Error
@@ -339,7 +339,7 @@ func TestCreateReconcile(t *testing.T) {
 		t.Parallel()
 		b, s, ctx := reconcileBackend(t, answer(422, `taken`, nil))
 		_, err := Create(ctx, b, createOnce(b), func(context.Context) (*customers.Customer, error) {
-			t.Error("a refused create needs no lookup")
+			assert.Fail(t, "a refused create needs no lookup")
 			return nil, nil
 		}, customers.Lookup{})
 		assert.ErrorIs(t, err, customers.ErrConflict)

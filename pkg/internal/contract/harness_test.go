@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/multipay/multipay/pkg/internal/specguard/specguardtest"
 	"github.com/multipay/multipay/specs"
@@ -40,9 +42,7 @@ type exampleCase struct {
 func runContract(t *testing.T, provider string, calls map[string]call) {
 	t.Helper()
 	doc, err := specs.Load(context.Background(), provider)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	ops := map[string]*openapi3.Operation{}
 	for _, path := range doc.Paths.InMatchingOrder() {
 		for _, op := range doc.Paths.Value(path).Operations() {
@@ -50,14 +50,10 @@ func runContract(t *testing.T, provider string, calls map[string]call) {
 		}
 	}
 	for id := range ops {
-		if _, ok := calls[id]; !ok {
-			t.Errorf("operation %s has no contract call", id)
-		}
+		assert.Contains(t, calls, id, "operation %s has no contract call", id)
 	}
 	for id := range calls {
-		if _, ok := ops[id]; !ok {
-			t.Errorf("contract call %s names no operation in the spec", id)
-		}
+		assert.Contains(t, ops, id, "contract call %s names no operation in the spec", id)
 	}
 	for id, op := range ops {
 		c, ok := calls[id]
@@ -65,9 +61,7 @@ func runContract(t *testing.T, provider string, calls map[string]call) {
 			continue
 		}
 		cases := examplesOf(t, op)
-		if len(cases) == 0 {
-			t.Errorf("%s: the spec documents no response examples", id)
-		}
+		assert.NotEmpty(t, cases, "%s: the spec documents no response examples", id)
 		for _, ex := range cases {
 			t.Run(id+"/"+ex.status+"/"+ex.name, func(t *testing.T) {
 				t.Parallel()
@@ -88,22 +82,14 @@ func runCase(t *testing.T, doc *openapi3.T, id string, c call, ex exampleCase) {
 	})
 	srv, guard := specguardtest.Serve(t, doc, handler)
 	rsp, err := c.do(context.Background(), srv.URL)
-	if err != nil {
-		t.Fatalf("send: %v", err)
-	}
+	require.NoError(t, err, "send")
 	defer func() { _ = rsp.Body.Close() }()
 	for _, v := range guard.Violations() {
-		if !v.Response {
-			t.Errorf("the generated client's request breaks the spec: %s", v)
-		}
+		assert.True(t, v.Response, "the generated client's request breaks the spec: %s", v)
 	}
-	if rsp.StatusCode != status {
-		t.Fatalf("status %d, want %d", rsp.StatusCode, status)
-	}
+	require.Equal(t, status, rsp.StatusCode, "status")
 	parsed, err := c.parse(rsp)
-	if err != nil {
-		t.Fatalf("parse example %s: %v", ex.name, err)
-	}
+	require.NoError(t, err, "parse example %s", ex.name)
 	if !ex.hasModel {
 		return
 	}
@@ -112,24 +98,16 @@ func runCase(t *testing.T, doc *openapi3.T, id string, c call, ex exampleCase) {
 		field = "JSONDefault"
 	}
 	v := reflect.Indirect(reflect.ValueOf(parsed)).FieldByName(field)
-	if !v.IsValid() {
-		t.Fatalf("parsed %T has no field %s", parsed, field)
-	}
-	if v.IsNil() {
-		t.Fatalf("parsed %T.%s is nil for example %s", parsed, field, ex.name)
-	}
+	require.True(t, v.IsValid(), "parsed %T has no field %s", parsed, field)
+	require.False(t, v.IsNil(), "parsed %T.%s is nil for example %s", parsed, field, ex.name)
 	// Every key the example sets must survive decoding into the typed model
 	// (a misspelt property would be silently dropped by encoding/json).
 	var want, got any
 	_ = json.Unmarshal(ex.body, &want)
 	again, err := json.Marshal(v.Interface())
-	if err != nil {
-		t.Fatalf("re-encode %s: %v", field, err)
-	}
+	require.NoError(t, err, "re-encode %s", field)
 	_ = json.Unmarshal(again, &got)
-	for _, k := range missingKeys("", want, got) {
-		t.Errorf("example %s: key %s is lost by the generated model %s", ex.name, k, field)
-	}
+	assert.Empty(t, missingKeys("", want, got), "example %s: keys lost by the generated model %s", ex.name, field)
 }
 
 // missingKeys lists object keys with non-null values in want that got lacks.
@@ -199,9 +177,7 @@ func examplesOf(t *testing.T, op *openapi3.Operation) []exampleCase {
 					body = []byte(s)
 				} else {
 					b, err := json.Marshal(value)
-					if err != nil {
-						t.Fatalf("%s %s example %s: %v", op.OperationID, code, name, err)
-					}
+					require.NoError(t, err, "%s %s example %s", op.OperationID, code, name)
 					body = b
 				}
 				out = append(out, exampleCase{status: code, name: name, media: media, body: body, hasModel: isJSON && mt.Schema != nil})

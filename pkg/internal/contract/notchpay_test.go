@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/oapi-codegen/nullable"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/multipay/multipay/gen/notchpay"
 	"github.com/multipay/multipay/pkg/internal/specguard/specguardtest"
@@ -180,11 +182,9 @@ func TestNotchPayContract(t *testing.T) {
 func TestNotchPaySpecRejects(t *testing.T) {
 	t.Parallel()
 	doc, err := specs.Load(context.Background(), "notchpay")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	ok := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		t.Error("a request that breaks the spec reached the handler")
+		assert.Fail(t, "a request that breaks the spec reached the handler")
 		w.WriteHeader(http.StatusTeapot)
 	})
 	cases := map[string]struct {
@@ -209,9 +209,7 @@ func TestNotchPaySpecRejects(t *testing.T) {
 				body = strings.NewReader(tc.body)
 			}
 			req, err := http.NewRequestWithContext(context.Background(), tc.method, srv.URL+tc.path, body)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			if tc.body != "" {
 				req.Header.Set("Content-Type", "application/json")
 			}
@@ -219,13 +217,9 @@ func TestNotchPaySpecRejects(t *testing.T) {
 				req.Header.Set(k, v)
 			}
 			rsp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			_ = rsp.Body.Close()
-			if rsp.StatusCode != tc.want {
-				t.Errorf("status %d, want %d", rsp.StatusCode, tc.want)
-			}
+			assert.Equal(t, tc.want, rsp.StatusCode, "status")
 		})
 	}
 }

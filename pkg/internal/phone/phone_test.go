@@ -33,12 +33,14 @@ func TestParseE164(t *testing.T) {
 	}
 	for _, c := range cases {
 		n, err := ParseE164(c.in)
-		if (err == nil) != c.ok {
-			t.Errorf("ParseE164(%q) err = %v, want ok=%v", c.in, err, c.ok)
+		if !c.ok {
+			assert.ErrorIs(t, err, ErrNotE164, c.in)
 			continue
 		}
-		if c.ok && (n.CountryCode != c.cc || n.National != c.national || n.Region() != c.region) {
-			t.Errorf("ParseE164(%q) = %+v", c.in, n)
+		if assert.NoError(t, err, c.in) {
+			assert.Equal(t, c.cc, n.CountryCode, c.in)
+			assert.Equal(t, c.national, n.National, c.in)
+			assert.Equal(t, c.region, n.Region(), c.in)
 		}
 	}
 }
@@ -51,35 +53,31 @@ func TestFromParts(t *testing.T) {
 		{"1", "(512) 555-0143", "+15125550143"},
 	} {
 		got, ok := FromParts(c.cc, c.national)
-		if !ok || got != c.want {
-			t.Errorf("FromParts(%q,%q) = %q,%v want %q", c.cc, c.national, got, ok, c.want)
-		}
+		assert.True(t, ok, "FromParts(%q, %q) failed", c.cc, c.national)
+		assert.Equal(t, c.want, got, "FromParts(%q, %q)", c.cc, c.national)
 	}
-	if _, ok := FromParts("", "91234567"); ok {
-		t.Error("FromParts without a country code succeeded")
-	}
+	_, ok := FromParts("", "91234567")
+	assert.False(t, ok, "FromParts without a country code succeeded")
 }
 
 func TestFromInternationalDigits(t *testing.T) {
 	t.Parallel()
-	if got, ok := FromInternationalDigits("237600000000"); !ok || got != "+237600000000" {
-		t.Errorf("got %q %v", got, ok)
-	}
-	if _, ok := FromInternationalDigits("12"); ok {
-		t.Error("two digits accepted")
-	}
+	got, ok := FromInternationalDigits("237600000000")
+	assert.True(t, ok, "FromInternationalDigits failed")
+	assert.Equal(t, "+237600000000", got)
+	_, ok = FromInternationalDigits("12")
+	assert.False(t, ok, "two digits accepted")
 }
 
 func TestNANP(t *testing.T) {
 	t.Parallel()
 	n, _ := ParseE164("+15125550143")
-	if d, ok := NANP(n); !ok || d != "5125550143" {
-		t.Errorf("NANP = %q %v", d, ok)
-	}
+	d, ok := NANP(n)
+	assert.True(t, ok, "NANP failed")
+	assert.Equal(t, "5125550143", d, "NANP")
 	sg, _ := ParseE164("+6591234567")
-	if _, ok := NANP(sg); ok {
-		t.Error("a Singapore number passed as NANP")
-	}
+	_, ok = NANP(sg)
+	assert.False(t, ok, "a Singapore number passed as NANP")
 }
 
 func TestParseCacheIsBoundedAndAgreesWithTheLibrary(t *testing.T) { // not parallel: it shrinks the cache

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/multipay/multipay/pkg/internal/specguard"
 	"github.com/multipay/multipay/specs"
@@ -18,20 +20,14 @@ import (
 func validate(t *testing.T, provider string, r *http.Request) []specguard.FieldError {
 	t.Helper()
 	router, err := specguard.NewRouter(specs.MustLoadShared(provider))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	route, params, err := router.FindRoute(r)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	err = openapi3filter.ValidateRequest(context.Background(), &openapi3filter.RequestValidationInput{
 		Request: r, PathParams: params, Route: route,
 		Options: &openapi3filter.Options{MultiError: true, AuthenticationFunc: specguard.RequireCredentials, SkipSettingDefaults: true},
 	})
-	if err == nil {
-		t.Fatal("the request passed validation")
-	}
+	require.Error(t, err, "the request passed validation")
 	return specguard.FieldErrors(err)
 }
 
@@ -52,13 +48,9 @@ func TestFieldErrorsNameBodyFields(t *testing.T) {
 	r.Header.Set("Authorization", "Bearer k")
 	got := fieldsOf(validate(t, "soap", r))
 	for _, want := range []string{"last_name: is required", "nickname: is not an accepted field", "phone_number: ", "email: "} {
-		if !strings.Contains(got, want) {
-			t.Errorf("missing %q in:\n%s", want, got)
-		}
+		assert.Contains(t, got, want)
 	}
-	if strings.Contains(got, "last_name.last_name") {
-		t.Errorf("doubled path:\n%s", got)
-	}
+	assert.NotContains(t, got, "last_name.last_name", "doubled path")
 }
 
 func TestFieldErrorsNameNestedFields(t *testing.T) {
@@ -68,9 +60,7 @@ func TestFieldErrorsNameNestedFields(t *testing.T) {
 	r.Header.Set("Content-Type", "application/json")
 	r.Header.Set("X-BUSINESS-API-KEY", "k")
 	got := fieldsOf(validate(t, "hitpay", r))
-	if !strings.Contains(got, "address.country: ") {
-		t.Errorf("nested field not named:\n%s", got)
-	}
+	assert.Contains(t, got, "address.country: ", "nested field not named")
 }
 
 func TestFieldErrorsNameQueryParameters(t *testing.T) {
@@ -78,9 +68,7 @@ func TestFieldErrorsNameQueryParameters(t *testing.T) {
 	r := httptest.NewRequest(http.MethodGet, "/customers?limit=500", nil)
 	r.Header.Set("Authorization", "pk_test.k")
 	got := fieldsOf(validate(t, "notchpay", r))
-	if !strings.HasPrefix(got, "limit: ") {
-		t.Errorf("query parameter not named:\n%s", got)
-	}
+	assert.Regexp(t, `^limit: `, got, "query parameter not named")
 }
 
 func TestFieldErrorsLookInsideAllOf(t *testing.T) {
@@ -90,7 +78,5 @@ func TestFieldErrorsLookInsideAllOf(t *testing.T) {
 	r.Header.Set("Content-Type", "application/json")
 	r.Header.Set("Authorization", "pk_test.k")
 	got := fieldsOf(validate(t, "notchpay", r))
-	if !strings.Contains(got, "address.country: ") {
-		t.Errorf("field inside allOf not named:\n%s", got)
-	}
+	assert.Contains(t, got, "address.country: ", "field inside allOf not named")
 }
