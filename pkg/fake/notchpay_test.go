@@ -16,6 +16,9 @@ import (
 
 	"github.com/multipay/multipay/gen/notchpay"
 	"github.com/multipay/multipay/pkg/flex"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // notchPayClient returns a generated client that sends key as Authorization
@@ -32,9 +35,7 @@ func notchPayClient(t *testing.T, srv *Server, key, sync string) *notchpay.Clien
 		return nil
 	})}
 	c, err := notchpay.NewClient(srv.URL, opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return c
 }
 
@@ -64,25 +65,19 @@ func notchPayCreate(t *testing.T, c *notchpay.Client, body notchpay.CreateCustom
 	t.Helper()
 	res, err := c.CreateCustomer(context.Background(), body)
 	defer closeBody(res)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	p, err := notchpay.ParseCreateCustomerResponse(res)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p.StatusCode() != http.StatusCreated || p.JSON201 == nil || p.JSON201.Customer == nil {
-		t.Fatalf("create: %d %s", p.StatusCode(), p.Body)
-	}
+	require.NoError(t, err)
+	require.Equal(t, http.StatusCreated, p.StatusCode(), "create: %s", p.Body)
+	require.NotNil(t, p.JSON201, "create: %s", p.Body)
+	require.NotNil(t, p.JSON201.Customer, "create: %s", p.Body)
 	return *p.JSON201.Customer
 }
 
 func npGet[T any](t *testing.T, n nullable.Nullable[T]) T {
 	t.Helper()
 	v, err := n.Get()
-	if err != nil {
-		t.Fatalf("field not set: %v", err)
-	}
+	require.NoError(t, err, "field not set")
 	return v
 }
 
@@ -90,18 +85,14 @@ func npGet[T any](t *testing.T, n nullable.Nullable[T]) T {
 func npObj[T any](t *testing.T, o flex.Object[T]) T {
 	t.Helper()
 	v, ok := o.Value()
-	if !ok {
-		t.Fatal("object field absent")
-	}
+	require.True(t, ok, "object field absent")
 	return v
 }
 
 func notchPayNoViolations(t *testing.T, srv *Server) {
 	t.Helper()
 	for _, v := range srv.Violations() {
-		if v.Response {
-			t.Errorf("response violation: %+v", v)
-		}
+		assert.False(t, v.Response, "response violation: %+v", v)
 	}
 }
 
@@ -121,56 +112,36 @@ func TestNotchPayLifecycle(t *testing.T) {
 		Address:     &notchpay.Address{Country: npStr("CM"), City: npStr("Douala"), AddressLine1: npStr("123 Main St")},
 		Billing:     &notchpay.Address{Country: npStr("CM"), City: npStr("Yaoundé")},
 	})
-	if !regexp.MustCompile(`^cus_[A-Za-z0-9]{16}$`).MatchString(created.Id) {
-		t.Errorf("id %q", created.Id)
-	}
-	if npGet(t, created.Phone) != "237600000000" {
-		t.Errorf("phone %q, want digits without +", npGet(t, created.Phone))
-	}
-	if npGet(t, created.Email) != "john@example.com" || npGet(t, created.Name) != "John Doe" || npGet(t, created.CompanyName) != "ACME Inc" {
-		t.Errorf("created %+v", created)
-	}
-	if created.Blocked || !created.Sandbox {
-		t.Errorf("blocked/sandbox %v %v", created.Blocked, created.Sandbox)
-	}
-	if got := npGet(t, npObj(t, created.Address).City); got != "Douala" {
-		t.Errorf("address city %q", got)
-	}
-	if got := npObj(t, created.Metadata)["user_id"]; got != "12345" {
-		t.Errorf("metadata %v", got)
-	}
+	assert.Regexp(t, `^cus_[A-Za-z0-9]{16}$`, created.Id, "id")
+	assert.Equal(t, "237600000000", string(npGet(t, created.Phone)), "phone: digits without +")
+	assert.Equal(t, "john@example.com", npGet(t, created.Email), "email")
+	assert.Equal(t, "John Doe", npGet(t, created.Name), "name")
+	assert.Equal(t, "ACME Inc", npGet(t, created.CompanyName), "company_name")
+	assert.False(t, created.Blocked.Bool(), "blocked")
+	assert.True(t, created.Sandbox.Bool(), "sandbox")
+	assert.Equal(t, "Douala", npGet(t, npObj(t, created.Address).City), "address city")
+	assert.Equal(t, "12345", npObj(t, created.Metadata)["user_id"], "metadata user_id")
 	wantCreated := time.Date(2024, 5, 6, 7, 8, 9, 123000000, time.UTC)
-	if ct := npGet(t, created.CreatedAt); !ct.Equal(wantCreated) {
-		t.Errorf("created_at %v", ct.Time)
-	}
+	assert.WithinDuration(t, wantCreated, npGet(t, created.CreatedAt).Time, 0, "created_at")
 	raw, ok := srv.Customer(created.Id)
-	if !ok {
-		t.Fatal("not stored")
-	}
+	require.True(t, ok, "not stored")
 	var wire map[string]any
 	_ = json.Unmarshal(raw, &wire)
 	for _, k := range []string{"created_at", "updated_at"} {
-		if s, _ := wire[k].(string); !notchPayStampRE.MatchString(s) {
-			t.Errorf("%s = %q, want layout 2006-01-02T15:04:05.000Z", k, s)
-		}
+		assert.Regexp(t, notchPayStampRE, wire[k], "stored %s, want layout 2006-01-02T15:04:05.000Z", k)
 	}
-	if s, _ := wire["phone"].(string); s != "237600000000" {
-		t.Errorf("stored phone %#v", wire["phone"])
-	}
+	assert.Equal(t, "237600000000", wire["phone"], "stored phone")
 
 	// Get.
 	res, err := c.GetCustomer(ctx, created.Id)
 	defer closeBody(res)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	got, err := notchpay.ParseGetCustomerResponse(res)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.JSON200 == nil || got.JSON200.Code != 200 || *got.JSON200.Status != "OK" || got.JSON200.Customer.Id != created.Id {
-		t.Fatalf("get: %d %s", got.StatusCode(), got.Body)
-	}
+	require.NoError(t, err)
+	require.NotNil(t, got.JSON200, "get: %d %s", got.StatusCode(), got.Body)
+	require.Equal(t, 200, got.JSON200.Code, "get code")
+	require.Equal(t, "OK", *got.JSON200.Status, "get status")
+	require.Equal(t, created.Id, got.JSON200.Customer.Id, "get id")
 
 	// Partial update: rename, clear the company and the billing address,
 	// leave everything else alone.
@@ -182,30 +153,21 @@ func TestNotchPayLifecycle(t *testing.T) {
 	}
 	res, err = c.UpdateCustomer(ctx, created.Id, body)
 	defer closeBody(res)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	up, err := notchpay.ParseUpdateCustomerResponse(res)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if up.JSON200 == nil || up.JSON200.Customer == nil {
-		t.Fatalf("update: %d %s", up.StatusCode(), up.Body)
-	}
+	require.NoError(t, err)
+	require.NotNil(t, up.JSON200, "update: %d %s", up.StatusCode(), up.Body)
+	require.NotNil(t, up.JSON200.Customer, "update: %s", up.Body)
 	u := *up.JSON200.Customer
-	if npGet(t, u.Name) != "John Smith" {
-		t.Errorf("name %v", u.Name)
-	}
-	if !u.CompanyName.IsNull() || u.Billing.IsPresent() {
-		t.Errorf("company %v billing %v not cleared", u.CompanyName, u.Billing)
-	}
-	if npGet(t, u.Email) != "john@example.com" || npGet(t, u.Phone) != "237600000000" ||
-		npGet(t, npObj(t, u.Address).City) != "Douala" || npObj(t, u.Metadata)["user_id"] != "12345" {
-		t.Errorf("unsent fields changed: %s", up.Body)
-	}
-	if !npGet(t, u.CreatedAt).Equal(wantCreated) || !npGet(t, u.UpdatedAt).Equal(wantCreated.Add(time.Hour)) {
-		t.Errorf("timestamps created %v updated %v", u.CreatedAt, u.UpdatedAt)
-	}
+	assert.Equal(t, "John Smith", npGet(t, u.Name), "name")
+	assert.True(t, u.CompanyName.IsNull(), "company_name cleared")
+	assert.False(t, u.Billing.IsPresent(), "billing cleared")
+	assert.Equal(t, "john@example.com", npGet(t, u.Email), "unsent email")
+	assert.Equal(t, "237600000000", string(npGet(t, u.Phone)), "unsent phone")
+	assert.Equal(t, "Douala", npGet(t, npObj(t, u.Address).City), "unsent address city")
+	assert.Equal(t, "12345", npObj(t, u.Metadata)["user_id"], "unsent metadata user_id")
+	assert.WithinDuration(t, wantCreated, npGet(t, u.CreatedAt).Time, 0, "created_at")
+	assert.WithinDuration(t, wantCreated.Add(time.Hour), npGet(t, u.UpdatedAt).Time, 0, "updated_at")
 
 	// Update email, phone, metadata and address: values replace.
 	res, err = c.UpdateCustomer(ctx, created.Id, notchpay.UpdateCustomerJSONRequestBody{
@@ -215,84 +177,73 @@ func TestNotchPayLifecycle(t *testing.T) {
 		Address:  nullable.NewNullableWithValue(notchpay.Address{City: npStr("Kribi")}),
 	})
 	defer closeBody(res)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if up, err = notchpay.ParseUpdateCustomerResponse(res); err != nil || up.JSON200 == nil {
-		t.Fatalf("update 2: %v %s", err, up.Body)
-	}
+	require.NoError(t, err)
+	up, err = notchpay.ParseUpdateCustomerResponse(res)
+	require.NoError(t, err, "update 2")
+	require.NotNil(t, up.JSON200, "update 2: %s", up.Body)
 	u = *up.JSON200.Customer
-	if npGet(t, u.Email) != "john.smith@example.com" || npGet(t, u.Phone) != "237690112233" || npGet(t, u.Name) != "John Smith" {
-		t.Errorf("update 2: %s", up.Body)
-	}
-	if m := npObj(t, u.Metadata); len(m) != 1 || m["plan"] != "premium" {
-		t.Errorf("metadata %v", m)
-	}
-	if a := npObj(t, u.Address); npGet(t, a.City) != "Kribi" || a.Country.IsSpecified() {
-		t.Errorf("address not replaced: %s", up.Body)
-	}
+	assert.Equal(t, "john.smith@example.com", npGet(t, u.Email), "update 2 email")
+	assert.Equal(t, "237690112233", string(npGet(t, u.Phone)), "update 2 phone")
+	assert.Equal(t, "John Smith", npGet(t, u.Name), "update 2 name")
+	assert.Equal(t, map[string]any{"plan": "premium"}, npObj(t, u.Metadata), "update 2 metadata")
+	a := npObj(t, u.Address)
+	assert.Equal(t, "Kribi", npGet(t, a.City), "replaced address city")
+	assert.False(t, a.Country.IsSpecified(), "replaced address keeps no country")
 
 	// Block and unblock.
 	res, err = c.BlockCustomer(ctx, created.Id)
 	defer closeBody(res)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	bl, err := notchpay.ParseBlockCustomerResponse(res)
-	if err != nil || bl.JSON200 == nil || !bl.JSON200.Customer.Blocked || bl.JSON200.Message != "Customer blocked successfully" {
-		t.Fatalf("block: %v %s", err, bl.Body)
-	}
+	require.NoError(t, err, "block")
+	require.NotNil(t, bl.JSON200, "block: %s", bl.Body)
+	require.True(t, bl.JSON200.Customer.Blocked.Bool(), "blocked")
+	require.Equal(t, "Customer blocked successfully", bl.JSON200.Message, "block message")
 	res, err = c.UnblockCustomer(ctx, created.Id)
 	defer closeBody(res)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	ub, err := notchpay.ParseUnblockCustomerResponse(res)
-	if err != nil || ub.JSON200 == nil || bool(ub.JSON200.Customer.Blocked) {
-		t.Fatalf("unblock: %v %s", err, ub.Body)
-	}
+	require.NoError(t, err, "unblock")
+	require.NotNil(t, ub.JSON200, "unblock: %s", ub.Body)
+	require.False(t, ub.JSON200.Customer.Blocked.Bool(), "blocked after unblock")
 
 	// A customer created through the API has no methods and no payments.
 	res, err = c.ListCustomerPaymentMethods(ctx, created.Id)
 	defer closeBody(res)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	pm, err := notchpay.ParseListCustomerPaymentMethodsResponse(res)
-	if err != nil || pm.JSON200 == nil || pm.JSON200.Items == nil || len(pm.JSON200.Items) != 0 {
-		t.Fatalf("payment methods: %v %s", err, pm.Body)
-	}
+	require.NoError(t, err, "payment methods")
+	require.NotNil(t, pm.JSON200, "payment methods: %s", pm.Body)
+	require.NotNil(t, pm.JSON200.Items, "payment methods: items, not null")
+	require.Empty(t, pm.JSON200.Items, "payment methods")
 	res, err = c.ListCustomerPayments(ctx, created.Id, nil)
 	defer closeBody(res)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	pay, err := notchpay.ParseListCustomerPaymentsResponse(res)
-	if err != nil || pay.JSON200 == nil || pay.JSON200.Payments == nil || *pay.JSON200.Totals != 0 || *pay.JSON200.LastPage != 1 {
-		t.Fatalf("payments: %v %s", err, pay.Body)
-	}
+	require.NoError(t, err, "payments")
+	require.NotNil(t, pay.JSON200, "payments: %s", pay.Body)
+	require.NotNil(t, pay.JSON200.Payments, "payments: payments, not null")
+	require.Equal(t, 0, *pay.JSON200.Totals, "payments totals")
+	require.Equal(t, 1, *pay.JSON200.LastPage, "payments last_page")
 
 	// Delete, then it is gone.
 	res, err = c.DeleteCustomer(ctx, created.Id)
 	defer closeBody(res)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	del, err := notchpay.ParseDeleteCustomerResponse(res)
-	if err != nil || del.JSON200 == nil || del.JSON200.Customer == nil || string(*del.JSON200.Customer) != "[]" {
-		t.Fatalf("delete: %v %s", err, del.Body)
-	}
+	require.NoError(t, err, "delete")
+	require.NotNil(t, del.JSON200, "delete: %s", del.Body)
+	require.NotNil(t, del.JSON200.Customer, "delete: %s", del.Body)
+	require.Equal(t, "[]", string(*del.JSON200.Customer), "deleted customer")
 	res, err = c.GetCustomer(ctx, created.Id)
 	defer closeBody(res)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, _ = notchpay.ParseGetCustomerResponse(res); got.JSON404 == nil || got.JSON404.Message != "Customer not found" {
-		t.Fatalf("get after delete: %d %s", got.StatusCode(), got.Body)
-	}
-	if srv.Count() != 0 || srv.Created() != 1 {
-		t.Errorf("count %d created %d", srv.Count(), srv.Created())
-	}
+	require.NoError(t, err)
+	got, err = notchpay.ParseGetCustomerResponse(res)
+	require.NoError(t, err, "get after delete")
+	require.NotNil(t, got.JSON404, "get after delete: %d %s", got.StatusCode(), got.Body)
+	require.Equal(t, "Customer not found", got.JSON404.Message, "get after delete")
+	assert.Zero(t, srv.Count(), "count")
+	assert.Equal(t, 1, srv.Created(), "created")
 	notchPayNoViolations(t, srv)
 }
 
@@ -303,21 +254,16 @@ func TestNotchPayCreateRules(t *testing.T) {
 
 	// Phone only and e-mail only are both enough; a name is optional.
 	po := notchPayCreate(t, c, notchpay.CreateCustomerJSONRequestBody{Phone: npStr("237690112233")})
-	if !po.Email.IsNull() || !po.Name.IsNull() || po.Metadata.IsPresent() || po.Address.IsPresent() {
-		t.Errorf("phone only: %+v", po)
-	}
+	assert.True(t, po.Email.IsNull(), "phone only: email null")
+	assert.True(t, po.Name.IsNull(), "phone only: name null")
+	assert.False(t, po.Metadata.IsPresent(), "phone only: metadata")
+	assert.False(t, po.Address.IsPresent(), "phone only: address")
 	eo := notchPayCreate(t, c, notchpay.CreateCustomerJSONRequestBody{Email: npStr("only@example.com")})
-	if !eo.Phone.IsNull() {
-		t.Errorf("email only phone %v", eo.Phone)
-	}
+	assert.True(t, eo.Phone.IsNull(), "email only: phone null")
 	// Duplicates are allowed: Notch Pay does not deduplicate.
 	dup := notchPayCreate(t, c, notchpay.CreateCustomerJSONRequestBody{Email: npStr("only@example.com")})
-	if dup.Id == eo.Id {
-		t.Error("duplicate got the same id")
-	}
-	if srv.Count() != 3 {
-		t.Errorf("count %d", srv.Count())
-	}
+	assert.NotEqual(t, eo.Id, dup.Id, "duplicate got the same id")
+	assert.Equal(t, 3, srv.Count(), "count")
 	notchPayNoViolations(t, srv)
 }
 
@@ -420,62 +366,42 @@ func TestNotchPayErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			res, err := tc.do(tc.c)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			defer func() { _ = res.Body.Close() }()
-			if res.StatusCode != tc.want.status {
-				t.Fatalf("status %d, want %d", res.StatusCode, tc.want.status)
-			}
-			if ct := res.Header.Get("Content-Type"); ct != "application/json" {
-				t.Errorf("content type %q", ct)
-			}
+			require.Equal(t, tc.want.status, res.StatusCode, "status")
+			assert.Equal(t, "application/json", res.Header.Get("Content-Type"), "content type")
 			var e notchpay.NotchPayError
-			if err := json.NewDecoder(res.Body).Decode(&e); err != nil {
-				t.Fatal(err)
-			}
-			if e.Code != tc.want.status || e.Status != http.StatusText(tc.want.status) || e.Message != tc.want.message {
-				t.Errorf("body %+v, want message %q", e, tc.want.message)
-			}
+			require.NoError(t, json.NewDecoder(res.Body).Decode(&e))
+			assert.Equal(t, tc.want.status, e.Code, "body code")
+			assert.Equal(t, http.StatusText(tc.want.status), e.Status, "body status")
+			assert.Equal(t, tc.want.message, e.Message, "body message")
 			for _, f := range tc.want.fields {
-				if len(e.Errors[f]) == 0 {
-					t.Errorf("no error for field %q in %v", f, e.Errors)
-				}
+				assert.NotEmpty(t, e.Errors[f], "no error for field %q in %v", f, e.Errors)
 			}
-			if len(e.Errors) != len(tc.want.fields) {
-				t.Errorf("errors %v, want fields %v", e.Errors, tc.want.fields)
-			}
-			if strings.Contains(fmt.Sprint(e), key) {
-				t.Error("error body reveals the key")
-			}
+			assert.Len(t, e.Errors, len(tc.want.fields), "errors, want fields %v", tc.want.fields)
+			assert.NotContains(t, fmt.Sprint(e), key, "error body reveals the key")
 		})
 	}
 	t.Run("create without contact message", func(t *testing.T) {
 		t.Parallel()
 		res, err := good.CreateCustomer(ctx, notchpay.CreateCustomerJSONRequestBody{Name: npStr("x")})
 		defer closeBody(res)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		p, err := notchpay.ParseCreateCustomerResponse(res)
-		if err != nil || p.JSON422 == nil {
-			t.Fatalf("%v %s", err, p.Body)
-		}
-		if got := p.JSON422.Errors["email"]; len(got) != 1 || got[0] != "The email field is required when phone is not present." {
-			t.Errorf("email errors %v", got)
-		}
+		require.NoError(t, err)
+		require.NotNil(t, p.JSON422, "%s", p.Body)
+		assert.Equal(t, []string{"The email field is required when phone is not present."}, p.JSON422.Errors["email"], "email errors")
 	})
 	t.Run("right sync account", func(t *testing.T) {
 		t.Parallel()
 		c := notchPayClient(t, srv, key, srv.Credentials.SyncAccount)
 		res, err := c.GetCustomer(ctx, id)
 		defer closeBody(res)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if p, _ := notchpay.ParseGetCustomerResponse(res); p.JSON200 == nil || p.JSON200.Customer.Id != id {
-			t.Fatalf("%d %s", p.StatusCode(), p.Body)
-		}
+		require.NoError(t, err)
+		p, err := notchpay.ParseGetCustomerResponse(res)
+		require.NoError(t, err)
+		require.NotNil(t, p.JSON200, "%d %s", p.StatusCode(), p.Body)
+		require.Equal(t, id, p.JSON200.Customer.Id)
 	})
 	notchPayNoViolations(t, srv)
 }
@@ -486,21 +412,18 @@ func TestNotchPayLimits(t *testing.T) {
 	t.Run("store full", func(t *testing.T) {
 		t.Parallel()
 		srv := Start(t, "notchpay", WithMaxCustomers(2))
-		if _, err := srv.Seed(2); err != nil {
-			t.Fatal(err)
-		}
+		_, err := srv.Seed(2)
+		require.NoError(t, err)
 		res, err := notchPayDefault(t, srv).CreateCustomer(ctx, notchpay.CreateCustomerJSONRequestBody{Email: npStr("full@example.com")})
 		defer closeBody(res)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		p, err := notchpay.ParseCreateCustomerResponse(res)
-		if err != nil || p.JSON422 == nil || p.JSON422.Code != 422 || p.JSON422.Message == "" {
-			t.Fatalf("%v %d %s", err, p.StatusCode(), p.Body)
-		}
-		if srv.Count() != 2 || srv.Created() != 0 {
-			t.Errorf("count %d created %d", srv.Count(), srv.Created())
-		}
+		require.NoError(t, err)
+		require.NotNil(t, p.JSON422, "%d %s", p.StatusCode(), p.Body)
+		require.Equal(t, 422, p.JSON422.Code, "code")
+		require.NotEmpty(t, p.JSON422.Message, "message")
+		assert.Equal(t, 2, srv.Count(), "count")
+		assert.Zero(t, srv.Created(), "created")
 		notchPayNoViolations(t, srv)
 	})
 	t.Run("body too large", func(t *testing.T) {
@@ -510,16 +433,12 @@ func TestNotchPayLimits(t *testing.T) {
 			Email: npStr("big@example.com"), Name: npStr(strings.Repeat("x", 100)),
 		})
 		defer closeBody(res)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		p, err := notchpay.ParseCreateCustomerResponse(res)
-		if err != nil || p.JSON422 == nil || !strings.Contains(p.JSON422.Message, "64 bytes") {
-			t.Fatalf("%v %d %s", err, p.StatusCode(), p.Body)
-		}
-		if srv.Count() != 0 {
-			t.Errorf("count %d", srv.Count())
-		}
+		require.NoError(t, err)
+		require.NotNil(t, p.JSON422, "%d %s", p.StatusCode(), p.Body)
+		require.Contains(t, p.JSON422.Message, "64 bytes")
+		assert.Zero(t, srv.Count(), "count")
 	})
 }
 
@@ -529,41 +448,34 @@ func TestNotchPayListAndSearch(t *testing.T) {
 	c := notchPayDefault(t, srv)
 	ctx := context.Background()
 	ids, err := srv.Seed(45)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	list := func(p *notchpay.ListCustomersParams) *notchpay.CustomerList {
 		t.Helper()
 		res, err := c.ListCustomers(ctx, p)
 		defer closeBody(res)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		l, err := notchpay.ParseListCustomersResponse(res)
-		if err != nil || l.JSON200 == nil {
-			t.Fatalf("list: %v %s", err, l.Body)
-		}
+		require.NoError(t, err, "list")
+		require.NotNil(t, l.JSON200, "list: %s", l.Body)
 		return l.JSON200
 	}
 
 	// Defaults: limit 30, page 1.
 	l := list(nil)
-	if len(l.Items) != 30 || *l.Totals != 45 || *l.LastPage != 2 || *l.CurrentPage != 1 || *l.Selected != 30 || *l.Code != 200 {
-		t.Fatalf("page 1: %d items totals %d last %d cur %d sel %d", len(l.Items), *l.Totals, *l.LastPage, *l.CurrentPage, *l.Selected)
-	}
+	require.Len(t, l.Items, 30, "page 1")
+	require.Equal(t, []int{45, 2, 1, 30, 200}, []int{*l.Totals, *l.LastPage, *l.CurrentPage, *l.Selected, *l.Code},
+		"page 1: totals, last_page, current_page, selected, code")
 	for i, it := range l.Items {
-		if it.Id != ids[i] {
-			t.Fatalf("item %d is %s, want %s (creation order)", i, it.Id, ids[i])
-		}
+		require.Equal(t, ids[i], it.Id, "item %d (creation order)", i)
 	}
 	l = list(&notchpay.ListCustomersParams{Page: npInt(2)})
-	if len(l.Items) != 15 || *l.Selected != 15 || l.Items[0].Id != ids[30] {
-		t.Fatalf("page 2: %d items", len(l.Items))
-	}
+	require.Len(t, l.Items, 15, "page 2")
+	require.Equal(t, 15, *l.Selected, "page 2 selected")
+	require.Equal(t, ids[30], l.Items[0].Id, "page 2 first item")
 	l = list(&notchpay.ListCustomersParams{Page: npInt(9), Limit: npInt(10)})
-	if len(l.Items) != 0 || *l.Selected != 0 || *l.LastPage != 5 || *l.CurrentPage != 9 || l.Items == nil {
-		t.Fatalf("past the end: %+v", l)
-	}
+	require.NotNil(t, l.Items, "past the end: items, not null")
+	require.Empty(t, l.Items, "past the end")
+	require.Equal(t, []int{0, 5, 9}, []int{*l.Selected, *l.LastPage, *l.CurrentPage}, "past the end: selected, last_page, current_page")
 
 	// Search: case-insensitive over name, e-mail and phone.
 	seeded, _ := srv.Customer(ids[7])
@@ -571,30 +483,25 @@ func TestNotchPayListAndSearch(t *testing.T) {
 	_ = json.Unmarshal(seeded, &s7)
 	email := npGet(t, s7.Email)
 	l = list(&notchpay.ListCustomersParams{Search: npStr(strings.ToUpper(email))})
-	if len(l.Items) != 1 || l.Items[0].Id != ids[7] || *l.Totals != 1 {
-		t.Fatalf("search by email %q: %d items", email, len(l.Items))
-	}
+	require.Len(t, l.Items, 1, "search by email %q", email)
+	require.Equal(t, ids[7], l.Items[0].Id, "search by email %q", email)
+	require.Equal(t, 1, *l.Totals, "search by email %q: totals", email)
 	phone := string(npGet(t, s7.Phone))
 	for _, q := range []string{phone, "+" + phone} {
 		l = list(&notchpay.ListCustomersParams{Search: npStr(q)})
-		if len(l.Items) != 1 || l.Items[0].Id != ids[7] {
-			t.Fatalf("search by phone %q: %d items", q, len(l.Items))
-		}
+		require.Len(t, l.Items, 1, "search by phone %q", q)
+		require.Equal(t, ids[7], l.Items[0].Id, "search by phone %q", q)
 	}
 	first := strings.Fields(npGet(t, s7.Name))[0]
 	l = list(&notchpay.ListCustomersParams{Search: npStr(strings.ToLower(first)), Limit: npInt(100)})
-	if *l.Totals == 0 || *l.Totals >= 45 {
-		t.Fatalf("search by name %q: totals %d", first, *l.Totals)
-	}
+	require.Positive(t, *l.Totals, "search by name %q: totals", first)
+	require.Less(t, *l.Totals, 45, "search by name %q: totals", first)
 	for _, it := range l.Items {
-		if !strings.Contains(npGet(t, it.Name), first) {
-			t.Errorf("search %q matched %v", first, it.Name)
-		}
+		assert.Contains(t, npGet(t, it.Name), first, "search by name %q matched", first)
 	}
 	l = list(&notchpay.ListCustomersParams{Search: npStr("nobody-matches-this")})
-	if len(l.Items) != 0 || *l.Totals != 0 || *l.LastPage != 1 || *l.CurrentPage != 1 {
-		t.Fatalf("empty search: %+v", l)
-	}
+	require.Empty(t, l.Items, "empty search")
+	require.Equal(t, []int{0, 1, 1}, []int{*l.Totals, *l.LastPage, *l.CurrentPage}, "empty search: totals, last_page, current_page")
 	notchPayNoViolations(t, srv)
 }
 
@@ -604,9 +511,7 @@ func TestNotchPaySeededPayments(t *testing.T) {
 	c := notchPayDefault(t, srv)
 	ctx := context.Background()
 	ids, err := srv.Seed(3)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	id := ids[1]
 	raw, _ := srv.Customer(id)
 	var cust notchpay.Customer
@@ -614,70 +519,61 @@ func TestNotchPaySeededPayments(t *testing.T) {
 
 	res, err := c.ListCustomerPaymentMethods(ctx, id)
 	defer closeBody(res)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	pm, err := notchpay.ParseListCustomerPaymentMethodsResponse(res)
-	if err != nil || pm.JSON200 == nil || len(pm.JSON200.Items) != 1 {
-		t.Fatalf("methods: %v %s", err, pm.Body)
-	}
+	require.NoError(t, err, "methods")
+	require.NotNil(t, pm.JSON200, "methods: %s", pm.Body)
+	require.Len(t, pm.JSON200.Items, 1, "methods")
 	m := pm.JSON200.Items[0]
-	if !strings.HasPrefix(m.Id, "pm_") || npGet(t, m.Type) != "Mobile Money" || npGet(t, m.Channel) != "cm.mtn" ||
-		npGet(t, m.Phone) != npGet(t, cust.Phone) || !npGet(t, m.CreatedAt).Valid() {
-		t.Errorf("method %s", pm.Body)
-	}
+	assert.Regexp(t, `^pm_`, m.Id, "method id")
+	assert.Equal(t, "Mobile Money", npGet(t, m.Type), "method type")
+	assert.Equal(t, "cm.mtn", npGet(t, m.Channel), "method channel")
+	assert.Equal(t, npGet(t, cust.Phone), npGet(t, m.Phone), "method phone")
+	assert.True(t, npGet(t, m.CreatedAt).Valid(), "method created_at valid")
 
 	payments := func(p *notchpay.ListCustomerPaymentsParams) *notchpay.CustomerPaymentList {
 		t.Helper()
 		res, err := c.ListCustomerPayments(ctx, id, p)
 		defer closeBody(res)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		l, err := notchpay.ParseListCustomerPaymentsResponse(res)
-		if err != nil || l.JSON200 == nil {
-			t.Fatalf("payments: %v %s", err, l.Body)
-		}
+		require.NoError(t, err, "payments")
+		require.NotNil(t, l.JSON200, "payments: %s", l.Body)
 		return l.JSON200
 	}
 	all := payments(nil)
-	if len(all.Payments) != 3 || *all.Totals != 3 || *all.LastPage != 1 || *all.Selected != 3 {
-		t.Fatalf("payments: %+v", all)
-	}
+	require.Len(t, all.Payments, 3, "payments")
+	require.Equal(t, []int{3, 1, 3}, []int{*all.Totals, *all.LastPage, *all.Selected}, "payments: totals, last_page, selected")
 	for _, p := range all.Payments {
-		if !strings.HasPrefix(p.Id, "pay_") || npGet(t, p.Currency) != "XAF" || p.Amount <= 0 ||
-			npGet(t, p.Customer) != id || npGet(t, p.Reference) == "" {
-			t.Errorf("payment %+v", p)
-		}
+		assert.Regexp(t, `^pay_`, p.Id, "payment id")
+		assert.Equal(t, "XAF", npGet(t, p.Currency), "payment %s currency", p.Id)
+		assert.Positive(t, p.Amount.Float64(), "payment %s amount", p.Id)
+		assert.Equal(t, id, npGet(t, p.Customer), "payment %s customer", p.Id)
+		assert.NotEmpty(t, npGet(t, p.Reference), "payment %s reference", p.Id)
 	}
 	page2 := payments(&notchpay.ListCustomerPaymentsParams{Limit: npInt(2), Page: npInt(2)})
-	if len(page2.Payments) != 1 || *page2.LastPage != 2 || *page2.CurrentPage != 2 || page2.Payments[0].Id != all.Payments[2].Id {
-		t.Fatalf("page 2: %+v", page2)
-	}
+	require.Len(t, page2.Payments, 1, "page 2")
+	require.Equal(t, []int{2, 2}, []int{*page2.LastPage, *page2.CurrentPage}, "page 2: last_page, current_page")
+	require.Equal(t, all.Payments[2].Id, page2.Payments[0].Id, "page 2 payment")
 	done := payments(&notchpay.ListCustomerPaymentsParams{Status: npStr("complete")})
-	if len(done.Payments) != 1 || npGet(t, done.Payments[0].Status) != "complete" || npGet(t, done.Payments[0].PaymentMethod) != m.Id ||
-		!npGet(t, done.Payments[0].CompletedAt).Valid() {
-		t.Fatalf("complete: %+v", done)
-	}
+	require.Len(t, done.Payments, 1, "complete")
+	require.Equal(t, "complete", npGet(t, done.Payments[0].Status), "complete: status")
+	require.Equal(t, m.Id, npGet(t, done.Payments[0].PaymentMethod), "complete: payment_method")
+	require.True(t, npGet(t, done.Payments[0].CompletedAt).Valid(), "complete: completed_at valid")
 	none := payments(&notchpay.ListCustomerPaymentsParams{Status: npStr("expired")})
-	if len(none.Payments) != 0 || *none.Totals != 0 {
-		t.Fatalf("expired: %+v", none)
-	}
+	require.Empty(t, none.Payments, "expired")
+	require.Equal(t, 0, *none.Totals, "expired: totals")
 
 	// Deleting the customer removes its extras: the lists answer 404.
 	res, err = c.DeleteCustomer(ctx, id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	_ = res.Body.Close()
 	res, err = c.ListCustomerPayments(ctx, id, nil)
 	defer closeBody(res)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p, _ := notchpay.ParseListCustomerPaymentsResponse(res); p.JSON404 == nil {
-		t.Fatalf("payments of a deleted customer: %d", p.StatusCode())
-	}
+	require.NoError(t, err)
+	p, err := notchpay.ParseListCustomerPaymentsResponse(res)
+	require.NoError(t, err)
+	require.NotNil(t, p.JSON404, "payments of a deleted customer: %d", p.StatusCode())
 	notchPayNoViolations(t, srv)
 }
 
@@ -687,9 +583,7 @@ func TestNotchPayPagingConcurrentWriters(t *testing.T) {
 	c := notchPayDefault(t, srv)
 	ctx := context.Background()
 	seeded, err := srv.Seed(260)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 
 	var wg sync.WaitGroup
 	var writeErrs atomic.Int32
@@ -723,13 +617,10 @@ func TestNotchPayPagingConcurrentWriters(t *testing.T) {
 	for page := 1; ; page++ {
 		res, err := c.ListCustomers(ctx, &notchpay.ListCustomersParams{Limit: npInt(25), Page: npInt(page)})
 		defer closeBody(res)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		l, err := notchpay.ParseListCustomersResponse(res)
-		if err != nil || l.JSON200 == nil {
-			t.Fatalf("page %d: %v", page, err)
-		}
+		require.NoError(t, err, "page %d", page)
+		require.NotNil(t, l.JSON200, "page %d", page)
 		for _, it := range l.JSON200.Items {
 			seen[it.Id]++
 		}
@@ -739,18 +630,12 @@ func TestNotchPayPagingConcurrentWriters(t *testing.T) {
 	}
 	close(stop)
 	wg.Wait()
-	if writeErrs.Load() != 0 {
-		t.Fatalf("%d writer errors", writeErrs.Load())
-	}
+	require.Zero(t, writeErrs.Load(), "writer errors")
 	for id, n := range seen {
-		if n != 1 {
-			t.Errorf("%s listed %d times", id, n)
-		}
+		assert.Equal(t, 1, n, "times %s listed", id)
 	}
 	for _, id := range seeded {
-		if seen[id] != 1 {
-			t.Errorf("seeded %s listed %d times", id, seen[id])
-		}
+		assert.Equal(t, 1, seen[id], "times seeded %s listed", id)
 	}
 	notchPayNoViolations(t, srv)
 }
@@ -771,92 +656,80 @@ func TestNotchPayFaults(t *testing.T) {
 	srv.Faults.Add(Fault{Operation: "createCustomer", Status: 429, RetryAfter: "30"})
 	res, err := c.CreateCustomer(ctx, body)
 	defer closeBody(res)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	p, err := notchpay.ParseCreateCustomerResponse(res)
-	if err != nil || p.JSON429 == nil || p.JSON429.Code != 429 || p.JSON429.Status != "Too Many Requests" {
-		t.Fatalf("429: %v %s", err, p.Body)
+	require.NoError(t, err, "429")
+	require.NotNil(t, p.JSON429, "429: %s", p.Body)
+	require.Equal(t, 429, p.JSON429.Code, "429 code")
+	require.Equal(t, "Too Many Requests", p.JSON429.Status, "429 status")
+	if assert.NotNil(t, p.Headers429, "429 headers") {
+		assert.Equal(t, npStr("30"), p.Headers429.RetryAfter, "Retry-After")
 	}
-	if p.Headers429 == nil || p.Headers429.RetryAfter == nil || *p.Headers429.RetryAfter != "30" {
-		t.Errorf("Retry-After missing")
-	}
-	if e := last(); e.Status != 429 || e.Applied || e.Fault == "" || e.Operation != "createCustomer" {
-		t.Errorf("journal %+v", e)
-	}
-	if srv.Created() != 0 {
-		t.Errorf("created %d after 429", srv.Created())
-	}
+	e := last()
+	assert.Equal(t, 429, e.Status, "journal status")
+	assert.False(t, e.Applied, "journal applied")
+	assert.NotEmpty(t, e.Fault, "journal fault")
+	assert.Equal(t, "createCustomer", e.Operation, "journal operation")
+	assert.Zero(t, srv.Created(), "created after 429")
 
 	// Dropped before: nothing stored.
 	srv.Faults.Add(Fault{Operation: "createCustomer", Drop: DropBefore})
-	if res, err = c.CreateCustomer(ctx, body); err == nil {
-		_ = res.Body.Close()
-		t.Fatal("DropBefore answered")
-	}
-	if e := last(); e.Status != 0 || e.Applied || !strings.Contains(e.Fault, "drop before") {
-		t.Errorf("journal %+v", e)
-	}
-	if srv.Created() != 0 || srv.Count() != 0 {
-		t.Errorf("DropBefore created %d", srv.Created())
-	}
+	res, err = c.CreateCustomer(ctx, body)
+	closeBody(res)
+	require.Error(t, err, "DropBefore answered")
+	e = last()
+	assert.Zero(t, e.Status, "journal status")
+	assert.False(t, e.Applied, "journal applied")
+	assert.Contains(t, e.Fault, "drop before", "journal fault")
+	assert.Zero(t, srv.Created(), "created after DropBefore")
+	assert.Zero(t, srv.Count(), "count after DropBefore")
 
 	// Dropped after: stored, but the client never hears of it.
 	srv.Faults.Add(Fault{Operation: "createCustomer", Drop: DropAfter})
-	if res, err = c.CreateCustomer(ctx, body); err == nil {
-		_ = res.Body.Close()
-		t.Fatal("DropAfter answered")
-	}
-	if e := last(); e.Status != 0 || !e.Applied || !strings.Contains(e.Fault, "drop after") {
-		t.Errorf("journal %+v", e)
-	}
-	if srv.Created() != 1 || srv.Count() != 1 {
-		t.Errorf("DropAfter created %d", srv.Created())
-	}
+	res, err = c.CreateCustomer(ctx, body)
+	closeBody(res)
+	require.Error(t, err, "DropAfter answered")
+	e = last()
+	assert.Zero(t, e.Status, "journal status")
+	assert.True(t, e.Applied, "journal applied")
+	assert.Contains(t, e.Fault, "drop after", "journal fault")
+	assert.Equal(t, 1, srv.Created(), "created after DropAfter")
+	assert.Equal(t, 1, srv.Count(), "count after DropAfter")
 
 	// An HTML gateway page in place of the 201 body: applied, unreadable.
 	srv.Faults.Add(Fault{Operation: "createCustomer", Body: HTMLPage})
 	res, err = c.CreateCustomer(ctx, body)
 	defer closeBody(res)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	p, err = notchpay.ParseCreateCustomerResponse(res)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p.StatusCode() != 201 || p.JSON201 != nil || !strings.HasPrefix(p.ContentType(), "text/html") || !strings.Contains(string(p.Body), "502 Bad Gateway") {
-		t.Errorf("HTML page: %d %q %s", p.StatusCode(), p.ContentType(), p.Body)
-	}
-	if e := last(); e.Status != 201 || !e.Applied || e.Fault == "" {
-		t.Errorf("journal %+v", e)
-	}
-	if srv.Created() != 2 {
-		t.Errorf("created %d", srv.Created())
-	}
+	require.NoError(t, err)
+	assert.Equal(t, 201, p.StatusCode(), "HTML page status")
+	assert.Nil(t, p.JSON201, "HTML page parsed as a customer")
+	assert.Regexp(t, `^text/html`, p.ContentType(), "HTML page content type")
+	assert.Contains(t, string(p.Body), "502 Bad Gateway", "HTML page body")
+	e = last()
+	assert.Equal(t, 201, e.Status, "journal status")
+	assert.True(t, e.Applied, "journal applied")
+	assert.NotEmpty(t, e.Fault, "journal fault")
+	assert.Equal(t, 2, srv.Created(), "created")
 
 	// A 503 on a read, then a normal answer.
 	srv.Faults.Add(Fault{Operation: "listCustomers", Status: 503})
 	res, err = c.ListCustomers(ctx, nil)
 	defer closeBody(res)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	l, err := notchpay.ParseListCustomersResponse(res)
-	if err != nil || l.JSON503 == nil || l.JSON503.Code != 503 {
-		t.Fatalf("503: %v %s", err, l.Body)
-	}
+	require.NoError(t, err, "503")
+	require.NotNil(t, l.JSON503, "503: %s", l.Body)
+	require.Equal(t, 503, l.JSON503.Code, "503 code")
 	res, err = c.ListCustomers(ctx, nil)
 	defer closeBody(res)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if l, _ = notchpay.ParseListCustomersResponse(res); l.JSON200 == nil || len(l.JSON200.Items) != 2 {
-		t.Fatalf("after 503: %s", l.Body)
-	}
-	if srv.Faults.Pending() != 0 {
-		t.Errorf("%d faults pending", srv.Faults.Pending())
-	}
+	require.NoError(t, err)
+	l, err = notchpay.ParseListCustomersResponse(res)
+	require.NoError(t, err, "after 503")
+	require.NotNil(t, l.JSON200, "after 503: %s", l.Body)
+	require.Len(t, l.JSON200.Items, 2, "after 503")
+	assert.Zero(t, srv.Faults.Pending(), "faults pending")
 	notchPayNoViolations(t, srv)
 }
 
@@ -864,22 +737,16 @@ func TestNotchPayPutOddData(t *testing.T) {
 	t.Parallel()
 	srv := Start(t, "notchpay")
 	id, err := srv.Put(json.RawMessage(`{"id":"cus.test_7Hq2LmVx9Tz","name":"Aminata Njoya","phone":237690112233,"created_at":"2023-03-15 08:45:10+00:00"}`))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	res, err := notchPayDefault(t, srv).GetCustomer(context.Background(), id)
 	defer closeBody(res)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	p, err := notchpay.ParseGetCustomerResponse(res)
-	if err != nil || p.JSON200 == nil {
-		t.Fatalf("%v %s", err, p.Body)
-	}
+	require.NoError(t, err)
+	require.NotNil(t, p.JSON200, "%s", p.Body)
 	cu := p.JSON200.Customer
-	if npGet(t, cu.Phone) != "237690112233" || npGet(t, cu.CreatedAt).Year() != 2023 {
-		t.Errorf("put customer %s", p.Body)
-	}
+	assert.Equal(t, "237690112233", string(npGet(t, cu.Phone)), "put customer phone")
+	assert.Equal(t, 2023, npGet(t, cu.CreatedAt).Year(), "put customer created_at year")
 	notchPayNoViolations(t, srv)
 }
 
@@ -890,34 +757,27 @@ func TestNotchPayPutPHPShapes(t *testing.T) {
 	t.Parallel()
 	srv := Start(t, "notchpay")
 	id, err := srv.Put(json.RawMessage(`{"id":"cus_PhpShapes00000001","email":"brice@example.cm","address":[],"billing":[],"metadata":[],"blocked":1,"sandbox":"1"}`))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	res, err := notchPayDefault(t, srv).GetCustomer(context.Background(), id)
 	defer closeBody(res)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	p, err := notchpay.ParseGetCustomerResponse(res)
-	if err != nil || p.JSON200 == nil {
-		t.Fatalf("%v %s", err, p.Body)
-	}
+	require.NoError(t, err)
+	require.NotNil(t, p.JSON200, "%s", p.Body)
 	cu := p.JSON200.Customer
-	if !cu.Blocked.Bool() || !cu.Sandbox.Bool() || cu.Address.IsPresent() || cu.Billing.IsPresent() || cu.Metadata.IsPresent() {
-		t.Errorf("put customer %s", p.Body)
-	}
+	assert.True(t, cu.Blocked.Bool(), "blocked 1")
+	assert.True(t, cu.Sandbox.Bool(), `sandbox "1"`)
+	assert.False(t, cu.Address.IsPresent(), "address []")
+	assert.False(t, cu.Billing.IsPresent(), "billing []")
+	assert.False(t, cu.Metadata.IsPresent(), "metadata []")
 	for _, want := range []string{`"address":null`, `"billing":null`, `"metadata":null`, `"blocked":true`, `"sandbox":true`} {
-		if !strings.Contains(string(p.Body), want) {
-			t.Errorf("answer %s lacks %s", p.Body, want)
-		}
+		assert.Contains(t, string(p.Body), want, "answer")
 	}
 
 	var pay notchpay.Payment
-	if err := json.Unmarshal([]byte(`{"id":"pay_1","amount":"5000"}`), &pay); err != nil || pay.Amount != 5000 {
-		t.Errorf("string amount: %v %v", pay.Amount, err)
-	}
-	if b, _ := json.Marshal(pay); !strings.Contains(string(b), `"amount":5000`) {
-		t.Errorf("amount encoded as %s", b)
-	}
+	assert.NoError(t, json.Unmarshal([]byte(`{"id":"pay_1","amount":"5000"}`), &pay), "string amount")
+	assert.Equal(t, flex.Number(5000), pay.Amount, "string amount")
+	b, _ := json.Marshal(pay)
+	assert.Contains(t, string(b), `"amount":5000`, "amount encoding")
 	notchPayNoViolations(t, srv)
 }

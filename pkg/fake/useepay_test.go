@@ -1,7 +1,6 @@
 package fake
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -19,6 +18,7 @@ import (
 	"github.com/multipay/multipay/gen/useepay"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 var useepayIDPattern = regexp.MustCompile(`^cus_[A-Z0-9]{13}$`)
@@ -40,9 +40,7 @@ func useepayClient(t *testing.T, srv *Server, editors ...useepay.RequestEditorFn
 		opts = append(opts, useepay.WithRequestEditorFn(e))
 	}
 	c, err := useepay.NewClient(srv.URL, opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return c
 }
 
@@ -60,42 +58,30 @@ func (c *useepayClock) advance(d time.Duration) { c.ns.Add(int64(d)) }
 func useepayNoResponseViolations(t *testing.T, srv *Server) {
 	t.Helper()
 	for _, v := range srv.Violations() {
-		if v.Response {
-			t.Errorf("response violation: %s %d: %s", v.Operation, v.Status, v.Message)
-		}
+		assert.False(t, v.Response, "response violation: %s %d: %s", v.Operation, v.Status, v.Message)
 	}
 }
 
 func useepayVal[T any](t *testing.T, field string, n nullable.Nullable[T]) T {
 	t.Helper()
 	v, err := n.Get()
-	if err != nil {
-		t.Fatalf("%s: %v", field, err)
-	}
+	require.NoError(t, err, field)
 	return v
 }
 
 func useepayWantNull[T any](t *testing.T, field string, n nullable.Nullable[T]) {
 	t.Helper()
-	if !n.IsSpecified() || !n.IsNull() {
-		t.Errorf("%s = %v, want explicit null", field, n)
-	}
+	assert.True(t, n.IsSpecified() && n.IsNull(), "%s = %v, want explicit null", field, n)
 }
 
 func useepayCreate(t *testing.T, c *useepay.Client, body useepay.CreateCustomerJSONRequestBody) *useepay.Customer {
 	t.Helper()
 	res, err := c.CreateCustomer(context.Background(), body)
 	defer closeBody(res)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	p, err := useepay.ParseCreateCustomerResponse(res)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p.JSON200 == nil {
-		t.Fatalf("create: status %d: %s", p.StatusCode(), p.Body)
-	}
+	require.NoError(t, err)
+	require.NotNil(t, p.JSON200, "create: status %d: %s", p.StatusCode(), p.Body)
 	return p.JSON200
 }
 
@@ -130,27 +116,16 @@ func TestUseePayCreateGetUpdate(t *testing.T) {
 	// Create with every field.
 	res, err := c.CreateCustomer(ctx, useepayFullCreate("CRM-000418"))
 	defer closeBody(res)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	created, err := useepay.ParseCreateCustomerResponse(res)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if created.StatusCode() != http.StatusOK || created.JSON200 == nil {
-		t.Fatalf("create: %d %s", created.StatusCode(), created.Body)
-	}
-	if ct := created.HTTPResponse.Header.Get("Content-Type"); ct != "application/json" {
-		t.Errorf("Content-Type %q", ct)
-	}
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, created.StatusCode(), "create: %s", created.Body)
+	require.NotNil(t, created.JSON200, "create: %s", created.Body)
+	assert.Equal(t, "application/json", created.HTTPResponse.Header.Get("Content-Type"), "Content-Type")
 	cu := created.JSON200
-	if !useepayIDPattern.MatchString(cu.Id) {
-		t.Errorf("id %q does not look like cus_ + 13 uppercase alphanumerics", cu.Id)
-	}
+	assert.Regexp(t, useepayIDPattern, cu.Id, "id: cus_ + 13 uppercase alphanumerics")
 	for _, s := range []string{`"create_at":"2024-10-23T08:38:08Z"`, `"modify_at":"2024-10-23T08:38:08Z"`, `"api_version":"v1"`} {
-		if !bytes.Contains(created.Body, []byte(s)) {
-			t.Errorf("create body lacks %s: %s", s, created.Body)
-		}
+		assert.Contains(t, string(created.Body), s, "create body")
 	}
 	checks := map[string][2]string{
 		"merchant_no":          {useepayVal(t, "merchant_no", cu.MerchantNo), srv.Credentials.MerchantNo},
@@ -178,16 +153,11 @@ func TestUseePayCreateGetUpdate(t *testing.T) {
 	// Retrieve returns the same customer.
 	res, err = c.GetCustomer(ctx, cu.Id)
 	defer closeBody(res)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	got, err := useepay.ParseGetCustomerResponse(res)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.JSON200 == nil || !bytes.Equal(got.Body, created.Body) {
-		t.Fatalf("get: %d %s\nwant %s", got.StatusCode(), got.Body, created.Body)
-	}
+	require.NoError(t, err)
+	require.NotNil(t, got.JSON200, "get: %d %s", got.StatusCode(), got.Body)
+	require.Equal(t, string(created.Body), string(got.Body), "get body")
 
 	// Partial update: change description, clear last_name and shipping,
 	// replace the address; everything else stays.
@@ -199,29 +169,18 @@ func TestUseePayCreateGetUpdate(t *testing.T) {
 		Address:     nullable.NewNullableWithValue(useepay.Address{Country: useepayPtrTo("CN"), City: useepayPtrTo("Beijing")}),
 	})
 	defer closeBody(res)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	upd, err := useepay.ParseUpdateCustomerResponse(res)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if upd.JSON200 == nil {
-		t.Fatalf("update: %d %s", upd.StatusCode(), upd.Body)
-	}
+	require.NoError(t, err)
+	require.NotNil(t, upd.JSON200, "update: %d %s", upd.StatusCode(), upd.Body)
 	u := upd.JSON200
-	if !bytes.Contains(upd.Body, []byte(`"create_at":"2024-10-23T08:38:08Z"`)) || !bytes.Contains(upd.Body, []byte(`"modify_at":"2024-10-24T09:38:08Z"`)) {
-		t.Errorf("update timestamps: %s", upd.Body)
-	}
-	if d := useepayVal(t, "description", u.Description); d != "Moved to the Beijing office" {
-		t.Errorf("description %q", d)
-	}
+	assert.Contains(t, string(upd.Body), `"create_at":"2024-10-23T08:38:08Z"`, "update timestamps")
+	assert.Contains(t, string(upd.Body), `"modify_at":"2024-10-24T09:38:08Z"`, "update timestamps")
+	assert.Equal(t, "Moved to the Beijing office", useepayVal(t, "description", u.Description), "description")
 	useepayWantNull(t, "last_name", u.LastName)
 	useepayWantNull(t, "shipping", u.Shipping)
 	addr := useepayVal(t, "address", u.Address)
-	if useepayVal(t, "address.city", addr.City) != "Beijing" {
-		t.Errorf("address.city not replaced: %s", upd.Body)
-	}
+	assert.Equal(t, "Beijing", useepayVal(t, "address.city", addr.City), "address.city replaced")
 	useepayWantNull(t, "address.line1 (address replaced whole)", addr.Line1)
 	for field, pair := range map[string][2]string{
 		"name":                 {useepayVal(t, "name", u.Name), "Li Wei"},
@@ -242,30 +201,23 @@ func TestUseePayCreateGetUpdate(t *testing.T) {
 		Metadata: nullable.NewNullNullable[map[string]string](),
 	})
 	defer closeBody(res)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if upd, err = useepay.ParseUpdateCustomerResponse(res); err != nil || upd.JSON200 == nil {
-		t.Fatalf("update 2: %v %s", err, upd.Body)
-	}
+	require.NoError(t, err)
+	upd, err = useepay.ParseUpdateCustomerResponse(res)
+	require.NoError(t, err, "update 2")
+	require.NotNil(t, upd.JSON200, "update 2: %s", upd.Body)
 	res, err = c.GetCustomer(ctx, cu.Id)
 	defer closeBody(res)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, err = useepay.ParseGetCustomerResponse(res); err != nil || got.JSON200 == nil {
-		t.Fatalf("get 2: %v", err)
-	}
+	require.NoError(t, err)
+	got, err = useepay.ParseGetCustomerResponse(res)
+	require.NoError(t, err, "get 2")
+	require.NotNil(t, got.JSON200, "get 2: %d %s", got.StatusCode(), got.Body)
 	g := got.JSON200
-	if useepayVal(t, "mcid", g.MerchantCustomerId) != "CRM-000418" || useepayVal(t, "name", g.Name) != "Wei Li" {
-		t.Errorf("second update not stored: %s", got.Body)
-	}
+	assert.Equal(t, "CRM-000418", useepayVal(t, "mcid", g.MerchantCustomerId), "stored merchant_customer_id")
+	assert.Equal(t, "Wei Li", useepayVal(t, "name", g.Name), "second update stored: name")
 	useepayWantNull(t, "email", g.Email)
 	useepayWantNull(t, "metadata", g.Metadata)
 	useepayWantNull(t, "last_name (still cleared)", g.LastName)
-	if useepayVal(t, "description", g.Description) != "Moved to the Beijing office" {
-		t.Errorf("description lost: %s", got.Body)
-	}
+	assert.Equal(t, "Moved to the Beijing office", useepayVal(t, "description", g.Description), "description kept")
 	useepayCreate(t, c, useepay.CreateCustomerJSONRequestBody{MerchantCustomerId: "CRM-000421", Name: "Jane Smith", Phone: useepayPtrTo("134251756712")})
 
 	// A minimal customer with only a phone: every other field is null.
@@ -274,9 +226,8 @@ func TestUseePayCreateGetUpdate(t *testing.T) {
 	useepayWantNull(t, "address", minimal.Address)
 	useepayWantNull(t, "shipping", minimal.Shipping)
 	useepayWantNull(t, "metadata", minimal.Metadata)
-	if srv.Created() != 3 || srv.Count() != 3 {
-		t.Errorf("Created %d Count %d, want 3 3", srv.Created(), srv.Count())
-	}
+	assert.Equal(t, 3, srv.Created(), "created")
+	assert.Equal(t, 3, srv.Count(), "count")
 	useepayNoResponseViolations(t, srv)
 }
 
@@ -284,16 +235,11 @@ func useepayList(t *testing.T, c *useepay.Client, p useepay.ListCustomersParams)
 	t.Helper()
 	res, err := c.ListCustomers(context.Background(), &p)
 	defer closeBody(res)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	l, err := useepay.ParseListCustomersResponse(res)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if l.JSON200 == nil || l.JSON200.HasMore == nil {
-		t.Fatalf("list: %d %s", l.StatusCode(), l.Body)
-	}
+	require.NoError(t, err)
+	require.NotNil(t, l.JSON200, "list: %d %s", l.StatusCode(), l.Body)
+	require.NotNil(t, l.JSON200.HasMore, "list has_more: %s", l.Body)
 	return l
 }
 
@@ -335,8 +281,8 @@ func TestUseePayListFilters(t *testing.T) {
 			}
 			assert.Equal(t, tc.want, ids, "ids")
 			assert.Equal(t, tc.more, *l.JSON200.HasMore, "has_more")
-			if len(tc.want) == 0 && !bytes.Contains(l.Body, []byte(`"items":[]`)) {
-				t.Errorf("empty page is not items: []: %s", l.Body)
+			if len(tc.want) == 0 {
+				assert.Contains(t, string(l.Body), `"items":[]`, "empty page")
 			}
 		})
 	}
@@ -346,24 +292,21 @@ func TestUseePayListDefaultPageSize(t *testing.T) {
 	t.Parallel()
 	srv := Start(t, "useepay")
 	ids, err := srv.Seed(12)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	c := useepayClient(t, srv)
 	l := useepayList(t, c, useepay.ListCustomersParams{})
-	if len(l.JSON200.Items) != 10 || !*l.JSON200.HasMore || l.JSON200.Items[0].Id != ids[0] {
-		t.Fatalf("default page: %d items, has_more %v", len(l.JSON200.Items), *l.JSON200.HasMore)
-	}
+	require.Len(t, l.JSON200.Items, 10, "default page")
+	require.True(t, *l.JSON200.HasMore, "default page has_more")
+	require.Equal(t, ids[0], l.JSON200.Items[0].Id, "default page first item")
 	// Seeded customers are realistic and complete.
 	s := l.JSON200.Items[1]
-	if !useepayIDPattern.MatchString(s.Id) || useepayVal(t, "merchant_no", s.MerchantNo) != srv.Credentials.MerchantNo ||
-		useepayVal(t, "app_id", s.AppId) != srv.Credentials.AppID || !strings.Contains(useepayVal(t, "email", s.Email), "@example.com") ||
-		useepayVal(t, "mcid", s.MerchantCustomerId) == "" || !useepayVal(t, "create_at", s.CreateAt).Valid() {
-		t.Errorf("seeded customer: %+v", s)
-	}
-	if srv.Created() != 0 {
-		t.Errorf("seeding counted as API creations: %d", srv.Created())
-	}
+	assert.Regexp(t, useepayIDPattern, s.Id, "seeded id")
+	assert.Equal(t, srv.Credentials.MerchantNo, useepayVal(t, "merchant_no", s.MerchantNo), "seeded merchant_no")
+	assert.Equal(t, srv.Credentials.AppID, useepayVal(t, "app_id", s.AppId), "seeded app_id")
+	assert.Contains(t, useepayVal(t, "email", s.Email), "@example.com", "seeded email")
+	assert.NotEmpty(t, useepayVal(t, "mcid", s.MerchantCustomerId), "seeded merchant_customer_id")
+	assert.True(t, useepayVal(t, "create_at", s.CreateAt).Valid(), "seeded create_at valid")
+	assert.Zero(t, srv.Created(), "seeding counted as API creations")
 	useepayNoResponseViolations(t, srv)
 }
 
@@ -512,28 +455,20 @@ func TestUseePayErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			r, err := tc.call(context.Background(), client(tc.editor))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if r.StatusCode() != tc.status {
-				t.Fatalf("status %d, want %d", r.StatusCode(), tc.status)
-			}
+			require.NoError(t, err)
+			require.Equal(t, tc.status, r.StatusCode(), "status")
 			e := useepayErrorOf(t, r)
-			if e == nil {
-				t.Fatalf("no UseePay error body for %d", r.StatusCode())
-			}
+			require.NotNil(t, e, "UseePay error body for %d", r.StatusCode())
 			t.Logf("%d %s", r.StatusCode(), useepayJSON(e))
 			src, srcErr := e.Source.Get()
 			if tc.source == "" {
-				if !e.Source.IsNull() {
-					t.Errorf("source %q, want null", src)
-				}
-			} else if srcErr != nil || src != tc.source {
-				t.Errorf("source %q (%v), want %q", src, srcErr, tc.source)
+				assert.True(t, e.Source.IsNull(), "source %q, want null", src)
+			} else {
+				assert.Equal(t, tc.source, src, "source (%v)", srcErr) // Get answers "" with its error
 			}
-			if e.Code != tc.code || e.Message == "" || !strings.Contains(e.Message, tc.msgContain) {
-				t.Errorf("got code %q message %q, want code %q message containing %q", e.Code, e.Message, tc.code, tc.msgContain)
-			}
+			assert.Equal(t, tc.code, e.Code, "code")
+			assert.NotEmpty(t, e.Message, "message")
+			assert.Contains(t, e.Message, tc.msgContain, "message")
 		})
 	}
 
@@ -542,28 +477,24 @@ func TestUseePayErrors(t *testing.T) {
 		req, _ := http.NewRequest(http.MethodDelete, srv.URL+"/api/v1/customers/"+first.Id, nil)
 		_ = useepayAuth(srv.Credentials)(context.Background(), req)
 		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		defer func() { _ = res.Body.Close() }()
 		var e useepay.UseePayError
-		if err := json.NewDecoder(res.Body).Decode(&e); err != nil {
-			t.Fatal(err)
-		}
-		if res.StatusCode != 404 || e.Code != "resource_not_found" || res.Header.Get("Content-Type") != "application/json" {
-			t.Errorf("delete: %d %+v", res.StatusCode, e)
-		}
+		require.NoError(t, json.NewDecoder(res.Body).Decode(&e))
+		assert.Equal(t, 404, res.StatusCode, "delete status")
+		assert.Equal(t, "resource_not_found", e.Code, "delete code")
+		assert.Equal(t, "application/json", res.Header.Get("Content-Type"), "delete content type")
 	})
 
 	t.Cleanup(func() {
-		if srv.Created() != before || srv.Count() != 2 {
-			t.Errorf("error cases changed the store: created %d→%d, count %d", before, srv.Created(), srv.Count())
-		}
+		assert.Equal(t, before, srv.Created(), "error cases changed the store: created")
+		assert.Equal(t, 2, srv.Count(), "error cases changed the store: count")
 		// The refused updates left the customers as they were.
 		raw, _ := srv.Customer(second.Id)
 		var c useepay.Customer
-		if err := json.Unmarshal(raw, &c); err != nil || useepayVal(t, "phone", c.Phone) != "+6590000002" || useepayVal(t, "mcid", c.MerchantCustomerId) != "CRM-2" {
-			t.Errorf("refused update changed the customer: %s", raw)
+		if assert.NoError(t, json.Unmarshal(raw, &c), "stored customer %s", raw) {
+			assert.Equal(t, "+6590000002", useepayVal(t, "phone", c.Phone), "phone after refused updates")
+			assert.Equal(t, "CRM-2", useepayVal(t, "mcid", c.MerchantCustomerId), "merchant_customer_id after refused updates")
 		}
 		useepayNoResponseViolations(t, srv)
 	})
@@ -577,19 +508,15 @@ func TestUseePayStoreFull(t *testing.T) {
 	useepayCreate(t, c, useepay.CreateCustomerJSONRequestBody{MerchantCustomerId: "B", Name: "B", Phone: useepayPtrTo("2")})
 	res, err := c.CreateCustomer(context.Background(), useepay.CreateCustomerJSONRequestBody{MerchantCustomerId: "C", Name: "C", Phone: useepayPtrTo("3")})
 	defer closeBody(res)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	p, err := useepay.ParseCreateCustomerResponse(res)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p.StatusCode() != 400 || p.JSON400 == nil || p.JSON400.Code != "invalid_request_error" || p.JSON400.Message == "" {
-		t.Fatalf("store full: %d %s", p.StatusCode(), p.Body)
-	}
-	if srv.Count() != 2 || srv.Created() != 2 {
-		t.Errorf("count %d created %d", srv.Count(), srv.Created())
-	}
+	require.NoError(t, err)
+	require.Equal(t, 400, p.StatusCode(), "store full: %s", p.Body)
+	require.NotNil(t, p.JSON400, "store full: %s", p.Body)
+	require.Equal(t, "invalid_request_error", p.JSON400.Code, "store full code")
+	require.NotEmpty(t, p.JSON400.Message, "store full message")
+	assert.Equal(t, 2, srv.Count(), "count")
+	assert.Equal(t, 2, srv.Created(), "created")
 	useepayNoResponseViolations(t, srv)
 }
 
@@ -600,22 +527,19 @@ func TestUseePayBodyTooLarge(t *testing.T) {
 	body := useepay.CreateCustomerJSONRequestBody{MerchantCustomerId: "BIG", Name: "Big", Email: useepayPtrTo("big@example.com"), Description: useepayPtrTo(strings.Repeat("d", 600))}
 	res, err := c.CreateCustomer(context.Background(), body)
 	defer closeBody(res)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	p, err := useepay.ParseCreateCustomerResponse(res)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p.StatusCode() != 400 || p.JSON400 == nil || p.JSON400.Code != "invalid_request_error" || !strings.Contains(p.JSON400.Message, "512") {
-		t.Fatalf("too large: %d %s", p.StatusCode(), p.Body)
-	}
-	if srv.Created() != 0 {
-		t.Errorf("created %d", srv.Created())
-	}
+	require.NoError(t, err)
+	require.Equal(t, 400, p.StatusCode(), "too large: %s", p.Body)
+	require.NotNil(t, p.JSON400, "too large: %s", p.Body)
+	require.Equal(t, "invalid_request_error", p.JSON400.Code, "too large code")
+	require.Contains(t, p.JSON400.Message, "512", "too large message")
+	assert.Zero(t, srv.Created(), "created")
 	j := srv.Journal()
-	if len(j) != 1 || j[0].Status != 400 || j[0].Applied || j[0].Operation != "createCustomer" {
-		t.Errorf("journal %+v", j)
+	if assert.Len(t, j, 1, "journal") {
+		assert.Equal(t, 400, j[0].Status, "journal status")
+		assert.False(t, j[0].Applied, "journal applied")
+		assert.Equal(t, "createCustomer", j[0].Operation, "journal operation")
 	}
 	// A body under the limit is fine.
 	body.Description = useepayPtrTo("small")
@@ -627,9 +551,7 @@ func TestUseePayPagingWithConcurrentWriters(t *testing.T) {
 	t.Parallel()
 	srv := Start(t, "useepay")
 	seeded, err := srv.Seed(260)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	c := useepayClient(t, srv)
 
 	const writers, perWriter = 4, 30
@@ -678,28 +600,21 @@ func TestUseePayPagingWithConcurrentWriters(t *testing.T) {
 		if !*l.JSON200.HasMore {
 			break
 		}
-		if len(l.JSON200.Items) != 7 {
-			t.Fatalf("short page %d with has_more", page)
-		}
+		require.Len(t, l.JSON200.Items, 7, "page %d with has_more", page)
 	}
 	wg.Wait()
 	close(errs)
 	for err := range errs {
-		t.Error(err)
+		assert.NoError(t, err, "writer")
 	}
 	for id, n := range seen {
-		if n != 1 {
-			t.Errorf("%s seen %d times", id, n)
-		}
+		assert.Equal(t, 1, n, "times %s seen", id)
 	}
 	for _, id := range seeded {
-		if seen[id] != 1 {
-			t.Errorf("seeded %s seen %d times", id, seen[id])
-		}
+		assert.Equal(t, 1, seen[id], "times seeded %s seen", id)
 	}
-	if srv.Created() != writers*perWriter || srv.Count() != len(seeded)+writers*perWriter {
-		t.Errorf("created %d count %d", srv.Created(), srv.Count())
-	}
+	assert.Equal(t, writers*perWriter, srv.Created(), "created")
+	assert.Equal(t, len(seeded)+writers*perWriter, srv.Count(), "count")
 	t.Logf("%d pages (%d while writers ran), %d customers seen, %d stored", pages, pagesDuringWrites, len(seen), srv.Count())
 	useepayNoResponseViolations(t, srv)
 }
@@ -721,59 +636,52 @@ func TestUseePayFaults(t *testing.T) {
 	// applies nothing.
 	srv.Faults.Add(Fault{Operation: "createCustomer", Status: http.StatusServiceUnavailable, RetryAfter: "7"})
 	res, err := c.CreateCustomer(ctx, body("F-STATUS"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	raw, _ := io.ReadAll(res.Body)
 	_ = res.Body.Close()
 	var e useepay.UseePayError
-	if err := json.Unmarshal(raw, &e); err != nil || res.StatusCode != 503 || res.Header.Get("Retry-After") != "7" || e.Code != "service_unavailable" || !e.Source.IsNull() {
-		t.Errorf("status fault: %d %q %s (%v)", res.StatusCode, res.Header.Get("Retry-After"), raw, err)
-	}
-	if j := last(); j.Status != 503 || j.Applied || !strings.Contains(j.Fault, "status 503") || j.Operation != "createCustomer" {
-		t.Errorf("journal %+v", j)
-	}
-	if srv.Created() != 0 {
-		t.Errorf("status fault created %d", srv.Created())
-	}
+	assert.NoError(t, json.Unmarshal(raw, &e), "status fault body %s", raw)
+	assert.Equal(t, 503, res.StatusCode, "status fault status")
+	assert.Equal(t, "7", res.Header.Get("Retry-After"), "status fault Retry-After")
+	assert.Equal(t, "service_unavailable", e.Code, "status fault code")
+	assert.True(t, e.Source.IsNull(), "status fault source null")
+	j := last()
+	assert.Equal(t, 503, j.Status, "journal status")
+	assert.False(t, j.Applied, "journal applied")
+	assert.Contains(t, j.Fault, "status 503", "journal fault")
+	assert.Equal(t, "createCustomer", j.Operation, "journal operation")
+	assert.Zero(t, srv.Created(), "created after status fault")
 
 	// DropBefore: connection closed, nothing created.
 	srv.Faults.Add(Fault{Operation: "createCustomer", Drop: DropBefore})
-	if res, err := c.CreateCustomer(ctx, body("F-BEFORE")); err == nil {
-		closeBody(res)
-		t.Error("drop before: no error")
-	}
-	if j := last(); j.Status != 0 || j.Applied || !strings.Contains(j.Fault, "drop before") {
-		t.Errorf("journal %+v", j)
-	}
-	if srv.Created() != 0 {
-		t.Errorf("drop before created %d", srv.Created())
-	}
+	res, err = c.CreateCustomer(ctx, body("F-BEFORE"))
+	closeBody(res)
+	assert.Error(t, err, "drop before")
+	j = last()
+	assert.Zero(t, j.Status, "journal status")
+	assert.False(t, j.Applied, "journal applied")
+	assert.Contains(t, j.Fault, "drop before", "journal fault")
+	assert.Zero(t, srv.Created(), "created after drop before")
 
 	// DropAfter: connection closed, but the customer exists.
 	srv.Faults.Add(Fault{Operation: "createCustomer", Drop: DropAfter})
-	if res, err := c.CreateCustomer(ctx, body("F-AFTER")); err == nil {
-		closeBody(res)
-		t.Error("drop after: no error")
-	}
-	if j := last(); j.Status != 0 || !j.Applied || !strings.Contains(j.Fault, "drop after") {
-		t.Errorf("journal %+v", j)
-	}
-	if srv.Created() != 1 {
-		t.Errorf("drop after created %d, want 1", srv.Created())
-	}
+	res, err = c.CreateCustomer(ctx, body("F-AFTER"))
+	closeBody(res)
+	assert.Error(t, err, "drop after")
+	j = last()
+	assert.Zero(t, j.Status, "journal status")
+	assert.True(t, j.Applied, "journal applied")
+	assert.Contains(t, j.Fault, "drop after", "journal fault")
+	assert.Equal(t, 1, srv.Created(), "created after drop after")
 	l := useepayList(t, c, useepay.ListCustomersParams{MerchantCustomerId: useepayPtrTo("F-AFTER")})
-	if len(l.JSON200.Items) != 1 {
-		t.Fatalf("dropped-after customer not listed: %s", l.Body)
-	}
+	require.Len(t, l.JSON200.Items, 1, "dropped-after customer listed: %s", l.Body)
 	// A retry of the dropped create is refused as a duplicate.
 	res, err = c.CreateCustomer(ctx, body("F-AFTER"))
 	defer closeBody(res)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p, err := useepay.ParseCreateCustomerResponse(res); err != nil || p.JSON400 == nil || p.JSON400.Code != "already_exists" {
-		t.Errorf("retry after drop: %v %s", err, p.Body)
+	require.NoError(t, err)
+	p, err := useepay.ParseCreateCustomerResponse(res)
+	if assert.NoError(t, err, "retry after drop") && assert.NotNil(t, p.JSON400, "retry after drop: %s", p.Body) {
+		assert.Equal(t, "already_exists", p.JSON400.Code, "retry after drop")
 	}
 
 	// A body fault: the gateway's HTML page instead of the customer.
@@ -781,22 +689,19 @@ func TestUseePayFaults(t *testing.T) {
 	srv.Faults.Add(Fault{Operation: "getCustomer", Body: HTMLPage})
 	res, err = c.GetCustomer(ctx, id)
 	defer closeBody(res)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	g, err := useepay.ParseGetCustomerResponse(res)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if g.StatusCode() != 200 || g.JSON200 != nil || !strings.HasPrefix(g.HTTPResponse.Header.Get("Content-Type"), "text/html") || !bytes.Contains(g.Body, []byte("<html>")) {
-		t.Errorf("html fault: %d %s %s", g.StatusCode(), g.HTTPResponse.Header.Get("Content-Type"), g.Body)
-	}
-	if j := last(); j.Status != 200 || !j.Applied || j.Fault == "" || j.Operation != "getCustomer" {
-		t.Errorf("journal %+v", j)
-	}
-	if srv.Faults.Pending() != 0 {
-		t.Errorf("%d faults left", srv.Faults.Pending())
-	}
+	require.NoError(t, err)
+	assert.Equal(t, 200, g.StatusCode(), "html fault status")
+	assert.Nil(t, g.JSON200, "html fault parsed as a customer")
+	assert.Regexp(t, `^text/html`, g.HTTPResponse.Header.Get("Content-Type"), "html fault content type")
+	assert.Contains(t, string(g.Body), "<html>", "html fault body")
+	j = last()
+	assert.Equal(t, 200, j.Status, "journal status")
+	assert.True(t, j.Applied, "journal applied")
+	assert.NotEmpty(t, j.Fault, "journal fault")
+	assert.Equal(t, "getCustomer", j.Operation, "journal operation")
+	assert.Zero(t, srv.Faults.Pending(), "faults left")
 	useepayNoResponseViolations(t, srv)
 }
 
