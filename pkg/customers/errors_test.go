@@ -2,94 +2,79 @@ package customers
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 func TestErrorMatchesItsKindOnly(t *testing.T) {
 	t.Parallel()
 	e := &Error{Provider: "hitpay", Operation: OpGet, StatusCode: 404, Kind: ErrNotFound, Message: "No query results"}
-	if !errors.Is(e, ErrNotFound) || errors.Is(e, ErrUnauthorized) {
-		t.Fatal("kind matching is wrong")
-	}
+	require.ErrorIs(t, e, ErrNotFound)
+	require.NotErrorIs(t, e, ErrUnauthorized)
 	wrapped := fmt.Errorf("loading: %w", e)
 	var got *Error
-	if !errors.As(wrapped, &got) || got.StatusCode != 404 {
-		t.Fatal("errors.As through a wrap failed")
-	}
-	if s := e.Error(); s != "hitpay get: customer not found (HTTP 404): No query results" {
-		t.Fatalf("Error() = %q", s)
-	}
+	require.ErrorAs(t, wrapped, &got, "errors.As through a wrap")
+	require.Equal(t, 404, got.StatusCode, "StatusCode through a wrap")
+	require.EqualError(t, e, "hitpay get: customer not found (HTTP 404): No query results")
 }
 
 func TestErrorUnwrapsCause(t *testing.T) {
 	t.Parallel()
 	e := &Error{Provider: "soap", Kind: ErrInvalidResponse, Err: context.DeadlineExceeded}
-	if !errors.Is(e, context.DeadlineExceeded) || !errors.Is(e, ErrInvalidResponse) {
-		t.Fatal("cause not reachable")
-	}
+	require.ErrorIs(t, e, context.DeadlineExceeded, "cause")
+	require.ErrorIs(t, e, ErrInvalidResponse, "kind")
 }
 
 func TestErrorListsFieldsInOrder(t *testing.T) {
 	t.Parallel()
 	e := &Error{Provider: "useepay", Operation: OpCreate, Kind: ErrInvalidRequest,
 		Fields: map[string][]string{"Phone": {"must be E.164"}, "Email": {"is required", "is invalid"}}}
-	s := e.Error()
-	if !strings.Contains(s, "Email: is required, is invalid; Phone: must be E.164") {
-		t.Fatalf("Error() = %q", s)
-	}
+	require.ErrorContains(t, e, "Email: is required, is invalid; Phone: must be E.164")
 }
 
 func TestNotSupportedNamesProviderOperationAndFields(t *testing.T) {
 	t.Parallel()
 	e := NotSupported("hitpay", OpCreate, FieldAddressLine2, FieldMetadata)
-	if !errors.Is(e, ErrNotSupported) {
-		t.Fatal("kind")
-	}
+	require.ErrorIs(t, e, ErrNotSupported)
 	for _, want := range []string{"hitpay", "create", "Address.Line2", "Metadata"} {
-		if !strings.Contains(e.Error(), want) {
-			t.Errorf("%q lacks %q", e.Error(), want)
-		}
+		assert.ErrorContains(t, e, want)
 	}
 }
 
 func TestOptionalStates(t *testing.T) {
 	t.Parallel()
 	var zero Optional[string]
-	if !zero.IsUnchanged() || zero.IsSet() || zero.IsClear() {
-		t.Fatal("zero value must mean unchanged")
-	}
+	require.True(t, zero.IsUnchanged(), "zero value must mean unchanged")
+	require.False(t, zero.IsSet(), "zero value IsSet")
+	require.False(t, zero.IsClear(), "zero value IsClear")
 	s := Set("")
-	if v, ok := s.Value(); !ok || v != "" || !s.IsSet() {
-		t.Fatal("Set of an empty string must still set")
-	}
+	v, ok := s.Value()
+	require.True(t, ok, "Set of an empty string must still set")
+	require.Empty(t, v, "Set(\"\").Value()")
+	require.True(t, s.IsSet(), "Set of an empty string must still set")
 	c := Clear[int]()
-	if _, ok := c.Value(); ok || !c.IsClear() {
-		t.Fatal("Clear")
-	}
+	_, ok = c.Value()
+	require.False(t, ok, "Clear has a value")
+	require.True(t, c.IsClear(), "Clear().IsClear()")
 	require.Equal(t, "set", fmt.Sprint(Set("secret@example.com")), "String() must not reveal the value")
 }
 
 func TestDate(t *testing.T) {
 	t.Parallel()
 	d, err := ParseDate("1990-05-17")
-	if err != nil || d != NewDate(1990, time.May, 17) || d.String() != "1990-05-17" || !d.Valid() {
-		t.Fatalf("ParseDate = %v, %v", d, err)
-	}
-	if _, err := ParseDate("17/05/1990"); err == nil {
-		t.Fatal("accepted a non-ISO date")
-	}
-	if NewDate(2023, time.February, 30).Valid() {
-		t.Fatal("February 30 is valid")
-	}
-	if (Date{}).String() != "" || !(Date{}).IsZero() {
-		t.Fatal("zero date")
-	}
+	require.NoError(t, err)
+	require.Equal(t, NewDate(1990, time.May, 17), d)
+	require.Equal(t, "1990-05-17", d.String())
+	require.True(t, d.Valid(), "parsed date Valid()")
+	_, err = ParseDate("17/05/1990")
+	require.Error(t, err, "accepted a non-ISO date")
+	require.False(t, NewDate(2023, time.February, 30).Valid(), "February 30 is valid")
+	require.Empty(t, (Date{}).String(), "zero date String()")
+	require.True(t, (Date{}).IsZero(), "zero date IsZero()")
 }
 
 func TestOnlyKeepsListedFields(t *testing.T) {
@@ -97,23 +82,22 @@ func TestOnlyKeepsListedFields(t *testing.T) {
 	p := &CreateParams{Name: "Ada", Email: "a@example.com", Gender: "female",
 		Address: &Address{Line1: "1 Main", Line2: "Apt 2", City: "X"}}
 	got := p.Only(FieldName, FieldAddress)
-	if got.Name != "Ada" || got.Email != "" || got.Gender != "" || got.Address.Line2 != "" || got.Address.Line1 != "1 Main" {
-		t.Fatalf("Only = %+v %+v", got, got.Address)
-	}
-	if p.Email == "" || p.Address.Line2 != "Apt 2" {
-		t.Fatal("Only modified its receiver")
-	}
+	require.Equal(t, "Ada", got.Name, "kept Name")
+	require.Empty(t, got.Email, "dropped Email")
+	require.Empty(t, got.Gender, "dropped Gender")
+	require.NotNil(t, got.Address, "kept Address")
+	require.Empty(t, got.Address.Line2, "Address.Line2")
+	require.Equal(t, "1 Main", got.Address.Line1, "kept Address.Line1")
+	require.Equal(t, "a@example.com", p.Email, "Only modified its receiver")
+	require.Equal(t, "Apt 2", p.Address.Line2, "Only modified its receiver")
 }
 
 func TestClearFieldRejectsUnknownNames(t *testing.T) {
 	t.Parallel()
 	u := &UpdateParams{}
-	if err := u.ClearField(FieldGender); err != nil || !u.Gender.IsClear() {
-		t.Fatal("ClearField(Gender)")
-	}
-	if err := u.ClearField("Nickname"); err == nil {
-		t.Fatal("ClearField accepted an unknown field")
-	}
+	require.NoError(t, u.ClearField(FieldGender))
+	require.True(t, u.Gender.IsClear(), "ClearField(Gender) left Gender not cleared")
+	require.Error(t, u.ClearField("Nickname"), "ClearField accepted an unknown field")
 }
 
 // An error without a kind (a call ended by its context) reads without an
@@ -121,7 +105,5 @@ func TestClearFieldRejectsUnknownNames(t *testing.T) {
 func TestErrorWithoutKindReadsCleanly(t *testing.T) {
 	t.Parallel()
 	e := &Error{Provider: "hitpay", Operation: OpGet, Err: context.Canceled, Attempts: 2}
-	if got := e.Error(); got != "hitpay get: context canceled (after 2 attempts)" {
-		t.Fatalf("Error() = %q", got)
-	}
+	require.EqualError(t, e, "hitpay get: context canceled (after 2 attempts)")
 }

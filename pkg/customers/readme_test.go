@@ -4,37 +4,30 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // The README's usage section must be the compiled Example, so it cannot rot.
 func TestReadmeShowsTheExample(t *testing.T) {
 	t.Parallel()
 	readme, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	src, err := os.ReadFile("example_test.go")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	_, usage, ok := strings.Cut(string(readme), "## Usage")
-	if !ok {
-		t.Fatal("README has no Usage section")
-	}
+	require.True(t, ok, "README has no Usage section")
 	_, block, _ := strings.Cut(usage, "```go\n")
 	block, _, _ = strings.Cut(block, "```")
 
 	_, body, ok := strings.Cut(string(src), "func Example() {\n")
-	if !ok {
-		t.Fatal("example_test.go has no func Example")
-	}
+	require.True(t, ok, "example_test.go has no func Example")
 	body, _, _ = strings.Cut(body, "\t// Output:")
 	var lines []string
 	for _, l := range strings.Split(strings.TrimRight(body, "\n"), "\n") {
 		lines = append(lines, strings.TrimPrefix(l, "\t"))
 	}
 	want := strings.Join(lines, "\n") + "\n"
-	if block != want {
-		t.Errorf("README usage differs from func Example in pkg/customers/example_test.go; paste this into the README:\n%s", want)
-	}
+	assert.Equal(t, want, block, "README usage differs from func Example in pkg/customers/example_test.go; paste this into the README:\n%s", want)
 }

@@ -13,6 +13,8 @@ import (
 
 	"github.com/multipay/multipay/gen/soap"
 	"github.com/multipay/multipay/pkg/flex"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 var soapTestIDPattern = regexp.MustCompile(`^cus_[A-Za-z0-9]{32}$`)
@@ -33,9 +35,7 @@ func soapAuthHeader(value string) soap.RequestEditorFn {
 func soapTestClient(t *testing.T, srv *Server, auth string) *soap.Client {
 	t.Helper()
 	c, err := soap.NewClient(srv.URL, soap.WithRequestEditorFn(soapAuthHeader(auth)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return c
 }
 
@@ -43,112 +43,79 @@ func soapBearer(srv *Server) string { return "Bearer " + srv.Credentials.APIKey 
 
 func soapS(s string) *string { return &s }
 
+// soapParse checks that a generated client's call got an answer and parses it.
+func soapParse[T any](t *testing.T, res *http.Response, err error, parse func(*http.Response) (T, error)) T {
+	t.Helper()
+	defer closeBody(res)
+	require.NoError(t, err)
+	out, err := parse(res)
+	require.NoError(t, err)
+	return out
+}
+
 func soapCreate(t *testing.T, c *soap.Client, body soap.CreateCustomerJSONRequestBody) *soap.CreateCustomerResponse {
 	t.Helper()
 	res, err := c.CreateCustomer(context.Background(), body)
-	defer closeBody(res)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := soap.ParseCreateCustomerResponse(res)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return soapParse(t, res, err, soap.ParseCreateCustomerResponse)
 }
 
 func soapMustCreate(t *testing.T, c *soap.Client, body soap.CreateCustomerJSONRequestBody) soap.Customer {
 	t.Helper()
 	out := soapCreate(t, c, body)
-	if out.StatusCode() != http.StatusCreated || out.JSON201 == nil {
-		t.Fatalf("create: %d %s", out.StatusCode(), out.Body)
-	}
+	require.Equal(t, http.StatusCreated, out.StatusCode(), "create: %s", out.Body)
+	require.NotNil(t, out.JSON201, "create: %s", out.Body)
 	return *out.JSON201
 }
 
 func soapUpdate(t *testing.T, c *soap.Client, id string, body soap.UpdateCustomerJSONRequestBody) *soap.UpdateCustomerResponse {
 	t.Helper()
 	res, err := c.UpdateCustomer(context.Background(), id, body)
-	defer closeBody(res)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := soap.ParseUpdateCustomerResponse(res)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return soapParse(t, res, err, soap.ParseUpdateCustomerResponse)
 }
 
 func soapUpdateRaw(t *testing.T, c *soap.Client, id, body string) *soap.UpdateCustomerResponse {
 	t.Helper()
 	res, err := c.UpdateCustomerWithBody(context.Background(), id, "application/json", strings.NewReader(body))
-	defer closeBody(res)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := soap.ParseUpdateCustomerResponse(res)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return soapParse(t, res, err, soap.ParseUpdateCustomerResponse)
 }
 
 func soapSearch(t *testing.T, c *soap.Client, p soap.SearchCustomersParams) *soap.SearchCustomersResponse {
 	t.Helper()
 	res, err := c.SearchCustomers(context.Background(), &p)
-	defer closeBody(res)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := soap.ParseSearchCustomersResponse(res)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return soapParse(t, res, err, soap.ParseSearchCustomersResponse)
 }
 
 // soapErrorsMap decodes {"errors": {"field": [...]}}.
 func soapErrorsMap(t *testing.T, e *soap.SoapError) map[string][]string {
 	t.Helper()
-	if e == nil || e.Errors == nil {
-		t.Fatalf("no errors in %+v", e)
-	}
+	require.NotNil(t, e, "no error body")
+	require.NotNil(t, e.Errors, "no errors in %+v", e)
 	var m map[string][]string
-	if err := json.Unmarshal(*e.Errors, &m); err != nil {
-		t.Fatalf("errors is not a field map: %s", *e.Errors)
-	}
+	require.NoError(t, json.Unmarshal(*e.Errors, &m), "errors is not a field map: %s", *e.Errors)
 	return m
 }
 
 // soapErrorsList decodes {"errors": ["Full message", ...]}.
 func soapErrorsList(t *testing.T, e *soap.SoapError) []string {
 	t.Helper()
-	if e == nil || e.Errors == nil {
-		t.Fatalf("no errors in %+v", e)
-	}
+	require.NotNil(t, e, "no error body")
+	require.NotNil(t, e.Errors, "no errors in %+v", e)
 	var l []string
-	if err := json.Unmarshal(*e.Errors, &l); err != nil {
-		t.Fatalf("errors is not a list: %s", *e.Errors)
-	}
+	require.NoError(t, json.Unmarshal(*e.Errors, &l), "errors is not a list: %s", *e.Errors)
 	return l
 }
 
 func soapNoResponseViolations(t *testing.T, srv *Server) {
 	t.Helper()
 	for _, v := range srv.Violations() {
-		if v.Response {
-			t.Errorf("response violation: %+v", v)
-		}
+		assert.False(t, v.Response, "response violation: %+v", v)
 	}
 }
 
 func soapRawKeys(t *testing.T, raw []byte) map[string]json.RawMessage {
 	t.Helper()
 	var m map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &m); err != nil {
-		t.Fatalf("%v: %s", err, raw)
-	}
+	require.NoError(t, json.Unmarshal(raw, &m), "%s", raw)
 	return m
 }
 
@@ -176,36 +143,23 @@ func TestSoapCreate(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c := soapTestClient(t, srv, tc.auth)
 			out := soapCreate(t, c, tc.body)
-			if out.StatusCode() != http.StatusCreated || out.JSON201 == nil {
-				t.Fatalf("status %d: %s", out.StatusCode(), out.Body)
-			}
+			require.Equal(t, http.StatusCreated, out.StatusCode(), "status: %s", out.Body)
+			require.NotNil(t, out.JSON201, "body %s", out.Body)
 			got := out.JSON201
-			if !soapTestIDPattern.MatchString(got.Id) {
-				t.Errorf("id %q", got.Id)
-			}
-			if got.Email != tc.body.Email || got.FirstName != tc.body.FirstName || got.LastName != tc.body.LastName {
-				t.Errorf("got %+v", got)
-			}
-			if !got.CreatedAt.Equal(soapTestClock()) {
-				t.Errorf("created_at %v", got.CreatedAt)
-			}
+			assert.Regexp(t, soapTestIDPattern, got.Id, "id")
+			assert.Equal(t, tc.body.Email, got.Email, "email")
+			assert.Equal(t, tc.body.FirstName, got.FirstName, "first_name")
+			assert.Equal(t, tc.body.LastName, got.LastName, "last_name")
+			assert.WithinDuration(t, soapTestClock(), got.CreatedAt.Time, 0, "created_at")
 			raw := soapRawKeys(t, out.Body)
-			if string(raw["created_at"]) != `"2025-03-10T16:08:14.420Z"` {
-				t.Errorf("created_at on the wire %s", raw["created_at"])
-			}
-			if _, ok := raw["updated_at"]; ok {
-				t.Errorf("create answer carries updated_at: %s", out.Body)
-			}
+			assert.Equal(t, `"2025-03-10T16:08:14.420Z"`, string(raw["created_at"]), "created_at on the wire")
+			assert.NotContains(t, raw, "updated_at", "create answer carries updated_at: %s", out.Body)
 			checkNullable := func(key string, want *string) {
 				if want == nil {
-					if string(raw[key]) != "null" {
-						t.Errorf("%s = %s, want null", key, raw[key])
-					}
+					assert.Equal(t, "null", string(raw[key]), key)
 					return
 				}
-				if string(raw[key]) != fmt.Sprintf("%q", *want) {
-					t.Errorf("%s = %s, want %q", key, raw[key], *want)
-				}
+				assert.Equal(t, fmt.Sprintf("%q", *want), string(raw[key]), key)
 			}
 			checkNullable("phone_number", tc.body.PhoneNumber)
 			checkNullable("internal_id", tc.body.InternalId)
@@ -215,14 +169,11 @@ func TestSoapCreate(t *testing.T) {
 			}
 			checkNullable("date_of_birth", d)
 			stored, ok := srv.Customer(got.Id)
-			if !ok || !strings.Contains(string(stored), tc.body.Email) {
-				t.Errorf("stored %s %v", stored, ok)
-			}
+			assert.True(t, ok, "customer not stored")
+			assert.Contains(t, string(stored), tc.body.Email, "stored customer")
 		})
 	}
-	if srv.Created() != len(tests) {
-		t.Errorf("Created() = %d", srv.Created())
-	}
+	assert.Equal(t, len(tests), srv.Created(), "Created()")
 	soapNoResponseViolations(t, srv)
 }
 
@@ -242,14 +193,12 @@ func TestSoapCreateErrors(t *testing.T) {
 		check  func(t *testing.T, out *soap.CreateCustomerResponse)
 	}{
 		{"missing key", "", valid, 401, func(t *testing.T, out *soap.CreateCustomerResponse) {
-			if out.JSON401 == nil || out.JSON401.Message == nil || soapText(out.JSON401.Message) != "Missing API key" {
-				t.Errorf("body %s", out.Body)
-			}
+			require.NotNil(t, out.JSON401, "body %s", out.Body)
+			assert.Equal(t, "Missing API key", soapText(out.JSON401.Message), "message")
 		}},
 		{"wrong bearer key", "Bearer sk_sandbox_wrong", valid, 401, func(t *testing.T, out *soap.CreateCustomerResponse) {
-			if out.JSON401 == nil || out.JSON401.Error == nil || soapText(out.JSON401.Error) != "Unauthorized" {
-				t.Errorf("body %s", out.Body)
-			}
+			require.NotNil(t, out.JSON401, "body %s", out.Body)
+			assert.Equal(t, "Unauthorized", soapText(out.JSON401.Error), "error")
 		}},
 		{"wrong raw key", "sk_sandbox_wrong", valid, 401, nil},
 		{"other scheme", "Token " + srv.Credentials.APIKey, valid, 401, nil},
@@ -262,68 +211,44 @@ func TestSoapCreateErrors(t *testing.T) {
 					"phone_number": "must be 10 digits", "nickname": "is not an accepted field",
 				}
 				for field, msg := range want {
-					if len(m[field]) != 1 || m[field][0] != msg {
-						t.Errorf("errors[%s] = %v, want [%s]; body %s", field, m[field], msg, out.Body)
-					}
+					assert.Equal(t, []string{msg}, m[field], "errors[%s]; body %s", field, out.Body)
 				}
 			}},
 		{"invalid birth date", soapBearer(srv), `{"email":"d@example.com","first_name":"A","last_name":"B","date_of_birth":"1990-02-30"}`, 422,
 			func(t *testing.T, out *soap.CreateCustomerResponse) {
-				if m := soapErrorsMap(t, out.JSON422); len(m["date_of_birth"]) != 1 {
-					t.Errorf("body %s", out.Body)
-				}
+				assert.Len(t, soapErrorsMap(t, out.JSON422)["date_of_birth"], 1, "errors[date_of_birth]; body %s", out.Body)
 			}},
 		{"not JSON", soapBearer(srv), `{"email":`, 422, func(t *testing.T, out *soap.CreateCustomerResponse) {
-			if m := soapErrorsMap(t, out.JSON422); len(m["base"]) != 1 {
-				t.Errorf("body %s", out.Body)
-			}
+			assert.Len(t, soapErrorsMap(t, out.JSON422)["base"], 1, "errors[base]; body %s", out.Body)
 		}},
 		{"duplicate email, other case", soapBearer(srv), `{"email":"TAKEN@Example.com","first_name":"A","last_name":"B"}`, 422,
 			func(t *testing.T, out *soap.CreateCustomerResponse) {
-				if l := soapErrorsList(t, out.JSON422); len(l) != 1 || l[0] != "Email has already been taken" {
-					t.Errorf("body %s", out.Body)
-				}
+				assert.Equal(t, []string{"Email has already been taken"}, soapErrorsList(t, out.JSON422), "errors")
 			}},
 		{"duplicate phone", soapBearer(srv), `{"email":"other@example.com","first_name":"A","last_name":"B","phone_number":"5125550199"}`, 422,
 			func(t *testing.T, out *soap.CreateCustomerResponse) {
-				if l := soapErrorsList(t, out.JSON422); len(l) != 1 || l[0] != "Phone number has already been taken" {
-					t.Errorf("body %s", out.Body)
-				}
+				assert.Equal(t, []string{"Phone number has already been taken"}, soapErrorsList(t, out.JSON422), "errors")
 			}},
 		{"duplicate email and phone", soapBearer(srv), `{"email":"taken@example.com","first_name":"A","last_name":"B","phone_number":"5125550199"}`, 422,
 			func(t *testing.T, out *soap.CreateCustomerResponse) {
-				l := soapErrorsList(t, out.JSON422)
-				if strings.Join(l, "|") != "Email has already been taken|Phone number has already been taken" {
-					t.Errorf("body %s", out.Body)
-				}
+				assert.Equal(t, []string{"Email has already been taken", "Phone number has already been taken"},
+					soapErrorsList(t, out.JSON422), "errors")
 			}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			c := soapTestClient(t, srv, tc.auth)
 			res, err := c.CreateCustomerWithBody(context.Background(), "application/json", strings.NewReader(tc.body))
-			defer closeBody(res)
-			if err != nil {
-				t.Fatal(err)
-			}
-			out, err := soap.ParseCreateCustomerResponse(res)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if out.StatusCode() != tc.status {
-				t.Fatalf("status %d, want %d: %s", out.StatusCode(), tc.status, out.Body)
-			}
-			if !strings.HasPrefix(out.ContentType(), "application/json") {
-				t.Errorf("content type %q", out.ContentType())
-			}
+			out := soapParse(t, res, err, soap.ParseCreateCustomerResponse)
+			require.Equal(t, tc.status, out.StatusCode(), "status: %s", out.Body)
+			assert.Regexp(t, `^application/json`, out.ContentType(), "content type")
 			if tc.check != nil {
 				tc.check(t, out)
 			}
 		})
 	}
-	if srv.Count() != 1 || srv.Created() != 1 {
-		t.Errorf("count %d created %d: a refused create was stored", srv.Count(), srv.Created())
-	}
+	assert.Equal(t, 1, srv.Count(), "count: a refused create was stored")
+	assert.Equal(t, 1, srv.Created(), "created: a refused create was stored")
 	soapNoResponseViolations(t, srv)
 }
 
@@ -348,33 +273,35 @@ func TestSoapUpdate(t *testing.T) {
 
 	// Partial: only first_name and phone_number change.
 	out := soapUpdate(t, c, orig.Id, soap.UpdateCustomerJSONRequestBody{FirstName: soapS("Jane"), PhoneNumber: soapS("5551234567")})
-	if out.StatusCode() != 200 || out.JSON200 == nil {
-		t.Fatalf("update: %d %s", out.StatusCode(), out.Body)
-	}
+	require.Equal(t, 200, out.StatusCode(), "update: %s", out.Body)
+	require.NotNil(t, out.JSON200, "update: %s", out.Body)
 	got := out.JSON200
-	if got.Id != orig.Id || got.FirstName != "Jane" || got.PhoneNumber.MustGet() != "5551234567" ||
-		got.LastName != "Doe" || got.Email != "customer@example.com" || got.InternalId.MustGet() != "cust_123" ||
-		got.DateOfBirth.MustGet().String() != "1990-01-01" || !got.CreatedAt.Equal(orig.CreatedAt.Time) {
-		t.Errorf("after update: %s", out.Body)
-	}
+	assert.Equal(t, orig.Id, got.Id, "id after update")
+	assert.Equal(t, "Jane", got.FirstName, "first_name after update")
+	assert.Equal(t, "5551234567", got.PhoneNumber.MustGet(), "phone_number after update")
+	assert.Equal(t, "Doe", got.LastName, "last_name after update")
+	assert.Equal(t, "customer@example.com", got.Email, "email after update")
+	assert.Equal(t, "cust_123", got.InternalId.MustGet(), "internal_id after update")
+	assert.Equal(t, "1990-01-01", got.DateOfBirth.MustGet().String(), "date_of_birth after update")
+	assert.WithinDuration(t, orig.CreatedAt.Time, got.CreatedAt.Time, 0, "created_at after update")
 	raw := soapRawKeys(t, out.Body)
-	if string(raw["updated_at"]) != `"2025-03-12T16:08:14.421Z"` || string(raw["created_at"]) != `"2025-03-10T16:08:14.420Z"` {
-		t.Errorf("timestamps: %s", out.Body)
-	}
+	assert.Equal(t, `"2025-03-12T16:08:14.421Z"`, string(raw["updated_at"]), "updated_at on the wire")
+	assert.Equal(t, `"2025-03-10T16:08:14.420Z"`, string(raw["created_at"]), "created_at on the wire")
 
 	// A second partial update keeps the first one's changes.
 	out = soapUpdate(t, c, orig.Id, soap.UpdateCustomerJSONRequestBody{
 		DateOfBirth: func() *flex.Date { d := flex.NewDate(1988, time.July, 14); return &d }(),
 		Email:       soapS("CUSTOMER@example.com"), // its own email in another case: not a duplicate
 	})
-	if out.StatusCode() != 200 || out.JSON200.FirstName != "Jane" || out.JSON200.DateOfBirth.MustGet().String() != "1988-07-14" ||
-		out.JSON200.Email != "CUSTOMER@example.com" || out.JSON200.PhoneNumber.MustGet() != "5551234567" {
-		t.Errorf("second update: %d %s", out.StatusCode(), out.Body)
-	}
+	require.Equal(t, 200, out.StatusCode(), "second update: %s", out.Body)
+	require.NotNil(t, out.JSON200, "second update: %s", out.Body)
+	assert.Equal(t, "Jane", out.JSON200.FirstName, "first_name after second update")
+	assert.Equal(t, "1988-07-14", out.JSON200.DateOfBirth.MustGet().String(), "date_of_birth after second update")
+	assert.Equal(t, "CUSTOMER@example.com", out.JSON200.Email, "email after second update")
+	assert.Equal(t, "5551234567", out.JSON200.PhoneNumber.MustGet(), "phone_number after second update")
 	stored, _ := srv.Customer(orig.Id)
-	if !strings.Contains(string(stored), `"first_name":"Jane"`) || !strings.Contains(string(stored), `"date_of_birth":"1988-07-14"`) {
-		t.Errorf("stored %s", stored)
-	}
+	assert.Contains(t, string(stored), `"first_name":"Jane"`, "stored customer")
+	assert.Contains(t, string(stored), `"date_of_birth":"1988-07-14"`, "stored customer")
 
 	tests := []struct {
 		name   string
@@ -385,63 +312,44 @@ func TestSoapUpdate(t *testing.T) {
 		check  func(t *testing.T, out *soap.UpdateCustomerResponse)
 	}{
 		{"missing key", "", orig.Id, `{"first_name":"X"}`, 401, func(t *testing.T, out *soap.UpdateCustomerResponse) {
-			if out.JSON401 == nil || out.JSON401.Message == nil {
-				t.Errorf("body %s", out.Body)
-			}
+			require.NotNil(t, out.JSON401, "body %s", out.Body)
+			assert.NotNil(t, out.JSON401.Message, "message; body %s", out.Body)
 		}},
 		{"wrong key", "Bearer nope", orig.Id, `{"first_name":"X"}`, 401, func(t *testing.T, out *soap.UpdateCustomerResponse) {
-			if out.JSON401 == nil || out.JSON401.Error == nil || soapText(out.JSON401.Error) != "Unauthorized" {
-				t.Errorf("body %s", out.Body)
-			}
+			require.NotNil(t, out.JSON401, "body %s", out.Body)
+			assert.Equal(t, "Unauthorized", soapText(out.JSON401.Error), "error")
 		}},
 		{"unknown id", soapBearer(srv), "cus_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", `{"first_name":"X"}`, 404, func(t *testing.T, out *soap.UpdateCustomerResponse) {
-			if out.JSON404 == nil || out.JSON404.Error == nil || soapText(out.JSON404.Error) != "Customer not found" {
-				t.Errorf("body %s", out.Body)
-			}
+			require.NotNil(t, out.JSON404, "body %s", out.Body)
+			assert.Equal(t, "Customer not found", soapText(out.JSON404.Error), "error")
 		}},
 		{"malformed id", soapBearer(srv), "cus_short", `{"first_name":"X"}`, 404, nil},
 		{"empty body object", soapBearer(srv), orig.Id, `{}`, 422, func(t *testing.T, out *soap.UpdateCustomerResponse) {
-			if m := soapErrorsMap(t, out.JSON422); len(m["base"]) != 1 {
-				t.Errorf("body %s", out.Body)
-			}
+			assert.Len(t, soapErrorsMap(t, out.JSON422)["base"], 1, "errors[base]; body %s", out.Body)
 		}},
 		{"internal_id cannot change", soapBearer(srv), orig.Id, `{"internal_id":"x"}`, 422, func(t *testing.T, out *soap.UpdateCustomerResponse) {
-			if m := soapErrorsMap(t, out.JSON422); len(m["internal_id"]) != 1 || m["internal_id"][0] != "is not an accepted field" {
-				t.Errorf("body %s", out.Body)
-			}
+			assert.Equal(t, []string{"is not an accepted field"}, soapErrorsMap(t, out.JSON422)["internal_id"], "errors[internal_id]")
 		}},
 		{"null does not clear", soapBearer(srv), orig.Id, `{"phone_number":null}`, 422, func(t *testing.T, out *soap.UpdateCustomerResponse) {
-			if m := soapErrorsMap(t, out.JSON422); len(m["phone_number"]) != 1 {
-				t.Errorf("body %s", out.Body)
-			}
+			assert.Len(t, soapErrorsMap(t, out.JSON422)["phone_number"], 1, "errors[phone_number]; body %s", out.Body)
 		}},
 		{"bad phone", soapBearer(srv), orig.Id, `{"phone_number":"555-123-4567"}`, 422, func(t *testing.T, out *soap.UpdateCustomerResponse) {
-			if m := soapErrorsMap(t, out.JSON422); len(m["phone_number"]) != 1 || m["phone_number"][0] != "must be 10 digits" {
-				t.Errorf("body %s", out.Body)
-			}
+			assert.Equal(t, []string{"must be 10 digits"}, soapErrorsMap(t, out.JSON422)["phone_number"], "errors[phone_number]")
 		}},
 		{"blank name", soapBearer(srv), orig.Id, `{"last_name":""}`, 422, func(t *testing.T, out *soap.UpdateCustomerResponse) {
-			if m := soapErrorsMap(t, out.JSON422); len(m["last_name"]) != 1 {
-				t.Errorf("body %s", out.Body)
-			}
+			assert.Len(t, soapErrorsMap(t, out.JSON422)["last_name"], 1, "errors[last_name]; body %s", out.Body)
 		}},
 		{"email of another customer", soapBearer(srv), orig.Id, `{"email":"Other@Example.com"}`, 422, func(t *testing.T, out *soap.UpdateCustomerResponse) {
-			if l := soapErrorsList(t, out.JSON422); len(l) != 1 || l[0] != "Email has already been taken" {
-				t.Errorf("body %s", out.Body)
-			}
+			assert.Equal(t, []string{"Email has already been taken"}, soapErrorsList(t, out.JSON422), "errors")
 		}},
 		{"phone of another customer", soapBearer(srv), orig.Id, `{"phone_number":"5125550100"}`, 422, func(t *testing.T, out *soap.UpdateCustomerResponse) {
-			if l := soapErrorsList(t, out.JSON422); len(l) != 1 || l[0] != "Phone number has already been taken" {
-				t.Errorf("body %s", out.Body)
-			}
+			assert.Equal(t, []string{"Phone number has already been taken"}, soapErrorsList(t, out.JSON422), "errors")
 		}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			out := soapUpdateRaw(t, soapTestClient(t, srv, tc.auth), tc.id, tc.body)
-			if out.StatusCode() != tc.status {
-				t.Fatalf("status %d, want %d: %s", out.StatusCode(), tc.status, out.Body)
-			}
+			require.Equal(t, tc.status, out.StatusCode(), "status: %s", out.Body)
 			if tc.check != nil {
 				tc.check(t, out)
 			}
@@ -449,12 +357,9 @@ func TestSoapUpdate(t *testing.T) {
 	}
 	// Refused updates changed nothing.
 	after, _ := srv.Customer(orig.Id)
-	if string(after) != string(stored) {
-		t.Errorf("refused updates changed the customer:\n%s\n%s", stored, after)
-	}
-	if o, _ := srv.Customer(other.Id); strings.Contains(string(o), "updated_at") {
-		t.Errorf("other customer touched: %s", o)
-	}
+	assert.Equal(t, string(stored), string(after), "refused updates changed the customer")
+	o, _ := srv.Customer(other.Id)
+	assert.NotContains(t, string(o), "updated_at", "other customer touched")
 	soapNoResponseViolations(t, srv)
 }
 
@@ -468,17 +373,15 @@ func TestSoapSearch(t *testing.T) {
 		PhoneNumber: soapS("5125550143"), DateOfBirth: &dob, InternalId: soapS("crm-1"),
 	})
 	sam := soapMustCreate(t, c, soap.CreateCustomerJSONRequestBody{Email: "sam@example.com", FirstName: "Sam", LastName: "Okafor"})
-	if out := soapUpdate(t, c, maria.Id, soap.UpdateCustomerJSONRequestBody{LastName: soapS("López")}); out.StatusCode() != 200 {
-		t.Fatalf("update %s", out.Body)
-	}
+	upd := soapUpdate(t, c, maria.Id, soap.UpdateCustomerJSONRequestBody{LastName: soapS("López")})
+	require.Equal(t, 200, upd.StatusCode(), "update: %s", upd.Body)
 	// Odd data put past the rules: two customers sharing an email, to see
 	// several results in creation order.
 	twin1 := `{"id":"cus_Twin1AAAAAAAAAAAAAAAAAAAAAAAAAAA","email":"twin@example.com","first_name":"T","last_name":"One","created_at":"2025-01-01T00:00:00.000Z"}`
 	twin2 := `{"id":"cus_Twin2AAAAAAAAAAAAAAAAAAAAAAAAAAA","email":"TWIN@example.com","first_name":"T","last_name":"Two","created_at":"2025-01-02T00:00:00.000Z"}`
 	for _, raw := range []string{twin1, twin2} {
-		if _, err := srv.Put(json.RawMessage(raw)); err != nil {
-			t.Fatal(err)
-		}
+		_, err := srv.Put(json.RawMessage(raw))
+		require.NoError(t, err)
 	}
 
 	tests := []struct {
@@ -507,33 +410,26 @@ func TestSoapSearch(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			out := soapSearch(t, c, tc.params)
-			if out.StatusCode() != tc.status {
-				t.Fatalf("status %d, want %d: %s", out.StatusCode(), tc.status, out.Body)
-			}
+			require.Equal(t, tc.status, out.StatusCode(), "status: %s", out.Body)
 			if tc.status != 200 {
-				if m := soapErrorsMap(t, out.JSON422); len(m[tc.field]) == 0 {
-					t.Errorf("errors[%s] missing: %s", tc.field, out.Body)
-				}
+				assert.NotEmpty(t, soapErrorsMap(t, out.JSON422)[tc.field], "errors[%s] missing: %s", tc.field, out.Body)
 				return
 			}
-			if !strings.Contains(string(out.Body), `"results":[`) {
-				t.Errorf("no results array: %s", out.Body)
-			}
-			var ids []string
+			assert.Contains(t, string(out.Body), `"results":[`, "no results array")
+			ids := []string{}
 			for _, r := range out.JSON200.Results {
 				ids = append(ids, r.Id)
 			}
-			if strings.Join(ids, ",") != strings.Join(tc.wantIDs, ",") {
-				t.Errorf("ids %v, want %v", ids, tc.wantIDs)
-			}
+			assert.Equal(t, tc.wantIDs, ids, "ids")
 		})
 	}
 
 	// Both parameters refused: each is named in the errors map.
 	bad := soapSearch(t, c, soap.SearchCustomersParams{Email: soapS("not-an-email"), PhoneNumber: soapS("12")})
-	if m := soapErrorsMap(t, bad.JSON422); bad.StatusCode() != 422 || len(m["email"]) != 1 || len(m["phone_number"]) != 1 {
-		t.Errorf("both invalid: %d %s", bad.StatusCode(), bad.Body)
-	}
+	m := soapErrorsMap(t, bad.JSON422)
+	assert.Equal(t, 422, bad.StatusCode(), "both invalid: status")
+	assert.Len(t, m["email"], 1, "both invalid: errors[email]; body %s", bad.Body)
+	assert.Len(t, m["phone_number"], 1, "both invalid: errors[phone_number]; body %s", bad.Body)
 
 	// Results leave out date_of_birth and updated_at, even for an updated
 	// customer with a birth date, and carry the rest.
@@ -541,26 +437,21 @@ func TestSoapSearch(t *testing.T) {
 	var body struct {
 		Results []map[string]json.RawMessage `json:"results"`
 	}
-	if err := json.Unmarshal(out.Body, &body); err != nil || len(body.Results) != 1 {
-		t.Fatalf("%v %s", err, out.Body)
-	}
+	require.NoError(t, json.Unmarshal(out.Body, &body), "%s", out.Body)
+	require.Len(t, body.Results, 1, "results: %s", out.Body)
 	r := body.Results[0]
 	for _, k := range []string{"date_of_birth", "updated_at"} {
-		if _, ok := r[k]; ok {
-			t.Errorf("search result carries %s: %s", k, out.Body)
-		}
+		assert.NotContains(t, r, k, "search result carries %s: %s", k, out.Body)
 	}
-	if string(r["last_name"]) != `"López"` || string(r["internal_id"]) != `"crm-1"` || string(r["phone_number"]) != `"5125550143"` {
-		t.Errorf("result %s", out.Body)
-	}
+	assert.Equal(t, `"López"`, string(r["last_name"]), "result last_name")
+	assert.Equal(t, `"crm-1"`, string(r["internal_id"]), "result internal_id")
+	assert.Equal(t, `"5125550143"`, string(r["phone_number"]), "result phone_number")
 	// Unauthenticated searches.
 	for auth, want := range map[string]int{"": 401, "Bearer wrong": 401, srv.Credentials.APIKey: 200} {
 		out := soapSearch(t, soapTestClient(t, srv, auth), soap.SearchCustomersParams{Email: soapS("sam@example.com")})
-		if out.StatusCode() != want {
-			t.Errorf("auth %q: %d %s", auth, out.StatusCode(), out.Body)
-		}
-		if want == 401 && out.JSON401 == nil {
-			t.Errorf("auth %q: no 401 body: %s", auth, out.Body)
+		assert.Equal(t, want, out.StatusCode(), "auth %q: %s", auth, out.Body)
+		if want == 401 {
+			assert.NotNil(t, out.JSON401, "auth %q: no 401 body: %s", auth, out.Body)
 		}
 	}
 	soapNoResponseViolations(t, srv)
@@ -576,12 +467,10 @@ func TestSoapLimits(t *testing.T) {
 			soapMustCreate(t, c, soap.CreateCustomerJSONRequestBody{Email: fmt.Sprintf("c%d@example.com", i), FirstName: "A", LastName: "B"})
 		}
 		out := soapCreate(t, c, soap.CreateCustomerJSONRequestBody{Email: "c3@example.com", FirstName: "A", LastName: "B"})
-		if out.StatusCode() != 422 || out.JSON422 == nil || out.JSON422.Error == nil || !strings.Contains(soapText(out.JSON422.Error), "limit") {
-			t.Errorf("store full: %d %s", out.StatusCode(), out.Body)
+		if assert.Equal(t, 422, out.StatusCode(), "store full: %s", out.Body) && assert.NotNil(t, out.JSON422, "store full: %s", out.Body) {
+			assert.Contains(t, soapText(out.JSON422.Error), "limit", "store full: error")
 		}
-		if srv.Count() != 2 {
-			t.Errorf("count %d", srv.Count())
-		}
+		assert.Equal(t, 2, srv.Count(), "count")
 		soapNoResponseViolations(t, srv)
 	})
 	t.Run("body too large", func(t *testing.T) {
@@ -589,12 +478,10 @@ func TestSoapLimits(t *testing.T) {
 		srv := Start(t, "soap", WithMaxBodyBytes(128))
 		c := soapTestClient(t, srv, soapBearer(srv))
 		out := soapCreate(t, c, soap.CreateCustomerJSONRequestBody{Email: "big@example.com", FirstName: strings.Repeat("A", 200), LastName: "B"})
-		if out.StatusCode() != 422 || out.JSON422 == nil || out.JSON422.Error == nil || !strings.Contains(soapText(out.JSON422.Error), "128 bytes") {
-			t.Errorf("too large: %d %s", out.StatusCode(), out.Body)
+		if assert.Equal(t, 422, out.StatusCode(), "too large: %s", out.Body) && assert.NotNil(t, out.JSON422, "too large: %s", out.Body) {
+			assert.Contains(t, soapText(out.JSON422.Error), "128 bytes", "too large: error")
 		}
-		if srv.Count() != 0 {
-			t.Errorf("count %d", srv.Count())
-		}
+		assert.Zero(t, srv.Count(), "count")
 		// Below the cap it works.
 		soapMustCreate(t, c, soap.CreateCustomerJSONRequestBody{Email: "small@example.com", FirstName: "A", LastName: "B"})
 		soapNoResponseViolations(t, srv)
@@ -609,26 +496,20 @@ func TestSoapSeedAndSearchWithConcurrentWriters(t *testing.T) {
 	t.Parallel()
 	srv := Start(t, "soap")
 	ids, err := srv.Seed(300)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if srv.Count() != 300 || srv.Created() != 0 {
-		t.Fatalf("count %d created %d after seeding", srv.Count(), srv.Created())
-	}
+	require.NoError(t, err)
+	require.Equal(t, 300, srv.Count(), "count after seeding")
+	require.Zero(t, srv.Created(), "created after seeding")
 	type seeded struct{ email, phone string }
 	want := map[string]seeded{}
 	for _, id := range ids {
 		raw, ok := srv.Customer(id)
-		if !ok {
-			t.Fatalf("seeded %s missing", id)
-		}
+		require.True(t, ok, "seeded %s missing", id)
 		var c soap.Customer
-		if err := json.Unmarshal(raw, &c); err != nil {
-			t.Fatal(err)
-		}
-		if !soapTestIDPattern.MatchString(c.Id) || c.PhoneNumber.MustGet() == "" || c.FirstName == "" || !c.DateOfBirth.MustGet().Valid() {
-			t.Fatalf("unrealistic seed %s", raw)
-		}
+		require.NoError(t, json.Unmarshal(raw, &c))
+		require.Regexp(t, soapTestIDPattern, c.Id, "unrealistic seed %s", raw)
+		require.NotEmpty(t, c.PhoneNumber.MustGet(), "unrealistic seed %s", raw)
+		require.NotEmpty(t, c.FirstName, "unrealistic seed %s", raw)
+		require.True(t, c.DateOfBirth.MustGet().Valid(), "unrealistic seed %s", raw)
 		want[id] = seeded{c.Email, c.PhoneNumber.MustGet()}
 	}
 	c := soapTestClient(t, srv, soapBearer(srv))
@@ -673,38 +554,30 @@ func TestSoapSeedAndSearchWithConcurrentWriters(t *testing.T) {
 			params.Email = soapS(strings.ToUpper(s.email))
 		}
 		out := soapSearch(t, c, params)
-		if out.StatusCode() != 200 || out.JSON200 == nil {
-			t.Fatalf("search %d: %d %s", i, out.StatusCode(), out.Body)
-		}
+		require.Equal(t, 200, out.StatusCode(), "search %d: %s", i, out.Body)
+		require.NotNil(t, out.JSON200, "search %d: %s", i, out.Body)
 		for _, r := range out.JSON200.Results {
 			seen[r.Id]++
-			if r.Id != id {
-				t.Errorf("search for %s (%s) found %s", id, phone, r.Id)
-			}
+			assert.Equal(t, id, r.Id, "search for %s (%s) found another", id, phone)
 		}
 	}
 	wg.Wait()
 	close(errs)
 	for err := range errs {
-		t.Error(err)
+		assert.NoError(t, err, "writer")
 	}
 	for _, id := range ids {
-		if seen[id] != 1 {
-			t.Errorf("seeded %s seen %d times", id, seen[id])
-		}
+		assert.Equal(t, 1, seen[id], "times seeded %s was seen", id)
 	}
-	if len(seen) != len(ids) {
-		t.Errorf("saw %d ids, want %d", len(seen), len(ids))
-	}
-	if srv.Count() != 300+writers*perWriter || srv.Created() != writers*perWriter {
-		t.Errorf("count %d created %d", srv.Count(), srv.Created())
-	}
+	assert.Len(t, seen, len(ids), "ids seen")
+	assert.Equal(t, 300+writers*perWriter, srv.Count(), "count")
+	assert.Equal(t, writers*perWriter, srv.Created(), "created")
 	// Every writer's customer is there, once, by phone.
 	for w := range writers {
 		for i := range perWriter {
 			out := soapSearch(t, c, soap.SearchCustomersParams{PhoneNumber: soapS(fmt.Sprintf("737%03d%04d", w, i))})
-			if out.StatusCode() != 200 || len(out.JSON200.Results) != 1 || out.JSON200.Results[0].Email != fmt.Sprintf("writer%d.%d@example.com", w, i) {
-				t.Errorf("writer %d.%d: %s", w, i, out.Body)
+			if assert.Equal(t, 200, out.StatusCode(), "writer %d.%d: %s", w, i, out.Body) && assert.Len(t, out.JSON200.Results, 1, "writer %d.%d", w, i) {
+				assert.Equal(t, fmt.Sprintf("writer%d.%d@example.com", w, i), out.JSON200.Results[0].Email, "writer %d.%d", w, i)
 			}
 		}
 	}
@@ -719,17 +592,23 @@ func TestSoapFaults(t *testing.T) {
 	lastEntry := func(t *testing.T, srv *Server) Request {
 		t.Helper()
 		j := srv.Journal()
-		if len(j) == 0 {
-			t.Fatal("empty journal")
-		}
+		require.NotEmpty(t, j, "journal")
 		return j[len(j)-1]
+	}
+	// wantEntry asserts the last journal entry's status, whether it was
+	// applied and a part of its fault.
+	wantEntry := func(t *testing.T, srv *Server, status int, applied bool, fault string) Request {
+		t.Helper()
+		e := lastEntry(t, srv)
+		assert.Equal(t, status, e.Status, "journal status")
+		assert.Equal(t, applied, e.Applied, "journal applied")
+		assert.Contains(t, e.Fault, fault, "journal fault")
+		return e
 	}
 	found := func(t *testing.T, c *soap.Client, email string) int {
 		t.Helper()
 		out := soapSearch(t, c, soap.SearchCustomersParams{Email: &email})
-		if out.StatusCode() != 200 {
-			t.Fatalf("search %d %s", out.StatusCode(), out.Body)
-		}
+		require.Equal(t, 200, out.StatusCode(), "search: %s", out.Body)
 		return len(out.JSON200.Results)
 	}
 
@@ -739,24 +618,19 @@ func TestSoapFaults(t *testing.T) {
 		c := soapTestClient(t, srv, soapBearer(srv))
 		srv.Faults.Add(Fault{Operation: "createCustomer", Status: 429, RetryAfter: "3"})
 		out := soapCreate(t, c, body(1))
-		if out.StatusCode() != 429 || out.HTTPResponse.Header.Get("Retry-After") != "3" {
-			t.Fatalf("%d %v %s", out.StatusCode(), out.HTTPResponse.Header, out.Body)
+		require.Equal(t, 429, out.StatusCode(), "%s", out.Body)
+		require.Equal(t, "3", out.HTTPResponse.Header.Get("Retry-After"), "Retry-After")
+		if assert.NotNil(t, out.JSONDefault, "body %s", out.Body) {
+			assert.Equal(t, "Too Many Requests", soapText(out.JSONDefault.Error), "error")
 		}
-		if out.JSONDefault == nil || out.JSONDefault.Error == nil || soapText(out.JSONDefault.Error) != "Too Many Requests" {
-			t.Errorf("body %s", out.Body)
-		}
-		e := lastEntry(t, srv)
-		if e.Operation != "createCustomer" || e.Status != 429 || e.Applied || !strings.Contains(e.Fault, "status 429") {
-			t.Errorf("journal %+v", e)
-		}
-		if srv.Created() != 0 || found(t, c, "fault1@example.com") != 0 {
-			t.Error("a 429 was applied")
-		}
+		e := wantEntry(t, srv, 429, false, "status 429")
+		assert.Equal(t, "createCustomer", e.Operation, "journal operation")
+		assert.Zero(t, srv.Created(), "a 429 was applied: created")
+		assert.Zero(t, found(t, c, "fault1@example.com"), "a 429 was applied: found")
 		// The retry goes through.
 		soapMustCreate(t, c, body(1))
-		if srv.Created() != 1 || srv.Faults.Pending() != 0 {
-			t.Errorf("created %d pending %d", srv.Created(), srv.Faults.Pending())
-		}
+		assert.Equal(t, 1, srv.Created(), "created")
+		assert.Zero(t, srv.Faults.Pending(), "pending faults")
 		soapNoResponseViolations(t, srv)
 	})
 	t.Run("drop before", func(t *testing.T) {
@@ -764,17 +638,12 @@ func TestSoapFaults(t *testing.T) {
 		srv := Start(t, "soap")
 		c := soapTestClient(t, srv, soapBearer(srv))
 		srv.Faults.Add(Fault{Operation: "createCustomer", Drop: DropBefore})
-		if res, err := c.CreateCustomer(context.Background(), body(2)); err == nil {
-			closeBody(res)
-			t.Fatal("dropped connection answered")
-		}
-		e := lastEntry(t, srv)
-		if e.Status != 0 || e.Applied || !strings.Contains(e.Fault, "drop before") {
-			t.Errorf("journal %+v", e)
-		}
-		if srv.Created() != 0 || found(t, c, "fault2@example.com") != 0 {
-			t.Error("drop before was applied")
-		}
+		res, err := c.CreateCustomer(context.Background(), body(2))
+		closeBody(res)
+		require.Error(t, err, "dropped connection answered")
+		wantEntry(t, srv, 0, false, "drop before")
+		assert.Zero(t, srv.Created(), "drop before was applied: created")
+		assert.Zero(t, found(t, c, "fault2@example.com"), "drop before was applied: found")
 		soapNoResponseViolations(t, srv)
 	})
 	t.Run("drop after", func(t *testing.T) {
@@ -782,22 +651,16 @@ func TestSoapFaults(t *testing.T) {
 		srv := Start(t, "soap")
 		c := soapTestClient(t, srv, soapBearer(srv))
 		srv.Faults.Add(Fault{Operation: "createCustomer", Drop: DropAfter})
-		if res, err := c.CreateCustomer(context.Background(), body(3)); err == nil {
-			closeBody(res)
-			t.Fatal("dropped connection answered")
-		}
-		e := lastEntry(t, srv)
-		if e.Status != 0 || !e.Applied || !strings.Contains(e.Fault, "drop after") {
-			t.Errorf("journal %+v", e)
-		}
-		if srv.Created() != 1 || found(t, c, "fault3@example.com") != 1 {
-			t.Error("drop after was not applied")
-		}
+		res, err := c.CreateCustomer(context.Background(), body(3))
+		closeBody(res)
+		require.Error(t, err, "dropped connection answered")
+		wantEntry(t, srv, 0, true, "drop after")
+		assert.Equal(t, 1, srv.Created(), "drop after was not applied: created")
+		assert.Equal(t, 1, found(t, c, "fault3@example.com"), "drop after was not applied: found")
 		// A blind retry is refused as a duplicate: create is not idempotent.
 		out := soapCreate(t, c, body(3))
-		if out.StatusCode() != 422 || !strings.Contains(string(out.Body), "Email has already been taken") {
-			t.Errorf("retry: %d %s", out.StatusCode(), out.Body)
-		}
+		assert.Equal(t, 422, out.StatusCode(), "retry: %s", out.Body)
+		assert.Contains(t, string(out.Body), "Email has already been taken", "retry")
 		soapNoResponseViolations(t, srv)
 	})
 	t.Run("HTML page", func(t *testing.T) {
@@ -806,17 +669,13 @@ func TestSoapFaults(t *testing.T) {
 		c := soapTestClient(t, srv, soapBearer(srv))
 		srv.Faults.Add(Fault{Operation: "createCustomer", Body: HTMLPage})
 		out := soapCreate(t, c, body(4))
-		if out.StatusCode() != 201 || out.JSON201 != nil || !strings.HasPrefix(out.ContentType(), "text/html") ||
-			!strings.Contains(string(out.Body), "502 Bad Gateway") {
-			t.Errorf("%d %q %s", out.StatusCode(), out.ContentType(), out.Body)
-		}
-		e := lastEntry(t, srv)
-		if e.Status != 201 || !e.Applied || !strings.Contains(e.Fault, "body fault") {
-			t.Errorf("journal %+v", e)
-		}
-		if srv.Created() != 1 || found(t, c, "fault4@example.com") != 1 {
-			t.Error("HTML page fault: create not applied")
-		}
+		assert.Equal(t, 201, out.StatusCode(), "status: %s", out.Body)
+		assert.Nil(t, out.JSON201, "JSON201")
+		assert.Regexp(t, `^text/html`, out.ContentType(), "content type")
+		assert.Contains(t, string(out.Body), "502 Bad Gateway", "body")
+		wantEntry(t, srv, 201, true, "body fault")
+		assert.Equal(t, 1, srv.Created(), "HTML page fault: create not applied: created")
+		assert.Equal(t, 1, found(t, c, "fault4@example.com"), "HTML page fault: create not applied: found")
 		soapNoResponseViolations(t, srv)
 	})
 	t.Run("status 503 on search", func(t *testing.T) {
@@ -825,12 +684,12 @@ func TestSoapFaults(t *testing.T) {
 		c := soapTestClient(t, srv, soapBearer(srv))
 		srv.Faults.Add(Fault{Operation: "searchCustomers", Status: 503, RetryAfter: "10"})
 		out := soapSearch(t, c, soap.SearchCustomersParams{Email: soapS("a@example.com")})
-		if out.StatusCode() != 503 || out.HTTPResponse.Header.Get("Retry-After") != "10" || out.JSONDefault == nil {
-			t.Errorf("%d %s", out.StatusCode(), out.Body)
-		}
-		if e := lastEntry(t, srv); e.Operation != "searchCustomers" || e.Status != 503 {
-			t.Errorf("journal %+v", e)
-		}
+		assert.Equal(t, 503, out.StatusCode(), "%s", out.Body)
+		assert.Equal(t, "10", out.HTTPResponse.Header.Get("Retry-After"), "Retry-After")
+		assert.NotNil(t, out.JSONDefault, "body %s", out.Body)
+		e := lastEntry(t, srv)
+		assert.Equal(t, "searchCustomers", e.Operation, "journal operation")
+		assert.Equal(t, 503, e.Status, "journal status")
 	})
 }
 
@@ -879,20 +738,14 @@ func TestSoapClashesWithTwoCustomers(t *testing.T) {
 		}, both[1:]},
 	} {
 		status, e, body := tc.send()
-		if status != http.StatusUnprocessableEntity {
-			t.Errorf("%s: status %d, want 422: %s", tc.name, status, body)
+		if !assert.Equal(t, http.StatusUnprocessableEntity, status, "%s: status: %s", tc.name, body) {
 			continue
 		}
-		if got := soapErrorsList(t, e); strings.Join(got, "|") != strings.Join(tc.want, "|") {
-			t.Errorf("%s: errors %q, want %q", tc.name, got, tc.want)
-		}
+		assert.Equal(t, tc.want, soapErrorsList(t, e), "%s: errors", tc.name)
 	}
-	if srv.Count() != 3 {
-		t.Errorf("%d customers, want 3: a refused create was stored", srv.Count())
-	}
-	if after, _ := srv.Customer(third.Id); string(after) != string(before) {
-		t.Errorf("a refused update changed the customer:\n%s\n%s", before, after)
-	}
+	assert.Equal(t, 3, srv.Count(), "customers: a refused create was stored")
+	after, _ := srv.Customer(third.Id)
+	assert.Equal(t, string(before), string(after), "a refused update changed the customer")
 	soapNoResponseViolations(t, srv)
 }
 
@@ -904,16 +757,14 @@ func TestSoapShortID(t *testing.T) {
 	srv := Start(t, "soap")
 	c := soapTestClient(t, srv, soapBearer(srv))
 	raw := `{"id":"cus_short1","email":"short@example.com","first_name":"S","last_name":"Hort","created_at":"2025-01-01T00:00:00.000Z"}`
-	if _, err := srv.Put(json.RawMessage(raw)); err != nil {
-		t.Fatal(err)
+	_, err := srv.Put(json.RawMessage(raw))
+	require.NoError(t, err)
+	out := soapUpdate(t, c, "cus_short1", soap.UpdateCustomerJSONRequestBody{FirstName: soapS("Sam")})
+	if assert.Equal(t, 200, out.StatusCode(), "update: %s", out.Body) && assert.NotNil(t, out.JSON200, "update: %s", out.Body) {
+		assert.Equal(t, "Sam", out.JSON200.FirstName, "first_name after update")
 	}
-	if out := soapUpdate(t, c, "cus_short1", soap.UpdateCustomerJSONRequestBody{FirstName: soapS("Sam")}); out.StatusCode() != 200 || out.JSON200 == nil || out.JSON200.FirstName != "Sam" {
-		t.Errorf("update: %d %s", out.StatusCode(), out.Body)
-	}
-	if out := soapUpdateRaw(t, c, "cus_short1", `{"nickname":"x"}`); out.StatusCode() != 422 {
-		t.Errorf("bad body: %d %s, want 422", out.StatusCode(), out.Body)
-	}
-	if out := soapUpdateRaw(t, c, "cus_nobody", `{"nickname":"x"}`); out.StatusCode() != 404 {
-		t.Errorf("bad body for an unknown id: %d %s, want 404", out.StatusCode(), out.Body)
-	}
+	out = soapUpdateRaw(t, c, "cus_short1", `{"nickname":"x"}`)
+	assert.Equal(t, 422, out.StatusCode(), "bad body: %s", out.Body)
+	out = soapUpdateRaw(t, c, "cus_nobody", `{"nickname":"x"}`)
+	assert.Equal(t, 404, out.StatusCode(), "bad body for an unknown id: %s", out.Body)
 }

@@ -104,10 +104,9 @@ func TestPhoneWithoutCountryCodeComesBackAsDigits(t *testing.T) {
 	srv := fake.Start(t, hitpay.Provider)
 	svc := connect(t, srv, srv.Credentials)
 	const id = "9b2ae0c1-5d1f-4a47-9e0b-2c8f3a1d6b7e"
-	if _, err := srv.Put(json.RawMessage(`{"id":"` + id + `","email":"siti.rahman@example.com.sg","phone_number":"87654321",` +
-		`"phone_number_country_code":null,"created_at":"2024-01-24T16:07:42+08:00"}`)); err != nil {
-		t.Fatal(err)
-	}
+	_, err := srv.Put(json.RawMessage(`{"id":"` + id + `","email":"siti.rahman@example.com.sg","phone_number":"87654321",` +
+		`"phone_number_country_code":null,"created_at":"2024-01-24T16:07:42+08:00"}`))
+	require.NoError(t, err)
 	c, err := svc.Get(ctx(), id)
 	require.NoError(t, err)
 	require.Equal(t, "87654321", c.Phone, "Phone, want the stored digits")
@@ -150,15 +149,14 @@ func TestPlainFieldsAreStoredUnderHitPayNames(t *testing.T) {
 	} {
 		assert.Equal(t, want, m[key], "stored %s", key)
 	}
-	if c.Description != p.Description || c.Gender != p.Gender || c.Name != p.Name {
-		t.Errorf("read back %+v", c)
-	}
+	assert.Equal(t, p.Description, c.Description, "read back Description")
+	assert.Equal(t, p.Gender, c.Gender, "read back Gender")
+	assert.Equal(t, p.Name, c.Name, "read back Name")
 	// A full name is never split.
 	assert.Empty(t, c.FirstName, "FirstName")
 	assert.Empty(t, c.LastName, "LastName")
-	if !json.Valid(c.Raw) || !strings.Contains(string(c.Raw), `"remark"`) {
-		t.Errorf("Raw = %s", c.Raw)
-	}
+	assert.True(t, json.Valid(c.Raw), "Raw is not JSON: %s", c.Raw)
+	assert.Contains(t, string(c.Raw), `"remark"`, "Raw")
 }
 
 func TestAddressMapping(t *testing.T) {
@@ -174,9 +172,7 @@ func TestAddressMapping(t *testing.T) {
 	for k, v := range want {
 		assert.Equal(t, v, addr[k], "stored address.%s", k)
 	}
-	if want := (customers.Address{Line1: "1 Raffles Place", City: "Singapore", State: "Singapore", PostalCode: "048616", Country: "SG"}); c.Address == nil || *c.Address != want {
-		t.Fatalf("Address = %+v", c.Address)
-	}
+	require.Equal(t, &customers.Address{Line1: "1 Raffles Place", City: "Singapore", State: "Singapore", PostalCode: "048616", Country: "SG"}, c.Address, "Address")
 }
 
 func TestAddressCountryIsReadInUpperCase(t *testing.T) {
@@ -184,12 +180,11 @@ func TestAddressCountryIsReadInUpperCase(t *testing.T) {
 	srv := fake.Start(t, hitpay.Provider)
 	svc := connect(t, srv, srv.Credentials)
 	const id = "9b2ada28-be3c-47ab-883f-ba72e5d8305d"
-	if _, err := srv.Put(json.RawMessage(`{"id":"` + id + `","email":"jsmith@example.com","phone_number":"91234567",` +
+	_, err := srv.Put(json.RawMessage(`{"id":"` + id + `","email":"jsmith@example.com","phone_number":"91234567",` +
 		`"phone_number_country_code":"65","birth_date":"1990-01-01T00:00:00.000000Z",` +
 		`"address":{"street":"1 Raffles Place","city":"Singapore","state":"Singapore","postal_code":"048616","country":"sg"},` +
-		`"created_at":"2024-01-24T16:05:10+08:00"}`)); err != nil {
-		t.Fatal(err)
-	}
+		`"created_at":"2024-01-24T16:05:10+08:00"}`))
+	require.NoError(t, err)
 	c, err := svc.Get(ctx(), id)
 	require.NoError(t, err)
 	require.NotNil(t, c.Address, "Address")
@@ -206,9 +201,9 @@ func TestAddressWithoutValuesIsNil(t *testing.T) {
 	p.Address = nil
 	c, err := svc.Create(ctx(), p)
 	require.NoError(t, err)
-	if addr, ok := stored(t, srv, c.ID)["address"].(map[string]any); !ok || addr["street"] != nil {
-		t.Fatalf("stored address %v, want an object of nulls", stored(t, srv, c.ID)["address"])
-	}
+	addr := stored(t, srv, c.ID)["address"]
+	require.IsType(t, map[string]any{}, addr, "stored address, want an object of nulls")
+	require.Nil(t, addr.(map[string]any)["street"], "stored address.street, want null")
 	require.Nil(t, c.Address, "Address, want nil for HitPay's all-null address")
 }
 
@@ -269,15 +264,14 @@ func TestUpdateClearsWithNull(t *testing.T) {
 	if assert.Contains(t, m, "remark", "stored remark, want null") {
 		assert.Nil(t, m["remark"], "stored remark, want null")
 	}
-	if addr, _ := m["address"].(map[string]any); addr != nil && addr["street"] != nil {
-		t.Errorf("stored address %v, want cleared", addr)
-	}
-	if m["gender"] != "male" || m["email"] != c.Email {
-		t.Errorf("stored gender %v email %v", m["gender"], m["email"])
-	}
-	if upd.Description != "" || upd.Address != nil || upd.Gender != "male" || upd.Phone != c.Phone {
-		t.Errorf("after clearing: %+v", upd)
-	}
+	addr, _ := m["address"].(map[string]any) // null, or an object of nulls
+	assert.Nil(t, addr["street"], "stored address.street, want cleared")
+	assert.Equal(t, "male", m["gender"], "stored gender")
+	assert.Equal(t, c.Email, m["email"], "stored email")
+	assert.Empty(t, upd.Description, "Description after clearing")
+	assert.Nil(t, upd.Address, "Address after clearing")
+	assert.Equal(t, "male", upd.Gender, "Gender after update")
+	assert.Equal(t, c.Phone, upd.Phone, "Phone after update")
 
 	// Email and Phone can change but not be cleared.
 	for _, u := range []*customers.UpdateParams{{Email: customers.Clear[string]()}, {Phone: customers.Clear[string]()}} {
@@ -290,12 +284,11 @@ func TestDuplicateEmailIsConflict(t *testing.T) {
 	t.Parallel()
 	srv := fake.Start(t, hitpay.Provider)
 	svc := connect(t, srv, srv.Credentials)
-	if _, err := svc.Create(ctx(), sample(12)); err != nil {
-		t.Fatal(err)
-	}
+	_, err := svc.Create(ctx(), sample(12))
+	require.NoError(t, err)
 	p := sample(13)
 	p.Email = strings.ToUpper(sample(12).Email)
-	_, err := svc.Create(ctx(), p)
+	_, err = svc.Create(ctx(), p)
 	ce := wantKind(t, err, customers.ErrConflict)
 	require.Equal(t, 422, ce.StatusCode, "conflict: status")
 	require.NotEmpty(t, ce.Fields["Email"], "conflict: fields %v", ce.Fields)
@@ -311,9 +304,8 @@ func TestSearchByKeywords(t *testing.T) {
 			p.Name = fmt.Sprintf("Arjun Nair %d", i)
 			p.Email = fmt.Sprintf("arjun.%d@example.com", i)
 		}
-		if _, err := svc.Create(ctx(), p); err != nil {
-			t.Fatal(err)
-		}
+		_, err := svc.Create(ctx(), p)
+		require.NoError(t, err)
 	}
 	s, ok := svc.(customers.Searcher)
 	require.True(t, ok, "the HitPay adapter is not a Searcher")
@@ -321,9 +313,8 @@ func TestSearchByKeywords(t *testing.T) {
 	var names []string
 	for c, err := range s.Search(ctx(), &customers.SearchParams{Query: "arjun", PageSize: 3}) {
 		require.NoError(t, err)
-		if len(c.Raw) == 0 || c.Provider != hitpay.Provider {
-			t.Errorf("search result %+v", c)
-		}
+		assert.NotEmpty(t, c.Raw, "search result Raw")
+		assert.Equal(t, hitpay.Provider, c.Provider, "search result Provider")
 		names = append(names, c.Name)
 	}
 	want := []string{"Arjun Nair 0", "Arjun Nair 2", "Arjun Nair 4", "Arjun Nair 6"}
@@ -355,9 +346,8 @@ func (r *recorder) Do(req *http.Request) (*http.Response, error) {
 func TestListPageSize(t *testing.T) {
 	t.Parallel()
 	srv := fake.Start(t, hitpay.Provider)
-	if _, err := srv.Seed(12); err != nil {
-		t.Fatal(err)
-	}
+	_, err := srv.Seed(12)
+	require.NoError(t, err)
 	rec := &recorder{}
 	svc, err := hitpay.New(srv.Credentials.APIKey, customers.WithBaseURL(srv.URL), customers.WithHTTPClient(rec))
 	require.NoError(t, err)
@@ -366,13 +356,11 @@ func TestListPageSize(t *testing.T) {
 		require.NoError(t, err)
 		n++
 	}
-	if n != 12 || len(rec.queries) != 2 {
-		t.Fatalf("listed %d in %d requests, want 12 in 2", n, len(rec.queries))
-	}
+	require.Equal(t, 12, n, "customers listed")
+	require.Len(t, rec.queries, 2, "list requests")
 	assert.Equal(t, "10", rec.queries[0].Get("per_page"), "default per_page, want HitPay's 10")
-	if rec.queries[0].Has("cursor") || rec.queries[1].Get("cursor") == "" {
-		t.Errorf("cursors sent: %v", rec.queries)
-	}
+	assert.False(t, rec.queries[0].Has("cursor"), "first page sent a cursor: %v", rec.queries[0])
+	assert.NotEmpty(t, rec.queries[1].Get("cursor"), "second page cursor")
 }
 
 // stub serves one canned answer to every request, each of which must use
@@ -406,9 +394,10 @@ func TestGetAccepts201(t *testing.T) {
 	t.Parallel()
 	c, err := stub(t, http.MethodGet, customerPath, http.StatusCreated, customerJSON).Get(ctx(), "9b2ada28-be3c-47ab-883f-ba72e5d8305d")
 	require.NoError(t, err)
-	if c.Name != "John Doe" || c.Phone != "+6591234567" || c.CreatedAt.IsZero() || string(c.Raw) != customerJSON {
-		t.Fatalf("got %+v", c)
-	}
+	require.Equal(t, "John Doe", c.Name, "Name")
+	require.Equal(t, "+6591234567", c.Phone, "Phone")
+	require.False(t, c.CreatedAt.IsZero(), "CreatedAt is zero")
+	require.Equal(t, customerJSON, string(c.Raw), "Raw")
 }
 
 func TestDeleteIgnoresAnyBody(t *testing.T) {
@@ -509,12 +498,14 @@ func checkPHPAddressCustomer(t *testing.T, i int, c *customers.Customer) {
 	t.Helper()
 	switch i {
 	case 0:
-		if c.Address != nil || c.Name != "Siti Rahman" || c.Phone != "+6587654321" || c.CreatedAt.IsZero() {
-			t.Errorf("address []: %+v (address %+v)", c, c.Address)
-		}
+		assert.Nil(t, c.Address, "address []: Address")
+		assert.Equal(t, "Siti Rahman", c.Name, "address []: Name")
+		assert.Equal(t, "+6587654321", c.Phone, "address []: Phone")
+		assert.False(t, c.CreatedAt.IsZero(), "address []: CreatedAt is zero")
 	case 1:
-		if c.Address == nil || c.Address.Line1 != "1 Raffles Place" || c.Address.Country != "SG" {
-			t.Errorf("address object: %+v", c.Address)
+		if assert.NotNil(t, c.Address, "address object: Address") {
+			assert.Equal(t, "1 Raffles Place", c.Address.Line1, "address object: Line1")
+			assert.Equal(t, "SG", c.Address.Country, "address object: Country")
 		}
 	}
 }
@@ -579,8 +570,8 @@ func TestEmptyAddressAsArrayOnTheWire(t *testing.T) {
 		c, err := svc.Get(ctx(), id)
 		require.NoError(t, err, "Get %s", id)
 		checkPHPAddressCustomer(t, i, c)
-		if i == 0 && !strings.Contains(string(c.Raw), `"address":[]`) {
-			t.Errorf("raw %s is not the wire JSON", c.Raw)
+		if i == 0 {
+			assert.Contains(t, string(c.Raw), `"address":[]`, "Raw is not the wire JSON")
 		}
 	}
 	i := 0
