@@ -2,10 +2,9 @@ package customers_test
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -13,6 +12,8 @@ import (
 	"github.com/multipay/multipay/pkg/customers"
 	"github.com/multipay/multipay/pkg/fake"
 	"github.com/multipay/multipay/pkg/providers"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func connectAll(t *testing.T, name string, opts ...customers.Option) (*fake.Server, customers.Service) {
@@ -23,9 +24,7 @@ func connectAll(t *testing.T, name string, opts ...customers.Option) (*fake.Serv
 		APIKey: c.APIKey, SyncAccount: c.SyncAccount, MerchantNo: c.MerchantNo, AppID: c.AppID,
 		Options: append([]customers.Option{customers.WithBaseURL(srv.URL)}, opts...),
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return srv, svc
 }
 
@@ -36,18 +35,15 @@ func TestCapabilitiesAreCopies(t *testing.T) {
 	for _, name := range providers.Names {
 		_, svc := connectAll(t, name)
 		caps := svc.Capabilities()
-		if len(caps.Create) == 0 {
-			t.Fatalf("%s: no create fields", name)
-		}
+		require.NotEmpty(t, caps.Create, "%s: create fields", name)
 		caps.Create[0] = "Nonsense"
 		caps.Operations = nil
 		again := svc.Capabilities()
-		if again.Create[0] == "Nonsense" || !again.Supports(customers.OpCreate) {
-			t.Errorf("%s: a caller changed the adapter's capabilities", name)
-		}
-		if again.RequiredOneOf == nil || again.Clear == nil || again.Search == nil {
-			t.Errorf("%s: a capability list is nil", name)
-		}
+		assert.NotEqual(t, customers.Field("Nonsense"), again.Create[0], "%s: a caller changed the adapter's create fields", name)
+		assert.True(t, again.Supports(customers.OpCreate), "%s: a caller changed the adapter's operations", name)
+		assert.NotNil(t, again.RequiredOneOf, "%s: RequiredOneOf is nil", name)
+		assert.NotNil(t, again.Clear, "%s: Clear is nil", name)
+		assert.NotNil(t, again.Search, "%s: Search is nil", name)
 	}
 }
 
@@ -57,13 +53,10 @@ func TestUnknownEnvironmentIsRefused(t *testing.T) {
 	for _, name := range providers.Names {
 		_, err := providers.New(name, providers.Config{APIKey: "k", MerchantNo: "m", AppID: "a",
 			Options: []customers.Option{customers.WithEnvironment("Sandbox")}})
-		if err == nil || !strings.Contains(err.Error(), "environment") {
-			t.Errorf("%s: environment %q gave %v", name, "Sandbox", err)
-		}
-		if _, err := providers.New(name, providers.Config{APIKey: "k", MerchantNo: "m", AppID: "a",
-			Options: []customers.Option{customers.WithEnvironment(customers.Sandbox)}}); err != nil {
-			t.Errorf("%s: Sandbox refused: %v", name, err)
-		}
+		assert.ErrorContains(t, err, "environment", "%s: environment %q", name, "Sandbox")
+		_, err = providers.New(name, providers.Config{APIKey: "k", MerchantNo: "m", AppID: "a",
+			Options: []customers.Option{customers.WithEnvironment(customers.Sandbox)}})
+		assert.NoError(t, err, "%s: Sandbox refused", name)
 	}
 }
 
@@ -83,20 +76,16 @@ func TestRedirectsAreNotFollowed(t *testing.T) {
 	for _, name := range providers.Names {
 		svc, err := providers.New(name, providers.Config{APIKey: "secret-key", MerchantNo: "m", AppID: "a",
 			Options: []customers.Option{customers.WithBaseURL(redirecting.URL)}})
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		p := &customers.CreateParams{Name: "Ada", FirstName: "Ada", LastName: "L", Email: "ada@example.com",
 			Phone: "+15125550143", ExternalID: "x-1"}
 		_, err = svc.Create(context.Background(), p.Only(svc.Capabilities().Create...))
 		var e *customers.Error
-		if !errors.As(err, &e) || e.StatusCode != http.StatusTemporaryRedirect {
-			t.Errorf("%s: a redirect gave %v", name, err)
+		if assert.ErrorAs(t, err, &e, "%s: a redirect", name) {
+			assert.Equal(t, http.StatusTemporaryRedirect, e.StatusCode, "%s: a redirect: status", name)
 		}
 	}
-	if n := leaked.Load(); n != 0 {
-		t.Fatalf("%d request(s) followed a redirect to another host", n)
-	}
+	require.Zero(t, leaked.Load(), "request(s) followed a redirect to another host")
 }
 
 // Transport errors keep the URL's path but not its query, where search
@@ -107,19 +96,12 @@ func TestTransportErrorsCarryNoQuery(t *testing.T) {
 	base := closed.URL
 	closed.Close()
 	svc, err := providers.New("hitpay", providers.Config{APIKey: "k", Options: []customers.Option{customers.WithBaseURL(base)}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	for _, err := range svc.(customers.Searcher).Search(context.Background(), &customers.SearchParams{Query: "ada.lovelace@example.com"}) {
-		if err == nil {
-			t.Fatal("a closed server answered")
-		}
-		if strings.Contains(err.Error(), "ada.lovelace") || strings.Contains(err.Error(), "keywords") {
-			t.Fatalf("the error reveals the search: %v", err)
-		}
-		if !strings.Contains(err.Error(), "/v1/customers") {
-			t.Fatalf("the error lost the path: %v", err)
-		}
+		require.ErrorIs(t, err, customers.ErrUnavailable, "a closed server answered")
+		require.NotContains(t, err.Error(), "ada.lovelace", "the error reveals the search")
+		require.NotContains(t, err.Error(), "keywords", "the error reveals the search")
+		require.Contains(t, err.Error(), "/v1/customers", "the error lost the path")
 	}
 }
 
@@ -131,16 +113,10 @@ func TestBaseURLWithPathPrefix(t *testing.T) {
 	defer gateway.Close()
 	svc, err := providers.New("notchpay", providers.Config{APIKey: srv.Credentials.APIKey,
 		Options: []customers.Option{customers.WithBaseURL(gateway.URL + "/gateway/notchpay")}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	c, err := svc.Create(context.Background(), &customers.CreateParams{Name: "Ada", Email: "ada@example.com"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !slices.Contains(srv.IDs(), c.ID) {
-		t.Fatal("the customer did not reach the fake through the gateway")
-	}
+	require.NoError(t, err)
+	require.Contains(t, srv.IDs(), c.ID, "the customer did not reach the fake through the gateway")
 }
 
 // Extensions and vanity letters are refused, not silently dropped or converted.
@@ -149,12 +125,10 @@ func TestPhoneExtensionsAreRefused(t *testing.T) {
 	srv, svc := connectAll(t, "hitpay")
 	_, err := svc.Create(context.Background(), &customers.CreateParams{Email: "ada@example.com", Phone: "+65 9123 4567 ext. 89"})
 	var e *customers.Error
-	if !errors.As(err, &e) || !errors.Is(err, customers.ErrInvalidRequest) || len(e.Fields["Phone"]) == 0 {
-		t.Fatalf("a phone with an extension gave %v", err)
-	}
-	if len(srv.Journal()) != 0 {
-		t.Fatal("the refused create reached the provider")
-	}
+	require.ErrorAs(t, err, &e, "a phone with an extension")
+	require.ErrorIs(t, err, customers.ErrInvalidRequest, "a phone with an extension")
+	require.NotEmpty(t, e.Fields["Phone"], "a phone with an extension: fields %v", e.Fields)
+	require.Empty(t, srv.Journal(), "the refused create reached the provider")
 }
 
 // An id that cannot name one customer never leaves the process. An empty id
@@ -183,15 +157,15 @@ func TestUnusableIDsSendNothing(t *testing.T) {
 				errs = append(errs, err)
 			}
 			for i, err := range errs {
+				what := fmt.Sprintf("%s call %d with id %q, want an invalid-request error on the id", name, i, id)
 				var ce *customers.Error
-				if !errors.As(err, &ce) || !errors.Is(err, customers.ErrInvalidRequest) || len(ce.Fields["id"]) == 0 {
-					t.Errorf("%s call %d with id %q: %v, want an invalid-request error on the id", name, i, id, err)
+				if assert.ErrorAs(t, err, &ce, "%s", what) {
+					assert.ErrorIs(t, err, customers.ErrInvalidRequest, "%s", what)
+					assert.NotEmpty(t, ce.Fields["id"], "%s: fields %v", what, ce.Fields)
 				}
 			}
 		}
-		if n := len(srv.Journal()); n != 0 {
-			t.Errorf("%s: %d request(s) sent for unusable ids", name, n)
-		}
+		assert.Empty(t, srv.Journal(), "%s: request(s) sent for unusable ids", name)
 	}
 }
 
@@ -208,14 +182,12 @@ func TestFormatErrorsDoNotQuoteTheValue(t *testing.T) {
 		}
 		_, err := svc.Create(context.Background(), p)
 		var ce *customers.Error
-		if !errors.As(err, &ce) || len(ce.Fields[string(customers.FieldBirthDate)]) == 0 {
-			t.Fatalf("%s: %v, want an error on BirthDate", name, err)
-		}
-		if strings.Contains(err.Error(), "1990") || strings.Contains(strings.Join(ce.Fields[string(customers.FieldBirthDate)], " "), "1990") {
-			t.Errorf("%s: the error quotes the birth date: %v", name, err)
-		}
-		if n := len(srv.Journal()); n != 0 {
-			t.Errorf("%s: %d request(s) sent", name, n)
-		}
+		require.ErrorAs(t, err, &ce, "%s: want an error on BirthDate", name)
+		require.ErrorIs(t, err, customers.ErrInvalidRequest, "%s: want an error on BirthDate", name)
+		birth := ce.Fields[string(customers.FieldBirthDate)]
+		require.NotEmpty(t, birth, "%s: fields %v, want an error on BirthDate", name, ce.Fields)
+		assert.NotContains(t, err.Error(), "1990", "%s: the error quotes the birth date", name)
+		assert.NotContains(t, strings.Join(birth, " "), "1990", "%s: the field message quotes the birth date", name)
+		assert.Empty(t, srv.Journal(), "%s: request(s) sent", name)
 	}
 }

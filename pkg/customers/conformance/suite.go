@@ -2,11 +2,9 @@ package conformance
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -339,9 +337,8 @@ func testRefusals(t *testing.T, e *errorsEnv) {
 		if caps.Supports(customers.OpGet) {
 			_, err := svc.Get(ctx(t), missing)
 			ce := wantKind(t, err, customers.ErrNotFound)
-			if ce.StatusCode != 404 || len(ce.Raw) == 0 {
-				t.Errorf("not found: status %d raw %q", ce.StatusCode, ce.Raw)
-			}
+			assert.Equal(t, 404, ce.StatusCode, "not found: status")
+			assert.NotEmpty(t, ce.Raw, "not found: raw body")
 		}
 		if caps.Supports(customers.OpUpdate) && len(caps.Update) > 0 {
 			u := &customers.UpdateParams{}
@@ -360,9 +357,8 @@ func testRefusals(t *testing.T, e *errorsEnv) {
 		other := h.Connect(t, srv, bad)
 		_, err := other.Create(ctx(t), h.Sample(16))
 		ce := wantKind(t, err, customers.ErrUnauthorized)
-		if strings.Contains(ce.Error(), bad.APIKey) || strings.Contains(string(ce.Raw), bad.APIKey) {
-			t.Error("the error reveals the API key")
-		}
+		assert.NotContains(t, ce.Error(), bad.APIKey, "the error reveals the API key")
+		assert.NotContains(t, string(ce.Raw), bad.APIKey, "the error's raw body reveals the API key")
 		assert.Equal(t, 1, srv.Count(), "customers the fake holds after an unauthorized create")
 	})
 
@@ -386,9 +382,9 @@ func testFaultSentinels(t *testing.T, e *errorsEnv) {
 		srv.Faults.Add(fake.Fault{Operation: "createCustomer", Status: 429, RetryAfter: "7"})
 		_, err := svc.Create(once(t), h.Sample(18))
 		ce := wantKind(t, err, customers.ErrRateLimited)
-		if ce.RetryAfter != 7*time.Second || ce.StatusCode != 429 || ce.Attempts != 1 {
-			t.Errorf("rate limited: RetryAfter %v status %d attempts %d", ce.RetryAfter, ce.StatusCode, ce.Attempts)
-		}
+		assert.Equal(t, 7*time.Second, ce.RetryAfter, "rate limited: RetryAfter")
+		assert.Equal(t, 429, ce.StatusCode, "rate limited: status")
+		assert.Equal(t, 1, ce.Attempts, "rate limited: attempts")
 	})
 
 	update := func(i int) *customers.UpdateParams {
@@ -412,19 +408,14 @@ func testFaultSentinels(t *testing.T, e *errorsEnv) {
 			srv.Faults.Add(fake.Fault{Operation: "updateCustomer", Body: bf.body})
 			mark := len(srv.Journal())
 			_, err := svc.Update(once(t), created.ID, update(30+i))
-			if j := srv.Journal()[mark:]; len(j) != 1 || !j[0].Applied {
-				t.Errorf("the fault was meant to hit one applied update: %+v", j)
+			if j := srv.Journal()[mark:]; assert.Len(t, j, 1, "requests the fault was meant to hit") {
+				assert.True(t, j[0].Applied, "the fault was meant to hit an applied update: %+v", j[0])
 			}
 			ce := wantKind(t, err, customers.ErrInvalidResponse)
-			if ce.StatusCode < 200 || ce.StatusCode > 299 {
-				t.Errorf("status %d, want the 2xx the provider sent", ce.StatusCode)
-			}
-			if len(ce.Raw) > customers.MaxRawBody {
-				t.Errorf("raw body not capped: %d bytes", len(ce.Raw))
-			}
-			if len(ce.Raw) != 0 {
-				t.Error("the error keeps a 2xx body, which can be a customer")
-			}
+			assert.GreaterOrEqual(t, ce.StatusCode, 200, "status, want the 2xx the provider sent")
+			assert.LessOrEqual(t, ce.StatusCode, 299, "status, want the 2xx the provider sent")
+			assert.LessOrEqual(t, len(ce.Raw), customers.MaxRawBody, "raw body not capped")
+			assert.Empty(t, ce.Raw, "the error keeps a 2xx body, which can be a customer")
 		})
 	}
 
@@ -433,9 +424,9 @@ func testFaultSentinels(t *testing.T, e *errorsEnv) {
 		_, err := svc.Update(once(t), created.ID, update(40))
 		ce := wantKind(t, err, customers.ErrUnavailable)
 		var ue *url.Error
-		if !errors.As(err, &ue) || ce.Attempts != 1 || ce.Operation != customers.OpUpdate {
-			t.Errorf("a dropped connection gave %#v, want ErrUnavailable wrapping the *url.Error", err)
-		}
+		assert.ErrorAs(t, err, &ue, "a dropped connection: want ErrUnavailable wrapping the *url.Error")
+		assert.Equal(t, 1, ce.Attempts, "a dropped connection: attempts")
+		assert.Equal(t, customers.OpUpdate, ce.Operation, "a dropped connection: operation")
 	})
 }
 
@@ -473,18 +464,14 @@ func testPaging(t *testing.T, h Harness) {
 	var got []string
 	for c, err := range svc.List(ctx(t), params) {
 		require.NoError(t, err)
-		if c.Provider != h.Provider || c.ID == "" {
-			t.Fatalf("listed %+v", c)
-		}
+		require.Equal(t, h.Provider, c.Provider, "listed customer's provider")
+		require.NotEmpty(t, c.ID, "listed customer has no id")
 		got = append(got, c.ID)
 	}
-	if !slices.Equal(got, want) {
-		t.Fatalf("listed %d customers, want the %d seeded in order", len(got), len(want))
-	}
+	require.Equal(t, want, got, "listed ids, want the seeded ones in order")
 	assert.Equal(t, 25, params.PageSize, "List changed the caller's params")
-	if n := listRequests(srv, mark); n < 11 || n > 12 {
-		t.Errorf("paging 260 customers by 25 took %d requests, want 11 (12 if the provider needs an empty last page)", n)
-	}
+	assert.Contains(t, []int{11, 12}, listRequests(srv, mark),
+		"requests paging 260 customers by 25, want 11 (12 if the provider needs an empty last page)")
 }
 
 func testPagingConcurrent(t *testing.T, h Harness) {
@@ -524,18 +511,12 @@ func testPagingConcurrent(t *testing.T, h Harness) {
 	close(stop)
 	wg.Wait()
 	close(errs)
-	for err := range errs {
-		t.Fatalf("concurrent writer: %v", err)
-	}
+	require.NoError(t, <-errs, "concurrent writer") // errs is closed: nil unless a writer failed
 	for id, n := range seen {
-		if n > 1 {
-			t.Errorf("%s listed %d times", id, n)
-		}
+		assert.LessOrEqual(t, n, 1, "times %s was listed", id)
 	}
 	for _, id := range seeded {
-		if seen[id] != 1 {
-			t.Errorf("seeded %s listed %d times", id, seen[id])
-		}
+		assert.Equal(t, 1, seen[id], "times seeded %s was listed", id)
 	}
 }
 

@@ -120,12 +120,11 @@ func TestPhoneStoredAsInternationalDigits(t *testing.T) {
 	require.Equal(t, "+33612345678", upd.Phone, "after update: returned")
 	// Digits that make no possible number are returned as stored.
 	odd := "cus_OddPhone00000001"
-	if _, err := srv.Put(json.RawMessage(`{"id":"` + odd + `","phone":"12345"}`)); err != nil {
-		t.Fatal(err)
-	}
-	if got, err := svc.Get(ctx(t), odd); err != nil || got.Phone != "12345" {
-		t.Fatalf("odd phone read back as %+v (%v)", got, err)
-	}
+	_, err = srv.Put(json.RawMessage(`{"id":"` + odd + `","phone":"12345"}`))
+	require.NoError(t, err)
+	got, err := svc.Get(ctx(t), odd)
+	require.NoError(t, err, "Get of the odd phone")
+	require.Equal(t, "12345", got.Phone, "odd phone read back")
 }
 
 func TestPhoneRefusedBeforeSending(t *testing.T) {
@@ -157,12 +156,10 @@ func TestEmailOrPhoneRequired(t *testing.T) {
 	require.NotEmpty(t, ce.Fields["Email"], "fields %v, want Email and Phone named", ce.Fields)
 	require.NotEmpty(t, ce.Fields["Phone"], "fields %v, want Email and Phone named", ce.Fields)
 	require.Empty(t, srv.Journal(), "the refused create reached the provider")
-	if _, err := svc.Create(ctx(t), &customers.CreateParams{Email: "only.email@example.cm"}); err != nil {
-		t.Fatalf("e-mail alone: %v", err)
-	}
-	if _, err := svc.Create(ctx(t), &customers.CreateParams{Phone: "+237650000001"}); err != nil {
-		t.Fatalf("phone alone: %v", err)
-	}
+	_, err = svc.Create(ctx(t), &customers.CreateParams{Email: "only.email@example.cm"})
+	require.NoError(t, err, "e-mail alone")
+	_, err = svc.Create(ctx(t), &customers.CreateParams{Phone: "+237650000001"})
+	require.NoError(t, err, "phone alone")
 }
 
 func TestDuplicateEmailsAreAllowed(t *testing.T) {
@@ -175,9 +172,8 @@ func TestDuplicateEmailsAreAllowed(t *testing.T) {
 	p.Email = sample(1).Email
 	b, err := svc.Create(ctx(t), p)
 	require.NoError(t, err, "a second customer with the same e-mail")
-	if a.ID == b.ID || a.Email != b.Email {
-		t.Fatalf("got %s %s and %s %s", a.ID, a.Email, b.ID, b.Email)
-	}
+	require.NotEqual(t, a.ID, b.ID, "the second customer has the first one's id")
+	require.Equal(t, a.Email, b.Email, "the second customer's e-mail")
 }
 
 func TestCompanyAndAddressesMapping(t *testing.T) {
@@ -188,9 +184,9 @@ func TestCompanyAndAddressesMapping(t *testing.T) {
 	c, err := svc.Create(ctx(t), p)
 	require.NoError(t, err)
 	m := stored(t, srv, c.ID)
-	if m["company_name"] != p.Company || m["name"] != p.Name || m["email"] != p.Email {
-		t.Fatalf("stored %v", m)
-	}
+	require.Equal(t, p.Company, m["company_name"], "stored company_name")
+	require.Equal(t, p.Name, m["name"], "stored name")
+	require.Equal(t, p.Email, m["email"], "stored email")
 	wantWire := func(a *customers.Address) map[string]any {
 		return map[string]any{"address_line1": a.Line1, "address_line2": a.Line2, "city": a.City,
 			"state": a.State, "postal_code": a.PostalCode, "country": a.Country}
@@ -204,30 +200,26 @@ func TestCompanyAndAddressesMapping(t *testing.T) {
 	// The country is an ISO code in either case, sent upper case; anything
 	// else is refused before sending.
 	upd, err := svc.Update(ctx(t), c.ID, &customers.UpdateParams{Address: customers.Set(customers.Address{City: "Kribi", Country: "cm"})})
-	if err != nil || upd.Address == nil || upd.Address.Country != "CM" {
-		t.Fatalf("lower-case country on update: %+v %v", upd, err)
-	}
+	require.NoError(t, err, "lower-case country on update")
+	require.NotNil(t, upd.Address, "lower-case country on update: returned address")
+	require.Equal(t, "CM", upd.Address.Country, "lower-case country on update: returned country")
 	assert.Equal(t, "CM", stored(t, srv, c.ID)["address"].(map[string]any)["country"], "stored country")
 	mark := len(srv.Journal())
 	_, err = svc.Update(ctx(t), c.ID, &customers.UpdateParams{Address: customers.Set(customers.Address{City: "Kribi", Country: "CMR"})})
-	if ce := wantErr(t, err, customers.ErrInvalidRequest); len(ce.Fields["Address.Country"]) == 0 {
-		t.Errorf("three-letter country on update: fields %v", ce.Fields)
-	}
+	ce := wantErr(t, err, customers.ErrInvalidRequest)
+	assert.NotEmpty(t, ce.Fields["Address.Country"], "three-letter country on update: fields %v", ce.Fields)
 	p2 := sample(8)
 	p2.Address.Country = "Cameroon"
 	_, err = svc.Create(ctx(t), p2)
-	if ce := wantErr(t, err, customers.ErrInvalidRequest); len(ce.Fields["Address.Country"]) == 0 {
-		t.Errorf("country name on create: fields %v", ce.Fields)
-	}
+	ce = wantErr(t, err, customers.ErrInvalidRequest)
+	assert.NotEmpty(t, ce.Fields["Address.Country"], "country name on create: fields %v", ce.Fields)
 	assert.Len(t, srv.Journal(), mark, "a refused call reached the provider")
 
 	// Setting an address replaces it whole.
 	upd, err = svc.Update(ctx(t), c.ID, &customers.UpdateParams{Address: customers.Set(customers.Address{City: "Kribi", Country: "CM"})})
 	require.NoError(t, err)
 	assert.Equal(t, map[string]any{"city": "Kribi", "country": "CM"}, stored(t, srv, c.ID)["address"], "stored address after update")
-	if want := (customers.Address{City: "Kribi", Country: "CM"}); upd.Address == nil || *upd.Address != want {
-		t.Errorf("returned address %+v", upd.Address)
-	}
+	assert.Equal(t, &customers.Address{City: "Kribi", Country: "CM"}, upd.Address, "returned address")
 	assert.Equal(t, p.BillingAddress, upd.BillingAddress, "billing changed by an address update")
 }
 
@@ -241,9 +233,8 @@ func TestMetadata(t *testing.T) {
 	// Values set outside this library that are not strings come back as
 	// their JSON text.
 	id := "cus_MetaTypes0000001"
-	if _, err := srv.Put(json.RawMessage(`{"id":"` + id + `","email":"odd@example.cm","metadata":{"name":"x","visits":12,"ratio":0.5,"vip":true,"none":null,"prefs":{"lang": "fr"},"tags":["a", "b"],"big":12345678901234567890}}`)); err != nil {
-		t.Fatal(err)
-	}
+	_, err = srv.Put(json.RawMessage(`{"id":"` + id + `","email":"odd@example.cm","metadata":{"name":"x","visits":12,"ratio":0.5,"vip":true,"none":null,"prefs":{"lang": "fr"},"tags":["a", "b"],"big":12345678901234567890}}`))
+	require.NoError(t, err)
 	got, err := svc.Get(ctx(t), id)
 	require.NoError(t, err)
 	want := map[string]string{"name": "x", "visits": "12", "ratio": "0.5", "vip": "true", "none": "null",
@@ -251,9 +242,8 @@ func TestMetadata(t *testing.T) {
 	big := got.Metadata["big"]
 	delete(got.Metadata, "big")
 	assert.Equal(t, want, got.Metadata, "metadata")
-	if big == "" || strings.ContainsAny(big, `"`) {
-		t.Errorf("big number rendered as %q", big)
-	}
+	assert.NotEmpty(t, big, "big number rendered")
+	assert.NotContains(t, big, `"`, "big number rendered")
 }
 
 func TestClearSendsNull(t *testing.T) {
@@ -273,9 +263,11 @@ func TestClearSendsNull(t *testing.T) {
 			assert.Nil(t, m[k], "stored %s, want null", k)
 		}
 	}
-	if upd.Company != "" || upd.BillingAddress != nil || upd.Metadata != nil || upd.Address == nil || upd.Name == "" {
-		t.Errorf("returned %+v", upd)
-	}
+	assert.Empty(t, upd.Company, "returned company")
+	assert.Nil(t, upd.BillingAddress, "returned billing")
+	assert.Nil(t, upd.Metadata, "returned metadata")
+	assert.NotNil(t, upd.Address, "returned address, want it kept")
+	assert.NotEmpty(t, upd.Name, "returned name, want it kept")
 	mark := len(srv.Journal())
 	for _, u := range []*customers.UpdateParams{{Email: customers.Clear[string]()}, {Phone: customers.Clear[string]()}} {
 		_, err := svc.Update(ctx(t), c.ID, u)
@@ -319,14 +311,12 @@ func TestCredentialHeaders(t *testing.T) {
 	plain, err := notchpay.New(notchpay.Credentials{APIKey: srv.Credentials.APIKey},
 		customers.WithBaseURL(srv.URL), customers.WithHTTPClient(rec))
 	require.NoError(t, err)
-	if _, err := plain.Create(ctx(t), sample(1)); err != nil {
-		t.Fatalf("without X-Sync: %v", err)
-	}
+	_, err = plain.Create(ctx(t), sample(1))
+	require.NoError(t, err, "without X-Sync")
 	synced, _ := notchpay.New(notchpay.Credentials{APIKey: srv.Credentials.APIKey, SyncAccount: srv.Credentials.SyncAccount},
 		customers.WithBaseURL(srv.URL), customers.WithHTTPClient(rec))
-	if _, err := synced.Create(ctx(t), sample(2)); err != nil {
-		t.Fatalf("with X-Sync: %v", err)
-	}
+	_, err = synced.Create(ctx(t), sample(2))
+	require.NoError(t, err, "with X-Sync")
 	require.Len(t, rec.headers, 2, "requests")
 	for i, h := range rec.headers {
 		assert.Equal(t, srv.Credentials.APIKey, h.Get("Authorization"), "request %d: Authorization, want the raw key", i)
@@ -343,12 +333,10 @@ func TestUnknownSyncAccountIsUnauthorized(t *testing.T) {
 	svc := connect(t, srv, creds)
 	_, err := svc.Create(ctx(t), sample(1))
 	ce := wantErr(t, err, customers.ErrUnauthorized)
-	if ce.StatusCode != 404 || !strings.Contains(ce.Message, "Sync account not found") {
-		t.Errorf("status %d message %q", ce.StatusCode, ce.Message)
-	}
-	if strings.Contains(ce.Error(), creds.SyncAccount) || strings.Contains(string(ce.Raw), creds.SyncAccount) {
-		t.Error("the error reveals the sync account")
-	}
+	assert.Equal(t, 404, ce.StatusCode, "status")
+	assert.Contains(t, ce.Message, "Sync account not found", "message")
+	assert.NotContains(t, ce.Error(), creds.SyncAccount, "the error reveals the sync account")
+	assert.NotContains(t, string(ce.Raw), creds.SyncAccount, "the error's raw body reveals the sync account")
 	// A 404 for a missing customer stays ErrNotFound.
 	_, err = client(t, srv).Get(ctx(t), "cus_doesnotexist0001")
 	_ = wantErr(t, err, customers.ErrNotFound)
@@ -357,9 +345,8 @@ func TestUnknownSyncAccountIsUnauthorized(t *testing.T) {
 func TestListPageSize(t *testing.T) {
 	t.Parallel()
 	srv := fake.Start(t, notchpay.Provider)
-	if _, err := srv.Seed(35); err != nil {
-		t.Fatal(err)
-	}
+	_, err := srv.Seed(35)
+	require.NoError(t, err)
 	rec := &headerRecorder{}
 	svc, _ := notchpay.New(notchpay.Credentials{APIKey: srv.Credentials.APIKey},
 		customers.WithBaseURL(srv.URL), customers.WithHTTPClient(rec))
@@ -368,32 +355,29 @@ func TestListPageSize(t *testing.T) {
 		require.NoError(t, err)
 		n++
 	}
-	if n != 35 || len(rec.queries) != 2 || !strings.Contains(rec.queries[0], "limit=30") || !strings.Contains(rec.queries[1], "page=2") {
-		t.Fatalf("listed %d in requests %v", n, rec.queries)
-	}
+	require.Equal(t, 35, n, "customers listed")
+	require.Len(t, rec.queries, 2, "list requests")
+	require.Contains(t, rec.queries[0], "limit=30", "first page's query")
+	require.Contains(t, rec.queries[1], "page=2", "second page's query")
 	rec.queries = nil
 	for _, err := range svc.List(ctx(t), &customers.ListParams{PageSize: 100}) {
 		require.NoError(t, err)
 	}
-	if len(rec.queries) != 1 || !strings.Contains(rec.queries[0], "limit=100") {
-		t.Fatalf("a page size of 100 sent %v", rec.queries)
-	}
+	require.Len(t, rec.queries, 1, "requests for a page size of 100")
+	require.Contains(t, rec.queries[0], "limit=100", "query for a page size of 100")
 	rec.queries = nil
 	for _, err := range svc.List(ctx(t), &customers.ListParams{PageSize: 500}) {
 		require.ErrorIs(t, err, customers.ErrInvalidRequest, "a page size of 500 gave, want it refused")
 	}
-	if len(rec.queries) != 0 {
-		t.Fatalf("a refused page size sent %v", rec.queries)
-	}
+	require.Empty(t, rec.queries, "a refused page size sent requests")
 }
 
 func TestSearch(t *testing.T) {
 	t.Parallel()
 	srv := fake.Start(t, notchpay.Provider)
 	svc := client(t, srv)
-	if _, err := srv.Seed(40); err != nil {
-		t.Fatal(err)
-	}
+	_, err := srv.Seed(40)
+	require.NoError(t, err)
 	created, err := svc.Create(ctx(t), &customers.CreateParams{Name: "Zacharie Owona", Email: "z.owona@example.cm", Phone: "+237677001122"})
 	require.NoError(t, err)
 	find := func(p *customers.SearchParams) []*customers.Customer {
@@ -401,30 +385,22 @@ func TestSearch(t *testing.T) {
 		var out []*customers.Customer
 		for c, err := range svc.Search(ctx(t), p) {
 			require.NoError(t, err)
-			if len(c.Raw) == 0 {
-				t.Error("a search result has no raw JSON")
-			}
+			assert.NotEmpty(t, c.Raw, "a search result has no raw JSON")
 			out = append(out, c)
 		}
 		return out
 	}
 	for _, q := range []string{"Owona", "z.owona@example.cm", "+237677001122"} {
-		got := find(&customers.SearchParams{Query: q})
-		if len(got) != 1 || got[0].ID != created.ID || got[0].Phone != "+237677001122" {
-			t.Errorf("search %q found %d", q, len(got))
+		if got := find(&customers.SearchParams{Query: q}); assert.Len(t, got, 1, "search %q", q) {
+			assert.Equal(t, created.ID, got[0].ID, "search %q: id", q)
+			assert.Equal(t, "+237677001122", got[0].Phone, "search %q: phone", q)
 		}
 	}
 	// The seeded customers are all in Cameroon: page through every match.
 	mark := count(srv, "listCustomers")
-	if got := find(&customers.SearchParams{Query: "example.com", PageSize: 7}); len(got) != 40 {
-		t.Errorf("search over the seeded customers found %d, want 40", len(got))
-	}
-	if n := count(srv, "listCustomers") - mark; n != 6 {
-		t.Errorf("40 matches by 7 took %d requests, want 6", n)
-	}
-	if got := find(&customers.SearchParams{Query: "nobody-matches-this"}); len(got) != 0 {
-		t.Errorf("found %d", len(got))
-	}
+	assert.Len(t, find(&customers.SearchParams{Query: "example.com", PageSize: 7}), 40, "search over the seeded customers")
+	assert.Equal(t, 6, count(srv, "listCustomers")-mark, "requests for 40 matches by 7")
+	assert.Empty(t, find(&customers.SearchParams{Query: "nobody-matches-this"}), "search matching nobody")
 	for _, p := range []*customers.SearchParams{{Email: "z.owona@example.cm"}, {Phone: "+237677001122"}, {ExternalID: "x"}} {
 		for _, err := range svc.Search(ctx(t), p) {
 			_ = wantErr(t, err, customers.ErrNotSupported)
@@ -441,25 +417,21 @@ func TestBlockAndUnblock(t *testing.T) {
 	svc := client(t, srv)
 	c, err := svc.Create(ctx(t), sample(1))
 	require.NoError(t, err)
-	if c.Blocked {
-		t.Fatal("a new customer is blocked")
-	}
+	require.False(t, c.Blocked, "a new customer is blocked")
 	b, err := svc.Block(ctx(t), c.ID)
 	require.NoError(t, err)
-	if !b.Blocked || b.ID != c.ID || b.Email != c.Email || len(b.Raw) == 0 {
-		t.Fatalf("Block returned %+v", b)
-	}
-	if stored(t, srv, c.ID)["blocked"] != true {
-		t.Fatal("the fake does not hold the block")
-	}
-	if got, _ := svc.Get(ctx(t), c.ID); got == nil || !got.Blocked {
-		t.Fatal("Get does not show the block")
-	}
+	require.True(t, b.Blocked, "Block returned an unblocked customer")
+	require.Equal(t, c.ID, b.ID, "Block returned another customer")
+	require.Equal(t, c.Email, b.Email, "Block returned another e-mail")
+	require.NotEmpty(t, b.Raw, "Block returned no raw JSON")
+	require.Equal(t, true, stored(t, srv, c.ID)["blocked"], "the fake does not hold the block")
+	got, err := svc.Get(ctx(t), c.ID)
+	require.NoError(t, err, "Get after Block")
+	require.True(t, got.Blocked, "Get does not show the block")
 	u, err := svc.Unblock(ctx(t), c.ID)
 	require.NoError(t, err)
-	if u.Blocked || stored(t, srv, c.ID)["blocked"] != false {
-		t.Fatal("Unblock left the customer blocked")
-	}
+	require.False(t, u.Blocked, "Unblock returned a blocked customer")
+	require.Equal(t, false, stored(t, srv, c.ID)["blocked"], "Unblock left the stored customer blocked")
 	_, err = svc.Block(ctx(t), "cus_doesnotexist0001")
 	_ = wantErr(t, err, customers.ErrNotFound)
 	_, err = svc.Unblock(ctx(t), "cus_doesnotexist0001")
@@ -475,22 +447,20 @@ func TestListPaymentMethods(t *testing.T) {
 	mark := count(srv, "listCustomerPaymentMethods")
 	methods, err := svc.ListPaymentMethods(ctx(t), ids[1])
 	require.NoError(t, err)
-	if n := count(srv, "listCustomerPaymentMethods") - mark; n != 1 {
-		t.Errorf("%d requests", n)
-	}
-	if len(methods) != 1 {
-		t.Fatalf("%d methods", len(methods))
-	}
+	assert.Equal(t, 1, count(srv, "listCustomerPaymentMethods")-mark, "payment method requests")
+	require.Len(t, methods, 1, "payment methods")
 	m := methods[0]
-	if !strings.HasPrefix(m.ID, "pm_") || m.Type != "Mobile Money" || m.Channel != "cm.mtn" ||
-		m.Phone != "+237600000001" || m.CreatedAt.IsZero() || len(m.Raw) == 0 {
-		t.Errorf("method %+v", m)
-	}
+	assert.Regexp(t, "^pm_", m.ID, "method id")
+	assert.Equal(t, "Mobile Money", m.Type, "method type")
+	assert.Equal(t, "cm.mtn", m.Channel, "method channel")
+	assert.Equal(t, "+237600000001", m.Phone, "method phone")
+	assert.False(t, m.CreatedAt.IsZero(), "method CreatedAt is zero")
+	assert.NotEmpty(t, m.Raw, "method raw JSON")
 	c, err := svc.Create(ctx(t), sample(1))
 	require.NoError(t, err)
-	if none, err := svc.ListPaymentMethods(ctx(t), c.ID); err != nil || len(none) != 0 {
-		t.Errorf("a new customer has %d methods (%v)", len(none), err)
-	}
+	none, err := svc.ListPaymentMethods(ctx(t), c.ID)
+	assert.NoError(t, err, "payment methods of a new customer")
+	assert.Empty(t, none, "payment methods of a new customer")
 	_, err = svc.ListPaymentMethods(ctx(t), "cus_doesnotexist0001")
 	_ = wantErr(t, err, customers.ErrNotFound)
 }
@@ -508,18 +478,16 @@ func TestListPayments(t *testing.T) {
 		require.NoError(t, err)
 		got = append(got, p)
 	}
-	if n := count(srv, "listCustomerPayments") - mark; n != 3 {
-		t.Errorf("3 payments by 1 took %d requests", n)
-	}
-	if params.PageSize != 1 {
-		t.Error("ListPayments changed the caller's params")
-	}
+	assert.Equal(t, 3, count(srv, "listCustomerPayments")-mark, "requests for 3 payments by 1")
+	assert.Equal(t, 1, params.PageSize, "ListPayments changed the caller's params")
 	var statuses []string
 	for _, p := range got {
 		statuses = append(statuses, p.Status)
-		if !strings.HasPrefix(p.ID, "pay_") || p.Currency != "XAF" || p.Amount <= 0 || p.CreatedAt.IsZero() || len(p.Raw) == 0 {
-			t.Errorf("payment %+v", p)
-		}
+		assert.Regexp(t, "^pay_", p.ID, "payment id")
+		assert.Equal(t, "XAF", p.Currency, "payment %s: currency", p.ID)
+		assert.Greater(t, p.Amount, 0.0, "payment %s: amount", p.ID)
+		assert.False(t, p.CreatedAt.IsZero(), "payment %s: CreatedAt is zero", p.ID)
+		assert.NotEmpty(t, p.Raw, "payment %s: raw JSON", p.ID)
 	}
 	assert.Equal(t, []string{"complete", "pending", "failed"}, statuses, "statuses")
 	var complete []*customers.Payment
@@ -527,8 +495,9 @@ func TestListPayments(t *testing.T) {
 		require.NoError(t, err)
 		complete = append(complete, p)
 	}
-	if len(complete) != 1 || complete[0].Status != "complete" || complete[0].Amount != 1000 {
-		t.Errorf("complete payments %+v", complete)
+	if assert.Len(t, complete, 1, "complete payments") {
+		assert.Equal(t, "complete", complete[0].Status, "complete payment: status")
+		assert.Equal(t, 1000.0, complete[0].Amount, "complete payment: amount")
 	}
 	n := 0
 	for _, err := range svc.ListPayments(ctx(t), ids[0], nil) {
@@ -585,14 +554,16 @@ func TestDocumentedShapes(t *testing.T) {
 	check := func(what string, c *customers.Customer, err error) {
 		t.Helper()
 		require.NoError(t, err, "%s", what)
-		created := time.Date(2023, 1, 1, 12, 0, 0, 0, time.UTC)
-		if c.ID != "cus_123456789" || c.Phone != "+237600000000" || c.Name != "John Doe" || c.Company != "ACME Inc" ||
-			!c.CreatedAt.Equal(created) || c.UpdatedAt.IsZero() || c.Address == nil || c.Address.City != "Douala" {
-			t.Errorf("%s: %+v", what, c)
+		assert.Equal(t, "cus_123456789", c.ID, "%s: id", what)
+		assert.Equal(t, "+237600000000", c.Phone, "%s: phone", what)
+		assert.Equal(t, "John Doe", c.Name, "%s: name", what)
+		assert.Equal(t, "ACME Inc", c.Company, "%s: company", what)
+		assert.WithinDuration(t, time.Date(2023, 1, 1, 12, 0, 0, 0, time.UTC), c.CreatedAt, 0, "%s: CreatedAt", what)
+		assert.False(t, c.UpdatedAt.IsZero(), "%s: UpdatedAt is zero", what)
+		if assert.NotNil(t, c.Address, "%s: address", what) {
+			assert.Equal(t, "Douala", c.Address.City, "%s: city", what)
 		}
-		if !strings.Contains(string(c.Raw), `"phone":237600000000`) {
-			t.Errorf("%s: raw %s", what, c.Raw)
-		}
+		assert.Contains(t, string(c.Raw), `"phone":237600000000`, "%s: raw JSON", what)
 	}
 	c, err := svc.Get(ctx(t), "cus_123456789")
 	check("Get (202, customer)", c, err)
@@ -601,21 +572,24 @@ func TestDocumentedShapes(t *testing.T) {
 	c, err = svc.Update(ctx(t), "cus_123456789", &customers.UpdateParams{Name: customers.Set("John Doe")})
 	check("Update (200, data)", c, err)
 	b, err := svc.Block(ctx(t), "cus_123456789")
-	if err != nil || !b.Blocked || b.Phone != "+237600000000" {
-		t.Errorf("Block (202): %+v %v", b, err)
+	if assert.NoError(t, err, "Block (202)") {
+		assert.True(t, b.Blocked, "Block (202): blocked")
+		assert.Equal(t, "+237600000000", b.Phone, "Block (202): phone")
 	}
 	methods, err := svc.ListPaymentMethods(ctx(t), "cus_123456789")
-	if err != nil || len(methods) != 1 || methods[0].Phone != "+237690112233" || methods[0].CreatedAt.IsZero() {
-		t.Errorf("payment methods %+v %v", methods, err)
+	if assert.NoError(t, err, "payment methods") && assert.Len(t, methods, 1, "payment methods") {
+		assert.Equal(t, "+237690112233", methods[0].Phone, "payment method phone")
+		assert.False(t, methods[0].CreatedAt.IsZero(), "payment method CreatedAt is zero")
 	}
 	var payments []*customers.Payment
 	for p, err := range svc.ListPayments(ctx(t), "cus_123456789", nil) {
 		require.NoError(t, err)
 		payments = append(payments, p)
 	}
-	if len(payments) != 1 || payments[0].ID != "pay_123456789" || payments[0].Amount != 5000 ||
-		!strings.Contains(string(payments[0].Raw), "order_123") {
-		t.Errorf("payments under items: %+v", payments)
+	if assert.Len(t, payments, 1, "payments under items") {
+		assert.Equal(t, "pay_123456789", payments[0].ID, "payment id")
+		assert.Equal(t, 5000.0, payments[0].Amount, "payment amount")
+		assert.Contains(t, string(payments[0].Raw), "order_123", "payment raw JSON")
 	}
 }
 
@@ -631,17 +605,15 @@ func TestErrorBodies(t *testing.T) {
 	}, ce.Fields, "422: fields")
 	_, err = svc.Update(ctx(t), "cus_oddshape", upd)
 	ce = wantErr(t, err, customers.ErrInvalidRequest)
-	if ce.Message != "Validation failed" || len(ce.Fields["Phone"]) != 1 {
-		t.Errorf("odd 422: message %q fields %v", ce.Message, ce.Fields)
-	}
+	assert.Equal(t, "Validation failed", ce.Message, "odd 422: message")
+	assert.Len(t, ce.Fields["Phone"], 1, "odd 422: Phone messages in fields %v", ce.Fields)
 	_, err = svc.Update(ctx(t), "cus_listshape", upd)
 	ce = wantErr(t, err, customers.ErrInvalidRequest)
 	assert.Equal(t, "Invalid request parameters", ce.Message, "list-shaped 400: message")
 	_, err = svc.Get(ctx(t), "cus_html")
 	ce = wantErr(t, err, customers.ErrUnavailable)
-	if ce.StatusCode != 502 || len(ce.Raw) == 0 {
-		t.Errorf("HTML 502: %+v", ce)
-	}
+	assert.Equal(t, 502, ce.StatusCode, "HTML 502: status")
+	assert.NotEmpty(t, ce.Raw, "HTML 502: raw body")
 	_, err = svc.Get(ctx(t), "cus_missing")
 	_ = wantErr(t, err, customers.ErrNotFound)
 }
@@ -672,20 +644,26 @@ func checkPHPCustomer(t *testing.T, i int, c *customers.Customer) {
 	t.Helper()
 	switch i {
 	case 0:
-		if !c.Blocked || c.Address != nil || c.BillingAddress != nil || c.Metadata != nil ||
-			c.Name != "Brice Fotso" || c.Phone != "+237677001122" || c.CreatedAt.IsZero() {
-			t.Errorf("[] and 1: %+v", c)
-		}
+		assert.True(t, c.Blocked, "[] and 1: blocked")
+		assert.Nil(t, c.Address, "[] and 1: address")
+		assert.Nil(t, c.BillingAddress, "[] and 1: billing")
+		assert.Nil(t, c.Metadata, "[] and 1: metadata")
+		assert.Equal(t, "Brice Fotso", c.Name, "[] and 1: name")
+		assert.Equal(t, "+237677001122", c.Phone, "[] and 1: phone")
+		assert.False(t, c.CreatedAt.IsZero(), "[] and 1: CreatedAt is zero")
 	case 1:
-		if c.Blocked || c.Address == nil || c.Address.City != "Douala" || c.Address.Country != "CM" ||
-			c.BillingAddress != nil {
-			t.Errorf(`objects and "0": %+v`, c)
+		assert.False(t, c.Blocked, `objects and "0": blocked`)
+		if assert.NotNil(t, c.Address, `objects and "0": address`) {
+			assert.Equal(t, "Douala", c.Address.City, `objects and "0": city`)
+			assert.Equal(t, "CM", c.Address.Country, `objects and "0": country`)
 		}
+		assert.Nil(t, c.BillingAddress, `objects and "0": billing`)
 		assert.Equal(t, map[string]string{"crm_id": "crm-7"}, c.Metadata, `objects and "0": metadata`)
 	case 2:
-		if !c.Blocked || c.Address != nil || c.Metadata != nil || c.Email != "paul.kamga@example.cm" {
-			t.Errorf(`"TRUE" and nulls: %+v`, c)
-		}
+		assert.True(t, c.Blocked, `"TRUE" and nulls: blocked`)
+		assert.Nil(t, c.Address, `"TRUE" and nulls: address`)
+		assert.Nil(t, c.Metadata, `"TRUE" and nulls: metadata`)
+		assert.Equal(t, "paul.kamga@example.cm", c.Email, `"TRUE" and nulls: email`)
 	}
 }
 
@@ -707,16 +685,11 @@ func TestPHPShapesGetAndList(t *testing.T) {
 	n := 0
 	for c, err := range svc.List(ctx(t), nil) {
 		require.NoError(t, err, "List")
-		i := slices.Index(ids, c.ID)
-		if i < 0 {
-			t.Fatalf("List returned %s", c.ID)
-		}
-		checkPHPCustomer(t, i, c)
+		require.Contains(t, ids, c.ID, "List returned a customer not put")
+		checkPHPCustomer(t, slices.Index(ids, c.ID), c)
 		n++
 	}
-	if n != len(ids) {
-		t.Errorf("List returned %d customers, want %d", n, len(ids))
-	}
+	assert.Equal(t, len(ids), n, "customers listed")
 }
 
 // phpWire serves the odd values verbatim, as the provider sends them (the fake
@@ -764,8 +737,8 @@ func TestPHPShapesOnTheWire(t *testing.T) {
 		c, err := svc.Get(ctx(t), id.ID)
 		require.NoError(t, err, "Get %s", id.ID)
 		checkPHPCustomer(t, i, c)
-		if i == 0 && !strings.Contains(string(c.Raw), `"address":[]`) {
-			t.Errorf("raw %s is not the wire JSON", c.Raw)
+		if i == 0 {
+			assert.Contains(t, string(c.Raw), `"address":[]`, "raw is not the wire JSON")
 		}
 	}
 	i := 0
@@ -774,9 +747,7 @@ func TestPHPShapesOnTheWire(t *testing.T) {
 		checkPHPCustomer(t, i, c)
 		i++
 	}
-	if i != len(phpCustomers) {
-		t.Errorf("List returned %d customers, want %d", i, len(phpCustomers))
-	}
+	assert.Equal(t, len(phpCustomers), i, "customers listed")
 }
 
 func TestPaymentAmountAsString(t *testing.T) {
@@ -800,10 +771,11 @@ func TestCountryIsReadUpperCase(t *testing.T) {
 	require.NoError(t, err)
 	c, err := svc.Get(ctx(t), id)
 	require.NoError(t, err)
-	if c.Address == nil || c.Address.Country != "CM" || c.BillingAddress == nil || c.BillingAddress.Country != "FR" {
-		t.Errorf("address %+v billing %+v", c.Address, c.BillingAddress)
+	if assert.NotNil(t, c.Address, "address") {
+		assert.Equal(t, "CM", c.Address.Country, "address country")
 	}
-	if !strings.Contains(string(c.Raw), `"country":"cm"`) {
-		t.Errorf("raw %s", c.Raw)
+	if assert.NotNil(t, c.BillingAddress, "billing address") {
+		assert.Equal(t, "FR", c.BillingAddress.Country, "billing country")
 	}
+	assert.Contains(t, string(c.Raw), `"country":"cm"`, "raw JSON, want what Notch Pay sent")
 }

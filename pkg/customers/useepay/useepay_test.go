@@ -108,14 +108,12 @@ func TestPhonesAreSentAsE164(t *testing.T) {
 	m := stored(t, srv, c.ID)
 	assert.Equal(t, "+8613900000002", m["phone"], "stored phone, want E.164 with +")
 	assert.Equal(t, "+8613700000002", m["shipping"].(map[string]any)["phone"], "stored shipping phone")
-	if c.Phone != "+8613900000002" || c.Shipping.Phone != "+8613700000002" {
-		t.Errorf("read back %q and %q", c.Phone, c.Shipping.Phone)
-	}
+	assert.Equal(t, "+8613900000002", c.Phone, "read back phone")
+	assert.Equal(t, "+8613700000002", c.Shipping.Phone, "read back shipping phone")
 	upd, err := svc.Update(ctx(), c.ID, &customers.UpdateParams{Phone: customers.Set("+6591234567")})
 	require.NoError(t, err)
-	if m := stored(t, srv, c.ID); m["phone"] != "+6591234567" || upd.Phone != "+6591234567" {
-		t.Errorf("updated phone stored %v, read %q", m["phone"], upd.Phone)
-	}
+	assert.Equal(t, "+6591234567", stored(t, srv, c.ID)["phone"], "updated phone stored")
+	assert.Equal(t, "+6591234567", upd.Phone, "updated phone read back")
 }
 
 func TestPhonesAreReadLeniently(t *testing.T) {
@@ -127,9 +125,8 @@ func TestPhonesAreReadLeniently(t *testing.T) {
 	c, err := svc.Get(ctx(), id)
 	require.NoError(t, err)
 	assert.Equal(t, "8613800138000", c.Phone, "bare digits read as, want them as stored: UseePay does not say they carry a country code")
-	if c.Shipping == nil || c.Shipping.Phone != "0755 1234" {
-		t.Errorf("an unreadable shipping phone became %+v, want it as stored", c.Shipping)
-	}
+	require.NotNil(t, c.Shipping, "shipping")
+	assert.Equal(t, "0755 1234", c.Shipping.Phone, "an unreadable shipping phone, want it as stored")
 }
 
 func TestInvalidPhonesAreRefusedBeforeSending(t *testing.T) {
@@ -161,19 +158,18 @@ func TestAddressAndShippingWireNames(t *testing.T) {
 		"state": p.Address.State, "postcode": p.Address.PostalCode, "country": p.Address.Country}
 	assert.Equal(t, want, addr, "stored address")
 	ship := m["shipping"].(map[string]any)
-	if ship["shipping_method"] != p.Shipping.Method || ship["first_name"] != p.Shipping.FirstName ||
-		ship["last_name"] != p.Shipping.LastName || ship["name"] != p.Shipping.Name {
-		t.Errorf("stored shipping %v", ship)
-	}
-	if sa := ship["address"].(map[string]any); sa["postcode"] != p.Shipping.Address.PostalCode || sa["line2"] != p.Shipping.Address.Line2 {
-		t.Errorf("stored shipping address %v", sa)
-	}
-	if m["merchant_customer_id"] != p.ExternalID || m["description"] != p.Description {
-		t.Errorf("stored merchant_customer_id %v description %v", m["merchant_customer_id"], m["description"])
-	}
-	if *c.Address != *p.Address || c.Shipping.Method != p.Shipping.Method || *c.Shipping.Address != *p.Shipping.Address {
-		t.Errorf("read back address %+v shipping %+v", c.Address, c.Shipping)
-	}
+	assert.Equal(t, p.Shipping.Method, ship["shipping_method"], "stored shipping_method")
+	assert.Equal(t, p.Shipping.FirstName, ship["first_name"], "stored shipping first_name")
+	assert.Equal(t, p.Shipping.LastName, ship["last_name"], "stored shipping last_name")
+	assert.Equal(t, p.Shipping.Name, ship["name"], "stored shipping name")
+	sa := ship["address"].(map[string]any)
+	assert.Equal(t, p.Shipping.Address.PostalCode, sa["postcode"], "stored shipping address postcode")
+	assert.Equal(t, p.Shipping.Address.Line2, sa["line2"], "stored shipping address line2")
+	assert.Equal(t, p.ExternalID, m["merchant_customer_id"], "stored merchant_customer_id")
+	assert.Equal(t, p.Description, m["description"], "stored description")
+	assert.Equal(t, p.Address, c.Address, "read back address")
+	assert.Equal(t, p.Shipping.Method, c.Shipping.Method, "read back shipping method")
+	assert.Equal(t, p.Shipping.Address, c.Shipping.Address, "read back shipping address")
 	assert.Equal(t, p.ExternalID, c.ExternalID, "ExternalID")
 }
 
@@ -186,33 +182,30 @@ func TestTimestamps(t *testing.T) {
 	c, err := svc.Create(ctx(), sample(5))
 	require.NoError(t, err)
 	assert.Equal(t, "2024-10-23T08:38:08Z", stored(t, srv, c.ID)["create_at"], "stored create_at")
-	if !c.CreatedAt.Equal(now) || !c.UpdatedAt.Equal(now) {
-		t.Errorf("CreatedAt %v UpdatedAt %v", c.CreatedAt, c.UpdatedAt)
-	}
+	assert.WithinDuration(t, now, c.CreatedAt, 0, "CreatedAt")
+	assert.WithinDuration(t, now, c.UpdatedAt, 0, "UpdatedAt")
 	mu.Lock()
 	later := now.Add(26 * time.Hour)
 	now = later
 	mu.Unlock()
 	upd, err := svc.Update(ctx(), c.ID, &customers.UpdateParams{Description: customers.Set("moved")})
 	require.NoError(t, err)
-	if !upd.UpdatedAt.Equal(later) || !upd.CreatedAt.Equal(c.CreatedAt) {
-		t.Errorf("after update: CreatedAt %v UpdatedAt %v", upd.CreatedAt, upd.UpdatedAt)
-	}
+	assert.WithinDuration(t, later, upd.UpdatedAt, 0, "after update: UpdatedAt")
+	assert.WithinDuration(t, c.CreatedAt, upd.CreatedAt, 0, "after update: CreatedAt")
 }
 
 func TestDuplicateExternalIDIsConflict(t *testing.T) {
 	t.Parallel()
 	_, svc := start(t)
-	if _, err := svc.Create(ctx(), sample(6)); err != nil {
-		t.Fatal(err)
-	}
+	_, err := svc.Create(ctx(), sample(6))
+	require.NoError(t, err)
 	p := sample(7)
 	p.ExternalID = sample(6).ExternalID
-	_, err := svc.Create(ctx(), p)
+	_, err = svc.Create(ctx(), p)
 	ce := asError(t, err, customers.ErrConflict)
-	if ce.StatusCode != 400 || ce.Code != "already_exists" || len(ce.Fields["ExternalID"]) == 0 {
-		t.Errorf("conflict: status %d code %q fields %v", ce.StatusCode, ce.Code, ce.Fields)
-	}
+	assert.Equal(t, 400, ce.StatusCode, "conflict: status")
+	assert.Equal(t, "already_exists", ce.Code, "conflict: code")
+	assert.NotEmpty(t, ce.Fields["ExternalID"], "conflict: fields %v", ce.Fields)
 }
 
 func TestEmailOrPhoneRequired(t *testing.T) {
@@ -222,30 +215,26 @@ func TestEmailOrPhoneRequired(t *testing.T) {
 	p.Email, p.Phone = "", ""
 	_, err := svc.Create(ctx(), p)
 	ce := asError(t, err, customers.ErrInvalidRequest)
-	if len(ce.Fields["Email"]) == 0 || len(ce.Fields["Phone"]) == 0 {
-		t.Errorf("fields %v", ce.Fields)
-	}
+	assert.NotEmpty(t, ce.Fields["Email"], "create without e-mail or phone: fields %v", ce.Fields)
+	assert.NotEmpty(t, ce.Fields["Phone"], "create without e-mail or phone: fields %v", ce.Fields)
 	require.Empty(t, srv.Journal(), "the refused create reached UseePay")
 	p.Phone = "+8613800138000"
 	c, err := svc.Create(ctx(), p)
 	require.NoError(t, err, "a phone alone")
-	if _, ok := stored(t, srv, c.ID)["email"]; !ok || c.Email != "" {
-		t.Errorf("email %q", c.Email)
-	}
+	assert.Contains(t, stored(t, srv, c.ID), "email", "stored customer has no email key")
+	assert.Empty(t, c.Email, "email")
 	// Clearing both in one update is refused before sending.
 	mark := len(srv.Journal())
 	_, err = svc.Update(ctx(), c.ID, &customers.UpdateParams{Email: customers.Clear[string](), Phone: customers.Clear[string]()})
 	ce = asError(t, err, customers.ErrInvalidRequest)
-	if len(ce.Fields["Email"]) == 0 || len(ce.Fields["Phone"]) == 0 {
-		t.Errorf("fields %v", ce.Fields)
-	}
+	assert.NotEmpty(t, ce.Fields["Email"], "clearing both: fields %v", ce.Fields)
+	assert.NotEmpty(t, ce.Fields["Phone"], "clearing both: fields %v", ce.Fields)
 	require.Len(t, srv.Journal(), mark, "the refused update reached UseePay")
 	// Clearing the only one left is UseePay's call: a 400 field_required.
 	_, err = svc.Update(ctx(), c.ID, &customers.UpdateParams{Phone: customers.Clear[string]()})
 	ce = asError(t, err, customers.ErrInvalidRequest)
-	if ce.Code != "field_required" || ce.StatusCode != 400 {
-		t.Errorf("clearing the last contact: %v", ce)
-	}
+	assert.Equal(t, "field_required", ce.Code, "clearing the last contact: code")
+	assert.Equal(t, 400, ce.StatusCode, "clearing the last contact: status")
 }
 
 func TestClearSendsNull(t *testing.T) {
@@ -266,12 +255,15 @@ func TestClearSendsNull(t *testing.T) {
 			assert.Nil(t, m[k], "stored %s, want null", k)
 		}
 	}
-	if upd.LastName != "" || upd.Description != "" || upd.Shipping != nil || upd.Metadata != nil || upd.Email != "" {
-		t.Errorf("read back %+v", upd)
-	}
-	if upd.Name != p.Name || upd.FirstName != p.FirstName || upd.Phone != p.Phone || *upd.Address != *p.Address {
-		t.Errorf("fields left out changed: %+v", upd)
-	}
+	assert.Empty(t, upd.LastName, "read back LastName")
+	assert.Empty(t, upd.Description, "read back Description")
+	assert.Nil(t, upd.Shipping, "read back Shipping")
+	assert.Nil(t, upd.Metadata, "read back Metadata")
+	assert.Empty(t, upd.Email, "read back Email")
+	assert.Equal(t, p.Name, upd.Name, "field left out changed: Name")
+	assert.Equal(t, p.FirstName, upd.FirstName, "field left out changed: FirstName")
+	assert.Equal(t, p.Phone, upd.Phone, "field left out changed: Phone")
+	assert.Equal(t, p.Address, upd.Address, "field left out changed: Address")
 	for _, u := range []*customers.UpdateParams{{Name: customers.Clear[string]()}, {ExternalID: customers.Clear[string]()}} {
 		_, err := svc.Update(ctx(), c.ID, u)
 		_ = asError(t, err, customers.ErrNotSupported)
@@ -289,15 +281,13 @@ func TestUpdateReplacesAddress(t *testing.T) {
 	})
 	require.NoError(t, err)
 	m := stored(t, srv, c.ID)
-	if a := m["address"].(map[string]any); a["city"] != "Beijing" || a["line1"] != nil {
-		t.Errorf("stored address %v", a)
-	}
-	if m["merchant_customer_id"] != c.ExternalID || m["name"] != "Li Wei (Beijing)" {
-		t.Errorf("stored %v / %v", m["merchant_customer_id"], m["name"])
-	}
-	if *upd.Address != (customers.Address{City: "Beijing", Country: "CN"}) || upd.ExternalID != c.ExternalID {
-		t.Errorf("read back %+v %q", upd.Address, upd.ExternalID)
-	}
+	a := m["address"].(map[string]any)
+	assert.Equal(t, "Beijing", a["city"], "stored city")
+	assert.Nil(t, a["line1"], "stored line1, want the address replaced whole")
+	assert.Equal(t, c.ExternalID, m["merchant_customer_id"], "stored merchant_customer_id")
+	assert.Equal(t, "Li Wei (Beijing)", m["name"], "stored name")
+	assert.Equal(t, &customers.Address{City: "Beijing", Country: "CN"}, upd.Address, "read back address")
+	assert.Equal(t, c.ExternalID, upd.ExternalID, "read back ExternalID")
 }
 
 // UseePay documents no way to change merchant_customer_id: an update that
@@ -311,9 +301,9 @@ func TestUpdateExternalIDNotSupported(t *testing.T) {
 	for _, o := range []customers.Optional[string]{customers.Set("CRM-MOVED"), customers.Clear[string]()} {
 		_, err = svc.Update(ctx(), c.ID, &customers.UpdateParams{ExternalID: o, Name: customers.Set("x")})
 		ce := asError(t, err, customers.ErrNotSupported)
-		if !strings.Contains(ce.Message, "ExternalID") || ce.Provider != "useepay" || ce.Operation != customers.OpUpdate {
-			t.Errorf("error %+v", ce)
-		}
+		assert.Contains(t, ce.Message, "ExternalID", "message")
+		assert.Equal(t, "useepay", ce.Provider, "provider")
+		assert.Equal(t, customers.OpUpdate, ce.Operation, "operation")
 	}
 	require.Len(t, srv.Journal(), mark, "request(s) reached UseePay")
 	assert.Equal(t, c.ExternalID, stored(t, srv, c.ID)["merchant_customer_id"], "merchant_customer_id")
@@ -364,9 +354,8 @@ func TestSearch(t *testing.T) {
 		var got []string
 		for c, err := range svc.Search(ctx(), p) {
 			require.NoError(t, err)
-			if len(c.Raw) == 0 || c.Provider != useepay.Provider {
-				t.Fatalf("result %+v", c)
-			}
+			require.NotEmpty(t, c.Raw, "result %s has no raw JSON", c.ID)
+			require.Equal(t, useepay.Provider, c.Provider, "result %s: provider", c.ID)
 			got = append(got, c.ID)
 		}
 		return got
@@ -386,25 +375,22 @@ func TestSearch(t *testing.T) {
 func TestListDefaultsAndCaps(t *testing.T) {
 	t.Parallel()
 	srv, svc := start(t)
-	if _, err := srv.Seed(12); err != nil {
-		t.Fatal(err)
-	}
+	_, err := srv.Seed(12)
+	require.NoError(t, err)
 	n := 0
 	for _, err := range svc.List(ctx(), nil) {
 		require.NoError(t, err)
 		n++
 	}
 	// No page_size: UseePay's default (10 in the fake) applies.
-	if n != 12 || len(srv.Journal()) != 2 {
-		t.Errorf("listed %d in %d requests", n, len(srv.Journal()))
-	}
+	assert.Equal(t, 12, n, "customers listed")
+	assert.Len(t, srv.Journal(), 2, "list requests")
 	params := &customers.ListParams{PageSize: 500}
 	for _, err := range svc.List(ctx(), params) {
 		require.ErrorIs(t, err, customers.ErrInvalidRequest, "a page size above 100 gave, want it refused")
 	}
-	if len(srv.Journal()) != 2 || params.PageSize != 500 {
-		t.Errorf("a page size above 100 sent %d request(s)", len(srv.Journal())-2)
-	}
+	assert.Len(t, srv.Journal(), 2, "a page size above 100 sent request(s)")
+	assert.Equal(t, 500, params.PageSize, "List changed the caller's params")
 	assert.Equal(t, 100, svc.Capabilities().MaxPageSize, "MaxPageSize")
 }
 
@@ -447,18 +433,16 @@ func TestListReadsTheDataEnvelope(t *testing.T) {
 		require.NoError(t, err)
 		got = append(got, c)
 	}
-	if len(got) != 1 || got[0].ID != "cus_1JB2KQX7M4100" || got[0].ExternalID != "CRM-000419" ||
-		!strings.Contains(string(got[0].Raw), `"name":"Jane Smith"`) {
-		t.Fatalf("listed %+v", got)
-	}
+	require.Len(t, got, 1, "listed")
+	require.Equal(t, "cus_1JB2KQX7M4100", got[0].ID, "listed id")
+	require.Equal(t, "CRM-000419", got[0].ExternalID, "listed ExternalID")
+	require.Contains(t, string(got[0].Raw), `"name":"Jane Smith"`, "listed raw JSON")
 	r := s.requests[0]
-	if r.URL.Host != "openapi1.uat.useepay.com" || r.URL.Query().Get("page_num") != "0" || r.URL.Query().Get("page_size") != "5" {
-		t.Errorf("requested %s", r.URL)
-	}
+	assert.Equal(t, "openapi1.uat.useepay.com", r.URL.Host, "requested host")
+	assert.Equal(t, "0", r.URL.Query().Get("page_num"), "requested page_num")
+	assert.Equal(t, "5", r.URL.Query().Get("page_size"), "requested page_size")
 	for h, want := range map[string]string{"x-merchant-no": "500000000007245", "x-api-key": "UseePay_SK_stub_key", "x-app-id": "www.pay.com"} {
-		if r.Header.Get(h) != want {
-			t.Errorf("header %s = %q", h, r.Header.Get(h))
-		}
+		assert.Equal(t, want, r.Header.Get(h), "header %s", h)
 	}
 }
 
@@ -488,12 +472,10 @@ func TestErrorBodies(t *testing.T) {
 		_, svc := stubbed(t, http.MethodGet, "/api/v1/customers/cus_1JA7UDDQG3800", tc.status, tc.body)
 		_, err := svc.Get(ctx(), "cus_1JA7UDDQG3800")
 		ce := asError(t, err, tc.kind)
-		if tc.field != "" && len(ce.Fields[tc.field]) == 0 {
-			t.Errorf("%d %s: fields %v, want %s", tc.status, tc.body, ce.Fields, tc.field)
+		if tc.field != "" {
+			assert.NotEmpty(t, ce.Fields[tc.field], "%d %s: fields %v, want %s", tc.status, tc.body, ce.Fields, tc.field)
 		}
-		if strings.Contains(ce.Error(), "UseePay_SK_stub_key") {
-			t.Errorf("the error reveals the key: %v", ce)
-		}
+		assert.NotContains(t, ce.Error(), "UseePay_SK_stub_key", "the error reveals the key")
 	}
 }
 
@@ -504,9 +486,7 @@ func TestWrongMerchantIsUnauthorized(t *testing.T) {
 	bad.MerchantNo = "500000000000001"
 	_, err := newClient(t, srv, bad).Create(ctx(), sample(12))
 	_ = asError(t, err, customers.ErrUnauthorized)
-	if srv.Count() != 0 {
-		t.Fatal("a customer was created with a wrong merchant number")
-	}
+	require.Zero(t, srv.Count(), "customers created with a wrong merchant number")
 }
 
 func TestNewRequiresEveryCredential(t *testing.T) {
@@ -523,9 +503,8 @@ func TestNewRequiresEveryCredential(t *testing.T) {
 		assert.ErrorIs(t, err, customers.ErrInvalidRequest)
 		assert.Equal(t, []string{missing}, slices.Sorted(maps.Keys(ce.Fields)))
 	}
-	if _, err := useepay.New(full); err != nil {
-		t.Fatal(err)
-	}
+	_, err := useepay.New(full)
+	require.NoError(t, err)
 }
 
 // Metadata set by another client may hold numbers or objects: they come back
