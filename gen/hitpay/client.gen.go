@@ -29,20 +29,20 @@ const ServerUrlSandbox = "https://api.sandbox.hit-pay.com"
 // CursorLinks Page links. A cursor paginator leaves `first` and `last` null; `prev` and `next` are null at either end.
 type CursorLinks struct {
 	// First A page URL, null, or (tolerated, as HitPay's own file leaves it untyped) an object.
-	First PageLink `json:"first,omitempty"`
+	First PageLink `json:"first,omitzero"`
 
 	// Last A page URL, null, or (tolerated, as HitPay's own file leaves it untyped) an object.
-	Last PageLink                  `json:"last,omitempty"`
-	Next nullable.Nullable[string] `json:"next,omitempty"`
+	Last PageLink          `json:"last,omitzero"`
+	Next flex.Null[string] `json:"next,omitzero"`
 
 	// Prev A page URL, null, or (tolerated, as HitPay's own file leaves it untyped) an object.
-	Prev PageLink `json:"prev,omitempty"`
+	Prev PageLink `json:"prev,omitzero"`
 }
 
 // CursorMeta Paging state. Pass `next_cursor` as the `cursor` query parameter to read the next page.
 type CursorMeta struct {
 	// NextCursor Cursor of the next page; null on the last page.
-	NextCursor nullable.Nullable[string] `json:"next_cursor,omitempty"`
+	NextCursor flex.Null[string] `json:"next_cursor,omitzero"`
 
 	// Path URL of the list without query parameters.
 	Path *string `json:"path,omitempty"`
@@ -51,7 +51,7 @@ type CursorMeta struct {
 	PerPage *float64 `json:"per_page,omitempty"`
 
 	// PrevCursor Cursor of the previous page; null on the first page.
-	PrevCursor nullable.Nullable[string] `json:"prev_cursor,omitempty"`
+	PrevCursor flex.Null[string] `json:"prev_cursor,omitzero"`
 }
 
 // Customer A customer of the business as HitPay returns it, without an envelope. Only
@@ -66,37 +66,37 @@ type Customer struct {
 	// BirthDate Date of birth. Seen as `1990-01-01` and as a full timestamp
 	// `1990-01-01T00:00:00.000000Z` (the model casts it to a date and the
 	// resource serialises the object), so it is decoded leniently.
-	BirthDate nullable.Nullable[flex.Date] `json:"birth_date,omitempty"`
+	BirthDate flex.Null[flex.Date] `json:"birth_date,omitzero"`
 
 	// CreatedAt Creation time, ISO 8601 with the business's offset, such as `2024-01-24T16:05:10+08:00`.
-	CreatedAt nullable.Nullable[flex.Time] `json:"created_at,omitempty"`
+	CreatedAt flex.Null[flex.Time] `json:"created_at,omitzero"`
 
 	// Email Email address as stored (not format-checked, since it is stored data).
-	Email nullable.Nullable[string] `json:"email,omitempty"`
+	Email flex.Null[string] `json:"email,omitzero"`
 
 	// Gender Gender as stored; `male` and `female` are the known values.
-	Gender nullable.Nullable[string] `json:"gender,omitempty"`
+	Gender flex.Null[string] `json:"gender,omitzero"`
 
 	// Id HitPay's id of the customer.
-	Id                     string                    `json:"id"`
-	Name                   nullable.Nullable[string] `json:"name,omitempty"`
-	PhoneNumber            nullable.Nullable[string] `json:"phone_number,omitempty"`
-	PhoneNumberCountryCode nullable.Nullable[string] `json:"phone_number_country_code,omitempty"`
-	Remark                 nullable.Nullable[string] `json:"remark,omitempty"`
+	Id                     string            `json:"id"`
+	Name                   flex.Null[string] `json:"name,omitzero"`
+	PhoneNumber            flex.Null[string] `json:"phone_number,omitzero"`
+	PhoneNumberCountryCode flex.Null[string] `json:"phone_number_country_code,omitzero"`
+	Remark                 flex.Null[string] `json:"remark,omitzero"`
 
 	// UpdatedAt Time of the last change, in the same layout as `created_at`.
-	UpdatedAt nullable.Nullable[flex.Time] `json:"updated_at,omitempty"`
+	UpdatedAt flex.Null[flex.Time] `json:"updated_at,omitzero"`
 }
 
 // CustomerAddress The customer's postal address as returned; the object or each of its fields may be null.
 type CustomerAddress struct {
-	City nullable.Nullable[string] `json:"city,omitempty"`
+	City flex.Null[string] `json:"city,omitzero"`
 
 	// Country Two-letter country code as stored (case not guaranteed).
-	Country    nullable.Nullable[string] `json:"country,omitempty"`
-	PostalCode nullable.Nullable[string] `json:"postal_code,omitempty"`
-	State      nullable.Nullable[string] `json:"state,omitempty"`
-	Street     nullable.Nullable[string] `json:"street,omitempty"`
+	Country    flex.Null[string] `json:"country,omitzero"`
+	PostalCode flex.Null[string] `json:"postal_code,omitzero"`
+	State      flex.Null[string] `json:"state,omitzero"`
+	Street     flex.Null[string] `json:"street,omitzero"`
 }
 
 // CustomerAddressInput Postal address of the customer. When an address is sent, street, city, state
@@ -217,7 +217,7 @@ type LaravelError struct {
 type LaravelFieldErrors map[string][]string
 
 // PageLink A page URL, null, or (tolerated, as HitPay's own file leaves it untyped) an object.
-type PageLink = nullable.Nullable[flex.String]
+type PageLink = flex.Null[flex.String]
 
 // PhoneNumber Phone number as digits only, without `+`, spaces or the country calling code
 // (send that in `phone_number_country_code`).

@@ -62,16 +62,16 @@ type Customer struct {
 	// cast comes out as the number `0` or `1`, or as the string `"0"` or `"1"`
 	// (`"true"` and `"false"`, in any case, are read too). null and a missing
 	// key read as false. Decoded by flex.Bool.
-	Blocked     flex.Bool                 `json:"blocked"`
-	CompanyName nullable.Nullable[string] `json:"company_name,omitempty"`
+	Blocked     flex.Bool         `json:"blocked"`
+	CompanyName flex.Null[string] `json:"company_name,omitzero"`
 
 	// CreatedAt Timestamp. Layouts seen: `2023-01-01T12:00:00Z`, `2023-01-01T12:00:00.000Z` and
 	// `2023-01-01 12:00:00+00:00` (space instead of `T`), so no `date-time` format is
 	// claimed. Decoded by flex.Time, which accepts all of them.
-	CreatedAt nullable.Nullable[FlexTime] `json:"created_at,omitempty"`
+	CreatedAt flex.Null[FlexTime] `json:"created_at,omitzero"`
 
 	// Email E-mail address as stored (not re-validated on the way out).
-	Email nullable.Nullable[string] `json:"email,omitempty"`
+	Email flex.Null[string] `json:"email,omitzero"`
 
 	// Id Opaque identifier (`cus_…`, `cus.test_…` in the sandbox).
 	Id string `json:"id"`
@@ -83,9 +83,9 @@ type Customer struct {
 	// Metadata The merchant's free-form data, as sent; null or `[]` when there is none
 	// (PHP renders empty metadata as []). Decoded by flex.Object, for which []
 	// and null both mean "no metadata".
-	Metadata flex.Object[map[string]any]  `json:"metadata,omitempty"`
-	Name     nullable.Nullable[string]    `json:"name,omitempty"`
-	Phone    nullable.Nullable[FlexPhone] `json:"phone,omitempty"`
+	Metadata flex.Object[map[string]any] `json:"metadata,omitempty"`
+	Name     flex.Null[string]           `json:"name,omitzero"`
+	Phone    flex.Null[FlexPhone]        `json:"phone,omitzero"`
 
 	// Sandbox True for a customer created with a test key.
 	// Usually a JSON boolean, but a Laravel tinyint column without a boolean
@@ -95,24 +95,24 @@ type Customer struct {
 	Sandbox flex.Bool `json:"sandbox"`
 
 	// TaxNumber The customer's tax number, when Notch Pay returns one (undocumented).
-	TaxNumber nullable.Nullable[string] `json:"tax_number,omitempty"`
+	TaxNumber flex.Null[string] `json:"tax_number,omitzero"`
 
 	// UpdatedAt Timestamp. Layouts seen: `2023-01-01T12:00:00Z`, `2023-01-01T12:00:00.000Z` and
 	// `2023-01-01 12:00:00+00:00` (space instead of `T`), so no `date-time` format is
 	// claimed. Decoded by flex.Time, which accepts all of them.
-	UpdatedAt nullable.Nullable[FlexTime] `json:"updated_at,omitempty"`
+	UpdatedAt flex.Null[FlexTime] `json:"updated_at,omitzero"`
 }
 
 // CustomerAddress A stored address; any part may be missing or null.
 type CustomerAddress struct {
-	AddressLine1 nullable.Nullable[string] `json:"address_line1,omitempty"`
-	AddressLine2 nullable.Nullable[string] `json:"address_line2,omitempty"`
-	City         nullable.Nullable[string] `json:"city,omitempty"`
+	AddressLine1 flex.Null[string] `json:"address_line1,omitzero"`
+	AddressLine2 flex.Null[string] `json:"address_line2,omitzero"`
+	City         flex.Null[string] `json:"city,omitzero"`
 
 	// Country ISO 3166-1 alpha-2 country code.
-	Country    nullable.Nullable[string] `json:"country,omitempty"`
-	PostalCode nullable.Nullable[string] `json:"postal_code,omitempty"`
-	State      nullable.Nullable[string] `json:"state,omitempty"`
+	Country    flex.Null[string] `json:"country,omitzero"`
+	PostalCode flex.Null[string] `json:"postal_code,omitzero"`
+	State      flex.Null[string] `json:"state,omitzero"`
 }
 
 // CustomerCreate A new customer. At least one of `email` and `phone` is required (the API answers
@@ -276,48 +276,48 @@ type Payment struct {
 	// CompletedAt Timestamp. Layouts seen: `2023-01-01T12:00:00Z`, `2023-01-01T12:00:00.000Z` and
 	// `2023-01-01 12:00:00+00:00` (space instead of `T`), so no `date-time` format is
 	// claimed. Decoded by flex.Time, which accepts all of them.
-	CompletedAt nullable.Nullable[FlexTime] `json:"completed_at,omitempty"`
+	CompletedAt flex.Null[FlexTime] `json:"completed_at,omitzero"`
 
 	// CreatedAt Timestamp. Layouts seen: `2023-01-01T12:00:00Z`, `2023-01-01T12:00:00.000Z` and
 	// `2023-01-01 12:00:00+00:00` (space instead of `T`), so no `date-time` format is
 	// claimed. Decoded by flex.Time, which accepts all of them.
-	CreatedAt nullable.Nullable[FlexTime] `json:"created_at,omitempty"`
+	CreatedAt flex.Null[FlexTime] `json:"created_at,omitzero"`
 
 	// Currency ISO 4217 code, e.g. `XAF`.
-	Currency nullable.Nullable[string] `json:"currency,omitempty"`
+	Currency flex.Null[string] `json:"currency,omitzero"`
 
 	// Customer Identifier of the paying customer.
-	Customer nullable.Nullable[string] `json:"customer,omitempty"`
+	Customer flex.Null[string] `json:"customer,omitzero"`
 
 	// Id Identifier (`pay_…`).
 	Id string `json:"id"`
 
 	// PaymentMethod Identifier of the payment method used, once known.
-	PaymentMethod nullable.Nullable[string] `json:"payment_method,omitempty"`
+	PaymentMethod flex.Null[string] `json:"payment_method,omitzero"`
 
 	// Reference The merchant's reference for the payment.
-	Reference nullable.Nullable[string] `json:"reference,omitempty"`
+	Reference flex.Null[string] `json:"reference,omitzero"`
 
 	// Status Payment status, e.g. `pending`, `complete`, `failed`, `canceled`, `expired`.
-	Status nullable.Nullable[string] `json:"status,omitempty"`
+	Status flex.Null[string] `json:"status,omitzero"`
 }
 
 // PaymentMethod A payment method saved for a customer.
 type PaymentMethod struct {
 	// Channel Payment channel, e.g. `cm.mtn`, `cm.orange`.
-	Channel nullable.Nullable[string] `json:"channel,omitempty"`
+	Channel flex.Null[string] `json:"channel,omitzero"`
 
 	// CreatedAt Timestamp. Layouts seen: `2023-01-01T12:00:00Z`, `2023-01-01T12:00:00.000Z` and
 	// `2023-01-01 12:00:00+00:00` (space instead of `T`), so no `date-time` format is
 	// claimed. Decoded by flex.Time, which accepts all of them.
-	CreatedAt nullable.Nullable[FlexTime] `json:"created_at,omitempty"`
+	CreatedAt flex.Null[FlexTime] `json:"created_at,omitzero"`
 
 	// Id Identifier (`pm_…` or `pm.…`).
-	Id    string                       `json:"id"`
-	Phone nullable.Nullable[FlexPhone] `json:"phone,omitempty"`
+	Id    string               `json:"id"`
+	Phone flex.Null[FlexPhone] `json:"phone,omitzero"`
 
 	// Type Kind of method as a label, e.g. `Mobile Money`.
-	Type nullable.Nullable[string] `json:"type,omitempty"`
+	Type flex.Null[string] `json:"type,omitzero"`
 }
 
 // PaymentMethodList defines model for PaymentMethodList.

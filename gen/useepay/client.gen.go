@@ -51,82 +51,82 @@ type Address struct {
 // set to null.
 type Customer struct {
 	// Address A stored postal address; any part may be null.
-	Address nullable.Nullable[CustomerAddress] `json:"address,omitempty"`
+	Address flex.Null[CustomerAddress] `json:"address,omitzero"`
 
 	// ApiVersion API version the object was rendered with (e.g. `v1`).
-	ApiVersion nullable.Nullable[string] `json:"api_version,omitempty"`
+	ApiVersion flex.Null[string] `json:"api_version,omitzero"`
 
 	// AppId App id (site domain) the customer was created under.
-	AppId nullable.Nullable[string] `json:"app_id,omitempty"`
+	AppId flex.Null[string] `json:"app_id,omitzero"`
 
 	// Code Error code; null on success.
-	Code nullable.Nullable[string] `json:"code,omitempty"`
+	Code flex.Null[string] `json:"code,omitzero"`
 
 	// CreateAt Creation time, RFC 3339 in UTC without fractions (`2024-10-23T08:38:08Z`).
-	CreateAt nullable.Nullable[flex.Time] `json:"create_at,omitempty"`
+	CreateAt flex.Null[flex.Time] `json:"create_at,omitzero"`
 
 	// Description Free text kept with the customer.
-	Description nullable.Nullable[string] `json:"description,omitempty"`
+	Description flex.Null[string] `json:"description,omitzero"`
 
 	// Email E-mail address.
-	Email nullable.Nullable[string] `json:"email,omitempty"`
+	Email flex.Null[string] `json:"email,omitzero"`
 
 	// FirstName Given name.
-	FirstName nullable.Nullable[string] `json:"first_name,omitempty"`
+	FirstName flex.Null[string] `json:"first_name,omitzero"`
 
 	// Id UseePay's customer id (`cus_…`).
 	Id string `json:"id"`
 
 	// LastName Family name.
-	LastName nullable.Nullable[string] `json:"last_name,omitempty"`
+	LastName flex.Null[string] `json:"last_name,omitzero"`
 
 	// MerchantCustomerId The customer's identifier in the merchant's system.
-	MerchantCustomerId nullable.Nullable[string] `json:"merchant_customer_id,omitempty"`
+	MerchantCustomerId flex.Null[string] `json:"merchant_customer_id,omitzero"`
 
 	// MerchantNo Merchant number that owns the customer.
-	MerchantNo nullable.Nullable[string] `json:"merchant_no,omitempty"`
+	MerchantNo flex.Null[string] `json:"merchant_no,omitzero"`
 
 	// Message Error message; null on success.
-	Message nullable.Nullable[string] `json:"message,omitempty"`
+	Message flex.Null[string] `json:"message,omitzero"`
 
 	// Metadata Merchant key/value pairs; values are strings when set through this client.
-	Metadata nullable.Nullable[map[string]interface{}] `json:"metadata,omitempty"`
+	Metadata flex.Null[map[string]any] `json:"metadata,omitzero"`
 
 	// ModifyAt Time of the last change, same layout as `create_at`.
-	ModifyAt nullable.Nullable[flex.Time] `json:"modify_at,omitempty"`
+	ModifyAt flex.Null[flex.Time] `json:"modify_at,omitzero"`
 
 	// Name Full name or business name.
-	Name nullable.Nullable[string] `json:"name,omitempty"`
+	Name flex.Null[string] `json:"name,omitzero"`
 
 	// Phone Phone number.
-	Phone nullable.Nullable[string] `json:"phone,omitempty"`
+	Phone flex.Null[string] `json:"phone,omitzero"`
 
 	// Shipping Stored shipping details; unset parts come back as null.
-	Shipping nullable.Nullable[CustomerShipping] `json:"shipping,omitempty"`
+	Shipping flex.Null[CustomerShipping] `json:"shipping,omitzero"`
 
 	// Source Offending request parameter; null on success.
-	Source nullable.Nullable[string] `json:"source,omitempty"`
+	Source flex.Null[string] `json:"source,omitzero"`
 }
 
 // CustomerAddress A stored postal address; any part may be null.
 type CustomerAddress struct {
 	// City City.
-	City nullable.Nullable[string] `json:"city,omitempty"`
+	City flex.Null[string] `json:"city,omitzero"`
 
 	// Country Country code, ISO 3166-1 alpha-2.
-	Country nullable.Nullable[string] `json:"country,omitempty"`
+	Country flex.Null[string] `json:"country,omitzero"`
 
 	// Line1 First address line.
-	Line1 nullable.Nullable[string] `json:"line1,omitempty"`
+	Line1 flex.Null[string] `json:"line1,omitzero"`
 
 	// Line2 Second address line.
-	Line2 nullable.Nullable[string] `json:"line2,omitempty"`
+	Line2 flex.Null[string] `json:"line2,omitzero"`
 
 	// Postcode Postal code.
-	Postcode nullable.Nullable[string] `json:"postcode,omitempty"`
+	Postcode flex.Null[string] `json:"postcode,omitzero"`
 
 	// State State or province.
-	State nullable.Nullable[string] `json:"state,omitempty"`
+	State flex.Null[string] `json:"state,omitzero"`
 }
 
 // CustomerCreate A new customer. At least one of `email` or `phone` is required (checked by the
@@ -180,22 +180,22 @@ type CustomerList struct {
 // CustomerShipping Stored shipping details; unset parts come back as null.
 type CustomerShipping struct {
 	// Address A stored postal address; any part may be null.
-	Address nullable.Nullable[CustomerAddress] `json:"address,omitempty"`
+	Address flex.Null[CustomerAddress] `json:"address,omitzero"`
 
 	// FirstName Recipient's given name.
-	FirstName nullable.Nullable[string] `json:"first_name,omitempty"`
+	FirstName flex.Null[string] `json:"first_name,omitzero"`
 
 	// LastName Recipient's family name.
-	LastName nullable.Nullable[string] `json:"last_name,omitempty"`
+	LastName flex.Null[string] `json:"last_name,omitzero"`
 
 	// Name Recipient's name.
-	Name nullable.Nullable[string] `json:"name,omitempty"`
+	Name flex.Null[string] `json:"name,omitzero"`
 
 	// Phone Recipient's phone number.
-	Phone nullable.Nullable[string] `json:"phone,omitempty"`
+	Phone flex.Null[string] `json:"phone,omitzero"`
 
 	// ShippingMethod Delivery method.
-	ShippingMethod nullable.Nullable[string] `json:"shipping_method,omitempty"`
+	ShippingMethod flex.Null[string] `json:"shipping_method,omitzero"`
 }
 
 // CustomerUpdate Fields to change; omitted fields keep their value. Every field is optional but at
@@ -267,7 +267,7 @@ type UseePayError struct {
 	Message string `json:"message"`
 
 	// Source Name of the request parameter that caused the error, or null.
-	Source nullable.Nullable[string] `json:"source,omitempty"`
+	Source flex.Null[string] `json:"source,omitzero"`
 }
 
 // CustomerId Example: cus_1JA7UDDQG3800

@@ -412,30 +412,30 @@ func hitpayMessage(fe specguard.FieldError) string {
 // hitpayAddressWire and hitpayWire are the customer in HitPay's key order,
 // every key present (null when empty), as its Laravel resource renders it.
 type hitpayAddressWire struct {
-	City       nullable.Nullable[string] `json:"city"`
-	State      nullable.Nullable[string] `json:"state"`
-	Street     nullable.Nullable[string] `json:"street"`
-	PostalCode nullable.Nullable[string] `json:"postal_code"`
-	Country    nullable.Nullable[string] `json:"country"`
+	City       flex.Null[string] `json:"city"`
+	State      flex.Null[string] `json:"state"`
+	Street     flex.Null[string] `json:"street"`
+	PostalCode flex.Null[string] `json:"postal_code"`
+	Country    flex.Null[string] `json:"country"`
 }
 
 type hitpayWire struct {
-	ID                     string                               `json:"id"`
-	Name                   nullable.Nullable[string]            `json:"name"`
-	BirthDate              nullable.Nullable[flex.Date]         `json:"birth_date"`
-	Email                  nullable.Nullable[string]            `json:"email"`
-	PhoneNumber            nullable.Nullable[string]            `json:"phone_number"`
-	Address                nullable.Nullable[hitpayAddressWire] `json:"address"`
-	Gender                 nullable.Nullable[string]            `json:"gender"`
-	Remark                 nullable.Nullable[string]            `json:"remark"`
-	PhoneNumberCountryCode nullable.Nullable[string]            `json:"phone_number_country_code"`
-	CreatedAt              nullable.Nullable[flex.Time]         `json:"created_at"`
-	UpdatedAt              nullable.Nullable[flex.Time]         `json:"updated_at"`
+	ID                     string                       `json:"id"`
+	Name                   flex.Null[string]            `json:"name"`
+	BirthDate              flex.Null[flex.Date]         `json:"birth_date"`
+	Email                  flex.Null[string]            `json:"email"`
+	PhoneNumber            flex.Null[string]            `json:"phone_number"`
+	Address                flex.Null[hitpayAddressWire] `json:"address"`
+	Gender                 flex.Null[string]            `json:"gender"`
+	Remark                 flex.Null[string]            `json:"remark"`
+	PhoneNumberCountryCode flex.Null[string]            `json:"phone_number_country_code"`
+	CreatedAt              flex.Null[flex.Time]         `json:"created_at"`
+	UpdatedAt              flex.Null[flex.Time]         `json:"updated_at"`
 }
 
-func hitpayOrNull[T any](n nullable.Nullable[T]) nullable.Nullable[T] {
+func hitpayOrNull[T any](n flex.Null[T]) flex.Null[T] {
 	if !n.IsSpecified() {
-		return nullable.NewNullNullable[T]()
+		return flex.Nil[T]()
 	}
 	return n
 }
@@ -443,35 +443,35 @@ func hitpayOrNull[T any](n nullable.Nullable[T]) nullable.Nullable[T] {
 func hitpayToWire(c hitpay.Customer) hitpayWire {
 	w := hitpayWire{
 		ID:                     c.Id,
-		Name:                   hitpayOrNull(c.Name),
-		BirthDate:              hitpayOrNull(c.BirthDate),
-		Email:                  hitpayOrNull(c.Email),
-		PhoneNumber:            hitpayOrNull(c.PhoneNumber),
-		Address:                nullable.NewNullNullable[hitpayAddressWire](),
-		Gender:                 hitpayOrNull(c.Gender),
-		Remark:                 hitpayOrNull(c.Remark),
-		PhoneNumberCountryCode: hitpayOrNull(c.PhoneNumberCountryCode),
-		CreatedAt:              hitpayOrNull(c.CreatedAt),
-		UpdatedAt:              hitpayOrNull(c.UpdatedAt),
+		Name:                   c.Name,
+		BirthDate:              c.BirthDate,
+		Email:                  c.Email,
+		PhoneNumber:            c.PhoneNumber,
+		Address:                flex.Nil[hitpayAddressWire](),
+		Gender:                 c.Gender,
+		Remark:                 c.Remark,
+		PhoneNumberCountryCode: c.PhoneNumberCountryCode,
+		CreatedAt:              c.CreatedAt,
+		UpdatedAt:              c.UpdatedAt,
 	}
 	if a, ok := c.Address.Value(); ok {
 		w.Address.Set(hitpayAddressWire{
-			City: hitpayOrNull(a.City), State: hitpayOrNull(a.State), Street: hitpayOrNull(a.Street),
-			PostalCode: hitpayOrNull(a.PostalCode), Country: hitpayOrNull(a.Country),
+			City: a.City, State: a.State, Street: a.Street,
+			PostalCode: a.PostalCode, Country: a.Country,
 		})
 	}
 	return w
 }
 
-func hitpayStr(v string) nullable.Nullable[string] { return nullable.NewNullableWithValue(v) }
+func hitpayStr(v string) flex.Null[string] { return flex.Value(v) }
 
 // hitpayNullAddress is the address of a customer without one: HitPay renders
 // the object with every field null.
 func hitpayNullAddress() flex.Object[hitpay.CustomerAddress] {
 	return flex.NewObject(hitpay.CustomerAddress{
-		City: nullable.NewNullNullable[string](), State: nullable.NewNullNullable[string](),
-		Street: nullable.NewNullNullable[string](), PostalCode: nullable.NewNullNullable[string](),
-		Country: nullable.NewNullNullable[string](),
+		City: flex.Nil[string](), State: flex.Nil[string](),
+		Street: flex.Nil[string](), PostalCode: flex.Nil[string](),
+		Country: flex.Nil[string](),
 	})
 }
 
@@ -481,8 +481,8 @@ func hitpayAddress(street, city, state, postal string, country *string) flex.Obj
 	})
 }
 
-func (f *hitpayFake) now() nullable.Nullable[flex.Time] {
-	return nullable.NewNullableWithValue(flex.NewTime(f.s.now().In(hitpayZone).Truncate(time.Second)))
+func (f *hitpayFake) now() flex.Null[flex.Time] {
+	return flex.Value(flex.NewTime(f.s.now().In(hitpayZone).Truncate(time.Second)))
 }
 
 // ---------------------------------------------------------------------------
@@ -553,7 +553,7 @@ func (f *hitpayFake) create(w http.ResponseWriter, r *http.Request) {
 		PhoneNumber:            hitpayStr(in.PhoneNumber),
 		PhoneNumberCountryCode: orNull(in.PhoneNumberCountryCode),
 		Remark:                 orNull(in.Remark),
-		BirthDate:              nullable.NewNullNullable[flex.Date](),
+		BirthDate:              flex.Nil[flex.Date](),
 		Gender:                 orNull(in.Gender),
 		Address:                hitpayNullAddress(),
 		CreatedAt:              now,
@@ -654,9 +654,9 @@ func (f *hitpayFake) update(w http.ResponseWriter, r *http.Request) {
 
 // hitpayApply changes the fields that were sent; null clears a nullable one.
 func hitpayApply(c *hitpay.Customer, in *hitpay.CustomerUpdate) {
-	setNullable := func(dst *nullable.Nullable[string], src nullable.Nullable[string]) {
+	setNullable := func(dst *flex.Null[string], src nullable.Nullable[string]) {
 		if src.IsSpecified() {
-			*dst = src
+			*dst = stored(src)
 		}
 	}
 	setNullable(&c.Name, in.Name)
@@ -670,7 +670,7 @@ func hitpayApply(c *hitpay.Customer, in *hitpay.CustomerUpdate) {
 		c.PhoneNumber = hitpayStr(*in.PhoneNumber)
 	}
 	if in.BirthDate.IsSpecified() {
-		c.BirthDate = in.BirthDate
+		c.BirthDate = stored(in.BirthDate)
 	}
 	if in.Address.IsSpecified() {
 		if a, err := in.Address.Get(); err == nil {
@@ -785,7 +785,7 @@ func hitpayKeywords(keywords string) func(*hitpay.Customer) bool {
 		return nil
 	}
 	return func(c *hitpay.Customer) bool {
-		for _, v := range []nullable.Nullable[string]{c.Name, c.Email, c.PhoneNumber} {
+		for _, v := range []flex.Null[string]{c.Name, c.Email, c.PhoneNumber} {
 			if s, err := v.Get(); err == nil && strings.Contains(strings.ToLower(s), kw) {
 				return true
 			}
@@ -799,10 +799,10 @@ type hitpayListPage struct {
 	Data  []hitpayWire       `json:"data"`
 	Links hitpay.CursorLinks `json:"links"`
 	Meta  struct {
-		Path       string                    `json:"path"`
-		PerPage    int                       `json:"per_page"`
-		NextCursor nullable.Nullable[string] `json:"next_cursor"`
-		PrevCursor nullable.Nullable[string] `json:"prev_cursor"`
+		Path       string            `json:"path"`
+		PerPage    int               `json:"per_page"`
+		NextCursor flex.Null[string] `json:"next_cursor"`
+		PrevCursor flex.Null[string] `json:"prev_cursor"`
 	} `json:"meta"`
 }
 
@@ -813,8 +813,8 @@ func hitpayRenderPage(page cursorPage[hitpay.Customer], path string, perPage int
 	for _, c := range page.items {
 		out.Data = append(out.Data, hitpayToWire(c))
 	}
-	null := nullable.NewNullNullable[string]
-	nullLink := nullable.NewNullNullable[flex.String]
+	null := flex.Nil[string]
+	nullLink := flex.Nil[flex.String]
 	out.Links = hitpay.CursorLinks{First: nullLink(), Last: nullLink(), Prev: nullLink(), Next: null()}
 	out.Meta.Path, out.Meta.PerPage = path, perPage
 	out.Meta.NextCursor, out.Meta.PrevCursor = null(), null()
@@ -833,7 +833,7 @@ func hitpayRenderPage(page cursorPage[hitpay.Customer], path string, perPage int
 	}
 	if len(page.items) > 0 && page.prev {
 		cur := encodeHitPayCursor(page.first, false)
-		out.Meta.PrevCursor, out.Links.Prev = hitpayStr(cur), nullable.NewNullableWithValue(flex.String(link(cur)))
+		out.Meta.PrevCursor, out.Links.Prev = hitpayStr(cur), flex.Value(flex.String(link(cur)))
 	}
 	return out
 }
@@ -869,12 +869,12 @@ func (f *hitpayFake) seed(i int) (string, error) {
 		Email:                  hitpayStr(fmt.Sprintf("%s.%s.%d@example.com.sg", slug, strings.ToLower(last), i)),
 		PhoneNumber:            hitpayStr(fmt.Sprintf("%d%07d", 8+i%2, i)),
 		PhoneNumberCountryCode: hitpayStr("65"),
-		Remark:                 nullable.NewNullNullable[string](),
-		BirthDate:              nullable.NewNullableWithValue(flex.NewDate(1960+i%45, time.Month(1+i%12), 1+i%28)),
+		Remark:                 flex.Nil[string](),
+		BirthDate:              flex.Value(flex.NewDate(1960+i%45, time.Month(1+i%12), 1+i%28)),
 		Gender:                 hitpayStr(hitpayGenders[i%2]),
 		Address:                hitpayAddress(hitpayStreet[i%len(hitpayStreet)], "Singapore", "Singapore", hitpayPostal[i%len(hitpayPostal)], &country),
-		CreatedAt:              nullable.NewNullableWithValue(flex.NewTime(created)),
-		UpdatedAt:              nullable.NewNullableWithValue(flex.NewTime(created)),
+		CreatedAt:              flex.Value(flex.NewTime(created)),
+		UpdatedAt:              flex.Value(flex.NewTime(created)),
 	}
 	if i%3 == 0 {
 		c.Remark = hitpayStr("Prefers contact by email")

@@ -102,7 +102,7 @@ func hitpayNoViolations(t *testing.T, srv *Server) {
 	}
 }
 
-func hitpayGetString(t *testing.T, n nullable.Nullable[string]) string {
+func hitpayGetString(t *testing.T, n flex.Null[string]) string {
 	t.Helper()
 	v, err := n.Get()
 	require.NoError(t, err, "want a value")
@@ -798,7 +798,7 @@ func TestHitPaySeed(t *testing.T) {
 	p, _ := hitpay.ParseGetCustomerResponse(r)
 	require.NotNil(t, p.JSON200, "%d %s", p.StatusCode(), p.Body)
 	require.Equal(t, ids[2], p.JSON200.Id)
-	for _, n := range []nullable.Nullable[string]{p.JSON200.Name, p.JSON200.Email, p.JSON200.PhoneNumber} {
+	for _, n := range []flex.Null[string]{p.JSON200.Name, p.JSON200.Email, p.JSON200.PhoneNumber} {
 		assert.NotEmpty(t, hitpayGetString(t, n), "seeded customer lacks data: %s", p.Body)
 	}
 	// Seeding after a delete reuses no email.
@@ -928,7 +928,7 @@ type hitpayPage struct {
 	nextLink, prevLink *string // links, nil when null
 }
 
-func hitpayOptional[T ~string](n nullable.Nullable[T]) *string {
+func hitpayOptional[T ~string](n flex.Null[T]) *string {
 	if v, err := n.Get(); err == nil {
 		s := string(v)
 		return &s

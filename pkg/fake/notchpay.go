@@ -131,13 +131,13 @@ func (f *notchpayFake) envelope(w http.ResponseWriter, status int, message strin
 
 // stamp returns the current time in the fake's wire layout. flex.Time
 // marshals Raw verbatim, which is the only way to choose its output layout.
-func (f *notchpayFake) stamp() nullable.Nullable[flex.Time] {
+func (f *notchpayFake) stamp() flex.Null[flex.Time] {
 	return notchPayTime(f.s.now())
 }
 
-func notchPayTime(t time.Time) nullable.Nullable[flex.Time] {
+func notchPayTime(t time.Time) flex.Null[flex.Time] {
 	t = t.UTC().Truncate(time.Millisecond)
-	return nullable.NewNullableWithValue(flex.Time{Time: t, Raw: t.Format(notchPayTimeLayout)})
+	return flex.Value(flex.Time{Time: t, Raw: t.Format(notchPayTimeLayout)})
 }
 
 // ---------- authentication ----------
@@ -333,7 +333,7 @@ func notchPayPhone(in string) (string, bool) {
 
 func notchPayAddress(a *notchpay.Address) notchpay.CustomerAddress {
 	var out notchpay.CustomerAddress
-	set := func(dst *nullable.Nullable[string], v *string) {
+	set := func(dst *flex.Null[string], v *string) {
 		if v != nil {
 			dst.Set(*v)
 		}
@@ -366,10 +366,10 @@ func (f *notchpayFake) create(w http.ResponseWriter, r *http.Request) {
 	}
 	now := f.stamp()
 	c := notchpay.Customer{
-		Name:        nullable.NewNullNullable[string](),
-		Email:       nullable.NewNullNullable[string](),
-		Phone:       nullable.NewNullNullable[notchpay.FlexPhone](),
-		CompanyName: nullable.NewNullNullable[string](),
+		Name:        flex.Nil[string](),
+		Email:       flex.Nil[string](),
+		Phone:       flex.Nil[notchpay.FlexPhone](),
+		CompanyName: flex.Nil[string](),
 		Blocked:     false,
 		Sandbox:     flex.Bool(f.sandbox()),
 		CreatedAt:   now,
@@ -485,7 +485,7 @@ func (f *notchpayFake) update(w http.ResponseWriter, r *http.Request) {
 
 // notchPayPatch applies one field of a partial update: unsent keeps, null
 // clears, a value replaces.
-func notchPayPatch[In, Out any](dst *nullable.Nullable[Out], in nullable.Nullable[In], conv func(In) Out) {
+func notchPayPatch[In, Out any](dst *flex.Null[Out], in nullable.Nullable[In], conv func(In) Out) {
 	switch {
 	case !in.IsSpecified():
 	case in.IsNull():
@@ -695,10 +695,10 @@ func (f *notchpayFake) seed(i int) (string, error) {
 
 	c := notchpay.Customer{
 		Id:          "cus_" + randomAlnum(16),
-		Name:        nullable.NewNullableWithValue(first + " " + last),
-		Email:       nullable.NewNullableWithValue(email),
-		Phone:       nullable.NewNullableWithValue(notchpay.FlexPhone(phone)),
-		CompanyName: nullable.NewNullNullable[string](),
+		Name:        flex.Value(first + " " + last),
+		Email:       flex.Value(email),
+		Phone:       flex.Value(notchpay.FlexPhone(phone)),
+		CompanyName: flex.Nil[string](),
 		Metadata:    flex.NewObject(map[string]any{"customer_no": strconv.Itoa(i)}),
 		Blocked:     false,
 		Sandbox:     flex.Bool(f.sandbox()),
@@ -729,23 +729,23 @@ func (f *notchpayFake) seed(i int) (string, error) {
 
 	pm := notchpay.PaymentMethod{
 		Id:        "pm_" + randomAlnum(16),
-		Type:      nullable.NewNullableWithValue("Mobile Money"),
-		Channel:   nullable.NewNullableWithValue("cm.mtn"),
-		Phone:     nullable.NewNullableWithValue(notchpay.FlexPhone(phone)),
+		Type:      flex.Value("Mobile Money"),
+		Channel:   flex.Value("cm.mtn"),
+		Phone:     flex.Value(notchpay.FlexPhone(phone)),
 		CreatedAt: created,
 	}
 	ex := &notchPayExtras{methods: []notchpay.PaymentMethod{pm}}
 	for k, status := range notchPayStatuses {
 		p := notchpay.Payment{
 			Id:            "pay_" + randomAlnum(16),
-			Reference:     nullable.NewNullableWithValue(fmt.Sprintf("order_%d_%d", i, k+1)),
+			Reference:     flex.Value(fmt.Sprintf("order_%d_%d", i, k+1)),
 			Amount:        flex.Number(1000 * (k + 1) * (1 + i%5)),
-			Currency:      nullable.NewNullableWithValue("XAF"),
-			Status:        nullable.NewNullableWithValue(status),
-			Customer:      nullable.NewNullableWithValue(id),
-			PaymentMethod: nullable.NewNullNullable[string](),
+			Currency:      flex.Value("XAF"),
+			Status:        flex.Value(status),
+			Customer:      flex.Value(id),
+			PaymentMethod: flex.Nil[string](),
 			CreatedAt:     notchPayTime(now.Add(time.Duration(k) * time.Minute)),
-			CompletedAt:   nullable.NewNullNullable[flex.Time](),
+			CompletedAt:   flex.Nil[flex.Time](),
 		}
 		if status == "complete" {
 			p.PaymentMethod.Set(pm.Id)

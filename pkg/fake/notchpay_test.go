@@ -74,7 +74,7 @@ func notchPayCreate(t *testing.T, c *notchpay.Client, body notchpay.CreateCustom
 	return *p.JSON201.Customer
 }
 
-func npGet[T any](t *testing.T, n nullable.Nullable[T]) T {
+func npGet[T any](t *testing.T, n flex.Null[T]) T {
 	t.Helper()
 	v, err := n.Get()
 	require.NoError(t, err, "field not set")

@@ -10,6 +10,8 @@ import (
 	"net/http"
 
 	"github.com/oapi-codegen/nullable"
+
+	"github.com/multipay/multipay/pkg/flex"
 )
 
 // writeJSON answers status with v encoded by json.Encoder (so followed by a
@@ -44,9 +46,21 @@ func pageOffset(index, size int) (int, bool) {
 }
 
 // orNull is *p, or null when p is nil.
-func orNull[T any](p *T) nullable.Nullable[T] {
+func orNull[T any](p *T) flex.Null[T] {
 	if p == nil {
-		return nullable.NewNullNullable[T]()
+		return flex.Nil[T]()
 	}
-	return nullable.NewNullableWithValue(*p)
+	return flex.Value(*p)
+}
+
+// stored is a PATCH field as stored: absent stays absent, null and a value
+// carry over.
+func stored[T any](n nullable.Nullable[T]) flex.Null[T] {
+	if v, err := n.Get(); err == nil {
+		return flex.Value(v)
+	}
+	if n.IsNull() {
+		return flex.Nil[T]()
+	}
+	return flex.Null[T]{}
 }

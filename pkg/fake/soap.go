@@ -34,8 +34,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/oapi-codegen/nullable"
-
 	"github.com/multipay/multipay/gen/soap"
 	"github.com/multipay/multipay/pkg/flex"
 	"github.com/multipay/multipay/pkg/internal/specguard"
@@ -95,7 +93,7 @@ func (c soapCustomer) wire() soapWire {
 // updated_at, as on Soap's search page.
 func (c soapCustomer) searchWire() soapWire {
 	w := c.wire()
-	w.DateOfBirth = nil
+	w.DateOfBirth = flex.Null[flex.Date]{}
 	w.UpdatedAt = ""
 	return w
 }
@@ -309,11 +307,11 @@ func (f *soapFake) create(w http.ResponseWriter, r *http.Request) {
 		LastName:    in.LastName,
 		InternalId:  orNull(in.InternalId),
 		PhoneNumber: orNull(in.PhoneNumber),
-		DateOfBirth: nullable.NewNullNullable[flex.Date](),
+		DateOfBirth: flex.Nil[flex.Date](),
 		CreatedAt:   f.soapNow(),
 	}}
 	if in.DateOfBirth != nil {
-		c.DateOfBirth = nullable.NewNullableWithValue(*in.DateOfBirth)
+		c.DateOfBirth = flex.Value(*in.DateOfBirth)
 	}
 	if err := f.store.createFresh(&c, soapNewID, soapUnique(&in.Email, in.PhoneNumber)); err != nil {
 		f.storeError(w, err)
@@ -361,10 +359,10 @@ func (f *soapFake) update(w http.ResponseWriter, r *http.Request) {
 			c.LastName = *in.LastName
 		}
 		if in.PhoneNumber != nil {
-			c.PhoneNumber = nullable.NewNullableWithValue(*in.PhoneNumber)
+			c.PhoneNumber = flex.Value(*in.PhoneNumber)
 		}
 		if in.DateOfBirth != nil {
-			c.DateOfBirth = nullable.NewNullableWithValue(*in.DateOfBirth)
+			c.DateOfBirth = flex.Value(*in.DateOfBirth)
 		}
 		c.UpdatedAt = &now
 		changed = *c
@@ -451,9 +449,9 @@ func (f *soapFake) seed(i int) (string, error) {
 		Email:       fmt.Sprintf("%s.%s.%d@example.com", strings.ToLower(first), strings.ToLower(last), i),
 		FirstName:   first,
 		LastName:    last,
-		InternalId:  nullable.NewNullableWithValue(fmt.Sprintf("crm-%08d", i)),
-		PhoneNumber: nullable.NewNullableWithValue(fmt.Sprintf("%03d%07d", 200+i/10000000%800, i%10000000)),
-		DateOfBirth: nullable.NewNullableWithValue(flex.NewDate(1950+i%50, time.Month(1+i%12), 1+i%28)),
+		InternalId:  flex.Value(fmt.Sprintf("crm-%08d", i)),
+		PhoneNumber: flex.Value(fmt.Sprintf("%03d%07d", 200+i/10000000%800, i%10000000)),
+		DateOfBirth: flex.Value(flex.NewDate(1950+i%50, time.Month(1+i%12), 1+i%28)),
 		CreatedAt:   f.soapNow(),
 	}}
 	// Unique by construction, so no O(n) uniqueness scan. Stored with putJSON,

@@ -97,9 +97,9 @@ type useepayErr struct {
 func (e *useepayErr) Error() string { return e.code + ": " + e.message }
 
 func (f *useepayFake) writeErr(w http.ResponseWriter, e *useepayErr) {
-	body := useepay.UseePayError{Code: e.code, Message: e.message, Source: nullable.NewNullNullable[string]()}
+	body := useepay.UseePayError{Code: e.code, Message: e.message, Source: flex.Nil[string]()}
 	if e.source != "" {
-		body.Source = nullable.NewNullableWithValue(e.source)
+		body.Source = flex.Value(e.source)
 	}
 	useepayWriteJSON(w, e.status, body)
 }
@@ -285,18 +285,18 @@ func (f *useepayFake) nowTime() flex.Time {
 // is written: unset ones as null, as UseePay's samples show.
 
 // useepayOptStr maps a nullable request field to the stored value.
-func useepayOptStr(n nullable.Nullable[string]) nullable.Nullable[string] {
+func useepayOptStr(n nullable.Nullable[string]) flex.Null[string] {
 	if v, err := n.Get(); err == nil {
-		return nullable.NewNullableWithValue(v)
+		return flex.Value(v)
 	}
-	return nullable.NewNullNullable[string]()
+	return flex.Nil[string]()
 }
 
-func useepayAddr(a *useepay.Address) nullable.Nullable[useepay.CustomerAddress] {
+func useepayAddr(a *useepay.Address) flex.Null[useepay.CustomerAddress] {
 	if a == nil {
-		return nullable.NewNullNullable[useepay.CustomerAddress]()
+		return flex.Nil[useepay.CustomerAddress]()
 	}
-	return nullable.NewNullableWithValue(useepay.CustomerAddress{
+	return flex.Value(useepay.CustomerAddress{
 		Country:  orNull(a.Country),
 		State:    orNull(a.State),
 		City:     orNull(a.City),
@@ -306,11 +306,11 @@ func useepayAddr(a *useepay.Address) nullable.Nullable[useepay.CustomerAddress] 
 	})
 }
 
-func useepayShip(s *useepay.Shipping) nullable.Nullable[useepay.CustomerShipping] {
+func useepayShip(s *useepay.Shipping) flex.Null[useepay.CustomerShipping] {
 	if s == nil {
-		return nullable.NewNullNullable[useepay.CustomerShipping]()
+		return flex.Nil[useepay.CustomerShipping]()
 	}
-	return nullable.NewNullableWithValue(useepay.CustomerShipping{
+	return flex.Value(useepay.CustomerShipping{
 		Address:        useepayAddr(s.Address),
 		Name:           orNull(s.Name),
 		Phone:          orNull(s.Phone),
@@ -320,19 +320,19 @@ func useepayShip(s *useepay.Shipping) nullable.Nullable[useepay.CustomerShipping
 	})
 }
 
-func useepayMeta(m map[string]string, set bool) nullable.Nullable[map[string]any] {
+func useepayMeta(m map[string]string, set bool) flex.Null[map[string]any] {
 	if !set {
-		return nullable.NewNullNullable[map[string]any]()
+		return flex.Nil[map[string]any]()
 	}
 	c := make(map[string]any, len(m))
 	for k, v := range m {
 		c[k] = v
 	}
-	return nullable.NewNullableWithValue(c)
+	return flex.Value(c)
 }
 
 // useepayHas reports whether a stored string field holds a non-blank value.
-func useepayHas(n nullable.Nullable[string]) bool {
+func useepayHas(n flex.Null[string]) bool {
 	v, err := n.Get()
 	return err == nil && strings.TrimSpace(v) != ""
 }
@@ -384,13 +384,13 @@ func (f *useepayFake) create(w http.ResponseWriter, r *http.Request) {
 func (f *useepayFake) build(in useepay.CustomerCreate) useepay.Customer {
 	now := f.nowTime()
 	return useepay.Customer{
-		MerchantNo:         nullable.NewNullableWithValue(f.s.creds.MerchantNo),
-		AppId:              nullable.NewNullableWithValue(f.s.creds.AppID),
-		CreateAt:           nullable.NewNullableWithValue(now),
-		ModifyAt:           nullable.NewNullableWithValue(now),
-		ApiVersion:         nullable.NewNullableWithValue(useepayAPIVersion),
-		MerchantCustomerId: nullable.NewNullableWithValue(in.MerchantCustomerId),
-		Name:               nullable.NewNullableWithValue(in.Name),
+		MerchantNo:         flex.Value(f.s.creds.MerchantNo),
+		AppId:              flex.Value(f.s.creds.AppID),
+		CreateAt:           flex.Value(now),
+		ModifyAt:           flex.Value(now),
+		ApiVersion:         flex.Value(useepayAPIVersion),
+		MerchantCustomerId: flex.Value(in.MerchantCustomerId),
+		Name:               flex.Value(in.Name),
 		Email:              orNull(in.Email),
 		Phone:              orNull(in.Phone),
 		FirstName:          orNull(in.FirstName),
@@ -428,11 +428,11 @@ func (f *useepayFake) update(w http.ResponseWriter, r *http.Request) {
 	now := f.nowTime()
 	c, err := f.store.update(r.PathValue("customer_id"), func(c *useepay.Customer) error {
 		if in.Name != nil {
-			c.Name = nullable.NewNullableWithValue(*in.Name)
+			c.Name = flex.Value(*in.Name)
 		}
 		for _, p := range []struct {
 			in  nullable.Nullable[string]
-			dst *nullable.Nullable[string]
+			dst *flex.Null[string]
 		}{
 			{in.Email, &c.Email},
 			{in.Phone, &c.Phone},
@@ -451,14 +451,14 @@ func (f *useepayFake) update(w http.ResponseWriter, r *http.Request) {
 			if a, err := in.Address.Get(); err == nil {
 				c.Address = useepayAddr(&a)
 			} else {
-				c.Address = nullable.NewNullNullable[useepay.CustomerAddress]()
+				c.Address = flex.Nil[useepay.CustomerAddress]()
 			}
 		}
 		if in.Shipping.IsSpecified() {
 			if s, err := in.Shipping.Get(); err == nil {
 				c.Shipping = useepayShip(&s)
 			} else {
-				c.Shipping = nullable.NewNullNullable[useepay.CustomerShipping]()
+				c.Shipping = flex.Nil[useepay.CustomerShipping]()
 			}
 		}
 		// GUESS: metadata is replaced as a whole too (no per-key merge).
@@ -469,7 +469,7 @@ func (f *useepayFake) update(w http.ResponseWriter, r *http.Request) {
 		if !useepayHas(c.Email) && !useepayHas(c.Phone) {
 			return useepayContactRequired()
 		}
-		c.ModifyAt = nullable.NewNullableWithValue(now)
+		c.ModifyAt = flex.Value(now)
 		return nil
 	}, nil)
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/oapi-codegen/nullable"
 
 	"github.com/multipay/multipay/gen/useepay"
+	"github.com/multipay/multipay/pkg/flex"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -62,14 +63,14 @@ func useepayNoResponseViolations(t *testing.T, srv *Server) {
 	}
 }
 
-func useepayVal[T any](t *testing.T, field string, n nullable.Nullable[T]) T {
+func useepayVal[T any](t *testing.T, field string, n flex.Null[T]) T {
 	t.Helper()
 	v, err := n.Get()
 	require.NoError(t, err, field)
 	return v
 }
 
-func useepayWantNull[T any](t *testing.T, field string, n nullable.Nullable[T]) {
+func useepayWantNull[T any](t *testing.T, field string, n flex.Null[T]) {
 	t.Helper()
 	assert.True(t, n.IsSpecified() && n.IsNull(), "%s = %v, want explicit null", field, n)
 }

@@ -5,10 +5,9 @@ import (
 	"maps"
 	"strings"
 
-	"github.com/oapi-codegen/nullable"
-
 	gen "github.com/multipay/multipay/gen/useepay"
 	"github.com/multipay/multipay/pkg/customers"
+	"github.com/multipay/multipay/pkg/flex"
 	"github.com/multipay/multipay/pkg/internal/adapter"
 	"github.com/multipay/multipay/pkg/internal/backend"
 	"github.com/multipay/multipay/pkg/internal/phone"
@@ -180,7 +179,7 @@ func wireMetadata(m map[string]string) map[string]string {
 	return out
 }
 
-func toAddress(n nullable.Nullable[gen.CustomerAddress]) *customers.Address {
+func toAddress(n flex.Null[gen.CustomerAddress]) *customers.Address {
 	w, err := n.Get()
 	if err != nil {
 		return nil
@@ -199,7 +198,7 @@ func toAddress(n nullable.Nullable[gen.CustomerAddress]) *customers.Address {
 	return &a
 }
 
-func toShipping(n nullable.Nullable[gen.CustomerShipping]) *customers.Shipping {
+func toShipping(n flex.Null[gen.CustomerShipping]) *customers.Shipping {
 	w, err := n.Get()
 	if err != nil {
 		return nil

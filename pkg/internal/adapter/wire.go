@@ -4,6 +4,7 @@ import (
 	"github.com/oapi-codegen/nullable"
 
 	"github.com/multipay/multipay/pkg/customers"
+	"github.com/multipay/multipay/pkg/flex"
 )
 
 // OptString is s as an optional request field: nil for "", so an empty
@@ -16,7 +17,7 @@ func OptString(s string) *string {
 }
 
 // Text reads a nullable response string: "" for absent or null.
-func Text(n nullable.Nullable[string]) string {
+func Text(n flex.Null[string]) string {
 	v, _ := n.Get()
 	return v
 }

@@ -100,6 +100,8 @@ func runCase(t *testing.T, doc *openapi3.T, id string, c call, ex exampleCase) {
 	v := reflect.Indirect(reflect.ValueOf(parsed)).FieldByName(field)
 	require.True(t, v.IsValid(), "parsed %T has no field %s", parsed, field)
 	require.False(t, v.IsNil(), "parsed %T.%s is nil for example %s", parsed, field, ex.name)
+	assert.Empty(t, mapBacked(v.Type(), field, map[reflect.Type]bool{}),
+		"response models decode nullable fields into flex.Null (gen/<provider>/overlay.yaml), not a map per field")
 	// Every key the example sets must survive decoding into the typed model
 	// (a misspelt property would be silently dropped by encoding/json).
 	var want, got any
@@ -108,6 +110,31 @@ func runCase(t *testing.T, doc *openapi3.T, id string, c call, ex exampleCase) {
 	require.NoError(t, err, "re-encode %s", field)
 	_ = json.Unmarshal(again, &got)
 	assert.Empty(t, missingKeys("", want, got), "example %s: keys lost by the generated model %s", ex.name, field)
+}
+
+// mapBacked lists the fields of t, at any depth, typed nullable.Nullable: a
+// map per field, which request models need (to send null) and response
+// models must not pay for.
+func mapBacked(t reflect.Type, path string, seen map[reflect.Type]bool) []string {
+	if t.PkgPath() == "github.com/oapi-codegen/nullable" {
+		return []string{path}
+	}
+	if seen[t] {
+		return nil
+	}
+	seen[t] = true
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
+		return mapBacked(t.Elem(), path, seen)
+	case reflect.Struct:
+		var out []string
+		for i := range t.NumField() {
+			f := t.Field(i)
+			out = append(out, mapBacked(f.Type, path+"."+f.Name, seen)...)
+		}
+		return out
+	}
+	return nil
 }
 
 // missingKeys lists object keys with non-null values in want that got lacks.

@@ -3,10 +3,12 @@ package contract
 import (
 	"context"
 	"net/http"
+	"reflect"
 	"testing"
 	"time"
 
 	"github.com/oapi-codegen/nullable"
+	"github.com/stretchr/testify/assert"
 
 	"github.com/multipay/multipay/gen/hitpay"
 	"github.com/multipay/multipay/pkg/flex"
@@ -112,4 +114,14 @@ func TestHitPayContract(t *testing.T) {
 			parse: func(r *http.Response) (any, error) { return hitpay.ParseDeleteCustomerResponse(r) },
 		},
 	})
+}
+
+// The detector behind the response-model check finds what it looks for: the
+// request model of a PATCH keeps nullable.Nullable, at any depth.
+func TestMapBackedFindsRequestNullables(t *testing.T) {
+	t.Parallel()
+	got := mapBacked(reflect.TypeOf(hitpay.CustomerUpdate{}), "CustomerUpdate", map[reflect.Type]bool{})
+	assert.Contains(t, got, "CustomerUpdate.Name")
+	assert.Contains(t, got, "CustomerUpdate.Address")
+	assert.Empty(t, mapBacked(reflect.TypeOf(hitpay.Customer{}), "Customer", map[reflect.Type]bool{}))
 }
