@@ -76,6 +76,8 @@ bench: ## facade vs hand-written net/http per provider and operation (one table:
 FUZZ_TARGETS := \
 	./pkg/flex:FuzzFlex \
 	./pkg/internal/phone:FuzzPhone \
+	./pkg/internal/adapter:FuzzRawMatchesDecoding ./pkg/internal/adapter:FuzzWithoutKeysMatchesDecoding \
+	./pkg/internal/adapter:FuzzMetadataMatchesDecoding \
 	./pkg/customers/hitpay:FuzzResponse ./pkg/customers/hitpay:FuzzErrorBody \
 	./pkg/customers/notchpay:FuzzResponse ./pkg/customers/notchpay:FuzzErrorBody \
 	./pkg/customers/soap:FuzzResponse ./pkg/customers/soap:FuzzErrorBody \

@@ -83,9 +83,9 @@ type Customer struct {
 	// Metadata The merchant's free-form data, as sent; null or `[]` when there is none
 	// (PHP renders empty metadata as []). Decoded by flex.Object, for which []
 	// and null both mean "no metadata".
-	Metadata flex.Object[map[string]any] `json:"metadata,omitempty"`
-	Name     flex.Null[string]           `json:"name,omitzero"`
-	Phone    flex.Null[FlexPhone]        `json:"phone,omitzero"`
+	Metadata flex.Object[json.RawMessage] `json:"metadata,omitempty"`
+	Name     flex.Null[string]            `json:"name,omitzero"`
+	Phone    flex.Null[FlexPhone]         `json:"phone,omitzero"`
 
 	// Sandbox True for a customer created with a test key.
 	// Usually a JSON boolean, but a Laravel tinyint column without a boolean

@@ -90,7 +90,7 @@ type Customer struct {
 	Message flex.Null[string] `json:"message,omitzero"`
 
 	// Metadata Merchant key/value pairs; values are strings when set through this client.
-	Metadata flex.Null[map[string]any] `json:"metadata,omitzero"`
+	Metadata flex.Null[json.RawMessage] `json:"metadata,omitzero"`
 
 	// ModifyAt Time of the last change, same layout as `create_at`.
 	ModifyAt flex.Null[flex.Time] `json:"modify_at,omitzero"`

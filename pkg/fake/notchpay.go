@@ -396,7 +396,7 @@ func (f *notchpayFake) create(w http.ResponseWriter, r *http.Request) {
 		c.CompanyName.Set(*in.CompanyName)
 	}
 	if in.Metadata != nil {
-		c.Metadata = flex.NewObject(in.Metadata)
+		c.Metadata = flex.NewObject(rawJSON(in.Metadata))
 	}
 	if in.Address != nil {
 		c.Address = flex.NewObject(notchPayAddress(in.Address))
@@ -470,7 +470,7 @@ func (f *notchpayFake) update(w http.ResponseWriter, r *http.Request) {
 		}
 		notchPayPatch(&c.Name, in.Name, func(v string) string { return v })
 		notchPayPatch(&c.CompanyName, in.CompanyName, func(v string) string { return v })
-		notchPayPatchObject(&c.Metadata, in.Metadata, func(v map[string]any) map[string]any { return v })
+		notchPayPatchObject(&c.Metadata, in.Metadata, func(v map[string]any) json.RawMessage { return rawJSON(v) })
 		notchPayPatchObject(&c.Address, in.Address, func(v notchpay.Address) notchpay.CustomerAddress { return notchPayAddress(&v) })
 		notchPayPatchObject(&c.Billing, in.Billing, func(v notchpay.Address) notchpay.CustomerAddress { return notchPayAddress(&v) })
 		c.UpdatedAt = now
@@ -699,7 +699,7 @@ func (f *notchpayFake) seed(i int) (string, error) {
 		Email:       flex.Value(email),
 		Phone:       flex.Value(notchpay.FlexPhone(phone)),
 		CompanyName: flex.Nil[string](),
-		Metadata:    flex.NewObject(map[string]any{"customer_no": strconv.Itoa(i)}),
+		Metadata:    flex.NewObject(rawJSON(map[string]any{"customer_no": strconv.Itoa(i)})),
 		Blocked:     false,
 		Sandbox:     flex.Bool(f.sandbox()),
 		CreatedAt:   created,

@@ -6,6 +6,7 @@ package fake
 import (
 	"crypto/subtle"
 	"encoding/json"
+	"fmt"
 	"math"
 	"net/http"
 
@@ -51,6 +52,15 @@ func orNull[T any](p *T) flex.Null[T] {
 		return flex.Nil[T]()
 	}
 	return flex.Value(*p)
+}
+
+// rawJSON is v encoded, for stored fields kept as raw JSON (metadata).
+func rawJSON(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("fake: encode %T: %v", v, err)) // only maps of JSON values reach here
+	}
+	return b
 }
 
 // stored is a PATCH field as stored: absent stays absent, null and a value

@@ -320,15 +320,14 @@ func useepayShip(s *useepay.Shipping) flex.Null[useepay.CustomerShipping] {
 	})
 }
 
-func useepayMeta(m map[string]string, set bool) flex.Null[map[string]any] {
+func useepayMeta(m map[string]string, set bool) flex.Null[json.RawMessage] {
 	if !set {
-		return flex.Nil[map[string]any]()
+		return flex.Nil[json.RawMessage]()
 	}
-	c := make(map[string]any, len(m))
-	for k, v := range m {
-		c[k] = v
+	if m == nil {
+		m = map[string]string{}
 	}
-	return flex.Value(c)
+	return flex.Value(rawJSON(m))
 }
 
 // useepayHas reports whether a stored string field holds a non-blank value.

@@ -4,7 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"unicode/utf8"
+
+	"github.com/multipay/multipay/pkg/internal/jsonscan"
 )
 
 // Null is a response field that may be absent, null or a value: the three
@@ -86,50 +87,32 @@ func (n Null[T]) MarshalJSON() ([]byte, error) {
 	return json.Marshal(n.value)
 }
 
-// UnmarshalJSON decodes null or a value. A plain string and a type with its
-// own decoder (the other flex types) are decoded without a nested
-// json.Unmarshal; anything else goes through one.
+// UnmarshalJSON decodes null or a value (see decode).
 func (n *Null[T]) UnmarshalJSON(b []byte) error {
 	if bytes.Equal(b, []byte("null")) {
 		n.SetNull()
 		return nil
 	}
-	var err error
-	switch p := any(&n.value).(type) {
-	case *string:
-		if s, ok := plainString(b); ok {
-			*p = s
-			break
-		}
-		err = json.Unmarshal(b, p)
-	case json.Unmarshaler:
-		err = p.UnmarshalJSON(b)
-	default:
-		err = json.Unmarshal(b, p)
-	}
-	if err != nil {
+	if err := decode(b, &n.value); err != nil {
 		return err
 	}
 	n.state = isSet
 	return nil
 }
 
-// plainString is the text of a JSON string without escapes or control
-// characters, in valid UTF-8: what encoding/json would return unchanged.
-func plainString(b []byte) (string, bool) {
-	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
-		return "", false
-	}
-	in := b[1 : len(b)-1]
-	ascii := true
-	for _, c := range in {
-		if c == '\\' || c < 0x20 {
-			return "", false
+// decode decodes b into v as json.Unmarshal does, without a nested decoder
+// for the common cases: a plain string is copied out and a type with its own
+// decoder (the other flex types, json.RawMessage) is called directly. The
+// nested decoder was most of a small field's cost.
+func decode[T any](b []byte, v *T) error {
+	switch p := any(v).(type) {
+	case *string:
+		if s, ok := jsonscan.PlainString(b); ok {
+			*p = s
+			return nil
 		}
-		ascii = ascii && c < utf8.RuneSelf
+	case json.Unmarshaler:
+		return p.UnmarshalJSON(b)
 	}
-	if !ascii && !utf8.Valid(in) {
-		return "", false
-	}
-	return string(in), true
+	return json.Unmarshal(b, v)
 }

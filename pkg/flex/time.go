@@ -53,10 +53,11 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 		return nil
 	case b[0] == '"':
 		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
+		if err := decode(b, &s); err != nil {
 			return err
 		}
-		return t.UnmarshalText([]byte(s))
+		t.parse(s)
+		return nil
 	default:
 		t.Time, t.Raw = fromEpoch(strings.ToValidUTF8(string(b), "\uFFFD")) // as encoding/json treats strings
 		return nil
@@ -83,17 +84,20 @@ func fromEpoch(s string) (time.Time, string) {
 
 // UnmarshalText parses s leniently; unknown layouts go to Raw.
 func (t *Time) UnmarshalText(b []byte) error {
+	t.parse(string(b))
+	return nil
+}
+
+func (t *Time) parse(s string) {
 	*t = Time{}
-	s := string(b)
 	if strings.TrimSpace(s) == "" {
-		return nil
+		return
 	}
 	if parsed, ok := ParseTime(s); ok {
 		t.Time = parsed
-		return nil
+		return
 	}
 	t.Raw = s
-	return nil
 }
 
 // MarshalJSON writes RFC 3339 (with fractions when present), the Raw text when

@@ -211,19 +211,11 @@ func toAddress(o flex.Object[gen.CustomerAddress]) *customers.Address {
 	return &a
 }
 
-// toMetadata reads metadata from the customer's raw JSON when there is one
-// (so numbers keep their exact text), else from the decoded map. PHP's empty
-// metadata, [], is no metadata.
-func toMetadata(s *gen.Customer, raw json.RawMessage) map[string]string {
-	if raw != nil {
-		return adapter.MetadataStrings(adapter.RawAt(raw, "metadata"))
-	}
-	m, ok := s.Metadata.Value()
-	if !ok {
-		return nil
-	}
-	src, _ := json.Marshal(m)
-	return adapter.MetadataStrings(src)
+// toMetadata reads the metadata as sent (numbers keep their exact text); PHP's
+// empty metadata, [], is no metadata.
+func toMetadata(s *gen.Customer) map[string]string {
+	m, _ := s.Metadata.Value()
+	return adapter.MetadataStrings(m)
 }
 
 func toCustomer(s *gen.Customer, raw json.RawMessage) *customers.Customer {
@@ -235,7 +227,7 @@ func toCustomer(s *gen.Customer, raw json.RawMessage) *customers.Customer {
 		Company:        adapter.Text(s.CompanyName),
 		Address:        toAddress(s.Address),
 		BillingAddress: toAddress(s.Billing),
-		Metadata:       toMetadata(s, raw),
+		Metadata:       toMetadata(s),
 		Blocked:        s.Blocked.Bool(),
 		Raw:            raw,
 	}

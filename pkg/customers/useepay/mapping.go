@@ -232,11 +232,8 @@ func toCustomer(s *gen.Customer, raw json.RawMessage) *customers.Customer {
 		Shipping:    toShipping(s.Shipping),
 		Raw:         raw,
 	}
-	if raw != nil {
-		c.Metadata = adapter.MetadataStrings(adapter.RawAt(raw, "metadata"))
-	} else if m, err := s.Metadata.Get(); err == nil {
-		src, _ := json.Marshal(m)
-		c.Metadata = adapter.MetadataStrings(src)
+	if m, err := s.Metadata.Get(); err == nil {
+		c.Metadata = adapter.MetadataStrings(m) // as sent: numbers keep their exact text
 	}
 	if t, err := s.CreateAt.Get(); err == nil {
 		c.CreatedAt = t.Time

@@ -315,3 +315,50 @@ func TestRawItemsAllocateOnlyTheirSlice(t *testing.T) {
 	items[0] = append(items[0], 'x') // capped: the next item is untouched
 	assert.JSONEq(t, `{"id":"b"}`, string(items[1]))
 }
+
+// The one-pass WithoutKeys answers what decoding, deleting and re-encoding
+// answers, compared as decoded values (it keeps the members as sent).
+func FuzzWithoutKeysMatchesDecoding(f *testing.F) {
+	for _, s := range []string{
+		`{"id":"cus_1","merchant_no":"m","app_id":"a","name":"N"}`, `{"merchant_no":"m"}`, `{"app_id":1,"id":2}`,
+		` { "id" : 1 , "MERCHANT_NO" : {"x":[1,2]} } `, `{"merchant_no":"a","merchant_no":"b","id":1}`, `{}`, `[]`,
+		`{"m\u0065rchant_no":"m"}`, `{"id":"x"}`, `null`, `"merchant_no"`, `{"a":{"merchant_no":1}}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		if !json.Valid(raw) {
+			return // Customer.Raw is JSON the backend already accepted
+		}
+		keys := []string{"merchant_no", "app_id"}
+		got, want := WithoutKeys(raw, keys...), withoutKeysSlow(raw, keys)
+		var g, w any
+		require.NoError(t, json.Unmarshal(got, &g), "WithoutKeys(%q) = %q is not JSON", raw, got)
+		require.NoError(t, json.Unmarshal(want, &w))
+		require.Equal(t, w, g, "WithoutKeys(%q) = %q, decoding gives %q", raw, got, want)
+	})
+}
+
+func TestWithoutKeysKeepsTheRestAsSent(t *testing.T) {
+	raw := []byte(`{"id":"cus_1", "merchant_no":"m","name":"Ann","App_Id":"a","amount":1.50}`)
+	assert.Equal(t, `{"id":"cus_1","name":"Ann","amount":1.50}`, string(WithoutKeys(raw, "merchant_no", "app_id")))
+	clean := []byte(`{"id":"cus_1"}`)
+	assert.Equal(t, &clean[0], &WithoutKeys(clean, "merchant_no")[0], "nothing to drop: the same bytes")
+	assert.LessOrEqual(t, testing.AllocsPerRun(100, func() { _ = WithoutKeys(raw, "merchant_no", "app_id") }), 2.0)
+}
+
+// The one-pass MetadataStrings answers what decoding into maps answers.
+func FuzzMetadataMatchesDecoding(f *testing.F) {
+	for _, s := range []string{
+		`{"plan":"gold","n":12345678901234567890,"f":1.50,"o":{"a": [1, 2]},"b":true,"z":null}`, `{}`, `[]`, `null`, ``,
+		`{"a":"x\"y","a":"second"}`, `{"\u00e9":"v"}`, "{\"k\":\"\xff\"}", "{\"\xff\":1}", ` { "s" : " spaced " } `, `"str"`, `12`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		if len(raw) > 0 && !json.Valid(raw) {
+			return // metadata is a value the generated parser already decoded
+		}
+		require.Equal(t, metadataSlow(raw), MetadataStrings(raw), "MetadataStrings(%q)", raw)
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/multipay/multipay/pkg/internal/jsonscan"
 )
@@ -177,6 +178,80 @@ func Item(items []json.RawMessage, i int) json.RawMessage {
 // (12 → "12", {"a":1} → `{"a":1}`), so nothing is lost and numbers keep their
 // exact digits. A missing, null or non-object value gives nil.
 func MetadataStrings(raw json.RawMessage) map[string]string {
+	if out, ok := metadataFast(raw); ok {
+		return out
+	}
+	return metadataSlow(raw)
+}
+
+// metadataFast reads the object in one pass, copying plain strings and
+// compact values out of raw. ok false: escaped or non-UTF-8 keys, odd syntax.
+func metadataFast(raw []byte) (map[string]string, bool) {
+	s := jsonscan.Scanner{B: raw, OK: true}
+	s.WS()
+	if s.Peek() != '{' {
+		return nil, true // absent, null, [] or not an object
+	}
+	s.I++
+	var out map[string]string
+	s.WS()
+	if s.Peek() == '}' {
+		s.I++
+	} else {
+		for s.OK {
+			s.WS()
+			k, escaped := s.Str()
+			if escaped || !utf8.Valid(k) {
+				return nil, false
+			}
+			s.WS()
+			if s.Next() != ':' {
+				return nil, false
+			}
+			s.WS()
+			start := s.I
+			s.Value(0)
+			v, ok := metadataValue(raw[start:s.I])
+			if !s.OK || !ok {
+				return nil, false
+			}
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[string(k)] = v
+			s.WS()
+			if c := s.Next(); c == '}' {
+				break
+			} else if c != ',' {
+				return nil, false
+			}
+		}
+	}
+	s.WS()
+	return out, s.OK && s.I == len(raw)
+}
+
+// metadataValue is a string's text, or another value's compact JSON.
+func metadataValue(v []byte) (string, bool) {
+	if v[0] == '"' {
+		if str, ok := jsonscan.PlainString(v); ok {
+			return str, true
+		}
+		var str string
+		return str, json.Unmarshal(v, &str) == nil
+	}
+	if bytes.ContainsAny(v, " \t\n\r") {
+		var buf bytes.Buffer
+		if json.Compact(&buf, v) != nil {
+			return "", false
+		}
+		return buf.String(), true
+	}
+	return string(v), true
+}
+
+// metadataSlow is the reference: decode into a map, then each value.
+func metadataSlow(raw json.RawMessage) map[string]string {
 	var fields map[string]json.RawMessage
 	if len(raw) == 0 || json.Unmarshal(raw, &fields) != nil || len(fields) == 0 {
 		return nil
@@ -198,19 +273,97 @@ func MetadataStrings(raw json.RawMessage) map[string]string {
 	return out
 }
 
-// WithoutKeys returns raw, a JSON object, without the top-level keys named:
-// the fields a provider echoes that the library treats as secrets (UseePay's
-// merchant_no and app_id) must not ride along in Customer.Raw. raw is
-// returned unchanged when it holds none of them or is not an object; a
-// changed object is re-encoded with its keys sorted.
+// WithoutKeys returns raw, a JSON object, without the top-level members whose
+// key matches one of keys ignoring case (as encoding/json matches fields): the
+// fields a provider echoes that the library treats as secrets (UseePay's
+// merchant_no and app_id) must not ride along in Customer.Raw. The other
+// members are kept as sent, in one pass over raw; raw is returned unchanged
+// when it holds none of them or is not an object.
 func WithoutKeys(raw json.RawMessage, keys ...string) json.RawMessage {
+	if out, ok := withoutKeysFast(raw, keys); ok {
+		return out
+	}
+	return withoutKeysSlow(raw, keys)
+}
+
+func matchesAny(k string, keys []string) bool {
+	for _, key := range keys {
+		if strings.EqualFold(k, key) {
+			return true
+		}
+	}
+	return false
+}
+
+// withoutKeysFast copies raw's members but the named ones, each as sent,
+// into a new object. ok false: raw is not an object this scanner reads with
+// certainty (escaped keys, odd syntax).
+func withoutKeysFast(raw []byte, keys []string) (out json.RawMessage, ok bool) {
+	s := jsonscan.Scanner{B: raw, OK: true}
+	s.WS()
+	if s.Next() != '{' {
+		return nil, false
+	}
+	var kept [][2]int // spans of the members kept
+	dropped := false
+	s.WS()
+	if s.Peek() == '}' {
+		s.I++
+	} else {
+		for s.OK {
+			s.WS()
+			begin := s.I
+			k, escaped := s.Str()
+			if escaped {
+				return nil, false
+			}
+			s.WS()
+			if s.Next() != ':' {
+				return nil, false
+			}
+			s.WS()
+			s.Value(0)
+			if matchesAny(string(k), keys) {
+				dropped = true
+			} else {
+				kept = append(kept, [2]int{begin, s.I})
+			}
+			s.WS()
+			if c := s.Next(); c == '}' {
+				break
+			} else if c != ',' {
+				return nil, false
+			}
+		}
+	}
+	s.WS()
+	if !s.OK || s.I != len(raw) {
+		return nil, false
+	}
+	if !dropped {
+		return raw, true
+	}
+	out = make([]byte, 0, len(raw))
+	out = append(out, '{')
+	for i, span := range kept {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, raw[span[0]:span[1]]...)
+	}
+	return append(out, '}'), true
+}
+
+// withoutKeysSlow is the reference: decode into a map, delete, re-encode
+// (keys sorted).
+func withoutKeysSlow(raw json.RawMessage, keys []string) json.RawMessage {
 	var obj map[string]json.RawMessage
 	if len(raw) == 0 || json.Unmarshal(raw, &obj) != nil {
 		return raw
 	}
 	found := false
-	for _, k := range keys {
-		if _, ok := obj[k]; ok {
+	for k := range obj {
+		if matchesAny(k, keys) {
 			delete(obj, k)
 			found = true
 		}

@@ -2,7 +2,10 @@
 // values by key and split arrays while sharing the text's memory.
 package jsonscan
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"unicode/utf8"
+)
 
 // Scanner walks JSON text without decoding it; any surprise clears OK.
 // It is meant for documents already known to be JSON (it does not check
@@ -152,4 +155,25 @@ func LiteralOK(l []byte) bool {
 		return true
 	}
 	return json.Valid(l) && (l[0] == '-' || l[0] >= '0' && l[0] <= '9')
+}
+
+// PlainString is the text of the JSON string b when it has no escapes or
+// control characters and is valid UTF-8: then encoding/json would return the
+// same text, and copying it out needs no decoder. ok false: decode it.
+func PlainString(b []byte) (string, bool) {
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return "", false
+	}
+	in := b[1 : len(b)-1]
+	ascii := true
+	for _, c := range in {
+		if c == '\\' || c < 0x20 {
+			return "", false
+		}
+		ascii = ascii && c < utf8.RuneSelf
+	}
+	if !ascii && !utf8.Valid(in) {
+		return "", false
+	}
+	return string(in), true
 }
