@@ -137,6 +137,16 @@ func objectOK(s *jsonscan.Scanner, sch *openapi3.Schema, opts []openapi3.SchemaV
 	return true
 }
 
+// anyString reports a schema that every JSON string satisfies: type string
+// and none of the keywords a string could break (3.1 ones included, though
+// the house rules keep the specs on 3.0).
+func anyString(sch *openapi3.Schema) bool {
+	return sch.Type.Is(openapi3.TypeString) && sch.Format == "" && sch.Pattern == "" &&
+		sch.MinLength == 0 && sch.MaxLength == nil && len(sch.Enum) == 0 && sch.Const == nil &&
+		sch.Not == nil && len(sch.OneOf) == 0 && len(sch.AnyOf) == 0 && len(sch.AllOf) == 0 &&
+		sch.If == nil && sch.Always == nil && sch.DynamicRef == "" && sch.ContentSchema == nil
+}
+
 // valueOK reads one value against sch (nil: any value is allowed).
 func valueOK(s *jsonscan.Scanner, sch *openapi3.Schema, opts []openapi3.SchemaValidationOption, depth int) bool {
 	start := s.I
@@ -159,6 +169,9 @@ func valueOK(s *jsonscan.Scanner, sch *openapi3.Schema, opts []openapi3.SchemaVa
 	switch c := raw[0]; {
 	case c == '"':
 		if inner := raw[1 : len(raw)-1]; bytes.IndexByte(inner, '\\') < 0 && utf8.Valid(inner) {
+			if anyString(sch) {
+				return true // nothing for VisitJSON to check: skip boxing the string
+			}
 			v = string(inner)
 			break
 		}

@@ -61,16 +61,15 @@ func onlyDigitsAndSeparators(s string) bool {
 }
 
 // parse reads s with libphonenumber, which stays the authority on what a
-// possible number is. Answers are cached: regular
+// possible number is. Answers are cached (as IsValid's are): regular
 // expressions make a parse cost microseconds, and a client converts the same
 // few numbers again and again (each read of a customer, each write).
 func parse(s string) (Number, error) {
-	if v, ok := cache.m.Load(s); ok {
-		r := v.(parsed)
+	if r, ok := parses.get(s); ok {
 		return r.n, r.err
 	}
 	n, err := parseUncached(s)
-	cache.put(s, parsed{n, err})
+	parses.put(s, parsed{n, err})
 	return n, err
 }
 
@@ -100,20 +99,33 @@ type parsed struct {
 	err error
 }
 
-type parseCache struct {
-	m    sync.Map // string → parsed
+// boundedCache maps numbers to answers, emptied when it reaches cacheSize.
+type boundedCache[V any] struct {
+	m    sync.Map // string → V
 	size atomic.Int64
 }
 
-var cache parseCache
+func (c *boundedCache[V]) get(k string) (V, bool) {
+	v, ok := c.m.Load(k)
+	if !ok {
+		var zero V
+		return zero, false
+	}
+	return v.(V), true
+}
 
-func (c *parseCache) put(s string, p parsed) {
+func (c *boundedCache[V]) put(k string, v V) {
 	if c.size.Add(1) > cacheSize {
 		c.m.Clear()
 		c.size.Store(1)
 	}
-	c.m.Store(s, p)
+	c.m.Store(k, v)
 }
+
+var (
+	parses   boundedCache[parsed] // input text → its parse
+	validity boundedCache[bool]   // E.164 → IsValid's answer
+)
 
 // canonical returns pn's E.164 form, and false when that form does not
 // parse back to itself: libphonenumber loses leading zeros of some numbers
@@ -160,8 +172,14 @@ func FromInternationalDigits(s string) (string, bool) {
 // possible-number check ParseE164 makes: "+10000000000" is possible, not
 // valid. Adapters of providers that document a region check it.
 func IsValid(n Number) bool {
-	pn, err := phonenumbers.Parse(n.E164(), "ZZ")
-	return err == nil && phonenumbers.IsValidNumber(pn)
+	e164 := n.E164()
+	if v, ok := validity.get(e164); ok {
+		return v
+	}
+	pn, err := phonenumbers.Parse(e164, "ZZ")
+	v := err == nil && phonenumbers.IsValidNumber(pn)
+	validity.put(e164, v)
+	return v
 }
 
 // NANP is a North American number: country code 1 and ten digits.

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/nyaruka/phonenumbers"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -94,14 +95,24 @@ func TestParseCacheIsBoundedAndAgreesWithTheLibrary(t *testing.T) { // not paral
 				want, werr := parseUncached(s)
 				assert.Equal(t, want, got, s)
 				assert.Equal(t, werr, err, s)
+				pn, perr := phonenumbers.Parse(s, "ZZ")
+				assert.Equal(t, perr == nil && phonenumbers.IsValidNumber(pn), IsValid(got), "IsValid(%s)", s)
 			}
 		}()
 	}
 	wg.Wait()
-	assert.LessOrEqual(t, cache.size.Load(), cacheSize)
-	n := 0
-	cache.m.Range(func(any, any) bool { n++; return true })
-	assert.LessOrEqual(t, int64(n), cacheSize+4) // puts racing a clear may land just after it
+	for _, c := range []interface {
+		count() (int64, int)
+	}{&parses, &validity} {
+		size, n := c.count()
+		assert.LessOrEqual(t, size, cacheSize)
+		assert.LessOrEqual(t, int64(n), cacheSize+4) // puts racing a clear may land just after it
+	}
+}
+
+func (c *boundedCache[V]) count() (size int64, entries int) {
+	c.m.Range(func(any, any) bool { entries++; return true })
+	return c.size.Load(), entries
 }
 
 func TestCachedConversionsAllocateLittle(t *testing.T) {
