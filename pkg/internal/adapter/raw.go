@@ -119,47 +119,22 @@ func topLevel(body []byte, key string) (value []byte, found, ok bool) {
 	exact := false
 	s := jsonscan.Scanner{B: body, OK: true}
 	s.WS()
-	if s.Next() != '{' {
-		return nil, false, false
-	}
-	s.WS()
-	if s.Peek() == '}' {
-		s.I++
-	} else {
-		for s.OK {
-			s.WS()
-			k, escaped := s.Str()
-			if escaped {
-				return nil, false, false
-			}
-			s.WS()
-			if s.Next() != ':' {
-				return nil, false, false
-			}
-			s.WS()
-			start := s.I
-			s.Value(0)
-			switch {
-			case !s.OK:
-			case string(k) == key:
-				value, found, exact = body[start:s.I:s.I], true, true
-			case !exact && strings.EqualFold(string(k), key):
-				// encoding/json fills a field from a key that differs only
-				// in case when no exact one is there.
-				value, found = body[start:s.I:s.I], true
-			}
-			s.WS()
-			c := s.Next()
-			if c == '}' {
-				break
-			}
-			if c != ',' {
-				return nil, false, false
-			}
+	read := s.Members(func(k []byte, _ int) bool {
+		start := s.I
+		s.Value(0)
+		switch {
+		case !s.OK:
+		case string(k) == key:
+			value, found, exact = body[start:s.I:s.I], true, true
+		case !exact && strings.EqualFold(string(k), key):
+			// encoding/json fills a field from a key that differs only in
+			// case when no exact one is there.
+			value, found = body[start:s.I:s.I], true
 		}
-	}
+		return true
+	})
 	s.WS()
-	if !s.OK || s.I != len(body) {
+	if !read || s.I != len(body) {
 		return nil, false, false
 	}
 	return value, found, true
@@ -192,43 +167,22 @@ func metadataFast(raw []byte) (map[string]string, bool) {
 	if s.Peek() != '{' {
 		return nil, true // absent, null, [] or not an object
 	}
-	s.I++
 	var out map[string]string
-	s.WS()
-	if s.Peek() == '}' {
-		s.I++
-	} else {
-		for s.OK {
-			s.WS()
-			k, escaped := s.Str()
-			if escaped || !utf8.Valid(k) {
-				return nil, false
-			}
-			s.WS()
-			if s.Next() != ':' {
-				return nil, false
-			}
-			s.WS()
-			start := s.I
-			s.Value(0)
-			v, ok := metadataValue(raw[start:s.I])
-			if !s.OK || !ok {
-				return nil, false
-			}
-			if out == nil {
-				out = map[string]string{}
-			}
-			out[string(k)] = v
-			s.WS()
-			if c := s.Next(); c == '}' {
-				break
-			} else if c != ',' {
-				return nil, false
-			}
+	read := s.Members(func(k []byte, _ int) bool {
+		start := s.I
+		s.Value(0)
+		v, ok := metadataValue(raw[start:s.I])
+		if !s.OK || !ok || !utf8.Valid(k) {
+			return false
 		}
-	}
+		if out == nil {
+			out = map[string]string{}
+		}
+		out[string(k)] = v
+		return true
+	})
 	s.WS()
-	return out, s.OK && s.I == len(raw)
+	return out, read && s.I == len(raw)
 }
 
 // metadataValue is a string's text, or another value's compact JSON.
@@ -299,45 +253,22 @@ func matchesAny(k string, keys []string) bool {
 // into a new object. ok false: raw is not an object this scanner reads with
 // certainty (escaped keys, odd syntax).
 func withoutKeysFast(raw []byte, keys []string) (out json.RawMessage, ok bool) {
+	var spans [16][2]int
+	kept := spans[:0] // spans of the members kept
+	dropped := false
 	s := jsonscan.Scanner{B: raw, OK: true}
 	s.WS()
-	if s.Next() != '{' {
-		return nil, false
-	}
-	var kept [][2]int // spans of the members kept
-	dropped := false
-	s.WS()
-	if s.Peek() == '}' {
-		s.I++
-	} else {
-		for s.OK {
-			s.WS()
-			begin := s.I
-			k, escaped := s.Str()
-			if escaped {
-				return nil, false
-			}
-			s.WS()
-			if s.Next() != ':' {
-				return nil, false
-			}
-			s.WS()
-			s.Value(0)
-			if matchesAny(string(k), keys) {
-				dropped = true
-			} else {
-				kept = append(kept, [2]int{begin, s.I})
-			}
-			s.WS()
-			if c := s.Next(); c == '}' {
-				break
-			} else if c != ',' {
-				return nil, false
-			}
+	read := s.Members(func(k []byte, at int) bool {
+		s.Value(0)
+		if matchesAny(string(k), keys) {
+			dropped = true
+		} else {
+			kept = append(kept, [2]int{at, s.I})
 		}
-	}
+		return true
+	})
 	s.WS()
-	if !s.OK || s.I != len(raw) {
+	if !read || s.I != len(raw) {
 		return nil, false
 	}
 	if !dropped {

@@ -64,62 +64,26 @@ const maxFastKeys = 64
 
 // objectOK reads the object at the scanner against schema sch.
 func objectOK(s *jsonscan.Scanner, sch *openapi3.Schema, opts []openapi3.SchemaValidationOption, depth int) bool {
-	if depth > 32 || !plainObject(sch) || s.Next() != '{' {
+	if depth > 32 || !plainObject(sch) || s.Peek() != '{' {
 		return false
 	}
 	var seen [maxFastKeys][]byte
 	n := 0
-	s.WS()
-	if s.Peek() == '}' {
-		s.I++
-	} else {
-		for s.OK {
-			s.WS()
-			key, escaped := s.Str()
-			if escaped || !s.OK || n == maxFastKeys {
-				return false
-			}
-			for _, k := range seen[:n] {
-				if string(k) == string(key) {
-					return false // a duplicate: leave it to the decoder's rules
-				}
-			}
-			seen[n] = key
-			n++
-			s.WS()
-			if s.Next() != ':' {
-				return false
-			}
-			s.WS()
-			var child *openapi3.Schema
-			if ref := sch.Properties[string(key)]; ref != nil {
-				if child = ref.Value; child == nil || child.ReadOnly {
-					return false // readOnly in a request: the full validation says what it thinks
-				}
-			} else {
-				if has := sch.AdditionalProperties.Has; has != nil && !*has {
-					return false // unsupported property
-				}
-				if ref := sch.AdditionalProperties.Schema; ref != nil {
-					if child = ref.Value; child == nil {
-						return false
-					}
-				}
-			}
-			if !valueOK(s, child, opts, depth) {
-				return false
-			}
-			s.WS()
-			c := s.Next()
-			if c == '}' {
-				break
-			}
-			if c != ',' {
-				return false
+	read := s.Members(func(key []byte, _ int) bool {
+		if n == maxFastKeys {
+			return false
+		}
+		for _, k := range seen[:n] {
+			if string(k) == string(key) {
+				return false // a duplicate: leave it to the decoder's rules
 			}
 		}
-	}
-	if !s.OK || n < int(sch.MinProps) || (sch.MaxProps != nil && uint64(n) > *sch.MaxProps) {
+		seen[n] = key
+		n++
+		child, ok := memberSchema(sch, key)
+		return ok && valueOK(s, child, opts, depth)
+	})
+	if !read || n < int(sch.MinProps) || (sch.MaxProps != nil && uint64(n) > *sch.MaxProps) {
 		return false
 	}
 	for _, r := range sch.Required {
@@ -135,6 +99,23 @@ func objectOK(s *jsonscan.Scanner, sch *openapi3.Schema, opts []openapi3.SchemaV
 		}
 	}
 	return true
+}
+
+// memberSchema is the schema of the member key of an object of schema sch
+// (nil: any value). ok false: the member is one the fast check leaves to the
+// full validation (readOnly in a request, not allowed, unresolved).
+func memberSchema(sch *openapi3.Schema, key []byte) (child *openapi3.Schema, ok bool) {
+	if ref := sch.Properties[string(key)]; ref != nil {
+		child = ref.Value
+		return child, child != nil && !child.ReadOnly
+	}
+	if has := sch.AdditionalProperties.Has; has != nil && !*has {
+		return nil, false // unsupported property
+	}
+	if ref := sch.AdditionalProperties.Schema; ref != nil {
+		return ref.Value, ref.Value != nil
+	}
+	return nil, true
 }
 
 // anyString reports a schema that every JSON string satisfies: type string

@@ -74,6 +74,47 @@ func (s *Scanner) Str() (contents []byte, escaped bool) {
 	return nil, escaped
 }
 
+// Members reads the object at the scanner. For each member it reads the key
+// (which must have no escapes) and calls member with the key's contents, the
+// offset of the member (its key's opening quote) and the scanner at the
+// value, which member must read; member returns false to give up. Members
+// reports whether the whole object was read.
+func (s *Scanner) Members(member func(key []byte, at int) bool) bool {
+	if s.Next() != '{' {
+		return false
+	}
+	s.WS()
+	if s.Peek() == '}' {
+		s.I++
+		return s.OK
+	}
+	for s.OK {
+		s.WS()
+		at := s.I
+		key, escaped := s.Str()
+		if escaped {
+			return false
+		}
+		s.WS()
+		if s.Next() != ':' {
+			return false
+		}
+		s.WS()
+		if !member(key, at) || !s.OK {
+			return false
+		}
+		s.WS()
+		switch s.Next() {
+		case '}':
+			return s.OK
+		case ',':
+		default:
+			return false
+		}
+	}
+	return false
+}
+
 // MaxDepth is the deepest nesting Value reads: encoding/json's own limit.
 const MaxDepth = 10000
 
