@@ -655,10 +655,6 @@ func TestNotchPayFaults(t *testing.T) {
 	ctx := context.Background()
 	body := notchpay.CreateCustomerJSONRequestBody{Email: npStr("fault@example.com")}
 
-	last := func() Request {
-		j := srv.Journal()
-		return j[len(j)-1]
-	}
 
 	// A rate limit with Retry-After, in Notch Pay's error body.
 	srv.Faults.Add(Fault{Operation: "createCustomer", Status: 429, RetryAfter: "30"})
@@ -673,10 +669,7 @@ func TestNotchPayFaults(t *testing.T) {
 	if assert.NotNil(t, p.Headers429, "429 headers") {
 		assert.Equal(t, npStr("30"), p.Headers429.RetryAfter, "Retry-After")
 	}
-	e := last()
-	assert.Equal(t, 429, e.Status, "journal status")
-	assert.False(t, e.Applied, "journal applied")
-	assert.NotEmpty(t, e.Fault, "journal fault")
+	e := assertJournaled(t, srv, 429, false, "status 429")
 	assert.Equal(t, "createCustomer", e.Operation, "journal operation")
 	assert.Zero(t, srv.Created(), "created after 429")
 
@@ -685,10 +678,7 @@ func TestNotchPayFaults(t *testing.T) {
 	res, err = c.CreateCustomer(ctx, body)
 	closeBody(res)
 	require.Error(t, err, "DropBefore answered")
-	e = last()
-	assert.Zero(t, e.Status, "journal status")
-	assert.False(t, e.Applied, "journal applied")
-	assert.Contains(t, e.Fault, "drop before", "journal fault")
+	e = assertJournaled(t, srv, 0, false, "drop before")
 	assert.Zero(t, srv.Created(), "created after DropBefore")
 	assert.Zero(t, srv.Count(), "count after DropBefore")
 
@@ -697,10 +687,7 @@ func TestNotchPayFaults(t *testing.T) {
 	res, err = c.CreateCustomer(ctx, body)
 	closeBody(res)
 	require.Error(t, err, "DropAfter answered")
-	e = last()
-	assert.Zero(t, e.Status, "journal status")
-	assert.True(t, e.Applied, "journal applied")
-	assert.Contains(t, e.Fault, "drop after", "journal fault")
+	e = assertJournaled(t, srv, 0, true, "drop after")
 	assert.Equal(t, 1, srv.Created(), "created after DropAfter")
 	assert.Equal(t, 1, srv.Count(), "count after DropAfter")
 
@@ -715,10 +702,7 @@ func TestNotchPayFaults(t *testing.T) {
 	assert.Nil(t, p.JSON201, "HTML page parsed as a customer")
 	assert.Regexp(t, `^text/html`, p.ContentType(), "HTML page content type")
 	assert.Contains(t, string(p.Body), "502 Bad Gateway", "HTML page body")
-	e = last()
-	assert.Equal(t, 201, e.Status, "journal status")
-	assert.True(t, e.Applied, "journal applied")
-	assert.NotEmpty(t, e.Fault, "journal fault")
+	e = assertJournaled(t, srv, 201, true, "body fault")
 	assert.Equal(t, 2, srv.Created(), "created")
 
 	// A 503 on a read, then a normal answer.

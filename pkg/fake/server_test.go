@@ -38,6 +38,18 @@ func lastEntry(t *testing.T, srv *Server) Request {
 	return j[len(j)-1]
 }
 
+// assertJournaled checks the newest journal entry: the status answered (0: the
+// connection was dropped), whether the operation was applied, and a fault
+// naming fault. It returns the entry for further checks.
+func assertJournaled(t *testing.T, srv *Server, status int, applied bool, fault string) Request {
+	t.Helper()
+	e := lastEntry(t, srv)
+	assert.Equal(t, status, e.Status, "journal status: %+v", e)
+	assert.Equal(t, applied, e.Applied, "journal applied: %+v", e)
+	assert.Contains(t, e.Fault, fault, "journal fault: %+v", e)
+	return e
+}
+
 // A client that has its answer's headers finds its request in the journal:
 // the entry is recorded before the answer goes out, also when a large body
 // makes the server send the headers early.

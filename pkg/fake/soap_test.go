@@ -595,16 +595,6 @@ func TestSoapFaults(t *testing.T) {
 		require.NotEmpty(t, j, "journal")
 		return j[len(j)-1]
 	}
-	// wantEntry asserts the last journal entry's status, whether it was
-	// applied and a part of its fault.
-	wantEntry := func(t *testing.T, srv *Server, status int, applied bool, fault string) Request {
-		t.Helper()
-		e := lastEntry(t, srv)
-		assert.Equal(t, status, e.Status, "journal status")
-		assert.Equal(t, applied, e.Applied, "journal applied")
-		assert.Contains(t, e.Fault, fault, "journal fault")
-		return e
-	}
 	found := func(t *testing.T, c *soap.Client, email string) int {
 		t.Helper()
 		out := soapSearch(t, c, soap.SearchCustomersParams{Email: &email})
@@ -623,7 +613,7 @@ func TestSoapFaults(t *testing.T) {
 		if assert.NotNil(t, out.JSONDefault, "body %s", out.Body) {
 			assert.Equal(t, "Too Many Requests", soapText(out.JSONDefault.Error), "error")
 		}
-		e := wantEntry(t, srv, 429, false, "status 429")
+		e := assertJournaled(t, srv, 429, false, "status 429")
 		assert.Equal(t, "createCustomer", e.Operation, "journal operation")
 		assert.Zero(t, srv.Created(), "a 429 was applied: created")
 		assert.Zero(t, found(t, c, "fault1@example.com"), "a 429 was applied: found")
@@ -641,7 +631,7 @@ func TestSoapFaults(t *testing.T) {
 		res, err := c.CreateCustomer(context.Background(), body(2))
 		closeBody(res)
 		require.Error(t, err, "dropped connection answered")
-		wantEntry(t, srv, 0, false, "drop before")
+		assertJournaled(t, srv, 0, false, "drop before")
 		assert.Zero(t, srv.Created(), "drop before was applied: created")
 		assert.Zero(t, found(t, c, "fault2@example.com"), "drop before was applied: found")
 		soapNoResponseViolations(t, srv)
@@ -654,7 +644,7 @@ func TestSoapFaults(t *testing.T) {
 		res, err := c.CreateCustomer(context.Background(), body(3))
 		closeBody(res)
 		require.Error(t, err, "dropped connection answered")
-		wantEntry(t, srv, 0, true, "drop after")
+		assertJournaled(t, srv, 0, true, "drop after")
 		assert.Equal(t, 1, srv.Created(), "drop after was not applied: created")
 		assert.Equal(t, 1, found(t, c, "fault3@example.com"), "drop after was not applied: found")
 		// A blind retry is refused as a duplicate: create is not idempotent.
@@ -673,7 +663,7 @@ func TestSoapFaults(t *testing.T) {
 		assert.Nil(t, out.JSON201, "JSON201")
 		assert.Regexp(t, `^text/html`, out.ContentType(), "content type")
 		assert.Contains(t, string(out.Body), "502 Bad Gateway", "body")
-		wantEntry(t, srv, 201, true, "body fault")
+		assertJournaled(t, srv, 201, true, "body fault")
 		assert.Equal(t, 1, srv.Created(), "HTML page fault: create not applied: created")
 		assert.Equal(t, 1, found(t, c, "fault4@example.com"), "HTML page fault: create not applied: found")
 		soapNoResponseViolations(t, srv)

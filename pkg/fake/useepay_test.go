@@ -636,10 +636,6 @@ func TestUseePayFaults(t *testing.T) {
 	body := func(mcid string) useepay.CreateCustomerJSONRequestBody {
 		return useepay.CreateCustomerJSONRequestBody{MerchantCustomerId: mcid, Name: "Fault", Email: useepayPtrTo(strings.ToLower(mcid) + "@example.com")}
 	}
-	last := func() Request {
-		j := srv.Journal()
-		return j[len(j)-1]
-	}
 
 	// A status fault answers in UseePay's error shape with Retry-After and
 	// applies nothing.
@@ -654,10 +650,7 @@ func TestUseePayFaults(t *testing.T) {
 	assert.Equal(t, "7", res.Header.Get("Retry-After"), "status fault Retry-After")
 	assert.Equal(t, "service_unavailable", e.Code, "status fault code")
 	assert.True(t, e.Source.IsNull(), "status fault source null")
-	j := last()
-	assert.Equal(t, 503, j.Status, "journal status")
-	assert.False(t, j.Applied, "journal applied")
-	assert.Contains(t, j.Fault, "status 503", "journal fault")
+	j := assertJournaled(t, srv, 503, false, "status 503")
 	assert.Equal(t, "createCustomer", j.Operation, "journal operation")
 	assert.Zero(t, srv.Created(), "created after status fault")
 
@@ -666,10 +659,7 @@ func TestUseePayFaults(t *testing.T) {
 	res, err = c.CreateCustomer(ctx, body("F-BEFORE"))
 	closeBody(res)
 	assert.Error(t, err, "drop before")
-	j = last()
-	assert.Zero(t, j.Status, "journal status")
-	assert.False(t, j.Applied, "journal applied")
-	assert.Contains(t, j.Fault, "drop before", "journal fault")
+	j = assertJournaled(t, srv, 0, false, "drop before")
 	assert.Zero(t, srv.Created(), "created after drop before")
 
 	// DropAfter: connection closed, but the customer exists.
@@ -677,10 +667,7 @@ func TestUseePayFaults(t *testing.T) {
 	res, err = c.CreateCustomer(ctx, body("F-AFTER"))
 	closeBody(res)
 	assert.Error(t, err, "drop after")
-	j = last()
-	assert.Zero(t, j.Status, "journal status")
-	assert.True(t, j.Applied, "journal applied")
-	assert.Contains(t, j.Fault, "drop after", "journal fault")
+	j = assertJournaled(t, srv, 0, true, "drop after")
 	assert.Equal(t, 1, srv.Created(), "created after drop after")
 	l := useepayList(t, c, useepay.ListCustomersParams{MerchantCustomerId: useepayPtrTo("F-AFTER")})
 	require.Len(t, l.JSON200.Items, 1, "dropped-after customer listed: %s", l.Body)
@@ -705,10 +692,7 @@ func TestUseePayFaults(t *testing.T) {
 	assert.Nil(t, g.JSON200, "html fault parsed as a customer")
 	assert.Regexp(t, `^text/html`, g.HTTPResponse.Header.Get("Content-Type"), "html fault content type")
 	assert.Contains(t, string(g.Body), "<html>", "html fault body")
-	j = last()
-	assert.Equal(t, 200, j.Status, "journal status")
-	assert.True(t, j.Applied, "journal applied")
-	assert.NotEmpty(t, j.Fault, "journal fault")
+	j = assertJournaled(t, srv, 200, true, "body fault")
 	assert.Equal(t, "getCustomer", j.Operation, "journal operation")
 	assert.Zero(t, srv.Faults.Pending(), "faults left")
 	useepayNoResponseViolations(t, srv)
