@@ -655,7 +655,6 @@ func TestNotchPayFaults(t *testing.T) {
 	ctx := context.Background()
 	body := notchpay.CreateCustomerJSONRequestBody{Email: npStr("fault@example.com")}
 
-
 	// A rate limit with Retry-After, in Notch Pay's error body.
 	srv.Faults.Add(Fault{Operation: "createCustomer", Status: 429, RetryAfter: "30"})
 	res, err := c.CreateCustomer(ctx, body)

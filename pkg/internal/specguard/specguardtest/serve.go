@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/multipay/multipay/pkg/internal/specguard"
 )
@@ -19,14 +21,12 @@ import (
 func Serve(t testing.TB, doc *openapi3.T, handler http.Handler, options ...specguard.Option) (*httptest.Server, *specguard.Guard) {
 	t.Helper()
 	g, err := specguard.New(doc, handler, options...)
-	if err != nil {
-		t.Fatalf("specguard: %v", err)
-	}
+	require.NoError(t, err, "specguard")
 	srv := httptest.NewServer(g)
 	t.Cleanup(func() {
 		srv.Close()
 		for _, v := range g.ResponseViolations() {
-			t.Errorf("specguard: response outside the spec: %s", v)
+			assert.Fail(t, "specguard: response outside the spec", "%s", v)
 		}
 	})
 	return srv, g
