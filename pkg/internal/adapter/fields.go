@@ -9,6 +9,10 @@ import (
 	"github.com/multipay/multipay/pkg/internal/backend"
 )
 
+// fieldTable is customers.Fields() read once: Fields returns a copy, which
+// every create and update would otherwise pay for.
+var fieldTable = customers.Fields()
+
 // CreateFields lists the fields p sets, in a stable order. An address with a
 // second line also reports Address.Line2, which some providers cannot store.
 func CreateFields(p *customers.CreateParams) []customers.Field {
@@ -18,7 +22,7 @@ func CreateFields(p *customers.CreateParams) []customers.Field {
 			out = append(out, f)
 		}
 	}
-	for _, f := range customers.Fields() {
+	for _, f := range fieldTable {
 		add(f.Field, f.SetOnCreate(p))
 	}
 	add(customers.FieldAddressLine2, (p.Address != nil && p.Address.Line2 != "") ||
@@ -29,7 +33,7 @@ func CreateFields(p *customers.CreateParams) []customers.Field {
 
 // UpdateFields lists the fields u sets and those it clears.
 func UpdateFields(u *customers.UpdateParams) (set, cleared []customers.Field) {
-	for _, f := range customers.Fields() {
+	for _, f := range fieldTable {
 		switch s, c := f.OnUpdate(u); {
 		case s:
 			set = append(set, f.Field)
