@@ -433,13 +433,6 @@ type hitpayWire struct {
 	UpdatedAt              flex.Null[flex.Time]         `json:"updated_at"`
 }
 
-func hitpayOrNull[T any](n flex.Null[T]) flex.Null[T] {
-	if !n.IsSpecified() {
-		return flex.Nil[T]()
-	}
-	return n
-}
-
 func hitpayToWire(c hitpay.Customer) hitpayWire {
 	w := hitpayWire{
 		ID:                     c.Id,

@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
+	"runtime"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -87,4 +90,45 @@ func BenchmarkFake(b *testing.B) {
 			}
 		})
 	}
+}
+
+// fakeRequestsEnv overrides how many requests BenchmarkFakeMemory serves.
+const fakeRequestsEnv = "MULTIPAY_FAKE_REQUESTS"
+
+// BenchmarkFakeMemory serves a million GETs (MULTIPAY_FAKE_REQUESTS to
+// change it) through the HitPay fake's handler in this process, sampling
+// the live heap after a GC every tenth of the way, and fails when the heap
+// at the end is more than 4 MB above the heap a tenth of the way in: the
+// journal is a ring (fake.DefaultJournalSize entries), so serving more must
+// not cost more memory.
+func BenchmarkFakeMemory(b *testing.B) {
+	n := 1_000_000
+	if v, err := strconv.Atoi(os.Getenv(fakeRequestsEnv)); err == nil && v >= 10 {
+		n = v
+	}
+	srv, err := fake.New("hitpay")
+	require.NoError(b, err)
+	b.Cleanup(srv.Close)
+	ids, err := srv.Seed(1)
+	require.NoError(b, err)
+	h := srv.Handler()
+	req := httptest.NewRequest(http.MethodGet, "/v1/customers/"+ids[0], nil)
+	req.Header = http.Header{"X-Business-Api-Key": {srv.Credentials.APIKey}, "Accept": {"application/json"}}
+	heaps := make([]uint64, 0, 10)
+	for i := 1; i <= n; i++ {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		require.Equal(b, http.StatusOK, w.Code)
+		if i%(n/10) == 0 {
+			runtime.GC()
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			heaps = append(heaps, ms.HeapAlloc)
+		}
+	}
+	first, last := heaps[0], heaps[len(heaps)-1]
+	b.ReportMetric(float64(last)/1024, "live-heap-KB")
+	note("fake: %d requests served, live heap %d KB after a tenth of them, %d KB after all (journal: the last %d)",
+		n, first/1024, last/1024, len(srv.Journal()))
+	require.LessOrEqual(b, last, first+4<<20, "the fake's memory grows with the requests it served: %v", heaps)
 }
