@@ -357,6 +357,11 @@ func median(rs []result, f func(result) float64) float64 {
 func printTable(w io.Writer) {
 	resultsMu.Lock()
 	defer resultsMu.Unlock()
+	defer func() { // the paging, concurrency and fake figures, with or without a table
+		for _, line := range extraLines {
+			fmt.Fprintln(w, line)
+		}
+	}()
 	if len(order) == 0 {
 		return
 	}
@@ -373,9 +378,6 @@ func printTable(w io.Writer) {
 			median(f, cpu)/median(r, cpu), median(f, bytes)/median(r, bytes), median(f, allocs)/median(r, allocs))
 		fmt.Fprintf(w, "%-24s %4d %10.0f %10.0f %8.1f %8.0f |\n", "  raw", len(r),
 			median(r, cpu), median(r, bytes), median(r, allocs), median(r, ns))
-	}
-	for _, line := range extraLines {
-		fmt.Fprintln(w, line)
 	}
 }
 
