@@ -160,10 +160,7 @@ func TestHitPayCustomerLifecycle(t *testing.T) {
 	update := func(body hitpay.UpdateCustomerJSONRequestBody) *hitpay.UpdateCustomerResponse {
 		t.Helper()
 		rsp, err := c.UpdateCustomer(ctx, created.Id, body)
-		defer closeBody(rsp)
-		require.NoError(t, err)
-		res, err := hitpay.ParseUpdateCustomerResponse(rsp)
-		require.NoError(t, err)
+		res := parsed(t, rsp, err, hitpay.ParseUpdateCustomerResponse)
 		require.Equal(t, http.StatusOK, res.StatusCode(), "update: %s", res.Body)
 		require.NotNil(t, res.JSON200, "update: %s", res.Body)
 		return res
@@ -225,17 +222,12 @@ func TestHitPayCustomerLifecycle(t *testing.T) {
 
 	// Delete: 204 without a body, then the customer is gone.
 	dr, err := c.DeleteCustomer(ctx, created.Id)
-	defer closeBody(dr)
-	require.NoError(t, err)
-	del, err := hitpay.ParseDeleteCustomerResponse(dr)
-	require.NoError(t, err)
+	del := parsed(t, dr, err, hitpay.ParseDeleteCustomerResponse)
 	assert.Equal(t, http.StatusNoContent, del.StatusCode(), "delete: %q", del.Body)
 	assert.Empty(t, del.Body, "delete body")
 	assert.Zero(t, srv.Count(), "count after delete")
 	gr, err = c.GetCustomer(ctx, created.Id)
-	defer closeBody(gr)
-	require.NoError(t, err)
-	gone, _ := hitpay.ParseGetCustomerResponse(gr)
+	gone := parsed(t, gr, err, hitpay.ParseGetCustomerResponse)
 	require.Equal(t, http.StatusNotFound, gone.StatusCode(), "get after delete: %s", gone.Body)
 	require.NotNil(t, gone.JSON404, "get after delete: %s", gone.Body)
 	hitpayNoViolations(t, srv)
@@ -274,45 +266,33 @@ func TestHitPayAuthentication(t *testing.T) {
 	ops := map[string]func(t *testing.T, c *hitpay.Client) (int, *hitpay.LaravelError, []byte){
 		"createCustomer": func(t *testing.T, c *hitpay.Client) (int, *hitpay.LaravelError, []byte) {
 			r, err := c.CreateCustomer(context.Background(), hitpayFullBody("new@example.com"))
-			defer closeBody(r)
-			require.NoError(t, err)
-			p, _ := hitpay.ParseCreateCustomerResponse(r)
+			p := parsed(t, r, err, hitpay.ParseCreateCustomerResponse)
 			return p.StatusCode(), p.JSON401, p.Body
 		},
 		"listCustomers": func(t *testing.T, c *hitpay.Client) (int, *hitpay.LaravelError, []byte) {
 			r, err := c.ListCustomers(context.Background(), nil)
-			defer closeBody(r)
-			require.NoError(t, err)
-			p, _ := hitpay.ParseListCustomersResponse(r)
+			p := parsed(t, r, err, hitpay.ParseListCustomersResponse)
 			return p.StatusCode(), p.JSON401, p.Body
 		},
 		"getCustomer": func(t *testing.T, c *hitpay.Client) (int, *hitpay.LaravelError, []byte) {
 			r, err := c.GetCustomer(context.Background(), existing.Id)
-			defer closeBody(r)
-			require.NoError(t, err)
-			p, _ := hitpay.ParseGetCustomerResponse(r)
+			p := parsed(t, r, err, hitpay.ParseGetCustomerResponse)
 			return p.StatusCode(), p.JSON401, p.Body
 		},
 		"updateCustomer": func(t *testing.T, c *hitpay.Client) (int, *hitpay.LaravelError, []byte) {
 			r, err := c.UpdateCustomer(context.Background(), existing.Id, hitpay.UpdateCustomerJSONRequestBody{Remark: nullable.NewNullableWithValue("x")})
-			defer closeBody(r)
-			require.NoError(t, err)
-			p, _ := hitpay.ParseUpdateCustomerResponse(r)
+			p := parsed(t, r, err, hitpay.ParseUpdateCustomerResponse)
 			return p.StatusCode(), p.JSON401, p.Body
 		},
 		"updateCustomer invalid body": func(t *testing.T, c *hitpay.Client) (int, *hitpay.LaravelError, []byte) {
 			// Authentication runs before validation.
 			r, err := c.UpdateCustomerWithBody(context.Background(), existing.Id, "application/json", strings.NewReader(`{"gender":5}`))
-			defer closeBody(r)
-			require.NoError(t, err)
-			p, _ := hitpay.ParseUpdateCustomerResponse(r)
+			p := parsed(t, r, err, hitpay.ParseUpdateCustomerResponse)
 			return p.StatusCode(), p.JSON401, p.Body
 		},
 		"deleteCustomer": func(t *testing.T, c *hitpay.Client) (int, *hitpay.LaravelError, []byte) {
 			r, err := c.DeleteCustomer(context.Background(), existing.Id)
-			defer closeBody(r)
-			require.NoError(t, err)
-			p, _ := hitpay.ParseDeleteCustomerResponse(r)
+			p := parsed(t, r, err, hitpay.ParseDeleteCustomerResponse)
 			return p.StatusCode(), p.JSON401, p.Body
 		},
 	}
@@ -344,9 +324,7 @@ func TestHitPayCustomCredentials(t *testing.T) {
 	require.Equal(t, "my-own-key", srv.Credentials.APIKey, "credentials")
 	hitpayMustCreate(t, hitpayClientFor(t, srv, "my-own-key"), hitpayFullBody("own@example.com"))
 	r, err := hitpayClientFor(t, srv, DefaultCredentials("hitpay").APIKey).ListCustomers(context.Background(), nil)
-	defer closeBody(r)
-	require.NoError(t, err)
-	p, _ := hitpay.ParseListCustomersResponse(r)
+	p := parsed(t, r, err, hitpay.ParseListCustomersResponse)
 	assert.Equal(t, http.StatusUnauthorized, p.StatusCode(), "default key against custom credentials")
 }
 
@@ -363,27 +341,21 @@ func TestHitPayNotFound(t *testing.T) {
 	for _, id := range []string{unknown, "not-a-uuid"} {
 		t.Run("get "+id, func(t *testing.T) {
 			r, err := c.GetCustomer(ctx, id)
-			defer closeBody(r)
-			require.NoError(t, err)
-			p, _ := hitpay.ParseGetCustomerResponse(r)
+			p := parsed(t, r, err, hitpay.ParseGetCustomerResponse)
 			require.Equal(t, http.StatusNotFound, p.StatusCode(), "%s", p.Body)
 			require.NotNil(t, p.JSON404, "%s", p.Body)
 			hitpayJSONEqual(t, p.Body, msg(id))
 		})
 		t.Run("update "+id, func(t *testing.T) {
 			r, err := c.UpdateCustomer(ctx, id, hitpay.UpdateCustomerJSONRequestBody{Name: nullable.NewNullableWithValue("x")})
-			defer closeBody(r)
-			require.NoError(t, err)
-			p, _ := hitpay.ParseUpdateCustomerResponse(r)
+			p := parsed(t, r, err, hitpay.ParseUpdateCustomerResponse)
 			require.Equal(t, http.StatusNotFound, p.StatusCode(), "%s", p.Body)
 			require.NotNil(t, p.JSON404, "%s", p.Body)
 			hitpayJSONEqual(t, p.Body, msg(id))
 		})
 		t.Run("delete "+id, func(t *testing.T) {
 			r, err := c.DeleteCustomer(ctx, id)
-			defer closeBody(r)
-			require.NoError(t, err)
-			p, _ := hitpay.ParseDeleteCustomerResponse(r)
+			p := parsed(t, r, err, hitpay.ParseDeleteCustomerResponse)
 			require.Equal(t, http.StatusNotFound, p.StatusCode(), "%s", p.Body)
 			require.NotNil(t, p.JSON404, "%s", p.Body)
 			hitpayJSONEqual(t, p.Body, msg(id))
@@ -392,9 +364,7 @@ func TestHitPayNotFound(t *testing.T) {
 	t.Run("update unknown id with an invalid body", func(t *testing.T) {
 		// Route model binding runs before validation: 404, not 422.
 		r, err := c.UpdateCustomerWithBody(ctx, unknown, "application/json", strings.NewReader(`{}`))
-		defer closeBody(r)
-		require.NoError(t, err)
-		p, _ := hitpay.ParseUpdateCustomerResponse(r)
+		p := parsed(t, r, err, hitpay.ParseUpdateCustomerResponse)
 		require.Equal(t, http.StatusNotFound, p.StatusCode(), "%s", p.Body)
 		require.NotNil(t, p.JSON404, "%s", p.Body)
 		hitpayJSONEqual(t, p.Body, msg(unknown))
@@ -477,17 +447,11 @@ func TestHitPayValidation(t *testing.T) {
 			var body []byte
 			if tc.update {
 				r, err := c.UpdateCustomerWithBody(ctx, other.Id, "application/json", strings.NewReader(tc.body))
-				defer closeBody(r)
-				require.NoError(t, err)
-				p, err := hitpay.ParseUpdateCustomerResponse(r)
-				require.NoError(t, err)
+				p := parsed(t, r, err, hitpay.ParseUpdateCustomerResponse)
 				status, e, body = p.StatusCode(), p.JSON422, p.Body
 			} else {
 				r, err := c.CreateCustomerWithBody(ctx, "application/json", strings.NewReader(tc.body))
-				defer closeBody(r)
-				require.NoError(t, err)
-				p, err := hitpay.ParseCreateCustomerResponse(r)
-				require.NoError(t, err)
+				p := parsed(t, r, err, hitpay.ParseCreateCustomerResponse)
 				status, e, body = p.StatusCode(), p.JSON422, p.Body
 			}
 			require.Equal(t, http.StatusUnprocessableEntity, status, "%s", body)
@@ -522,18 +486,14 @@ func TestHitPayEmailUniqueness(t *testing.T) {
 	const taken = `{"message":"The email has already been taken.","errors":{"email":["The email has already been taken."]}}`
 
 	r, err := c.CreateCustomer(ctx, hitpayFullBody("ADA@Example.com"))
-	defer closeBody(r)
-	require.NoError(t, err)
-	dup, _ := hitpay.ParseCreateCustomerResponse(r)
+	dup := parsed(t, r, err, hitpay.ParseCreateCustomerResponse)
 	require.Equal(t, http.StatusUnprocessableEntity, dup.StatusCode(), "duplicate create: %s", dup.Body)
 	require.NotNil(t, dup.JSON422, "duplicate create: %s", dup.Body)
 	hitpayJSONEqual(t, dup.Body, taken)
 
 	upd := func(id, email string) *hitpay.UpdateCustomerResponse {
 		r, err := c.UpdateCustomer(ctx, id, hitpay.UpdateCustomerJSONRequestBody{Email: &email})
-		defer closeBody(r)
-		require.NoError(t, err)
-		p, _ := hitpay.ParseUpdateCustomerResponse(r)
+		p := parsed(t, r, err, hitpay.ParseUpdateCustomerResponse)
 		return p
 	}
 	if p := upd(b.Id, "ada@example.com"); assert.Equal(t, http.StatusUnprocessableEntity, p.StatusCode(), "update to another's email: %s", p.Body) {
@@ -562,9 +522,7 @@ func TestHitPayLimits(t *testing.T) {
 		first := hitpayMustCreate(t, c, hitpayFullBody("one@example.com"))
 		hitpayMustCreate(t, c, hitpayFullBody("two@example.com"))
 		r, err := c.CreateCustomer(context.Background(), hitpayFullBody("three@example.com"))
-		defer closeBody(r)
-		require.NoError(t, err)
-		p, _ := hitpay.ParseCreateCustomerResponse(r)
+		p := parsed(t, r, err, hitpay.ParseCreateCustomerResponse)
 		require.Equal(t, http.StatusUnprocessableEntity, p.StatusCode(), "%s", p.Body)
 		require.NotNil(t, p.JSON422, "%s", p.Body)
 		require.Equal(t, hitpayStoreFull, p.JSON422.Message)
@@ -582,9 +540,7 @@ func TestHitPayLimits(t *testing.T) {
 		body := hitpayFullBody("big@example.com")
 		body.Remark = hitpayPtr(strings.Repeat("r", 200))
 		r, err := c.CreateCustomer(context.Background(), body)
-		defer closeBody(r)
-		require.NoError(t, err)
-		p, _ := hitpay.ParseCreateCustomerResponse(r)
+		p := parsed(t, r, err, hitpay.ParseCreateCustomerResponse)
 		require.Equal(t, http.StatusUnprocessableEntity, p.StatusCode(), "%s", p.Body)
 		require.NotNil(t, p.JSON422, "%s", p.Body)
 		require.Contains(t, p.JSON422.Message, "64 bytes")
@@ -596,10 +552,7 @@ func TestHitPayLimits(t *testing.T) {
 func hitpayList(t *testing.T, c *hitpay.Client, params *hitpay.ListCustomersParams) *hitpay.ListCustomersResponse {
 	t.Helper()
 	r, err := c.ListCustomers(context.Background(), params)
-	defer closeBody(r)
-	require.NoError(t, err)
-	p, err := hitpay.ParseListCustomersResponse(r)
-	require.NoError(t, err)
+	p := parsed(t, r, err, hitpay.ParseListCustomersResponse)
 	return p
 }
 
@@ -793,9 +746,7 @@ func TestHitPaySeed(t *testing.T) {
 	assert.Zero(t, srv.Created(), "seeding counted as API creations")
 	c := hitpayClientOf(t, srv)
 	r, err := c.GetCustomer(context.Background(), ids[2])
-	defer closeBody(r)
-	require.NoError(t, err)
-	p, _ := hitpay.ParseGetCustomerResponse(r)
+	p := parsed(t, r, err, hitpay.ParseGetCustomerResponse)
 	require.NotNil(t, p.JSON200, "%d %s", p.StatusCode(), p.Body)
 	require.Equal(t, ids[2], p.JSON200.Id)
 	for _, n := range []flex.Null[string]{p.JSON200.Name, p.JSON200.Email, p.JSON200.PhoneNumber} {
@@ -846,9 +797,7 @@ func TestHitPayFaults(t *testing.T) {
 	// A 503 on create stores nothing.
 	srv.Faults.Add(Fault{Operation: "createCustomer", Status: http.StatusServiceUnavailable})
 	r, err := c.CreateCustomer(ctx, hitpayFullBody("unavailable@example.com"))
-	defer closeBody(r)
-	require.NoError(t, err)
-	cp, _ := hitpay.ParseCreateCustomerResponse(r)
+	cp := parsed(t, r, err, hitpay.ParseCreateCustomerResponse)
 	assert.Equal(t, 503, cp.StatusCode(), "503: %s", cp.Body)
 	if assert.NotNil(t, cp.JSONDefault, "503: %s", cp.Body) {
 		assert.Equal(t, "Service Unavailable", cp.JSONDefault.Message, "503")
@@ -879,10 +828,7 @@ func TestHitPayFaults(t *testing.T) {
 	// A gateway's HTML page instead of the customer.
 	srv.Faults.Add(Fault{Operation: "getCustomer", Body: HTMLPage})
 	r, err = c.GetCustomer(ctx, existing.Id)
-	defer closeBody(r)
-	require.NoError(t, err)
-	gp, err := hitpay.ParseGetCustomerResponse(r)
-	require.NoError(t, err)
+	gp := parsed(t, r, err, hitpay.ParseGetCustomerResponse)
 	assert.Nil(t, gp.JSON200, "HTML page parsed as a customer")
 	assert.Regexp(t, `^text/html`, gp.HTTPResponse.Header.Get("Content-Type"), "HTML page Content-Type")
 	assert.Contains(t, string(gp.Body), "502 Bad Gateway", "HTML page")
