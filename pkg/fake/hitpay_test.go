@@ -42,6 +42,13 @@ func hitpayClientOf(t *testing.T, srv *Server) *hitpay.Client {
 	return hitpayClientFor(t, srv, srv.Credentials.APIKey)
 }
 
+// hitpayStart starts the fake and a client with its key, as most tests here begin.
+func hitpayStart(t *testing.T, opts ...Option) (*Server, *hitpay.Client) {
+	t.Helper()
+	srv := Start(t, "hitpay", opts...)
+	return srv, hitpayClientOf(t, srv)
+}
+
 func hitpayPtr[T any](v T) *T { return &v }
 
 // hitpayFullBody is a create request with every field set.
@@ -95,6 +102,15 @@ func hitpayFieldErrs(t *testing.T, e *hitpay.LaravelError) hitpay.LaravelFieldEr
 	return out
 }
 
+// hitpayWantLaravel checks an error answer: its status, that the client
+// decoded it as a Laravel error, and its exact body.
+func hitpayWantLaravel(t *testing.T, wantStatus, status int, e *hitpay.LaravelError, body []byte, want string) {
+	t.Helper()
+	require.Equal(t, wantStatus, status, "%s", body)
+	require.NotNil(t, e, "%s", body)
+	hitpayJSONEqual(t, body, want)
+}
+
 func hitpayNoViolations(t *testing.T, srv *Server) {
 	t.Helper()
 	for _, v := range srv.Violations() {
@@ -124,8 +140,7 @@ func hitpayClock() func() time.Time {
 
 func TestHitPayCustomerLifecycle(t *testing.T) {
 	t.Parallel()
-	srv := Start(t, "hitpay", WithClock(hitpayClock()))
-	c := hitpayClientOf(t, srv)
+	srv, c := hitpayStart(t, WithClock(hitpayClock()))
 	ctx := context.Background()
 
 	rsp, err := c.CreateCustomer(ctx, hitpayFullBody("jsmith@example.com"))
@@ -235,8 +250,7 @@ func TestHitPayCustomerLifecycle(t *testing.T) {
 
 func TestHitPayMinimalCustomer(t *testing.T) {
 	t.Parallel()
-	srv := Start(t, "hitpay")
-	c := hitpayClientOf(t, srv)
+	srv, c := hitpayStart(t)
 	cust := hitpayMustCreate(t, c, hitpay.CreateCustomerJSONRequestBody{Email: "siti.rahman@example.com.sg", PhoneNumber: "87654321"})
 	raw, ok := srv.Customer(cust.Id)
 	require.True(t, ok, "not stored")
@@ -302,10 +316,8 @@ func TestHitPayAuthentication(t *testing.T) {
 			t.Run(op+"/"+kname, func(t *testing.T) {
 				t.Parallel()
 				status, e, body := call(t, hitpayClientFor(t, srv, key))
-				require.Equal(t, http.StatusUnauthorized, status, "%s", body)
-				require.NotNil(t, e, "%s", body)
+				hitpayWantLaravel(t, http.StatusUnauthorized, status, e, body, want)
 				require.Equal(t, "Unauthenticated.", e.Message)
-				hitpayJSONEqual(t, body, want)
 			})
 		}
 	}
@@ -330,8 +342,7 @@ func TestHitPayCustomCredentials(t *testing.T) {
 
 func TestHitPayNotFound(t *testing.T) {
 	t.Parallel()
-	srv := Start(t, "hitpay")
-	c := hitpayClientOf(t, srv)
+	srv, c := hitpayStart(t)
 	ctx := context.Background()
 	unknown := "973ee456-d28f-4418-93c5-d37e4b311685"
 	msg := func(id string) string {
@@ -342,32 +353,24 @@ func TestHitPayNotFound(t *testing.T) {
 		t.Run("get "+id, func(t *testing.T) {
 			r, err := c.GetCustomer(ctx, id)
 			p := parsed(t, r, err, hitpay.ParseGetCustomerResponse)
-			require.Equal(t, http.StatusNotFound, p.StatusCode(), "%s", p.Body)
-			require.NotNil(t, p.JSON404, "%s", p.Body)
-			hitpayJSONEqual(t, p.Body, msg(id))
+			hitpayWantLaravel(t, http.StatusNotFound, p.StatusCode(), p.JSON404, p.Body, msg(id))
 		})
 		t.Run("update "+id, func(t *testing.T) {
 			r, err := c.UpdateCustomer(ctx, id, hitpay.UpdateCustomerJSONRequestBody{Name: nullable.NewNullableWithValue("x")})
 			p := parsed(t, r, err, hitpay.ParseUpdateCustomerResponse)
-			require.Equal(t, http.StatusNotFound, p.StatusCode(), "%s", p.Body)
-			require.NotNil(t, p.JSON404, "%s", p.Body)
-			hitpayJSONEqual(t, p.Body, msg(id))
+			hitpayWantLaravel(t, http.StatusNotFound, p.StatusCode(), p.JSON404, p.Body, msg(id))
 		})
 		t.Run("delete "+id, func(t *testing.T) {
 			r, err := c.DeleteCustomer(ctx, id)
 			p := parsed(t, r, err, hitpay.ParseDeleteCustomerResponse)
-			require.Equal(t, http.StatusNotFound, p.StatusCode(), "%s", p.Body)
-			require.NotNil(t, p.JSON404, "%s", p.Body)
-			hitpayJSONEqual(t, p.Body, msg(id))
+			hitpayWantLaravel(t, http.StatusNotFound, p.StatusCode(), p.JSON404, p.Body, msg(id))
 		})
 	}
 	t.Run("update unknown id with an invalid body", func(t *testing.T) {
 		// Route model binding runs before validation: 404, not 422.
 		r, err := c.UpdateCustomerWithBody(ctx, unknown, "application/json", strings.NewReader(`{}`))
 		p := parsed(t, r, err, hitpay.ParseUpdateCustomerResponse)
-		require.Equal(t, http.StatusNotFound, p.StatusCode(), "%s", p.Body)
-		require.NotNil(t, p.JSON404, "%s", p.Body)
-		hitpayJSONEqual(t, p.Body, msg(unknown))
+		hitpayWantLaravel(t, http.StatusNotFound, p.StatusCode(), p.JSON404, p.Body, msg(unknown))
 	})
 	t.Run("unknown route", func(t *testing.T) {
 		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/v1/customerz", nil)
@@ -384,8 +387,7 @@ func TestHitPayNotFound(t *testing.T) {
 
 func TestHitPayValidation(t *testing.T) {
 	t.Parallel()
-	srv := Start(t, "hitpay")
-	c := hitpayClientOf(t, srv)
+	srv, c := hitpayStart(t)
 	ctx := context.Background()
 	existing := hitpayMustCreate(t, c, hitpayFullBody("taken@example.com"))
 	other := hitpayMustCreate(t, c, hitpayFullBody("other@example.com"))
@@ -478,8 +480,7 @@ func TestHitPayValidation(t *testing.T) {
 
 func TestHitPayEmailUniqueness(t *testing.T) {
 	t.Parallel()
-	srv := Start(t, "hitpay")
-	c := hitpayClientOf(t, srv)
+	srv, c := hitpayStart(t)
 	ctx := context.Background()
 	a := hitpayMustCreate(t, c, hitpayFullBody("ada@example.com"))
 	b := hitpayMustCreate(t, c, hitpayFullBody("bea@example.com"))
@@ -517,8 +518,7 @@ func TestHitPayLimits(t *testing.T) {
 	t.Parallel()
 	t.Run("store full", func(t *testing.T) {
 		t.Parallel()
-		srv := Start(t, "hitpay", WithMaxCustomers(2))
-		c := hitpayClientOf(t, srv)
+		srv, c := hitpayStart(t, WithMaxCustomers(2))
 		first := hitpayMustCreate(t, c, hitpayFullBody("one@example.com"))
 		hitpayMustCreate(t, c, hitpayFullBody("two@example.com"))
 		r, err := c.CreateCustomer(context.Background(), hitpayFullBody("three@example.com"))
@@ -535,8 +535,7 @@ func TestHitPayLimits(t *testing.T) {
 	})
 	t.Run("body too large", func(t *testing.T) {
 		t.Parallel()
-		srv := Start(t, "hitpay", WithMaxBodyBytes(64))
-		c := hitpayClientOf(t, srv)
+		srv, c := hitpayStart(t, WithMaxBodyBytes(64))
 		body := hitpayFullBody("big@example.com")
 		body.Remark = hitpayPtr(strings.Repeat("r", 200))
 		r, err := c.CreateCustomer(context.Background(), body)
@@ -558,8 +557,7 @@ func hitpayList(t *testing.T, c *hitpay.Client, params *hitpay.ListCustomersPara
 
 func TestHitPayList(t *testing.T) {
 	t.Parallel()
-	srv := Start(t, "hitpay")
-	c := hitpayClientOf(t, srv)
+	srv, c := hitpayStart(t)
 	seeded, err := srv.Seed(23)
 	require.NoError(t, err)
 	special := hitpayMustCreate(t, c, hitpay.CreateCustomerJSONRequestBody{
@@ -661,17 +659,14 @@ func TestHitPayList(t *testing.T) {
 	t.Run("bad per_page", func(t *testing.T) {
 		t.Parallel()
 		p := hitpayList(t, c, &hitpay.ListCustomersParams{PerPage: hitpayPtr(0)})
-		require.Equal(t, http.StatusUnprocessableEntity, p.StatusCode(), "%s", p.Body)
-		require.NotNil(t, p.JSONDefault, "%s", p.Body)
-		hitpayJSONEqual(t, p.Body, `{"message":"The per page must be at least 1.","errors":{"per_page":["The per page must be at least 1."]}}`)
+		hitpayWantLaravel(t, http.StatusUnprocessableEntity, p.StatusCode(), p.JSONDefault, p.Body, `{"message":"The per page must be at least 1.","errors":{"per_page":["The per page must be at least 1."]}}`)
 	})
 	t.Cleanup(func() { hitpayNoViolations(t, srv) })
 }
 
 func TestHitPayPagingWithConcurrentWriters(t *testing.T) {
 	t.Parallel()
-	srv := Start(t, "hitpay")
-	c := hitpayClientOf(t, srv)
+	srv, c := hitpayStart(t)
 	seeded, err := srv.Seed(260)
 	require.NoError(t, err)
 	ctx := context.Background()
@@ -780,8 +775,7 @@ func TestHitPaySeed(t *testing.T) {
 
 func TestHitPayFaults(t *testing.T) {
 	t.Parallel()
-	srv := Start(t, "hitpay")
-	c := hitpayClientOf(t, srv)
+	srv, c := hitpayStart(t)
 	ctx := context.Background()
 	existing := hitpayMustCreate(t, c, hitpayFullBody("fault@example.com"))
 
@@ -922,8 +916,7 @@ func hitpayStrOr(p *string) string {
 
 func TestHitPayListBackward(t *testing.T) {
 	t.Parallel()
-	srv := Start(t, "hitpay")
-	c := hitpayClientOf(t, srv)
+	srv, c := hitpayStart(t)
 	all, err := srv.Seed(35)
 	require.NoError(t, err)
 
@@ -997,8 +990,7 @@ func TestHitPayListBackward(t *testing.T) {
 
 func TestHitPayListBackwardKeywords(t *testing.T) {
 	t.Parallel()
-	srv := Start(t, "hitpay")
-	c := hitpayClientOf(t, srv)
+	srv, c := hitpayStart(t)
 	var kept []string
 	for i := range 25 {
 		domain := "other.example"
@@ -1049,8 +1041,7 @@ func TestHitPayListBackwardKeywords(t *testing.T) {
 // A page whose predecessors were all deleted is the first page again.
 func TestHitPayListPrevAfterDeletes(t *testing.T) {
 	t.Parallel()
-	srv := Start(t, "hitpay")
-	c := hitpayClientOf(t, srv)
+	srv, c := hitpayStart(t)
 	all, err := srv.Seed(12)
 	require.NoError(t, err)
 	first := hitpayPageOf(t, hitpayList(t, c, &hitpay.ListCustomersParams{PerPage: hitpayPtr(5)}))

@@ -43,6 +43,13 @@ func notchPayDefault(t *testing.T, srv *Server) *notchpay.Client {
 	return notchPayClient(t, srv, srv.Credentials.APIKey, "")
 }
 
+// notchPayStart starts the fake and a client with its key, as most tests here begin.
+func notchPayStart(t *testing.T, opts ...Option) (*Server, *notchpay.Client) {
+	t.Helper()
+	srv := Start(t, "notchpay", opts...)
+	return srv, notchPayDefault(t, srv)
+}
+
 func npStr(s string) *string { return &s }
 func npInt(i int) *int       { return &i }
 
@@ -104,8 +111,7 @@ func notchPayNoViolations(t *testing.T, srv *Server) {
 func TestNotchPayLifecycle(t *testing.T) {
 	t.Parallel()
 	clock := &notchPayClock{t: time.Date(2024, 5, 6, 7, 8, 9, 123456789, time.UTC)}
-	srv := Start(t, "notchpay", WithClock(clock.now))
-	c := notchPayDefault(t, srv)
+	srv, c := notchPayStart(t, WithClock(clock.now))
 	ctx := context.Background()
 
 	created := notchPayCreate(t, c, notchpay.CreateCustomerJSONRequestBody{
@@ -227,8 +233,7 @@ func TestNotchPayLifecycle(t *testing.T) {
 
 func TestNotchPayCreateRules(t *testing.T) {
 	t.Parallel()
-	srv := Start(t, "notchpay")
-	c := notchPayDefault(t, srv)
+	srv, c := notchPayStart(t)
 
 	// Phone only and e-mail only are both enough; a name is optional.
 	po := notchPayCreate(t, c, notchpay.CreateCustomerJSONRequestBody{Phone: npStr("237690112233")})
@@ -410,8 +415,7 @@ func TestNotchPayLimits(t *testing.T) {
 
 func TestNotchPayListAndSearch(t *testing.T) {
 	t.Parallel()
-	srv := Start(t, "notchpay")
-	c := notchPayDefault(t, srv)
+	srv, c := notchPayStart(t)
 	ctx := context.Background()
 	ids, err := srv.Seed(45)
 	require.NoError(t, err)
@@ -470,8 +474,7 @@ func TestNotchPayListAndSearch(t *testing.T) {
 
 func TestNotchPaySeededPayments(t *testing.T) {
 	t.Parallel()
-	srv := Start(t, "notchpay")
-	c := notchPayDefault(t, srv)
+	srv, c := notchPayStart(t)
 	ctx := context.Background()
 	ids, err := srv.Seed(3)
 	require.NoError(t, err)
@@ -533,8 +536,7 @@ func TestNotchPaySeededPayments(t *testing.T) {
 
 func TestNotchPayPagingConcurrentWriters(t *testing.T) {
 	t.Parallel()
-	srv := Start(t, "notchpay")
-	c := notchPayDefault(t, srv)
+	srv, c := notchPayStart(t)
 	ctx := context.Background()
 	seeded, err := srv.Seed(260)
 	require.NoError(t, err)
@@ -593,8 +595,7 @@ func TestNotchPayPagingConcurrentWriters(t *testing.T) {
 
 func TestNotchPayFaults(t *testing.T) {
 	t.Parallel()
-	srv := Start(t, "notchpay")
-	c := notchPayDefault(t, srv)
+	srv, c := notchPayStart(t)
 	ctx := context.Background()
 	body := notchpay.CreateCustomerJSONRequestBody{Email: npStr("fault@example.com")}
 

@@ -299,6 +299,16 @@ func TestUseePayListDefaultPageSize(t *testing.T) {
 }
 
 // useepayErrResponse is what every parsed UseePay response offers for errors.
+// useepayErrOf closes res and parses it, passing a transport error on, for
+// the calls of the error table.
+func useepayErrOf[P useepayErrResponse](res *http.Response, err error, parse func(*http.Response) (P, error)) (useepayErrResponse, error) {
+	defer closeBody(res)
+	if err != nil {
+		return nil, err
+	}
+	return parse(res)
+}
+
 type useepayErrResponse interface {
 	StatusCode() int
 	GetJSON400() *useepay.UseePayError
@@ -346,41 +356,25 @@ func TestUseePayErrors(t *testing.T) {
 	createRaw := func(body string) func(context.Context, *useepay.Client) (useepayErrResponse, error) {
 		return func(ctx context.Context, c *useepay.Client) (useepayErrResponse, error) {
 			res, err := c.CreateCustomerWithBody(ctx, "application/json", strings.NewReader(body))
-			defer closeBody(res)
-			if err != nil {
-				return nil, err
-			}
-			return useepay.ParseCreateCustomerResponse(res)
+			return useepayErrOf(res, err, useepay.ParseCreateCustomerResponse)
 		}
 	}
 	updateRaw := func(id, body string) func(context.Context, *useepay.Client) (useepayErrResponse, error) {
 		return func(ctx context.Context, c *useepay.Client) (useepayErrResponse, error) {
 			res, err := c.UpdateCustomerWithBody(ctx, id, "application/json", strings.NewReader(body))
-			defer closeBody(res)
-			if err != nil {
-				return nil, err
-			}
-			return useepay.ParseUpdateCustomerResponse(res)
+			return useepayErrOf(res, err, useepay.ParseUpdateCustomerResponse)
 		}
 	}
 	get := func(id string) func(context.Context, *useepay.Client) (useepayErrResponse, error) {
 		return func(ctx context.Context, c *useepay.Client) (useepayErrResponse, error) {
 			res, err := c.GetCustomer(ctx, id)
-			defer closeBody(res)
-			if err != nil {
-				return nil, err
-			}
-			return useepay.ParseGetCustomerResponse(res)
+			return useepayErrOf(res, err, useepay.ParseGetCustomerResponse)
 		}
 	}
 	list := func(p useepay.ListCustomersParams) func(context.Context, *useepay.Client) (useepayErrResponse, error) {
 		return func(ctx context.Context, c *useepay.Client) (useepayErrResponse, error) {
 			res, err := c.ListCustomers(ctx, &p)
-			defer closeBody(res)
-			if err != nil {
-				return nil, err
-			}
-			return useepay.ParseListCustomersResponse(res)
+			return useepayErrOf(res, err, useepay.ParseListCustomersResponse)
 		}
 	}
 	listRaw := func(query string) func(context.Context, *useepay.Client) (useepayErrResponse, error) {
@@ -389,11 +383,7 @@ func TestUseePayErrors(t *testing.T) {
 				req.URL.RawQuery = query
 				return nil
 			})
-			defer closeBody(res)
-			if err != nil {
-				return nil, err
-			}
-			return useepay.ParseListCustomersResponse(res)
+			return useepayErrOf(res, err, useepay.ParseListCustomersResponse)
 		}
 	}
 
