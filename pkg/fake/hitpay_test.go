@@ -71,10 +71,7 @@ func hitpayFullBody(email string) hitpay.CreateCustomerJSONRequestBody {
 func hitpayMustCreate(t *testing.T, c *hitpay.Client, body hitpay.CreateCustomerJSONRequestBody) *hitpay.Customer {
 	t.Helper()
 	rsp, err := c.CreateCustomer(context.Background(), body)
-	require.NoError(t, err)
-	defer closeBody(rsp)
-	res, err := hitpay.ParseCreateCustomerResponse(rsp)
-	require.NoError(t, err)
+	res := parsed(t, rsp, err, hitpay.ParseCreateCustomerResponse)
 	require.Equal(t, http.StatusCreated, res.StatusCode(), "create: %s", res.Body)
 	require.NotNil(t, res.JSON201, "create: %s", res.Body)
 	return res.JSON201
@@ -144,10 +141,7 @@ func TestHitPayCustomerLifecycle(t *testing.T) {
 	ctx := context.Background()
 
 	rsp, err := c.CreateCustomer(ctx, hitpayFullBody("jsmith@example.com"))
-	require.NoError(t, err)
-	defer closeBody(rsp)
-	cr, err := hitpay.ParseCreateCustomerResponse(rsp)
-	require.NoError(t, err)
+	cr := parsed(t, rsp, err, hitpay.ParseCreateCustomerResponse)
 	require.Equal(t, http.StatusCreated, cr.StatusCode(), "create: %s", cr.Body)
 	require.NotNil(t, cr.JSON201, "create: %s", cr.Body)
 	created := cr.JSON201
@@ -164,10 +158,7 @@ func TestHitPayCustomerLifecycle(t *testing.T) {
 
 	// Retrieve: 200 with the same customer.
 	gr, err := c.GetCustomer(ctx, created.Id)
-	require.NoError(t, err)
-	defer closeBody(gr)
-	got, err := hitpay.ParseGetCustomerResponse(gr)
-	require.NoError(t, err)
+	got := parsed(t, gr, err, hitpay.ParseGetCustomerResponse)
 	require.Equal(t, http.StatusOK, got.StatusCode(), "get: %s", got.Body)
 	require.NotNil(t, got.JSON200, "get: %s", got.Body)
 	hitpayJSONEqual(t, got.Body, string(cr.Body))
@@ -840,10 +831,7 @@ func TestHitPayPutEmptyAddressArray(t *testing.T) {
 	_, err := srv.Put(json.RawMessage(`{"id":"` + id + `","email":"siti.rahman@example.com.sg","phone_number":"87654321","address":[]}`))
 	require.NoError(t, err)
 	r, err := hitpayClientOf(t, srv).GetCustomer(context.Background(), id)
-	require.NoError(t, err)
-	defer closeBody(r)
-	res, err := hitpay.ParseGetCustomerResponse(r)
-	require.NoError(t, err)
+	res := parsed(t, r, err, hitpay.ParseGetCustomerResponse)
 	require.NotNil(t, res.JSON200, "%s", res.Body)
 	assert.False(t, res.JSON200.Address.IsPresent(), "address of %s", res.Body)
 	assert.Contains(t, string(res.Body), `"address":null`)
@@ -892,11 +880,7 @@ func hitpayFollow(t *testing.T, srv *Server, link string) hitpayPage {
 	req.Header.Set("X-BUSINESS-API-KEY", srv.Credentials.APIKey)
 	req.Header.Set("Accept", "application/json")
 	res, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	p, err := hitpay.ParseListCustomersResponse(res)
-	_ = res.Body.Close()
-	require.NoError(t, err)
-	return hitpayPageOf(t, p)
+	return hitpayPageOf(t, parsed(t, res, err, hitpay.ParseListCustomersResponse))
 }
 
 // hitpayCursorJSON is the JSON inside an opaque cursor.
@@ -1105,10 +1089,7 @@ func TestHitPayPutUpperCaseID(t *testing.T) {
 		{"spec rule fails, own e-mail", upper, `{"email":"up@example.com","name":5}`, http.StatusUnprocessableEntity, []string{"name"}},
 	} {
 		r, err := c.UpdateCustomerWithBody(ctx, tc.id, "application/json", strings.NewReader(tc.body))
-		require.NoError(t, err)
-		res, err := hitpay.ParseUpdateCustomerResponse(r)
-		closeBody(r)
-		require.NoError(t, err)
+		res := parsed(t, r, err, hitpay.ParseUpdateCustomerResponse)
 		if !assert.Equal(t, tc.status, res.StatusCode(), "%s: status: %s", tc.name, res.Body) {
 			continue
 		}
