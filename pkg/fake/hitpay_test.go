@@ -42,6 +42,13 @@ func hitpayClientOf(t *testing.T, srv *Server) *hitpay.Client {
 	return hitpayClientFor(t, srv, srv.Credentials.APIKey)
 }
 
+// hitpayStart starts the fake and a client with its key, as most tests here begin.
+func hitpayStart(t *testing.T, opts ...Option) (*Server, *hitpay.Client) {
+	t.Helper()
+	srv := Start(t, "hitpay", opts...)
+	return srv, hitpayClientOf(t, srv)
+}
+
 func hitpayPtr[T any](v T) *T { return &v }
 
 // hitpayFullBody is a create request with every field set.
@@ -64,10 +71,7 @@ func hitpayFullBody(email string) hitpay.CreateCustomerJSONRequestBody {
 func hitpayMustCreate(t *testing.T, c *hitpay.Client, body hitpay.CreateCustomerJSONRequestBody) *hitpay.Customer {
 	t.Helper()
 	rsp, err := c.CreateCustomer(context.Background(), body)
-	require.NoError(t, err)
-	defer closeBody(rsp)
-	res, err := hitpay.ParseCreateCustomerResponse(rsp)
-	require.NoError(t, err)
+	res := parsed(t, rsp, err, hitpay.ParseCreateCustomerResponse)
 	require.Equal(t, http.StatusCreated, res.StatusCode(), "create: %s", res.Body)
 	require.NotNil(t, res.JSON201, "create: %s", res.Body)
 	return res.JSON201
@@ -93,6 +97,15 @@ func hitpayFieldErrs(t *testing.T, e *hitpay.LaravelError) hitpay.LaravelFieldEr
 	}
 	require.NoError(t, json.Unmarshal(*e.Errors, &out), "errors %s", *e.Errors)
 	return out
+}
+
+// hitpayWantLaravel checks an error answer: its status, that the client
+// decoded it as a Laravel error, and its exact body.
+func hitpayWantLaravel(t *testing.T, wantStatus, status int, e *hitpay.LaravelError, body []byte, want string) {
+	t.Helper()
+	require.Equal(t, wantStatus, status, "%s", body)
+	require.NotNil(t, e, "%s", body)
+	hitpayJSONEqual(t, body, want)
 }
 
 func hitpayNoViolations(t *testing.T, srv *Server) {
@@ -124,15 +137,11 @@ func hitpayClock() func() time.Time {
 
 func TestHitPayCustomerLifecycle(t *testing.T) {
 	t.Parallel()
-	srv := Start(t, "hitpay", WithClock(hitpayClock()))
-	c := hitpayClientOf(t, srv)
+	srv, c := hitpayStart(t, WithClock(hitpayClock()))
 	ctx := context.Background()
 
 	rsp, err := c.CreateCustomer(ctx, hitpayFullBody("jsmith@example.com"))
-	require.NoError(t, err)
-	defer closeBody(rsp)
-	cr, err := hitpay.ParseCreateCustomerResponse(rsp)
-	require.NoError(t, err)
+	cr := parsed(t, rsp, err, hitpay.ParseCreateCustomerResponse)
 	require.Equal(t, http.StatusCreated, cr.StatusCode(), "create: %s", cr.Body)
 	require.NotNil(t, cr.JSON201, "create: %s", cr.Body)
 	created := cr.JSON201
@@ -149,10 +158,7 @@ func TestHitPayCustomerLifecycle(t *testing.T) {
 
 	// Retrieve: 200 with the same customer.
 	gr, err := c.GetCustomer(ctx, created.Id)
-	require.NoError(t, err)
-	defer closeBody(gr)
-	got, err := hitpay.ParseGetCustomerResponse(gr)
-	require.NoError(t, err)
+	got := parsed(t, gr, err, hitpay.ParseGetCustomerResponse)
 	require.Equal(t, http.StatusOK, got.StatusCode(), "get: %s", got.Body)
 	require.NotNil(t, got.JSON200, "get: %s", got.Body)
 	hitpayJSONEqual(t, got.Body, string(cr.Body))
@@ -160,10 +166,7 @@ func TestHitPayCustomerLifecycle(t *testing.T) {
 	update := func(body hitpay.UpdateCustomerJSONRequestBody) *hitpay.UpdateCustomerResponse {
 		t.Helper()
 		rsp, err := c.UpdateCustomer(ctx, created.Id, body)
-		defer closeBody(rsp)
-		require.NoError(t, err)
-		res, err := hitpay.ParseUpdateCustomerResponse(rsp)
-		require.NoError(t, err)
+		res := parsed(t, rsp, err, hitpay.ParseUpdateCustomerResponse)
 		require.Equal(t, http.StatusOK, res.StatusCode(), "update: %s", res.Body)
 		require.NotNil(t, res.JSON200, "update: %s", res.Body)
 		return res
@@ -225,17 +228,12 @@ func TestHitPayCustomerLifecycle(t *testing.T) {
 
 	// Delete: 204 without a body, then the customer is gone.
 	dr, err := c.DeleteCustomer(ctx, created.Id)
-	defer closeBody(dr)
-	require.NoError(t, err)
-	del, err := hitpay.ParseDeleteCustomerResponse(dr)
-	require.NoError(t, err)
+	del := parsed(t, dr, err, hitpay.ParseDeleteCustomerResponse)
 	assert.Equal(t, http.StatusNoContent, del.StatusCode(), "delete: %q", del.Body)
 	assert.Empty(t, del.Body, "delete body")
 	assert.Zero(t, srv.Count(), "count after delete")
 	gr, err = c.GetCustomer(ctx, created.Id)
-	defer closeBody(gr)
-	require.NoError(t, err)
-	gone, _ := hitpay.ParseGetCustomerResponse(gr)
+	gone := parsed(t, gr, err, hitpay.ParseGetCustomerResponse)
 	require.Equal(t, http.StatusNotFound, gone.StatusCode(), "get after delete: %s", gone.Body)
 	require.NotNil(t, gone.JSON404, "get after delete: %s", gone.Body)
 	hitpayNoViolations(t, srv)
@@ -243,8 +241,7 @@ func TestHitPayCustomerLifecycle(t *testing.T) {
 
 func TestHitPayMinimalCustomer(t *testing.T) {
 	t.Parallel()
-	srv := Start(t, "hitpay")
-	c := hitpayClientOf(t, srv)
+	srv, c := hitpayStart(t)
 	cust := hitpayMustCreate(t, c, hitpay.CreateCustomerJSONRequestBody{Email: "siti.rahman@example.com.sg", PhoneNumber: "87654321"})
 	raw, ok := srv.Customer(cust.Id)
 	require.True(t, ok, "not stored")
@@ -274,45 +271,33 @@ func TestHitPayAuthentication(t *testing.T) {
 	ops := map[string]func(t *testing.T, c *hitpay.Client) (int, *hitpay.LaravelError, []byte){
 		"createCustomer": func(t *testing.T, c *hitpay.Client) (int, *hitpay.LaravelError, []byte) {
 			r, err := c.CreateCustomer(context.Background(), hitpayFullBody("new@example.com"))
-			defer closeBody(r)
-			require.NoError(t, err)
-			p, _ := hitpay.ParseCreateCustomerResponse(r)
+			p := parsed(t, r, err, hitpay.ParseCreateCustomerResponse)
 			return p.StatusCode(), p.JSON401, p.Body
 		},
 		"listCustomers": func(t *testing.T, c *hitpay.Client) (int, *hitpay.LaravelError, []byte) {
 			r, err := c.ListCustomers(context.Background(), nil)
-			defer closeBody(r)
-			require.NoError(t, err)
-			p, _ := hitpay.ParseListCustomersResponse(r)
+			p := parsed(t, r, err, hitpay.ParseListCustomersResponse)
 			return p.StatusCode(), p.JSON401, p.Body
 		},
 		"getCustomer": func(t *testing.T, c *hitpay.Client) (int, *hitpay.LaravelError, []byte) {
 			r, err := c.GetCustomer(context.Background(), existing.Id)
-			defer closeBody(r)
-			require.NoError(t, err)
-			p, _ := hitpay.ParseGetCustomerResponse(r)
+			p := parsed(t, r, err, hitpay.ParseGetCustomerResponse)
 			return p.StatusCode(), p.JSON401, p.Body
 		},
 		"updateCustomer": func(t *testing.T, c *hitpay.Client) (int, *hitpay.LaravelError, []byte) {
 			r, err := c.UpdateCustomer(context.Background(), existing.Id, hitpay.UpdateCustomerJSONRequestBody{Remark: nullable.NewNullableWithValue("x")})
-			defer closeBody(r)
-			require.NoError(t, err)
-			p, _ := hitpay.ParseUpdateCustomerResponse(r)
+			p := parsed(t, r, err, hitpay.ParseUpdateCustomerResponse)
 			return p.StatusCode(), p.JSON401, p.Body
 		},
 		"updateCustomer invalid body": func(t *testing.T, c *hitpay.Client) (int, *hitpay.LaravelError, []byte) {
 			// Authentication runs before validation.
 			r, err := c.UpdateCustomerWithBody(context.Background(), existing.Id, "application/json", strings.NewReader(`{"gender":5}`))
-			defer closeBody(r)
-			require.NoError(t, err)
-			p, _ := hitpay.ParseUpdateCustomerResponse(r)
+			p := parsed(t, r, err, hitpay.ParseUpdateCustomerResponse)
 			return p.StatusCode(), p.JSON401, p.Body
 		},
 		"deleteCustomer": func(t *testing.T, c *hitpay.Client) (int, *hitpay.LaravelError, []byte) {
 			r, err := c.DeleteCustomer(context.Background(), existing.Id)
-			defer closeBody(r)
-			require.NoError(t, err)
-			p, _ := hitpay.ParseDeleteCustomerResponse(r)
+			p := parsed(t, r, err, hitpay.ParseDeleteCustomerResponse)
 			return p.StatusCode(), p.JSON401, p.Body
 		},
 	}
@@ -322,10 +307,8 @@ func TestHitPayAuthentication(t *testing.T) {
 			t.Run(op+"/"+kname, func(t *testing.T) {
 				t.Parallel()
 				status, e, body := call(t, hitpayClientFor(t, srv, key))
-				require.Equal(t, http.StatusUnauthorized, status, "%s", body)
-				require.NotNil(t, e, "%s", body)
+				hitpayWantLaravel(t, http.StatusUnauthorized, status, e, body, want)
 				require.Equal(t, "Unauthenticated.", e.Message)
-				hitpayJSONEqual(t, body, want)
 			})
 		}
 	}
@@ -344,16 +327,13 @@ func TestHitPayCustomCredentials(t *testing.T) {
 	require.Equal(t, "my-own-key", srv.Credentials.APIKey, "credentials")
 	hitpayMustCreate(t, hitpayClientFor(t, srv, "my-own-key"), hitpayFullBody("own@example.com"))
 	r, err := hitpayClientFor(t, srv, DefaultCredentials("hitpay").APIKey).ListCustomers(context.Background(), nil)
-	defer closeBody(r)
-	require.NoError(t, err)
-	p, _ := hitpay.ParseListCustomersResponse(r)
+	p := parsed(t, r, err, hitpay.ParseListCustomersResponse)
 	assert.Equal(t, http.StatusUnauthorized, p.StatusCode(), "default key against custom credentials")
 }
 
 func TestHitPayNotFound(t *testing.T) {
 	t.Parallel()
-	srv := Start(t, "hitpay")
-	c := hitpayClientOf(t, srv)
+	srv, c := hitpayStart(t)
 	ctx := context.Background()
 	unknown := "973ee456-d28f-4418-93c5-d37e4b311685"
 	msg := func(id string) string {
@@ -363,41 +343,25 @@ func TestHitPayNotFound(t *testing.T) {
 	for _, id := range []string{unknown, "not-a-uuid"} {
 		t.Run("get "+id, func(t *testing.T) {
 			r, err := c.GetCustomer(ctx, id)
-			defer closeBody(r)
-			require.NoError(t, err)
-			p, _ := hitpay.ParseGetCustomerResponse(r)
-			require.Equal(t, http.StatusNotFound, p.StatusCode(), "%s", p.Body)
-			require.NotNil(t, p.JSON404, "%s", p.Body)
-			hitpayJSONEqual(t, p.Body, msg(id))
+			p := parsed(t, r, err, hitpay.ParseGetCustomerResponse)
+			hitpayWantLaravel(t, http.StatusNotFound, p.StatusCode(), p.JSON404, p.Body, msg(id))
 		})
 		t.Run("update "+id, func(t *testing.T) {
 			r, err := c.UpdateCustomer(ctx, id, hitpay.UpdateCustomerJSONRequestBody{Name: nullable.NewNullableWithValue("x")})
-			defer closeBody(r)
-			require.NoError(t, err)
-			p, _ := hitpay.ParseUpdateCustomerResponse(r)
-			require.Equal(t, http.StatusNotFound, p.StatusCode(), "%s", p.Body)
-			require.NotNil(t, p.JSON404, "%s", p.Body)
-			hitpayJSONEqual(t, p.Body, msg(id))
+			p := parsed(t, r, err, hitpay.ParseUpdateCustomerResponse)
+			hitpayWantLaravel(t, http.StatusNotFound, p.StatusCode(), p.JSON404, p.Body, msg(id))
 		})
 		t.Run("delete "+id, func(t *testing.T) {
 			r, err := c.DeleteCustomer(ctx, id)
-			defer closeBody(r)
-			require.NoError(t, err)
-			p, _ := hitpay.ParseDeleteCustomerResponse(r)
-			require.Equal(t, http.StatusNotFound, p.StatusCode(), "%s", p.Body)
-			require.NotNil(t, p.JSON404, "%s", p.Body)
-			hitpayJSONEqual(t, p.Body, msg(id))
+			p := parsed(t, r, err, hitpay.ParseDeleteCustomerResponse)
+			hitpayWantLaravel(t, http.StatusNotFound, p.StatusCode(), p.JSON404, p.Body, msg(id))
 		})
 	}
 	t.Run("update unknown id with an invalid body", func(t *testing.T) {
 		// Route model binding runs before validation: 404, not 422.
 		r, err := c.UpdateCustomerWithBody(ctx, unknown, "application/json", strings.NewReader(`{}`))
-		defer closeBody(r)
-		require.NoError(t, err)
-		p, _ := hitpay.ParseUpdateCustomerResponse(r)
-		require.Equal(t, http.StatusNotFound, p.StatusCode(), "%s", p.Body)
-		require.NotNil(t, p.JSON404, "%s", p.Body)
-		hitpayJSONEqual(t, p.Body, msg(unknown))
+		p := parsed(t, r, err, hitpay.ParseUpdateCustomerResponse)
+		hitpayWantLaravel(t, http.StatusNotFound, p.StatusCode(), p.JSON404, p.Body, msg(unknown))
 	})
 	t.Run("unknown route", func(t *testing.T) {
 		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/v1/customerz", nil)
@@ -414,8 +378,7 @@ func TestHitPayNotFound(t *testing.T) {
 
 func TestHitPayValidation(t *testing.T) {
 	t.Parallel()
-	srv := Start(t, "hitpay")
-	c := hitpayClientOf(t, srv)
+	srv, c := hitpayStart(t)
 	ctx := context.Background()
 	existing := hitpayMustCreate(t, c, hitpayFullBody("taken@example.com"))
 	other := hitpayMustCreate(t, c, hitpayFullBody("other@example.com"))
@@ -477,17 +440,11 @@ func TestHitPayValidation(t *testing.T) {
 			var body []byte
 			if tc.update {
 				r, err := c.UpdateCustomerWithBody(ctx, other.Id, "application/json", strings.NewReader(tc.body))
-				defer closeBody(r)
-				require.NoError(t, err)
-				p, err := hitpay.ParseUpdateCustomerResponse(r)
-				require.NoError(t, err)
+				p := parsed(t, r, err, hitpay.ParseUpdateCustomerResponse)
 				status, e, body = p.StatusCode(), p.JSON422, p.Body
 			} else {
 				r, err := c.CreateCustomerWithBody(ctx, "application/json", strings.NewReader(tc.body))
-				defer closeBody(r)
-				require.NoError(t, err)
-				p, err := hitpay.ParseCreateCustomerResponse(r)
-				require.NoError(t, err)
+				p := parsed(t, r, err, hitpay.ParseCreateCustomerResponse)
 				status, e, body = p.StatusCode(), p.JSON422, p.Body
 			}
 			require.Equal(t, http.StatusUnprocessableEntity, status, "%s", body)
@@ -514,26 +471,21 @@ func TestHitPayValidation(t *testing.T) {
 
 func TestHitPayEmailUniqueness(t *testing.T) {
 	t.Parallel()
-	srv := Start(t, "hitpay")
-	c := hitpayClientOf(t, srv)
+	srv, c := hitpayStart(t)
 	ctx := context.Background()
 	a := hitpayMustCreate(t, c, hitpayFullBody("ada@example.com"))
 	b := hitpayMustCreate(t, c, hitpayFullBody("bea@example.com"))
 	const taken = `{"message":"The email has already been taken.","errors":{"email":["The email has already been taken."]}}`
 
 	r, err := c.CreateCustomer(ctx, hitpayFullBody("ADA@Example.com"))
-	defer closeBody(r)
-	require.NoError(t, err)
-	dup, _ := hitpay.ParseCreateCustomerResponse(r)
+	dup := parsed(t, r, err, hitpay.ParseCreateCustomerResponse)
 	require.Equal(t, http.StatusUnprocessableEntity, dup.StatusCode(), "duplicate create: %s", dup.Body)
 	require.NotNil(t, dup.JSON422, "duplicate create: %s", dup.Body)
 	hitpayJSONEqual(t, dup.Body, taken)
 
 	upd := func(id, email string) *hitpay.UpdateCustomerResponse {
 		r, err := c.UpdateCustomer(ctx, id, hitpay.UpdateCustomerJSONRequestBody{Email: &email})
-		defer closeBody(r)
-		require.NoError(t, err)
-		p, _ := hitpay.ParseUpdateCustomerResponse(r)
+		p := parsed(t, r, err, hitpay.ParseUpdateCustomerResponse)
 		return p
 	}
 	if p := upd(b.Id, "ada@example.com"); assert.Equal(t, http.StatusUnprocessableEntity, p.StatusCode(), "update to another's email: %s", p.Body) {
@@ -557,14 +509,11 @@ func TestHitPayLimits(t *testing.T) {
 	t.Parallel()
 	t.Run("store full", func(t *testing.T) {
 		t.Parallel()
-		srv := Start(t, "hitpay", WithMaxCustomers(2))
-		c := hitpayClientOf(t, srv)
+		srv, c := hitpayStart(t, WithMaxCustomers(2))
 		first := hitpayMustCreate(t, c, hitpayFullBody("one@example.com"))
 		hitpayMustCreate(t, c, hitpayFullBody("two@example.com"))
 		r, err := c.CreateCustomer(context.Background(), hitpayFullBody("three@example.com"))
-		defer closeBody(r)
-		require.NoError(t, err)
-		p, _ := hitpay.ParseCreateCustomerResponse(r)
+		p := parsed(t, r, err, hitpay.ParseCreateCustomerResponse)
 		require.Equal(t, http.StatusUnprocessableEntity, p.StatusCode(), "%s", p.Body)
 		require.NotNil(t, p.JSON422, "%s", p.Body)
 		require.Equal(t, hitpayStoreFull, p.JSON422.Message)
@@ -577,14 +526,11 @@ func TestHitPayLimits(t *testing.T) {
 	})
 	t.Run("body too large", func(t *testing.T) {
 		t.Parallel()
-		srv := Start(t, "hitpay", WithMaxBodyBytes(64))
-		c := hitpayClientOf(t, srv)
+		srv, c := hitpayStart(t, WithMaxBodyBytes(64))
 		body := hitpayFullBody("big@example.com")
 		body.Remark = hitpayPtr(strings.Repeat("r", 200))
 		r, err := c.CreateCustomer(context.Background(), body)
-		defer closeBody(r)
-		require.NoError(t, err)
-		p, _ := hitpay.ParseCreateCustomerResponse(r)
+		p := parsed(t, r, err, hitpay.ParseCreateCustomerResponse)
 		require.Equal(t, http.StatusUnprocessableEntity, p.StatusCode(), "%s", p.Body)
 		require.NotNil(t, p.JSON422, "%s", p.Body)
 		require.Contains(t, p.JSON422.Message, "64 bytes")
@@ -596,17 +542,13 @@ func TestHitPayLimits(t *testing.T) {
 func hitpayList(t *testing.T, c *hitpay.Client, params *hitpay.ListCustomersParams) *hitpay.ListCustomersResponse {
 	t.Helper()
 	r, err := c.ListCustomers(context.Background(), params)
-	defer closeBody(r)
-	require.NoError(t, err)
-	p, err := hitpay.ParseListCustomersResponse(r)
-	require.NoError(t, err)
+	p := parsed(t, r, err, hitpay.ParseListCustomersResponse)
 	return p
 }
 
 func TestHitPayList(t *testing.T) {
 	t.Parallel()
-	srv := Start(t, "hitpay")
-	c := hitpayClientOf(t, srv)
+	srv, c := hitpayStart(t)
 	seeded, err := srv.Seed(23)
 	require.NoError(t, err)
 	special := hitpayMustCreate(t, c, hitpay.CreateCustomerJSONRequestBody{
@@ -708,17 +650,14 @@ func TestHitPayList(t *testing.T) {
 	t.Run("bad per_page", func(t *testing.T) {
 		t.Parallel()
 		p := hitpayList(t, c, &hitpay.ListCustomersParams{PerPage: hitpayPtr(0)})
-		require.Equal(t, http.StatusUnprocessableEntity, p.StatusCode(), "%s", p.Body)
-		require.NotNil(t, p.JSONDefault, "%s", p.Body)
-		hitpayJSONEqual(t, p.Body, `{"message":"The per page must be at least 1.","errors":{"per_page":["The per page must be at least 1."]}}`)
+		hitpayWantLaravel(t, http.StatusUnprocessableEntity, p.StatusCode(), p.JSONDefault, p.Body, `{"message":"The per page must be at least 1.","errors":{"per_page":["The per page must be at least 1."]}}`)
 	})
 	t.Cleanup(func() { hitpayNoViolations(t, srv) })
 }
 
 func TestHitPayPagingWithConcurrentWriters(t *testing.T) {
 	t.Parallel()
-	srv := Start(t, "hitpay")
-	c := hitpayClientOf(t, srv)
+	srv, c := hitpayStart(t)
 	seeded, err := srv.Seed(260)
 	require.NoError(t, err)
 	ctx := context.Background()
@@ -793,9 +732,7 @@ func TestHitPaySeed(t *testing.T) {
 	assert.Zero(t, srv.Created(), "seeding counted as API creations")
 	c := hitpayClientOf(t, srv)
 	r, err := c.GetCustomer(context.Background(), ids[2])
-	defer closeBody(r)
-	require.NoError(t, err)
-	p, _ := hitpay.ParseGetCustomerResponse(r)
+	p := parsed(t, r, err, hitpay.ParseGetCustomerResponse)
 	require.NotNil(t, p.JSON200, "%d %s", p.StatusCode(), p.Body)
 	require.Equal(t, ids[2], p.JSON200.Id)
 	for _, n := range []flex.Null[string]{p.JSON200.Name, p.JSON200.Email, p.JSON200.PhoneNumber} {
@@ -829,8 +766,7 @@ func TestHitPaySeed(t *testing.T) {
 
 func TestHitPayFaults(t *testing.T) {
 	t.Parallel()
-	srv := Start(t, "hitpay")
-	c := hitpayClientOf(t, srv)
+	srv, c := hitpayStart(t)
 	ctx := context.Background()
 	existing := hitpayMustCreate(t, c, hitpayFullBody("fault@example.com"))
 
@@ -846,9 +782,7 @@ func TestHitPayFaults(t *testing.T) {
 	// A 503 on create stores nothing.
 	srv.Faults.Add(Fault{Operation: "createCustomer", Status: http.StatusServiceUnavailable})
 	r, err := c.CreateCustomer(ctx, hitpayFullBody("unavailable@example.com"))
-	defer closeBody(r)
-	require.NoError(t, err)
-	cp, _ := hitpay.ParseCreateCustomerResponse(r)
+	cp := parsed(t, r, err, hitpay.ParseCreateCustomerResponse)
 	assert.Equal(t, 503, cp.StatusCode(), "503: %s", cp.Body)
 	if assert.NotNil(t, cp.JSONDefault, "503: %s", cp.Body) {
 		assert.Equal(t, "Service Unavailable", cp.JSONDefault.Message, "503")
@@ -879,10 +813,7 @@ func TestHitPayFaults(t *testing.T) {
 	// A gateway's HTML page instead of the customer.
 	srv.Faults.Add(Fault{Operation: "getCustomer", Body: HTMLPage})
 	r, err = c.GetCustomer(ctx, existing.Id)
-	defer closeBody(r)
-	require.NoError(t, err)
-	gp, err := hitpay.ParseGetCustomerResponse(r)
-	require.NoError(t, err)
+	gp := parsed(t, r, err, hitpay.ParseGetCustomerResponse)
 	assert.Nil(t, gp.JSON200, "HTML page parsed as a customer")
 	assert.Regexp(t, `^text/html`, gp.HTTPResponse.Header.Get("Content-Type"), "HTML page Content-Type")
 	assert.Contains(t, string(gp.Body), "502 Bad Gateway", "HTML page")
@@ -900,10 +831,7 @@ func TestHitPayPutEmptyAddressArray(t *testing.T) {
 	_, err := srv.Put(json.RawMessage(`{"id":"` + id + `","email":"siti.rahman@example.com.sg","phone_number":"87654321","address":[]}`))
 	require.NoError(t, err)
 	r, err := hitpayClientOf(t, srv).GetCustomer(context.Background(), id)
-	require.NoError(t, err)
-	defer closeBody(r)
-	res, err := hitpay.ParseGetCustomerResponse(r)
-	require.NoError(t, err)
+	res := parsed(t, r, err, hitpay.ParseGetCustomerResponse)
 	require.NotNil(t, res.JSON200, "%s", res.Body)
 	assert.False(t, res.JSON200.Address.IsPresent(), "address of %s", res.Body)
 	assert.Contains(t, string(res.Body), `"address":null`)
@@ -952,11 +880,7 @@ func hitpayFollow(t *testing.T, srv *Server, link string) hitpayPage {
 	req.Header.Set("X-BUSINESS-API-KEY", srv.Credentials.APIKey)
 	req.Header.Set("Accept", "application/json")
 	res, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	p, err := hitpay.ParseListCustomersResponse(res)
-	_ = res.Body.Close()
-	require.NoError(t, err)
-	return hitpayPageOf(t, p)
+	return hitpayPageOf(t, parsed(t, res, err, hitpay.ParseListCustomersResponse))
 }
 
 // hitpayCursorJSON is the JSON inside an opaque cursor.
@@ -976,8 +900,7 @@ func hitpayStrOr(p *string) string {
 
 func TestHitPayListBackward(t *testing.T) {
 	t.Parallel()
-	srv := Start(t, "hitpay")
-	c := hitpayClientOf(t, srv)
+	srv, c := hitpayStart(t)
 	all, err := srv.Seed(35)
 	require.NoError(t, err)
 
@@ -1051,8 +974,7 @@ func TestHitPayListBackward(t *testing.T) {
 
 func TestHitPayListBackwardKeywords(t *testing.T) {
 	t.Parallel()
-	srv := Start(t, "hitpay")
-	c := hitpayClientOf(t, srv)
+	srv, c := hitpayStart(t)
 	var kept []string
 	for i := range 25 {
 		domain := "other.example"
@@ -1103,8 +1025,7 @@ func TestHitPayListBackwardKeywords(t *testing.T) {
 // A page whose predecessors were all deleted is the first page again.
 func TestHitPayListPrevAfterDeletes(t *testing.T) {
 	t.Parallel()
-	srv := Start(t, "hitpay")
-	c := hitpayClientOf(t, srv)
+	srv, c := hitpayStart(t)
 	all, err := srv.Seed(12)
 	require.NoError(t, err)
 	first := hitpayPageOf(t, hitpayList(t, c, &hitpay.ListCustomersParams{PerPage: hitpayPtr(5)}))
@@ -1168,10 +1089,7 @@ func TestHitPayPutUpperCaseID(t *testing.T) {
 		{"spec rule fails, own e-mail", upper, `{"email":"up@example.com","name":5}`, http.StatusUnprocessableEntity, []string{"name"}},
 	} {
 		r, err := c.UpdateCustomerWithBody(ctx, tc.id, "application/json", strings.NewReader(tc.body))
-		require.NoError(t, err)
-		res, err := hitpay.ParseUpdateCustomerResponse(r)
-		closeBody(r)
-		require.NoError(t, err)
+		res := parsed(t, r, err, hitpay.ParseUpdateCustomerResponse)
 		if !assert.Equal(t, tc.status, res.StatusCode(), "%s: status: %s", tc.name, res.Body) {
 			continue
 		}

@@ -43,6 +43,13 @@ func notchPayDefault(t *testing.T, srv *Server) *notchpay.Client {
 	return notchPayClient(t, srv, srv.Credentials.APIKey, "")
 }
 
+// notchPayStart starts the fake and a client with its key, as most tests here begin.
+func notchPayStart(t *testing.T, opts ...Option) (*Server, *notchpay.Client) {
+	t.Helper()
+	srv := Start(t, "notchpay", opts...)
+	return srv, notchPayDefault(t, srv)
+}
+
 func npStr(s string) *string { return &s }
 func npInt(i int) *int       { return &i }
 
@@ -64,10 +71,7 @@ func (c *notchPayClock) advance(d time.Duration) {
 func notchPayCreate(t *testing.T, c *notchpay.Client, body notchpay.CreateCustomerJSONRequestBody) notchpay.Customer {
 	t.Helper()
 	res, err := c.CreateCustomer(context.Background(), body)
-	defer closeBody(res)
-	require.NoError(t, err)
-	p, err := notchpay.ParseCreateCustomerResponse(res)
-	require.NoError(t, err)
+	p := parsed(t, res, err, notchpay.ParseCreateCustomerResponse)
 	require.Equal(t, http.StatusCreated, p.StatusCode(), "create: %s", p.Body)
 	require.NotNil(t, p.JSON201, "create: %s", p.Body)
 	require.NotNil(t, p.JSON201.Customer, "create: %s", p.Body)
@@ -107,8 +111,7 @@ func notchPayNoViolations(t *testing.T, srv *Server) {
 func TestNotchPayLifecycle(t *testing.T) {
 	t.Parallel()
 	clock := &notchPayClock{t: time.Date(2024, 5, 6, 7, 8, 9, 123456789, time.UTC)}
-	srv := Start(t, "notchpay", WithClock(clock.now))
-	c := notchPayDefault(t, srv)
+	srv, c := notchPayStart(t, WithClock(clock.now))
 	ctx := context.Background()
 
 	created := notchPayCreate(t, c, notchpay.CreateCustomerJSONRequestBody{
@@ -142,10 +145,7 @@ func TestNotchPayLifecycle(t *testing.T) {
 
 	// Get.
 	res, err := c.GetCustomer(ctx, created.Id)
-	defer closeBody(res)
-	require.NoError(t, err)
-	got, err := notchpay.ParseGetCustomerResponse(res)
-	require.NoError(t, err)
+	got := parsed(t, res, err, notchpay.ParseGetCustomerResponse)
 	require.NotNil(t, got.JSON200, "get: %d %s", got.StatusCode(), got.Body)
 	require.Equal(t, 200, got.JSON200.Code, "get code")
 	require.Equal(t, "OK", *got.JSON200.Status, "get status")
@@ -160,10 +160,7 @@ func TestNotchPayLifecycle(t *testing.T) {
 		Billing:     nullable.NewNullNullable[notchpay.Address](),
 	}
 	res, err = c.UpdateCustomer(ctx, created.Id, body)
-	defer closeBody(res)
-	require.NoError(t, err)
-	up, err := notchpay.ParseUpdateCustomerResponse(res)
-	require.NoError(t, err)
+	up := parsed(t, res, err, notchpay.ParseUpdateCustomerResponse)
 	require.NotNil(t, up.JSON200, "update: %d %s", up.StatusCode(), up.Body)
 	require.NotNil(t, up.JSON200.Customer, "update: %s", up.Body)
 	u := *up.JSON200.Customer
@@ -184,10 +181,7 @@ func TestNotchPayLifecycle(t *testing.T) {
 		Metadata: nullable.NewNullableWithValue(map[string]any{"plan": "premium"}),
 		Address:  nullable.NewNullableWithValue(notchpay.Address{City: npStr("Kribi")}),
 	})
-	defer closeBody(res)
-	require.NoError(t, err)
-	up, err = notchpay.ParseUpdateCustomerResponse(res)
-	require.NoError(t, err, "update 2")
+	up = parsed(t, res, err, notchpay.ParseUpdateCustomerResponse, "update 2")
 	require.NotNil(t, up.JSON200, "update 2: %s", up.Body)
 	u = *up.JSON200.Customer
 	assert.Equal(t, "john.smith@example.com", npGet(t, u.Email), "update 2 email")
@@ -200,35 +194,23 @@ func TestNotchPayLifecycle(t *testing.T) {
 
 	// Block and unblock.
 	res, err = c.BlockCustomer(ctx, created.Id)
-	defer closeBody(res)
-	require.NoError(t, err)
-	bl, err := notchpay.ParseBlockCustomerResponse(res)
-	require.NoError(t, err, "block")
+	bl := parsed(t, res, err, notchpay.ParseBlockCustomerResponse, "block")
 	require.NotNil(t, bl.JSON200, "block: %s", bl.Body)
 	require.True(t, bl.JSON200.Customer.Blocked.Bool(), "blocked")
 	require.Equal(t, "Customer blocked successfully", bl.JSON200.Message, "block message")
 	res, err = c.UnblockCustomer(ctx, created.Id)
-	defer closeBody(res)
-	require.NoError(t, err)
-	ub, err := notchpay.ParseUnblockCustomerResponse(res)
-	require.NoError(t, err, "unblock")
+	ub := parsed(t, res, err, notchpay.ParseUnblockCustomerResponse, "unblock")
 	require.NotNil(t, ub.JSON200, "unblock: %s", ub.Body)
 	require.False(t, ub.JSON200.Customer.Blocked.Bool(), "blocked after unblock")
 
 	// A customer created through the API has no methods and no payments.
 	res, err = c.ListCustomerPaymentMethods(ctx, created.Id)
-	defer closeBody(res)
-	require.NoError(t, err)
-	pm, err := notchpay.ParseListCustomerPaymentMethodsResponse(res)
-	require.NoError(t, err, "payment methods")
+	pm := parsed(t, res, err, notchpay.ParseListCustomerPaymentMethodsResponse, "payment methods")
 	require.NotNil(t, pm.JSON200, "payment methods: %s", pm.Body)
 	require.NotNil(t, pm.JSON200.Items, "payment methods: items, not null")
 	require.Empty(t, pm.JSON200.Items, "payment methods")
 	res, err = c.ListCustomerPayments(ctx, created.Id, nil)
-	defer closeBody(res)
-	require.NoError(t, err)
-	pay, err := notchpay.ParseListCustomerPaymentsResponse(res)
-	require.NoError(t, err, "payments")
+	pay := parsed(t, res, err, notchpay.ParseListCustomerPaymentsResponse, "payments")
 	require.NotNil(t, pay.JSON200, "payments: %s", pay.Body)
 	require.NotNil(t, pay.JSON200.Payments, "payments: payments, not null")
 	require.Equal(t, 0, *pay.JSON200.Totals, "payments totals")
@@ -236,18 +218,12 @@ func TestNotchPayLifecycle(t *testing.T) {
 
 	// Delete, then it is gone.
 	res, err = c.DeleteCustomer(ctx, created.Id)
-	defer closeBody(res)
-	require.NoError(t, err)
-	del, err := notchpay.ParseDeleteCustomerResponse(res)
-	require.NoError(t, err, "delete")
+	del := parsed(t, res, err, notchpay.ParseDeleteCustomerResponse, "delete")
 	require.NotNil(t, del.JSON200, "delete: %s", del.Body)
 	require.NotNil(t, del.JSON200.Customer, "delete: %s", del.Body)
 	require.Equal(t, "[]", string(*del.JSON200.Customer), "deleted customer")
 	res, err = c.GetCustomer(ctx, created.Id)
-	defer closeBody(res)
-	require.NoError(t, err)
-	got, err = notchpay.ParseGetCustomerResponse(res)
-	require.NoError(t, err, "get after delete")
+	got = parsed(t, res, err, notchpay.ParseGetCustomerResponse, "get after delete")
 	require.NotNil(t, got.JSON404, "get after delete: %d %s", got.StatusCode(), got.Body)
 	require.Equal(t, "Customer not found", got.JSON404.Message, "get after delete")
 	assert.Zero(t, srv.Count(), "count")
@@ -257,8 +233,7 @@ func TestNotchPayLifecycle(t *testing.T) {
 
 func TestNotchPayCreateRules(t *testing.T) {
 	t.Parallel()
-	srv := Start(t, "notchpay")
-	c := notchPayDefault(t, srv)
+	srv, c := notchPayStart(t)
 
 	// Phone only and e-mail only are both enough; a name is optional.
 	po := notchPayCreate(t, c, notchpay.CreateCustomerJSONRequestBody{Phone: npStr("237690112233")})
@@ -393,10 +368,7 @@ func TestNotchPayErrors(t *testing.T) {
 	t.Run("create without contact message", func(t *testing.T) {
 		t.Parallel()
 		res, err := good.CreateCustomer(ctx, notchpay.CreateCustomerJSONRequestBody{Name: npStr("x")})
-		defer closeBody(res)
-		require.NoError(t, err)
-		p, err := notchpay.ParseCreateCustomerResponse(res)
-		require.NoError(t, err)
+		p := parsed(t, res, err, notchpay.ParseCreateCustomerResponse)
 		require.NotNil(t, p.JSON422, "%s", p.Body)
 		assert.Equal(t, []string{"The email field is required when phone is not present."}, p.JSON422.Errors["email"], "email errors")
 	})
@@ -404,10 +376,7 @@ func TestNotchPayErrors(t *testing.T) {
 		t.Parallel()
 		c := notchPayClient(t, srv, key, srv.Credentials.SyncAccount)
 		res, err := c.GetCustomer(ctx, id)
-		defer closeBody(res)
-		require.NoError(t, err)
-		p, err := notchpay.ParseGetCustomerResponse(res)
-		require.NoError(t, err)
+		p := parsed(t, res, err, notchpay.ParseGetCustomerResponse)
 		require.NotNil(t, p.JSON200, "%d %s", p.StatusCode(), p.Body)
 		require.Equal(t, id, p.JSON200.Customer.Id)
 	})
@@ -423,10 +392,7 @@ func TestNotchPayLimits(t *testing.T) {
 		_, err := srv.Seed(2)
 		require.NoError(t, err)
 		res, err := notchPayDefault(t, srv).CreateCustomer(ctx, notchpay.CreateCustomerJSONRequestBody{Email: npStr("full@example.com")})
-		defer closeBody(res)
-		require.NoError(t, err)
-		p, err := notchpay.ParseCreateCustomerResponse(res)
-		require.NoError(t, err)
+		p := parsed(t, res, err, notchpay.ParseCreateCustomerResponse)
 		require.NotNil(t, p.JSON422, "%d %s", p.StatusCode(), p.Body)
 		require.Equal(t, 422, p.JSON422.Code, "code")
 		require.NotEmpty(t, p.JSON422.Message, "message")
@@ -440,10 +406,7 @@ func TestNotchPayLimits(t *testing.T) {
 		res, err := notchPayDefault(t, srv).CreateCustomer(ctx, notchpay.CreateCustomerJSONRequestBody{
 			Email: npStr("big@example.com"), Name: npStr(strings.Repeat("x", 100)),
 		})
-		defer closeBody(res)
-		require.NoError(t, err)
-		p, err := notchpay.ParseCreateCustomerResponse(res)
-		require.NoError(t, err)
+		p := parsed(t, res, err, notchpay.ParseCreateCustomerResponse)
 		require.NotNil(t, p.JSON422, "%d %s", p.StatusCode(), p.Body)
 		require.Contains(t, p.JSON422.Message, "64 bytes")
 		assert.Zero(t, srv.Count(), "count")
@@ -452,18 +415,14 @@ func TestNotchPayLimits(t *testing.T) {
 
 func TestNotchPayListAndSearch(t *testing.T) {
 	t.Parallel()
-	srv := Start(t, "notchpay")
-	c := notchPayDefault(t, srv)
+	srv, c := notchPayStart(t)
 	ctx := context.Background()
 	ids, err := srv.Seed(45)
 	require.NoError(t, err)
 	list := func(p *notchpay.ListCustomersParams) *notchpay.CustomerList {
 		t.Helper()
 		res, err := c.ListCustomers(ctx, p)
-		defer closeBody(res)
-		require.NoError(t, err)
-		l, err := notchpay.ParseListCustomersResponse(res)
-		require.NoError(t, err, "list")
+		l := parsed(t, res, err, notchpay.ParseListCustomersResponse, "list")
 		require.NotNil(t, l.JSON200, "list: %s", l.Body)
 		return l.JSON200
 	}
@@ -515,8 +474,7 @@ func TestNotchPayListAndSearch(t *testing.T) {
 
 func TestNotchPaySeededPayments(t *testing.T) {
 	t.Parallel()
-	srv := Start(t, "notchpay")
-	c := notchPayDefault(t, srv)
+	srv, c := notchPayStart(t)
 	ctx := context.Background()
 	ids, err := srv.Seed(3)
 	require.NoError(t, err)
@@ -526,10 +484,7 @@ func TestNotchPaySeededPayments(t *testing.T) {
 	_ = json.Unmarshal(raw, &cust)
 
 	res, err := c.ListCustomerPaymentMethods(ctx, id)
-	defer closeBody(res)
-	require.NoError(t, err)
-	pm, err := notchpay.ParseListCustomerPaymentMethodsResponse(res)
-	require.NoError(t, err, "methods")
+	pm := parsed(t, res, err, notchpay.ParseListCustomerPaymentMethodsResponse, "methods")
 	require.NotNil(t, pm.JSON200, "methods: %s", pm.Body)
 	require.Len(t, pm.JSON200.Items, 1, "methods")
 	m := pm.JSON200.Items[0]
@@ -542,10 +497,7 @@ func TestNotchPaySeededPayments(t *testing.T) {
 	payments := func(p *notchpay.ListCustomerPaymentsParams) *notchpay.CustomerPaymentList {
 		t.Helper()
 		res, err := c.ListCustomerPayments(ctx, id, p)
-		defer closeBody(res)
-		require.NoError(t, err)
-		l, err := notchpay.ParseListCustomerPaymentsResponse(res)
-		require.NoError(t, err, "payments")
+		l := parsed(t, res, err, notchpay.ParseListCustomerPaymentsResponse, "payments")
 		require.NotNil(t, l.JSON200, "payments: %s", l.Body)
 		return l.JSON200
 	}
@@ -577,18 +529,14 @@ func TestNotchPaySeededPayments(t *testing.T) {
 	require.NoError(t, err)
 	_ = res.Body.Close()
 	res, err = c.ListCustomerPayments(ctx, id, nil)
-	defer closeBody(res)
-	require.NoError(t, err)
-	p, err := notchpay.ParseListCustomerPaymentsResponse(res)
-	require.NoError(t, err)
+	p := parsed(t, res, err, notchpay.ParseListCustomerPaymentsResponse)
 	require.NotNil(t, p.JSON404, "payments of a deleted customer: %d", p.StatusCode())
 	notchPayNoViolations(t, srv)
 }
 
 func TestNotchPayPagingConcurrentWriters(t *testing.T) {
 	t.Parallel()
-	srv := Start(t, "notchpay")
-	c := notchPayDefault(t, srv)
+	srv, c := notchPayStart(t)
 	ctx := context.Background()
 	seeded, err := srv.Seed(260)
 	require.NoError(t, err)
@@ -624,10 +572,7 @@ func TestNotchPayPagingConcurrentWriters(t *testing.T) {
 	seen := map[string]int{}
 	for page := 1; ; page++ {
 		res, err := c.ListCustomers(ctx, &notchpay.ListCustomersParams{Limit: npInt(25), Page: npInt(page)})
-		defer closeBody(res)
-		require.NoError(t, err)
-		l, err := notchpay.ParseListCustomersResponse(res)
-		require.NoError(t, err, "page %d", page)
+		l := parsed(t, res, err, notchpay.ParseListCustomersResponse, "page %d", page)
 		require.NotNil(t, l.JSON200, "page %d", page)
 		for _, it := range l.JSON200.Items {
 			seen[it.Id]++
@@ -650,18 +595,14 @@ func TestNotchPayPagingConcurrentWriters(t *testing.T) {
 
 func TestNotchPayFaults(t *testing.T) {
 	t.Parallel()
-	srv := Start(t, "notchpay")
-	c := notchPayDefault(t, srv)
+	srv, c := notchPayStart(t)
 	ctx := context.Background()
 	body := notchpay.CreateCustomerJSONRequestBody{Email: npStr("fault@example.com")}
 
 	// A rate limit with Retry-After, in Notch Pay's error body.
 	srv.Faults.Add(Fault{Operation: "createCustomer", Status: 429, RetryAfter: "30"})
 	res, err := c.CreateCustomer(ctx, body)
-	defer closeBody(res)
-	require.NoError(t, err)
-	p, err := notchpay.ParseCreateCustomerResponse(res)
-	require.NoError(t, err, "429")
+	p := parsed(t, res, err, notchpay.ParseCreateCustomerResponse, "429")
 	require.NotNil(t, p.JSON429, "429: %s", p.Body)
 	require.Equal(t, 429, p.JSON429.Code, "429 code")
 	require.Equal(t, "Too Many Requests", p.JSON429.Status, "429 status")
@@ -693,10 +634,7 @@ func TestNotchPayFaults(t *testing.T) {
 	// An HTML gateway page in place of the 201 body: applied, unreadable.
 	srv.Faults.Add(Fault{Operation: "createCustomer", Body: HTMLPage})
 	res, err = c.CreateCustomer(ctx, body)
-	defer closeBody(res)
-	require.NoError(t, err)
-	p, err = notchpay.ParseCreateCustomerResponse(res)
-	require.NoError(t, err)
+	p = parsed(t, res, err, notchpay.ParseCreateCustomerResponse)
 	assert.Equal(t, 201, p.StatusCode(), "HTML page status")
 	assert.Nil(t, p.JSON201, "HTML page parsed as a customer")
 	assert.Regexp(t, `^text/html`, p.ContentType(), "HTML page content type")
@@ -707,17 +645,11 @@ func TestNotchPayFaults(t *testing.T) {
 	// A 503 on a read, then a normal answer.
 	srv.Faults.Add(Fault{Operation: "listCustomers", Status: 503})
 	res, err = c.ListCustomers(ctx, nil)
-	defer closeBody(res)
-	require.NoError(t, err)
-	l, err := notchpay.ParseListCustomersResponse(res)
-	require.NoError(t, err, "503")
+	l := parsed(t, res, err, notchpay.ParseListCustomersResponse, "503")
 	require.NotNil(t, l.JSON503, "503: %s", l.Body)
 	require.Equal(t, 503, l.JSON503.Code, "503 code")
 	res, err = c.ListCustomers(ctx, nil)
-	defer closeBody(res)
-	require.NoError(t, err)
-	l, err = notchpay.ParseListCustomersResponse(res)
-	require.NoError(t, err, "after 503")
+	l = parsed(t, res, err, notchpay.ParseListCustomersResponse, "after 503")
 	require.NotNil(t, l.JSON200, "after 503: %s", l.Body)
 	require.Len(t, l.JSON200.Items, 2, "after 503")
 	assert.Zero(t, srv.Faults.Pending(), "faults pending")
@@ -730,10 +662,7 @@ func TestNotchPayPutOddData(t *testing.T) {
 	id, err := srv.Put(json.RawMessage(`{"id":"cus.test_7Hq2LmVx9Tz","name":"Aminata Njoya","phone":237690112233,"created_at":"2023-03-15 08:45:10+00:00"}`))
 	require.NoError(t, err)
 	res, err := notchPayDefault(t, srv).GetCustomer(context.Background(), id)
-	defer closeBody(res)
-	require.NoError(t, err)
-	p, err := notchpay.ParseGetCustomerResponse(res)
-	require.NoError(t, err)
+	p := parsed(t, res, err, notchpay.ParseGetCustomerResponse)
 	require.NotNil(t, p.JSON200, "%s", p.Body)
 	cu := p.JSON200.Customer
 	assert.Equal(t, "237690112233", string(npGet(t, cu.Phone)), "put customer phone")
@@ -750,10 +679,7 @@ func TestNotchPayPutPHPShapes(t *testing.T) {
 	id, err := srv.Put(json.RawMessage(`{"id":"cus_PhpShapes00000001","email":"brice@example.cm","address":[],"billing":[],"metadata":[],"blocked":1,"sandbox":"1"}`))
 	require.NoError(t, err)
 	res, err := notchPayDefault(t, srv).GetCustomer(context.Background(), id)
-	defer closeBody(res)
-	require.NoError(t, err)
-	p, err := notchpay.ParseGetCustomerResponse(res)
-	require.NoError(t, err)
+	p := parsed(t, res, err, notchpay.ParseGetCustomerResponse)
 	require.NotNil(t, p.JSON200, "%s", p.Body)
 	cu := p.JSON200.Customer
 	assert.True(t, cu.Blocked.Bool(), "blocked 1")

@@ -41,6 +41,13 @@ func soapTestClient(t *testing.T, srv *Server, auth string) *soap.Client {
 
 func soapBearer(srv *Server) string { return "Bearer " + srv.Credentials.APIKey }
 
+// soapStart starts the fake and a client with its bearer token, as most tests here begin.
+func soapStart(t *testing.T, opts ...Option) (*Server, *soap.Client) {
+	t.Helper()
+	srv := Start(t, "soap", opts...)
+	return srv, soapTestClient(t, srv, soapBearer(srv))
+}
+
 func soapS(s string) *string { return &s }
 
 // soapParse checks that a generated client's call got an answer and parses it.
@@ -257,8 +264,7 @@ func TestSoapUpdate(t *testing.T) {
 	var mu sync.Mutex
 	now := soapTestClock()
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-	srv := Start(t, "soap", WithClock(clock))
-	c := soapTestClient(t, srv, soapBearer(srv))
+	srv, c := soapStart(t, WithClock(clock))
 	dob := flex.NewDate(1990, time.January, 1)
 	orig := soapMustCreate(t, c, soap.CreateCustomerJSONRequestBody{
 		Email: "customer@example.com", FirstName: "John", LastName: "Doe",
@@ -365,8 +371,7 @@ func TestSoapUpdate(t *testing.T) {
 
 func TestSoapSearch(t *testing.T) {
 	t.Parallel()
-	srv := Start(t, "soap")
-	c := soapTestClient(t, srv, soapBearer(srv))
+	srv, c := soapStart(t)
 	dob := flex.NewDate(1988, time.July, 14)
 	maria := soapMustCreate(t, c, soap.CreateCustomerJSONRequestBody{
 		Email: "maria.lopez@example.com", FirstName: "Maria", LastName: "Lopez",
@@ -461,8 +466,7 @@ func TestSoapLimits(t *testing.T) {
 	t.Parallel()
 	t.Run("store full", func(t *testing.T) {
 		t.Parallel()
-		srv := Start(t, "soap", WithMaxCustomers(2))
-		c := soapTestClient(t, srv, soapBearer(srv))
+		srv, c := soapStart(t, WithMaxCustomers(2))
 		for i := range 2 {
 			soapMustCreate(t, c, soap.CreateCustomerJSONRequestBody{Email: fmt.Sprintf("c%d@example.com", i), FirstName: "A", LastName: "B"})
 		}
@@ -475,8 +479,7 @@ func TestSoapLimits(t *testing.T) {
 	})
 	t.Run("body too large", func(t *testing.T) {
 		t.Parallel()
-		srv := Start(t, "soap", WithMaxBodyBytes(128))
-		c := soapTestClient(t, srv, soapBearer(srv))
+		srv, c := soapStart(t, WithMaxBodyBytes(128))
 		out := soapCreate(t, c, soap.CreateCustomerJSONRequestBody{Email: "big@example.com", FirstName: strings.Repeat("A", 200), LastName: "B"})
 		if assert.Equal(t, 422, out.StatusCode(), "too large: %s", out.Body) && assert.NotNil(t, out.JSON422, "too large: %s", out.Body) {
 			assert.Contains(t, soapText(out.JSON422.Error), "128 bytes", "too large: error")
@@ -604,8 +607,7 @@ func TestSoapFaults(t *testing.T) {
 
 	t.Run("status 429 with Retry-After", func(t *testing.T) {
 		t.Parallel()
-		srv := Start(t, "soap")
-		c := soapTestClient(t, srv, soapBearer(srv))
+		srv, c := soapStart(t)
 		srv.Faults.Add(Fault{Operation: "createCustomer", Status: 429, RetryAfter: "3"})
 		out := soapCreate(t, c, body(1))
 		require.Equal(t, 429, out.StatusCode(), "%s", out.Body)
@@ -625,8 +627,7 @@ func TestSoapFaults(t *testing.T) {
 	})
 	t.Run("drop before", func(t *testing.T) {
 		t.Parallel()
-		srv := Start(t, "soap")
-		c := soapTestClient(t, srv, soapBearer(srv))
+		srv, c := soapStart(t)
 		srv.Faults.Add(Fault{Operation: "createCustomer", Drop: DropBefore})
 		res, err := c.CreateCustomer(context.Background(), body(2))
 		closeBody(res)
@@ -638,8 +639,7 @@ func TestSoapFaults(t *testing.T) {
 	})
 	t.Run("drop after", func(t *testing.T) {
 		t.Parallel()
-		srv := Start(t, "soap")
-		c := soapTestClient(t, srv, soapBearer(srv))
+		srv, c := soapStart(t)
 		srv.Faults.Add(Fault{Operation: "createCustomer", Drop: DropAfter})
 		res, err := c.CreateCustomer(context.Background(), body(3))
 		closeBody(res)
@@ -655,8 +655,7 @@ func TestSoapFaults(t *testing.T) {
 	})
 	t.Run("HTML page", func(t *testing.T) {
 		t.Parallel()
-		srv := Start(t, "soap")
-		c := soapTestClient(t, srv, soapBearer(srv))
+		srv, c := soapStart(t)
 		srv.Faults.Add(Fault{Operation: "createCustomer", Body: HTMLPage})
 		out := soapCreate(t, c, body(4))
 		assert.Equal(t, 201, out.StatusCode(), "status: %s", out.Body)
@@ -670,8 +669,7 @@ func TestSoapFaults(t *testing.T) {
 	})
 	t.Run("status 503 on search", func(t *testing.T) {
 		t.Parallel()
-		srv := Start(t, "soap")
-		c := soapTestClient(t, srv, soapBearer(srv))
+		srv, c := soapStart(t)
 		srv.Faults.Add(Fault{Operation: "searchCustomers", Status: 503, RetryAfter: "10"})
 		out := soapSearch(t, c, soap.SearchCustomersParams{Email: soapS("a@example.com")})
 		assert.Equal(t, 503, out.StatusCode(), "%s", out.Body)
@@ -698,8 +696,7 @@ func soapText(raw *json.RawMessage) string {
 // uniqueness rule; nothing is stored or changed.
 func TestSoapClashesWithTwoCustomers(t *testing.T) {
 	t.Parallel()
-	srv := Start(t, "soap")
-	c := soapTestClient(t, srv, soapBearer(srv))
+	srv, c := soapStart(t)
 	soapMustCreate(t, c, soap.CreateCustomerJSONRequestBody{Email: "a@example.com", FirstName: "A", LastName: "A", PhoneNumber: soapS("5550000001")})
 	soapMustCreate(t, c, soap.CreateCustomerJSONRequestBody{Email: "b@example.com", FirstName: "B", LastName: "B", PhoneNumber: soapS("5550000002")})
 	third := soapMustCreate(t, c, soap.CreateCustomerJSONRequestBody{Email: "c@example.com", FirstName: "C", LastName: "C", PhoneNumber: soapS("5550000003")})
@@ -744,8 +741,7 @@ func TestSoapClashesWithTwoCustomers(t *testing.T) {
 // a bad body for it is a 422, not a 404.
 func TestSoapShortID(t *testing.T) {
 	t.Parallel()
-	srv := Start(t, "soap")
-	c := soapTestClient(t, srv, soapBearer(srv))
+	srv, c := soapStart(t)
 	raw := `{"id":"cus_short1","email":"short@example.com","first_name":"S","last_name":"Hort","created_at":"2025-01-01T00:00:00.000Z"}`
 	_, err := srv.Put(json.RawMessage(raw))
 	require.NoError(t, err)

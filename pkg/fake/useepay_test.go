@@ -86,10 +86,7 @@ func useepayWantNull[T any](t *testing.T, field string, n flex.Null[T]) {
 func useepayCreate(t *testing.T, c *useepay.Client, body useepay.CreateCustomerJSONRequestBody) *useepay.Customer {
 	t.Helper()
 	res, err := c.CreateCustomer(context.Background(), body)
-	defer closeBody(res)
-	require.NoError(t, err)
-	p, err := useepay.ParseCreateCustomerResponse(res)
-	require.NoError(t, err)
+	p := parsed(t, res, err, useepay.ParseCreateCustomerResponse)
 	require.NotNil(t, p.JSON200, "create: status %d: %s", p.StatusCode(), p.Body)
 	return p.JSON200
 }
@@ -124,10 +121,7 @@ func TestUseePayCreateGetUpdate(t *testing.T) {
 
 	// Create with every field.
 	res, err := c.CreateCustomer(ctx, useepayFullCreate("CRM-000418"))
-	defer closeBody(res)
-	require.NoError(t, err)
-	created, err := useepay.ParseCreateCustomerResponse(res)
-	require.NoError(t, err)
+	created := parsed(t, res, err, useepay.ParseCreateCustomerResponse)
 	require.Equal(t, http.StatusOK, created.StatusCode(), "create: %s", created.Body)
 	require.NotNil(t, created.JSON200, "create: %s", created.Body)
 	assert.Equal(t, "application/json", created.HTTPResponse.Header.Get("Content-Type"), "Content-Type")
@@ -161,10 +155,7 @@ func TestUseePayCreateGetUpdate(t *testing.T) {
 
 	// Retrieve returns the same customer.
 	res, err = c.GetCustomer(ctx, cu.Id)
-	defer closeBody(res)
-	require.NoError(t, err)
-	got, err := useepay.ParseGetCustomerResponse(res)
-	require.NoError(t, err)
+	got := parsed(t, res, err, useepay.ParseGetCustomerResponse)
 	require.NotNil(t, got.JSON200, "get: %d %s", got.StatusCode(), got.Body)
 	require.Equal(t, string(created.Body), string(got.Body), "get body")
 
@@ -177,10 +168,7 @@ func TestUseePayCreateGetUpdate(t *testing.T) {
 		Shipping:    nullable.NewNullNullable[useepay.Shipping](),
 		Address:     nullable.NewNullableWithValue(useepay.Address{Country: useepayPtrTo("CN"), City: useepayPtrTo("Beijing")}),
 	})
-	defer closeBody(res)
-	require.NoError(t, err)
-	upd, err := useepay.ParseUpdateCustomerResponse(res)
-	require.NoError(t, err)
+	upd := parsed(t, res, err, useepay.ParseUpdateCustomerResponse)
 	require.NotNil(t, upd.JSON200, "update: %d %s", upd.StatusCode(), upd.Body)
 	u := upd.JSON200
 	assert.Contains(t, string(upd.Body), `"create_at":"2024-10-23T08:38:08Z"`, "update timestamps")
@@ -209,16 +197,10 @@ func TestUseePayCreateGetUpdate(t *testing.T) {
 		Email:    nullable.NewNullNullable[string](),
 		Metadata: nullable.NewNullNullable[map[string]string](),
 	})
-	defer closeBody(res)
-	require.NoError(t, err)
-	upd, err = useepay.ParseUpdateCustomerResponse(res)
-	require.NoError(t, err, "update 2")
+	upd = parsed(t, res, err, useepay.ParseUpdateCustomerResponse, "update 2")
 	require.NotNil(t, upd.JSON200, "update 2: %s", upd.Body)
 	res, err = c.GetCustomer(ctx, cu.Id)
-	defer closeBody(res)
-	require.NoError(t, err)
-	got, err = useepay.ParseGetCustomerResponse(res)
-	require.NoError(t, err, "get 2")
+	got = parsed(t, res, err, useepay.ParseGetCustomerResponse, "get 2")
 	require.NotNil(t, got.JSON200, "get 2: %d %s", got.StatusCode(), got.Body)
 	g := got.JSON200
 	assert.Equal(t, "CRM-000418", useepayVal(t, "mcid", g.MerchantCustomerId), "stored merchant_customer_id")
@@ -243,10 +225,7 @@ func TestUseePayCreateGetUpdate(t *testing.T) {
 func useepayList(t *testing.T, c *useepay.Client, p useepay.ListCustomersParams) *useepay.ListCustomersResponse {
 	t.Helper()
 	res, err := c.ListCustomers(context.Background(), &p)
-	defer closeBody(res)
-	require.NoError(t, err)
-	l, err := useepay.ParseListCustomersResponse(res)
-	require.NoError(t, err)
+	l := parsed(t, res, err, useepay.ParseListCustomersResponse)
 	require.NotNil(t, l.JSON200, "list: %d %s", l.StatusCode(), l.Body)
 	require.NotNil(t, l.JSON200.HasMore, "list has_more: %s", l.Body)
 	return l
@@ -320,6 +299,16 @@ func TestUseePayListDefaultPageSize(t *testing.T) {
 }
 
 // useepayErrResponse is what every parsed UseePay response offers for errors.
+// useepayErrOf closes res and parses it, passing a transport error on, for
+// the calls of the error table.
+func useepayErrOf[P useepayErrResponse](res *http.Response, err error, parse func(*http.Response) (P, error)) (useepayErrResponse, error) {
+	defer closeBody(res)
+	if err != nil {
+		return nil, err
+	}
+	return parse(res)
+}
+
 type useepayErrResponse interface {
 	StatusCode() int
 	GetJSON400() *useepay.UseePayError
@@ -367,41 +356,25 @@ func TestUseePayErrors(t *testing.T) {
 	createRaw := func(body string) func(context.Context, *useepay.Client) (useepayErrResponse, error) {
 		return func(ctx context.Context, c *useepay.Client) (useepayErrResponse, error) {
 			res, err := c.CreateCustomerWithBody(ctx, "application/json", strings.NewReader(body))
-			defer closeBody(res)
-			if err != nil {
-				return nil, err
-			}
-			return useepay.ParseCreateCustomerResponse(res)
+			return useepayErrOf(res, err, useepay.ParseCreateCustomerResponse)
 		}
 	}
 	updateRaw := func(id, body string) func(context.Context, *useepay.Client) (useepayErrResponse, error) {
 		return func(ctx context.Context, c *useepay.Client) (useepayErrResponse, error) {
 			res, err := c.UpdateCustomerWithBody(ctx, id, "application/json", strings.NewReader(body))
-			defer closeBody(res)
-			if err != nil {
-				return nil, err
-			}
-			return useepay.ParseUpdateCustomerResponse(res)
+			return useepayErrOf(res, err, useepay.ParseUpdateCustomerResponse)
 		}
 	}
 	get := func(id string) func(context.Context, *useepay.Client) (useepayErrResponse, error) {
 		return func(ctx context.Context, c *useepay.Client) (useepayErrResponse, error) {
 			res, err := c.GetCustomer(ctx, id)
-			defer closeBody(res)
-			if err != nil {
-				return nil, err
-			}
-			return useepay.ParseGetCustomerResponse(res)
+			return useepayErrOf(res, err, useepay.ParseGetCustomerResponse)
 		}
 	}
 	list := func(p useepay.ListCustomersParams) func(context.Context, *useepay.Client) (useepayErrResponse, error) {
 		return func(ctx context.Context, c *useepay.Client) (useepayErrResponse, error) {
 			res, err := c.ListCustomers(ctx, &p)
-			defer closeBody(res)
-			if err != nil {
-				return nil, err
-			}
-			return useepay.ParseListCustomersResponse(res)
+			return useepayErrOf(res, err, useepay.ParseListCustomersResponse)
 		}
 	}
 	listRaw := func(query string) func(context.Context, *useepay.Client) (useepayErrResponse, error) {
@@ -410,11 +383,7 @@ func TestUseePayErrors(t *testing.T) {
 				req.URL.RawQuery = query
 				return nil
 			})
-			defer closeBody(res)
-			if err != nil {
-				return nil, err
-			}
-			return useepay.ParseListCustomersResponse(res)
+			return useepayErrOf(res, err, useepay.ParseListCustomersResponse)
 		}
 	}
 
@@ -516,10 +485,7 @@ func TestUseePayStoreFull(t *testing.T) {
 	useepayCreate(t, c, useepay.CreateCustomerJSONRequestBody{MerchantCustomerId: "A", Name: "A", Phone: useepayPtrTo("1")})
 	useepayCreate(t, c, useepay.CreateCustomerJSONRequestBody{MerchantCustomerId: "B", Name: "B", Phone: useepayPtrTo("2")})
 	res, err := c.CreateCustomer(context.Background(), useepay.CreateCustomerJSONRequestBody{MerchantCustomerId: "C", Name: "C", Phone: useepayPtrTo("3")})
-	defer closeBody(res)
-	require.NoError(t, err)
-	p, err := useepay.ParseCreateCustomerResponse(res)
-	require.NoError(t, err)
+	p := parsed(t, res, err, useepay.ParseCreateCustomerResponse)
 	require.Equal(t, 400, p.StatusCode(), "store full: %s", p.Body)
 	require.NotNil(t, p.JSON400, "store full: %s", p.Body)
 	require.Equal(t, "invalid_request_error", p.JSON400.Code, "store full code")
@@ -535,10 +501,7 @@ func TestUseePayBodyTooLarge(t *testing.T) {
 	c := useepayClient(t, srv)
 	body := useepay.CreateCustomerJSONRequestBody{MerchantCustomerId: "BIG", Name: "Big", Email: useepayPtrTo("big@example.com"), Description: useepayPtrTo(strings.Repeat("d", 600))}
 	res, err := c.CreateCustomer(context.Background(), body)
-	defer closeBody(res)
-	require.NoError(t, err)
-	p, err := useepay.ParseCreateCustomerResponse(res)
-	require.NoError(t, err)
+	p := parsed(t, res, err, useepay.ParseCreateCustomerResponse)
 	require.Equal(t, 400, p.StatusCode(), "too large: %s", p.Body)
 	require.NotNil(t, p.JSON400, "too large: %s", p.Body)
 	require.Equal(t, "invalid_request_error", p.JSON400.Code, "too large code")
@@ -673,9 +636,7 @@ func TestUseePayFaults(t *testing.T) {
 	require.Len(t, l.JSON200.Items, 1, "dropped-after customer listed: %s", l.Body)
 	// A retry of the dropped create is refused as a duplicate.
 	res, err = c.CreateCustomer(ctx, body("F-AFTER"))
-	defer closeBody(res)
-	require.NoError(t, err)
-	p, err := useepay.ParseCreateCustomerResponse(res)
+	p := parsed(t, res, err, useepay.ParseCreateCustomerResponse)
 	if assert.NoError(t, err, "retry after drop") && assert.NotNil(t, p.JSON400, "retry after drop: %s", p.Body) {
 		assert.Equal(t, "already_exists", p.JSON400.Code, "retry after drop")
 	}
@@ -684,10 +645,7 @@ func TestUseePayFaults(t *testing.T) {
 	id := l.JSON200.Items[0].Id
 	srv.Faults.Add(Fault{Operation: "getCustomer", Body: HTMLPage})
 	res, err = c.GetCustomer(ctx, id)
-	defer closeBody(res)
-	require.NoError(t, err)
-	g, err := useepay.ParseGetCustomerResponse(res)
-	require.NoError(t, err)
+	g := parsed(t, res, err, useepay.ParseGetCustomerResponse)
 	assert.Equal(t, 200, g.StatusCode(), "html fault status")
 	assert.Nil(t, g.JSON200, "html fault parsed as a customer")
 	assert.Regexp(t, `^text/html`, g.HTTPResponse.Header.Get("Content-Type"), "html fault content type")

@@ -30,6 +30,13 @@ func connect(t *testing.T, srv *fake.Server, creds fake.Credentials) customers.S
 	return c
 }
 
+// start runs a fake HitPay and connects to it with its own key, as most tests here begin.
+func start(t *testing.T) (*fake.Server, customers.Service) {
+	t.Helper()
+	srv := fake.Start(t, hitpay.Provider)
+	return srv, connect(t, srv, srv.Credentials)
+}
+
 var streets = []string{"1 Raffles Place", "80 Marine Parade Road", "2 Orchard Turn", "10 Tampines Central 1"}
 
 // sample returns a distinct, valid HitPay customer for each i: a Singapore
@@ -79,8 +86,7 @@ func wantKind(t *testing.T, err error, kind error) *customers.Error {
 
 func TestPhoneIsSplitIntoNationalNumberAndCountryCode(t *testing.T) {
 	t.Parallel()
-	srv := fake.Start(t, hitpay.Provider)
-	svc := connect(t, srv, srv.Credentials)
+	srv, svc := start(t)
 	p := sample(1)
 	p.Phone = "+6591234567"
 	c, err := svc.Create(ctx(), p)
@@ -101,8 +107,7 @@ func TestPhoneIsSplitIntoNationalNumberAndCountryCode(t *testing.T) {
 
 func TestPhoneWithoutCountryCodeComesBackAsDigits(t *testing.T) {
 	t.Parallel()
-	srv := fake.Start(t, hitpay.Provider)
-	svc := connect(t, srv, srv.Credentials)
+	srv, svc := start(t)
 	const id = "9b2ae0c1-5d1f-4a47-9e0b-2c8f3a1d6b7e"
 	_, err := srv.Put(json.RawMessage(`{"id":"` + id + `","email":"siti.rahman@example.com.sg","phone_number":"87654321",` +
 		`"phone_number_country_code":null,"created_at":"2024-01-24T16:07:42+08:00"}`))
@@ -114,8 +119,7 @@ func TestPhoneWithoutCountryCodeComesBackAsDigits(t *testing.T) {
 
 func TestPhoneMustFitHitPay(t *testing.T) {
 	t.Parallel()
-	srv := fake.Start(t, hitpay.Provider)
-	svc := connect(t, srv, srv.Credentials)
+	srv, svc := start(t)
 	for _, tc := range []struct{ phone, msg string }{
 		{"+3545511234", "8 to 15 digits"}, // Iceland: seven national digits
 		{"91234567", "E.164"},
@@ -138,8 +142,7 @@ func TestPhoneMustFitHitPay(t *testing.T) {
 
 func TestPlainFieldsAreStoredUnderHitPayNames(t *testing.T) {
 	t.Parallel()
-	srv := fake.Start(t, hitpay.Provider)
-	svc := connect(t, srv, srv.Credentials)
+	srv, svc := start(t)
 	p := sample(4)
 	c, err := svc.Create(ctx(), p)
 	require.NoError(t, err)
@@ -161,8 +164,7 @@ func TestPlainFieldsAreStoredUnderHitPayNames(t *testing.T) {
 
 func TestAddressMapping(t *testing.T) {
 	t.Parallel()
-	srv := fake.Start(t, hitpay.Provider)
-	svc := connect(t, srv, srv.Credentials)
+	srv, svc := start(t)
 	p := sample(5)
 	p.Address = &customers.Address{Line1: "1 Raffles Place", City: "Singapore", State: "Singapore", PostalCode: "048616", Country: "sg"} // sent upper case
 	c, err := svc.Create(ctx(), p)
@@ -177,8 +179,7 @@ func TestAddressMapping(t *testing.T) {
 
 func TestAddressCountryIsReadInUpperCase(t *testing.T) {
 	t.Parallel()
-	srv := fake.Start(t, hitpay.Provider)
-	svc := connect(t, srv, srv.Credentials)
+	srv, svc := start(t)
 	const id = "9b2ada28-be3c-47ab-883f-ba72e5d8305d"
 	_, err := srv.Put(json.RawMessage(`{"id":"` + id + `","email":"jsmith@example.com","phone_number":"91234567",` +
 		`"phone_number_country_code":"65","birth_date":"1990-01-01T00:00:00.000000Z",` +
@@ -195,8 +196,7 @@ func TestAddressCountryIsReadInUpperCase(t *testing.T) {
 
 func TestAddressWithoutValuesIsNil(t *testing.T) {
 	t.Parallel()
-	srv := fake.Start(t, hitpay.Provider)
-	svc := connect(t, srv, srv.Credentials)
+	srv, svc := start(t)
 	p := sample(6)
 	p.Address = nil
 	c, err := svc.Create(ctx(), p)
@@ -209,8 +209,7 @@ func TestAddressWithoutValuesIsNil(t *testing.T) {
 
 func TestAddressLine2IsNotSupported(t *testing.T) {
 	t.Parallel()
-	srv := fake.Start(t, hitpay.Provider)
-	svc := connect(t, srv, srv.Credentials)
+	srv, svc := start(t)
 	p := sample(7)
 	p.Address.Line2 = "#20-01"
 	_, err := svc.Create(ctx(), p)
@@ -225,8 +224,7 @@ func TestAddressLine2IsNotSupported(t *testing.T) {
 
 func TestAddressNeedsStreetCityStateAndPostalCode(t *testing.T) {
 	t.Parallel()
-	srv := fake.Start(t, hitpay.Provider)
-	svc := connect(t, srv, srv.Credentials)
+	srv, svc := start(t)
 	p := sample(9)
 	p.Address = &customers.Address{Line1: "1 Raffles Place", Country: "SG"}
 	_, err := svc.Create(ctx(), p)
@@ -250,8 +248,7 @@ func TestAddressNeedsStreetCityStateAndPostalCode(t *testing.T) {
 
 func TestUpdateClearsWithNull(t *testing.T) {
 	t.Parallel()
-	srv := fake.Start(t, hitpay.Provider)
-	svc := connect(t, srv, srv.Credentials)
+	srv, svc := start(t)
 	c, err := svc.Create(ctx(), sample(11))
 	require.NoError(t, err)
 	upd, err := svc.Update(ctx(), c.ID, &customers.UpdateParams{
@@ -282,8 +279,7 @@ func TestUpdateClearsWithNull(t *testing.T) {
 
 func TestDuplicateEmailIsConflict(t *testing.T) {
 	t.Parallel()
-	srv := fake.Start(t, hitpay.Provider)
-	svc := connect(t, srv, srv.Credentials)
+	_, svc := start(t)
 	_, err := svc.Create(ctx(), sample(12))
 	require.NoError(t, err)
 	p := sample(13)
@@ -296,8 +292,7 @@ func TestDuplicateEmailIsConflict(t *testing.T) {
 
 func TestSearchByKeywords(t *testing.T) {
 	t.Parallel()
-	srv := fake.Start(t, hitpay.Provider)
-	svc := connect(t, srv, srv.Credentials)
+	srv, svc := start(t)
 	for i := range 7 {
 		p := sample(20 + i)
 		if i%2 == 0 {
@@ -512,8 +507,7 @@ func checkPHPAddressCustomer(t *testing.T, i int, c *customers.Customer) {
 
 func TestEmptyAddressAsArrayGetAndList(t *testing.T) {
 	t.Parallel()
-	srv := fake.Start(t, hitpay.Provider)
-	svc := connect(t, srv, srv.Credentials)
+	srv, svc := start(t)
 	ids := make([]string, len(phpAddressCustomers))
 	for i, raw := range phpAddressCustomers {
 		id, err := srv.Put(json.RawMessage(raw))

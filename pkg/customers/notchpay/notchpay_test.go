@@ -35,6 +35,13 @@ func client(t *testing.T, srv *fake.Server) *notchpay.Client {
 	return connect(t, srv, srv.Credentials).(*notchpay.Client)
 }
 
+// start runs a fake Notch Pay and a client of it with its own keys, as most tests here begin.
+func start(t *testing.T) (*fake.Server, *notchpay.Client) {
+	t.Helper()
+	srv := fake.Start(t, notchpay.Provider)
+	return srv, client(t, srv)
+}
+
 var (
 	firstNames = []string{"Aminata", "Jean", "Brice", "Carine", "Ibrahim", "Sandrine", "Paul"}
 	lastNames  = []string{"Njoya", "Mbarga", "Fotso", "Tchoupo", "Ebogo", "Kamga", "Atangana", "Nkeng"}
@@ -108,8 +115,7 @@ func wantErr(t *testing.T, err, kind error) *customers.Error {
 
 func TestPhoneStoredAsInternationalDigits(t *testing.T) {
 	t.Parallel()
-	srv := fake.Start(t, notchpay.Provider)
-	svc := client(t, srv)
+	srv, svc := start(t)
 	c, err := svc.Create(ctx(t), &customers.CreateParams{Phone: "+237690112233"})
 	require.NoError(t, err)
 	require.Equal(t, "237690112233", stored(t, srv, c.ID)["phone"], "stored phone, want the digits without +")
@@ -129,8 +135,7 @@ func TestPhoneStoredAsInternationalDigits(t *testing.T) {
 
 func TestPhoneRefusedBeforeSending(t *testing.T) {
 	t.Parallel()
-	srv := fake.Start(t, notchpay.Provider)
-	svc := client(t, srv)
+	srv, svc := start(t)
 	c, err := svc.Create(ctx(t), sample(1))
 	require.NoError(t, err)
 	mark := len(srv.Journal())
@@ -149,8 +154,7 @@ func TestPhoneRefusedBeforeSending(t *testing.T) {
 
 func TestEmailOrPhoneRequired(t *testing.T) {
 	t.Parallel()
-	srv := fake.Start(t, notchpay.Provider)
-	svc := client(t, srv)
+	srv, svc := start(t)
 	_, err := svc.Create(ctx(t), &customers.CreateParams{Name: "Jean Mbarga", Company: "ACME"})
 	ce := wantErr(t, err, customers.ErrInvalidRequest)
 	require.NotEmpty(t, ce.Fields["Email"], "fields %v, want Email and Phone named", ce.Fields)
@@ -164,8 +168,7 @@ func TestEmailOrPhoneRequired(t *testing.T) {
 
 func TestDuplicateEmailsAreAllowed(t *testing.T) {
 	t.Parallel()
-	srv := fake.Start(t, notchpay.Provider)
-	svc := client(t, srv)
+	_, svc := start(t)
 	a, err := svc.Create(ctx(t), sample(1))
 	require.NoError(t, err)
 	p := sample(2)
@@ -178,8 +181,7 @@ func TestDuplicateEmailsAreAllowed(t *testing.T) {
 
 func TestCompanyAndAddressesMapping(t *testing.T) {
 	t.Parallel()
-	srv := fake.Start(t, notchpay.Provider)
-	svc := client(t, srv)
+	srv, svc := start(t)
 	p := sample(7)
 	c, err := svc.Create(ctx(t), p)
 	require.NoError(t, err)
@@ -225,8 +227,7 @@ func TestCompanyAndAddressesMapping(t *testing.T) {
 
 func TestMetadata(t *testing.T) {
 	t.Parallel()
-	srv := fake.Start(t, notchpay.Provider)
-	svc := client(t, srv)
+	srv, svc := start(t)
 	c, err := svc.Create(ctx(t), &customers.CreateParams{Email: "meta@example.cm", Metadata: map[string]string{"user_id": "12345", "plan": "premium"}})
 	require.NoError(t, err)
 	require.Equal(t, map[string]any{"user_id": "12345", "plan": "premium"}, stored(t, srv, c.ID)["metadata"], "stored metadata")
@@ -248,8 +249,7 @@ func TestMetadata(t *testing.T) {
 
 func TestClearSendsNull(t *testing.T) {
 	t.Parallel()
-	srv := fake.Start(t, notchpay.Provider)
-	svc := client(t, srv)
+	srv, svc := start(t)
 	c, err := svc.Create(ctx(t), sample(3))
 	require.NoError(t, err)
 	upd, err := svc.Update(ctx(t), c.ID, &customers.UpdateParams{
@@ -278,8 +278,7 @@ func TestClearSendsNull(t *testing.T) {
 
 func TestUnsupportedFieldsNamed(t *testing.T) {
 	t.Parallel()
-	srv := fake.Start(t, notchpay.Provider)
-	svc := client(t, srv)
+	srv, svc := start(t)
 	p := sample(1)
 	p.FirstName, p.Description = "Ada", "VIP"
 	_, err := svc.Create(ctx(t), p)
@@ -374,8 +373,7 @@ func TestListPageSize(t *testing.T) {
 
 func TestSearch(t *testing.T) {
 	t.Parallel()
-	srv := fake.Start(t, notchpay.Provider)
-	svc := client(t, srv)
+	srv, svc := start(t)
 	_, err := srv.Seed(40)
 	require.NoError(t, err)
 	created, err := svc.Create(ctx(t), &customers.CreateParams{Name: "Zacharie Owona", Email: "z.owona@example.cm", Phone: "+237677001122"})
@@ -413,8 +411,7 @@ func TestSearch(t *testing.T) {
 
 func TestBlockAndUnblock(t *testing.T) {
 	t.Parallel()
-	srv := fake.Start(t, notchpay.Provider)
-	svc := client(t, srv)
+	srv, svc := start(t)
 	c, err := svc.Create(ctx(t), sample(1))
 	require.NoError(t, err)
 	require.False(t, c.Blocked, "a new customer is blocked")
@@ -440,8 +437,7 @@ func TestBlockAndUnblock(t *testing.T) {
 
 func TestListPaymentMethods(t *testing.T) {
 	t.Parallel()
-	srv := fake.Start(t, notchpay.Provider)
-	svc := client(t, srv)
+	srv, svc := start(t)
 	ids, err := srv.Seed(2)
 	require.NoError(t, err)
 	mark := count(srv, "listCustomerPaymentMethods")
@@ -467,8 +463,7 @@ func TestListPaymentMethods(t *testing.T) {
 
 func TestListPayments(t *testing.T) {
 	t.Parallel()
-	srv := fake.Start(t, notchpay.Provider)
-	svc := client(t, srv)
+	srv, svc := start(t)
 	ids, err := srv.Seed(1)
 	require.NoError(t, err)
 	mark := count(srv, "listCustomerPayments")
@@ -669,8 +664,7 @@ func checkPHPCustomer(t *testing.T, i int, c *customers.Customer) {
 
 func TestPHPShapesGetAndList(t *testing.T) {
 	t.Parallel()
-	srv := fake.Start(t, notchpay.Provider)
-	svc := client(t, srv)
+	srv, svc := start(t)
 	ids := make([]string, len(phpCustomers))
 	for i, raw := range phpCustomers {
 		id, err := srv.Put(json.RawMessage(raw))

@@ -24,6 +24,13 @@ func connect(t *testing.T, srv *fake.Server, creds fake.Credentials) customers.S
 	return c
 }
 
+// start runs a fake Soap and connects to it with its own key, as most tests here begin.
+func start(t *testing.T) (*fake.Server, customers.Service) {
+	t.Helper()
+	srv := fake.Start(t, soap.Provider)
+	return srv, connect(t, srv, srv.Credentials)
+}
+
 // sample returns a distinct, valid Soap customer for each i.
 func sample(i int) *customers.CreateParams {
 	return &customers.CreateParams{
@@ -44,8 +51,7 @@ func TestConformance(t *testing.T) {
 
 func TestPhoneMustBeNorthAmerican(t *testing.T) {
 	t.Parallel()
-	srv := fake.Start(t, soap.Provider)
-	svc := connect(t, srv, srv.Credentials)
+	srv, svc := start(t)
 	p := sample(1)
 	p.Phone = "+6591234567"
 	_, err := svc.Create(context.Background(), p)
@@ -59,8 +65,7 @@ func TestPhoneMustBeNorthAmerican(t *testing.T) {
 
 func TestPhoneRoundTripsAsE164(t *testing.T) {
 	t.Parallel()
-	srv := fake.Start(t, soap.Provider)
-	svc := connect(t, srv, srv.Credentials)
+	srv, svc := start(t)
 	c, err := svc.Create(context.Background(), sample(2))
 	require.NoError(t, err)
 	raw, _ := srv.Customer(c.ID)
@@ -71,8 +76,7 @@ func TestPhoneRoundTripsAsE164(t *testing.T) {
 
 func TestSearch(t *testing.T) {
 	t.Parallel()
-	srv := fake.Start(t, soap.Provider)
-	svc := connect(t, srv, srv.Credentials)
+	_, svc := start(t)
 	for i := range 3 {
 		_, err := svc.Create(context.Background(), sample(10+i))
 		require.NoError(t, err)
@@ -99,8 +103,7 @@ func TestSearch(t *testing.T) {
 
 func TestExternalIDCannotBeUpdated(t *testing.T) {
 	t.Parallel()
-	srv := fake.Start(t, soap.Provider)
-	svc := connect(t, srv, srv.Credentials)
+	_, svc := start(t)
 	c, err := svc.Create(context.Background(), sample(3))
 	require.NoError(t, err)
 	_, err = svc.Update(context.Background(), c.ID, &customers.UpdateParams{ExternalID: customers.Set("crm-x")})
