@@ -24,13 +24,25 @@ import (
 const pagesEnv = "MULTIPAY_PERF_PAGES"
 
 // pageSpec describes a synthetic listing of Total customers, each the
-// template with its id's last digits replaced by its index.
+// template with the end of its id and of its phone number replaced by its
+// index, zero-padded: every customer has an id of its own (an unpadded index
+// let "…7"+"3" and "…"+"73" collide when the template id ended in digits)
+// and a phone number the client has not converted before, as in a real
+// listing.
 type pageSpec struct {
 	Provider string
 	Path     string
 	Template json.RawMessage
 	ID       string
+	Phone    string // the template's phone text, "" when it has none
 	Total    int
+}
+
+// withIndex is s with its last digits replaced by i, zero-padded to the
+// width of the largest index.
+func (p *pageSpec) withIndex(s string, i int) string {
+	digits := fmt.Sprintf("%0*d", len(strconv.Itoa(p.Total-1)), i)
+	return s[:len(s)-len(digits)] + digits
 }
 
 // page renders the page that starts at index start.
@@ -43,9 +55,11 @@ func (p *pageSpec) page(start, size int) []byte {
 			if i > start {
 				b.WriteByte(',')
 			}
-			digits := strconv.Itoa(i)
-			id := p.ID[:len(p.ID)-len(digits)] + digits
-			b.Write(bytes.Replace(p.Template, []byte(`"`+p.ID+`"`), []byte(`"`+id+`"`), 1))
+			item := bytes.Replace(p.Template, []byte(`"`+p.ID+`"`), []byte(`"`+p.withIndex(p.ID, i)+`"`), 1)
+			if p.Phone != "" {
+				item = bytes.Replace(item, []byte(`"`+p.Phone+`"`), []byte(`"`+p.withIndex(p.Phone, i)+`"`), 1)
+			}
+			b.Write(item)
 		}
 		b.WriteString(`]`)
 	}
@@ -176,7 +190,7 @@ func BenchmarkPaging(b *testing.B) {
 		c := capture(b, provider)
 		list := c.Ops["list"]
 		items := rawItemsOf(b, provider, list.Answer)
-		spec := pageSpec{Provider: provider, Path: list.Path, Template: items.template, ID: items.id}
+		spec := pageSpec{Provider: provider, Path: list.Path, Template: items.template, ID: items.id, Phone: items.phone}
 		creds := fake.DefaultCredentials(provider)
 		for _, total := range []int{10_000, 100_000} {
 			spec.Total = total
@@ -250,6 +264,7 @@ func liveHeap(b *testing.B, svc customers.Service, size int) uint64 {
 type templateItem struct {
 	template json.RawMessage
 	id       string
+	phone    string
 }
 
 // rawItemsOf takes the first customer of a captured list page as the template.
@@ -269,9 +284,17 @@ func rawItemsOf(b *testing.B, provider string, page []byte) templateItem {
 		b.Fatalf("no %s in %s", key, page)
 	}
 	env[key] = list
-	var c struct{ ID string }
+	var c struct {
+		ID          string
+		Phone       string
+		PhoneNumber string `json:"phone_number"`
+	}
 	if err := json.Unmarshal(list[0], &c); err != nil || !strings.ContainsAny(c.ID, "0123456789abcdef") || len(c.ID) < 8 {
 		b.Fatalf("template id %q: %v", c.ID, err)
 	}
-	return templateItem{template: list[0], id: c.ID}
+	phone := c.Phone + c.PhoneNumber
+	if len(phone) < 8 {
+		b.Fatalf("template phone %q: too short to vary", phone)
+	}
+	return templateItem{template: list[0], id: c.ID, phone: phone}
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nyaruka/phonenumbers"
 	"github.com/stretchr/testify/require"
 )
 
@@ -13,10 +14,18 @@ import (
 // way through every path (E.164 → parts → E.164, E.164 → digits → E.164).
 func FuzzPhone(f *testing.F) {
 	for _, s := range []string{"+6591234567", "+65 9123 4567", "+237600000000", "237600000000", "+15125550143",
-		"+8613800138000", "13800138000", "+390612345678", "+10000000000", "+44 (0) 20 7946 0958", "+1-800-FLOWERS", "+65 9123 4567 ext. 89", "+"} {
+		"+8613800138000", "13800138000", "+390612345678", "+10000000000", "+44 (0) 20 7946 0958", "+1-800-FLOWERS", "+65 9123 4567 ext. 89", "+",
+		"+4900000000", "+490000000", "+3900612345", "+78123456789", "+112345678901", "+80012345678",
+		"+6591234567", "+2376999999999", "+4915123456789", "+33612345678", "+8801712345678", "+97412345678"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		requireCanonicalAsLibrary(t, s)
+		if got, ok := digitsFast(s); ok {
+			want, err := parseUncached(s)
+			require.NoError(t, err, "digitsFast accepted %q, the library refuses it", s)
+			require.Equal(t, want, got, "digitsFast(%q)", s)
+		}
 		_, _ = FromInternationalDigits(s)
 		_, _ = FromParts(s, s)
 		n, err := ParseE164(s)
@@ -37,4 +46,17 @@ func FuzzPhone(f *testing.F) {
 		require.True(t, ok, "%q: digits do not rebuild", s)
 		require.Equal(t, e164, got, "%q: digits rebuild", s)
 	})
+}
+
+// requireCanonicalAsLibrary checks canonical's shortcut (no second parse when
+// the input is already the E.164 text) against the full round trip.
+func requireCanonicalAsLibrary(t *testing.T, s string) {
+	pn, err := phonenumbers.Parse(s, "ZZ")
+	if err != nil {
+		return
+	}
+	e164, ok := canonical(pn, s)
+	again, err := phonenumbers.Parse(e164, "ZZ")
+	want := err == nil && phonenumbers.Format(again, phonenumbers.E164) == e164
+	require.Equal(t, want, ok, "canonical(%q) = %q", s, e164)
 }

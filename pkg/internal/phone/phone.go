@@ -68,7 +68,11 @@ func parse(s string) (Number, error) {
 	if r, ok := parses.get(s); ok {
 		return r.n, r.err
 	}
-	n, err := parseUncached(s)
+	n, ok := digitsFast(s)
+	var err error
+	if !ok {
+		n, err = parseUncached(s)
+	}
 	parses.put(s, parsed{n, err})
 	return n, err
 }
@@ -78,7 +82,7 @@ func parseUncached(s string) (Number, error) {
 	if err != nil || pn.GetExtension() != "" || !phonenumbers.IsPossibleNumber(pn) {
 		return Number{}, ErrNotE164
 	}
-	e164, ok := canonical(pn)
+	e164, ok := canonical(pn, s)
 	if !ok {
 		return Number{}, ErrNotE164
 	}
@@ -132,8 +136,14 @@ var (
 // ("+4900000000" formats as "+490000000", which formats as "+49000000"), and
 // a number that changes each time it is written would be stored as another
 // number than the caller gave.
-func canonical(pn *phonenumbers.PhoneNumber) (string, bool) {
+func canonical(pn *phonenumbers.PhoneNumber, parsedFrom string) (string, bool) {
 	e164 := phonenumbers.Format(pn, phonenumbers.E164)
+	if e164 == parsedFrom {
+		// pn was parsed from this very text: parsing it again gives pn
+		// again (the library is deterministic), so the round trip holds.
+		// It saves the second parse for every number already in E.164.
+		return e164, true
+	}
 	again, err := phonenumbers.Parse(e164, "ZZ")
 	return e164, err == nil && phonenumbers.Format(again, phonenumbers.E164) == e164
 }
