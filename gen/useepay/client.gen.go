@@ -51,7 +51,7 @@ type Address struct {
 // set to null.
 type Customer struct {
 	// Address A stored postal address; any part may be null.
-	Address flex.Null[CustomerAddress] `json:"address,omitzero"`
+	Address *CustomerAddress `json:"address"`
 
 	// ApiVersion API version the object was rendered with (e.g. `v1`).
 	ApiVersion flex.Null[string] `json:"api_version,omitzero"`
@@ -102,7 +102,7 @@ type Customer struct {
 	Phone flex.Null[string] `json:"phone,omitzero"`
 
 	// Shipping Stored shipping details; unset parts come back as null.
-	Shipping flex.Null[CustomerShipping] `json:"shipping,omitzero"`
+	Shipping *CustomerShipping `json:"shipping"`
 
 	// Source Offending request parameter; null on success.
 	Source flex.Null[string] `json:"source,omitzero"`
@@ -180,7 +180,7 @@ type CustomerList struct {
 // CustomerShipping Stored shipping details; unset parts come back as null.
 type CustomerShipping struct {
 	// Address A stored postal address; any part may be null.
-	Address flex.Null[CustomerAddress] `json:"address,omitzero"`
+	Address *CustomerAddress `json:"address"`
 
 	// FirstName Recipient's given name.
 	FirstName flex.Null[string] `json:"first_name,omitzero"`

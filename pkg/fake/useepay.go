@@ -292,32 +292,32 @@ func useepayOptStr(n nullable.Nullable[string]) flex.Null[string] {
 	return flex.Nil[string]()
 }
 
-func useepayAddr(a *useepay.Address) flex.Null[useepay.CustomerAddress] {
+func useepayAddr(a *useepay.Address) *useepay.CustomerAddress {
 	if a == nil {
-		return flex.Nil[useepay.CustomerAddress]()
+		return nil // written as null
 	}
-	return flex.Value(useepay.CustomerAddress{
+	return &useepay.CustomerAddress{
 		Country:  orNull(a.Country),
 		State:    orNull(a.State),
 		City:     orNull(a.City),
 		Postcode: orNull(a.Postcode),
 		Line1:    orNull(a.Line1),
 		Line2:    orNull(a.Line2),
-	})
+	}
 }
 
-func useepayShip(s *useepay.Shipping) flex.Null[useepay.CustomerShipping] {
+func useepayShip(s *useepay.Shipping) *useepay.CustomerShipping {
 	if s == nil {
-		return flex.Nil[useepay.CustomerShipping]()
+		return nil // written as null
 	}
-	return flex.Value(useepay.CustomerShipping{
+	return &useepay.CustomerShipping{
 		Address:        useepayAddr(s.Address),
 		Name:           orNull(s.Name),
 		Phone:          orNull(s.Phone),
 		FirstName:      orNull(s.FirstName),
 		LastName:       orNull(s.LastName),
 		ShippingMethod: orNull(s.ShippingMethod),
-	})
+	}
 }
 
 func useepayMeta(m map[string]string, set bool) flex.Null[json.RawMessage] {
@@ -450,14 +450,14 @@ func (f *useepayFake) update(w http.ResponseWriter, r *http.Request) {
 			if a, err := in.Address.Get(); err == nil {
 				c.Address = useepayAddr(&a)
 			} else {
-				c.Address = flex.Nil[useepay.CustomerAddress]()
+				c.Address = nil
 			}
 		}
 		if in.Shipping.IsSpecified() {
 			if s, err := in.Shipping.Get(); err == nil {
 				c.Shipping = useepayShip(&s)
 			} else {
-				c.Shipping = flex.Nil[useepay.CustomerShipping]()
+				c.Shipping = nil
 			}
 		}
 		// GUESS: metadata is replaced as a whole too (no per-key merge).

@@ -70,6 +70,13 @@ func useepayVal[T any](t *testing.T, field string, n flex.Null[T]) T {
 	return v
 }
 
+// useepayObj is a stored object the answer must carry.
+func useepayObj[T any](t *testing.T, field string, p *T) T {
+	t.Helper()
+	require.NotNil(t, p, field)
+	return *p
+}
+
 // useepayMetaOf decodes stored metadata, which the generated model keeps as raw JSON.
 func useepayMetaOf(t *testing.T, n flex.Null[json.RawMessage]) map[string]string {
 	t.Helper()
@@ -138,10 +145,10 @@ func TestUseePayCreateGetUpdate(t *testing.T) {
 		"email":                {useepayVal(t, "email", cu.Email), "Li.Wei@Example.com"},
 		"phone":                {useepayVal(t, "phone", cu.Phone), "+8613800138000"},
 		"last_name":            {useepayVal(t, "last_name", cu.LastName), "Li"},
-		"address.line2":        {useepayVal(t, "line2", useepayVal(t, "address", cu.Address).Line2), "Floor 12"},
-		"shipping.method":      {useepayVal(t, "method", useepayVal(t, "shipping", cu.Shipping).ShippingMethod), "express"},
+		"address.line2":        {useepayVal(t, "line2", useepayObj(t, "address", cu.Address).Line2), "Floor 12"},
+		"shipping.method":      {useepayVal(t, "method", useepayObj(t, "shipping", cu.Shipping).ShippingMethod), "express"},
 		"shipping.address.line1": {
-			useepayVal(t, "line1", useepayVal(t, "shipping.address", useepayVal(t, "shipping", cu.Shipping).Address).Line1),
+			useepayVal(t, "line1", useepayObj(t, "shipping.address", useepayObj(t, "shipping", cu.Shipping).Address).Line1),
 			"1000 Zhangjiang Road",
 		},
 		"metadata.crm_owner": {fmt.Sprint(useepayMetaOf(t, cu.Metadata)["crm_owner"]), "alice"},
@@ -150,8 +157,8 @@ func TestUseePayCreateGetUpdate(t *testing.T) {
 		assert.Equal(t, got[1], got[0], field)
 	}
 	// Shipping parts not sent come back as null.
-	useepayWantNull(t, "shipping.first_name", useepayVal(t, "shipping", cu.Shipping).FirstName)
-	useepayWantNull(t, "shipping.address.postcode", useepayVal(t, "shipping.address", useepayVal(t, "shipping", cu.Shipping).Address).Postcode)
+	useepayWantNull(t, "shipping.first_name", useepayObj(t, "shipping", cu.Shipping).FirstName)
+	useepayWantNull(t, "shipping.address.postcode", useepayObj(t, "shipping.address", useepayObj(t, "shipping", cu.Shipping).Address).Postcode)
 
 	// Retrieve returns the same customer.
 	res, err = c.GetCustomer(ctx, cu.Id)
@@ -175,8 +182,9 @@ func TestUseePayCreateGetUpdate(t *testing.T) {
 	assert.Contains(t, string(upd.Body), `"modify_at":"2024-10-24T09:38:08Z"`, "update timestamps")
 	assert.Equal(t, "Moved to the Beijing office", useepayVal(t, "description", u.Description), "description")
 	useepayWantNull(t, "last_name", u.LastName)
-	useepayWantNull(t, "shipping", u.Shipping)
-	addr := useepayVal(t, "address", u.Address)
+	assert.Nil(t, u.Shipping, "shipping cleared")
+	assert.Contains(t, string(upd.Body), `"shipping":null`, "a cleared shipping is written as null")
+	addr := useepayObj(t, "address", u.Address)
 	assert.Equal(t, "Beijing", useepayVal(t, "address.city", addr.City), "address.city replaced")
 	useepayWantNull(t, "address.line1 (address replaced whole)", addr.Line1)
 	for field, pair := range map[string][2]string{
@@ -214,8 +222,8 @@ func TestUseePayCreateGetUpdate(t *testing.T) {
 	// A minimal customer with only a phone: every other field is null.
 	minimal := useepayCreate(t, c, useepay.CreateCustomerJSONRequestBody{MerchantCustomerId: "CRM-000420", Name: "Min", Phone: useepayPtrTo("13527189021")})
 	useepayWantNull(t, "email", minimal.Email)
-	useepayWantNull(t, "address", minimal.Address)
-	useepayWantNull(t, "shipping", minimal.Shipping)
+	assert.Nil(t, minimal.Address, "address") // written as null: the field has no omitempty
+	assert.Nil(t, minimal.Shipping, "shipping")
 	useepayWantNull(t, "metadata", minimal.Metadata)
 	assert.Equal(t, 3, srv.Created(), "created")
 	assert.Equal(t, 3, srv.Count(), "count")

@@ -7,7 +7,6 @@ import (
 
 	gen "github.com/multipay/multipay/gen/useepay"
 	"github.com/multipay/multipay/pkg/customers"
-	"github.com/multipay/multipay/pkg/flex"
 	"github.com/multipay/multipay/pkg/internal/adapter"
 	"github.com/multipay/multipay/pkg/internal/backend"
 	"github.com/multipay/multipay/pkg/internal/phone"
@@ -179,9 +178,8 @@ func wireMetadata(m map[string]string) map[string]string {
 	return out
 }
 
-func toAddress(n flex.Null[gen.CustomerAddress]) *customers.Address {
-	w, err := n.Get()
-	if err != nil {
+func toAddress(w *gen.CustomerAddress) *customers.Address {
+	if w == nil {
 		return nil
 	}
 	a := customers.Address{
@@ -198,9 +196,8 @@ func toAddress(n flex.Null[gen.CustomerAddress]) *customers.Address {
 	return &a
 }
 
-func toShipping(n flex.Null[gen.CustomerShipping]) *customers.Shipping {
-	w, err := n.Get()
-	if err != nil {
+func toShipping(w *gen.CustomerShipping) *customers.Shipping {
+	if w == nil {
 		return nil
 	}
 	s := customers.Shipping{

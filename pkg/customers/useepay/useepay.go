@@ -125,9 +125,9 @@ func New(creds Credentials, opts ...customers.Option) (*Client, error) {
 		Provider: Provider,
 		Config:   customers.NewConfig(opts...),
 		Authorize: func(h http.Header) {
-			h.Set("x-merchant-no", creds.MerchantNo)
-			h.Set("x-api-key", creds.APIKey)
-			h.Set("x-app-id", creds.AppID)
+			h.Set("X-Merchant-No", creds.MerchantNo) // canonical keys: Set allocates to canonicalize others
+			h.Set("X-Api-Key", creds.APIKey)
+			h.Set("X-App-Id", creds.AppID)
 		},
 		Secrets:     []string{creds.APIKey, creds.MerchantNo, creds.AppID},
 		DecodeError: decodeError,
