@@ -91,6 +91,13 @@ func WithCallOptions(ctx context.Context, opts ...Option) context.Context {
 // configuration one call runs with.
 func (c Config) ForCall(ctx context.Context) Config {
 	opts, _ := ctx.Value(callOptionsKey{}).([]Option)
+	if len(opts) == 0 {
+		return c // the common case, kept free of the copy applying options costs
+	}
+	return c.with(opts)
+}
+
+func (c Config) with(opts []Option) Config {
 	for _, o := range opts {
 		if o != nil {
 			o(&c)

@@ -159,7 +159,7 @@ func (b *Backend) Do(req *http.Request) (*http.Response, error) {
 	if rsp.Request == nil { // a custom doer: ResponseError finds the attempt through it
 		rsp.Request = req
 	}
-	body, err := io.ReadAll(io.LimitReader(rsp.Body, MaxResponseBody+1))
+	body, err := readBody(rsp)
 	a.status, a.header = rsp.StatusCode, rsp.Header
 	if err != nil { // the answer broke off (reset, truncated body)
 		a.failed, a.wrote = err, true
@@ -182,6 +182,31 @@ func (b *Backend) Do(req *http.Request) (*http.Response, error) {
 	rsp.Body = newBuffered(body)
 	rsp.ContentLength = int64(len(body))
 	return rsp, nil
+}
+
+// readBody reads at most MaxResponseBody+1 bytes of the answer (one more
+// tells a body over the limit), as io.ReadAll would, but into one buffer of
+// the announced length instead of growing one from 512 bytes.
+func readBody(rsp *http.Response) ([]byte, error) {
+	limited := io.LimitReader(rsp.Body, MaxResponseBody+1)
+	n := rsp.ContentLength
+	if n < 0 || n > MaxResponseBody {
+		return io.ReadAll(limited)
+	}
+	buf := make([]byte, 0, n+1) // +1: reading on finds the end (or more than announced)
+	for {
+		read, err := limited.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+read]
+		switch {
+		case err == io.EOF:
+			return buf, nil
+		case err != nil:
+			return buf, err
+		case len(buf) == cap(buf): // more than announced: let ReadAll grow it
+			rest, err := io.ReadAll(limited)
+			return append(buf, rest...), err
+		}
+	}
 }
 
 // buffered is a response body Do has read in full: send takes the bytes

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -233,4 +234,25 @@ func TestKindForStatus(t *testing.T) {
 	} {
 		assert.ErrorIs(t, kindForStatus(status), want, "kindForStatus(%d)", status)
 	}
+}
+
+// readBody answers what io.ReadAll over the bounded body answers, whatever
+// length the response announces.
+func TestReadBodyMatchesReadAll(t *testing.T) {
+	t.Parallel()
+	for _, body := range []string{"", "{}", `{"id":"cus_1","name":"Ann"}`} {
+		for _, announced := range []int64{-1, 0, 1, int64(len(body)), int64(len(body)) + 5, MaxResponseBody + 1} {
+			rsp := &http.Response{Body: io.NopCloser(strings.NewReader(body)), ContentLength: announced}
+			got, err := readBody(rsp)
+			require.NoError(t, err, "announced %d", announced)
+			assert.Equal(t, body, string(got), "announced %d", announced)
+		}
+	}
+	big := strings.Repeat("x", MaxResponseBody+10)
+	got, err := readBody(&http.Response{Body: io.NopCloser(strings.NewReader(big)), ContentLength: 10})
+	require.NoError(t, err)
+	assert.Len(t, got, MaxResponseBody+1, "bounded like the limit reader")
+	broken := &http.Response{Body: io.NopCloser(io.MultiReader(strings.NewReader("{"), iotest.ErrReader(io.ErrUnexpectedEOF))), ContentLength: 40}
+	_, err = readBody(broken)
+	assert.ErrorIs(t, err, io.ErrUnexpectedEOF, "a body that breaks off is an error")
 }
