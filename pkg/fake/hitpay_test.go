@@ -655,6 +655,37 @@ func TestHitPayList(t *testing.T) {
 	t.Cleanup(func() { hitpayNoViolations(t, srv) })
 }
 
+// hitpayWrite creates one customer and deletes every third one again (while
+// a pager walks), closing each answer before it returns. It runs off the
+// test goroutine, so it reports failures instead of failing the test.
+func hitpayWrite(ctx context.Context, c *hitpay.Client, w, i int) error {
+	body := hitpay.CreateCustomerJSONRequestBody{Email: fmt.Sprintf("writer%d.%d@example.com", w, i), PhoneNumber: fmt.Sprintf("6%07d", w*100+i)}
+	r, err := c.CreateCustomer(ctx, body)
+	if err != nil {
+		return fmt.Errorf("create: %w", err)
+	}
+	defer closeBody(r)
+	p, err := hitpay.ParseCreateCustomerResponse(r)
+	if err != nil {
+		return fmt.Errorf("create: %w", err)
+	}
+	if p.JSON201 == nil {
+		return fmt.Errorf("create: status %d: %s", p.StatusCode(), p.Body)
+	}
+	if i%3 != 0 {
+		return nil
+	}
+	dr, err := c.DeleteCustomer(ctx, p.JSON201.Id)
+	if err != nil {
+		return fmt.Errorf("delete: %w", err)
+	}
+	defer closeBody(dr)
+	if dr.StatusCode != http.StatusNoContent {
+		return fmt.Errorf("delete: status %d", dr.StatusCode)
+	}
+	return nil
+}
+
 func TestHitPayPagingWithConcurrentWriters(t *testing.T) {
 	t.Parallel()
 	srv, c := hitpayStart(t)
@@ -669,25 +700,9 @@ func TestHitPayPagingWithConcurrentWriters(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := range 30 {
-				body := hitpay.CreateCustomerJSONRequestBody{Email: fmt.Sprintf("writer%d.%d@example.com", w, i), PhoneNumber: fmt.Sprintf("6%07d", w*100+i)}
-				r, err := c.CreateCustomer(ctx, body)
-				defer closeBody(r)
-				if err != nil {
+				if err := hitpayWrite(ctx, c, w, i); err != nil {
 					errs <- err
 					return
-				}
-				p, err := hitpay.ParseCreateCustomerResponse(r)
-				if err != nil || p.JSON201 == nil {
-					errs <- fmt.Errorf("create: %w %s", err, p.Body)
-					return
-				}
-				if i%3 == 0 { // delete some again while the pager walks
-					dr, err := c.DeleteCustomer(ctx, p.JSON201.Id)
-					defer closeBody(dr)
-					if err != nil || dr.StatusCode != http.StatusNoContent {
-						errs <- fmt.Errorf("delete: %w", err)
-						return
-					}
 				}
 			}
 		}()

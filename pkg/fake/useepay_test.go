@@ -527,6 +527,29 @@ func TestUseePayBodyTooLarge(t *testing.T) {
 	useepayNoResponseViolations(t, srv)
 }
 
+// useepayWrite creates one customer, closing the answer before it returns.
+// It runs off the test goroutine, so it reports failures instead of failing
+// the test.
+func useepayWrite(c *useepay.Client, w, i int) error {
+	res, err := c.CreateCustomer(context.Background(), useepay.CreateCustomerJSONRequestBody{
+		MerchantCustomerId: fmt.Sprintf("W%d-%03d", w, i),
+		Name:               "Writer",
+		Email:              useepayPtrTo(fmt.Sprintf("w%d.%d@example.com", w, i)),
+	})
+	if err != nil {
+		return fmt.Errorf("create: %w", err)
+	}
+	defer closeBody(res)
+	p, err := useepay.ParseCreateCustomerResponse(res)
+	if err != nil {
+		return fmt.Errorf("create: %w", err)
+	}
+	if p.JSON200 == nil {
+		return fmt.Errorf("create: status %d: %s", p.StatusCode(), p.Body)
+	}
+	return nil
+}
+
 func TestUseePayPagingWithConcurrentWriters(t *testing.T) {
 	t.Parallel()
 	srv := Start(t, "useepay")
@@ -547,19 +570,8 @@ func TestUseePayPagingWithConcurrentWriters(t *testing.T) {
 			defer writing.Add(-1)
 			<-start
 			for i := range perWriter {
-				res, err := c.CreateCustomer(context.Background(), useepay.CreateCustomerJSONRequestBody{
-					MerchantCustomerId: fmt.Sprintf("W%d-%03d", w, i),
-					Name:               "Writer",
-					Email:              useepayPtrTo(fmt.Sprintf("w%d.%d@example.com", w, i)),
-				})
-				defer closeBody(res)
-				if err != nil {
+				if err := useepayWrite(c, w, i); err != nil {
 					errs <- err
-					continue
-				}
-				p, err := useepay.ParseCreateCustomerResponse(res)
-				if err != nil || p.JSON200 == nil {
-					errs <- fmt.Errorf("create: %w %s", err, p.Body)
 				}
 			}
 		}()
