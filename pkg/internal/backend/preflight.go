@@ -82,15 +82,13 @@ type Match struct {
 // per-field messages keyed by the provider's field names, and the validation
 // error. req is left ready to send.
 func (p *Preflight) Check(req *http.Request, basePath string) (Match, map[string][]string, error) {
-	probe := *req // shallow: the probe gets its own URL and body reader
-	u := *req.URL
-	if basePath != "" {
-		u.Path = strings.TrimPrefix(u.Path, basePath)
-		u.RawPath = ""
+	hasBody := req.Body != nil && req.Body != http.NoBody
+	probe := req // validated as it is when nothing needs changing (most reads)
+	if basePath != "" || hasBody {
+		probe = p.probe(req, basePath)
 	}
-	probe.URL = &u
 	var raw []byte
-	if req.Body != nil && req.Body != http.NoBody {
+	if hasBody {
 		var err error
 		raw, err = bufferBody(req)
 		if err != nil {
@@ -98,20 +96,20 @@ func (p *Preflight) Check(req *http.Request, basePath string) (Match, map[string
 		}
 		probe.Body = io.NopCloser(bytes.NewReader(raw))
 	}
-	route, params, err := p.router.FindRoute(&probe)
+	route, params, err := p.router.FindRoute(probe)
 	if err != nil {
-		return Match{}, nil, fmt.Errorf("no operation in the spec for %s %s: %w", req.Method, u.Path, err)
+		return Match{}, nil, fmt.Errorf("no operation in the spec for %s %s: %w", req.Method, probe.URL.Path, err)
 	}
 	m := Match{Operation: route.Operation.OperationID, Path: route.Path}
-	in := &openapi3filter.RequestValidationInput{Request: &probe, PathParams: params, Route: route, Options: p.opts}
+	in := &openapi3filter.RequestValidationInput{Request: probe, PathParams: params, Route: route, Options: p.opts}
 	ctx := context.WithoutCancel(req.Context())
 	// A body the facade built is checked in one pass (fastbody.go); one
 	// sent through Generated() always gets the full validation.
-	if opFrom(req.Context()) != "" && p.bodyOpts != nil && raw != nil && fastBodyOK(route, &probe, raw, p.bodyOpts) {
+	if opFrom(req.Context()) != "" && p.bodyOpts != nil && raw != nil && fastBodyOK(route, probe, raw, p.bodyOpts) {
 		in.Options = p.noBody
 		if err = openapi3filter.ValidateRequest(ctx, in); err == nil {
 			if shadowFastBody {
-				p.confirm(ctx, &probe, raw, params, route)
+				p.confirm(ctx, probe, raw, params, route)
 			}
 			return m, nil, nil
 		}
@@ -131,6 +129,19 @@ func (p *Preflight) Check(req *http.Request, basePath string) (Match, map[string
 		fields[key] = append(fields[key], withoutValue(fe))
 	}
 	return m, fields, err
+}
+
+// probe is a shallow copy of req for validation, with its own URL (the
+// server's base path cut off) and, once set, its own body reader.
+func (p *Preflight) probe(req *http.Request, basePath string) *http.Request {
+	probe := *req
+	u := *req.URL
+	if basePath != "" {
+		u.Path = strings.TrimPrefix(u.Path, basePath)
+		u.RawPath = ""
+	}
+	probe.URL = &u
+	return &probe
 }
 
 // confirm runs the full validation of a request the fast check accepted and
