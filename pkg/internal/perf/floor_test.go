@@ -37,6 +37,7 @@ func BenchmarkGeneratedFloor(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		defer func() { _ = rsp.Body.Close() }() // the parser closes it too
 		p, err := hitpay.ParseGetCustomerResponse(rsp)
 		if err != nil || p.JSON200 == nil {
 			b.Fatalf("status %d: %v", rsp.StatusCode, err)
