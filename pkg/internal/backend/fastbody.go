@@ -1,11 +1,9 @@
 package backend
 
 import (
-	"bytes"
 	"encoding/json"
 	"net/http"
 	"os"
-	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
@@ -149,11 +147,11 @@ func valueOK(s *jsonscan.Scanner, sch *openapi3.Schema, opts []openapi3.SchemaVa
 	var v any
 	switch c := raw[0]; {
 	case c == '"':
-		if inner := raw[1 : len(raw)-1]; bytes.IndexByte(inner, '\\') < 0 && utf8.Valid(inner) {
+		if jsonscan.Plain(raw) {
 			if anyString(sch) {
 				return true // nothing for VisitJSON to check: skip boxing the string
 			}
-			v = string(inner)
+			v = string(raw[1 : len(raw)-1])
 			break
 		}
 		var str string

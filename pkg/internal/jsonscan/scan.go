@@ -198,23 +198,28 @@ func LiteralOK(l []byte) bool {
 	return json.Valid(l) && (l[0] == '-' || l[0] >= '0' && l[0] <= '9')
 }
 
-// PlainString is the text of the JSON string b when it has no escapes or
-// control characters and is valid UTF-8: then encoding/json would return the
-// same text, and copying it out needs no decoder. ok false: decode it.
-func PlainString(b []byte) (string, bool) {
+// Plain reports whether b is a JSON string without escapes or control
+// characters, in valid UTF-8: its text is then the bytes between the quotes,
+// exactly what encoding/json would return, and needs no decoder.
+func Plain(b []byte) bool {
 	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
-		return "", false
+		return false
 	}
 	in := b[1 : len(b)-1]
 	ascii := true
 	for _, c := range in {
 		if c == '\\' || c < 0x20 {
-			return "", false
+			return false
 		}
 		ascii = ascii && c < utf8.RuneSelf
 	}
-	if !ascii && !utf8.Valid(in) {
+	return ascii || utf8.Valid(in)
+}
+
+// PlainString is the text of b when Plain(b); ok false: decode it.
+func PlainString(b []byte) (string, bool) {
+	if !Plain(b) {
 		return "", false
 	}
-	return string(in), true
+	return string(b[1 : len(b)-1]), true
 }

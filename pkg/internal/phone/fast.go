@@ -68,7 +68,8 @@ func digitsFast(s string) (Number, bool) {
 			return Number{}, false
 		}
 		n, _ := strconv.ParseUint(national, 10, 64)
-		pn := &phonenumbers.PhoneNumber{CountryCode: ptr(int32(cc)), NationalNumber: &n}
+		cc32 := int32(cc)
+		pn := &phonenumbers.PhoneNumber{CountryCode: &cc32, NationalNumber: &n}
 		if !phonenumbers.IsPossibleNumber(pn) {
 			return Number{}, false // the library writes the error
 		}
@@ -97,5 +98,3 @@ func allDigits(s string) bool {
 	}
 	return s != ""
 }
-
-func ptr[T any](v T) *T { return &v }
