@@ -17,3 +17,14 @@ func parsed[P any](t *testing.T, r *http.Response, err error, parse func(*http.R
 	require.NoError(t, err, msgAndArgs...)
 	return p
 }
+
+// sent is parsed for goroutines other than the test's, where require must not
+// run: it closes the body and returns what went wrong instead.
+func sent[P any](r *http.Response, err error, parse func(*http.Response) (P, error)) (P, error) {
+	if err != nil {
+		var zero P
+		return zero, err
+	}
+	defer closeBody(r)
+	return parse(r)
+}

@@ -661,11 +661,7 @@ func TestHitPayList(t *testing.T) {
 func hitpayWrite(ctx context.Context, c *hitpay.Client, w, i int) error {
 	body := hitpay.CreateCustomerJSONRequestBody{Email: fmt.Sprintf("writer%d.%d@example.com", w, i), PhoneNumber: fmt.Sprintf("6%07d", w*100+i)}
 	r, err := c.CreateCustomer(ctx, body)
-	if err != nil {
-		return fmt.Errorf("create: %w", err)
-	}
-	defer closeBody(r)
-	p, err := hitpay.ParseCreateCustomerResponse(r)
+	p, err := sent(r, err, hitpay.ParseCreateCustomerResponse)
 	if err != nil {
 		return fmt.Errorf("create: %w", err)
 	}

@@ -503,11 +503,7 @@ func soapWrite(c *soap.Client, w, i int) error {
 		Email: fmt.Sprintf("writer%d.%d@example.com", w, i), FirstName: "Writer", LastName: "Concurrent",
 		PhoneNumber: soapS(fmt.Sprintf("737%03d%04d", w, i)),
 	})
-	if err != nil {
-		return fmt.Errorf("writer create: %w", err)
-	}
-	defer closeBody(res)
-	out, err := soap.ParseCreateCustomerResponse(res)
+	out, err := sent(res, err, soap.ParseCreateCustomerResponse)
 	if err != nil {
 		return fmt.Errorf("writer create: %w", err)
 	}

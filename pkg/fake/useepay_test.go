@@ -536,11 +536,7 @@ func useepayWrite(c *useepay.Client, w, i int) error {
 		Name:               "Writer",
 		Email:              useepayPtrTo(fmt.Sprintf("w%d.%d@example.com", w, i)),
 	})
-	if err != nil {
-		return fmt.Errorf("create: %w", err)
-	}
-	defer closeBody(res)
-	p, err := useepay.ParseCreateCustomerResponse(res)
+	p, err := sent(res, err, useepay.ParseCreateCustomerResponse)
 	if err != nil {
 		return fmt.Errorf("create: %w", err)
 	}
