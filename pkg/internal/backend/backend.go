@@ -155,7 +155,9 @@ func (b *Backend) Do(req *http.Request) (*http.Response, error) {
 		b.log(req, route, a, start)
 		return nil, err
 	}
-	defer func() { _ = rsp.Body.Close() }()
+	// Close the network body itself: rsp.Body is replaced by the buffered
+	// copy below, and a deferred closure reading rsp.Body would close that.
+	defer func(network io.Closer) { _ = network.Close() }(rsp.Body)
 	if rsp.Request == nil { // a custom doer: ResponseError finds the attempt through it
 		rsp.Request = req
 	}
