@@ -40,7 +40,12 @@
 // taken as the call's result when every field the answer carries equals what
 // was sent and it was created no earlier than a minute before the call;
 // otherwise the create is repeated, and a lookup that fails too ends the
-// call with customers.ErrOutcomeUnknown.
+// call with customers.ErrOutcomeUnknown. The rule is create-or-get: HitPay
+// holds one customer per e-mail, so when an identical create made at the
+// same time by another caller (a twin) is the one that took effect, the
+// call whose answer was lost returns that customer, which carries every
+// field it asked for (the twin whose answer arrives gets
+// customers.ErrConflict, as HitPay answers it).
 package hitpay
 
 import (
@@ -142,7 +147,7 @@ func (c *Client) Create(ctx context.Context, p *customers.CreateParams) (*custom
 		func(ctx context.Context) (*http.Response, error) { return c.gen.CreateCustomer(ctx, body) },
 		gen.ParseCreateCustomerResponse,
 		func(r *gen.CreateCustomerResponse) *customers.Customer { return customerOf(r.Body, r.JSON201) },
-	), adapter.Reconcile(c.Search, lookup, p), lookup)
+	), adapter.Reconcile(c.Search, lookup, p, ""), lookup)
 }
 
 // lookupFor is how a create's customer is found again: HitPay keeps e-mails

@@ -215,7 +215,7 @@ func toAddress(o flex.Object[gen.CustomerAddress]) *customers.Address {
 // empty metadata, [], is no metadata.
 func toMetadata(s *gen.Customer) map[string]string {
 	m, _ := s.Metadata.Value()
-	return adapter.MetadataStrings(m)
+	return adapter.Unmarked(adapter.MetadataStrings(m))
 }
 
 func toCustomer(s *gen.Customer, raw json.RawMessage) *customers.Customer {

@@ -53,10 +53,14 @@
 // message). When a create's answer is lost (connection lost after sending,
 // 5xx, an unreadable 2xx), the customer is looked up with the free-text
 // search on the e-mail sent (or the phone's digits when no e-mail was sent).
-// Notch Pay allows duplicates, so a match must also have been created no
-// earlier than a minute before the call, besides carrying every field sent;
-// an older look-alike is someone else's customer. No match: the create is
-// repeated; a failed lookup: customers.ErrOutcomeUnknown.
+// Notch Pay allows duplicates, so every create also sends a random token in
+// its metadata (key "multipay_create", adapter.MarkerKey; left out of
+// Customer.Metadata on read, kept in Customer.Raw; refused in the caller's
+// own metadata) and a match must carry this call's token, besides every
+// field sent and a creation time no earlier than a minute before the call:
+// an identical create made at the same time by another caller (a twin)
+// carries another token and is never taken as this call's. No match: the
+// create is repeated; a failed lookup: customers.ErrOutcomeUnknown.
 package notchpay
 
 import (
@@ -196,7 +200,12 @@ func (c *Client) Create(ctx context.Context, p *customers.CreateParams) (*custom
 	if err := adapter.CheckCreate(Provider, capabilities, p); err != nil {
 		return nil, err
 	}
-	body, err := createBody(p)
+	marker := adapter.NewMarker()
+	sent, err := marker.Mark(Provider, p)
+	if err != nil {
+		return nil, err
+	}
+	body, err := createBody(sent)
 	if err != nil {
 		return nil, err
 	}
@@ -207,13 +216,13 @@ func (c *Client) Create(ctx context.Context, p *customers.CreateParams) (*custom
 		func(r *gen.CreateCustomerResponse) *customers.Customer {
 			return customerFrom(r.HTTPResponse, r.Body, r.JSON201)
 		},
-	), adapter.Reconcile(c.Search, lookup, p), lookup)
+	), adapter.Reconcile(c.Search, lookup, p, marker), lookup)
 }
 
 // lookupFor is how a create's customer is found again: Notch Pay's free-text
 // search by the e-mail sent, or by the phone's digits when no e-mail was
-// sent. Notch Pay allows duplicates, so the match also needs a creation time
-// no earlier than the call (adapter.Reconcile).
+// sent. Notch Pay allows duplicates, so the match also needs this call's
+// marker and a creation time no earlier than the call (adapter.Reconcile).
 func lookupFor(p *customers.CreateParams) customers.Lookup {
 	q := p.Email
 	if q == "" {

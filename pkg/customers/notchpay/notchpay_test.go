@@ -16,6 +16,7 @@ import (
 	"github.com/multipay/multipay/pkg/customers/conformance"
 	"github.com/multipay/multipay/pkg/customers/notchpay"
 	"github.com/multipay/multipay/pkg/fake"
+	"github.com/multipay/multipay/pkg/internal/adapter"
 	"github.com/multipay/multipay/pkg/internal/specguard/specguardtest"
 	"github.com/multipay/multipay/specs"
 	"github.com/stretchr/testify/assert"
@@ -230,7 +231,12 @@ func TestMetadata(t *testing.T) {
 	srv, svc := start(t)
 	c, err := svc.Create(ctx(t), &customers.CreateParams{Email: "meta@example.cm", Metadata: map[string]string{"user_id": "12345", "plan": "premium"}})
 	require.NoError(t, err)
-	require.Equal(t, map[string]any{"user_id": "12345", "plan": "premium"}, stored(t, srv, c.ID)["metadata"], "stored metadata")
+	storedMeta, _ := stored(t, srv, c.ID)["metadata"].(map[string]any)
+	require.NotEmpty(t, storedMeta[adapter.MarkerKey], "the create's marker is stored with the customer")
+	delete(storedMeta, adapter.MarkerKey)
+	require.Equal(t, map[string]any{"user_id": "12345", "plan": "premium"}, storedMeta, "stored metadata")
+	assert.Equal(t, map[string]string{"user_id": "12345", "plan": "premium"}, c.Metadata, "the marker is not read back")
+	assert.Contains(t, string(c.Raw), adapter.MarkerKey, "Raw keeps it as sent")
 	// Values set outside this library that are not strings come back as
 	// their JSON text.
 	id := "cus_MetaTypes0000001"

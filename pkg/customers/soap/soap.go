@@ -26,7 +26,12 @@
 // every field the search result carries equals what was sent (the search
 // returns no birth date) and it was created no earlier than a minute before
 // the call; otherwise the create is repeated, and a lookup that fails too
-// ends the call with customers.ErrOutcomeUnknown.
+// ends the call with customers.ErrOutcomeUnknown. The rule is create-or-get:
+// Soap holds one customer per e-mail and phone, so when an identical create
+// made at the same time by another caller (a twin) is the one that took
+// effect, the call whose answer was lost returns that customer, which
+// carries every field it asked for (the twin whose answer arrives gets
+// customers.ErrConflict, as Soap answers it).
 package soap
 
 import (
@@ -119,7 +124,7 @@ func (c *Client) Create(ctx context.Context, p *customers.CreateParams) (*custom
 		func(r *gen.CreateCustomerResponse) *customers.Customer {
 			return customerOf(r.Body, r.JSON201, r.JSON200)
 		},
-	), adapter.Reconcile(c.Search, lookup, p), lookup)
+	), adapter.Reconcile(c.Search, lookup, p, ""), lookup)
 }
 
 // lookupFor is how a create's customer is found again: Soap's search by the

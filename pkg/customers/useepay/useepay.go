@@ -51,7 +51,12 @@
 // the phone, and taken as the call's result when every field it carries
 // equals what was sent and it was created no earlier than a minute before
 // the call; otherwise the create is repeated, and a lookup that fails too
-// ends the call with customers.ErrOutcomeUnknown.
+// ends the call with customers.ErrOutcomeUnknown. The rule is create-or-get:
+// merchant_customer_id is required and unique, so when an identical create
+// made at the same time by another caller (a twin) is the one that took
+// effect, the call whose answer was lost returns that customer, which
+// carries every field it asked for (the twin whose answer arrives gets
+// customers.ErrConflict, as UseePay answers already_exists).
 package useepay
 
 import (
@@ -218,7 +223,7 @@ func (c *Client) Create(ctx context.Context, p *customers.CreateParams) (*custom
 		func(r *gen.CreateCustomerResponse) *customers.Customer {
 			return customerOf(r.Body, r.JSON200, r.JSON201)
 		},
-	), adapter.Reconcile(c.Search, lookup, p), lookup)
+	), adapter.Reconcile(c.Search, lookup, p, ""), lookup)
 }
 
 // lookupFor is how a create's customer is found again: the list filter on

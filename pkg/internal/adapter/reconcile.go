@@ -27,11 +27,16 @@ func NewLookup(q customers.SearchParams) customers.Lookup {
 }
 
 // Reconcile returns the lookup of backend.Create: it runs search with
-// l.Search and returns the first customer that carries every field p set and
-// was created at or after l.CreatedAfter; (nil, nil) when the search ends
-// without one.
+// l.Search and returns the first customer that carries every field p set,
+// was created at or after l.CreatedAfter and, when marker is not empty,
+// holds that marker in its metadata (the twin of a concurrent identical
+// create holds another); (nil, nil) when the search ends without one.
+//
+// Without a marker the rule is create-or-get: the providers that use it
+// (HitPay, Soap) keep e-mails unique, so the one customer with every field
+// sent is the customer the call asked for, whichever identical call made it.
 func Reconcile(search func(context.Context, *customers.SearchParams) iter.Seq2[*customers.Customer, error],
-	l customers.Lookup, p *customers.CreateParams) backend.Reconcile {
+	l customers.Lookup, p *customers.CreateParams, marker Marker) backend.Reconcile {
 	return func(ctx context.Context) (*customers.Customer, error) {
 		q := l.Search
 		scanned := 0
@@ -39,7 +44,7 @@ func Reconcile(search func(context.Context, *customers.SearchParams) iter.Seq2[*
 			if err != nil {
 				return nil, err
 			}
-			if Matches(c, p, l.CreatedAfter) {
+			if Matches(c, p, l.CreatedAfter) && marker.carriedBy(c.Raw) {
 				return c, nil
 			}
 			if scanned++; scanned == maxReconcileScan {

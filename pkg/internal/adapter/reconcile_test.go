@@ -62,20 +62,20 @@ func TestReconcileStopsAtTheFirstMatchAndReportsErrors(t *testing.T) {
 			}
 		}
 	}
-	got, err := Reconcile(search, l, p)(context.Background())
+	got, err := Reconcile(search, l, p, "")(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, "ours", got.ID)
 	assert.Equal(t, l.Search, asked)
 
 	results = results[:1]
-	got, err = Reconcile(search, l, p)(context.Background())
+	got, err = Reconcile(search, l, p, "")(context.Background())
 	assert.NoError(t, err)
 	assert.Nil(t, got, "only an older look-alike: provably absent")
 
 	failing := func(context.Context, *customers.SearchParams) iter.Seq2[*customers.Customer, error] {
 		return Fail[*customers.Customer](fmt.Errorf("boom"))
 	}
-	_, err = Reconcile(failing, l, p)(context.Background())
+	_, err = Reconcile(failing, l, p, "")(context.Background())
 	assert.EqualError(t, err, "boom")
 }
 
