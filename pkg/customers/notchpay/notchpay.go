@@ -28,7 +28,8 @@
 //	                 (12 → "12", true → "true", {"a":1} → `{"a":1}`)
 //	Address        → address {address_line1 ← Line1, address_line2 ← Line2,
 //	                 city, state, postal_code, country}; Country must be ISO
-//	                 3166-1 alpha-2 in upper case ("CM"), else refused before sending
+//	                 3166-1 alpha-2 ("CM"; "cm" is sent as "CM"), else refused
+//	                 before sending
 //	BillingAddress → billing (same shape)
 //	Blocked        ← blocked (read only; change it with Block and Unblock)
 //	CreatedAt      ← created_at, UpdatedAt ← updated_at (any layout Notch Pay uses)
