@@ -64,9 +64,10 @@ test: ## all tests, race detector on (without the race runtime's 1 s exit sleep 
 
 BENCH_COUNT ?= 8
 BENCH_TIME  ?= 1000x
-bench: ## facade vs hand-written net/http per provider and operation (one table: CPU, B/op, allocs, ratios), then the paging, concurrency and fake figures (docs/performance.md)
+bench: ## facade vs hand-written net/http per provider and operation (one table: CPU, B/op, allocs, ratios), then the paging, concurrency and fake figures, then cold start (exec → one Get → exit ÷ a net/http twin, binary size, package init) (docs/performance.md)
 	$(GO) test -run '^$$' -bench 'Ops|GeneratedFloor' -benchmem -count $(BENCH_COUNT) -benchtime $(BENCH_TIME) ./pkg/internal/perf/
 	$(GO) test -run '^$$' -bench 'Paging|Concurrent|Fake' -benchmem -count 1 -benchtime 1x ./pkg/internal/perf/
+	$(GO) test -run '^$$' -bench 'ColdStart' -count 1 -benchtime 20x ./pkg/internal/perf/
 
 # Fuzz targets as package:function. `make test` runs their seed corpora
 # (the specs' examples and every input a fuzzer once failed on, kept under
