@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/stretchr/testify/require"
@@ -190,7 +191,10 @@ type Target struct {
 
 func (x Target) served(t *testing.T, status int, body []byte) customers.Service {
 	t.Helper()
-	svc, err := x.New(customers.WithBaseURL(BaseURL), customers.WithHTTPClient(Answer{Status: status, Body: body}))
+	// Retries run as usual but without their waits: a garbled answer is
+	// repeated, and real backoffs made each seed take about a second.
+	svc, err := x.New(customers.WithBaseURL(BaseURL), customers.WithHTTPClient(Answer{Status: status, Body: body}),
+		customers.WithRetrySleep(func(context.Context, time.Duration) error { return nil }))
 	require.NoError(t, err)
 	return svc
 }
