@@ -6,7 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/multipay/multipay/pkg/customers"
-	"github.com/multipay/multipay/pkg/verify"
+	"github.com/multipay/multipay/cmd/multipay/internal/verify"
 )
 
 func newVerifyCmd(a *app) *cobra.Command {

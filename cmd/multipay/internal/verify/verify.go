@@ -27,8 +27,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/legacy"
 
-	"github.com/multipay/multipay/pkg/internal/specguard"
 	"github.com/multipay/multipay/pkg/providers"
 	"github.com/multipay/multipay/specs"
 )
@@ -166,10 +166,6 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	router, err := specguard.NewRouter(doc)
-	if err != nil {
-		return nil, err
-	}
 	base := strings.TrimRight(cfg.BaseURL, "/")
 	if base == "" {
 		base = server(doc, "Sandbox")
@@ -179,6 +175,10 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	if _, err := url.ParseRequestURI(base); err != nil || base == "" {
 		return nil, fmt.Errorf("verify: base URL %q: not an absolute URL", base)
+	}
+	router, err := routerAt(doc, base)
+	if err != nil {
+		return nil, err
 	}
 	hc := cfg.HTTPClient
 	if hc == nil {
@@ -206,6 +206,18 @@ func server(doc *openapi3.T, desc string) string {
 		}
 	}
 	return ""
+}
+
+// routerAt matches requests to doc's operations as sent to base, the one
+// server this run talks to (a sandbox, a fake or a proxy).
+func routerAt(doc *openapi3.T, base string) (routers.Router, error) {
+	d := *doc // shallow copy: only Servers changes
+	d.Servers = openapi3.Servers{{URL: base}}
+	router, err := legacy.NewRouter(&d)
+	if err != nil {
+		return nil, fmt.Errorf("verify: router: %w", err)
+	}
+	return router, nil
 }
 
 // profile is what verify knows about one provider.

@@ -14,7 +14,7 @@ import (
 
 	"github.com/multipay/multipay/pkg/fake"
 	"github.com/multipay/multipay/pkg/providers"
-	"github.com/multipay/multipay/pkg/verify"
+	"github.com/multipay/multipay/cmd/multipay/internal/verify"
 )
 
 func runAgainst(t *testing.T, srv *fake.Server) *verify.Report {
