@@ -1,4 +1,4 @@
-# multipay build. `make check` is exactly what CI runs (.ci/run, .github/workflows/ci.yml).
+# multipay build. `make check` and `make breaking` are what CI runs (.ci/run, .github/workflows/ci.yml).
 GO        ?= go
 PKGS      := ./...
 GEN_PATHS := gen go.mod go.sum
@@ -7,7 +7,7 @@ GOLANGCI  ?= golangci-lint
 SPECTRAL  ?= npx -y @stoplight/spectral-cli@6.16.3
 REDOCLY   ?= npx -y @redocly/cli@2.77.0
 
-.PHONY: all git-tree generate check-generated lint-specs lint-specs-ecosystem breaking tidy-check vet fmt-check lint test bench cover check run fuzz
+.PHONY: all git-tree generate check-generated lint-specs lint-specs-ecosystem breaking-module breaking tidy-check vet fmt-check lint test bench cover check run fuzz
 
 all: check
 
@@ -38,13 +38,16 @@ lint-specs-ecosystem: ## Spectral (spectral:oas, .spectral.yaml) and Redocly (re
 # clone without main) the previous commit.
 BREAKING_REF ?= $(firstword $(foreach r,origin/main main HEAD~1,$(if $(shell git rev-parse --verify -q '$(r)^{commit}' 2>/dev/null),$(r))))
 
-breaking: git-tree ## oasdiff: every breaking change to specs/*.yaml since main must be recorded in CHANGELOG.md (convention in specs/breaking)
+breaking-module: ## the gate's own module (specs/breaking pins oasdiff, kept out of the library's go.mod): tidy, vet, tests
+	cd specs/breaking && $(GO) mod tidy -diff && $(GO) vet ./... && $(GO) test -count=1 ./...
+
+breaking: git-tree breaking-module ## oasdiff: every breaking change to specs/*.yaml since main must be recorded in CHANGELOG.md (convention in specs/breaking)
 	@if [ -z "$(BREAKING_REF)" ]; then echo "breaking: no main branch and no parent commit to compare with; skipped"; exit 0; fi; \
 	rev=$$(git merge-base HEAD '$(BREAKING_REF)' 2>/dev/null) || { echo "breaking: no merge base with $(BREAKING_REF) (a shallow clone?); comparing with its tip"; rev=$$(git rev-parse '$(BREAKING_REF)'); }; \
 	base=$$(mktemp -d); trap 'rm -rf "$$base"' EXIT; \
 	for f in specs/*.yaml; do git show "$$rev:$$f" > "$$base/$$(basename $$f)" 2>/dev/null || rm -f "$$base/$$(basename $$f)"; done; \
 	echo "breaking: specs/*.yaml against $(BREAKING_REF) (merge base $$(git rev-parse --short $$rev))"; \
-	$(GO) run ./specs/breaking/gate -base "$$base" -changelog CHANGELOG.md specs/*.yaml
+	cd specs/breaking && $(GO) run ./gate -base "$$base" -changelog "$(CURDIR)/CHANGELOG.md" ../*.yaml
 
 tidy-check: ## go.mod and go.sum are tidy
 	$(GO) mod tidy -diff
@@ -56,8 +59,9 @@ fmt-check: git-tree ## gofmt-clean outside gen/
 	@out="$$(gofmt -l $$(git ls-files '*.go' | grep -v '^gen/'))"; \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
-lint: ## golangci-lint (gen/ excluded by .golangci.yml); not part of check: CI installs it
+lint: ## golangci-lint on both modules (gen/ excluded by .golangci.yml); not part of check: CI installs it
 	$(GOLANGCI) run ./...
+	cd specs/breaking && $(GOLANGCI) run ./...
 
 test: ## all tests, race detector on (without the race runtime's 1 s exit sleep per package)
 	GORACE=atexit_sleep_ms=0 MULTIPAY_PREFLIGHT_SHADOW=1 $(GO) test -race -count=1 $(PKGS)

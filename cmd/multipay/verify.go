@@ -5,8 +5,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/multipay/multipay/cmd/multipay/internal/verify"
 	"github.com/multipay/multipay/pkg/customers"
-	"github.com/multipay/multipay/pkg/verify"
 )
 
 func newVerifyCmd(a *app) *cobra.Command {

@@ -2,7 +2,7 @@
 // the base revision in -base and fails on breaking changes CHANGELOG.md does not
 // record (the convention is in package breaking).
 //
-//	go run ./specs/breaking/gate -base DIR -changelog CHANGELOG.md specs/*.yaml
+//	cd specs/breaking && go run ./gate -base DIR -changelog ../../CHANGELOG.md ../*.yaml
 package main
 
 import (

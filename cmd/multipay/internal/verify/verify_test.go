@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -12,9 +13,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/multipay/multipay/cmd/multipay/internal/verify"
 	"github.com/multipay/multipay/pkg/fake"
 	"github.com/multipay/multipay/pkg/providers"
-	"github.com/multipay/multipay/pkg/verify"
 )
 
 func runAgainst(t *testing.T, srv *fake.Server) *verify.Report {
@@ -163,4 +164,28 @@ func TestRunRefusesUnknownProviderAndBadURL(t *testing.T) {
 	assert.True(t, strings.Contains(err.Error(), "unknown provider"))
 	_, err = verify.Run(context.Background(), verify.Config{Provider: "hitpay", BaseURL: "not a url"})
 	require.Error(t, err)
+}
+
+// A provider that echoes the key back in a field with an innocuous name (here
+// JSON-escaped as PHP writes slashes) must not get it printed: credentials are
+// redacted by value, not by the name of the field that holds them.
+func TestEchoedKeyIsRedactedByValue(t *testing.T) {
+	const key = "sk/live/echoed-0123456789"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		echoed := strings.ReplaceAll(r.Header.Get("X-BUSINESS-API-KEY"), "/", `\/`)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"id":"9c1f4a6e-4d4b-4b8e-9a57-6f1d2c3b4a5e","note":"authorised by `+echoed+`"}`)
+	}))
+	t.Cleanup(srv.Close)
+	rep, err := verify.Run(context.Background(), verify.Config{Provider: "hitpay", BaseURL: srv.URL, Credentials: providers.Config{APIKey: key}})
+	require.NoError(t, err)
+
+	var js, text bytes.Buffer
+	require.NoError(t, rep.JSON(&js))
+	require.NoError(t, rep.Text(&text))
+	for name, out := range map[string]string{"json": js.String(), "text": text.String()} {
+		assert.Contains(t, out, "authorised by [redacted]", "%s: the echo is shown, redacted", name)
+		assert.NotContains(t, out, key, "%s: the echoed key leaked", name)
+		assert.NotContains(t, out, "echoed-0123456789", "%s: part of the echoed key leaked", name)
+	}
 }

@@ -27,8 +27,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/legacy"
 
-	"github.com/multipay/multipay/pkg/internal/specguard"
 	"github.com/multipay/multipay/pkg/providers"
 	"github.com/multipay/multipay/specs"
 )
@@ -166,10 +166,6 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	router, err := specguard.NewRouter(doc)
-	if err != nil {
-		return nil, err
-	}
 	base := strings.TrimRight(cfg.BaseURL, "/")
 	if base == "" {
 		base = server(doc, "Sandbox")
@@ -179,6 +175,10 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	if _, err := url.ParseRequestURI(base); err != nil || base == "" {
 		return nil, fmt.Errorf("verify: base URL %q: not an absolute URL", base)
+	}
+	router, err := routerAt(doc, base)
+	if err != nil {
+		return nil, err
 	}
 	hc := cfg.HTTPClient
 	if hc == nil {
@@ -191,11 +191,45 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	now := time.Now().UTC()
 	r := &run{
 		cfg: cfg, doc: doc, router: router, base: base, hc: hc, p: p,
-		tag: tag, stamp: now.Format("20060102150405"),
+		tag: tag, stamp: now.Format("20060102150405"), secrets: credentialHider(cfg.Credentials),
 		rep: &Report{Provider: cfg.Provider, BaseURL: base, Tag: tag, Started: now},
 	}
 	p.run(ctx, r)
+	r.hideSecrets()
 	return r.rep, nil
+}
+
+// credentialHider replaces each credential value with "[redacted]", the longest first so
+// that a credential that contains another is hidden whole.
+func credentialHider(c providers.Config) *strings.Replacer {
+	values := []string{c.APIKey, c.SyncAccount, c.MerchantNo, c.AppID}
+	sort.Slice(values, func(i, j int) bool { return len(values[i]) > len(values[j]) })
+	var pairs []string
+	for _, v := range values {
+		if v != "" {
+			pairs = append(pairs, v, "[redacted]")
+		}
+	}
+	return strings.NewReplacer(pairs...)
+}
+
+// hideSecrets removes the credentials from every text of the report: a
+// provider may echo them in any field, and an error may quote them.
+func (r *run) hideSecrets() {
+	hide := r.secrets.Replace
+	r.rep.BaseURL = hide(r.rep.BaseURL)
+	for i := range r.rep.Results {
+		res := &r.rep.Results[i]
+		res.Detail = hide(res.Detail)
+		for j := range res.Evidence {
+			ex := &res.Evidence[j]
+			ex.Request, ex.Sent, ex.Headers = hide(ex.Request), hide(ex.Sent), hide(ex.Headers)
+			ex.Answer, ex.Error, ex.Conforms = hide(ex.Answer), hide(ex.Error), hide(ex.Conforms)
+		}
+	}
+	for i, c := range r.rep.Cleanup {
+		r.rep.Cleanup[i] = hide(c)
+	}
 }
 
 // server returns the URL of doc's server described as desc, or "".
@@ -206,6 +240,18 @@ func server(doc *openapi3.T, desc string) string {
 		}
 	}
 	return ""
+}
+
+// routerAt matches requests to doc's operations as sent to base, the one
+// server this run talks to (a sandbox, a fake or a proxy).
+func routerAt(doc *openapi3.T, base string) (routers.Router, error) {
+	d := *doc // shallow copy: only Servers changes
+	d.Servers = openapi3.Servers{{URL: base}}
+	router, err := legacy.NewRouter(&d)
+	if err != nil {
+		return nil, fmt.Errorf("verify: router: %w", err)
+	}
+	return router, nil
 }
 
 // profile is what verify knows about one provider.
@@ -231,6 +277,9 @@ type run struct {
 	stamp  string
 	seq    int
 	rep    *Report
+	// secrets hides the credential values; evidence is cut to a length only
+	// after it, so that no part of a credential survives a cut.
+	secrets *strings.Replacer
 }
 
 // call is one request to send.
@@ -283,7 +332,7 @@ func (r *run) do(ctx context.Context, c call) *response {
 	for _, k := range c.drop {
 		req.Header.Del(k)
 	}
-	out.ex = Exchange{Request: c.method + " " + c.path, Sent: redactJSON(sent, r.tag), Headers: r.headers(req.Header, c)}
+	out.ex = Exchange{Request: c.method + " " + c.path, Sent: r.shown(sent), Headers: r.headers(req.Header, c)}
 	res, err := r.hc.Do(req)
 	if err != nil {
 		out.err = err
@@ -299,7 +348,7 @@ func (r *run) do(ctx context.Context, c call) *response {
 	}
 	out.status, out.body = res.StatusCode, b
 	out.ex.Status = res.StatusCode
-	out.ex.Answer = redactJSON(b, r.tag)
+	out.ex.Answer = r.shown(b)
 	_ = json.Unmarshal(b, &out.json)
 	if err := r.conforms(ctx, req, res, b); err != nil {
 		out.ex.Conforms = err.Error()
@@ -472,26 +521,32 @@ var personal = map[string]bool{
 
 const maxShown = 600
 
-// redactJSON renders a body for the report: personal values that are not test
-// data become "[redacted]", and long bodies are cut.
-func redactJSON(b []byte, tag string) string {
+// shown renders a body for the report: personal values that are not test
+// data become "[redacted]", so do the credentials wherever they appear, and
+// long bodies are cut.
+func (r *run) shown(b []byte) string {
 	if len(bytes.TrimSpace(b)) == 0 {
 		return ""
 	}
 	var v any
 	if err := json.Unmarshal(b, &v); err != nil {
-		s := strings.Join(strings.Fields(string(b)), " ")
-		if len(s) > 120 {
-			s = s[:120] + "…"
-		}
-		return "(not JSON) " + s
+		return "(not JSON) " + cut(r.secrets.Replace(strings.Join(strings.Fields(string(b)), " ")), 120)
 	}
-	v = redact(v, tag)
-	out, _ := json.Marshal(v)
-	if len(out) > maxShown {
-		return string(out[:maxShown]) + "…"
+	// Re-encoded without HTML escapes, a credential reads as it was sent
+	// (only a quote or backslash in it would be escaped).
+	var out bytes.Buffer
+	enc := json.NewEncoder(&out)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(redact(v, r.tag))
+	return cut(r.secrets.Replace(strings.TrimSuffix(out.String(), "\n")), maxShown)
+}
+
+// cut shortens s to n bytes, marking the cut.
+func cut(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "…"
 	}
-	return string(out)
+	return s
 }
 
 func redact(v any, tag string) any {
