@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"regexp"
 	"strings"
@@ -50,11 +51,23 @@ func (a *app) report(err error) int {
 	if !a.started || errors.As(err, &ue) {
 		code = exitUsage
 	}
-	fmt.Fprintf(a.std.err, "multipay: %s\n", oneLine(err.Error()))
+	fmt.Fprintf(a.std.err, "multipay: %s\n", printable(oneLine(errorText(err))))
 	if code == exitUsage {
 		fmt.Fprintf(a.std.err, "Run '%s --help' for usage.\n", cmp.Or(a.usage, "multipay"))
 	}
 	return code
+}
+
+// errorText is err's message with the URL of a transport error shown as
+// displayURL shows it: net/http masks the password only, and a user name can
+// be a key too. It replaces text because wrapping (fmt.Errorf) has already
+// formatted the URL.
+func errorText(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) && ue.URL != "" {
+		return strings.ReplaceAll(err.Error(), ue.URL, displayURL(ue.URL))
+	}
+	return err.Error()
 }
 
 var newlines = regexp.MustCompile(`[ \t]*\n\s*`)

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"log/slog"
+	"net/url"
 	"os"
 	"strings"
 
@@ -82,6 +83,9 @@ func (a *app) realTarget(name string, cfg providers.Config) *target {
 func (a *app) fakeTarget(name string, missing []string) (*target, error) {
 	t := &target{name: name, kind: "fake", url: a.baseURL}
 	if root := os.Getenv(fakeURLEnv); t.url == "" && root != "" {
+		if err := checkURL(fakeURLEnv, root); err != nil {
+			return nil, err
+		}
 		t.url = strings.TrimRight(root, "/") + "/" + name
 	}
 	where, note := "the "+displayName(name)+" fake of multipay serve", ""
@@ -94,10 +98,19 @@ func (a *app) fakeTarget(name string, missing []string) (*target, error) {
 		where = "the built-in " + displayName(name) + " fake"
 		note = " (kept until this command ends; multipay serve keeps customers)"
 	}
-	fmt.Fprintf(a.std.err, "multipay: using %s at %s%s; set %s for the sandbox\n", where, t.url, note, strings.Join(missing, " + "))
+	fmt.Fprintf(a.std.err, "multipay: using %s at %s%s; set %s for the sandbox\n", where, displayURL(t.url), note, strings.Join(missing, " + "))
 	c := fake.DefaultCredentials(name)
 	t.cfg = providers.Config{APIKey: c.APIKey, SyncAccount: c.SyncAccount, MerchantNo: c.MerchantNo, AppID: c.AppID}
 	return t, nil
+}
+
+// checkURL refuses a URL that does not parse, without quoting it: it can
+// hold a password.
+func checkURL(name, raw string) error {
+	if _, err := url.Parse(raw); err != nil {
+		return usagef("%s is not a valid URL", name)
+	}
+	return nil
 }
 
 // connect builds the adapter for name's target.

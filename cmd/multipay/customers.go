@@ -137,7 +137,7 @@ func newDeleteCmd(a *app) *cobra.Command {
 				if a.jsonOut() {
 					return writeJSON(a.std.out, map[string]any{"id": args[0], "deleted": true})
 				}
-				_, err := fmt.Fprintf(a.std.out, "deleted %s\n", args[0])
+				_, err := fmt.Fprintf(a.std.out, "deleted %s\n", printable(args[0]))
 				return err
 			})
 		},

@@ -52,7 +52,7 @@ func (a *app) demo() error {
 		r.Steps, err = lifecycle(a.ctx, s)
 		s.close()
 		if err != nil {
-			r.Error = err.Error()
+			r.Error = errorText(err)
 			failed++
 		}
 		runs = append(runs, r)
@@ -74,10 +74,10 @@ func (a *app) demo() error {
 func printDemoRun(out io.Writer, r demoRun) {
 	fmt.Fprintf(out, "%s (%s)\n", r.Provider, r.Target)
 	for _, st := range r.Steps {
-		fmt.Fprintf(out, "  %-14s %-75s %6s\n", st.Step, st.Result, st.duration.Round(time.Millisecond))
+		fmt.Fprintf(out, "  %-14s %-75s %6s\n", st.Step, printable(st.Result), st.duration.Round(time.Millisecond))
 	}
 	if r.Error != "" {
-		fmt.Fprintf(out, "  FAILED: %s\n", r.Error)
+		fmt.Fprintf(out, "  FAILED: %s\n", printable(oneLine(r.Error)))
 	}
 	fmt.Fprintln(out)
 }

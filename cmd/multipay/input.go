@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"os"
 	"slices"
@@ -138,7 +140,7 @@ func (in *customerInput) document(stdin io.Reader) (map[string]any, error) {
 		for _, kv := range in.metadata {
 			k, v, ok := strings.Cut(kv, "=")
 			if !ok || k == "" {
-				return nil, usagef("--metadata %q: want key=value", kv)
+				return nil, usagef("--metadata: want key=value with a key")
 			}
 			md[k] = v
 		}
@@ -193,6 +195,33 @@ func prune(doc map[string]any, key string) {
 	}
 }
 
+// Bounds on what one flag reads from a file or stdin: a customer is a few
+// KiB, and @/dev/zero or a FIFO must not fill the memory.
+const (
+	maxInputBytes = 1 << 20  // --data, --address, … (@file or -)
+	maxStateBytes = 64 << 20 // serve --state: every fake's customers
+)
+
+// readAtMost reads r to its end, refusing more than limit bytes: it reads
+// limit+1 to tell a full input from a cut one.
+func readAtMost(r io.Reader, limit int64) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err == nil && int64(len(b)) > limit {
+		return nil, fmt.Errorf("larger than the %d MiB limit", limit>>20)
+	}
+	return b, err
+}
+
+// readFileAtMost is readAtMost for the file at path.
+func readFileAtMost(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = f.Close() }()
+	return readAtMost(f, limit)
+}
+
 // readData reads a JSON object flag such as --data: inline JSON, @file or
 // - (stdin).
 func readData(flag, data string, stdin io.Reader) (map[string]any, error) {
@@ -202,9 +231,9 @@ func readData(flag, data string, stdin io.Reader) (map[string]any, error) {
 	case data == "":
 		return map[string]any{}, nil
 	case data == "-":
-		raw, err = io.ReadAll(io.LimitReader(stdin, 1<<20))
+		raw, err = readAtMost(stdin, maxInputBytes)
 	case strings.HasPrefix(data, "@"):
-		raw, err = os.ReadFile(data[1:])
+		raw, err = readFileAtMost(data[1:], maxInputBytes)
 	default:
 		raw = []byte(data)
 	}
@@ -215,33 +244,46 @@ func readData(flag, data string, stdin io.Reader) (map[string]any, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	if err := dec.Decode(&doc); err != nil {
-		return nil, usagef("--%s: not a JSON object: %v", flag, err)
+		return nil, usagef("--%s: not a JSON object (%s)", flag, decodeProblem(err))
 	}
 	return doc, nil
 }
 
-// decodeStrict re-decodes doc into v, refusing unknown field names.
-func decodeStrict(doc map[string]any, v any) error {
-	b, err := json.Marshal(doc)
-	if err != nil {
-		return err
+// decodeProblem says what is wrong with a JSON input without quoting it: the
+// decoders' own messages can echo the customer's data ("…" is not a date).
+func decodeProblem(err error) string {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return "not valid JSON"
+	case errors.As(err, &typ):
+		return "wrong JSON type"
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return strings.TrimPrefix(err.Error(), "json: ") // a field name
 	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return usagef("customer input: %v", err)
-	}
-	return nil
+	return "not a valid value"
 }
 
-// createParams builds Create's input.
+// createParams builds Create's input. Each field is checked on its own
+// first, as for an update, so that an error names the field.
 func (in *customerInput) createParams(stdin io.Reader) (*customers.CreateParams, error) {
 	doc, err := in.document(stdin)
 	if err != nil {
 		return nil, err
 	}
+	if err := setFields(&customers.UpdateParams{}, doc); err != nil {
+		return nil, err
+	}
+	b, err := json.Marshal(doc)
+	if err != nil {
+		return nil, err
+	}
 	p := &customers.CreateParams{}
-	return p, decodeStrict(doc, p)
+	if err := json.Unmarshal(b, p); err != nil {
+		return nil, usagef("customer input: %s", decodeProblem(err))
+	}
+	return p, nil
 }
 
 // updateParams builds Update's input: a field present sets it, null or
@@ -259,16 +301,23 @@ func (in *customerInput) updateParams(stdin io.Reader) (*customers.UpdateParams,
 		}
 		_ = u.ClearField(f) // every field in clearable is clearable
 	}
+	return u, setFields(u, doc)
+}
+
+// setFields sets u's fields from doc, one at a time, so that an error names
+// the field; it never quotes the value (field names are not customer data).
+func setFields(u *customers.UpdateParams, doc map[string]any) error {
 	for key, v := range doc {
 		set, ok := updaters[key]
 		if !ok {
-			return nil, usagef("customer input: unknown field %q", key)
+			return usagef("customer input: unknown field %q", key)
 		}
 		if err := set(u, v); err != nil {
-			return nil, usagef("customer input: %s: %v", key, err)
+			f, _ := fieldByJSON(key)
+			return usagef("customer input: %s: %s (want %s)", key, decodeProblem(err), f.Doc)
 		}
 	}
-	return u, nil
+	return nil
 }
 
 // updaters set one UpdateParams field from its JSON value.

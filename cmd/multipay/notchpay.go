@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -72,9 +73,9 @@ func (a *app) printPaymentMethods(pms []customers.PaymentMethod) error {
 		return writeJSONLines(a, pms)
 	}
 	tw := tabwriter.NewWriter(a.std.out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tTYPE\tCHANNEL\tPHONE\tCREATED")
+	writeRow(tw, "ID", "TYPE", "CHANNEL", "PHONE", "CREATED")
 	for _, m := range pms {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", m.ID, m.Type, m.Channel, m.Phone, timeCell(m.CreatedAt))
+		writeRow(tw, m.ID, m.Type, m.Channel, m.Phone, timeCell(m.CreatedAt))
 	}
 	return tw.Flush()
 }
@@ -120,9 +121,9 @@ func (a *app) printPayments(pl customers.PaymentLister, id string, p *customers.
 		return writeJSONLines(a, out)
 	}
 	tw := tabwriter.NewWriter(a.std.out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tAMOUNT\tCURRENCY\tSTATUS\tCREATED")
+	writeRow(tw, "ID", "AMOUNT", "CURRENCY", "STATUS", "CREATED")
 	for _, pay := range out {
-		fmt.Fprintf(tw, "%s\t%g\t%s\t%s\t%s\n", pay.ID, pay.Amount, pay.Currency, pay.Status, timeCell(pay.CreatedAt))
+		writeRow(tw, pay.ID, strconv.FormatFloat(pay.Amount, 'g', -1, 64), pay.Currency, pay.Status, timeCell(pay.CreatedAt))
 	}
 	return tw.Flush()
 }

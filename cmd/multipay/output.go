@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"net/url"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"github.com/multipay/multipay/pkg/customers"
 )
@@ -33,7 +36,7 @@ func (a *app) printCustomer(c *customers.Customer) error {
 	tw := tabwriter.NewWriter(a.std.out, 0, 0, 2, ' ', 0)
 	row := func(k, v string) {
 		if v != "" {
-			fmt.Fprintf(tw, "%s\t%s\n", a.bold(k), v)
+			fmt.Fprintf(tw, "%s\t%s\n", a.bold(printable(k)), printable(v))
 		}
 	}
 	row("id", c.ID)
@@ -70,7 +73,7 @@ func (a *app) printCustomers(seq iter.Seq2[*customers.Customer, error], limit, p
 	var tw *tabwriter.Writer
 	if !a.jsonOut() {
 		tw = tabwriter.NewWriter(a.std.out, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tNAME\tEMAIL\tPHONE\tCREATED")
+		writeRow(tw, "ID", "NAME", "EMAIL", "PHONE", "CREATED")
 	}
 	prog := a.progress(page)
 	defer prog.done()
@@ -81,7 +84,7 @@ func (a *app) printCustomers(seq iter.Seq2[*customers.Customer, error], limit, p
 			return err
 		}
 		if tw != nil {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.ID, c.Name, c.Email, c.Phone, timeCell(c.CreatedAt))
+			writeRow(tw, c.ID, c.Name, c.Email, c.Phone, timeCell(c.CreatedAt))
 		} else if err := enc.Encode(c); err != nil {
 			return err
 		}
@@ -153,4 +156,66 @@ func timeCell(t time.Time) string {
 		return ""
 	}
 	return t.Format(time.RFC3339)
+}
+
+// writeRow writes one table row, each cell made printable (a tab or newline
+// in server data would also break the columns).
+func writeRow(w io.Writer, cells ...string) {
+	for i, c := range cells {
+		cells[i] = printable(c)
+	}
+	fmt.Fprintln(w, strings.Join(cells, "\t"))
+}
+
+// printable renders s for a terminal: C0 and C1 controls, DEL and bytes that
+// are not UTF-8 become Go escapes (\x1b, \u009b, \n), so that data from a
+// provider or the command line cannot retitle the window, move the cursor or
+// hide text. Every human-readable output goes through it; JSON escapes them
+// itself.
+func printable(s string) string {
+	if utf8.ValidString(s) && !strings.ContainsFunc(s, isControl) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case isControl(r):
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
+}
+
+func isControl(r rune) bool { return r < 0x20 || (r >= 0x7f && r < 0xa0) }
+
+// printableLines is printable for text of several lines: it keeps the
+// newlines between them.
+func printableLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = printable(l)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// displayURL is a URL as the CLI shows it: the user info, which can hold a
+// password or a key, replaced by xxxxx (url.URL.Redacted keeps the user
+// name). A URL that does not parse is never shown, since where its user info
+// ends is unknown.
+func displayURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(an invalid URL)"
+	}
+	if u.User != nil {
+		u.User = url.User("xxxxx")
+	}
+	return u.String()
 }

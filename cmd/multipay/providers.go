@@ -75,7 +75,7 @@ func capsJSON(names []string, caps []customers.Capabilities) []providerCaps {
 func (a *app) printCaps(names []string, caps []customers.Capabilities) error {
 	out := a.std.out
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "operation\t%s\n", strings.Join(names, "\t"))
+	writeRow(tw, append([]string{"operation"}, names...)...)
 	for _, op := range allOperations {
 		row := []string{string(op)}
 		for _, c := range caps {
@@ -85,7 +85,7 @@ func (a *app) printCaps(names []string, caps []customers.Capabilities) error {
 			}
 			row = append(row, mark)
 		}
-		fmt.Fprintln(tw, strings.Join(row, "\t"))
+		writeRow(tw, row...)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -106,7 +106,7 @@ func fields(fs []customers.Field) string {
 	for i, f := range fs {
 		s[i] = string(f)
 	}
-	return strings.Join(s, ", ")
+	return printable(strings.Join(s, ", "))
 }
 
 func oneOf(groups [][]customers.Field) string {

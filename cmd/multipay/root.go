@@ -81,6 +81,11 @@ func (a *app) validateGlobals() error {
 	default:
 		return usagef("--env %q: want sandbox or live", a.env)
 	}
+	if a.baseURL != "" {
+		if err := checkURL("--base-url", a.baseURL); err != nil {
+			return err
+		}
+	}
 	if a.provider != "" && !isProvider(a.provider) {
 		return usagef("unknown provider %q (have %s)", a.provider, strings.Join(providers.Names, ", "))
 	}

@@ -161,7 +161,7 @@ func logRequests(next http.Handler, w io.Writer) http.Handler {
 		sw := &statusWriter{ResponseWriter: rw, status: http.StatusOK}
 		next.ServeHTTP(sw, r)
 		mu.Lock()
-		fmt.Fprintf(w, "multipay: serve: %s %s %d %s\n", r.Method, r.URL.Path, sw.status, time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(w, "multipay: serve: %s %s %d %s\n", r.Method, printable(r.URL.Path), sw.status, time.Since(start).Round(time.Millisecond))
 		mu.Unlock()
 	})
 }
@@ -192,7 +192,7 @@ func reportViolations(a *app, fakes map[string]*fake.Server) {
 	for name, s := range fakes {
 		for _, v := range s.Violations() {
 			if v.Response {
-				fmt.Fprintf(a.std.err, "multipay: serve: %s answered outside its spec: %s %d: %s\n", name, v.Operation, v.Status, v.Message)
+				fmt.Fprintf(a.std.err, "multipay: serve: %s answered outside its spec: %s %d: %s\n", name, v.Operation, v.Status, printable(oneLine(v.Message)))
 			}
 		}
 	}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"sync"
 	"time"
 
@@ -25,7 +24,7 @@ func loadState(path string) (serveState, error) {
 	if path == "" {
 		return st, nil
 	}
-	b, err := os.ReadFile(path)
+	b, err := readFileAtMost(path, maxStateBytes)
 	if errors.Is(err, fs.ErrNotExist) {
 		return st, nil
 	}

@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -43,9 +45,10 @@ func (a *app) verify() error {
 			return err
 		}
 		contradicted += rep.Count(verify.Contradicted)
+		rep.BaseURL = displayURL(rep.BaseURL)
 		if a.jsonOut() {
 			reports = append(reports, rep)
-		} else if err := rep.Text(a.std.out); err != nil {
+		} else if err := a.printReport(rep); err != nil {
 			return err
 		}
 	}
@@ -58,4 +61,14 @@ func (a *app) verify() error {
 		return fmt.Errorf("verify: %d assumption(s) contradicted", contradicted)
 	}
 	return nil
+}
+
+// printReport prints rep's text with the provider's answers made printable.
+func (a *app) printReport(rep *verify.Report) error {
+	var b strings.Builder
+	if err := rep.Text(&b); err != nil {
+		return err
+	}
+	_, err := io.WriteString(a.std.out, printableLines(b.String()))
+	return err
 }
