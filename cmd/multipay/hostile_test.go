@@ -15,9 +15,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/multipay/multipay/cmd/multipay/internal/verify"
 	"github.com/multipay/multipay/pkg/customers"
 	"github.com/multipay/multipay/pkg/fake"
-	"github.com/multipay/multipay/pkg/verify"
 )
 
 // runCLI runs the CLI in this process without credentials (so on fakes) and
@@ -148,7 +148,7 @@ func TestVerifyReportShowsBaseURLWithoutUserInfo(t *testing.T) {
 	heading, _, _ := strings.Cut(out, "\n")
 	assert.Contains(t, heading, "against http://xxxxx@127.0.0.1")
 	assert.NotContains(t, heading+errOut, "s3cret")
-	// The results' details are pkg/verify's: its redaction by value covers
+	// The results' details are the verify engine's: its redaction by value covers
 	// them.
 }
 
