@@ -16,6 +16,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -174,7 +175,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		}
 	}
 	if _, err := url.ParseRequestURI(base); err != nil || base == "" {
-		return nil, fmt.Errorf("verify: base URL %q: not an absolute URL", base)
+		return nil, errors.New("verify: the base URL is not an absolute URL") // not quoted: it may hold a password
 	}
 	router, err := routerAt(doc, base)
 	if err != nil {
@@ -191,7 +192,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	now := time.Now().UTC()
 	r := &run{
 		cfg: cfg, doc: doc, router: router, base: base, hc: hc, p: p,
-		tag: tag, stamp: now.Format("20060102150405"), secrets: credentialHider(cfg.Credentials),
+		tag: tag, stamp: now.Format("20060102150405"), secrets: credentialHider(cfg.Credentials, base),
 		rep: &Report{Provider: cfg.Provider, BaseURL: base, Tag: tag, Started: now},
 	}
 	p.run(ctx, r)
@@ -199,12 +200,17 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	return r.rep, nil
 }
 
-// credentialHider replaces each credential value with "[redacted]", the longest first so
-// that a credential that contains another is hidden whole.
-func credentialHider(c providers.Config) *strings.Replacer {
+// credentialHider replaces each credential value with "[redacted]", the
+// longest first so that a credential that contains another is hidden whole,
+// and the base URL's user info with "xxxxx@" wherever a detail or an error
+// quotes the URL (as the CLI shows URLs).
+func credentialHider(c providers.Config, base string) *strings.Replacer {
+	var pairs []string
+	if u, err := url.Parse(base); err == nil && u.User != nil {
+		pairs = append(pairs, u.User.String()+"@", "xxxxx@")
+	}
 	values := []string{c.APIKey, c.SyncAccount, c.MerchantNo, c.AppID}
 	sort.Slice(values, func(i, j int) bool { return len(values[i]) > len(values[j]) })
-	var pairs []string
 	for _, v := range values {
 		if v != "" {
 			pairs = append(pairs, v, "[redacted]")
