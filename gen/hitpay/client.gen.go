@@ -29,20 +29,20 @@ const ServerUrlSandbox = "https://api.sandbox.hit-pay.com"
 // CursorLinks Page links. A cursor paginator leaves `first` and `last` null; `prev` and `next` are null at either end.
 type CursorLinks struct {
 	// First A page URL, null, or (tolerated, as HitPay's own file leaves it untyped) an object.
-	First PageLink `json:"first,omitzero"`
+	First PageLink `json:"first,omitempty"`
 
 	// Last A page URL, null, or (tolerated, as HitPay's own file leaves it untyped) an object.
-	Last PageLink          `json:"last,omitzero"`
-	Next flex.Null[string] `json:"next,omitzero"`
+	Last PageLink `json:"last,omitempty"`
+	Next string   `json:"next,omitempty"`
 
 	// Prev A page URL, null, or (tolerated, as HitPay's own file leaves it untyped) an object.
-	Prev PageLink `json:"prev,omitzero"`
+	Prev PageLink `json:"prev,omitempty"`
 }
 
 // CursorMeta Paging state. Pass `next_cursor` as the `cursor` query parameter to read the next page.
 type CursorMeta struct {
 	// NextCursor Cursor of the next page; null on the last page.
-	NextCursor flex.Null[string] `json:"next_cursor,omitzero"`
+	NextCursor string `json:"next_cursor,omitempty"`
 
 	// Path URL of the list without query parameters.
 	Path *string `json:"path,omitempty"`
@@ -51,7 +51,7 @@ type CursorMeta struct {
 	PerPage *float64 `json:"per_page,omitempty"`
 
 	// PrevCursor Cursor of the previous page; null on the first page.
-	PrevCursor flex.Null[string] `json:"prev_cursor,omitzero"`
+	PrevCursor string `json:"prev_cursor,omitempty"`
 }
 
 // Customer A customer of the business as HitPay returns it, without an envelope. Only
@@ -66,37 +66,37 @@ type Customer struct {
 	// BirthDate Date of birth. Seen as `1990-01-01` and as a full timestamp
 	// `1990-01-01T00:00:00.000000Z` (the model casts it to a date and the
 	// resource serialises the object), so it is decoded leniently.
-	BirthDate flex.Null[flex.Date] `json:"birth_date,omitzero"`
+	BirthDate flex.Date `json:"birth_date,omitempty"`
 
 	// CreatedAt Creation time, ISO 8601 with the business's offset, such as `2024-01-24T16:05:10+08:00`.
-	CreatedAt flex.Null[flex.Time] `json:"created_at,omitzero"`
+	CreatedAt flex.Time `json:"created_at,omitempty"`
 
 	// Email Email address as stored (not format-checked, since it is stored data).
-	Email flex.Null[string] `json:"email,omitzero"`
+	Email string `json:"email,omitempty"`
 
 	// Gender Gender as stored; `male` and `female` are the known values.
-	Gender flex.Null[string] `json:"gender,omitzero"`
+	Gender string `json:"gender,omitempty"`
 
 	// Id HitPay's id of the customer.
-	Id                     string            `json:"id"`
-	Name                   flex.Null[string] `json:"name,omitzero"`
-	PhoneNumber            flex.Null[string] `json:"phone_number,omitzero"`
-	PhoneNumberCountryCode flex.Null[string] `json:"phone_number_country_code,omitzero"`
-	Remark                 flex.Null[string] `json:"remark,omitzero"`
+	Id                     string `json:"id"`
+	Name                   string `json:"name,omitempty"`
+	PhoneNumber            string `json:"phone_number,omitempty"`
+	PhoneNumberCountryCode string `json:"phone_number_country_code,omitempty"`
+	Remark                 string `json:"remark,omitempty"`
 
 	// UpdatedAt Time of the last change, in the same layout as `created_at`.
-	UpdatedAt flex.Null[flex.Time] `json:"updated_at,omitzero"`
+	UpdatedAt flex.Time `json:"updated_at,omitempty"`
 }
 
 // CustomerAddress The customer's postal address as returned; the object or each of its fields may be null.
 type CustomerAddress struct {
-	City flex.Null[string] `json:"city,omitzero"`
+	City string `json:"city,omitempty"`
 
 	// Country Two-letter country code as stored (case not guaranteed).
-	Country    flex.Null[string] `json:"country,omitzero"`
-	PostalCode flex.Null[string] `json:"postal_code,omitzero"`
-	State      flex.Null[string] `json:"state,omitzero"`
-	Street     flex.Null[string] `json:"street,omitzero"`
+	Country    string `json:"country,omitempty"`
+	PostalCode string `json:"postal_code,omitempty"`
+	State      string `json:"state,omitempty"`
+	Street     string `json:"street,omitempty"`
 }
 
 // CustomerAddressInput Postal address of the customer. When an address is sent, street, city, state
@@ -217,7 +217,7 @@ type LaravelError struct {
 type LaravelFieldErrors map[string][]string
 
 // PageLink A page URL, null, or (tolerated, as HitPay's own file leaves it untyped) an object.
-type PageLink = flex.Null[flex.String]
+type PageLink = flex.String
 
 // PhoneNumber Phone number as digits only, without `+`, spaces or the country calling code
 // (send that in `phone_number_country_code`).

@@ -62,16 +62,16 @@ type Customer struct {
 	// cast comes out as the number `0` or `1`, or as the string `"0"` or `"1"`
 	// (`"true"` and `"false"`, in any case, are read too). null and a missing
 	// key read as false. Decoded by flex.Bool.
-	Blocked     flex.Bool         `json:"blocked"`
-	CompanyName flex.Null[string] `json:"company_name,omitzero"`
+	Blocked     flex.Bool `json:"blocked"`
+	CompanyName string    `json:"company_name,omitempty"`
 
 	// CreatedAt Timestamp. Layouts seen: `2023-01-01T12:00:00Z`, `2023-01-01T12:00:00.000Z` and
 	// `2023-01-01 12:00:00+00:00` (space instead of `T`), so no `date-time` format is
 	// claimed. Decoded by flex.Time, which accepts all of them.
-	CreatedAt flex.Null[FlexTime] `json:"created_at,omitzero"`
+	CreatedAt FlexTime `json:"created_at,omitempty"`
 
 	// Email E-mail address as stored (not re-validated on the way out).
-	Email flex.Null[string] `json:"email,omitzero"`
+	Email string `json:"email,omitempty"`
 
 	// Id Opaque identifier (`cus_…`, `cus.test_…` in the sandbox).
 	Id string `json:"id"`
@@ -84,8 +84,8 @@ type Customer struct {
 	// (PHP renders empty metadata as []). Decoded by flex.Object, for which []
 	// and null both mean "no metadata".
 	Metadata flex.Object[json.RawMessage] `json:"metadata,omitempty"`
-	Name     flex.Null[string]            `json:"name,omitzero"`
-	Phone    flex.Null[FlexPhone]         `json:"phone,omitzero"`
+	Name     string                       `json:"name,omitempty"`
+	Phone    FlexPhone                    `json:"phone,omitempty"`
 
 	// Sandbox True for a customer created with a test key.
 	// Usually a JSON boolean, but a Laravel tinyint column without a boolean
@@ -95,24 +95,24 @@ type Customer struct {
 	Sandbox flex.Bool `json:"sandbox"`
 
 	// TaxNumber The customer's tax number, when Notch Pay returns one (undocumented).
-	TaxNumber flex.Null[string] `json:"tax_number,omitzero"`
+	TaxNumber string `json:"tax_number,omitempty"`
 
 	// UpdatedAt Timestamp. Layouts seen: `2023-01-01T12:00:00Z`, `2023-01-01T12:00:00.000Z` and
 	// `2023-01-01 12:00:00+00:00` (space instead of `T`), so no `date-time` format is
 	// claimed. Decoded by flex.Time, which accepts all of them.
-	UpdatedAt flex.Null[FlexTime] `json:"updated_at,omitzero"`
+	UpdatedAt FlexTime `json:"updated_at,omitempty"`
 }
 
 // CustomerAddress A stored address; any part may be missing or null.
 type CustomerAddress struct {
-	AddressLine1 flex.Null[string] `json:"address_line1,omitzero"`
-	AddressLine2 flex.Null[string] `json:"address_line2,omitzero"`
-	City         flex.Null[string] `json:"city,omitzero"`
+	AddressLine1 string `json:"address_line1,omitempty"`
+	AddressLine2 string `json:"address_line2,omitempty"`
+	City         string `json:"city,omitempty"`
 
 	// Country ISO 3166-1 alpha-2 country code.
-	Country    flex.Null[string] `json:"country,omitzero"`
-	PostalCode flex.Null[string] `json:"postal_code,omitzero"`
-	State      flex.Null[string] `json:"state,omitzero"`
+	Country    string `json:"country,omitempty"`
+	PostalCode string `json:"postal_code,omitempty"`
+	State      string `json:"state,omitempty"`
 }
 
 // CustomerCreate A new customer. At least one of `email` and `phone` is required (the API answers
@@ -276,48 +276,48 @@ type Payment struct {
 	// CompletedAt Timestamp. Layouts seen: `2023-01-01T12:00:00Z`, `2023-01-01T12:00:00.000Z` and
 	// `2023-01-01 12:00:00+00:00` (space instead of `T`), so no `date-time` format is
 	// claimed. Decoded by flex.Time, which accepts all of them.
-	CompletedAt flex.Null[FlexTime] `json:"completed_at,omitzero"`
+	CompletedAt FlexTime `json:"completed_at,omitempty"`
 
 	// CreatedAt Timestamp. Layouts seen: `2023-01-01T12:00:00Z`, `2023-01-01T12:00:00.000Z` and
 	// `2023-01-01 12:00:00+00:00` (space instead of `T`), so no `date-time` format is
 	// claimed. Decoded by flex.Time, which accepts all of them.
-	CreatedAt flex.Null[FlexTime] `json:"created_at,omitzero"`
+	CreatedAt FlexTime `json:"created_at,omitempty"`
 
 	// Currency ISO 4217 code, e.g. `XAF`.
-	Currency flex.Null[string] `json:"currency,omitzero"`
+	Currency string `json:"currency,omitempty"`
 
 	// Customer Identifier of the paying customer.
-	Customer flex.Null[string] `json:"customer,omitzero"`
+	Customer string `json:"customer,omitempty"`
 
 	// Id Identifier (`pay_…`).
 	Id string `json:"id"`
 
 	// PaymentMethod Identifier of the payment method used, once known.
-	PaymentMethod flex.Null[string] `json:"payment_method,omitzero"`
+	PaymentMethod string `json:"payment_method,omitempty"`
 
 	// Reference The merchant's reference for the payment.
-	Reference flex.Null[string] `json:"reference,omitzero"`
+	Reference string `json:"reference,omitempty"`
 
 	// Status Payment status, e.g. `pending`, `complete`, `failed`, `canceled`, `expired`.
-	Status flex.Null[string] `json:"status,omitzero"`
+	Status string `json:"status,omitempty"`
 }
 
 // PaymentMethod A payment method saved for a customer.
 type PaymentMethod struct {
 	// Channel Payment channel, e.g. `cm.mtn`, `cm.orange`.
-	Channel flex.Null[string] `json:"channel,omitzero"`
+	Channel string `json:"channel,omitempty"`
 
 	// CreatedAt Timestamp. Layouts seen: `2023-01-01T12:00:00Z`, `2023-01-01T12:00:00.000Z` and
 	// `2023-01-01 12:00:00+00:00` (space instead of `T`), so no `date-time` format is
 	// claimed. Decoded by flex.Time, which accepts all of them.
-	CreatedAt flex.Null[FlexTime] `json:"created_at,omitzero"`
+	CreatedAt FlexTime `json:"created_at,omitempty"`
 
 	// Id Identifier (`pm_…` or `pm.…`).
-	Id    string               `json:"id"`
-	Phone flex.Null[FlexPhone] `json:"phone,omitzero"`
+	Id    string    `json:"id"`
+	Phone FlexPhone `json:"phone,omitempty"`
 
 	// Type Kind of method as a label, e.g. `Mobile Money`.
-	Type flex.Null[string] `json:"type,omitzero"`
+	Type string `json:"type,omitempty"`
 }
 
 // PaymentMethodList defines model for PaymentMethodList.

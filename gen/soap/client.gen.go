@@ -29,19 +29,19 @@ type Customer struct {
 	CreatedAt flex.Time `json:"created_at"`
 
 	// DateOfBirth YYYY-MM-DD; absent from search results, null when none was given.
-	DateOfBirth flex.Null[flex.Date] `json:"date_of_birth,omitzero"`
-	Email       string               `json:"email"`
-	FirstName   string               `json:"first_name"`
+	DateOfBirth flex.Date `json:"date_of_birth,omitempty"`
+	Email       string    `json:"email"`
+	FirstName   string    `json:"first_name"`
 
 	// Id Soap id, `cus_` followed by 32 letters and digits in every example.
 	Id string `json:"id"`
 
 	// InternalId The merchant's own identifier, null when none was given.
-	InternalId flex.Null[string] `json:"internal_id,omitzero"`
-	LastName   string            `json:"last_name"`
+	InternalId string `json:"internal_id,omitempty"`
+	LastName   string `json:"last_name"`
 
 	// PhoneNumber Ten digits, or null when none was given.
-	PhoneNumber flex.Null[string] `json:"phone_number,omitzero"`
+	PhoneNumber string `json:"phone_number,omitempty"`
 
 	// UpdatedAt Time of the last update; absent from create and search answers.
 	UpdatedAt *flex.Time `json:"updated_at,omitempty"`

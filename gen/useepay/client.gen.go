@@ -51,82 +51,82 @@ type Address struct {
 // set to null.
 type Customer struct {
 	// Address A stored postal address; any part may be null.
-	Address *CustomerAddress `json:"address"`
+	Address *CustomerAddress `json:"address,omitempty"`
 
 	// ApiVersion API version the object was rendered with (e.g. `v1`).
-	ApiVersion flex.Null[string] `json:"api_version,omitzero"`
+	ApiVersion string `json:"api_version,omitempty"`
 
 	// AppId App id (site domain) the customer was created under.
-	AppId flex.Null[string] `json:"app_id,omitzero"`
+	AppId string `json:"app_id,omitempty"`
 
 	// Code Error code; null on success.
-	Code flex.Null[string] `json:"code,omitzero"`
+	Code string `json:"code,omitempty"`
 
 	// CreateAt Creation time, RFC 3339 in UTC without fractions (`2024-10-23T08:38:08Z`).
-	CreateAt flex.Null[flex.Time] `json:"create_at,omitzero"`
+	CreateAt flex.Time `json:"create_at,omitempty"`
 
 	// Description Free text kept with the customer.
-	Description flex.Null[string] `json:"description,omitzero"`
+	Description string `json:"description,omitempty"`
 
 	// Email E-mail address.
-	Email flex.Null[string] `json:"email,omitzero"`
+	Email string `json:"email,omitempty"`
 
 	// FirstName Given name.
-	FirstName flex.Null[string] `json:"first_name,omitzero"`
+	FirstName string `json:"first_name,omitempty"`
 
 	// Id UseePay's customer id (`cus_…`).
 	Id string `json:"id"`
 
 	// LastName Family name.
-	LastName flex.Null[string] `json:"last_name,omitzero"`
+	LastName string `json:"last_name,omitempty"`
 
 	// MerchantCustomerId The customer's identifier in the merchant's system.
-	MerchantCustomerId flex.Null[string] `json:"merchant_customer_id,omitzero"`
+	MerchantCustomerId string `json:"merchant_customer_id,omitempty"`
 
 	// MerchantNo Merchant number that owns the customer.
-	MerchantNo flex.Null[string] `json:"merchant_no,omitzero"`
+	MerchantNo string `json:"merchant_no,omitempty"`
 
 	// Message Error message; null on success.
-	Message flex.Null[string] `json:"message,omitzero"`
+	Message string `json:"message,omitempty"`
 
 	// Metadata Merchant key/value pairs; values are strings when set through this client.
-	Metadata flex.Null[json.RawMessage] `json:"metadata,omitzero"`
+	Metadata json.RawMessage `json:"metadata,omitempty"`
 
 	// ModifyAt Time of the last change, same layout as `create_at`.
-	ModifyAt flex.Null[flex.Time] `json:"modify_at,omitzero"`
+	ModifyAt flex.Time `json:"modify_at,omitempty"`
 
 	// Name Full name or business name.
-	Name flex.Null[string] `json:"name,omitzero"`
+	Name string `json:"name,omitempty"`
 
 	// Phone Phone number.
-	Phone flex.Null[string] `json:"phone,omitzero"`
+	Phone string `json:"phone,omitempty"`
 
 	// Shipping Stored shipping details; unset parts come back as null.
-	Shipping *CustomerShipping `json:"shipping"`
+	Shipping *CustomerShipping `json:"shipping,omitempty"`
 
 	// Source Offending request parameter; null on success.
-	Source flex.Null[string] `json:"source,omitzero"`
+	Source string `json:"source,omitempty"`
 }
 
 // CustomerAddress A stored postal address; any part may be null.
 type CustomerAddress struct {
 	// City City.
-	City flex.Null[string] `json:"city,omitzero"`
+	City string `json:"city,omitempty"`
 
 	// Country Country code, ISO 3166-1 alpha-2.
-	Country flex.Null[string] `json:"country,omitzero"`
+	Country string `json:"country,omitempty"`
 
 	// Line1 First address line.
-	Line1 flex.Null[string] `json:"line1,omitzero"`
+	Line1 string `json:"line1,omitempty"`
 
 	// Line2 Second address line.
-	Line2 flex.Null[string] `json:"line2,omitzero"`
+	Line2 string `json:"line2,omitempty"`
 
 	// Postcode Postal code.
-	Postcode flex.Null[string] `json:"postcode,omitzero"`
+	Postcode string `json:"postcode,omitempty"`
 
 	// State State or province.
-	State flex.Null[string] `json:"state,omitzero"`
+	State string `json:"state,omitempty"`
 }
 
 // CustomerCreate A new customer. At least one of `email` or `phone` is required (checked by the
@@ -180,22 +180,22 @@ type CustomerList struct {
 // CustomerShipping Stored shipping details; unset parts come back as null.
 type CustomerShipping struct {
 	// Address A stored postal address; any part may be null.
-	Address *CustomerAddress `json:"address"`
+	Address *CustomerAddress `json:"address,omitempty"`
 
 	// FirstName Recipient's given name.
-	FirstName flex.Null[string] `json:"first_name,omitzero"`
+	FirstName string `json:"first_name,omitempty"`
 
 	// LastName Recipient's family name.
-	LastName flex.Null[string] `json:"last_name,omitzero"`
+	LastName string `json:"last_name,omitempty"`
 
 	// Name Recipient's name.
-	Name flex.Null[string] `json:"name,omitzero"`
+	Name string `json:"name,omitempty"`
 
 	// Phone Recipient's phone number.
-	Phone flex.Null[string] `json:"phone,omitzero"`
+	Phone string `json:"phone,omitempty"`
 
 	// ShippingMethod Delivery method.
-	ShippingMethod flex.Null[string] `json:"shipping_method,omitzero"`
+	ShippingMethod string `json:"shipping_method,omitempty"`
 }
 
 // CustomerUpdate Fields to change; omitted fields keep their value. Every field is optional but at
@@ -267,7 +267,7 @@ type UseePayError struct {
 	Message string `json:"message"`
 
 	// Source Name of the request parameter that caused the error, or null.
-	Source flex.Null[string] `json:"source,omitzero"`
+	Source string `json:"source,omitempty"`
 }
 
 // CustomerId Example: cus_1JA7UDDQG3800

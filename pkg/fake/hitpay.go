@@ -412,70 +412,63 @@ func hitpayMessage(fe specguard.FieldError) string {
 // hitpayAddressWire and hitpayWire are the customer in HitPay's key order,
 // every key present (null when empty), as its Laravel resource renders it.
 type hitpayAddressWire struct {
-	City       flex.Null[string] `json:"city"`
-	State      flex.Null[string] `json:"state"`
-	Street     flex.Null[string] `json:"street"`
-	PostalCode flex.Null[string] `json:"postal_code"`
-	Country    flex.Null[string] `json:"country"`
+	City       *string `json:"city"`
+	State      *string `json:"state"`
+	Street     *string `json:"street"`
+	PostalCode *string `json:"postal_code"`
+	Country    *string `json:"country"`
 }
 
 type hitpayWire struct {
-	ID                     string                       `json:"id"`
-	Name                   flex.Null[string]            `json:"name"`
-	BirthDate              flex.Null[flex.Date]         `json:"birth_date"`
-	Email                  flex.Null[string]            `json:"email"`
-	PhoneNumber            flex.Null[string]            `json:"phone_number"`
-	Address                flex.Null[hitpayAddressWire] `json:"address"`
-	Gender                 flex.Null[string]            `json:"gender"`
-	Remark                 flex.Null[string]            `json:"remark"`
-	PhoneNumberCountryCode flex.Null[string]            `json:"phone_number_country_code"`
-	CreatedAt              flex.Null[flex.Time]         `json:"created_at"`
-	UpdatedAt              flex.Null[flex.Time]         `json:"updated_at"`
+	ID                     string             `json:"id"`
+	Name                   *string            `json:"name"`
+	BirthDate              flex.Date          `json:"birth_date"` // the zero Date is written as null
+	Email                  *string            `json:"email"`
+	PhoneNumber            *string            `json:"phone_number"`
+	Address                *hitpayAddressWire `json:"address"`
+	Gender                 *string            `json:"gender"`
+	Remark                 *string            `json:"remark"`
+	PhoneNumberCountryCode *string            `json:"phone_number_country_code"`
+	CreatedAt              flex.Time          `json:"created_at"` // the zero Time is written as null
+	UpdatedAt              flex.Time          `json:"updated_at"`
 }
 
 func hitpayToWire(c hitpay.Customer) hitpayWire {
 	w := hitpayWire{
 		ID:                     c.Id,
-		Name:                   c.Name,
+		Name:                   nullIfEmpty(c.Name),
 		BirthDate:              c.BirthDate,
-		Email:                  c.Email,
-		PhoneNumber:            c.PhoneNumber,
-		Address:                flex.Nil[hitpayAddressWire](),
-		Gender:                 c.Gender,
-		Remark:                 c.Remark,
-		PhoneNumberCountryCode: c.PhoneNumberCountryCode,
+		Email:                  nullIfEmpty(c.Email),
+		PhoneNumber:            nullIfEmpty(c.PhoneNumber),
+		Gender:                 nullIfEmpty(c.Gender),
+		Remark:                 nullIfEmpty(c.Remark),
+		PhoneNumberCountryCode: nullIfEmpty(c.PhoneNumberCountryCode),
 		CreatedAt:              c.CreatedAt,
 		UpdatedAt:              c.UpdatedAt,
 	}
 	if a, ok := c.Address.Value(); ok {
-		w.Address.Set(hitpayAddressWire{
-			City: a.City, State: a.State, Street: a.Street,
-			PostalCode: a.PostalCode, Country: a.Country,
-		})
+		w.Address = &hitpayAddressWire{
+			City: nullIfEmpty(a.City), State: nullIfEmpty(a.State), Street: nullIfEmpty(a.Street),
+			PostalCode: nullIfEmpty(a.PostalCode), Country: nullIfEmpty(a.Country),
+		}
 	}
 	return w
 }
 
-func hitpayStr(v string) flex.Null[string] { return flex.Value(v) }
-
 // hitpayNullAddress is the address of a customer without one: HitPay renders
 // the object with every field null.
 func hitpayNullAddress() flex.Object[hitpay.CustomerAddress] {
-	return flex.NewObject(hitpay.CustomerAddress{
-		City: flex.Nil[string](), State: flex.Nil[string](),
-		Street: flex.Nil[string](), PostalCode: flex.Nil[string](),
-		Country: flex.Nil[string](),
-	})
+	return flex.NewObject(hitpay.CustomerAddress{})
 }
 
 func hitpayAddress(street, city, state, postal string, country *string) flex.Object[hitpay.CustomerAddress] {
 	return flex.NewObject(hitpay.CustomerAddress{
-		Street: hitpayStr(street), City: hitpayStr(city), State: hitpayStr(state), PostalCode: hitpayStr(postal), Country: orNull(country),
+		Street: street, City: city, State: state, PostalCode: postal, Country: deref(country),
 	})
 }
 
-func (f *hitpayFake) now() flex.Null[flex.Time] {
-	return flex.Value(flex.NewTime(f.s.now().In(hitpayZone).Truncate(time.Second)))
+func (f *hitpayFake) now() flex.Time {
+	return flex.NewTime(f.s.now().In(hitpayZone).Truncate(time.Second))
 }
 
 // ---------------------------------------------------------------------------
@@ -500,7 +493,7 @@ const hitpayEmailTaken = "The email has already been taken."
 // database compares case-insensitively.
 func hitpayEmailUnique(email string) func(*hitpay.Customer) error {
 	return func(other *hitpay.Customer) error {
-		if e, err := other.Email.Get(); err == nil && strings.EqualFold(e, email) {
+		if other.Email != "" && strings.EqualFold(other.Email, email) {
 			return errHitPayEmailTaken
 		}
 		return nil
@@ -541,19 +534,18 @@ func (f *hitpayFake) create(w http.ResponseWriter, r *http.Request) {
 	now := f.now()
 	c := hitpay.Customer{
 		Id:                     newUUID(),
-		Name:                   orNull(in.Name),
-		Email:                  hitpayStr(in.Email),
-		PhoneNumber:            hitpayStr(in.PhoneNumber),
-		PhoneNumberCountryCode: orNull(in.PhoneNumberCountryCode),
-		Remark:                 orNull(in.Remark),
-		BirthDate:              flex.Nil[flex.Date](),
-		Gender:                 orNull(in.Gender),
+		Name:                   deref(in.Name),
+		Email:                  in.Email,
+		PhoneNumber:            in.PhoneNumber,
+		PhoneNumberCountryCode: deref(in.PhoneNumberCountryCode),
+		Remark:                 deref(in.Remark),
+		Gender:                 deref(in.Gender),
 		Address:                hitpayNullAddress(),
 		CreatedAt:              now,
 		UpdatedAt:              now,
 	}
 	if in.BirthDate != nil {
-		c.BirthDate.Set(*in.BirthDate)
+		c.BirthDate = *in.BirthDate
 	}
 	if a := in.Address; a != nil {
 		c.Address = hitpayAddress(a.Street, a.City, a.State, a.PostalCode, a.Country)
@@ -647,9 +639,9 @@ func (f *hitpayFake) update(w http.ResponseWriter, r *http.Request) {
 
 // hitpayApply changes the fields that were sent; null clears a nullable one.
 func hitpayApply(c *hitpay.Customer, in *hitpay.CustomerUpdate) {
-	setNullable := func(dst *flex.Null[string], src nullable.Nullable[string]) {
+	setNullable := func(dst *string, src nullable.Nullable[string]) {
 		if src.IsSpecified() {
-			*dst = stored(src)
+			*dst, _ = src.Get() // null: ""
 		}
 	}
 	setNullable(&c.Name, in.Name)
@@ -657,13 +649,13 @@ func hitpayApply(c *hitpay.Customer, in *hitpay.CustomerUpdate) {
 	setNullable(&c.Remark, in.Remark)
 	setNullable(&c.Gender, in.Gender)
 	if in.Email != nil {
-		c.Email = hitpayStr(*in.Email)
+		c.Email = *in.Email
 	}
 	if in.PhoneNumber != nil {
-		c.PhoneNumber = hitpayStr(*in.PhoneNumber)
+		c.PhoneNumber = *in.PhoneNumber
 	}
 	if in.BirthDate.IsSpecified() {
-		c.BirthDate = stored(in.BirthDate)
+		c.BirthDate, _ = in.BirthDate.Get() // null: the zero Date
 	}
 	if in.Address.IsSpecified() {
 		if a, err := in.Address.Get(); err == nil {
@@ -778,8 +770,8 @@ func hitpayKeywords(keywords string) func(*hitpay.Customer) bool {
 		return nil
 	}
 	return func(c *hitpay.Customer) bool {
-		for _, v := range []flex.Null[string]{c.Name, c.Email, c.PhoneNumber} {
-			if s, err := v.Get(); err == nil && strings.Contains(strings.ToLower(s), kw) {
+		for _, s := range []string{c.Name, c.Email, c.PhoneNumber} {
+			if strings.Contains(strings.ToLower(s), kw) {
 				return true
 			}
 		}
@@ -789,13 +781,18 @@ func hitpayKeywords(keywords string) func(*hitpay.Customer) bool {
 
 // hitpayListPage is a cursor page as Laravel renders it.
 type hitpayListPage struct {
-	Data  []hitpayWire       `json:"data"`
-	Links hitpay.CursorLinks `json:"links"`
-	Meta  struct {
-		Path       string            `json:"path"`
-		PerPage    int               `json:"per_page"`
-		NextCursor flex.Null[string] `json:"next_cursor"`
-		PrevCursor flex.Null[string] `json:"prev_cursor"`
+	Data  []hitpayWire `json:"data"`
+	Links struct {
+		First *string `json:"first"` // always null: a cursor paginator has neither
+		Last  *string `json:"last"`
+		Prev  *string `json:"prev"`
+		Next  *string `json:"next"`
+	} `json:"links"`
+	Meta struct {
+		Path       string  `json:"path"`
+		PerPage    int     `json:"per_page"`
+		NextCursor *string `json:"next_cursor"`
+		PrevCursor *string `json:"prev_cursor"`
 	} `json:"meta"`
 }
 
@@ -806,11 +803,7 @@ func hitpayRenderPage(page cursorPage[hitpay.Customer], path string, perPage int
 	for _, c := range page.items {
 		out.Data = append(out.Data, hitpayToWire(c))
 	}
-	null := flex.Nil[string]
-	nullLink := flex.Nil[flex.String]
-	out.Links = hitpay.CursorLinks{First: nullLink(), Last: nullLink(), Prev: nullLink(), Next: null()}
 	out.Meta.Path, out.Meta.PerPage = path, perPage
-	out.Meta.NextCursor, out.Meta.PrevCursor = null(), null()
 	link := func(cur string) string {
 		v := url.Values{"cursor": {cur}, "per_page": {strconv.Itoa(perPage)}}
 		if keywords != "" {
@@ -822,11 +815,11 @@ func hitpayRenderPage(page cursorPage[hitpay.Customer], path string, perPage int
 	// Laravel.
 	if len(page.items) > 0 && page.next {
 		cur := encodeHitPayCursor(page.last, true)
-		out.Meta.NextCursor, out.Links.Next = hitpayStr(cur), hitpayStr(link(cur))
+		out.Meta.NextCursor, out.Links.Next = nullIfEmpty(cur), nullIfEmpty(link(cur))
 	}
 	if len(page.items) > 0 && page.prev {
 		cur := encodeHitPayCursor(page.first, false)
-		out.Meta.PrevCursor, out.Links.Prev = hitpayStr(cur), flex.Value(flex.String(link(cur)))
+		out.Meta.PrevCursor, out.Links.Prev = nullIfEmpty(cur), nullIfEmpty(link(cur))
 	}
 	return out
 }
@@ -858,19 +851,18 @@ func (f *hitpayFake) seed(i int) (string, error) {
 	country := "SG"
 	c := hitpay.Customer{
 		Id:                     newUUID(),
-		Name:                   hitpayStr(first + " " + last),
-		Email:                  hitpayStr(fmt.Sprintf("%s.%s.%d@example.com.sg", slug, strings.ToLower(last), i)),
-		PhoneNumber:            hitpayStr(fmt.Sprintf("%d%07d", 8+i%2, i)),
-		PhoneNumberCountryCode: hitpayStr("65"),
-		Remark:                 flex.Nil[string](),
-		BirthDate:              flex.Value(flex.NewDate(1960+i%45, time.Month(1+i%12), 1+i%28)),
-		Gender:                 hitpayStr(hitpayGenders[i%2]),
+		Name:                   first + " " + last,
+		Email:                  fmt.Sprintf("%s.%s.%d@example.com.sg", slug, strings.ToLower(last), i),
+		PhoneNumber:            fmt.Sprintf("%d%07d", 8+i%2, i),
+		PhoneNumberCountryCode: "65",
+		BirthDate:              flex.NewDate(1960+i%45, time.Month(1+i%12), 1+i%28),
+		Gender:                 hitpayGenders[i%2],
 		Address:                hitpayAddress(hitpayStreet[i%len(hitpayStreet)], "Singapore", "Singapore", hitpayPostal[i%len(hitpayPostal)], &country),
-		CreatedAt:              flex.Value(flex.NewTime(created)),
-		UpdatedAt:              flex.Value(flex.NewTime(created)),
+		CreatedAt:              flex.NewTime(created),
+		UpdatedAt:              flex.NewTime(created),
 	}
 	if i%3 == 0 {
-		c.Remark = hitpayStr("Prefers contact by email")
+		c.Remark = "Prefers contact by email"
 	}
 	// putJSON, not create: seeding is not a creation through the API, so
 	// Server.Created stays a count of API calls.

@@ -131,13 +131,13 @@ func (f *notchpayFake) envelope(w http.ResponseWriter, status int, message strin
 
 // stamp returns the current time in the fake's wire layout. flex.Time
 // marshals Raw verbatim, which is the only way to choose its output layout.
-func (f *notchpayFake) stamp() flex.Null[flex.Time] {
+func (f *notchpayFake) stamp() flex.Time {
 	return notchPayTime(f.s.now())
 }
 
-func notchPayTime(t time.Time) flex.Null[flex.Time] {
+func notchPayTime(t time.Time) flex.Time {
 	t = t.UTC().Truncate(time.Millisecond)
-	return flex.Value(flex.Time{Time: t, Raw: t.Format(notchPayTimeLayout)})
+	return flex.Time{Time: t, Raw: t.Format(notchPayTimeLayout)}
 }
 
 // ---------- authentication ----------
@@ -333,17 +333,8 @@ func notchPayPhone(in string) (string, bool) {
 
 func notchPayAddress(a *notchpay.Address) notchpay.CustomerAddress {
 	var out notchpay.CustomerAddress
-	set := func(dst *flex.Null[string], v *string) {
-		if v != nil {
-			dst.Set(*v)
-		}
-	}
-	set(&out.Country, a.Country)
-	set(&out.State, a.State)
-	set(&out.City, a.City)
-	set(&out.PostalCode, a.PostalCode)
-	set(&out.AddressLine1, a.AddressLine1)
-	set(&out.AddressLine2, a.AddressLine2)
+	out.Country, out.State, out.City = deref(a.Country), deref(a.State), deref(a.City)
+	out.PostalCode, out.AddressLine1, out.AddressLine2 = deref(a.PostalCode), deref(a.AddressLine1), deref(a.AddressLine2)
 	return out
 }
 
@@ -366,18 +357,14 @@ func (f *notchpayFake) create(w http.ResponseWriter, r *http.Request) {
 	}
 	now := f.stamp()
 	c := notchpay.Customer{
-		Name:        flex.Nil[string](),
-		Email:       flex.Nil[string](),
-		Phone:       flex.Nil[notchpay.FlexPhone](),
-		CompanyName: flex.Nil[string](),
-		Blocked:     false,
-		Sandbox:     flex.Bool(f.sandbox()),
-		CreatedAt:   now,
-		UpdatedAt:   now,
+		Blocked:   false,
+		Sandbox:   flex.Bool(f.sandbox()),
+		CreatedAt: now,
+		UpdatedAt: now,
 		// Address, Billing and Metadata start absent, which is written as null.
 	}
 	if in.Email != nil {
-		c.Email.Set(strings.TrimSpace(*in.Email))
+		c.Email = strings.TrimSpace(*in.Email)
 	}
 	if in.Phone != nil {
 		p, ok := notchPayPhone(*in.Phone)
@@ -387,13 +374,13 @@ func (f *notchpayFake) create(w http.ResponseWriter, r *http.Request) {
 			})
 			return
 		}
-		c.Phone.Set(notchpay.FlexPhone(p))
+		c.Phone = notchpay.FlexPhone(p)
 	}
 	if in.Name != nil {
-		c.Name.Set(*in.Name)
+		c.Name = *in.Name
 	}
 	if in.CompanyName != nil {
-		c.CompanyName.Set(*in.CompanyName)
+		c.CompanyName = *in.CompanyName
 	}
 	if in.Metadata != nil {
 		c.Metadata = flex.NewObject(rawJSON(in.Metadata))
@@ -463,13 +450,13 @@ func (f *notchpayFake) update(w http.ResponseWriter, r *http.Request) {
 	now := f.stamp()
 	c, err := f.store.update(id, func(c *notchpay.Customer) error {
 		if in.Email != nil {
-			c.Email.Set(strings.TrimSpace(*in.Email))
+			c.Email = strings.TrimSpace(*in.Email)
 		}
 		if in.Phone != nil {
-			c.Phone.Set(notchpay.FlexPhone(phone))
+			c.Phone = notchpay.FlexPhone(phone)
 		}
-		notchPayPatch(&c.Name, in.Name, func(v string) string { return v })
-		notchPayPatch(&c.CompanyName, in.CompanyName, func(v string) string { return v })
+		notchPayPatch(&c.Name, in.Name)
+		notchPayPatch(&c.CompanyName, in.CompanyName)
 		notchPayPatchObject(&c.Metadata, in.Metadata, func(v map[string]any) json.RawMessage { return rawJSON(v) })
 		notchPayPatchObject(&c.Address, in.Address, func(v notchpay.Address) notchpay.CustomerAddress { return notchPayAddress(&v) })
 		notchPayPatchObject(&c.Billing, in.Billing, func(v notchpay.Address) notchpay.CustomerAddress { return notchPayAddress(&v) })
@@ -485,13 +472,9 @@ func (f *notchpayFake) update(w http.ResponseWriter, r *http.Request) {
 
 // notchPayPatch applies one field of a partial update: unsent keeps, null
 // clears, a value replaces.
-func notchPayPatch[In, Out any](dst *flex.Null[Out], in nullable.Nullable[In], conv func(In) Out) {
-	switch {
-	case !in.IsSpecified():
-	case in.IsNull():
-		dst.SetNull()
-	default:
-		dst.Set(conv(in.MustGet()))
+func notchPayPatch(dst *string, in nullable.Nullable[string]) {
+	if in.IsSpecified() {
+		*dst, _ = in.Get() // null: ""
 	}
 }
 
@@ -578,12 +561,9 @@ func (f *notchpayFake) list(w http.ResponseWriter, r *http.Request) {
 		term := strings.ToLower(strings.TrimSpace(q.Get("search")))
 		digits := strings.TrimPrefix(term, "+")
 		match = func(c *notchpay.Customer) bool {
-			name, _ := c.Name.Get()
-			email, _ := c.Email.Get()
-			phone, _ := c.Phone.Get()
-			return strings.Contains(strings.ToLower(name), term) ||
-				strings.Contains(strings.ToLower(email), term) ||
-				(digits != "" && strings.Contains(string(phone), digits))
+			return strings.Contains(strings.ToLower(c.Name), term) ||
+				strings.Contains(strings.ToLower(c.Email), term) ||
+				(digits != "" && strings.Contains(string(c.Phone), digits))
 		}
 	}
 	offset, ok := pageOffset(page-1, limit)
@@ -657,7 +637,7 @@ func (f *notchpayFake) payments(w http.ResponseWriter, r *http.Request) {
 		want := strings.ToLower(q.Get("status"))
 		kept := all[:0]
 		for _, p := range all {
-			if st, _ := p.Status.Get(); strings.ToLower(st) == want {
+			if strings.ToLower(p.Status) == want {
 				kept = append(kept, p)
 			}
 		}
@@ -694,19 +674,18 @@ func (f *notchpayFake) seed(i int) (string, error) {
 	created := notchPayTime(now)
 
 	c := notchpay.Customer{
-		Id:          "cus_" + randomAlnum(16),
-		Name:        flex.Value(first + " " + last),
-		Email:       flex.Value(email),
-		Phone:       flex.Value(notchpay.FlexPhone(phone)),
-		CompanyName: flex.Nil[string](),
-		Metadata:    flex.NewObject(rawJSON(map[string]any{"customer_no": strconv.Itoa(i)})),
-		Blocked:     false,
-		Sandbox:     flex.Bool(f.sandbox()),
-		CreatedAt:   created,
-		UpdatedAt:   created,
+		Id:        "cus_" + randomAlnum(16),
+		Name:      first + " " + last,
+		Email:     email,
+		Phone:     notchpay.FlexPhone(phone),
+		Metadata:  flex.NewObject(rawJSON(map[string]any{"customer_no": strconv.Itoa(i)})),
+		Blocked:   false,
+		Sandbox:   flex.Bool(f.sandbox()),
+		CreatedAt: created,
+		UpdatedAt: created,
 	}
 	if i%3 == 0 {
-		c.CompanyName.Set(last + " SARL")
+		c.CompanyName = last + " SARL"
 	}
 	c.Address = flex.NewObject(notchPayAddress(&notchpay.Address{
 		Country:      notchPayPtr("CM"),
@@ -729,26 +708,24 @@ func (f *notchpayFake) seed(i int) (string, error) {
 
 	pm := notchpay.PaymentMethod{
 		Id:        "pm_" + randomAlnum(16),
-		Type:      flex.Value("Mobile Money"),
-		Channel:   flex.Value("cm.mtn"),
-		Phone:     flex.Value(notchpay.FlexPhone(phone)),
+		Type:      "Mobile Money",
+		Channel:   "cm.mtn",
+		Phone:     notchpay.FlexPhone(phone),
 		CreatedAt: created,
 	}
 	ex := &notchPayExtras{methods: []notchpay.PaymentMethod{pm}}
 	for k, status := range notchPayStatuses {
 		p := notchpay.Payment{
-			Id:            "pay_" + randomAlnum(16),
-			Reference:     flex.Value(fmt.Sprintf("order_%d_%d", i, k+1)),
-			Amount:        flex.Number(1000 * (k + 1) * (1 + i%5)),
-			Currency:      flex.Value("XAF"),
-			Status:        flex.Value(status),
-			Customer:      flex.Value(id),
-			PaymentMethod: flex.Nil[string](),
-			CreatedAt:     notchPayTime(now.Add(time.Duration(k) * time.Minute)),
-			CompletedAt:   flex.Nil[flex.Time](),
+			Id:        "pay_" + randomAlnum(16),
+			Reference: fmt.Sprintf("order_%d_%d", i, k+1),
+			Amount:    flex.Number(1000 * (k + 1) * (1 + i%5)),
+			Currency:  "XAF",
+			Status:    status,
+			Customer:  id,
+			CreatedAt: notchPayTime(now.Add(time.Duration(k) * time.Minute)),
 		}
 		if status == "complete" {
-			p.PaymentMethod.Set(pm.Id)
+			p.PaymentMethod = pm.Id
 			p.CompletedAt = notchPayTime(now.Add(time.Duration(k)*time.Minute + 5*time.Minute))
 		}
 		ex.payments = append(ex.payments, p)

@@ -9,10 +9,6 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-
-	"github.com/oapi-codegen/nullable"
-
-	"github.com/multipay/multipay/pkg/flex"
 )
 
 // writeJSON answers status with v encoded by json.Encoder (so followed by a
@@ -46,12 +42,13 @@ func pageOffset(index, size int) (int, bool) {
 	return index * size, true
 }
 
-// orNull is *p, or null when p is nil.
-func orNull[T any](p *T) flex.Null[T] {
+// deref is *p, or the zero value (no value) when p is nil.
+func deref[T any](p *T) T {
 	if p == nil {
-		return flex.Nil[T]()
+		var zero T
+		return zero
 	}
-	return flex.Value(*p)
+	return *p
 }
 
 // rawJSON is v encoded, for stored fields kept as raw JSON (metadata).
@@ -63,14 +60,10 @@ func rawJSON(v any) json.RawMessage {
 	return b
 }
 
-// stored is a PATCH field as stored: absent stays absent, null and a value
-// carry over.
-func stored[T any](n nullable.Nullable[T]) flex.Null[T] {
-	if v, err := n.Get(); err == nil {
-		return flex.Value(v)
+// nullIfEmpty is s, or null (nil) when there is none.
+func nullIfEmpty(s string) *string {
+	if s == "" {
+		return nil
 	}
-	if n.IsNull() {
-		return flex.Nil[T]()
-	}
-	return flex.Null[T]{}
+	return &s
 }

@@ -63,12 +63,16 @@ func newSoap(s *settings) provider {
 // zeros of the fraction).
 type soapCustomer struct{ soap.Customer }
 
-// soapWire overrides the timestamps of the embedded model: fields at the
-// outer level win over the embedded ones of the same JSON name.
+// soapWire overrides the timestamps and the nullable fields of the embedded
+// model (fields at the outer level win over the embedded ones of the same
+// JSON name): Soap writes null for a field without a value.
 type soapWire struct {
 	soap.Customer
-	CreatedAt string `json:"created_at"`
-	UpdatedAt string `json:"updated_at,omitempty"`
+	InternalId  *string    `json:"internal_id"`
+	PhoneNumber *string    `json:"phone_number"`
+	DateOfBirth *flex.Date `json:"date_of_birth,omitempty"` // a zero Date is written as null
+	CreatedAt   string     `json:"created_at"`
+	UpdatedAt   string     `json:"updated_at,omitempty"`
 }
 
 func soapFormatTime(t flex.Time) string {
@@ -82,7 +86,10 @@ func soapFormatTime(t flex.Time) string {
 }
 
 func (c soapCustomer) wire() soapWire {
-	w := soapWire{Customer: c.Customer, CreatedAt: soapFormatTime(c.CreatedAt)}
+	w := soapWire{
+		Customer: c.Customer, InternalId: nullIfEmpty(c.InternalId), PhoneNumber: nullIfEmpty(c.PhoneNumber),
+		DateOfBirth: &c.DateOfBirth, CreatedAt: soapFormatTime(c.CreatedAt),
+	}
 	if c.UpdatedAt != nil {
 		w.UpdatedAt = soapFormatTime(*c.UpdatedAt)
 	}
@@ -93,7 +100,7 @@ func (c soapCustomer) wire() soapWire {
 // updated_at, as on Soap's search page.
 func (c soapCustomer) searchWire() soapWire {
 	w := c.wire()
-	w.DateOfBirth = flex.Null[flex.Date]{}
+	w.DateOfBirth = nil
 	w.UpdatedAt = ""
 	return w
 }
@@ -271,8 +278,7 @@ func soapUnique(email, phone *string) func(*soapCustomer) error {
 }
 
 func soapPhone(c *soapCustomer) (string, bool) {
-	p, err := c.PhoneNumber.Get()
-	return p, err == nil && p != ""
+	return c.PhoneNumber, c.PhoneNumber != ""
 }
 
 // soapDecode reads the (already validated) JSON body into v.
@@ -305,13 +311,12 @@ func (f *soapFake) create(w http.ResponseWriter, r *http.Request) {
 		Email:       in.Email,
 		FirstName:   in.FirstName,
 		LastName:    in.LastName,
-		InternalId:  orNull(in.InternalId),
-		PhoneNumber: orNull(in.PhoneNumber),
-		DateOfBirth: flex.Nil[flex.Date](),
+		InternalId:  deref(in.InternalId),
+		PhoneNumber: deref(in.PhoneNumber),
 		CreatedAt:   f.soapNow(),
 	}}
 	if in.DateOfBirth != nil {
-		c.DateOfBirth = flex.Value(*in.DateOfBirth)
+		c.DateOfBirth = *in.DateOfBirth
 	}
 	if err := f.store.createFresh(&c, soapNewID, soapUnique(&in.Email, in.PhoneNumber)); err != nil {
 		f.storeError(w, err)
@@ -359,10 +364,10 @@ func (f *soapFake) update(w http.ResponseWriter, r *http.Request) {
 			c.LastName = *in.LastName
 		}
 		if in.PhoneNumber != nil {
-			c.PhoneNumber = flex.Value(*in.PhoneNumber)
+			c.PhoneNumber = *in.PhoneNumber
 		}
 		if in.DateOfBirth != nil {
-			c.DateOfBirth = flex.Value(*in.DateOfBirth)
+			c.DateOfBirth = *in.DateOfBirth
 		}
 		c.UpdatedAt = &now
 		changed = *c
@@ -449,9 +454,9 @@ func (f *soapFake) seed(i int) (string, error) {
 		Email:       fmt.Sprintf("%s.%s.%d@example.com", strings.ToLower(first), strings.ToLower(last), i),
 		FirstName:   first,
 		LastName:    last,
-		InternalId:  flex.Value(fmt.Sprintf("crm-%08d", i)),
-		PhoneNumber: flex.Value(fmt.Sprintf("%03d%07d", 200+i/10000000%800, i%10000000)),
-		DateOfBirth: flex.Value(flex.NewDate(1950+i%50, time.Month(1+i%12), 1+i%28)),
+		InternalId:  fmt.Sprintf("crm-%08d", i),
+		PhoneNumber: fmt.Sprintf("%03d%07d", 200+i/10000000%800, i%10000000),
+		DateOfBirth: flex.NewDate(1950+i%50, time.Month(1+i%12), 1+i%28),
 		CreatedAt:   f.soapNow(),
 	}}
 	// Unique by construction, so no O(n) uniqueness scan. Stored with putJSON,

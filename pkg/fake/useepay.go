@@ -97,9 +97,9 @@ type useepayErr struct {
 func (e *useepayErr) Error() string { return e.code + ": " + e.message }
 
 func (f *useepayFake) writeErr(w http.ResponseWriter, e *useepayErr) {
-	body := useepay.UseePayError{Code: e.code, Message: e.message, Source: flex.Nil[string]()}
+	body := useepay.UseePayError{Code: e.code, Message: e.message}
 	if e.source != "" {
-		body.Source = flex.Value(e.source)
+		body.Source = e.source
 	}
 	useepayWriteJSON(w, e.status, body)
 }
@@ -262,7 +262,7 @@ func useepayContactRequired() *useepayErr {
 // merchant_customer_id (exact, case-sensitive comparison: a guess).
 func useepayUniqueMCID(mcid string) func(*useepay.Customer) error {
 	return func(other *useepay.Customer) error {
-		if v, err := other.MerchantCustomerId.Get(); err == nil && v == mcid {
+		if other.MerchantCustomerId == mcid {
 			return &useepayErr{
 				status:  http.StatusBadRequest,
 				code:    useepayCodeAlreadyExists,
@@ -281,28 +281,21 @@ func (f *useepayFake) nowTime() flex.Time {
 	return flex.NewTime(f.s.now().UTC().Truncate(time.Second))
 }
 
-// Conversions from request models to the stored (response) model. Every field
-// is written: unset ones as null, as UseePay's samples show.
-
-// useepayOptStr maps a nullable request field to the stored value.
-func useepayOptStr(n nullable.Nullable[string]) flex.Null[string] {
-	if v, err := n.Get(); err == nil {
-		return flex.Value(v)
-	}
-	return flex.Nil[string]()
-}
+// Conversions from request models to the stored (response) model. Unset
+// fields are left out of answers (UseePay's samples write them as null: to a
+// client both mean no value).
 
 func useepayAddr(a *useepay.Address) *useepay.CustomerAddress {
 	if a == nil {
 		return nil // written as null
 	}
 	return &useepay.CustomerAddress{
-		Country:  orNull(a.Country),
-		State:    orNull(a.State),
-		City:     orNull(a.City),
-		Postcode: orNull(a.Postcode),
-		Line1:    orNull(a.Line1),
-		Line2:    orNull(a.Line2),
+		Country:  deref(a.Country),
+		State:    deref(a.State),
+		City:     deref(a.City),
+		Postcode: deref(a.Postcode),
+		Line1:    deref(a.Line1),
+		Line2:    deref(a.Line2),
 	}
 }
 
@@ -312,29 +305,26 @@ func useepayShip(s *useepay.Shipping) *useepay.CustomerShipping {
 	}
 	return &useepay.CustomerShipping{
 		Address:        useepayAddr(s.Address),
-		Name:           orNull(s.Name),
-		Phone:          orNull(s.Phone),
-		FirstName:      orNull(s.FirstName),
-		LastName:       orNull(s.LastName),
-		ShippingMethod: orNull(s.ShippingMethod),
+		Name:           deref(s.Name),
+		Phone:          deref(s.Phone),
+		FirstName:      deref(s.FirstName),
+		LastName:       deref(s.LastName),
+		ShippingMethod: deref(s.ShippingMethod),
 	}
 }
 
-func useepayMeta(m map[string]string, set bool) flex.Null[json.RawMessage] {
+func useepayMeta(m map[string]string, set bool) json.RawMessage {
 	if !set {
-		return flex.Nil[json.RawMessage]()
+		return nil
 	}
 	if m == nil {
 		m = map[string]string{}
 	}
-	return flex.Value(rawJSON(m))
+	return rawJSON(m)
 }
 
 // useepayHas reports whether a stored string field holds a non-blank value.
-func useepayHas(n flex.Null[string]) bool {
-	v, err := n.Get()
-	return err == nil && strings.TrimSpace(v) != ""
-}
+func useepayHas(v string) bool { return strings.TrimSpace(v) != "" }
 
 func useepayDecode(r *http.Request, v any) *useepayErr {
 	if err := json.NewDecoder(r.Body).Decode(v); err != nil {
@@ -383,18 +373,18 @@ func (f *useepayFake) create(w http.ResponseWriter, r *http.Request) {
 func (f *useepayFake) build(in useepay.CustomerCreate) useepay.Customer {
 	now := f.nowTime()
 	return useepay.Customer{
-		MerchantNo:         flex.Value(f.s.creds.MerchantNo),
-		AppId:              flex.Value(f.s.creds.AppID),
-		CreateAt:           flex.Value(now),
-		ModifyAt:           flex.Value(now),
-		ApiVersion:         flex.Value(useepayAPIVersion),
-		MerchantCustomerId: flex.Value(in.MerchantCustomerId),
-		Name:               flex.Value(in.Name),
-		Email:              orNull(in.Email),
-		Phone:              orNull(in.Phone),
-		FirstName:          orNull(in.FirstName),
-		LastName:           orNull(in.LastName),
-		Description:        orNull(in.Description),
+		MerchantNo:         f.s.creds.MerchantNo,
+		AppId:              f.s.creds.AppID,
+		CreateAt:           now,
+		ModifyAt:           now,
+		ApiVersion:         useepayAPIVersion,
+		MerchantCustomerId: in.MerchantCustomerId,
+		Name:               in.Name,
+		Email:              deref(in.Email),
+		Phone:              deref(in.Phone),
+		FirstName:          deref(in.FirstName),
+		LastName:           deref(in.LastName),
+		Description:        deref(in.Description),
 		Address:            useepayAddr(in.Address),
 		Shipping:           useepayShip(in.Shipping),
 		Metadata:           useepayMeta(in.Metadata, in.Metadata != nil),
@@ -427,11 +417,11 @@ func (f *useepayFake) update(w http.ResponseWriter, r *http.Request) {
 	now := f.nowTime()
 	c, err := f.store.update(r.PathValue("customer_id"), func(c *useepay.Customer) error {
 		if in.Name != nil {
-			c.Name = flex.Value(*in.Name)
+			c.Name = *in.Name
 		}
 		for _, p := range []struct {
 			in  nullable.Nullable[string]
-			dst *flex.Null[string]
+			dst *string
 		}{
 			{in.Email, &c.Email},
 			{in.Phone, &c.Phone},
@@ -440,7 +430,7 @@ func (f *useepayFake) update(w http.ResponseWriter, r *http.Request) {
 			{in.Description, &c.Description},
 		} {
 			if p.in.IsSpecified() {
-				*p.dst = useepayOptStr(p.in)
+				*p.dst, _ = p.in.Get() // null clears
 			}
 		}
 		// GUESS: a sent address or shipping replaces the stored sub-object
@@ -468,7 +458,7 @@ func (f *useepayFake) update(w http.ResponseWriter, r *http.Request) {
 		if !useepayHas(c.Email) && !useepayHas(c.Phone) {
 			return useepayContactRequired()
 		}
-		c.ModifyAt = flex.Value(now)
+		c.ModifyAt = now
 		return nil
 	}, nil)
 	if err != nil {
@@ -494,18 +484,17 @@ func (f *useepayFake) list(w http.ResponseWriter, r *http.Request) {
 	email, phone, mcid := q.Get("email"), q.Get("phone"), q.Get("merchant_customer_id")
 	match := func(c *useepay.Customer) bool {
 		if email != "" {
-			v, err := c.Email.Get()
-			if err != nil || !strings.EqualFold(v, email) {
+			if !strings.EqualFold(c.Email, email) {
 				return false
 			}
 		}
 		if phone != "" {
-			if v, err := c.Phone.Get(); err != nil || v != phone {
+			if c.Phone != phone {
 				return false
 			}
 		}
 		if mcid != "" {
-			if v, err := c.MerchantCustomerId.Get(); err != nil || v != mcid {
+			if c.MerchantCustomerId != mcid {
 				return false
 			}
 		}

@@ -10,10 +10,6 @@
 // altogether (an object where a boolean belongs), which is a changed API rather
 // than a sloppy one.
 //
-// Null[T] is the generated response models' nullable field (see
-// gen/<provider>/overlay.yaml): absent, null or a value, held in a struct
-// rather than nullable.Nullable's map, with the same read methods.
-//
 // The package is referenced from the specs (type-mapping and x-go-type) and must
 // never import gen/.
 package flex

@@ -46,7 +46,7 @@ func (o *Object[T]) UnmarshalJSON(b []byte) error {
 		return fmt.Errorf("flex.Object: want an object or [], got a list of %d", len(items))
 	case b[0] == '{':
 		var v T
-		if err := decode(b, &v); err != nil {
+		if err := json.Unmarshal(b, &v); err != nil {
 			return err
 		}
 		*o = NewObject(v)

@@ -53,7 +53,7 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 		return nil
 	case b[0] == '"':
 		var s string
-		if err := decode(b, &s); err != nil {
+		if err := json.Unmarshal(b, &s); err != nil {
 			return err
 		}
 		t.parse(s)

@@ -253,7 +253,7 @@ func (c *Client) pages(ctx context.Context, op customers.Operation, size int, ke
 				items[i] = toCustomer(&r.JSON200.Data[i], adapter.Item(raws, i))
 			}
 			page := adapter.Page[*customers.Customer]{Items: items}
-			if next, err := r.JSON200.Meta.NextCursor.Get(); err == nil && next != "" {
+			if next := r.JSON200.Meta.NextCursor; next != "" {
 				page.Next, page.More = next, true
 			}
 			return page, nil

@@ -136,11 +136,11 @@ func toAddress(o flex.Object[gen.CustomerAddress]) *customers.Address {
 		return nil
 	}
 	out := customers.Address{
-		Line1:      adapter.Text(a.Street),
-		City:       adapter.Text(a.City),
-		State:      adapter.Text(a.State),
-		PostalCode: adapter.Text(a.PostalCode),
-		Country:    strings.ToUpper(adapter.Text(a.Country)),
+		Line1:      a.Street,
+		City:       a.City,
+		State:      a.State,
+		PostalCode: a.PostalCode,
+		Country:    strings.ToUpper(a.Country),
 	}
 	if out.IsZero() {
 		return nil
@@ -163,25 +163,18 @@ func toCustomer(h *gen.Customer, raw json.RawMessage) *customers.Customer {
 	c := &customers.Customer{
 		ID:          h.Id,
 		Provider:    Provider,
-		Name:        adapter.Text(h.Name),
-		Email:       adapter.Text(h.Email),
-		Gender:      adapter.Text(h.Gender),
-		Description: adapter.Text(h.Remark),
+		Name:        h.Name,
+		Email:       h.Email,
+		Gender:      h.Gender,
+		Description: h.Remark,
 		Address:     toAddress(h.Address),
 		Raw:         raw,
 	}
-	if number := adapter.Text(h.PhoneNumber); number != "" {
-		c.Phone = joinPhone(number, adapter.Text(h.PhoneNumberCountryCode))
+	if number := h.PhoneNumber; number != "" {
+		c.Phone = joinPhone(number, h.PhoneNumberCountryCode)
 	}
-	if v, err := h.BirthDate.Get(); err == nil {
-		c.BirthDate = adapter.DateFromWire(v)
-	}
-	if v, err := h.CreatedAt.Get(); err == nil {
-		c.CreatedAt = v.Time
-	}
-	if v, err := h.UpdatedAt.Get(); err == nil {
-		c.UpdatedAt = v.Time
-	}
+	c.BirthDate = adapter.DateFromWire(h.BirthDate)
+	c.CreatedAt, c.UpdatedAt = h.CreatedAt.Time, h.UpdatedAt.Time
 	if raw == nil {
 		c.Raw, _ = json.Marshal(h)
 	}

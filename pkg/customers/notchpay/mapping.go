@@ -198,12 +198,12 @@ func toAddress(o flex.Object[gen.CustomerAddress]) *customers.Address {
 		return nil
 	}
 	a := customers.Address{
-		Line1:      adapter.Text(w.AddressLine1),
-		Line2:      adapter.Text(w.AddressLine2),
-		City:       adapter.Text(w.City),
-		State:      adapter.Text(w.State),
-		PostalCode: adapter.Text(w.PostalCode),
-		Country:    adapter.Country(adapter.Text(w.Country)),
+		Line1:      w.AddressLine1,
+		Line2:      w.AddressLine2,
+		City:       w.City,
+		State:      w.State,
+		PostalCode: w.PostalCode,
+		Country:    adapter.Country(w.Country),
 	}
 	if a.IsZero() {
 		return nil
@@ -222,24 +222,17 @@ func toCustomer(s *gen.Customer, raw json.RawMessage) *customers.Customer {
 	c := &customers.Customer{
 		ID:             s.Id,
 		Provider:       Provider,
-		Name:           adapter.Text(s.Name),
-		Email:          adapter.Text(s.Email),
-		Company:        adapter.Text(s.CompanyName),
+		Name:           s.Name,
+		Email:          s.Email,
+		Company:        s.CompanyName,
 		Address:        toAddress(s.Address),
 		BillingAddress: toAddress(s.Billing),
 		Metadata:       toMetadata(s),
 		Blocked:        s.Blocked.Bool(),
 		Raw:            raw,
 	}
-	if v, err := s.Phone.Get(); err == nil {
-		c.Phone = facadePhone(string(v))
-	}
-	if v, err := s.CreatedAt.Get(); err == nil {
-		c.CreatedAt = v.Time
-	}
-	if v, err := s.UpdatedAt.Get(); err == nil {
-		c.UpdatedAt = v.Time
-	}
+	c.Phone = facadePhone(string(s.Phone))
+	c.CreatedAt, c.UpdatedAt = s.CreatedAt.Time, s.UpdatedAt.Time
 	if raw == nil {
 		c.Raw, _ = json.Marshal(s)
 	}
@@ -247,13 +240,7 @@ func toCustomer(s *gen.Customer, raw json.RawMessage) *customers.Customer {
 }
 
 func toPaymentMethod(m *gen.PaymentMethod, raw json.RawMessage) customers.PaymentMethod {
-	pm := customers.PaymentMethod{ID: m.Id, Type: adapter.Text(m.Type), Channel: adapter.Text(m.Channel), Raw: raw}
-	if v, err := m.Phone.Get(); err == nil {
-		pm.Phone = facadePhone(string(v))
-	}
-	if v, err := m.CreatedAt.Get(); err == nil {
-		pm.CreatedAt = v.Time
-	}
+	pm := customers.PaymentMethod{ID: m.Id, Type: m.Type, Channel: m.Channel, Phone: facadePhone(string(m.Phone)), CreatedAt: m.CreatedAt.Time, Raw: raw}
 	if raw == nil {
 		pm.Raw, _ = json.Marshal(m)
 	}
@@ -261,10 +248,7 @@ func toPaymentMethod(m *gen.PaymentMethod, raw json.RawMessage) customers.Paymen
 }
 
 func toPayment(p *gen.Payment, raw json.RawMessage) *customers.Payment {
-	out := &customers.Payment{ID: p.Id, Amount: p.Amount.Float64(), Currency: adapter.Text(p.Currency), Status: adapter.Text(p.Status), Raw: raw}
-	if v, err := p.CreatedAt.Get(); err == nil {
-		out.CreatedAt = v.Time
-	}
+	out := &customers.Payment{ID: p.Id, Amount: p.Amount.Float64(), Currency: p.Currency, Status: p.Status, CreatedAt: p.CreatedAt.Time, Raw: raw}
 	if raw == nil {
 		out.Raw, _ = json.Marshal(p)
 	}

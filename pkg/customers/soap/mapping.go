@@ -118,18 +118,14 @@ func toCustomer(s *gen.Customer, raw json.RawMessage) *customers.Customer {
 		CreatedAt: s.CreatedAt.Time,
 		Raw:       raw,
 	}
-	if v, err := s.PhoneNumber.Get(); err == nil && v != "" {
+	if v := s.PhoneNumber; v != "" {
 		c.Phone = v
 		if e164, ok := phone.FromParts("1", v); ok {
 			c.Phone = e164
 		}
 	}
-	if v, err := s.DateOfBirth.Get(); err == nil {
-		c.BirthDate = adapter.DateFromWire(v)
-	}
-	if v, err := s.InternalId.Get(); err == nil {
-		c.ExternalID = v
-	}
+	c.BirthDate = adapter.DateFromWire(s.DateOfBirth)
+	c.ExternalID = s.InternalId
 	if s.UpdatedAt != nil {
 		c.UpdatedAt = s.UpdatedAt.Time
 	}

@@ -183,12 +183,12 @@ func toAddress(w *gen.CustomerAddress) *customers.Address {
 		return nil
 	}
 	a := customers.Address{
-		Line1:      adapter.Text(w.Line1),
-		Line2:      adapter.Text(w.Line2),
-		City:       adapter.Text(w.City),
-		State:      adapter.Text(w.State),
-		PostalCode: adapter.Text(w.Postcode),
-		Country:    adapter.Country(adapter.Text(w.Country)),
+		Line1:      w.Line1,
+		Line2:      w.Line2,
+		City:       w.City,
+		State:      w.State,
+		PostalCode: w.Postcode,
+		Country:    adapter.Country(w.Country),
 	}
 	if a.IsZero() {
 		return nil
@@ -201,11 +201,11 @@ func toShipping(w *gen.CustomerShipping) *customers.Shipping {
 		return nil
 	}
 	s := customers.Shipping{
-		Name:      adapter.Text(w.Name),
-		FirstName: adapter.Text(w.FirstName),
-		LastName:  adapter.Text(w.LastName),
-		Phone:     readPhone(adapter.Text(w.Phone)),
-		Method:    adapter.Text(w.ShippingMethod),
+		Name:      w.Name,
+		FirstName: w.FirstName,
+		LastName:  w.LastName,
+		Phone:     readPhone(w.Phone),
+		Method:    w.ShippingMethod,
 		Address:   toAddress(w.Address),
 	}
 	if s == (customers.Shipping{}) {
@@ -218,26 +218,19 @@ func toCustomer(s *gen.Customer, raw json.RawMessage) *customers.Customer {
 	c := &customers.Customer{
 		ID:          s.Id,
 		Provider:    Provider,
-		Name:        adapter.Text(s.Name),
-		FirstName:   adapter.Text(s.FirstName),
-		LastName:    adapter.Text(s.LastName),
-		Email:       adapter.Text(s.Email),
-		Phone:       readPhone(adapter.Text(s.Phone)),
-		Description: adapter.Text(s.Description),
-		ExternalID:  adapter.Text(s.MerchantCustomerId),
+		Name:        s.Name,
+		FirstName:   s.FirstName,
+		LastName:    s.LastName,
+		Email:       s.Email,
+		Phone:       readPhone(s.Phone),
+		Description: s.Description,
+		ExternalID:  s.MerchantCustomerId,
 		Address:     toAddress(s.Address),
 		Shipping:    toShipping(s.Shipping),
 		Raw:         raw,
 	}
-	if m, err := s.Metadata.Get(); err == nil {
-		c.Metadata = adapter.MetadataStrings(m) // as sent: numbers keep their exact text
-	}
-	if t, err := s.CreateAt.Get(); err == nil {
-		c.CreatedAt = t.Time
-	}
-	if t, err := s.ModifyAt.Get(); err == nil {
-		c.UpdatedAt = t.Time
-	}
+	c.Metadata = adapter.MetadataStrings(s.Metadata) // as sent: numbers keep their exact text
+	c.CreatedAt, c.UpdatedAt = s.CreateAt.Time, s.ModifyAt.Time
 	if raw == nil {
 		c.Raw, _ = json.Marshal(s)
 	}
@@ -261,8 +254,8 @@ func decodeError(status int, body []byte) backend.ProviderError {
 		return backend.ProviderError{}
 	}
 	pe := backend.ProviderError{Code: e.Code, Message: e.Message}
-	if src, err := e.Source.Get(); err == nil && src != "" && e.Message != "" {
-		pe.Fields = map[string][]string{src: {e.Message}}
+	if e.Source != "" && e.Message != "" {
+		pe.Fields = map[string][]string{e.Source: {e.Message}}
 	}
 	switch e.Code {
 	case "resource_not_found":

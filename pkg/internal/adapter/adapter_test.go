@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -284,8 +285,8 @@ func TestConnectChecksRoutes(t *testing.T) {
 	require.Equal(t, 1, c, "good route: client")
 }
 
-// The one-pass RawItems and RawAt answer what decoding into maps answers,
-// on every JSON document (the backend only hands them JSON).
+// RawItems and RawAt answer what decoding into maps answers, on every JSON
+// document (the backend only hands them JSON).
 func FuzzRawMatchesDecoding(f *testing.F) {
 	for _, s := range []string{
 		`{"data":[{"id":"a"},{"id":"b"}]}`, ` { "data" : [ {"id" : "a\"}" } , 1 , -2.5e3, true, null, "x", [[]], {} ] } `,
@@ -317,8 +318,8 @@ func TestRawItemsAllocateOnlyTheirSlice(t *testing.T) {
 	assert.JSONEq(t, `{"id":"b"}`, string(items[1]))
 }
 
-// The one-pass WithoutKeys answers what decoding, deleting and re-encoding
-// answers, compared as decoded values (it keeps the members as sent).
+// WithoutKeys answers what decoding, deleting and re-encoding answers,
+// compared as decoded values (it keeps the members as sent).
 func FuzzWithoutKeysMatchesDecoding(f *testing.F) {
 	for _, s := range []string{
 		`{"id":"cus_1","merchant_no":"m","app_id":"a","name":"N"}`, `{"merchant_no":"m"}`, `{"app_id":1,"id":2}`,
@@ -354,7 +355,7 @@ func TestWithoutKeysKeepsTheRestAsSent(t *testing.T) {
 	assert.LessOrEqual(t, testing.AllocsPerRun(100, func() { _ = WithoutKeys(raw, "merchant_no", "app_id") }), 2.0)
 }
 
-// The one-pass MetadataStrings answers what decoding into maps answers.
+// MetadataStrings answers what decoding into maps answers.
 func FuzzMetadataMatchesDecoding(f *testing.F) {
 	for _, s := range []string{
 		`{"plan":"gold","n":12345678901234567890,"f":1.50,"o":{"a": [1, 2]},"b":true,"z":null}`, `{}`, `[]`, `null`, ``,
@@ -368,4 +369,75 @@ func FuzzMetadataMatchesDecoding(f *testing.F) {
 		}
 		require.Equal(t, metadataSlow(raw), MetadataStrings(raw), "MetadataStrings(%q)", raw)
 	})
+}
+
+// The decoding answers the fuzzers hold the one-pass readers to.
+
+func rawItemsSlow(body []byte, key string) []json.RawMessage {
+	var items []json.RawMessage
+	if json.Unmarshal(rawAtSlow(body, key), &items) != nil {
+		return nil
+	}
+	return items
+}
+
+func rawAtSlow(body []byte, key string) json.RawMessage {
+	var env map[string]json.RawMessage
+	if json.Unmarshal(body, &env) != nil {
+		return nil
+	}
+	if v, ok := env[key]; ok {
+		return v
+	}
+	var found json.RawMessage // encoding/json: a key that differs only in case
+	for k, v := range env {
+		if strings.EqualFold(k, key) {
+			found = v
+		}
+	}
+	return found
+}
+
+func metadataSlow(raw json.RawMessage) map[string]string {
+	var fields map[string]json.RawMessage
+	if len(raw) == 0 || json.Unmarshal(raw, &fields) != nil || len(fields) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(fields))
+	for k, v := range fields {
+		var s string
+		if len(v) > 0 && v[0] == '"' && json.Unmarshal(v, &s) == nil {
+			out[k] = s
+			continue
+		}
+		var buf bytes.Buffer
+		if json.Compact(&buf, v) == nil {
+			out[k] = buf.String()
+		} else {
+			out[k] = string(v)
+		}
+	}
+	return out
+}
+
+func withoutKeysSlow(raw json.RawMessage, keys []string) json.RawMessage {
+	var obj map[string]json.RawMessage
+	if len(raw) == 0 || json.Unmarshal(raw, &obj) != nil {
+		return raw
+	}
+	found := false
+	for k := range obj {
+		if matchesAny(k, keys) {
+			delete(obj, k)
+			found = true
+		}
+	}
+	if !found {
+		return raw
+	}
+	out, err := json.Marshal(obj)
+	if err != nil {
+		return nil
+	}
+	return out
 }

@@ -4,7 +4,6 @@ import (
 	"github.com/oapi-codegen/nullable"
 
 	"github.com/multipay/multipay/pkg/customers"
-	"github.com/multipay/multipay/pkg/flex"
 )
 
 // OptString is s as an optional request field: nil for "", so an empty
@@ -14,12 +13,6 @@ func OptString(s string) *string {
 		return nil
 	}
 	return &s
-}
-
-// Text reads a nullable response string: "" for absent or null.
-func Text(n flex.Null[string]) string {
-	v, _ := n.Get()
-	return v
 }
 
 // Patch is an update field on the wire: absent when o leaves it unchanged,

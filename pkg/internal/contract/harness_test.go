@@ -101,7 +101,7 @@ func runCase(t *testing.T, doc *openapi3.T, id string, c call, ex exampleCase) {
 	require.True(t, v.IsValid(), "parsed %T has no field %s", parsed, field)
 	require.False(t, v.IsNil(), "parsed %T.%s is nil for example %s", parsed, field, ex.name)
 	assert.Empty(t, mapBacked(v.Type(), field, map[reflect.Type]bool{}),
-		"response models decode nullable fields into flex.Null (gen/<provider>/overlay.yaml), not a map per field")
+		"response models decode nullable fields into plain values (gen/<provider>/overlay.yaml), not a map per field")
 	// Every key the example sets must survive decoding into the typed model
 	// (a misspelt property would be silently dropped by encoding/json).
 	var want, got any

@@ -75,10 +75,10 @@ func (s *Scanner) Str() (contents []byte, escaped bool) {
 }
 
 // Members reads the object at the scanner. For each member it reads the key
-// (which must have no escapes) and calls member with the key's contents, the
-// offset of the member (its key's opening quote) and the scanner at the
-// value, which member must read; member returns false to give up. Members
-// reports whether the whole object was read.
+// and calls member with the key's text (escapes decoded as encoding/json
+// decodes them), the offset of the member (its key's opening quote) and the
+// scanner at the value, which member must read; member returns false to give
+// up. Members reports whether the whole object was read.
 func (s *Scanner) Members(member func(key []byte, at int) bool) bool {
 	if s.Next() != '{' {
 		return false
@@ -92,8 +92,12 @@ func (s *Scanner) Members(member func(key []byte, at int) bool) bool {
 		s.WS()
 		at := s.I
 		key, escaped := s.Str()
-		if escaped {
-			return false
+		if escaped || !utf8.Valid(key) {
+			var text string
+			if json.Unmarshal(s.B[at:s.I], &text) != nil {
+				return false
+			}
+			key = []byte(text)
 		}
 		s.WS()
 		if s.Next() != ':' {
@@ -214,12 +218,4 @@ func Plain(b []byte) bool {
 		ascii = ascii && c < utf8.RuneSelf
 	}
 	return ascii || utf8.Valid(in)
-}
-
-// PlainString is the text of b when Plain(b); ok false: decode it.
-func PlainString(b []byte) (string, bool) {
-	if !Plain(b) {
-		return "", false
-	}
-	return string(b[1 : len(b)-1]), true
 }

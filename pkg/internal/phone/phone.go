@@ -68,11 +68,7 @@ func parse(s string) (Number, error) {
 	if r, ok := parses.get(s); ok {
 		return r.n, r.err
 	}
-	n, ok := digitsFast(s)
-	var err error
-	if !ok {
-		n, err = parseUncached(s)
-	}
+	n, err := parseUncached(s)
 	parses.put(s, parsed{n, err})
 	return n, err
 }
