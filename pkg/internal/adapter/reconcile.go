@@ -27,15 +27,15 @@ func NewLookup(q customers.SearchParams) customers.Lookup {
 }
 
 // Reconcile returns the lookup of backend.Create: it runs search with
-// l.Search and returns the first customer that carries every field p set and
-// was created at or after l.CreatedAfter; (nil, nil) when the search ends
-// without one.
-func Reconcile(search func(context.Context, *customers.SearchParams) iter.Seq2[*customers.Customer, error],
-	l customers.Lookup, p *customers.CreateParams) backend.Reconcile {
+// l.Search and the create's call options, and returns the first customer
+// that carries every field p set and was created at or after
+// l.CreatedAfter; (nil, nil) when the search ends without one.
+func Reconcile(search func(context.Context, *customers.SearchParams, ...customers.Option) iter.Seq2[*customers.Customer, error],
+	l customers.Lookup, p *customers.CreateParams, opts []customers.Option) backend.Reconcile {
 	return func(ctx context.Context) (*customers.Customer, error) {
 		q := l.Search
 		scanned := 0
-		for c, err := range search(ctx, &q) {
+		for c, err := range search(ctx, &q, opts...) {
 			if err != nil {
 				return nil, err
 			}
