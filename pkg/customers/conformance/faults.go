@@ -208,6 +208,12 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	return l.w.Write(p)
 }
 
+func (l *lockedWriter) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.String()
+}
+
 func runCell(t *testing.T, h Harness, mc matrixCase, fk FaultKind) {
 	e := newCell(t, h)
 	f := fk.Fault

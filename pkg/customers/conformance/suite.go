@@ -1,8 +1,10 @@
 package conformance
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"slices"
 	"sync"
@@ -398,6 +400,26 @@ func testFaultSentinels(t *testing.T, e *errorsEnv) {
 		_, err := svc.Update(ctx(t), created.ID, update(19), once)
 		ce := wantKind(t, err, customers.ErrUnavailable)
 		assert.Equal(t, 503, ce.StatusCode, "status")
+	})
+
+	t.Run("CallOptionsApplyToOneCall", func(t *testing.T) {
+		var logs lockedWriter
+		logs.w = &bytes.Buffer{}
+		logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		rateLimited := fake.Fault{Operation: "updateCustomer", Status: 429, RetryAfter: "0"} // retried at once
+		srv.Faults.Add(rateLimited)
+		mark := len(srv.Journal())
+		_, err := svc.Update(ctx(t), created.ID, update(20), once, customers.WithLogger(logger))
+		ce := wantKind(t, err, customers.ErrRateLimited)
+		assert.Equal(t, 1, ce.Attempts, "WithMaxRetries(0) for this call: attempts")
+		logged := logs.String()
+		assert.Contains(t, logged, "multipay request", "WithLogger for this call: nothing logged")
+
+		srv.Faults.Add(rateLimited)
+		_, err = svc.Update(ctx(t), created.ID, update(21))
+		require.NoError(t, err, "the next call, without options, must have the client's retries back")
+		assert.Len(t, srv.Journal()[mark:], 3, "requests: one for the first call, two for the next")
+		assert.Equal(t, logged, logs.String(), "the next call logged to the first call's logger")
 	})
 
 	for i, bf := range []struct {
