@@ -113,33 +113,35 @@ func New(o Options) *Backend {
 		basePath = strings.TrimSuffix(u.Path, "/")
 	}
 	b := &Backend{opts: o, doer: doer, userAgent: ua, basePath: basePath, fullCheck: withoutFastBody(o.Preflight)}
-	b.direct = Call{b: b, config: o.Config}
+	b.direct = b.Call("", nil)
 	return b
 }
 
 // Provider returns the provider id.
 func (b *Backend) Provider() string { return b.opts.Provider }
 
-// Call is one facade call: the backend, the facade operation and the
-// configuration the call runs with (the client's, with the call's options
-// applied). Retry, Create and Delete run it, one Attempt per request.
+// Call is one facade call: the backend, the facade operation and what of
+// the configuration a call can change (the client's, with the call's
+// options applied). Retry, Create and Delete run it, one Attempt per
+// request.
 type Call struct {
 	b      *Backend
 	op     customers.Operation
-	config customers.Config
+	logger *slog.Logger
+	retry  customers.RetryPolicy
 }
 
 // Call returns the call of facade operation op with opts applied over the
 // client's configuration. Per call only the retry options and WithLogger
 // take effect: the connection was shaped at construction.
 func (b *Backend) Call(op customers.Operation, opts []customers.Option) Call {
-	c := Call{b: b, op: op, config: b.opts.Config}
+	cfg := b.opts.Config
 	for _, o := range opts {
 		if o != nil {
-			o(&c.config)
+			o(&cfg)
 		}
 	}
-	return c
+	return Call{b: b, op: op, logger: cfg.Logger, retry: cfg.Retry}
 }
 
 // withoutFastBody returns a copy of p whose body validation is always the
@@ -334,7 +336,7 @@ func garbledBody(rsp *http.Response, body []byte) bool {
 // follow a call and its retries, and nothing that identifies a customer (the
 // spec's route template stands for the path, which holds ids).
 func (b *Backend) log(req *http.Request, route string, a *Attempt, start time.Time) {
-	logger := a.call.config.Logger
+	logger := a.call.logger
 	if logger == nil {
 		return
 	}

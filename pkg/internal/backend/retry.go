@@ -93,7 +93,7 @@ func judge(op customers.Operation, a *Attempt) verdict {
 
 // policy is the retry policy of the call.
 func (c Call) policy() customers.RetryPolicy {
-	p := c.config.Retry
+	p := c.retry
 	if p.Base <= 0 {
 		p.Base = customers.DefaultRetryBase
 	}
