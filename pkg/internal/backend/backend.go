@@ -1,8 +1,16 @@
-// Package backend is the one seam every adapter's HTTP goes through. It is the
-// HttpRequestDoer handed to the generated clients: it adds credentials and the
-// User-Agent, validates each request against the provider's spec before it is
-// sent (so bad input never reaches the network), buffers response bodies, and
-// turns every answer that is not the expected success into *customers.Error.
+// Package backend is the one seam every adapter's HTTP goes through. It adds
+// credentials and the User-Agent, validates each request against the
+// provider's spec before it is sent (so bad input never reaches the network),
+// buffers response bodies, and turns every answer that is not the expected
+// success into *customers.Error.
+//
+// It is one explicit pipeline: an adapter builds each request with the
+// generated NewXxxRequest function and hands it, with the Attempt of its Call
+// (facade operation, the call's options, what happened), to Send; the
+// adapter then parses the buffered answer with the generated Parse function.
+// Nothing travels in the context but net/http's own httptrace hook. Requests
+// sent through Generated() take the same path through Do, the generated
+// clients' HttpRequestDoer, as a call without facade operation.
 //
 // It is also the retry layer (Retry, Create, Delete in retry.go): the
 // adapters run each attempt through it, and it decides by facade operation
