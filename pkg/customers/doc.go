@@ -103,10 +103,11 @@
 // provider asks for (Retry-After; Notch Pay's X-RateLimit-Reset and "try
 // again in N seconds"). A provider asking for longer than the cap, or than
 // the context has left, gets no wait: the error comes back at once with
-// RetryAfter set. Change the policy per client or per call:
+// RetryAfter set. Change the policy per client, or per call with trailing
+// options (which apply to that call only):
 //
 //	svc, _ := hitpay.New(key, customers.WithMaxRetries(4))
-//	ctx = customers.WithCallOptions(ctx, customers.WithMaxRetries(0))
+//	c, err := svc.Get(ctx, id, customers.WithMaxRetries(0))
 //
 // The decision is by operation, not HTTP method. Get, list pages, search,
 // delete and update (absolute values) are safe to repeat. None of the four

@@ -125,3 +125,27 @@ func ExampleCapabilities() {
 	// external id: true
 	// search by: [Email ExternalID Phone]
 }
+
+// Options passed to a method apply to that call only, over the client's
+// configuration: here one call gives up after its first attempt.
+func ExampleOption_perCall() {
+	srv, _ := fake.New("hitpay")
+	defer srv.Close()
+	svc, err := hitpay.New(srv.Credentials.APIKey, customers.WithBaseURL(srv.URL))
+	if err != nil {
+		panic(err)
+	}
+	ctx := context.Background()
+	c, err := svc.Create(ctx, &customers.CreateParams{Name: "Ada Lovelace", Email: "ada@example.com", Phone: "+6591234567"})
+	if err != nil {
+		panic(err)
+	}
+
+	srv.Faults.Add(fake.Fault{Operation: "getCustomer", Status: 503})
+	_, err = svc.Get(ctx, c.ID, customers.WithMaxRetries(0))
+	var ce *customers.Error
+	if errors.As(err, &ce) {
+		fmt.Println("unavailable:", errors.Is(err, customers.ErrUnavailable), "attempts:", ce.Attempts)
+	}
+	// Output: unavailable: true attempts: 1
+}

@@ -47,7 +47,16 @@ type Config struct {
 	InsecurePlaintextHTTP bool
 }
 
-// Option configures an adapter at construction.
+// Option configures an adapter at construction, or one call when passed as
+// the trailing argument of a method, openai-go style:
+//
+//	c, err := svc.Get(ctx, id, customers.WithMaxRetries(5))
+//
+// A call's options apply over the client's configuration for that call
+// only. Per call, the retry options and WithLogger take effect; options that
+// shape the connection (WithBaseURL, WithEnvironment, WithHTTPClient,
+// WithUserAgent, WithInsecurePlaintextHTTP) apply only at construction and
+// are ignored there.
 type Option func(*Config)
 
 // WithEnvironment selects Live or Sandbox servers.

@@ -45,7 +45,7 @@ func DefaultRetryPolicy() RetryPolicy {
 }
 
 // WithMaxRetries sets how many times a failed call is repeated (0 disables
-// retries). Usable at construction and per call (WithCallOptions).
+// retries). Usable at construction and per call (see Option).
 func WithMaxRetries(n int) Option {
 	return func(c *Config) { c.Retry.MaxRetries = max(n, 0) }
 }
@@ -68,40 +68,4 @@ func WithRetryBackoff(base, maxWait time.Duration) Option {
 // ends.
 func WithRetrySleep(sleep func(ctx context.Context, d time.Duration) error) Option {
 	return func(c *Config) { c.Retry.Sleep = sleep }
-}
-
-type callOptionsKey struct{}
-
-// WithCallOptions returns a context that applies opts to every call made with
-// it, over the client's own configuration, openai-go style:
-//
-//	ctx := customers.WithCallOptions(ctx, customers.WithMaxRetries(5))
-//	c, err := svc.Get(ctx, id)
-//
-// Per call, the retry options and WithLogger take effect; options that shape
-// the connection (WithBaseURL, WithEnvironment, WithHTTPClient,
-// WithUserAgent) apply only at construction and are ignored here.
-func WithCallOptions(ctx context.Context, opts ...Option) context.Context {
-	prev, _ := ctx.Value(callOptionsKey{}).([]Option)
-	all := append(append([]Option(nil), prev...), opts...)
-	return context.WithValue(ctx, callOptionsKey{}, all)
-}
-
-// ForCall returns c with the options of ctx (WithCallOptions) applied: the
-// configuration one call runs with.
-func (c Config) ForCall(ctx context.Context) Config {
-	opts, _ := ctx.Value(callOptionsKey{}).([]Option)
-	if len(opts) == 0 {
-		return c // the common case, kept free of the copy applying options costs
-	}
-	return c.with(opts)
-}
-
-func (c Config) with(opts []Option) Config {
-	for _, o := range opts {
-		if o != nil {
-			o(&c)
-		}
-	}
-	return c
 }

@@ -31,9 +31,9 @@ func testExhausted(t *testing.T, h Harness) {
 func exhaustUpdate(t *testing.T, h Harness) {
 	e := newCell(t, h)
 	e.srv.Faults.Add(fake.Fault{Operation: "updateCustomer", Status: 503, Times: 3})
-	c, rec, _ := matrixContext(t, customers.DefaultMaxRetries)
+	opts, rec, _ := matrixOptions(customers.DefaultMaxRetries)
 	mark := len(e.srv.Journal())
-	_, err := e.svc.Update(c, e.target.ID, &customers.UpdateParams{Email: customers.Set(e.newVal)})
+	_, err := e.svc.Update(ctx(t), e.target.ID, &customers.UpdateParams{Email: customers.Set(e.newVal)}, opts...)
 	ce := requireKind(t, err, customers.ErrUnavailable)
 	assert.Equal(t, 3, ce.Attempts)
 	assert.Equal(t, 503, ce.StatusCode)
@@ -49,9 +49,9 @@ func exhaustUpdate(t *testing.T, h Harness) {
 func exhaustCreate(t *testing.T, h Harness) {
 	e := newCell(t, h)
 	e.srv.Faults.Add(fake.Fault{Operation: "createCustomer", Status: 503, Times: 3})
-	c, _, _ := matrixContext(t, customers.DefaultMaxRetries)
+	opts, _, _ := matrixOptions(customers.DefaultMaxRetries)
 	before := e.srv.Created()
-	_, err := e.svc.Create(c, e.sample)
+	_, err := e.svc.Create(ctx(t), e.sample, opts...)
 	ce := requireKind(t, err, customers.ErrUnavailable)
 	assert.Equal(t, 3, ce.Attempts)
 	assert.Equal(t, before, e.srv.Created(), "a refused create left a customer")
@@ -65,9 +65,9 @@ func outcomeUnknown(t *testing.T, h Harness) {
 	e := newCell(t, h)
 	e.srv.Faults.Add(fake.Fault{Operation: "createCustomer", Drop: fake.DropAfter})
 	e.srv.Faults.Add(fake.Fault{Operation: searchOp(h), Status: 503, Times: 3})
-	c, _, _ := matrixContext(t, customers.DefaultMaxRetries)
+	opts, _, _ := matrixOptions(customers.DefaultMaxRetries)
 	before := e.srv.Created()
-	_, err := e.svc.Create(c, e.sample)
+	_, err := e.svc.Create(ctx(t), e.sample, opts...)
 	ce := requireKind(t, err, customers.ErrOutcomeUnknown)
 	require.NotNil(t, ce.Lookup, "the error must say how to look the customer up")
 	assert.Equal(t, before+1, e.srv.Created())
@@ -88,9 +88,9 @@ func outcomeUnknown(t *testing.T, h Harness) {
 func retryAfterBeyondCap(t *testing.T, h Harness) {
 	e := newCell(t, h)
 	e.srv.Faults.Add(fake.Fault{Operation: "createCustomer", Status: 429, RetryAfter: "30"})
-	c, rec, _ := matrixContext(t, customers.DefaultMaxRetries)
+	opts, rec, _ := matrixOptions(customers.DefaultMaxRetries)
 	mark := len(e.srv.Journal())
-	_, err := e.svc.Create(c, e.sample)
+	_, err := e.svc.Create(ctx(t), e.sample, opts...)
 	ce := requireKind(t, err, customers.ErrRateLimited)
 	assert.Equal(t, 30*time.Second, ce.RetryAfter)
 	assert.Empty(t, rec.waits, "waited although the server asked for more than the cap")
@@ -104,14 +104,14 @@ func cancelDuringBackoff(t *testing.T, h Harness) {
 	e.srv.Faults.Add(fake.Fault{Operation: "updateCustomer", Status: 503, Times: 3})
 	base, cancel := context.WithCancel(ctx(t))
 	waited := 0
-	c := customers.WithCallOptions(base, customers.WithRetrySleep(func(ctx context.Context, _ time.Duration) error {
+	sleep := customers.WithRetrySleep(func(ctx context.Context, _ time.Duration) error {
 		waited++
 		cancel() // the caller gives up while the client waits
 		<-ctx.Done()
 		return ctx.Err()
-	}))
+	})
 	mark := len(e.srv.Journal())
-	_, err := e.svc.Update(c, e.target.ID, &customers.UpdateParams{Email: customers.Set(e.newVal)})
+	_, err := e.svc.Update(base, e.target.ID, &customers.UpdateParams{Email: customers.Set(e.newVal)}, sleep)
 	require.ErrorIs(t, err, context.Canceled)
 	var ce *customers.Error
 	require.ErrorAs(t, err, &ce)

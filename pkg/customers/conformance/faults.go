@@ -68,7 +68,7 @@ func (r *recorder) sleep(ctx context.Context, d time.Duration) error {
 type matrixCase struct {
 	op   customers.Operation
 	spec string // the fake's operationId the fault is scripted on
-	call func(ctx context.Context, env *cellEnv) error
+	call func(ctx context.Context, env *cellEnv, opts []customers.Option) error
 }
 
 // cellEnv is one cell's fake, adapter and target customer.
@@ -116,53 +116,53 @@ func searchFor(caps customers.Capabilities, c *customers.Customer) *customers.Se
 
 func matrixCases(h Harness, svc customers.Service) []matrixCase {
 	cases := []matrixCase{
-		{customers.OpCreate, "createCustomer", func(ctx context.Context, e *cellEnv) error {
-			c, err := e.svc.Create(ctx, e.sample)
+		{customers.OpCreate, "createCustomer", func(ctx context.Context, e *cellEnv, opts []customers.Option) error {
+			c, err := e.svc.Create(ctx, e.sample, opts...)
 			e.got = c
 			return err
 		}},
-		{customers.OpGet, "getCustomer", func(ctx context.Context, e *cellEnv) error {
-			c, err := e.svc.Get(ctx, e.target.ID)
+		{customers.OpGet, "getCustomer", func(ctx context.Context, e *cellEnv, opts []customers.Option) error {
+			c, err := e.svc.Get(ctx, e.target.ID, opts...)
 			e.got = c
 			return err
 		}},
-		{customers.OpUpdate, "updateCustomer", func(ctx context.Context, e *cellEnv) error {
-			c, err := e.svc.Update(ctx, e.target.ID, &customers.UpdateParams{Email: customers.Set(e.newVal)})
+		{customers.OpUpdate, "updateCustomer", func(ctx context.Context, e *cellEnv, opts []customers.Option) error {
+			c, err := e.svc.Update(ctx, e.target.ID, &customers.UpdateParams{Email: customers.Set(e.newVal)}, opts...)
 			e.got = c
 			return err
 		}},
-		{customers.OpDelete, "deleteCustomer", func(ctx context.Context, e *cellEnv) error {
-			return e.svc.Delete(ctx, e.target.ID)
+		{customers.OpDelete, "deleteCustomer", func(ctx context.Context, e *cellEnv, opts []customers.Option) error {
+			return e.svc.Delete(ctx, e.target.ID, opts...)
 		}},
-		{customers.OpList, "listCustomers", func(ctx context.Context, e *cellEnv) error {
-			return drain(e.svc.List(ctx, &customers.ListParams{PageSize: 50}))
+		{customers.OpList, "listCustomers", func(ctx context.Context, e *cellEnv, opts []customers.Option) error {
+			return drain(e.svc.List(ctx, &customers.ListParams{PageSize: 50}, opts...))
 		}},
-		{customers.OpSearch, searchOp(h), func(ctx context.Context, e *cellEnv) error {
+		{customers.OpSearch, searchOp(h), func(ctx context.Context, e *cellEnv, opts []customers.Option) error {
 			s, _ := e.svc.(customers.Searcher)
-			return drain(s.Search(ctx, searchFor(e.svc.Capabilities(), e.target)))
+			return drain(s.Search(ctx, searchFor(e.svc.Capabilities(), e.target), opts...))
 		}},
 	}
 	if _, ok := svc.(customers.Blocker); ok {
 		cases = append(cases,
-			matrixCase{customers.OpBlock, "blockCustomer", func(ctx context.Context, e *cellEnv) error {
-				c, err := e.svc.(customers.Blocker).Block(ctx, e.target.ID)
+			matrixCase{customers.OpBlock, "blockCustomer", func(ctx context.Context, e *cellEnv, opts []customers.Option) error {
+				c, err := e.svc.(customers.Blocker).Block(ctx, e.target.ID, opts...)
 				e.got = c
 				return err
 			}},
-			matrixCase{customers.OpUnblock, "unblockCustomer", func(ctx context.Context, e *cellEnv) error {
-				c, err := e.svc.(customers.Blocker).Unblock(ctx, e.target.ID)
+			matrixCase{customers.OpUnblock, "unblockCustomer", func(ctx context.Context, e *cellEnv, opts []customers.Option) error {
+				c, err := e.svc.(customers.Blocker).Unblock(ctx, e.target.ID, opts...)
 				e.got = c
 				return err
 			}})
 	}
 	if _, ok := svc.(customers.PaymentLister); ok {
 		cases = append(cases,
-			matrixCase{customers.OpListPaymentMethods, "listCustomerPaymentMethods", func(ctx context.Context, e *cellEnv) error {
-				_, err := e.svc.(customers.PaymentLister).ListPaymentMethods(ctx, e.target.ID)
+			matrixCase{customers.OpListPaymentMethods, "listCustomerPaymentMethods", func(ctx context.Context, e *cellEnv, opts []customers.Option) error {
+				_, err := e.svc.(customers.PaymentLister).ListPaymentMethods(ctx, e.target.ID, opts...)
 				return err
 			}},
-			matrixCase{customers.OpListPayments, "listCustomerPayments", func(ctx context.Context, e *cellEnv) error {
-				return drain(e.svc.(customers.PaymentLister).ListPayments(ctx, e.target.ID, nil))
+			matrixCase{customers.OpListPayments, "listCustomerPayments", func(ctx context.Context, e *cellEnv, opts []customers.Option) error {
+				return drain(e.svc.(customers.PaymentLister).ListPayments(ctx, e.target.ID, nil, opts...))
 			}})
 	}
 	return cases
@@ -187,14 +187,14 @@ func newCell(t *testing.T, h Harness) *cellEnv {
 		newVal: fmt.Sprintf("changed.%d@example.com", time.Now().UnixNano()%1e9)}
 }
 
-// matrixContext is a call context with an instant, recording sleeper and a
-// logger whose output the cell scans for secrets and customer data.
-func matrixContext(t *testing.T, maxRetries int) (context.Context, *recorder, *bytes.Buffer) {
+// matrixOptions are a cell's call options: an instant, recording sleeper and
+// a logger whose output the cell scans for secrets and customer data.
+func matrixOptions(maxRetries int) ([]customers.Option, *recorder, *bytes.Buffer) {
 	rec, logs := &recorder{}, &bytes.Buffer{}
 	logger := slog.New(slog.NewJSONHandler(&lockedWriter{w: logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	c := customers.WithCallOptions(ctx(t), customers.WithRetrySleep(rec.sleep), customers.WithLogger(logger),
-		customers.WithMaxRetries(maxRetries))
-	return c, rec, logs
+	opts := []customers.Option{customers.WithRetrySleep(rec.sleep), customers.WithLogger(logger),
+		customers.WithMaxRetries(maxRetries)}
+	return opts, rec, logs
 }
 
 type lockedWriter struct {
@@ -208,15 +208,21 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	return l.w.Write(p)
 }
 
+func (l *lockedWriter) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.String()
+}
+
 func runCell(t *testing.T, h Harness, mc matrixCase, fk FaultKind) {
 	e := newCell(t, h)
 	f := fk.Fault
 	f.Operation = mc.spec
 	createdBefore, mark := e.srv.Created(), len(e.srv.Journal())
 	e.srv.Faults.Add(f)
-	c, rec, logs := matrixContext(t, customers.DefaultMaxRetries)
+	opts, rec, logs := matrixOptions(customers.DefaultMaxRetries)
 
-	err := mc.call(c, e)
+	err := mc.call(ctx(t), e, opts)
 	journal := e.srv.Journal()[mark:]
 	report(t, h, mc.op, fk, err, len(journal), rec.waits)
 

@@ -1,8 +1,10 @@
 package conformance
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"slices"
 	"sync"
@@ -380,7 +382,7 @@ func testFaultSentinels(t *testing.T, e *errorsEnv) {
 	h, srv, svc, caps, created := e.h, e.srv, e.svc, e.caps, e.created
 	t.Run("RateLimited", func(t *testing.T) {
 		srv.Faults.Add(fake.Fault{Operation: "createCustomer", Status: 429, RetryAfter: "7"})
-		_, err := svc.Create(once(t), h.Sample(18))
+		_, err := svc.Create(ctx(t), h.Sample(18), once)
 		ce := wantKind(t, err, customers.ErrRateLimited)
 		assert.Equal(t, 7*time.Second, ce.RetryAfter, "rate limited: RetryAfter")
 		assert.Equal(t, 429, ce.StatusCode, "rate limited: status")
@@ -395,9 +397,29 @@ func testFaultSentinels(t *testing.T, e *errorsEnv) {
 
 	t.Run("Unavailable", func(t *testing.T) {
 		srv.Faults.Add(fake.Fault{Operation: "updateCustomer", Status: 503})
-		_, err := svc.Update(once(t), created.ID, update(19))
+		_, err := svc.Update(ctx(t), created.ID, update(19), once)
 		ce := wantKind(t, err, customers.ErrUnavailable)
 		assert.Equal(t, 503, ce.StatusCode, "status")
+	})
+
+	t.Run("CallOptionsApplyToOneCall", func(t *testing.T) {
+		var logs lockedWriter
+		logs.w = &bytes.Buffer{}
+		logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		rateLimited := fake.Fault{Operation: "updateCustomer", Status: 429, RetryAfter: "0"} // retried at once
+		srv.Faults.Add(rateLimited)
+		mark := len(srv.Journal())
+		_, err := svc.Update(ctx(t), created.ID, update(20), once, customers.WithLogger(logger))
+		ce := wantKind(t, err, customers.ErrRateLimited)
+		assert.Equal(t, 1, ce.Attempts, "WithMaxRetries(0) for this call: attempts")
+		logged := logs.String()
+		assert.Contains(t, logged, "multipay request", "WithLogger for this call: nothing logged")
+
+		srv.Faults.Add(rateLimited)
+		_, err = svc.Update(ctx(t), created.ID, update(21))
+		require.NoError(t, err, "the next call, without options, must have the client's retries back")
+		assert.Len(t, srv.Journal()[mark:], 3, "requests: one for the first call, two for the next")
+		assert.Equal(t, logged, logs.String(), "the next call logged to the first call's logger")
 	})
 
 	for i, bf := range []struct {
@@ -407,7 +429,7 @@ func testFaultSentinels(t *testing.T, e *errorsEnv) {
 		t.Run("InvalidResponse/"+bf.name, func(t *testing.T) {
 			srv.Faults.Add(fake.Fault{Operation: "updateCustomer", Body: bf.body})
 			mark := len(srv.Journal())
-			_, err := svc.Update(once(t), created.ID, update(30+i))
+			_, err := svc.Update(ctx(t), created.ID, update(30+i), once)
 			if j := srv.Journal()[mark:]; assert.Len(t, j, 1, "requests the fault was meant to hit") {
 				assert.True(t, j[0].Applied, "the fault was meant to hit an applied update: %+v", j[0])
 			}
@@ -421,7 +443,7 @@ func testFaultSentinels(t *testing.T, e *errorsEnv) {
 
 	t.Run("DroppedConnection", func(t *testing.T) {
 		srv.Faults.Add(fake.Fault{Operation: "updateCustomer", Drop: fake.DropBefore})
-		_, err := svc.Update(once(t), created.ID, update(40))
+		_, err := svc.Update(ctx(t), created.ID, update(40), once)
 		ce := wantKind(t, err, customers.ErrUnavailable)
 		var ue *url.Error
 		assert.ErrorAs(t, err, &ue, "a dropped connection: want ErrUnavailable wrapping the *url.Error")
@@ -430,11 +452,9 @@ func testFaultSentinels(t *testing.T, e *errorsEnv) {
 	})
 }
 
-// once is a test context whose calls are not retried, so each scripted
+// once is the call option of a call that is not retried, so each scripted
 // fault shows as the call's error.
-func once(t *testing.T) context.Context {
-	return customers.WithCallOptions(ctx(t), customers.WithMaxRetries(0))
-}
+var once = customers.WithMaxRetries(0)
 
 func seedAndList(t *testing.T, srv *fake.Server, n int) []string {
 	t.Helper()
@@ -540,7 +560,7 @@ func testBreak(t *testing.T, h Harness) {
 	// A failing page is yielded once, then the iteration ends.
 	srv.Faults.Add(fake.Fault{Operation: "listCustomers", Status: 503})
 	errCount, items := 0, 0
-	for c, err := range svc.List(once(t), &customers.ListParams{PageSize: 10}) {
+	for c, err := range svc.List(ctx(t), &customers.ListParams{PageSize: 10}, once) {
 		if err != nil {
 			errCount++
 			_ = wantKind(t, err, customers.ErrUnavailable)

@@ -134,7 +134,7 @@ func (c *Client) Capabilities() customers.Capabilities { return capabilities.Clo
 // Create calls POST /v1/customers. When the answer is lost (see the package
 // doc's reconcile rule) the customer is looked up by e-mail before the call
 // fails or repeats the create.
-func (c *Client) Create(ctx context.Context, p *customers.CreateParams) (*customers.Customer, error) {
+func (c *Client) Create(ctx context.Context, p *customers.CreateParams, opts ...customers.Option) (*customers.Customer, error) {
 	if err := adapter.CheckCreate(Provider, capabilities, p); err != nil {
 		return nil, err
 	}
@@ -143,11 +143,11 @@ func (c *Client) Create(ctx context.Context, p *customers.CreateParams) (*custom
 		return nil, err
 	}
 	lookup := lookupFor(p)
-	return backend.Create(ctx, c.b, backend.One(c.b, customers.OpCreate,
-		func(ctx context.Context) (*http.Response, error) { return c.gen.CreateCustomer(ctx, body) },
+	return backend.Create(ctx, c.b.Call(customers.OpCreate, opts), backend.One(
+		func() (*http.Request, error) { return gen.NewCreateCustomerRequest(c.gen.Server, body) },
 		gen.ParseCreateCustomerResponse,
 		func(r *gen.CreateCustomerResponse) *customers.Customer { return customerOf(r.Body, r.JSON201) },
-	), adapter.Reconcile(c.Search, lookup, p, ""), lookup)
+	), adapter.Reconcile(c.Search, lookup, p, "", opts), lookup)
 }
 
 // lookupFor is how a create's customer is found again: HitPay keeps e-mails
@@ -159,12 +159,12 @@ func lookupFor(p *customers.CreateParams) customers.Lookup {
 
 // Get calls GET /v1/customers/{customer_id}. HitPay documents 201 for this
 // read; 200 and 201 are both accepted.
-func (c *Client) Get(ctx context.Context, id string) (*customers.Customer, error) {
+func (c *Client) Get(ctx context.Context, id string, opts ...customers.Option) (*customers.Customer, error) {
 	if err := adapter.CheckID(Provider, customers.OpGet, id, idPattern); err != nil {
 		return nil, err
 	}
-	return backend.Retry(ctx, c.b, customers.OpGet, backend.One(c.b, customers.OpGet,
-		func(ctx context.Context) (*http.Response, error) { return c.gen.GetCustomer(ctx, id) },
+	return backend.Retry(ctx, c.b.Call(customers.OpGet, opts), backend.One(
+		func() (*http.Request, error) { return gen.NewGetCustomerRequest(c.gen.Server, id) },
 		gen.ParseGetCustomerResponse,
 		func(r *gen.GetCustomerResponse) *customers.Customer { return customerOf(r.Body, r.JSON200, r.JSON201) },
 	))
@@ -172,7 +172,7 @@ func (c *Client) Get(ctx context.Context, id string) (*customers.Customer, error
 
 // Update calls PATCH /v1/customers/{customer_id}. Cleared fields are sent as
 // null.
-func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParams) (*customers.Customer, error) {
+func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParams, opts ...customers.Option) (*customers.Customer, error) {
 	if err := adapter.CheckUpdate(Provider, capabilities, p); err != nil {
 		return nil, err
 	}
@@ -183,8 +183,8 @@ func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParam
 	if err != nil {
 		return nil, err
 	}
-	return backend.Retry(ctx, c.b, customers.OpUpdate, backend.One(c.b, customers.OpUpdate,
-		func(ctx context.Context) (*http.Response, error) { return c.gen.UpdateCustomer(ctx, id, body) },
+	return backend.Retry(ctx, c.b.Call(customers.OpUpdate, opts), backend.One(
+		func() (*http.Request, error) { return gen.NewUpdateCustomerRequest(c.gen.Server, id, body) },
 		gen.ParseUpdateCustomerResponse,
 		func(r *gen.UpdateCustomerResponse) *customers.Customer { return customerOf(r.Body, r.JSON200) },
 	))
@@ -193,16 +193,16 @@ func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParam
 // Delete calls DELETE /v1/customers/{customer_id}. HitPay answers 204; any
 // 2xx counts as success and its body is ignored (HitPay's reference shows a
 // body "1" that a 204 cannot carry).
-func (c *Client) Delete(ctx context.Context, id string) error {
+func (c *Client) Delete(ctx context.Context, id string, opts ...customers.Option) error {
 	if err := adapter.CheckID(Provider, customers.OpDelete, id, idPattern); err != nil {
 		return err
 	}
-	return backend.Delete(ctx, c.b, func(ctx context.Context) (*http.Response, error) { return c.gen.DeleteCustomer(ctx, id) })
+	return backend.Delete(ctx, c.b.Call(customers.OpDelete, opts), func() (*http.Request, error) { return gen.NewDeleteCustomerRequest(c.gen.Server, id) })
 }
 
 // List calls GET /v1/customers, following meta.next_cursor until it is null.
 // p.PageSize sets per_page (default 10; HitPay publishes no maximum).
-func (c *Client) List(ctx context.Context, p *customers.ListParams) iter.Seq2[*customers.Customer, error] {
+func (c *Client) List(ctx context.Context, p *customers.ListParams, opts ...customers.Option) iter.Seq2[*customers.Customer, error] {
 	requested := 0
 	if p != nil {
 		requested = p.PageSize
@@ -211,13 +211,13 @@ func (c *Client) List(ctx context.Context, p *customers.ListParams) iter.Seq2[*c
 	if err != nil {
 		return adapter.Fail[*customers.Customer](err)
 	}
-	return c.pages(ctx, customers.OpList, size, nil)
+	return c.pages(ctx, customers.OpList, size, nil, opts)
 }
 
 // Search calls GET /v1/customers with keywords = p.Query: HitPay matches it
 // against name, email and phone number. Only Query is honoured; results page
 // like List.
-func (c *Client) Search(ctx context.Context, p *customers.SearchParams) iter.Seq2[*customers.Customer, error] {
+func (c *Client) Search(ctx context.Context, p *customers.SearchParams, opts ...customers.Option) iter.Seq2[*customers.Customer, error] {
 	if err := adapter.CheckSearch(Provider, capabilities, p); err != nil {
 		return adapter.Fail[*customers.Customer](err)
 	}
@@ -226,26 +226,27 @@ func (c *Client) Search(ctx context.Context, p *customers.SearchParams) iter.Seq
 		return adapter.Fail[*customers.Customer](err)
 	}
 	keywords := p.Query
-	return c.pages(ctx, customers.OpSearch, size, &keywords)
+	return c.pages(ctx, customers.OpSearch, size, &keywords, opts)
 }
 
 // pages iterates over GET /v1/customers, one cursor page per request.
-func (c *Client) pages(ctx context.Context, op customers.Operation, size int, keywords *string) iter.Seq2[*customers.Customer, error] {
+func (c *Client) pages(ctx context.Context, op customers.Operation, size int, keywords *string, opts []customers.Option) iter.Seq2[*customers.Customer, error] {
+	call := c.b.Call(op, opts)
 	return adapter.Iterate(ctx, adapter.Walk[*customers.Customer]{Provider: Provider, Op: op, ID: adapter.CustomerID}, func(ctx context.Context, cursor string) (adapter.Page[*customers.Customer], error) {
 		params := &gen.ListCustomersParams{PerPage: &size, Keywords: keywords}
 		if cursor != "" {
 			params.Cursor = &cursor
 		}
-		return backend.Retry(ctx, c.b, op, func(ctx context.Context) (adapter.Page[*customers.Customer], error) {
-			r, err := backend.Call(ctx, c.b, op,
-				func(ctx context.Context) (*http.Response, error) { return c.gen.ListCustomers(ctx, params) },
+		return backend.Retry(ctx, call, func(ctx context.Context, a *backend.Attempt) (adapter.Page[*customers.Customer], error) {
+			r, err := backend.Send(ctx, a,
+				func() (*http.Request, error) { return gen.NewListCustomersRequest(c.gen.Server, params) },
 				gen.ParseListCustomersResponse)
 			if err != nil {
 				return adapter.Page[*customers.Customer]{}, err
 			}
 			// A page without meta cannot say whether another follows.
 			if r.JSON200 == nil || r.JSON200.Meta == nil {
-				return adapter.Page[*customers.Customer]{}, c.b.ResponseError(op, r.HTTPResponse, r.Body, nil)
+				return adapter.Page[*customers.Customer]{}, a.ResponseError(r.HTTPResponse, r.Body, nil)
 			}
 			raws := adapter.RawItems(r.Body, "data")
 			items := make([]*customers.Customer, len(r.JSON200.Data))

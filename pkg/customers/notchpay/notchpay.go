@@ -197,7 +197,7 @@ var capabilities = customers.Capabilities{
 func (c *Client) Capabilities() customers.Capabilities { return capabilities.Clone() }
 
 // Create calls POST /customers.
-func (c *Client) Create(ctx context.Context, p *customers.CreateParams) (*customers.Customer, error) {
+func (c *Client) Create(ctx context.Context, p *customers.CreateParams, opts ...customers.Option) (*customers.Customer, error) {
 	if err := adapter.CheckCreate(Provider, capabilities, p); err != nil {
 		return nil, err
 	}
@@ -211,13 +211,13 @@ func (c *Client) Create(ctx context.Context, p *customers.CreateParams) (*custom
 		return nil, err
 	}
 	lookup := lookupFor(p)
-	return backend.Create(ctx, c.b, backend.One(c.b, customers.OpCreate,
-		func(ctx context.Context) (*http.Response, error) { return c.gen.CreateCustomer(ctx, body) },
+	return backend.Create(ctx, c.b.Call(customers.OpCreate, opts), backend.One(
+		func() (*http.Request, error) { return gen.NewCreateCustomerRequest(c.gen.Server, body) },
 		gen.ParseCreateCustomerResponse,
 		func(r *gen.CreateCustomerResponse) *customers.Customer {
 			return customerFrom(r.HTTPResponse, r.Body, r.JSON201)
 		},
-	), adapter.Reconcile(c.Search, lookup, p, marker), lookup)
+	), adapter.Reconcile(c.Search, lookup, p, marker, opts), lookup)
 }
 
 // lookupFor is how a create's customer is found again: Notch Pay's free-text
@@ -233,12 +233,12 @@ func lookupFor(p *customers.CreateParams) customers.Lookup {
 }
 
 // Get calls GET /customers/{id}.
-func (c *Client) Get(ctx context.Context, id string) (*customers.Customer, error) {
+func (c *Client) Get(ctx context.Context, id string, opts ...customers.Option) (*customers.Customer, error) {
 	if err := adapter.CheckID(Provider, customers.OpGet, id, idPattern); err != nil {
 		return nil, err
 	}
-	return backend.Retry(ctx, c.b, customers.OpGet, backend.One(c.b, customers.OpGet,
-		func(ctx context.Context) (*http.Response, error) { return c.gen.GetCustomer(ctx, id) },
+	return backend.Retry(ctx, c.b.Call(customers.OpGet, opts), backend.One(
+		func() (*http.Request, error) { return gen.NewGetCustomerRequest(c.gen.Server, id) },
 		gen.ParseGetCustomerResponse,
 		func(r *gen.GetCustomerResponse) *customers.Customer {
 			return customerFrom(r.HTTPResponse, r.Body, r.JSON200, r.JSON202)
@@ -247,7 +247,7 @@ func (c *Client) Get(ctx context.Context, id string) (*customers.Customer, error
 }
 
 // Update calls POST /customers/{id}.
-func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParams) (*customers.Customer, error) {
+func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParams, opts ...customers.Option) (*customers.Customer, error) {
 	if err := adapter.CheckUpdate(Provider, capabilities, p); err != nil {
 		return nil, err
 	}
@@ -258,8 +258,8 @@ func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParam
 	if err != nil {
 		return nil, err
 	}
-	return backend.Retry(ctx, c.b, customers.OpUpdate, backend.One(c.b, customers.OpUpdate,
-		func(ctx context.Context) (*http.Response, error) { return c.gen.UpdateCustomer(ctx, id, body) },
+	return backend.Retry(ctx, c.b.Call(customers.OpUpdate, opts), backend.One(
+		func() (*http.Request, error) { return gen.NewUpdateCustomerRequest(c.gen.Server, id, body) },
 		gen.ParseUpdateCustomerResponse,
 		func(r *gen.UpdateCustomerResponse) *customers.Customer {
 			return customerFrom(r.HTTPResponse, r.Body, r.JSON200, r.JSON202)
@@ -270,16 +270,16 @@ func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParam
 // Delete calls DELETE /customers/{id}. Any 2xx counts as success whatever
 // its body (the reference answers 202 with "customer": [], the guide 200), so
 // a deleted customer is never reported as a failure.
-func (c *Client) Delete(ctx context.Context, id string) error {
+func (c *Client) Delete(ctx context.Context, id string, opts ...customers.Option) error {
 	if err := adapter.CheckID(Provider, customers.OpDelete, id, idPattern); err != nil {
 		return err
 	}
-	return backend.Delete(ctx, c.b, func(ctx context.Context) (*http.Response, error) { return c.gen.DeleteCustomer(ctx, id) })
+	return backend.Delete(ctx, c.b.Call(customers.OpDelete, opts), func() (*http.Request, error) { return gen.NewDeleteCustomerRequest(c.gen.Server, id) })
 }
 
 // List calls GET /customers, one page per request (PageSize default 30, at
 // most 100).
-func (c *Client) List(ctx context.Context, p *customers.ListParams) iter.Seq2[*customers.Customer, error] {
+func (c *Client) List(ctx context.Context, p *customers.ListParams, opts ...customers.Option) iter.Seq2[*customers.Customer, error] {
 	size := 0
 	if p != nil {
 		size = p.PageSize
@@ -288,12 +288,12 @@ func (c *Client) List(ctx context.Context, p *customers.ListParams) iter.Seq2[*c
 	if err != nil {
 		return adapter.Fail[*customers.Customer](err)
 	}
-	return c.pages(ctx, customers.OpList, nil, limit)
+	return c.pages(ctx, customers.OpList, nil, limit, opts)
 }
 
 // Search calls GET /customers?search=<Query>, paged as List. Notch Pay
 // matches the text against name, e-mail and phone.
-func (c *Client) Search(ctx context.Context, p *customers.SearchParams) iter.Seq2[*customers.Customer, error] {
+func (c *Client) Search(ctx context.Context, p *customers.SearchParams, opts ...customers.Option) iter.Seq2[*customers.Customer, error] {
 	if err := adapter.CheckSearch(Provider, capabilities, p); err != nil {
 		return adapter.Fail[*customers.Customer](err)
 	}
@@ -302,22 +302,23 @@ func (c *Client) Search(ctx context.Context, p *customers.SearchParams) iter.Seq
 		return adapter.Fail[*customers.Customer](err)
 	}
 	query := p.Query
-	return c.pages(ctx, customers.OpSearch, &query, limit)
+	return c.pages(ctx, customers.OpSearch, &query, limit, opts)
 }
 
-func (c *Client) pages(ctx context.Context, op customers.Operation, search *string, limit int) iter.Seq2[*customers.Customer, error] {
+func (c *Client) pages(ctx context.Context, op customers.Operation, search *string, limit int, opts []customers.Option) iter.Seq2[*customers.Customer, error] {
+	call := c.b.Call(op, opts)
 	return adapter.Iterate(ctx, adapter.Walk[*customers.Customer]{Provider: Provider, Op: op, ID: adapter.CustomerID, First: "1"}, func(ctx context.Context, cursor string) (adapter.Page[*customers.Customer], error) {
 		page, _ := strconv.Atoi(cursor)
 		params := &gen.ListCustomersParams{Limit: &limit, Page: &page, Search: search}
-		return backend.Retry(ctx, c.b, op, func(ctx context.Context) (adapter.Page[*customers.Customer], error) {
-			r, err := backend.Call(ctx, c.b, op,
-				func(ctx context.Context) (*http.Response, error) { return c.gen.ListCustomers(ctx, params) },
+		return backend.Retry(ctx, call, func(ctx context.Context, a *backend.Attempt) (adapter.Page[*customers.Customer], error) {
+			r, err := backend.Send(ctx, a,
+				func() (*http.Request, error) { return gen.NewListCustomersRequest(c.gen.Server, params) },
 				gen.ParseListCustomersResponse)
 			if err != nil {
 				return adapter.Page[*customers.Customer]{}, err
 			}
 			if r.JSON200 == nil || r.JSON200.Items == nil {
-				return adapter.Page[*customers.Customer]{}, c.b.ResponseError(op, r.HTTPResponse, r.Body, nil)
+				return adapter.Page[*customers.Customer]{}, a.ResponseError(r.HTTPResponse, r.Body, nil)
 			}
 			raws := adapter.RawItems(r.Body, "items")
 			items := make([]*customers.Customer, len(r.JSON200.Items))
@@ -331,12 +332,12 @@ func (c *Client) pages(ctx context.Context, op customers.Operation, search *stri
 }
 
 // Block calls POST /customers/{id}/block and returns the blocked customer.
-func (c *Client) Block(ctx context.Context, id string) (*customers.Customer, error) {
+func (c *Client) Block(ctx context.Context, id string, opts ...customers.Option) (*customers.Customer, error) {
 	if err := adapter.CheckID(Provider, customers.OpBlock, id, idPattern); err != nil {
 		return nil, err
 	}
-	return backend.Retry(ctx, c.b, customers.OpBlock, backend.One(c.b, customers.OpBlock,
-		func(ctx context.Context) (*http.Response, error) { return c.gen.BlockCustomer(ctx, id) },
+	return backend.Retry(ctx, c.b.Call(customers.OpBlock, opts), backend.One(
+		func() (*http.Request, error) { return gen.NewBlockCustomerRequest(c.gen.Server, id) },
 		gen.ParseBlockCustomerResponse,
 		func(r *gen.BlockCustomerResponse) *customers.Customer {
 			return customerFrom(r.HTTPResponse, r.Body, r.JSON200, r.JSON202)
@@ -345,12 +346,12 @@ func (c *Client) Block(ctx context.Context, id string) (*customers.Customer, err
 }
 
 // Unblock calls POST /customers/{id}/unblock and returns the unblocked customer.
-func (c *Client) Unblock(ctx context.Context, id string) (*customers.Customer, error) {
+func (c *Client) Unblock(ctx context.Context, id string, opts ...customers.Option) (*customers.Customer, error) {
 	if err := adapter.CheckID(Provider, customers.OpUnblock, id, idPattern); err != nil {
 		return nil, err
 	}
-	return backend.Retry(ctx, c.b, customers.OpUnblock, backend.One(c.b, customers.OpUnblock,
-		func(ctx context.Context) (*http.Response, error) { return c.gen.UnblockCustomer(ctx, id) },
+	return backend.Retry(ctx, c.b.Call(customers.OpUnblock, opts), backend.One(
+		func() (*http.Request, error) { return gen.NewUnblockCustomerRequest(c.gen.Server, id) },
 		gen.ParseUnblockCustomerResponse,
 		func(r *gen.UnblockCustomerResponse) *customers.Customer {
 			return customerFrom(r.HTTPResponse, r.Body, r.JSON200, r.JSON202)
@@ -360,21 +361,21 @@ func (c *Client) Unblock(ctx context.Context, id string) (*customers.Customer, e
 
 // ListPaymentMethods calls GET /customers/{id}/payment_methods (one request:
 // the list is not paged).
-func (c *Client) ListPaymentMethods(ctx context.Context, customerID string) ([]customers.PaymentMethod, error) {
+func (c *Client) ListPaymentMethods(ctx context.Context, customerID string, opts ...customers.Option) ([]customers.PaymentMethod, error) {
 	if err := adapter.CheckID(Provider, customers.OpListPaymentMethods, customerID, idPattern); err != nil {
 		return nil, err
 	}
-	return backend.Retry(ctx, c.b, customers.OpListPaymentMethods, func(ctx context.Context) ([]customers.PaymentMethod, error) {
-		r, err := backend.Call(ctx, c.b, customers.OpListPaymentMethods,
-			func(ctx context.Context) (*http.Response, error) {
-				return c.gen.ListCustomerPaymentMethods(ctx, customerID)
+	return backend.Retry(ctx, c.b.Call(customers.OpListPaymentMethods, opts), func(ctx context.Context, a *backend.Attempt) ([]customers.PaymentMethod, error) {
+		r, err := backend.Send(ctx, a,
+			func() (*http.Request, error) {
+				return gen.NewListCustomerPaymentMethodsRequest(c.gen.Server, customerID)
 			},
 			gen.ParseListCustomerPaymentMethodsResponse)
 		if err != nil {
 			return nil, err
 		}
 		if r.JSON200 == nil || r.JSON200.Items == nil {
-			return nil, c.b.ResponseError(customers.OpListPaymentMethods, r.HTTPResponse, r.Body, nil)
+			return nil, a.ResponseError(r.HTTPResponse, r.Body, nil)
 		}
 		raws := adapter.RawItems(r.Body, "items")
 		out := make([]customers.PaymentMethod, len(r.JSON200.Items))
@@ -389,7 +390,7 @@ func (c *Client) ListPaymentMethods(ctx context.Context, customerID string) ([]c
 // (PageSize default 30, at most 100), with status=<Status> when set. The
 // payments are read from `payments`, or from `items` when that is absent (a
 // page with neither key is empty).
-func (c *Client) ListPayments(ctx context.Context, customerID string, p *customers.PaymentListParams) iter.Seq2[*customers.Payment, error] {
+func (c *Client) ListPayments(ctx context.Context, customerID string, p *customers.PaymentListParams, opts ...customers.Option) iter.Seq2[*customers.Payment, error] {
 	var status *string
 	size := 0
 	if p != nil {
@@ -407,20 +408,21 @@ func (c *Client) ListPayments(ctx context.Context, customerID string, p *custome
 	if err := adapter.CheckID(Provider, op, customerID, idPattern); err != nil {
 		return adapter.Fail[*customers.Payment](err)
 	}
+	call := c.b.Call(op, opts)
 	return adapter.Iterate(ctx, adapter.Walk[*customers.Payment]{Provider: Provider, Op: op, ID: adapter.PaymentID, First: "1"}, func(ctx context.Context, cursor string) (adapter.Page[*customers.Payment], error) {
 		page, _ := strconv.Atoi(cursor)
 		params := &gen.ListCustomerPaymentsParams{Limit: &limit, Page: &page, Status: status}
-		return backend.Retry(ctx, c.b, op, func(ctx context.Context) (adapter.Page[*customers.Payment], error) {
-			r, err := backend.Call(ctx, c.b, op,
-				func(ctx context.Context) (*http.Response, error) {
-					return c.gen.ListCustomerPayments(ctx, customerID, params)
+		return backend.Retry(ctx, call, func(ctx context.Context, a *backend.Attempt) (adapter.Page[*customers.Payment], error) {
+			r, err := backend.Send(ctx, a,
+				func() (*http.Request, error) {
+					return gen.NewListCustomerPaymentsRequest(c.gen.Server, customerID, params)
 				},
 				gen.ParseListCustomerPaymentsResponse)
 			if err != nil {
 				return adapter.Page[*customers.Payment]{}, err
 			}
 			if r.JSON200 == nil {
-				return adapter.Page[*customers.Payment]{}, c.b.ResponseError(op, r.HTTPResponse, r.Body, nil)
+				return adapter.Page[*customers.Payment]{}, a.ResponseError(r.HTTPResponse, r.Body, nil)
 			}
 			list, raws := paymentsOf(r.JSON200, r.Body)
 			items := make([]*customers.Payment, len(list))

@@ -58,11 +58,11 @@ func TestRateLimitWaitsAsNotchPayAsks(t *testing.T) {
 			svc, err := notchpay.New(notchpay.Credentials{APIKey: f.Credentials.APIKey}, customers.WithBaseURL(srv.URL))
 			require.NoError(t, err)
 			var waits []time.Duration
-			ctx := customers.WithCallOptions(context.Background(), customers.WithRetrySleep(func(ctx context.Context, d time.Duration) error {
+			record := customers.WithRetrySleep(func(ctx context.Context, d time.Duration) error {
 				waits = append(waits, d)
 				return ctx.Err()
-			}))
-			c, err := svc.Create(ctx, &customers.CreateParams{Name: "Ada", Email: "ada@example.com"})
+			})
+			c, err := svc.Create(context.Background(), &customers.CreateParams{Name: "Ada", Email: "ada@example.com"}, record)
 			require.NoError(t, err)
 			assert.NotEmpty(t, c.ID)
 			require.Len(t, waits, 1)

@@ -109,7 +109,7 @@ var capabilities = customers.Capabilities{
 func (c *Client) Capabilities() customers.Capabilities { return capabilities.Clone() }
 
 // Create calls POST /api/v1/customers.
-func (c *Client) Create(ctx context.Context, p *customers.CreateParams) (*customers.Customer, error) {
+func (c *Client) Create(ctx context.Context, p *customers.CreateParams, opts ...customers.Option) (*customers.Customer, error) {
 	if err := adapter.CheckCreate(Provider, capabilities, p); err != nil {
 		return nil, err
 	}
@@ -118,13 +118,13 @@ func (c *Client) Create(ctx context.Context, p *customers.CreateParams) (*custom
 		return nil, err
 	}
 	lookup := lookupFor(p)
-	return backend.Create(ctx, c.b, backend.One(c.b, customers.OpCreate,
-		func(ctx context.Context) (*http.Response, error) { return c.gen.CreateCustomer(ctx, body) },
+	return backend.Create(ctx, c.b.Call(customers.OpCreate, opts), backend.One(
+		func() (*http.Request, error) { return gen.NewCreateCustomerRequest(c.gen.Server, body) },
 		gen.ParseCreateCustomerResponse,
 		func(r *gen.CreateCustomerResponse) *customers.Customer {
 			return customerOf(r.Body, r.JSON201, r.JSON200)
 		},
-	), adapter.Reconcile(c.Search, lookup, p, ""), lookup)
+	), adapter.Reconcile(c.Search, lookup, p, "", opts), lookup)
 }
 
 // lookupFor is how a create's customer is found again: Soap's search by the
@@ -134,7 +134,7 @@ func lookupFor(p *customers.CreateParams) customers.Lookup {
 }
 
 // Get is not offered by Soap.
-func (c *Client) Get(context.Context, string) (*customers.Customer, error) {
+func (c *Client) Get(context.Context, string, ...customers.Option) (*customers.Customer, error) {
 	return nil, customers.NotSupported(Provider, customers.OpGet)
 }
 
@@ -143,7 +143,7 @@ func (c *Client) Get(context.Context, string) (*customers.Customer, error) {
 var idPattern = regexp.MustCompile(`^cus_[A-Za-z0-9]+$`)
 
 // Update calls PATCH /api/v1/customers/{id}.
-func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParams) (*customers.Customer, error) {
+func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParams, opts ...customers.Option) (*customers.Customer, error) {
 	if err := adapter.CheckUpdate(Provider, capabilities, p); err != nil {
 		return nil, err
 	}
@@ -154,26 +154,26 @@ func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParam
 	if err != nil {
 		return nil, err
 	}
-	return backend.Retry(ctx, c.b, customers.OpUpdate, backend.One(c.b, customers.OpUpdate,
-		func(ctx context.Context) (*http.Response, error) { return c.gen.UpdateCustomer(ctx, id, body) },
+	return backend.Retry(ctx, c.b.Call(customers.OpUpdate, opts), backend.One(
+		func() (*http.Request, error) { return gen.NewUpdateCustomerRequest(c.gen.Server, id, body) },
 		gen.ParseUpdateCustomerResponse,
 		func(r *gen.UpdateCustomerResponse) *customers.Customer { return customerOf(r.Body, r.JSON200) },
 	))
 }
 
 // Delete is not offered by Soap.
-func (c *Client) Delete(context.Context, string) error {
+func (c *Client) Delete(context.Context, string, ...customers.Option) error {
 	return customers.NotSupported(Provider, customers.OpDelete)
 }
 
 // List is not offered by Soap; use Search.
-func (c *Client) List(context.Context, *customers.ListParams) iter.Seq2[*customers.Customer, error] {
+func (c *Client) List(context.Context, *customers.ListParams, ...customers.Option) iter.Seq2[*customers.Customer, error] {
 	return adapter.Fail[*customers.Customer](customers.NotSupported(Provider, customers.OpList))
 }
 
 // Search calls GET /api/v1/customers/search with email and/or phone_number
 // (both must match when both are set). Soap answers every match at once.
-func (c *Client) Search(ctx context.Context, p *customers.SearchParams) iter.Seq2[*customers.Customer, error] {
+func (c *Client) Search(ctx context.Context, p *customers.SearchParams, opts ...customers.Option) iter.Seq2[*customers.Customer, error] {
 	if err := adapter.CheckSearch(Provider, capabilities, p); err != nil {
 		return adapter.Fail[*customers.Customer](err)
 	}
@@ -189,16 +189,17 @@ func (c *Client) Search(ctx context.Context, p *customers.SearchParams) iter.Seq
 		}
 		params.PhoneNumber = &digits
 	}
+	call := c.b.Call(customers.OpSearch, opts)
 	return adapter.Iterate(ctx, adapter.Walk[*customers.Customer]{Provider: Provider, Op: customers.OpSearch, ID: adapter.CustomerID}, func(ctx context.Context, _ string) (adapter.Page[*customers.Customer], error) {
-		return backend.Retry(ctx, c.b, customers.OpSearch, func(ctx context.Context) (adapter.Page[*customers.Customer], error) {
-			r, err := backend.Call(ctx, c.b, customers.OpSearch,
-				func(ctx context.Context) (*http.Response, error) { return c.gen.SearchCustomers(ctx, params) },
+		return backend.Retry(ctx, call, func(ctx context.Context, a *backend.Attempt) (adapter.Page[*customers.Customer], error) {
+			r, err := backend.Send(ctx, a,
+				func() (*http.Request, error) { return gen.NewSearchCustomersRequest(c.gen.Server, params) },
 				gen.ParseSearchCustomersResponse)
 			if err != nil {
 				return adapter.Page[*customers.Customer]{}, err
 			}
 			if r.JSON200 == nil {
-				return adapter.Page[*customers.Customer]{}, c.b.ResponseError(customers.OpSearch, r.HTTPResponse, r.Body, nil)
+				return adapter.Page[*customers.Customer]{}, a.ResponseError(r.HTTPResponse, r.Body, nil)
 			}
 			raws := adapter.RawItems(r.Body, "results")
 			items := make([]*customers.Customer, len(r.JSON200.Results))

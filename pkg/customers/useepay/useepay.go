@@ -207,7 +207,7 @@ func customerOf(raw []byte, answers ...*gen.Customer) *customers.Customer {
 }
 
 // Create calls POST /api/v1/customers/create.
-func (c *Client) Create(ctx context.Context, p *customers.CreateParams) (*customers.Customer, error) {
+func (c *Client) Create(ctx context.Context, p *customers.CreateParams, opts ...customers.Option) (*customers.Customer, error) {
 	if err := adapter.CheckCreate(Provider, capabilities, p); err != nil {
 		return nil, err
 	}
@@ -216,13 +216,13 @@ func (c *Client) Create(ctx context.Context, p *customers.CreateParams) (*custom
 		return nil, err
 	}
 	lookup := lookupFor(p)
-	return backend.Create(ctx, c.b, backend.One(c.b, customers.OpCreate,
-		func(ctx context.Context) (*http.Response, error) { return c.gen.CreateCustomer(ctx, body) },
+	return backend.Create(ctx, c.b.Call(customers.OpCreate, opts), backend.One(
+		func() (*http.Request, error) { return gen.NewCreateCustomerRequest(c.gen.Server, body) },
 		gen.ParseCreateCustomerResponse,
 		func(r *gen.CreateCustomerResponse) *customers.Customer {
 			return customerOf(r.Body, r.JSON200, r.JSON201)
 		},
-	), adapter.Reconcile(c.Search, lookup, p, ""), lookup)
+	), adapter.Reconcile(c.Search, lookup, p, "", opts), lookup)
 }
 
 // lookupFor is how a create's customer is found again: the list filter on
@@ -240,12 +240,12 @@ func lookupFor(p *customers.CreateParams) customers.Lookup {
 }
 
 // Get calls GET /api/v1/customers/{customer_id}.
-func (c *Client) Get(ctx context.Context, id string) (*customers.Customer, error) {
+func (c *Client) Get(ctx context.Context, id string, opts ...customers.Option) (*customers.Customer, error) {
 	if err := c.checkID(customers.OpGet, id); err != nil {
 		return nil, err
 	}
-	return backend.Retry(ctx, c.b, customers.OpGet, backend.One(c.b, customers.OpGet,
-		func(ctx context.Context) (*http.Response, error) { return c.gen.GetCustomer(ctx, id) },
+	return backend.Retry(ctx, c.b.Call(customers.OpGet, opts), backend.One(
+		func() (*http.Request, error) { return gen.NewGetCustomerRequest(c.gen.Server, id) },
 		gen.ParseGetCustomerResponse,
 		func(r *gen.GetCustomerResponse) *customers.Customer { return customerOf(r.Body, r.JSON200) },
 	))
@@ -253,7 +253,7 @@ func (c *Client) Get(ctx context.Context, id string) (*customers.Customer, error
 
 // Update calls POST /api/v1/customers/{customer_id} (UseePay updates with
 // POST).
-func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParams) (*customers.Customer, error) {
+func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParams, opts ...customers.Option) (*customers.Customer, error) {
 	if err := adapter.CheckUpdate(Provider, capabilities, p); err != nil {
 		return nil, err
 	}
@@ -264,32 +264,32 @@ func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParam
 	if err != nil {
 		return nil, err
 	}
-	return backend.Retry(ctx, c.b, customers.OpUpdate, backend.One(c.b, customers.OpUpdate,
-		func(ctx context.Context) (*http.Response, error) { return c.gen.UpdateCustomer(ctx, id, body) },
+	return backend.Retry(ctx, c.b.Call(customers.OpUpdate, opts), backend.One(
+		func() (*http.Request, error) { return gen.NewUpdateCustomerRequest(c.gen.Server, id, body) },
 		gen.ParseUpdateCustomerResponse,
 		func(r *gen.UpdateCustomerResponse) *customers.Customer { return customerOf(r.Body, r.JSON200) },
 	))
 }
 
 // Delete is not offered by UseePay.
-func (c *Client) Delete(context.Context, string) error {
+func (c *Client) Delete(context.Context, string, ...customers.Option) error {
 	return customers.NotSupported(Provider, customers.OpDelete)
 }
 
 // List calls GET /api/v1/customers, one page_num after the other while
 // has_more is true.
-func (c *Client) List(ctx context.Context, p *customers.ListParams) iter.Seq2[*customers.Customer, error] {
+func (c *Client) List(ctx context.Context, p *customers.ListParams, opts ...customers.Option) iter.Seq2[*customers.Customer, error] {
 	size := 0
 	if p != nil {
 		size = p.PageSize
 	}
-	return c.pages(ctx, customers.OpList, gen.ListCustomersParams{}, size)
+	return c.pages(ctx, customers.OpList, gen.ListCustomersParams{}, size, opts)
 }
 
 // Search calls GET /api/v1/customers with the filters email, phone (E.164)
 // and merchant_customer_id; several criteria must all match. It pages like
 // List.
-func (c *Client) Search(ctx context.Context, p *customers.SearchParams) iter.Seq2[*customers.Customer, error] {
+func (c *Client) Search(ctx context.Context, p *customers.SearchParams, opts ...customers.Option) iter.Seq2[*customers.Customer, error] {
 	if err := adapter.CheckSearch(Provider, capabilities, p); err != nil {
 		return adapter.Fail[*customers.Customer](err)
 	}
@@ -309,16 +309,17 @@ func (c *Client) Search(ctx context.Context, p *customers.SearchParams) iter.Seq
 		ext := p.ExternalID
 		params.MerchantCustomerId = &ext
 	}
-	return c.pages(ctx, customers.OpSearch, params, p.PageSize)
+	return c.pages(ctx, customers.OpSearch, params, p.PageSize, opts)
 }
 
 // pages iterates over GET /api/v1/customers with the given filters. The
 // cursor is the page_num.
-func (c *Client) pages(ctx context.Context, op customers.Operation, filters gen.ListCustomersParams, requested int) iter.Seq2[*customers.Customer, error] {
+func (c *Client) pages(ctx context.Context, op customers.Operation, filters gen.ListCustomersParams, requested int, opts []customers.Option) iter.Seq2[*customers.Customer, error] {
 	size, err := adapter.PageSize(Provider, op, requested, 0, MaxPageSize)
 	if err != nil {
 		return adapter.Fail[*customers.Customer](err)
 	}
+	call := c.b.Call(op, opts)
 	return adapter.Iterate(ctx, adapter.Walk[*customers.Customer]{Provider: Provider, Op: op, ID: adapter.CustomerID, First: "0"}, func(ctx context.Context, cursor string) (adapter.Page[*customers.Customer], error) {
 		num, err := strconv.Atoi(cursor)
 		if err != nil {
@@ -329,16 +330,16 @@ func (c *Client) pages(ctx context.Context, op customers.Operation, filters gen.
 		if size > 0 {
 			params.PageSize = &size
 		}
-		return backend.Retry(ctx, c.b, op, func(ctx context.Context) (adapter.Page[*customers.Customer], error) {
-			r, err := backend.Call(ctx, c.b, op,
-				func(ctx context.Context) (*http.Response, error) { return c.gen.ListCustomers(ctx, &params) },
+		return backend.Retry(ctx, call, func(ctx context.Context, a *backend.Attempt) (adapter.Page[*customers.Customer], error) {
+			r, err := backend.Send(ctx, a,
+				func() (*http.Request, error) { return gen.NewListCustomersRequest(c.gen.Server, &params) },
 				gen.ParseListCustomersResponse)
 			if err != nil {
 				return adapter.Page[*customers.Customer]{}, err
 			}
 			// A page needs its list (items, or the SDK's data) to be a page.
 			if r.JSON200 == nil || r.JSON200.Items == nil && r.JSON200.Data == nil {
-				return adapter.Page[*customers.Customer]{}, c.b.ResponseError(op, r.HTTPResponse, r.Body, nil)
+				return adapter.Page[*customers.Customer]{}, a.ResponseError(r.HTTPResponse, r.Body, nil)
 			}
 			list, key := r.JSON200.Items, "items"
 			if len(list) == 0 && len(r.JSON200.Data) > 0 {

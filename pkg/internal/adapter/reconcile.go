@@ -27,20 +27,22 @@ func NewLookup(q customers.SearchParams) customers.Lookup {
 }
 
 // Reconcile returns the lookup of backend.Create: it runs search with
-// l.Search and returns the first customer that carries every field p set,
-// was created at or after l.CreatedAfter and, when marker is not empty,
-// holds that marker in its metadata (the twin of a concurrent identical
-// create holds another); (nil, nil) when the search ends without one.
+// l.Search and the create's call options, and returns the first customer
+// that carries every field p set, was created at or after l.CreatedAfter
+// and, when marker is not empty, holds that marker in its metadata (the
+// twin of a concurrent identical create holds another); (nil, nil) when the
+// search ends without one.
 //
 // Without a marker the rule is create-or-get: the providers that use it
-// (HitPay, Soap) keep e-mails unique, so the one customer with every field
-// sent is the customer the call asked for, whichever identical call made it.
-func Reconcile(search func(context.Context, *customers.SearchParams) iter.Seq2[*customers.Customer, error],
-	l customers.Lookup, p *customers.CreateParams, marker Marker) backend.Reconcile {
+// (HitPay, Soap, UseePay) keep a key unique, so the one customer with every
+// field sent is the customer the call asked for, whichever identical call
+// made it.
+func Reconcile(search func(context.Context, *customers.SearchParams, ...customers.Option) iter.Seq2[*customers.Customer, error],
+	l customers.Lookup, p *customers.CreateParams, marker Marker, opts []customers.Option) backend.Reconcile {
 	return func(ctx context.Context) (*customers.Customer, error) {
 		q := l.Search
 		scanned := 0
-		for c, err := range search(ctx, &q) {
+		for c, err := range search(ctx, &q, opts...) {
 			if err != nil {
 				return nil, err
 			}

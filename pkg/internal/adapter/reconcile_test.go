@@ -52,8 +52,9 @@ func TestReconcileStopsAtTheFirstMatchAndReportsErrors(t *testing.T) {
 	results := []*customers.Customer{{ID: "old", Email: p.Email, Name: "Ada", CreatedAt: time.Now().Add(-time.Hour)},
 		{ID: "ours", Email: p.Email, Name: "Ada", CreatedAt: time.Now()}}
 	var asked customers.SearchParams
-	search := func(_ context.Context, q *customers.SearchParams) iter.Seq2[*customers.Customer, error] {
-		asked = *q
+	var askedOpts int
+	search := func(_ context.Context, q *customers.SearchParams, opts ...customers.Option) iter.Seq2[*customers.Customer, error] {
+		asked, askedOpts = *q, len(opts)
 		return func(yield func(*customers.Customer, error) bool) {
 			for _, c := range results {
 				if !yield(c, nil) {
@@ -62,20 +63,21 @@ func TestReconcileStopsAtTheFirstMatchAndReportsErrors(t *testing.T) {
 			}
 		}
 	}
-	got, err := Reconcile(search, l, p, "")(context.Background())
+	got, err := Reconcile(search, l, p, "", []customers.Option{customers.WithMaxRetries(0)})(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, "ours", got.ID)
 	assert.Equal(t, l.Search, asked)
+	assert.Equal(t, 1, askedOpts, "the lookup runs with the create's call options")
 
 	results = results[:1]
-	got, err = Reconcile(search, l, p, "")(context.Background())
+	got, err = Reconcile(search, l, p, "", nil)(context.Background())
 	assert.NoError(t, err)
 	assert.Nil(t, got, "only an older look-alike: provably absent")
 
-	failing := func(context.Context, *customers.SearchParams) iter.Seq2[*customers.Customer, error] {
+	failing := func(context.Context, *customers.SearchParams, ...customers.Option) iter.Seq2[*customers.Customer, error] {
 		return Fail[*customers.Customer](fmt.Errorf("boom"))
 	}
-	_, err = Reconcile(failing, l, p, "")(context.Background())
+	_, err = Reconcile(failing, l, p, "", nil)(context.Background())
 	assert.EqualError(t, err, "boom")
 }
 

@@ -1,8 +1,16 @@
-// Package backend is the one seam every adapter's HTTP goes through. It is the
-// HttpRequestDoer handed to the generated clients: it adds credentials and the
-// User-Agent, validates each request against the provider's spec before it is
-// sent (so bad input never reaches the network), buffers response bodies, and
-// turns every answer that is not the expected success into *customers.Error.
+// Package backend is the one seam every adapter's HTTP goes through. It adds
+// credentials and the User-Agent, validates each request against the
+// provider's spec before it is sent (so bad input never reaches the network),
+// buffers response bodies, and turns every answer that is not the expected
+// success into *customers.Error.
+//
+// It is one explicit pipeline: an adapter builds each request with the
+// generated NewXxxRequest function and hands it, with the Attempt of its Call
+// (facade operation, the call's options, what happened), to Send; the
+// adapter then parses the buffered answer with the generated Parse function.
+// Nothing travels in the context but net/http's own httptrace hook. Requests
+// sent through Generated() take the same path through Do, the generated
+// clients' HttpRequestDoer, as a call without facade operation.
 //
 // It is also the retry layer (Retry, Create, Delete in retry.go): the
 // adapters run each attempt through it, and it decides by facade operation
@@ -78,12 +86,20 @@ type Options struct {
 	Routes map[customers.Operation][]string
 }
 
-// Backend implements the generated clients' HttpRequestDoer.
+// Backend is the pipeline every request of one adapter goes through. Each
+// facade call is a Call (its operation and configuration) run by Retry,
+// Create or Delete, one Attempt per request; the attempt is handed along
+// explicitly, never through the context. Backend is also the generated
+// clients' HttpRequestDoer (Do), for callers of Generated().
 type Backend struct {
 	opts      Options
 	doer      customers.HTTPDoer
 	userAgent string
 	basePath  string // path prefix of a base URL override (a gateway), stripped before matching the spec
+	direct    Call   // the call of a request sent through Generated(): no facade operation
+	// fullCheck is opts.Preflight without the fast body check, for requests
+	// built by callers of Generated(): only bodies the facade built take it.
+	fullCheck *Preflight
 }
 
 // New returns the backend for one adapter.
@@ -104,75 +120,113 @@ func New(o Options) *Backend {
 	if u, err := url.Parse(o.Config.BaseURL); err == nil && o.Config.BaseURL != "" {
 		basePath = strings.TrimSuffix(u.Path, "/")
 	}
-	return &Backend{opts: o, doer: doer, userAgent: ua, basePath: basePath}
+	b := &Backend{opts: o, doer: doer, userAgent: ua, basePath: basePath, fullCheck: withoutFastBody(o.Preflight)}
+	b.direct = b.Call("", nil)
+	return b
 }
 
 // Provider returns the provider id.
 func (b *Backend) Provider() string { return b.opts.Provider }
 
-type opKey struct{}
-
-func withOp(ctx context.Context, op customers.Operation) context.Context {
-	return context.WithValue(ctx, opKey{}, op)
+// Call is one facade call: the backend, the facade operation and what of
+// the configuration a call can change (the client's, with the call's
+// options applied). Retry, Create and Delete run it, one Attempt per
+// request.
+type Call struct {
+	b      *Backend
+	op     customers.Operation
+	logger *slog.Logger
+	retry  customers.RetryPolicy
 }
 
-func opFrom(ctx context.Context) customers.Operation {
-	op, _ := ctx.Value(opKey{}).(customers.Operation)
-	return op
+// Call returns the call of facade operation op with opts applied over the
+// client's configuration. Per call only the retry options and WithLogger
+// take effect: the connection was shaped at construction.
+func (b *Backend) Call(op customers.Operation, opts []customers.Option) Call {
+	cfg := b.opts.Config
+	for _, o := range opts {
+		if o != nil {
+			o(&cfg)
+		}
+	}
+	return Call{b: b, op: op, logger: cfg.Logger, retry: cfg.Retry}
 }
 
-// Do sends one request: credentials and User-Agent are added, the request is
-// checked against the spec, and the response body is read in full (bounded)
-// so that it can be parsed and still reported in an error. What happened is
-// recorded for the retry loop (Retry, Create), and one log record is written
-// per request sent.
+// withoutFastBody returns a copy of p whose body validation is always the
+// full one (Check takes the fast path only with bodyOpts).
+func withoutFastBody(p *Preflight) *Preflight {
+	if p == nil {
+		return nil
+	}
+	full := *p
+	full.bodyOpts = nil
+	return &full
+}
+
+// opFrom is what preflight.go asks to learn whether the facade built a
+// request. That is now decided by which Preflight checks it (Backend.fullCheck
+// for requests from Generated()), so every request may take the fast path
+// as far as the context goes. Remove it with its call in preflight.go.
+func opFrom(context.Context) customers.Operation { return facadeBuilt }
+
+const facadeBuilt customers.Operation = "facade"
+
+// Do sends one request built by a caller of Generated(): the same path as a
+// facade attempt (credentials, User-Agent, spec check, one log record, a
+// buffered body), with no facade operation and no retry.
 func (b *Backend) Do(req *http.Request) (*http.Response, error) {
+	rsp, _, err := b.exchange(req, b.direct.attempt(1))
+	return rsp, err
+}
+
+// exchange makes attempt a with req: credentials and User-Agent are added,
+// the request is checked against the spec, and the response body is read in
+// full (bounded) and the network body closed, so that the answer can be
+// parsed and still reported in an error. What happened is recorded on a, and
+// one log record is written per request sent. The answer comes back with its
+// body bytes and a Body reading them.
+func (b *Backend) exchange(req *http.Request, a *Attempt) (*http.Response, []byte, error) {
+	op := a.call.op
 	b.opts.Authorize(req.Header)
 	req.Header.Set("User-Agent", b.userAgent)
 	if req.Header.Get("Accept") == "" {
 		req.Header.Set("Accept", "application/json")
 	}
 	route := ""
-	if p := b.opts.Preflight; p != nil {
+	if p := b.preflightFor(a.call); p != nil {
 		m, fields, err := p.Check(req, b.basePath)
 		if err != nil {
-			return nil, b.invalid(opFrom(req.Context()), fields, err)
+			return nil, nil, b.invalid(op, fields, err)
 		}
-		if err := b.checkRoute(opFrom(req.Context()), m.Operation, req); err != nil {
-			return nil, err
+		if err := b.checkRoute(op, m.Operation, req); err != nil {
+			return nil, nil, err
 		}
 		route = m.Path
-	}
-	a := attemptFrom(req.Context())
-	if a == nil { // a request sent through the generated client directly
-		a = &attempt{n: 1}
 	}
 	a.sent = true
 	start := time.Now()
 	rsp, err := b.doer.Do(req)
 	if err != nil {
-		err = b.notSent(req, rsp, err, a)
+		err = b.notSent(op, rsp, err, a)
 		b.log(req, route, a, start)
-		return nil, err
+		return nil, nil, err
 	}
-	// Close the network body itself: rsp.Body is replaced by the buffered
-	// copy below, and a deferred closure reading rsp.Body would close that.
-	defer func(network io.Closer) { _ = network.Close() }(rsp.Body)
-	if rsp.Request == nil { // a custom doer: ResponseError finds the attempt through it
+	if rsp.Request == nil { // a custom doer: the error of the answer redacts what req sent
 		rsp.Request = req
 	}
 	body, err := readBody(rsp)
+	_ = rsp.Body.Close() // the network body, before Body is replaced by the bytes read
 	a.status, a.header = rsp.StatusCode, rsp.Header
 	if err != nil { // the answer broke off (reset, truncated body)
 		a.failed, a.wrote = err, true
 		b.log(req, route, a, start)
-		return nil, err
+		return nil, nil, err
 	}
 	b.log(req, route, a, start)
 	if len(body) > MaxResponseBody {
 		a.garbled = true
-		return nil, &customers.Error{
-			Provider: b.opts.Provider, Operation: opFrom(req.Context()), StatusCode: rsp.StatusCode,
+		return nil, nil, &customers.Error{
+			Provider: b.opts.Provider, Operation: op, StatusCode: rsp.StatusCode,
 			Kind: customers.ErrInvalidResponse, Message: fmt.Sprintf("response body exceeds %d bytes", MaxResponseBody),
 			RequestID: b.redactString(requestID(rsp.Header), maxShortField),
 		}
@@ -183,7 +237,16 @@ func (b *Backend) Do(req *http.Request) (*http.Response, error) {
 	}
 	rsp.Body = newBuffered(body)
 	rsp.ContentLength = int64(len(body))
-	return rsp, nil
+	return rsp, body, nil
+}
+
+// preflightFor is the spec check of a request of call c: the fast body
+// check only for bodies the facade built.
+func (b *Backend) preflightFor(c Call) *Preflight {
+	if c.op == "" {
+		return b.fullCheck
+	}
+	return b.opts.Preflight
 }
 
 // readBody reads at most MaxResponseBody+1 bytes of the answer (one more
@@ -211,15 +274,11 @@ func readBody(rsp *http.Response) ([]byte, error) {
 	}
 }
 
-// buffered is a response body Do has read in full: send takes the bytes
-// back without copying them again.
-type buffered struct {
-	bytes.Reader
-	b []byte
-}
+// buffered is a response body exchange has read in full.
+type buffered struct{ bytes.Reader }
 
 func newBuffered(b []byte) *buffered {
-	r := &buffered{b: b}
+	r := &buffered{}
 	r.Reset(b)
 	return r
 }
@@ -231,8 +290,7 @@ func (*buffered) Close() error { return nil }
 // answer, not a lost connection: it is typed, and never repeated. Anything
 // else is a transport failure for the retry loop, without the query string
 // (customer data) in its text.
-func (b *Backend) notSent(req *http.Request, rsp *http.Response, err error, a *attempt) error {
-	op := opFrom(req.Context())
+func (b *Backend) notSent(op customers.Operation, rsp *http.Response, err error, a *Attempt) error {
 	var ce *customers.Error
 	switch {
 	case errors.As(err, &ce):
@@ -261,7 +319,7 @@ func (b *Backend) notSent(req *http.Request, rsp *http.Response, err error, a *a
 // decodes it anyway, and a body that fails to decode or that the adapter
 // cannot use is checked then (ResponseError marks it garbled when it is not
 // JSON at all). So a good answer is read once, not twice.
-func (b *Backend) checkJSON(rsp *http.Response, body []byte, a *attempt) {
+func (b *Backend) checkJSON(rsp *http.Response, body []byte, a *Attempt) {
 	if len(bytes.TrimSpace(body)) == 0 {
 		a.garbled = rsp.StatusCode != http.StatusNoContent && rsp.StatusCode != http.StatusResetContent
 		return
@@ -277,24 +335,16 @@ func (b *Backend) checkJSON(rsp *http.Response, body []byte, a *attempt) {
 }
 
 // garbledBody reports, for a 2xx answer the adapter cannot use, whether its
-// body is not JSON at all, and marks the attempt garbled if so.
+// body is not JSON at all.
 func garbledBody(rsp *http.Response, body []byte) bool {
-	if rsp.StatusCode < 200 || rsp.StatusCode > 299 || json.Valid(body) {
-		return false
-	}
-	if rsp.Request != nil {
-		if a := attemptFrom(rsp.Request.Context()); a != nil {
-			a.garbled = true
-		}
-	}
-	return true
+	return rsp.StatusCode >= 200 && rsp.StatusCode <= 299 && !json.Valid(body)
 }
 
 // log writes one record per request sent: what a reader of the log needs to
 // follow a call and its retries, and nothing that identifies a customer (the
 // spec's route template stands for the path, which holds ids).
-func (b *Backend) log(req *http.Request, route string, a *attempt, start time.Time) {
-	logger := b.opts.Config.ForCall(req.Context()).Logger
+func (b *Backend) log(req *http.Request, route string, a *Attempt, start time.Time) {
+	logger := a.call.logger
 	if logger == nil {
 		return
 	}
@@ -303,7 +353,7 @@ func (b *Backend) log(req *http.Request, route string, a *attempt, start time.Ti
 		level = slog.LevelWarn
 	}
 	attrs := []slog.Attr{
-		slog.String("provider", b.opts.Provider), slog.String("operation", string(opFrom(req.Context()))),
+		slog.String("provider", b.opts.Provider), slog.String("operation", string(a.call.op)),
 		slog.String("method", req.Method), slog.String("route", route), slog.Int("status", a.status),
 		slog.Duration("duration", time.Since(start)), slog.Int("attempt", a.n),
 	}
@@ -320,7 +370,7 @@ func (b *Backend) log(req *http.Request, route string, a *attempt, start time.Ti
 
 // failureKind names a transport failure without its text, which can hold
 // addresses and query strings.
-func failureKind(a *attempt) string {
+func failureKind(a *Attempt) string {
 	switch {
 	case a.status != 0:
 		return "response cut short"
@@ -343,96 +393,84 @@ func (b *Backend) checkRoute(op customers.Operation, matched string, req *http.R
 			req.Method, req.URL.Path, matched, op)}
 }
 
-// Call makes one attempt of an operation through a generated client: send
-// issues the request (the generated client calls Do), parse is the generated
-// Parse function. A non-2xx answer becomes *customers.Error; a 2xx that is
-// not JSON, or does not decode, becomes ErrInvalidResponse. Run it inside
-// Retry or Create, which repeat it.
-func Call[R any](ctx context.Context, b *Backend, op customers.Operation,
-	send func(context.Context) (*http.Response, error), parse func(*http.Response) (R, error)) (R, error) {
-	r, _, _, err := callOnce(ctx, b, op, send, parse) //nolint:bodyclose // the body is buffered and closed in send
+// Request builds the request of one attempt (a generated NewXxxRequest
+// bound to its arguments): each attempt sends a fresh one.
+type Request func() (*http.Request, error)
+
+// Send makes attempt a of its call with the request build makes; parse is
+// the generated Parse function. A non-2xx answer becomes *customers.Error; a
+// 2xx that is not JSON, or does not decode, becomes ErrInvalidResponse. Run
+// it inside Retry or Create, which repeat it.
+func Send[R any](ctx context.Context, a *Attempt, build Request, parse func(*http.Response) (R, error)) (R, error) {
+	r, _, _, err := sendParse(ctx, a, build, parse) //nolint:bodyclose // exchange closed the network body
 	return r, err
 }
 
 // One is a single attempt of an operation that answers one customer, for
 // Retry and Create: pick reads the customer out of the typed answer (nil
 // when it holds none, which is ErrInvalidResponse).
-func One[R any](b *Backend, op customers.Operation, send func(context.Context) (*http.Response, error),
-	parse func(*http.Response) (R, error), pick func(R) *customers.Customer) func(context.Context) (*customers.Customer, error) {
-	return func(ctx context.Context) (*customers.Customer, error) {
-		r, rsp, body, err := callOnce(ctx, b, op, send, parse) //nolint:bodyclose // the body is buffered and closed in send
+func One[R any](build Request, parse func(*http.Response) (R, error),
+	pick func(R) *customers.Customer) func(context.Context, *Attempt) (*customers.Customer, error) {
+	return func(ctx context.Context, a *Attempt) (*customers.Customer, error) {
+		r, rsp, body, err := sendParse(ctx, a, build, parse) //nolint:bodyclose // exchange closed the network body
 		if err != nil {
 			return nil, err
 		}
 		if c := pick(r); c != nil {
 			return c, nil
 		}
-		return nil, b.ResponseError(op, rsp, body, nil)
+		return nil, a.ResponseError(rsp, body, nil)
 	}
 }
 
-// callOnce is Call that also hands back the answer and its body, for errors
-// found after parsing.
-func callOnce[R any](ctx context.Context, b *Backend, op customers.Operation,
-	send func(context.Context) (*http.Response, error), parse func(*http.Response) (R, error)) (R, *http.Response, []byte, error) {
+// sendParse is Send that also hands back the answer and its body, for
+// errors found after parsing.
+func sendParse[R any](ctx context.Context, a *Attempt, build Request, parse func(*http.Response) (R, error)) (R, *http.Response, []byte, error) {
 	var zero R
-	rsp, body, err := b.send(ctx, op, send) //nolint:bodyclose // send buffers and closes the body
+	rsp, body, err := a.send(ctx, build) //nolint:bodyclose // exchange closed the network body
 	if err != nil {
 		return zero, nil, nil, err
 	}
 	if rsp.StatusCode < 200 || rsp.StatusCode > 299 {
-		return zero, rsp, body, b.ResponseError(op, rsp, body, nil)
+		return zero, rsp, body, a.ResponseError(rsp, body, nil)
 	}
-	if a := attemptFrom(ctx); a != nil && a.garbled {
-		return zero, rsp, body, b.ResponseError(op, rsp, body, errGarbled)
+	if a.garbled {
+		return zero, rsp, body, a.ResponseError(rsp, body, errGarbled)
 	}
-	rsp.Body = newBuffered(body)
 	parsed, err := parse(rsp)
 	if err != nil {
-		return zero, rsp, body, b.ResponseError(op, rsp, body, err)
+		return zero, rsp, body, a.ResponseError(rsp, body, err)
 	}
 	return parsed, rsp, body, nil
 }
 
-// send issues one request and returns the answer with its buffered body.
-func (b *Backend) send(ctx context.Context, op customers.Operation, send func(context.Context) (*http.Response, error)) (*http.Response, []byte, error) {
-	rsp, err := send(withOp(ctx, op))
+// send makes the attempt: it builds the request, lets the attempt's trace
+// watch it go out, and returns the answer with its buffered body.
+func (a *Attempt) send(ctx context.Context, build Request) (*http.Response, []byte, error) {
+	req, err := build()
 	if err != nil {
-		var ce *customers.Error
-		if errors.As(err, &ce) && ce.Operation == "" {
-			ce.Operation = op
-		}
 		return nil, nil, err
 	}
-	// Do has buffered the body; keep the bytes so an error can report them
-	// after the parser has consumed the reader.
-	if b, ok := rsp.Body.(*buffered); ok && b.Len() == len(b.b) {
-		return rsp, b.b, nil
-	}
-	body, err := io.ReadAll(rsp.Body)
-	_ = rsp.Body.Close()
-	return rsp, body, err
+	return a.call.b.exchange(req.WithContext(a.trace(ctx)), a)
 }
 
 // errGarbled is the cause of an error for a 2xx body that is not JSON.
 var errGarbled = errors.New("the body is not JSON (empty, cut short or an HTML page)")
 
-// Delete runs a delete with the call's retry policy. Any 2xx is success
+// Delete runs call, a delete, with its retry policy. Any 2xx is success
 // whatever its body, even one cut short (the provider has acted). A 404 on a
 // repeated attempt after one that may have taken effect (lost after sending,
 // 5xx, unreadable answer) is success too: the customer is gone, which is what
 // the caller asked for.
-func Delete(ctx context.Context, b *Backend, send func(context.Context) (*http.Response, error)) error {
-	const op = customers.OpDelete
+func Delete(ctx context.Context, call Call, build Request) error {
 	mayHaveDeleted := false
-	_, err := Retry(ctx, b, op, func(ctx context.Context) (struct{}, error) {
-		rsp, body, err := b.send(ctx, op, send) //nolint:bodyclose // send buffers and closes the body
-		a := attemptFrom(ctx)
+	_, err := Retry(ctx, call, func(ctx context.Context, a *Attempt) (struct{}, error) {
+		rsp, body, err := a.send(ctx, build) //nolint:bodyclose // exchange closed the network body
 		switch {
 		case a.status >= 200 && a.status <= 299:
 			return struct{}{}, nil
 		case err == nil:
-			err = b.ResponseError(op, rsp, body, nil)
+			err = a.ResponseError(rsp, body, nil)
 		}
 		if mayHaveDeleted && errors.Is(err, customers.ErrNotFound) {
 			return struct{}{}, nil
@@ -443,13 +481,20 @@ func Delete(ctx context.Context, b *Backend, send func(context.Context) (*http.R
 	return err
 }
 
-// ResponseError builds the error for an answer the adapter cannot use: a
-// provider error, or a 2xx that is not what the spec promises (cause set or
-// typed body missing).
-func (b *Backend) ResponseError(op customers.Operation, rsp *http.Response, body []byte, cause error) *customers.Error {
+// ResponseError builds the error for an answer of attempt a that the
+// adapter cannot use: a provider error, or a 2xx that is not what the spec
+// promises (cause set or typed body missing). A 2xx body that is not JSON at
+// all marks the attempt garbled, for the retry loop.
+func (a *Attempt) ResponseError(rsp *http.Response, body []byte, cause error) *customers.Error {
 	if !errors.Is(cause, errGarbled) && garbledBody(rsp, body) {
+		a.garbled = true
 		cause = errGarbled // not a decoding error: the body is not JSON at all
 	}
+	return a.call.b.responseError(a.call.op, rsp, body, cause)
+}
+
+// responseError is Attempt.ResponseError once the cause is known.
+func (b *Backend) responseError(op customers.Operation, rsp *http.Response, body []byte, cause error) *customers.Error {
 	b = b.forAnswerTo(rsp.Request) // redact.go: the customer data sent is redacted too
 	e := &customers.Error{
 		Provider:   b.opts.Provider,
@@ -481,7 +526,7 @@ func (b *Backend) ResponseError(op customers.Operation, rsp *http.Response, body
 	}
 	e.Fields = b.facadeFields(pe.Fields)
 	if retryableStatus(rsp.StatusCode) {
-		e.RetryAfter, _ = b.serverDelay(&attempt{status: rsp.StatusCode, header: rsp.Header, body: body})
+		e.RetryAfter, _ = b.serverDelay(&Attempt{status: rsp.StatusCode, header: rsp.Header, body: body})
 	}
 	return e
 }

@@ -50,20 +50,26 @@ func newTest(d customers.HTTPDoer, log *slog.Logger) *Backend {
 	})
 }
 
-// call runs a GET through b and returns Call's error; the parse step hands
-// back the response itself, whose body call closes.
+// call runs one attempt of a GET through b and returns Send's error.
 func call(t *testing.T, b *Backend) error {
 	t.Helper()
-	rsp, err := Call(context.Background(), b, customers.OpGet,
-		func(ctx context.Context) (*http.Response, error) {
-			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "https://api.example/customers/1?email=a@b.c", nil)
-			return b.Do(req)
-		},
-		func(r *http.Response) (*http.Response, error) { return r, nil })
-	if err == nil {
-		_ = rsp.Body.Close()
-	}
+	_, err := Send(context.Background(), firstAttempt(b, customers.OpGet),
+		request(http.MethodGet, "https://api.example/customers/1?email=a@b.c", ""), ignoreBody)
 	return err
+}
+
+// firstAttempt is the first attempt of a call of op without call options.
+func firstAttempt(b *Backend, op customers.Operation) *Attempt { return b.Call(op, nil).attempt(1) }
+
+// request builds a request of method to url, with body when it is not empty.
+func request(method, url, body string) Request {
+	return func() (*http.Request, error) {
+		var r io.Reader
+		if body != "" {
+			r = strings.NewReader(body)
+		}
+		return http.NewRequest(method, url, r)
+	}
 }
 
 func TestDoSetsCredentialsUserAgentAndAccept(t *testing.T) {
@@ -136,11 +142,8 @@ func TestTransportErrorsPassThrough(t *testing.T) {
 func TestParseFailureKeepsStatusNotBody(t *testing.T) {
 	t.Parallel()
 	b := newTest(answer(200, `<html>oops</html>`, nil), nil)
-	_, err := Call(context.Background(), b, customers.OpCreate,
-		func(ctx context.Context) (*http.Response, error) {
-			req, _ := http.NewRequestWithContext(ctx, http.MethodPost, "https://api.example/customers", nil)
-			return b.Do(req)
-		},
+	_, err := Send(context.Background(), firstAttempt(b, customers.OpCreate),
+		request(http.MethodPost, "https://api.example/customers", ""),
 		func(r *http.Response) (any, error) {
 			_, _ = io.ReadAll(r.Body) // like a generated Parse function: it consumes the body
 			return nil, errors.New("invalid character '<'")
@@ -183,10 +186,10 @@ func TestErrorInsideA2xxBody(t *testing.T) {
 	t.Parallel()
 	b := newTest(nil, nil)
 	rsp := &http.Response{StatusCode: 200, Header: http.Header{}}
-	e := b.ResponseError(customers.OpCreate, rsp, []byte(`{"id":null,"code":"already_exists","message":"email taken"}`), nil)
+	e := firstAttempt(b, customers.OpCreate).ResponseError(rsp, []byte(`{"id":null,"code":"already_exists","message":"email taken"}`), nil)
 	require.ErrorIs(t, e, customers.ErrConflict)
 	require.Equal(t, 200, e.StatusCode)
-	plain := b.ResponseError(customers.OpCreate, rsp, []byte(`<html>ok</html>`), nil)
+	plain := firstAttempt(b, customers.OpCreate).ResponseError(rsp, []byte(`<html>ok</html>`), nil)
 	require.ErrorIs(t, plain, customers.ErrInvalidResponse)
 }
 
@@ -203,12 +206,11 @@ func TestRoutesRefuseAnotherOperation(t *testing.T) {
 		Routes:    map[customers.Operation][]string{customers.OpUpdate: {"updateCustomer"}},
 	})
 	send := func(op customers.Operation, path string) error {
-		_, err := Call(context.Background(), b, op,
-			func(ctx context.Context) (*http.Response, error) {
-				req, _ := http.NewRequestWithContext(ctx, http.MethodPost, "https://api.notchpay.co"+path, strings.NewReader(`{"name":"Ada"}`))
-				req.Header.Set("Content-Type", "application/json")
-				return b.Do(req)
-			}, ignoreBody)
+		_, err := Send(context.Background(), firstAttempt(b, op), func() (*http.Request, error) {
+			req, err := http.NewRequest(http.MethodPost, "https://api.notchpay.co"+path, strings.NewReader(`{"name":"Ada"}`))
+			req.Header.Set("Content-Type", "application/json")
+			return req, err
+		}, ignoreBody)
 		return err
 	}
 	// POST /customers is create: as an update it must not leave.

@@ -33,11 +33,8 @@ func echoing(status int, body string) *Backend {
 }
 
 func callWith(b *Backend, parse func(*http.Response) (any, error)) error {
-	_, err := Call(context.Background(), b, customers.OpGet,
-		func(ctx context.Context) (*http.Response, error) {
-			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "https://api.example/customers/1", nil)
-			return b.Do(req)
-		}, parse)
+	_, err := Send(context.Background(), firstAttempt(b, customers.OpGet),
+		request(http.MethodGet, "https://api.example/customers/1", ""), parse)
 	return err
 }
 
@@ -112,12 +109,10 @@ func TestEchoedCustomerDataIsRedacted(t *testing.T) {
 		DecodeError: func(_ int, body []byte) ProviderError {
 			return ProviderError{Message: string(body), Code: string(body), Fields: map[string][]string{"email": {string(body)}}}
 		}})
-	_, err := Call(context.Background(), b, customers.OpCreate,
-		func(ctx context.Context) (*http.Response, error) {
-			req, _ := http.NewRequestWithContext(ctx, http.MethodPost, "https://api.example/customers?q=Lovelace",
-				strings.NewReader(`{"name":"Ada King","address":{"street":"1 Main St"},"tags":["vip-gold"]}`))
-			return b.Do(req)
-		}, func(*http.Response) (any, error) { return nil, nil })
+	_, err := Send(context.Background(), firstAttempt(b, customers.OpCreate),
+		request(http.MethodPost, "https://api.example/customers?q=Lovelace",
+			`{"name":"Ada King","address":{"street":"1 Main St"},"tags":["vip-gold"]}`),
+		func(*http.Response) (any, error) { return nil, nil })
 	var ce *customers.Error
 	require.ErrorAs(t, err, &ce)
 	outputs := append(renderings(err), ce.Code, string(ce.Raw), fmt.Sprint(ce.Fields))

@@ -13,10 +13,13 @@ import (
 	"github.com/multipay/multipay/pkg/customers"
 )
 
-// attempt is what Do records about one request, for the retry loop.
-type attempt struct {
+// Attempt is one request of a Call: the retry loop hands it to the
+// function making the attempt, and exchange records on it what happened,
+// for the loop to judge.
+type Attempt struct {
+	call    Call
 	n       int  // 1 for the first attempt
-	sent    bool // Do handed the request to the HTTP client
+	sent    bool // exchange handed the request to the HTTP client
 	wrote   bool // a byte of the request may have reached the wire
 	failed  error
 	status  int
@@ -25,17 +28,11 @@ type attempt struct {
 	body    []byte
 }
 
-type attemptKey struct{}
+func (c Call) attempt(n int) *Attempt { return &Attempt{call: c, n: n} }
 
-func attemptFrom(ctx context.Context) *attempt {
-	a, _ := ctx.Value(attemptKey{}).(*attempt)
-	return a
-}
-
-// withAttempt returns ctx carrying a and an httptrace hook that records
-// whether the request started to go out.
-func withAttempt(ctx context.Context, a *attempt) context.Context {
-	ctx = context.WithValue(ctx, attemptKey{}, a)
+// trace returns ctx with net/http's hook that records on a whether the
+// request started to go out.
+func (a *Attempt) trace(ctx context.Context) context.Context {
 	return httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
 		WroteHeaderField: func(string, []string) { a.wrote = true },
 		WroteRequest:     func(httptrace.WroteRequestInfo) { a.wrote = true },
@@ -63,7 +60,7 @@ func retryableStatus(status int) bool {
 }
 
 // judge classifies a failed attempt of op.
-func judge(op customers.Operation, a *attempt) verdict {
+func judge(op customers.Operation, a *Attempt) verdict {
 	if !a.sent {
 		return giveUp // refused before sending: repeating cannot help
 	}
@@ -94,9 +91,9 @@ func judge(op customers.Operation, a *attempt) verdict {
 	return giveUp
 }
 
-// policy is the retry policy of one call.
-func (b *Backend) policy(ctx context.Context) customers.RetryPolicy {
-	p := b.opts.Config.ForCall(ctx).Retry
+// policy is the retry policy of the call.
+func (c Call) policy() customers.RetryPolicy {
+	p := c.retry
 	if p.Base <= 0 {
 		p.Base = customers.DefaultRetryBase
 	}
@@ -138,7 +135,7 @@ func backoff(p customers.RetryPolicy, n int) time.Duration {
 // one, else the backoff. It returns false, without waiting, when the wait
 // would exceed MaxWait or what the context has left, and false when the
 // context ends during the wait.
-func (b *Backend) pause(ctx context.Context, p customers.RetryPolicy, a *attempt) bool {
+func (b *Backend) pause(ctx context.Context, p customers.RetryPolicy, a *Attempt) bool {
 	wait, asked := b.serverDelay(a)
 	if !asked {
 		wait = backoff(p, a.n)
@@ -153,7 +150,7 @@ func (b *Backend) pause(ctx context.Context, p customers.RetryPolicy, a *attempt
 }
 
 // serverDelay is how long the provider asked the client to wait.
-func (b *Backend) serverDelay(a *attempt) (time.Duration, bool) {
+func (b *Backend) serverDelay(a *Attempt) (time.Duration, bool) {
 	if a.header == nil {
 		return 0, false
 	}
@@ -196,23 +193,24 @@ func RetryAfter(v string, now time.Time) (d time.Duration, ok bool) {
 	return 0, false
 }
 
-// Retry runs one facade operation (other than create; see Create) with the
-// call's retry policy: fn makes one attempt, sending at most one request
-// through Do. Failures are repeated as RetryPolicy documents; the error
-// returned is a *customers.Error naming provider, operation and attempts.
-func Retry[T any](ctx context.Context, b *Backend, op customers.Operation, fn func(context.Context) (T, error)) (T, error) {
-	p := b.policy(ctx)
+// Retry runs call (any operation but create; see Create) with its retry
+// policy: fn makes one attempt, sending at most one request through the
+// attempt it is given. Failures are repeated as RetryPolicy documents; the
+// error returned is a *customers.Error naming provider, operation and
+// attempts.
+func Retry[T any](ctx context.Context, call Call, fn func(context.Context, *Attempt) (T, error)) (T, error) {
+	b, p := call.b, call.policy()
 	for n := 1; ; n++ {
-		a := &attempt{n: n}
-		v, err := fn(withAttempt(ctx, a))
+		a := call.attempt(n)
+		v, err := fn(ctx, a)
 		if err == nil {
 			return v, nil
 		}
-		if judge(op, a) != retry || n > p.MaxRetries || ctx.Err() != nil {
-			return v, b.final(ctx, op, err, a)
+		if judge(call.op, a) != retry || n > p.MaxRetries || ctx.Err() != nil {
+			return v, b.final(ctx, call.op, err, a)
 		}
 		if !b.pause(ctx, p, a) {
-			return v, b.final(ctx, op, err, a)
+			return v, b.final(ctx, call.op, err, a)
 		}
 	}
 }
@@ -222,18 +220,17 @@ func Retry[T any](ctx context.Context, b *Backend, op customers.Operation, fn fu
 // and an error when the lookup itself failed.
 type Reconcile func(ctx context.Context) (*customers.Customer, error)
 
-// Create runs a create with the call's retry policy. The request is repeated
+// Create runs call, a create, with its retry policy. The request is repeated
 // freely only when it never reached the provider (or after 408 and 429);
 // after any other failure the customer may exist, so find looks it up: a
 // match is the call's result, a proven absence allows another attempt, and a
 // failed lookup ends the call with customers.ErrOutcomeUnknown carrying
 // lookup.
-func Create(ctx context.Context, b *Backend, fn func(context.Context) (*customers.Customer, error), find Reconcile, lookup customers.Lookup) (*customers.Customer, error) {
-	const op = customers.OpCreate
-	p := b.policy(ctx)
+func Create(ctx context.Context, call Call, fn func(context.Context, *Attempt) (*customers.Customer, error), find Reconcile, lookup customers.Lookup) (*customers.Customer, error) {
+	b, p, op := call.b, call.policy(), call.op
 	for n := 1; ; n++ {
-		a := &attempt{n: n}
-		c, err := fn(withAttempt(ctx, a))
+		a := call.attempt(n)
+		c, err := fn(ctx, a)
 		if err == nil {
 			return c, nil
 		}
@@ -258,7 +255,7 @@ func Create(ctx context.Context, b *Backend, fn func(context.Context) (*customer
 }
 
 // final turns the last attempt's error into the call's *customers.Error.
-func (b *Backend) final(ctx context.Context, op customers.Operation, err error, a *attempt) error {
+func (b *Backend) final(ctx context.Context, op customers.Operation, err error, a *Attempt) error {
 	attempts := a.n
 	if !a.sent {
 		attempts-- // this attempt never went out
@@ -283,7 +280,7 @@ func (b *Backend) final(ctx context.Context, op customers.Operation, err error, 
 }
 
 // unknown is the error of a create whose effect cannot be told.
-func (b *Backend) unknown(op customers.Operation, err, cause error, a *attempt, lookup customers.Lookup) error {
+func (b *Backend) unknown(op customers.Operation, err, cause error, a *Attempt, lookup customers.Lookup) error {
 	out := &customers.Error{Provider: b.opts.Provider, Operation: op, Kind: customers.ErrOutcomeUnknown,
 		Attempts: a.n, Err: withoutQuery(cause), Lookup: &lookup,
 		Message: "the create may have taken effect and the lookup that would tell failed; search before creating again"}

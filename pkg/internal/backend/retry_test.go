@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -71,24 +70,24 @@ func TestJudgeDecidesByOperation(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		op   customers.Operation
-		a    attempt
+		a    Attempt
 		want verdict
 	}{
-		{"refused before sending", customers.OpGet, attempt{}, giveUp},
-		{"get, never written", customers.OpGet, attempt{sent: true, failed: lost}, retry},
-		{"create, never written", customers.OpCreate, attempt{sent: true, failed: lost}, retry},
-		{"create, lost after writing", customers.OpCreate, attempt{sent: true, wrote: true, failed: lost}, ambiguous},
-		{"update, lost after writing", customers.OpUpdate, attempt{sent: true, wrote: true, failed: lost}, retry},
-		{"create 429", customers.OpCreate, attempt{sent: true, wrote: true, status: 429}, retry},
-		{"create 408", customers.OpCreate, attempt{sent: true, wrote: true, status: 408}, retry},
-		{"create 503", customers.OpCreate, attempt{sent: true, wrote: true, status: 503}, ambiguous},
-		{"delete 502", customers.OpDelete, attempt{sent: true, wrote: true, status: 502}, retry},
-		{"get 501", customers.OpGet, attempt{sent: true, wrote: true, status: 501}, giveUp},
-		{"get 404", customers.OpGet, attempt{sent: true, wrote: true, status: 404}, giveUp},
-		{"create 422", customers.OpCreate, attempt{sent: true, wrote: true, status: 422}, giveUp},
-		{"create, unusable 2xx", customers.OpCreate, attempt{sent: true, wrote: true, status: 201}, ambiguous},
-		{"get, HTML 200", customers.OpGet, attempt{sent: true, wrote: true, status: 200, garbled: true}, retry},
-		{"get, JSON of another shape", customers.OpGet, attempt{sent: true, wrote: true, status: 200}, giveUp},
+		{"refused before sending", customers.OpGet, Attempt{}, giveUp},
+		{"get, never written", customers.OpGet, Attempt{sent: true, failed: lost}, retry},
+		{"create, never written", customers.OpCreate, Attempt{sent: true, failed: lost}, retry},
+		{"create, lost after writing", customers.OpCreate, Attempt{sent: true, wrote: true, failed: lost}, ambiguous},
+		{"update, lost after writing", customers.OpUpdate, Attempt{sent: true, wrote: true, failed: lost}, retry},
+		{"create 429", customers.OpCreate, Attempt{sent: true, wrote: true, status: 429}, retry},
+		{"create 408", customers.OpCreate, Attempt{sent: true, wrote: true, status: 408}, retry},
+		{"create 503", customers.OpCreate, Attempt{sent: true, wrote: true, status: 503}, ambiguous},
+		{"delete 502", customers.OpDelete, Attempt{sent: true, wrote: true, status: 502}, retry},
+		{"get 501", customers.OpGet, Attempt{sent: true, wrote: true, status: 501}, giveUp},
+		{"get 404", customers.OpGet, Attempt{sent: true, wrote: true, status: 404}, giveUp},
+		{"create 422", customers.OpCreate, Attempt{sent: true, wrote: true, status: 422}, giveUp},
+		{"create, unusable 2xx", customers.OpCreate, Attempt{sent: true, wrote: true, status: 201}, ambiguous},
+		{"get, HTML 200", customers.OpGet, Attempt{sent: true, wrote: true, status: 200, garbled: true}, retry},
+		{"get, JSON of another shape", customers.OpGet, Attempt{sent: true, wrote: true, status: 200}, giveUp},
 	} {
 		assert.Equal(t, tc.want, judge(tc.op, &tc.a), tc.name)
 	}
@@ -124,12 +123,10 @@ func instant(waits *[]time.Duration) customers.Option {
 	})
 }
 
-func post(b *Backend, op customers.Operation, body string) func(context.Context) (struct{}, error) {
-	return func(ctx context.Context) (struct{}, error) {
-		return Call(ctx, b, op, func(ctx context.Context) (*http.Response, error) {
-			req, _ := http.NewRequestWithContext(ctx, http.MethodPost, "https://api.example/customers/1", strings.NewReader(body))
-			return b.Do(req)
-		}, ignoreBody)
+// post is one attempt of a POST of body.
+func post(body string) func(context.Context, *Attempt) (struct{}, error) {
+	return func(ctx context.Context, a *Attempt) (struct{}, error) {
+		return Send(ctx, a, request(http.MethodPost, "https://api.example/customers/1", body), ignoreBody)
 	}
 }
 
@@ -142,8 +139,8 @@ func TestRetriedRequestIsByteIdentical(t *testing.T) {
 	}}
 	var waits []time.Duration
 	b := newTest(s, nil)
-	ctx := customers.WithCallOptions(context.Background(), customers.WithMaxRetries(2), instant(&waits))
-	_, err := Retry(ctx, b, customers.OpUpdate, post(b, customers.OpUpdate, `{"name":"Ada","metadata":{"a":"1"}}`))
+	call := b.Call(customers.OpUpdate, []customers.Option{customers.WithMaxRetries(2), instant(&waits)})
+	_, err := Retry(context.Background(), call, post(`{"name":"Ada","metadata":{"a":"1"}}`))
 	require.NoError(t, err)
 	require.Len(t, s.bodies, 3)
 	assert.Equal(t, s.bodies[0], s.bodies[1])
@@ -157,8 +154,8 @@ func TestAttemptsExhaustedKeepTheLastError(t *testing.T) {
 	s := &script{answers: []doerFunc{answer(502, `bad gateway`, nil)}}
 	var waits []time.Duration
 	b := newTest(s, nil)
-	ctx := customers.WithCallOptions(context.Background(), customers.WithMaxRetries(3), instant(&waits))
-	_, err := Retry(ctx, b, customers.OpGet, post(b, customers.OpGet, `{}`))
+	call := b.Call(customers.OpGet, []customers.Option{customers.WithMaxRetries(3), instant(&waits)})
+	_, err := Retry(context.Background(), call, post(`{}`))
 	var ce *customers.Error
 	require.ErrorAs(t, err, &ce)
 	assert.ErrorIs(t, err, customers.ErrUnavailable)
@@ -172,8 +169,7 @@ func TestNoRetriesWhenDisabled(t *testing.T) {
 	t.Parallel()
 	s := &script{answers: []doerFunc{answer(503, `busy`, nil)}}
 	b := newTest(s, nil)
-	ctx := customers.WithCallOptions(context.Background(), customers.WithMaxRetries(0))
-	_, err := Retry(ctx, b, customers.OpGet, post(b, customers.OpGet, `{}`))
+	_, err := Retry(context.Background(), b.Call(customers.OpGet, []customers.Option{customers.WithMaxRetries(0)}), post(`{}`))
 	assert.ErrorIs(t, err, customers.ErrUnavailable)
 	assert.Len(t, s.bodies, 1)
 }
@@ -194,8 +190,8 @@ func TestServerDelayBeyondCapOrDeadlineReturnsAtOnce(t *testing.T) {
 		var waits []time.Duration
 		b := newTest(s, nil)
 		base, cancel := setup()
-		ctx := customers.WithCallOptions(base, customers.WithMaxRetries(2), instant(&waits))
-		_, err := Retry(ctx, b, customers.OpGet, post(b, customers.OpGet, `{}`))
+		call := b.Call(customers.OpGet, []customers.Option{customers.WithMaxRetries(2), instant(&waits)})
+		_, err := Retry(base, call, post(`{}`))
 		cancel()
 		var ce *customers.Error
 		require.ErrorAs(t, err, &ce, name)
@@ -215,13 +211,13 @@ func TestCancelDuringBackoffEndsTheWait(t *testing.T) {
 	b := newTest(s, nil)
 	base, cancel := context.WithCancel(context.Background())
 	var asked time.Duration
-	ctx := customers.WithCallOptions(base, customers.WithMaxRetries(2), customers.WithRetrySleep(func(ctx context.Context, d time.Duration) error {
+	call := b.Call(customers.OpGet, []customers.Option{customers.WithMaxRetries(2), customers.WithRetrySleep(func(ctx context.Context, d time.Duration) error {
 		asked = d
 		cancel()
 		<-ctx.Done() // a fake clock: only the context can end this wait
 		return ctx.Err()
-	}))
-	_, err := Retry(ctx, b, customers.OpGet, post(b, customers.OpGet, `{}`))
+	})})
+	_, err := Retry(base, call, post(`{}`))
 	require.ErrorIs(t, err, context.Canceled)
 	var ce *customers.Error
 	require.ErrorAs(t, err, &ce)
@@ -258,14 +254,11 @@ func TestTransportFailuresAreTyped(t *testing.T) {
 
 	var waits []time.Duration
 	b := newTest(&http.Client{}, nil)
-	ctx := customers.WithCallOptions(context.Background(), customers.WithMaxRetries(2), instant(&waits))
+	call := b.Call(customers.OpCreate, []customers.Option{customers.WithMaxRetries(2), instant(&waits)})
 	creates := 0
-	_, err = Create(ctx, b, func(ctx context.Context) (*customers.Customer, error) {
+	_, err = Create(context.Background(), call, func(ctx context.Context, a *Attempt) (*customers.Customer, error) {
 		creates++
-		_, err := Call(ctx, b, customers.OpCreate, func(ctx context.Context) (*http.Response, error) {
-			req, _ := http.NewRequestWithContext(ctx, http.MethodPost, "http://"+addr+"/customers?email=ada@example.com", strings.NewReader(`{}`))
-			return b.Do(req)
-		}, ignoreBody)
+		_, err := Send(ctx, a, request(http.MethodPost, "http://"+addr+"/customers?email=ada@example.com", `{}`), ignoreBody)
 		return nil, err
 	}, func(context.Context) (*customers.Customer, error) {
 		assert.Fail(t, "a create that never left needs no lookup")
@@ -281,22 +274,21 @@ func TestTransportFailuresAreTyped(t *testing.T) {
 	assert.NotContains(t, err.Error(), "ada@example.com", "the query string reached the error")
 }
 
-func reconcileBackend(t *testing.T, answers ...doerFunc) (*Backend, *script, context.Context) {
+// reconcileCall is a create through a backend answering answers in turn.
+func reconcileCall(t *testing.T, answers ...doerFunc) (Call, *script) {
 	t.Helper()
 	s := &script{answers: answers}
 	var waits []time.Duration
 	b := newTest(s, nil)
-	return b, s, customers.WithCallOptions(context.Background(), customers.WithMaxRetries(2), instant(&waits))
+	return b.Call(customers.OpCreate, []customers.Option{customers.WithMaxRetries(2), instant(&waits)}), s
 }
 
-func createOnce(b *Backend) func(context.Context) (*customers.Customer, error) {
-	return func(ctx context.Context) (*customers.Customer, error) {
-		_, err := post(b, customers.OpCreate, `{"email":"ada@example.com"}`)(ctx)
-		if err != nil {
-			return nil, err
-		}
-		return &customers.Customer{ID: "cus_new"}, nil
+// createOnce is one attempt of a create that answers "cus_new".
+func createOnce(ctx context.Context, a *Attempt) (*customers.Customer, error) {
+	if _, err := post(`{"email":"ada@example.com"}`)(ctx, a); err != nil {
+		return nil, err
 	}
+	return &customers.Customer{ID: "cus_new"}, nil
 }
 
 func TestCreateReconcile(t *testing.T) {
@@ -304,17 +296,17 @@ func TestCreateReconcile(t *testing.T) {
 	existing := &customers.Customer{ID: "cus_found"}
 	t.Run("found", func(t *testing.T) {
 		t.Parallel()
-		b, s, ctx := reconcileBackend(t, answer(503, `busy`, nil))
-		c, err := Create(ctx, b, createOnce(b), func(context.Context) (*customers.Customer, error) { return existing, nil }, customers.Lookup{})
+		call, s := reconcileCall(t, answer(503, `busy`, nil))
+		c, err := Create(context.Background(), call, createOnce, func(context.Context) (*customers.Customer, error) { return existing, nil }, customers.Lookup{})
 		require.NoError(t, err)
 		assert.Equal(t, "cus_found", c.ID)
 		assert.Len(t, s.bodies, 1, "a create that took effect must not be repeated")
 	})
 	t.Run("absent", func(t *testing.T) {
 		t.Parallel()
-		b, s, ctx := reconcileBackend(t, answer(503, `busy`, nil), answer(201, `{}`, nil))
+		call, s := reconcileCall(t, answer(503, `busy`, nil), answer(201, `{}`, nil))
 		lookups := 0
-		c, err := Create(ctx, b, createOnce(b), func(context.Context) (*customers.Customer, error) { lookups++; return nil, nil }, customers.Lookup{})
+		c, err := Create(context.Background(), call, createOnce, func(context.Context) (*customers.Customer, error) { lookups++; return nil, nil }, customers.Lookup{})
 		require.NoError(t, err)
 		assert.Equal(t, "cus_new", c.ID)
 		assert.Equal(t, 1, lookups)
@@ -322,10 +314,10 @@ func TestCreateReconcile(t *testing.T) {
 	})
 	t.Run("lookup fails", func(t *testing.T) {
 		t.Parallel()
-		b, s, ctx := reconcileBackend(t, answer(200, `<html>`, http.Header{"Content-Type": {"text/html"}}))
+		call, s := reconcileCall(t, answer(200, `<html>`, http.Header{"Content-Type": {"text/html"}}))
 		lookupErr := &customers.Error{Provider: "acme", Operation: customers.OpSearch, Kind: customers.ErrUnavailable}
 		want := customers.Lookup{Search: customers.SearchParams{Email: "ada@example.com"}}
-		_, err := Create(ctx, b, createOnce(b), func(context.Context) (*customers.Customer, error) { return nil, lookupErr }, want)
+		_, err := Create(context.Background(), call, createOnce, func(context.Context) (*customers.Customer, error) { return nil, lookupErr }, want)
 		var ce *customers.Error
 		require.ErrorAs(t, err, &ce)
 		assert.ErrorIs(t, err, customers.ErrOutcomeUnknown)
@@ -337,8 +329,8 @@ func TestCreateReconcile(t *testing.T) {
 	})
 	t.Run("refused", func(t *testing.T) {
 		t.Parallel()
-		b, s, ctx := reconcileBackend(t, answer(422, `taken`, nil))
-		_, err := Create(ctx, b, createOnce(b), func(context.Context) (*customers.Customer, error) {
+		call, s := reconcileCall(t, answer(422, `taken`, nil))
+		_, err := Create(context.Background(), call, createOnce, func(context.Context) (*customers.Customer, error) {
 			assert.Fail(t, "a refused create needs no lookup")
 			return nil, nil
 		}, customers.Lookup{})
@@ -357,10 +349,8 @@ func TestJSONUnderWrongContentTypeIsDecoded(t *testing.T) {
 			_, _ = w.Write([]byte(`{"id":"cus_1"}`))
 		}))
 		b := newTest(srv.Client(), nil)
-		got, err := Call(context.Background(), b, customers.OpGet, func(ctx context.Context) (*http.Response, error) {
-			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/customers/1", nil)
-			return b.Do(req)
-		}, func(r *http.Response) (string, error) { return r.Header.Get("Content-Type"), nil })
+		got, err := Send(context.Background(), firstAttempt(b, customers.OpGet), request(http.MethodGet, srv.URL+"/customers/1", ""),
+			func(r *http.Response) (string, error) { return r.Header.Get("Content-Type"), nil })
 		srv.Close()
 		require.NoError(t, err, ct)
 		assert.Equal(t, "application/json", got, ct)
@@ -376,25 +366,21 @@ func TestJSONLabelledGarbageIsGarbledAfterTheDecode(t *testing.T) {
 	s := &script{answers: []doerFunc{answer(200, `<html>busy</html>`, jsonLabel), answer(200, `{"id":"1"}`, jsonLabel)}}
 	b := newTest(s, nil)
 	var waits []time.Duration
-	ctx := customers.WithCallOptions(context.Background(), customers.WithMaxRetries(1), instant(&waits))
-	get := func(ctx context.Context) (string, error) {
-		return Call(ctx, b, customers.OpGet, func(ctx context.Context) (*http.Response, error) {
-			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "https://api.example/customers/1", nil)
-			return b.Do(req)
-		}, func(rsp *http.Response) (string, error) {
+	get := func(ctx context.Context, a *Attempt) (string, error) {
+		return Send(ctx, a, request(http.MethodGet, "https://api.example/customers/1", ""), func(rsp *http.Response) (string, error) {
 			var v struct{ ID string }
 			err := json.NewDecoder(rsp.Body).Decode(&v)
 			return v.ID, err
 		})
 	}
-	id, err := Retry(ctx, b, customers.OpGet, get)
+	id, err := Retry(context.Background(), b.Call(customers.OpGet, []customers.Option{customers.WithMaxRetries(1), instant(&waits)}), get)
 	require.NoError(t, err)
 	assert.Equal(t, "1", id)
 	assert.Len(t, waits, 1, "the garbled answer was repeated")
 
 	s = &script{answers: []doerFunc{answer(200, `<html>busy</html>`, jsonLabel)}}
 	b = newTest(s, nil)
-	_, err = Retry(customers.WithCallOptions(context.Background(), customers.WithMaxRetries(0)), b, customers.OpGet, get)
+	_, err = Retry(context.Background(), b.Call(customers.OpGet, []customers.Option{customers.WithMaxRetries(0)}), get)
 	require.ErrorIs(t, err, customers.ErrInvalidResponse)
 	require.ErrorIs(t, err, errGarbled)
 }
