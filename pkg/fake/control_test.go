@@ -206,3 +206,54 @@ func assertSameCustomer(t *testing.T, want, got json.RawMessage) {
 	}
 	assert.Equal(t, w, g)
 }
+
+// Restore refuses, all or none and naming the customer, what a fake never
+// saves: before, duplicate ids were merged (last won), any id was taken and
+// unknown fields vanished at the next save.
+func TestRestoreRefusesWhatNoFakeSaves(t *testing.T) {
+	t.Parallel()
+	for _, p := range Providers() {
+		t.Run(p, func(t *testing.T) {
+			t.Parallel()
+			src := Start(t, p)
+			_, err := src.Seed(2)
+			require.NoError(t, err)
+			saved := src.Snapshot()
+			with := func(i int, key string, v any) json.RawMessage {
+				var m map[string]any
+				require.NoError(t, json.Unmarshal(saved[i], &m))
+				m[key] = v
+				b, err := json.Marshal(m)
+				require.NoError(t, err)
+				return b
+			}
+			id := src.IDs()[0]
+			idKey := "id"
+			for _, tc := range []struct {
+				name      string
+				customers []json.RawMessage
+				want      string
+			}{
+				{"duplicate id", []json.RawMessage{saved[0], saved[1], saved[0]}, `customer 2 (id "` + id + `"): the id of customer 0 again`},
+				{"path in id", []json.RawMessage{saved[0], with(1, idKey, "../../etc")}, `customer 1 (id "../../etc"): an id is`},
+				{"escape in id", []json.RawMessage{with(0, idKey, "cus_\x1b[2J")}, `customer 0 (id "cus_\x1b[2J"): an id is`},
+				{"no id", []json.RawMessage{with(0, idKey, "")}, `customer 0 (id ""): an id is`},
+				{"unknown field", []json.RawMessage{saved[0], with(1, "favourite_colour", "red")}, `customer 1 (id "` + src.IDs()[1] + `"): field "favourite_colour" is not one the fake keeps`},
+			} {
+				dst := Start(t, p)
+				err := dst.Restore(tc.customers)
+				if assert.Error(t, err, tc.name) {
+					assert.Contains(t, err.Error(), "restore "+p+" "+tc.want, tc.name)
+				}
+				assert.Zero(t, dst.Count(), "%s: stored part of a refused state", tc.name)
+			}
+			dst := Start(t, p)
+			require.NoError(t, dst.Restore(saved[:1]))
+			err = dst.Restore(saved)
+			if assert.Error(t, err, "restoring over a stored customer") {
+				assert.Contains(t, err.Error(), `customer 0 (id "`+id+`"): already stored`)
+			}
+			assert.Equal(t, 1, dst.Count())
+		})
+	}
+}

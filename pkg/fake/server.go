@@ -45,6 +45,7 @@ type customerStore interface {
 	ids() []string
 	getJSON(id string) (json.RawMessage, bool)
 	putJSON(raw []byte) (string, error)
+	restoreJSON(raws []json.RawMessage) error
 }
 
 // fakes maps each provider (providers.Registry) to its fake.
