@@ -159,7 +159,7 @@ func newServeServer(h http.Handler, t serveTimeouts) *http.Server {
 	return &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       t.read, // the fakes lift it once a body is in, for delay faults
+		ReadTimeout:       t.read, // net/http lifts it once the body is in: a delay fault outlasts it
 		WriteTimeout:      t.write,
 		IdleTimeout:       t.idle,
 		MaxHeaderBytes:    serveMaxHeaderBytes,

@@ -309,8 +309,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	// The body limit comes before the faults: a request it refuses takes no
 	// fault, which would be consumed without ever happening. A request
 	// without the key is not worth reading: the provider refuses it anyway.
-	if !s.impl.knowsKey(r) && r.ContentLength != 0 {
-		r.Body = http.NoBody // left unread, under the server's read deadline
+	if !s.impl.knowsKey(r) {
+		r.Body = http.NoBody
 	} else if !s.readBody(w, r, &entry) {
 		return
 	}
@@ -382,29 +382,27 @@ func (s *Server) release() {
 
 // readBody buffers the request body within the size limit. It answers the
 // request itself (and returns false) when the body breaks off or is too large.
-// Once the body is in, it lifts the connection's read deadline: a server's
-// ReadTimeout guards the body, and would otherwise cancel a delay fault.
 func (s *Server) readBody(w http.ResponseWriter, r *http.Request, entry *Request) bool {
-	if r.Body != nil && r.Body != http.NoBody {
-		rd := io.Reader(r.Body)
-		if s.maxBody > 0 {
-			rd = io.LimitReader(r.Body, s.maxBody+1)
-		}
-		body, err := io.ReadAll(rd)
-		if err != nil {
-			s.record(*entry)
-			hijackClose(w)
-			return false
-		}
-		if s.maxBody > 0 && int64(len(body)) > s.maxBody {
-			entry.Status = s.impl.invalidStatus()
-			s.record(*entry)
-			s.impl.writeError(w, s.impl.invalidStatus(), fmt.Sprintf("The request body exceeds %d bytes.", s.maxBody))
-			return false
-		}
-		r.Body = io.NopCloser(bytes.NewReader(body))
+	if r.Body == nil {
+		return true
 	}
-	_ = http.NewResponseController(w).SetReadDeadline(time.Time{}) // unsupported by some writers: then there is no deadline
+	rd := io.Reader(r.Body)
+	if s.maxBody > 0 {
+		rd = io.LimitReader(r.Body, s.maxBody+1)
+	}
+	body, err := io.ReadAll(rd)
+	if err != nil {
+		s.record(*entry)
+		hijackClose(w)
+		return false
+	}
+	if s.maxBody > 0 && int64(len(body)) > s.maxBody {
+		entry.Status = s.impl.invalidStatus()
+		s.record(*entry)
+		s.impl.writeError(w, s.impl.invalidStatus(), fmt.Sprintf("The request body exceeds %d bytes.", s.maxBody))
+		return false
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
 	return true
 }
 
