@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -25,7 +26,27 @@ type serveFlags struct {
 	stateEvery  time.Duration
 	journalSize int
 	readyFile   string
+	allowHosts  []string
+	maxBody     int64
+	maxRequests int
 }
+
+// serveTimeouts bound how long one connection can hold the server: a client
+// that sends its body slowly, or never, is cut off after read.
+type serveTimeouts struct {
+	read, write, idle time.Duration
+}
+
+// defaultServeTimeouts: write covers the body's read, the longest delay
+// fault and the answer, since it runs from the end of the headers.
+var defaultServeTimeouts = serveTimeouts{
+	read:  30 * time.Second,
+	write: 30*time.Second + fake.MaxFaultDelay + 30*time.Second,
+	idle:  2 * time.Minute,
+}
+
+// serveMaxHeaderBytes bounds a request's headers: the providers' are small.
+const serveMaxHeaderBytes = 64 << 10
 
 func newServeCmd(a *app) *cobra.Command {
 	var f serveFlags
@@ -52,13 +73,27 @@ Control endpoint, per provider, for scripts in any language:
   GET    /_multipay/<provider>/faults    {"pending": n}
   DELETE /_multipay/<provider>/faults    drop pending faults
   POST   /_multipay/<provider>/seed?n=N  store N realistic customers
+POST and DELETE on the control endpoint need Content-Type: application/json.
+Faults are bounded: "status" 400-599, "delay" up to 60s, "times" up to 1000000.
 A single request can carry its own fault instead, in a header:
-  X-Multipay-Fault: status=503;retry-after=1`,
+  X-Multipay-Fault: status=503;retry-after=1
+
+Only this machine may call it: the Host must be localhost, 127.x.x.x or [::1]
+(any port) or a name given by --allow-host (421 otherwise), and a browser's
+cross-site request (an Origin of another host, Sec-Fetch-Site: cross-site) is
+refused (403). Limits per provider: a request without the provider's key has
+its body ignored, bodies over --max-body-bytes are refused, more than
+--max-requests at once get 503 with Retry-After: 1. A connection gets 30s to
+send its request, 2m to receive the answer, and may idle 2m; headers are
+limited to 64 KiB.`,
 		Example: `  multipay serve --seed 20 --state fakes.json
   curl -s -X POST http://127.0.0.1:4010/hitpay/v1/customers \
     -H "X-BUSINESS-API-KEY: <the key serve printed>" -H "Content-Type: application/json" \
-    -d '{"name":"Ada Lovelace","email":"ada@example.com"}'
-  MULTIPAY_FAKE_URL=http://127.0.0.1:4010 multipay customers list -p hitpay`,
+    -d '{"name":"Ada Lovelace","email":"ada@example.com","phone_number":"91234567"}'
+  curl -s -X POST http://127.0.0.1:4010/_multipay/hitpay/faults \
+    -H "Content-Type: application/json" -d '{"operation":"createCustomer","status":503}'
+  MULTIPAY_FAKE_URL=http://127.0.0.1:4010 multipay customers list -p hitpay
+  multipay serve --allow-host fakes.test --max-requests 16 --max-body-bytes 65536`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error { return a.serve(f) },
 	}
@@ -69,14 +104,17 @@ A single request can carry its own fault instead, in a header:
 	fl.DurationVar(&f.stateEvery, "state-every", 5*time.Second, "how often to save --state while running")
 	fl.IntVar(&f.journalSize, "journal-size", 1000, "requests kept per fake in the journal")
 	fl.StringVar(&f.readyFile, "ready-file", "", "write the -o json description here once listening (for scripts)")
+	fl.StringArrayVar(&f.allowHosts, "allow-host", nil, "also accept requests for this host name, any port (repeatable; loopback names always work)")
+	fl.Int64Var(&f.maxBody, "max-body-bytes", 1<<20, "largest request body a fake accepts")
+	fl.IntVar(&f.maxRequests, "max-requests", fake.DefaultMaxConcurrentRequests, "requests each fake serves at once; more get 503")
 	return cmd
 }
 
 func (a *app) serve(f serveFlags) error {
-	if f.port < 0 || f.port > 65535 || f.seed < 0 || f.journalSize < 1 || f.stateEvery <= 0 {
-		return usagef("serve: --port must be 0-65535, --seed >= 0, --journal-size >= 1, --state-every > 0")
+	if f.port < 0 || f.port > 65535 || f.seed < 0 || f.journalSize < 1 || f.stateEvery <= 0 || f.maxBody < 1 || f.maxRequests < 1 {
+		return usagef("serve: --port must be 0-65535, --seed >= 0, --journal-size, --max-body-bytes and --max-requests >= 1, --state-every > 0")
 	}
-	fakes, err := startFakes(a.selected(), f)
+	fakes, others, err := startFakes(a.selected(), f)
 	if err != nil {
 		return err
 	}
@@ -89,14 +127,14 @@ func (a *app) serve(f serveFlags) error {
 		_ = ln.Close()
 		return err
 	}
-	handler := serveMux(info, fakes)
+	handler := newHostGuard(f.allowHosts).wrap(serveMux(info, fakes))
 	if a.debug {
 		handler = logRequests(handler, a.std.err)
 	}
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	srv := newServeServer(handler, defaultServeTimeouts)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	stopSaving := keepState(f, fakes, a.std.err)
+	stopSaving := keepState(f, fakes, others, a.std.err)
 
 	select {
 	case err = <-errc:
@@ -115,28 +153,42 @@ func (a *app) serve(f serveFlags) error {
 	return err
 }
 
+func newServeServer(h http.Handler, t serveTimeouts) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       t.read, // net/http lifts it once the body is in: a delay fault outlasts it
+		WriteTimeout:      t.write,
+		IdleTimeout:       t.idle,
+		MaxHeaderBytes:    serveMaxHeaderBytes,
+	}
+}
+
 // startFakes builds the fakes (not listening: serve mounts their handlers),
-// restores --state and seeds.
-func startFakes(names []string, f serveFlags) (map[string]*fake.Server, error) {
+// restores --state and seeds. It returns the --state customers of the
+// providers not served, to be saved again untouched.
+func startFakes(names []string, f serveFlags) (map[string]*fake.Server, map[string][]json.RawMessage, error) {
 	saved, err := loadState(f.state)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	fakes := map[string]*fake.Server{}
 	for _, name := range names {
-		s, err := fake.NewHandler(name, fake.WithJournalSize(f.journalSize))
+		s, err := fake.NewHandler(name, fake.WithJournalSize(f.journalSize),
+			fake.WithMaxBodyBytes(f.maxBody), fake.WithMaxConcurrentRequests(f.maxRequests))
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if err := s.Restore(saved.Providers[name]); err != nil {
-			return nil, fmt.Errorf("serve: --state %s: %w", f.state, err)
+			return nil, nil, fmt.Errorf("serve: --state %s: %w", f.state, err)
 		}
 		if _, err := s.Seed(f.seed); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		fakes[name] = s
+		delete(saved.Providers, name)
 	}
-	return fakes, nil
+	return fakes, saved.Providers, nil
 }
 
 func serveMux(info serveInfo, fakes map[string]*fake.Server) http.Handler {
@@ -161,7 +213,7 @@ func logRequests(next http.Handler, w io.Writer) http.Handler {
 		sw := &statusWriter{ResponseWriter: rw, status: http.StatusOK}
 		next.ServeHTTP(sw, r)
 		mu.Lock()
-		fmt.Fprintf(w, "multipay: serve: %s %s %d %s\n", r.Method, printable(r.URL.Path), sw.status, time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(w, "multipay: serve: %s %s %d %s\n", printable(r.Method), printable(r.URL.Path), sw.status, time.Since(start).Round(time.Millisecond))
 		mu.Unlock()
 	})
 }
@@ -192,7 +244,7 @@ func reportViolations(a *app, fakes map[string]*fake.Server) {
 	for name, s := range fakes {
 		for _, v := range s.Violations() {
 			if v.Response {
-				fmt.Fprintf(a.std.err, "multipay: serve: %s answered outside its spec: %s %d: %s\n", name, v.Operation, v.Status, printable(oneLine(v.Message)))
+				fmt.Fprintf(a.std.err, "multipay: serve: %s answered outside its spec: %s %d: %s\n", name, printable(v.Operation), v.Status, printable(oneLine(v.Message)))
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package fake
 
 import (
 	"encoding/json"
+	"mime"
 	"net/http"
 	"strconv"
 )
@@ -16,18 +17,34 @@ import (
 //	DELETE /faults    drop every pending fault
 //	POST   /seed?n=N  store N realistic customers: {"ids": [...]}
 //
-// It has no authentication: serve it on loopback only.
+// Every POST and DELETE must say Content-Type: application/json (415
+// otherwise), which a cross-site form or text/plain fetch cannot send without
+// a CORS preflight. It has no authentication: serve it on loopback only.
 func (s *Server) ControlHandler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /journal", s.controlJournal)
-	mux.HandleFunc("POST /faults", s.controlAddFault)
+	mux.HandleFunc("POST /faults", jsonOnly(s.controlAddFault))
 	mux.HandleFunc("GET /faults", s.controlPending)
-	mux.HandleFunc("DELETE /faults", func(w http.ResponseWriter, _ *http.Request) {
+	mux.HandleFunc("DELETE /faults", jsonOnly(func(w http.ResponseWriter, _ *http.Request) {
 		s.Faults.Clear()
 		w.WriteHeader(http.StatusNoContent)
-	})
-	mux.HandleFunc("POST /seed", s.controlSeed)
+	}))
+	mux.HandleFunc("POST /seed", jsonOnly(s.controlSeed))
 	return mux
+}
+
+// jsonOnly refuses a state-changing control request that does not declare a
+// JSON body: the one content type a web page cannot send cross-site unasked.
+func jsonOnly(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		if err != nil || mt != "application/json" {
+			writeControl(w, http.StatusUnsupportedMediaType, map[string]string{
+				"error": "control: " + r.Method + " needs Content-Type: application/json"})
+			return
+		}
+		next(w, r)
+	}
 }
 
 // journalEntry is Request with the control API's JSON names.

@@ -2,6 +2,7 @@ package fake
 
 import (
 	"encoding/json"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -49,8 +50,12 @@ func TestFaultHeaderAnswersOneRequest(t *testing.T) {
 
 func control(t *testing.T, h http.Handler, method, target, body string) (int, map[string]any) {
 	t.Helper()
+	req := httptest.NewRequest(method, target, strings.NewReader(body))
+	if method != http.MethodGet {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(method, target, strings.NewReader(body)))
+	h.ServeHTTP(rec, req)
 	var out map[string]any
 	if rec.Body.Len() > 0 {
 		require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &out), rec.Body.String())
@@ -84,6 +89,82 @@ func TestControlHandler(t *testing.T) {
 	assert.EqualValues(t, 1, out["total"])
 	entry := out["entries"].([]any)[0].(map[string]any)
 	assert.Equal(t, "searchCustomers", entry["operation"])
+}
+
+// A web page can send a cross-site POST as text/plain or a form without a
+// CORS preflight: no state-changing control request may accept one.
+func TestControlRefusesNonJSONWrites(t *testing.T) {
+	t.Parallel()
+	srv := Start(t, "hitpay")
+	h := srv.ControlHandler()
+	for _, tc := range []struct{ method, target, contentType, body string }{
+		{http.MethodPost, "/faults", "text/plain", `{"status":503}`},
+		{http.MethodPost, "/faults", "", `{"status":503}`},
+		{http.MethodPost, "/seed?n=2", "application/x-www-form-urlencoded", "a=b"},
+		{http.MethodPost, "/seed?n=2", "multipart/form-data; boundary=x", ""},
+		{http.MethodDelete, "/faults", "text/plain", ""},
+	} {
+		srv.Faults.Add(Fault{Status: 503})
+		req := httptest.NewRequest(tc.method, tc.target, strings.NewReader(tc.body))
+		req.Header.Set("Content-Type", tc.contentType)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		assert.Equal(t, http.StatusUnsupportedMediaType, rec.Code, "%+v: %s", tc, rec.Body)
+		assert.Contains(t, rec.Body.String(), "Content-Type: application/json", "%+v", tc)
+		assert.Equal(t, 1, srv.Faults.Pending(), "%+v changed the fault queue", tc)
+		assert.Zero(t, srv.Count(), "%+v seeded", tc)
+		srv.Faults.Clear()
+	}
+	req := httptest.NewRequest(http.MethodPost, "/faults", strings.NewReader(`{"status":503}`))
+	req.Header.Set("Content-Type", "application/json; charset=utf-8")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	assert.Equal(t, http.StatusCreated, rec.Code, "JSON with a charset: %s", rec.Body)
+}
+
+// Out-of-range faults are refused with a 400 naming the field, from the
+// control endpoint and the header alike: a delay would park a request for
+// ages, times near MaxInt overflowed the pending count, and a 1xx status is
+// no answer at all.
+func TestFaultBounds(t *testing.T) {
+	t.Parallel()
+	srv := Start(t, "hitpay")
+	h := srv.ControlHandler()
+	for _, tc := range []struct{ spec, field string }{
+		{`{"delay":"1000000h"}`, "delay"},
+		{`{"delay":"61s"}`, "delay"},
+		{`{"times":9223372036854775807}`, "times"},
+		{`{"times":1000001}`, "times"},
+		{`{"times":-1}`, "times"},
+		{`{"status":100}`, "status"},
+		{`{"status":101}`, "status"},
+		{`{"status":200}`, "status"},
+		{`{"status":600}`, "status"},
+	} {
+		code, out := control(t, h, http.MethodPost, "/faults", tc.spec)
+		assert.Equal(t, http.StatusBadRequest, code, tc.spec)
+		assert.Contains(t, out["error"], tc.field, tc.spec)
+	}
+	assert.Zero(t, srv.Faults.Pending())
+	for _, tc := range []struct{ header, field string }{
+		{"delay=1000000h", "delay"}, {"status=101", "status"}, {"status=100", "status"},
+	} {
+		_, err := ParseFaultHeader(tc.header)
+		if assert.Error(t, err, tc.header) {
+			assert.Contains(t, err.Error(), tc.field, tc.header)
+		}
+	}
+
+	code, out := control(t, h, http.MethodPost, "/faults", `{"times":1000000,"delay":"60s","status":599}`)
+	assert.Equal(t, http.StatusCreated, code, "the bounds themselves: %v", out)
+	code, out = control(t, h, http.MethodPost, "/faults", `{"times":1000000,"status":400}`)
+	assert.Equal(t, http.StatusCreated, code, "the bounds themselves: %v", out)
+	assert.EqualValues(t, 2_000_000, out["pending"])
+
+	var q Faults
+	q.Add(Fault{Times: math.MaxInt})
+	q.Add(Fault{Times: math.MaxInt})
+	assert.Equal(t, math.MaxInt, q.Pending(), "the Go API's pending count saturates")
 }
 
 func TestSnapshotRestoreRoundTrip(t *testing.T) {
@@ -124,4 +205,55 @@ func assertSameCustomer(t *testing.T, want, got json.RawMessage) {
 		}
 	}
 	assert.Equal(t, w, g)
+}
+
+// Restore refuses, all or none and naming the customer, what a fake never
+// saves: before, duplicate ids were merged (last won), any id was taken and
+// unknown fields vanished at the next save.
+func TestRestoreRefusesWhatNoFakeSaves(t *testing.T) {
+	t.Parallel()
+	for _, p := range Providers() {
+		t.Run(p, func(t *testing.T) {
+			t.Parallel()
+			src := Start(t, p)
+			_, err := src.Seed(2)
+			require.NoError(t, err)
+			saved := src.Snapshot()
+			with := func(i int, key string, v any) json.RawMessage {
+				var m map[string]any
+				require.NoError(t, json.Unmarshal(saved[i], &m))
+				m[key] = v
+				b, err := json.Marshal(m)
+				require.NoError(t, err)
+				return b
+			}
+			id := src.IDs()[0]
+			idKey := "id"
+			for _, tc := range []struct {
+				name      string
+				customers []json.RawMessage
+				want      string
+			}{
+				{"duplicate id", []json.RawMessage{saved[0], saved[1], saved[0]}, `customer 2 (id "` + id + `"): the id of customer 0 again`},
+				{"path in id", []json.RawMessage{saved[0], with(1, idKey, "../../etc")}, `customer 1 (id "../../etc"): an id is`},
+				{"escape in id", []json.RawMessage{with(0, idKey, "cus_\x1b[2J")}, `customer 0 (id "cus_\x1b[2J"): an id is`},
+				{"no id", []json.RawMessage{with(0, idKey, "")}, `customer 0 (id ""): an id is`},
+				{"unknown field", []json.RawMessage{saved[0], with(1, "favourite_colour", "red")}, `customer 1 (id "` + src.IDs()[1] + `"): field "favourite_colour" is not one the fake keeps`},
+			} {
+				dst := Start(t, p)
+				err := dst.Restore(tc.customers)
+				if assert.Error(t, err, tc.name) {
+					assert.Contains(t, err.Error(), "restore "+p+" "+tc.want, tc.name)
+				}
+				assert.Zero(t, dst.Count(), "%s: stored part of a refused state", tc.name)
+			}
+			dst := Start(t, p)
+			require.NoError(t, dst.Restore(saved[:1]))
+			err = dst.Restore(saved)
+			if assert.Error(t, err, "restoring over a stored customer") {
+				assert.Contains(t, err.Error(), `customer 0 (id "`+id+`"): already stored`)
+			}
+			assert.Equal(t, 1, dst.Count())
+		})
+	}
 }

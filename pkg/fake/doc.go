@@ -51,7 +51,10 @@
 // WithMaxCustomers and WithMaxBodyBytes bound the fake (a bound <= 0 means
 // none); going past them gets the provider's validation error. A body over
 // the limit is refused before any fault is taken, so the fault waits for the
-// next request.
+// next request. A request without the provider's key has its body ignored,
+// and WithMaxConcurrentRequests answers the provider's 503 beyond that many
+// requests at once. FaultSpec bounds delays, uses and statuses
+// (MaxFaultDelay, MaxFaultTimes, MinFaultStatus to MaxFaultStatus).
 //
 // The journal is a ring of the last DefaultJournalSize requests
 // (WithJournalSize changes it), so a long-running fake stays bounded.

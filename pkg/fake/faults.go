@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"math"
 	"sync"
 	"time"
 )
@@ -93,12 +94,16 @@ func (q *Faults) Clear() {
 	q.mu.Unlock()
 }
 
-// Pending returns how many fault applications are still queued.
+// Pending returns how many fault applications are still queued, at most
+// math.MaxInt (Add takes any Times).
 func (q *Faults) Pending() int {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	n := 0
 	for _, p := range q.queue {
+		if p.left > math.MaxInt-n {
+			return math.MaxInt
+		}
 		n += p.left
 	}
 	return n

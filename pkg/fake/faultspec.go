@@ -14,10 +14,21 @@ import (
 // queued Faults, which it leaves untouched.
 const FaultHeader = "X-Multipay-Fault"
 
+// Bounds of a FaultSpec: what a provider can answer and what a script can
+// mean. A longer delay or more uses would only park requests or overflow the
+// pending count.
+const (
+	MaxFaultDelay  = 60 * time.Second
+	MaxFaultTimes  = 1_000_000
+	MinFaultStatus = 400 // a status fault sends the provider's error body, which only an error status carries
+	MaxFaultStatus = 599
+)
+
 // FaultSpec is a Fault in the words a script uses, for FaultHeader and the
 // control endpoint (see ControlHandler). Drop is "before" or "after"; Body is
 // "truncated", "malformed", "html", "empty" or "huge"; Delay is a Go duration
-// ("250ms").
+// ("250ms") up to MaxFaultDelay; Status is MinFaultStatus to MaxFaultStatus;
+// Times is 0 (once) to MaxFaultTimes.
 type FaultSpec struct {
 	Operation  string `json:"operation,omitempty"`
 	Times      int    `json:"times,omitempty"`
@@ -37,13 +48,16 @@ var (
 // Fault converts the spec, refusing unknown words.
 func (f FaultSpec) Fault() (Fault, error) {
 	out := Fault{Operation: f.Operation, Times: f.Times, Status: f.Status, RetryAfter: f.RetryAfter}
-	if f.Status != 0 && (f.Status < 100 || f.Status > 599) {
-		return Fault{}, fmt.Errorf("status %d is not an HTTP status", f.Status)
+	if f.Status != 0 && (f.Status < MinFaultStatus || f.Status > MaxFaultStatus) {
+		return Fault{}, fmt.Errorf("status %d is not an error status from %d to %d", f.Status, MinFaultStatus, MaxFaultStatus)
+	}
+	if f.Times < 0 || f.Times > MaxFaultTimes {
+		return Fault{}, fmt.Errorf("times %d is not from 0 to %d", f.Times, MaxFaultTimes)
 	}
 	if f.Delay != "" {
 		d, err := time.ParseDuration(f.Delay)
-		if err != nil || d < 0 {
-			return Fault{}, fmt.Errorf("delay %q is not a duration like 250ms", f.Delay)
+		if err != nil || d < 0 || d > MaxFaultDelay {
+			return Fault{}, fmt.Errorf("delay %q is not a duration from 0 to %s like 250ms", f.Delay, MaxFaultDelay)
 		}
 		out.Delay = d
 	}

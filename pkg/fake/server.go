@@ -30,6 +30,9 @@ type provider interface {
 	writeError(w http.ResponseWriter, status int, message string)
 	// invalidStatus is the status the provider uses for a refused request body.
 	invalidStatus() int
+	// knowsKey reports whether r carries the provider's credentials, from its
+	// headers alone (preauth.go).
+	knowsKey(r *http.Request) bool
 	// customers is the provider's store, seen through its wire JSON.
 	customers() customerStore
 	// seed creates one realistic customer, numbered i, bypassing the API.
@@ -42,6 +45,7 @@ type customerStore interface {
 	ids() []string
 	getJSON(id string) (json.RawMessage, bool)
 	putJSON(raw []byte) (string, error)
+	restoreJSON(raws []json.RawMessage) error
 }
 
 // fakes maps each provider (providers.Registry) to its fake.
@@ -78,11 +82,12 @@ func DefaultCredentials(provider string) Credentials {
 }
 
 type settings struct {
-	creds        Credentials
-	maxCustomers int
-	maxBody      int64
-	journalSize  int
-	now          func() time.Time
+	creds         Credentials
+	maxCustomers  int
+	maxBody       int64
+	maxConcurrent int
+	journalSize   int
+	now           func() time.Time
 	// successStatus overrides the success status per operationId (WithSuccessStatus).
 	successStatus map[string]int
 }
@@ -101,6 +106,15 @@ func WithMaxCustomers(n int) Option { return func(s *settings) { s.maxCustomers 
 // provider's validation error (and consumes no fault). Default 1 MiB; n <= 0
 // means no limit.
 func WithMaxBodyBytes(n int64) Option { return func(s *settings) { s.maxBody = n } }
+
+// DefaultMaxConcurrentRequests is how many requests a fake serves at once
+// unless WithMaxConcurrentRequests says otherwise.
+const DefaultMaxConcurrentRequests = 128
+
+// WithMaxConcurrentRequests bounds the requests a fake serves at once, and
+// so the request bodies it holds (each at most WithMaxBodyBytes); one more
+// gets the provider's 503 with Retry-After: 1. n <= 0 means no limit.
+func WithMaxConcurrentRequests(n int) Option { return func(s *settings) { s.maxConcurrent = n } }
 
 // WithClock sets the fake's clock for created and updated timestamps.
 func WithClock(now func() time.Time) Option { return func(s *settings) { s.now = now } }
@@ -135,7 +149,8 @@ type Server struct {
 	impl    provider
 	guard   *specguard.Guard
 	handler http.Handler
-	maxBody int64 // <= 0: no limit
+	maxBody int64         // <= 0: no limit
+	slots   chan struct{} // one per request being served; nil: no limit
 	httpSrv *httptest.Server
 
 	journal *ring
@@ -150,7 +165,7 @@ func NewHandler(providerName string, opts ...Option) (*Server, error) {
 	if !ok {
 		return nil, fmt.Errorf("fake: unknown provider %q (have %v)", providerName, Providers())
 	}
-	st := &settings{maxCustomers: 100000, maxBody: 1 << 20, now: time.Now}
+	st := &settings{maxCustomers: 100000, maxBody: 1 << 20, maxConcurrent: DefaultMaxConcurrentRequests, now: time.Now}
 	for _, o := range opts {
 		o(st)
 	}
@@ -160,6 +175,9 @@ func NewHandler(providerName string, opts ...Option) (*Server, error) {
 	impl := mk(st)
 	s := &Server{Provider: providerName, Credentials: st.creds, Faults: &Faults{}, impl: impl, maxBody: st.maxBody,
 		journal: newRing(st.journalSize)}
+	if st.maxConcurrent > 0 {
+		s.slots = make(chan struct{}, st.maxConcurrent)
+	}
 	mux := http.NewServeMux()
 	impl.register(mux)
 	g, err := specguard.New(specs.MustLoadShared(providerName), withSuccessStatus(mux, st.successStatus), specguard.WithReject(impl.reject))
@@ -280,9 +298,20 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	trimSlash(r)
 	op := s.guard.OperationOf(r)
 	entry := Request{Operation: op, Method: r.Method, Path: r.URL.Path}
+	if !s.acquire() {
+		entry.Status = http.StatusServiceUnavailable
+		s.record(entry)
+		w.Header().Set("Retry-After", "1")
+		s.impl.writeError(w, http.StatusServiceUnavailable, http.StatusText(http.StatusServiceUnavailable)) // the provider's own 503
+		return
+	}
+	defer s.release()
 	// The body limit comes before the faults: a request it refuses takes no
-	// fault, which would be consumed without ever happening.
-	if !s.readBody(w, r, &entry) {
+	// fault, which would be consumed without ever happening. A request
+	// without the key is not worth reading: the provider refuses it anyway.
+	if !s.impl.knowsKey(r) {
+		r.Body = http.NoBody
+	} else if !s.readBody(w, r, &entry) {
 		return
 	}
 	fault, faulty, err := headerFault(r)
@@ -329,6 +358,25 @@ func trimSlash(r *http.Request) {
 		if r.URL.Path == "" {
 			r.URL.Path = "/"
 		}
+	}
+}
+
+// acquire takes a slot to serve a request in, false when all are taken.
+func (s *Server) acquire() bool {
+	if s.slots == nil {
+		return true
+	}
+	select {
+	case s.slots <- struct{}{}:
+		return true
+	default:
+		return false
+	}
+}
+
+func (s *Server) release() {
+	if s.slots != nil {
+		<-s.slots
 	}
 }
 
@@ -393,6 +441,7 @@ type answer struct {
 	status int    // status sent; 0 drops the connection without an answer
 	body   []byte // the body to send
 	cut    bool   // send half the body, then close the connection
+	huge   bool   // send a HugeBodySize body instead of body
 }
 
 // send writes a to the client (after its headers were set on w).
@@ -402,6 +451,10 @@ func (a answer) send(w http.ResponseWriter) {
 		return
 	}
 	w.WriteHeader(a.status)
+	if a.huge {
+		writeHugeBody(w)
+		return
+	}
 	if !a.cut {
 		_, _ = w.Write(a.body)
 		return
@@ -442,14 +495,29 @@ func mangle(h http.Header, a answer, f Body) answer {
 		return answer{status: status, body: []byte{}}
 	case HugeBody:
 		h.Set("Content-Type", "application/json")
-		h.Del("Content-Length")
-		huge := make([]byte, 0, HugeBodySize)
-		huge = append(huge, `{"padding":"`...)
-		huge = append(huge, bytes.Repeat([]byte("x"), HugeBodySize-len(`{"padding":""}`))...)
-		return answer{status: status, body: append(huge, `"}`...)}
+		h.Set("Content-Length", strconv.Itoa(HugeBodySize))
+		return answer{status: status, huge: true}
 	default: // no body fault (a delay, say): the answer as it was
 		return a
 	}
+}
+
+// hugeChunk is the padding HugeBody answers are written in; shared, never written to.
+var hugeChunk = bytes.Repeat([]byte("x"), 32<<10)
+
+// writeHugeBody streams a JSON body of HugeBodySize bytes in small writes:
+// many clients asking for one must not cost a copy each.
+func writeHugeBody(w io.Writer) {
+	const open, end = `{"padding":"`, `"}`
+	if _, err := io.WriteString(w, open); err != nil {
+		return
+	}
+	for left := HugeBodySize - len(open) - len(end); left > 0; left -= len(hugeChunk) {
+		if _, err := w.Write(hugeChunk[:min(left, len(hugeChunk))]); err != nil {
+			return // the client went away
+		}
+	}
+	_, _ = io.WriteString(w, end)
 }
 
 func copyHeader(dst, src http.Header) {

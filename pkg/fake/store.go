@@ -3,8 +3,11 @@ package fake
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"maps"
 	"slices"
 	"sort"
+	"strconv"
 	"sync"
 )
 
@@ -285,9 +288,142 @@ func (s *store[T]) putJSON(raw []byte) (string, error) {
 	if s.max > 0 && len(s.order) >= s.max {
 		return "", errStoreFull
 	}
+	s.appendLocked(id, v)
+	return id, nil
+}
+
+// appendLocked stores v as the newest customer; s.mu is held and id is free.
+func (s *store[T]) appendLocked(id string, v T) {
 	s.seq++
 	e := &entry[T]{id: id, seq: s.seq, v: v}
-	s.byID[key] = e
+	s.byID[s.keyOf(id)] = e
 	s.order = append(s.order, e)
-	return id, nil
+}
+
+// restoreJSON stores customers in the provider's wire form, all or none. It
+// refuses what a fake never writes, naming the customer by index and id: a
+// field the customer type does not keep (the next snapshot would drop it), an
+// id that is not a plain token (it goes into paths and links), an id given
+// twice or stored already.
+func (s *store[T]) restoreJSON(raws []json.RawMessage) error {
+	vs := make([]T, len(raws))
+	seen := make(map[string]int, len(raws))
+	for i, raw := range raws {
+		if err := json.Unmarshal(raw, &vs[i]); err != nil {
+			return fmt.Errorf("customer %d: %w", i, err)
+		}
+		id := s.idOf(&vs[i])
+		field, err := lostOnSave(raw, vs[i])
+		if err != nil {
+			return fmt.Errorf("customer %d (id %q): %w", i, id, err)
+		}
+		if field != "" {
+			return fmt.Errorf("customer %d (id %q): field %q is not one the fake keeps: the next save would lose it", i, id, field)
+		}
+		if !plainID(id) {
+			return fmt.Errorf("customer %d (id %q): an id is 1 to %d letters, digits, '-' or '_'", i, id, maxIDLen)
+		}
+		if j, dup := seen[s.keyOf(id)]; dup {
+			return fmt.Errorf("customer %d (id %q): the id of customer %d again", i, id, j)
+		}
+		seen[s.keyOf(id)] = i
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.max > 0 && len(s.order)+len(vs) > s.max {
+		return fmt.Errorf("%d customers: %w (at most %d)", len(vs), errStoreFull, s.max)
+	}
+	for i := range vs {
+		if id := s.idOf(&vs[i]); s.byID[s.keyOf(id)] != nil {
+			return fmt.Errorf("customer %d (id %q): already stored", i, id)
+		}
+	}
+	for i := range vs {
+		s.appendLocked(s.idOf(&vs[i]), vs[i])
+	}
+	return nil
+}
+
+// lostOnSave returns the first field of raw (dotted path) that encoding v,
+// decoded from raw, leaves out: data a snapshot would silently drop.
+func lostOnSave(raw []byte, v any) (string, error) {
+	again, err := json.Marshal(v)
+	if err != nil {
+		return "", err
+	}
+	var before, after any
+	if err := json.Unmarshal(raw, &before); err != nil {
+		return "", err
+	}
+	if err := json.Unmarshal(again, &after); err != nil {
+		return "", err
+	}
+	return lostField(before, after, ""), nil
+}
+
+// lostField compares decoded JSON: the path of the first key of before that
+// after lacks, "" when none. An empty value (null, "", 0, false, {}, []) is no
+// data: encoders may omit it.
+func lostField(before, after any, path string) string {
+	switch b := before.(type) {
+	case map[string]any:
+		a, _ := after.(map[string]any)
+		for _, k := range slices.Sorted(maps.Keys(b)) {
+			av, kept := a[k]
+			if !kept && !emptyJSON(b[k]) {
+				return path + k
+			}
+			if p := lostField(b[k], av, path+k+"."); p != "" {
+				return p
+			}
+		}
+	case []any:
+		a, _ := after.([]any)
+		for i, v := range b {
+			var av any
+			if i < len(a) {
+				av = a[i]
+			}
+			if p := lostField(v, av, path+strconv.Itoa(i)+"."); p != "" {
+				return p
+			}
+		}
+	}
+	return ""
+}
+
+func emptyJSON(v any) bool {
+	switch v := v.(type) {
+	case nil:
+		return true
+	case string:
+		return v == ""
+	case float64:
+		return v == 0
+	case bool:
+		return !v
+	case map[string]any:
+		return len(v) == 0
+	case []any:
+		return len(v) == 0
+	}
+	return false
+}
+
+// maxIDLen bounds a restored id: the fakes' own are at most 36 characters.
+const maxIDLen = 128
+
+// plainID reports whether id is 1 to maxIDLen ASCII letters, digits, '-' or
+// '_': every id a fake makes is, and nothing else can hide a path or an
+// escape sequence.
+func plainID(id string) bool {
+	if id == "" || len(id) > maxIDLen {
+		return false
+	}
+	for _, c := range []byte(id) {
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
