@@ -3,6 +3,7 @@ package customers
 import (
 	"log/slog"
 	"net/http"
+	"time"
 )
 
 // Environment selects the provider's live or sandbox servers (as listed in
@@ -32,7 +33,7 @@ type HTTPDoer interface {
 type Config struct {
 	Environment Environment // default Live
 	BaseURL     string      // overrides Environment, e.g. a fake's URL
-	HTTPClient  HTTPDoer    // default: an *http.Client with a 60 s timeout on a shared transport tuned for concurrency (256 idle connections per host)
+	HTTPClient  HTTPDoer    // default: an *http.Client with a 30 s timeout per attempt on a shared transport tuned for concurrency (256 idle connections per host)
 	UserAgent   string      // sent before "multipay-go/<version>" in User-Agent
 	// Logger receives one record per attempt: provider, operation, route
 	// template, status, duration, attempt and request id. Paths with ids,
@@ -42,6 +43,12 @@ type Config struct {
 	// Retry says how failed calls are repeated (DefaultRetryPolicy unless
 	// changed with WithMaxRetries, WithRetryBackoff or WithRetrySleep).
 	Retry RetryPolicy
+	// Timeout bounds each call as a whole — every attempt, the waits between
+	// them and a create's reconcile lookup — when the context sets no
+	// earlier deadline; one page of List or Search is one call.
+	// DefaultTimeout unless changed with WithTimeout; 0 leaves it to the
+	// context.
+	Timeout time.Duration
 	// InsecurePlaintextHTTP allows an http:// BaseURL to a host that is not
 	// loopback. Set it only with WithInsecurePlaintextHTTP.
 	InsecurePlaintextHTTP bool
@@ -82,9 +89,20 @@ func WithUserAgent(ua string) Option { return func(c *Config) { c.UserAgent = ua
 // WithLogger logs one record per attempt without customer data.
 func WithLogger(l *slog.Logger) Option { return func(c *Config) { c.Logger = l } }
 
+// DefaultTimeout bounds every call whose context has no earlier deadline:
+// without it, a server that trickles its answer held one call for minutes
+// (the per-attempt timeout times the attempts, plus a reconcile lookup).
+const DefaultTimeout = 60 * time.Second
+
+// WithTimeout sets Config.Timeout, at construction or per call; 0 removes
+// the bound (the context's deadline, if any, still applies).
+func WithTimeout(d time.Duration) Option {
+	return func(c *Config) { c.Timeout = max(d, 0) }
+}
+
 // NewConfig applies opts over the defaults.
 func NewConfig(opts ...Option) Config {
-	c := Config{Environment: Live, Retry: DefaultRetryPolicy()}
+	c := Config{Environment: Live, Retry: DefaultRetryPolicy(), Timeout: DefaultTimeout}
 	for _, o := range opts {
 		if o != nil {
 			o(&c)

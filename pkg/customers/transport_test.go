@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -209,5 +210,69 @@ func TestEveryResponseBodyIsClosed(t *testing.T) {
 			require.GreaterOrEqual(t, opened, 2)
 			assert.Equal(t, opened, closed, "network bodies closed")
 		})
+	}
+}
+
+// trickle answers with headers, then one byte every 20 ms until the client
+// goes away: each attempt lasts as long as the client lets it.
+func trickle(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case <-time.After(20 * time.Millisecond):
+			_, _ = w.Write([]byte(" "))
+			w.(http.Flusher).Flush()
+		}
+	}
+}
+
+// Every call has an overall deadline, at construction or per call: a
+// server that trickles its answer held a call for minutes (the per-attempt
+// timeout times the attempts, plus a reconcile lookup).
+func TestEveryCallHasAnOverallDeadline(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, customers.DefaultTimeout, customers.NewConfig().Timeout, "the default")
+	assert.Zero(t, customers.NewConfig(customers.WithTimeout(0)).Timeout, "0 removes the bound")
+	srv := httptest.NewServer(http.HandlerFunc(trickle))
+	t.Cleanup(srv.Close)
+	for name, timeouts := range map[string][2]customers.Option{
+		"at construction": {customers.WithTimeout(300 * time.Millisecond), nil},
+		"per call":        {customers.WithTimeout(time.Hour), customers.WithTimeout(300 * time.Millisecond)},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			svc, err := newWith("hitpay", customers.WithBaseURL(srv.URL), customers.WithRetrySleep(noSleep), timeouts[0])
+			require.NoError(t, err)
+			done := make(chan error, 1)
+			start := time.Now()
+			go func() { _, err := svc.Get(context.Background(), idFor("hitpay"), timeouts[1]); done <- err }()
+			select {
+			case err := <-done:
+				require.ErrorIs(t, err, context.DeadlineExceeded)
+				var ce *customers.Error
+				require.ErrorAs(t, err, &ce)
+				assert.Equal(t, "hitpay", ce.Provider)
+				assert.Less(t, time.Since(start), 3*time.Second)
+			case <-time.After(10 * time.Second):
+				t.Fatal("the call outlived its deadline")
+			}
+		})
+	}
+}
+
+// A nil *http.Client panicked at the first request; now construction
+// refuses it, naming the option. No client at all is the default one.
+func TestNilHTTPClientIsRefusedAtConstruction(t *testing.T) {
+	t.Parallel()
+	for _, name := range providers.Names {
+		var none *http.Client
+		_, err := newWith(name, customers.WithHTTPClient(none))
+		require.ErrorIs(t, err, customers.ErrInvalidRequest, name)
+		assert.Contains(t, err.Error(), "WithHTTPClient", name)
+		_, err = newWith(name, customers.WithHTTPClient(nil))
+		assert.NoError(t, err, "%s: an untyped nil is the default client", name)
 	}
 }

@@ -22,6 +22,9 @@ func Connect[C any](o backend.Options, servers Servers, newClient func(server st
 	if err := backend.CheckBaseURL(o.Provider, base, o.Config.InsecurePlaintextHTTP); err != nil {
 		return nil, zero, err
 	}
+	if err := backend.CheckHTTPClient(o.Provider, o.Config.HTTPClient); err != nil {
+		return nil, zero, err
+	}
 	if o.Preflight == nil {
 		o.Preflight = backend.PreflightFor(o.Provider)
 	}

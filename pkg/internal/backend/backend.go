@@ -133,10 +133,11 @@ func (b *Backend) Provider() string { return b.opts.Provider }
 // options applied). Retry, Create and Delete run it, one Attempt per
 // request.
 type Call struct {
-	b      *Backend
-	op     customers.Operation
-	logger *slog.Logger
-	retry  customers.RetryPolicy
+	b       *Backend
+	op      customers.Operation
+	logger  *slog.Logger
+	retry   customers.RetryPolicy
+	timeout time.Duration
 }
 
 // Call returns the call of facade operation op with opts applied over the
@@ -149,7 +150,7 @@ func (b *Backend) Call(op customers.Operation, opts []customers.Option) Call {
 			o(&cfg)
 		}
 	}
-	return Call{b: b, op: op, logger: cfg.Logger, retry: cfg.Retry}
+	return Call{b: b, op: op, logger: cfg.Logger, retry: cfg.Retry, timeout: cfg.Timeout}
 }
 
 // withoutFastBody returns a copy of p whose body validation is always the

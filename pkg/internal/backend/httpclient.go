@@ -28,20 +28,20 @@ func newDefaultTransport() *http.Transport {
 		MaxConnsPerHost:       DefaultMaxIdleConnsPerHost, // without it, racing dials can open a few more than the pool keeps
 		IdleConnTimeout:       90 * time.Second,
 		TLSHandshakeTimeout:   10 * time.Second,
-		ResponseHeaderTimeout: 60 * time.Second,
+		ResponseHeaderTimeout: 30 * time.Second,
 		ExpectContinueTimeout: 1 * time.Second,
 	}
 }
 
 // DefaultHTTPClient returns the client an adapter uses when none is
-// configured: the shared tuned transport, a 60 s overall timeout, and no
+// configured: the shared tuned transport, a 30 s timeout per attempt, and no
 // redirects followed (net/http would forward custom credential headers such
 // as X-BUSINESS-API-KEY and bodies to whatever host Location names; a 3xx
 // comes back as an error instead).
 func DefaultHTTPClient() *http.Client {
 	return &http.Client{
 		Transport:     defaultTransport,
-		Timeout:       60 * time.Second,
+		Timeout:       30 * time.Second, // per attempt: one more still fits in customers.DefaultTimeout
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 }

@@ -30,6 +30,15 @@ type Attempt struct {
 
 func (c Call) attempt(n int) *Attempt { return &Attempt{call: c, n: n} }
 
+// bounded returns ctx with the call's overall deadline (Config.Timeout),
+// which an earlier deadline of ctx overrides.
+func (c Call) bounded(ctx context.Context) (context.Context, context.CancelFunc) {
+	if c.timeout <= 0 {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(ctx, c.timeout)
+}
+
 // trace returns ctx with net/http's hook that records on a whether the
 // request started to go out.
 func (a *Attempt) trace(ctx context.Context) context.Context {
@@ -200,6 +209,8 @@ func RetryAfter(v string, now time.Time) (d time.Duration, ok bool) {
 // attempts.
 func Retry[T any](ctx context.Context, call Call, fn func(context.Context, *Attempt) (T, error)) (T, error) {
 	b, p := call.b, call.policy()
+	ctx, cancel := call.bounded(ctx)
+	defer cancel()
 	for n := 1; ; n++ {
 		a := call.attempt(n)
 		v, err := fn(ctx, a)
@@ -228,6 +239,8 @@ type Reconcile func(ctx context.Context) (*customers.Customer, error)
 // lookup.
 func Create(ctx context.Context, call Call, fn func(context.Context, *Attempt) (*customers.Customer, error), find Reconcile, lookup customers.Lookup) (*customers.Customer, error) {
 	b, p, op := call.b, call.policy(), call.op
+	ctx, cancel := call.bounded(ctx)
+	defer cancel()
 	for n := 1; ; n++ {
 		a := call.attempt(n)
 		c, err := fn(ctx, a)

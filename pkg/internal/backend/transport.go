@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 
 	"github.com/multipay/multipay/pkg/customers"
@@ -34,6 +35,20 @@ func CheckBaseURL(provider, base string, allowPlaintext bool) error {
 func baseURLError(provider, msg string) error {
 	return &customers.Error{Provider: provider, Kind: customers.ErrInvalidRequest,
 		Message: "refused base URL", Fields: map[string][]string{"BaseURL": {msg}}}
+}
+
+// CheckHTTPClient refuses a client that holds a nil pointer (a nil
+// *http.Client passed to customers.WithHTTPClient): it would panic at the
+// first request. No client at all means the default one.
+func CheckHTTPClient(provider string, doer customers.HTTPDoer) error {
+	if doer == nil {
+		return nil
+	}
+	if v := reflect.ValueOf(doer); v.Kind() == reflect.Pointer && v.IsNil() {
+		return &customers.Error{Provider: provider, Kind: customers.ErrInvalidRequest, Message: "refused HTTP client",
+			Fields: map[string][]string{"HTTPClient": {"customers.WithHTTPClient was given a nil " + v.Type().String() + "; leave the option out for the default client"}}}
+	}
+	return nil
 }
 
 // isLoopback reports whether host names this machine only, so plain http to
