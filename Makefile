@@ -76,6 +76,7 @@ bench: ## facade vs hand-written net/http per provider and operation (one table:
 FUZZ_TARGETS := \
 	./pkg/flex:FuzzFlex \
 	./pkg/internal/phone:FuzzPhone \
+	./pkg/internal/validate:FuzzFormatsMatchKinOpenAPI \
 	./pkg/internal/adapter:FuzzRawMatchesDecoding ./pkg/internal/adapter:FuzzWithoutKeysMatchesDecoding \
 	./pkg/internal/adapter:FuzzMetadataMatchesDecoding \
 	./pkg/customers/hitpay:FuzzResponse ./pkg/customers/hitpay:FuzzErrorBody \

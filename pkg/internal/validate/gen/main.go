@@ -470,7 +470,12 @@ func allowKeys(v any, where string, allowed ...string) error {
 	if err := json.Unmarshal(raw, &m); err != nil {
 		return fmt.Errorf("%s: %w", where, err)
 	}
+	keys := make([]string, 0, len(m))
 	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys) // the same first complaint every run
+	for _, k := range keys {
 		if !slices.Contains(allowed, k) && !strings.HasPrefix(k, "x-") {
 			return fmt.Errorf("%s: keyword %q is not implemented by package validate", where, k)
 		}
