@@ -1,7 +1,7 @@
 # multipay build. `make check` and `make breaking` are what CI runs (.ci/run, .github/workflows/ci.yml).
 GO        ?= go
 PKGS      := ./...
-GEN_PATHS := gen go.mod go.sum
+GEN_PATHS := gen go.mod go.sum 'pkg/internal/validate/*.gen.go'
 GOLANGCI  ?= golangci-lint
 # The ecosystem's OpenAPI linters, pinned; npx -y fetches them on first use (needs node).
 SPECTRAL  ?= npx -y @stoplight/spectral-cli@6.16.3
@@ -14,8 +14,8 @@ all: check
 git-tree: # check-generated and fmt-check compare against git: without a checkout they would pass vacuously
 	@git rev-parse --is-inside-work-tree >/dev/null 2>&1 || { echo "make: this target needs a git checkout (it compares against git)"; exit 1; }
 
-generate: ## regenerate gen/<provider>/client.gen.go from specs/*.yaml
-	rm -f gen/*/client.gen.go
+generate: ## regenerate gen/<provider>/client.gen.go and pkg/internal/validate/<provider>.gen.go from specs/*.yaml
+	rm -f gen/*/client.gen.go pkg/internal/validate/*.gen.go
 	$(GO) generate ./...
 
 check-generated: git-tree generate ## committed gen/ must equal a fresh generation (hand edits and new files fail)
@@ -64,7 +64,7 @@ lint: ## golangci-lint on both modules (gen/ excluded by .golangci.yml); not par
 	cd specs/breaking && $(GOLANGCI) run ./...
 
 test: ## all tests, race detector on (without the race runtime's 1 s exit sleep per package)
-	GORACE=atexit_sleep_ms=0 MULTIPAY_PREFLIGHT_SHADOW=1 $(GO) test -race -count=1 $(PKGS)
+	GORACE=atexit_sleep_ms=0 $(GO) test -race -count=1 $(PKGS)
 
 BENCH_COUNT ?= 8
 BENCH_TIME  ?= 1000x
@@ -80,6 +80,7 @@ bench: ## facade vs hand-written net/http per provider and operation (one table:
 # no executions count: FUZZFLAGS=-fuzzminimizetime=5s keeps short runs busy.
 FUZZ_TARGETS := \
 	./pkg/flex:FuzzFlex \
+	./pkg/internal/validate:FuzzFormatsMatchKinOpenAPI \
 	./pkg/internal/adapter:FuzzRawMatchesDecoding ./pkg/internal/adapter:FuzzWithoutKeysMatchesDecoding \
 	./pkg/internal/adapter:FuzzMetadataMatchesDecoding \
 	./pkg/customers/hitpay:FuzzResponse ./pkg/customers/hitpay:FuzzErrorBody \

@@ -22,7 +22,7 @@ func TestLibraryLinksNoTestPackages(t *testing.T) {
 	out, err := exec.Command("go", append([]string{"list", "-deps"}, pkgs...)...).CombinedOutput()
 	require.NoError(t, err, string(out))
 	deps := strings.Fields(string(out))
-	assert.Contains(t, deps, "github.com/multipay/multipay/pkg/internal/specguard", "the check must see the backend's dependencies")
+	assert.Contains(t, deps, "github.com/multipay/multipay/pkg/internal/validate", "the check must see the backend's dependencies")
 	assert.NotContains(t, deps, "testing")
 	assert.NotContains(t, deps, "net/http/httptest")
 }

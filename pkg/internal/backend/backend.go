@@ -97,9 +97,6 @@ type Backend struct {
 	userAgent string
 	basePath  string // path prefix of a base URL override (a gateway), stripped before matching the spec
 	direct    Call   // the call of a request sent through Generated(): no facade operation
-	// fullCheck is opts.Preflight without the fast body check, for requests
-	// built by callers of Generated(): only bodies the facade built take it.
-	fullCheck *Preflight
 }
 
 // New returns the backend for one adapter.
@@ -120,7 +117,7 @@ func New(o Options) *Backend {
 	if u, err := url.Parse(o.Config.BaseURL); err == nil && o.Config.BaseURL != "" {
 		basePath = strings.TrimSuffix(u.Path, "/")
 	}
-	b := &Backend{opts: o, doer: doer, userAgent: ua, basePath: basePath, fullCheck: withoutFastBody(o.Preflight)}
+	b := &Backend{opts: o, doer: doer, userAgent: ua, basePath: basePath}
 	b.direct = b.Call("", nil)
 	return b
 }
@@ -153,25 +150,6 @@ func (b *Backend) Call(op customers.Operation, opts []customers.Option) Call {
 	return Call{b: b, op: op, logger: cfg.Logger, retry: cfg.Retry, timeout: cfg.Timeout}
 }
 
-// withoutFastBody returns a copy of p whose body validation is always the
-// full one (Check takes the fast path only with bodyOpts).
-func withoutFastBody(p *Preflight) *Preflight {
-	if p == nil {
-		return nil
-	}
-	full := *p
-	full.bodyOpts = nil
-	return &full
-}
-
-// opFrom is what preflight.go asks to learn whether the facade built a
-// request. That is now decided by which Preflight checks it (Backend.fullCheck
-// for requests from Generated()), so every request may take the fast path
-// as far as the context goes. Remove it with its call in preflight.go.
-func opFrom(context.Context) customers.Operation { return facadeBuilt }
-
-const facadeBuilt customers.Operation = "facade"
-
 // Do sends one request built by a caller of Generated(): the same path as a
 // facade attempt (credentials, User-Agent, spec check, one log record, a
 // buffered body), with no facade operation and no retry.
@@ -194,7 +172,7 @@ func (b *Backend) exchange(req *http.Request, a *Attempt) (*http.Response, []byt
 		req.Header.Set("Accept", "application/json")
 	}
 	route := ""
-	if p := b.preflightFor(a.call); p != nil {
+	if p := b.opts.Preflight; p != nil {
 		m, fields, err := p.Check(req, b.basePath)
 		if err != nil {
 			return nil, nil, b.invalid(op, fields, err)
@@ -239,15 +217,6 @@ func (b *Backend) exchange(req *http.Request, a *Attempt) (*http.Response, []byt
 	rsp.Body = newBuffered(body)
 	rsp.ContentLength = int64(len(body))
 	return rsp, body, nil
-}
-
-// preflightFor is the spec check of a request of call c: the fast body
-// check only for bodies the facade built.
-func (b *Backend) preflightFor(c Call) *Preflight {
-	if c.op == "" {
-		return b.fullCheck
-	}
-	return b.opts.Preflight
 }
 
 // readBody reads at most MaxResponseBody+1 bytes of the answer (one more

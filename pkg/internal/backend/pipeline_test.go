@@ -5,7 +5,6 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
-	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,7 +12,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/multipay/multipay/pkg/customers"
 )
 
 // The pipeline passes its call, attempt and options as values: no package
@@ -68,18 +66,4 @@ func name(x ast.Expr) string {
 		return id.Name
 	}
 	return "…"
-}
-
-// Only bodies the facade built take the fast body check: a request sent
-// through Generated() (the direct call, no operation) is validated in full.
-func TestGeneratedRequestsGetTheFullBodyCheck(t *testing.T) {
-	t.Parallel()
-	p := PreflightFor("hitpay")
-	require.NotNil(t, p.bodyOpts, "the hitpay spec takes the fast check")
-	b := New(Options{Provider: "hitpay", Preflight: p, Authorize: func(h http.Header) {}})
-	assert.Same(t, p, b.preflightFor(b.Call(customers.OpCreate, nil)), "a facade call")
-	full := b.preflightFor(b.direct)
-	require.NotNil(t, full)
-	assert.Nil(t, full.bodyOpts, "a request from Generated() took the fast check")
-	assert.Same(t, p.router, full.router)
 }

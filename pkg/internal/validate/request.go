@@ -1,0 +1,130 @@
+package validate
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// Check validates a request to op, as kin-openapi's request validation
+// does with the options the preflight used (credentials present, no
+// defaults set): credentials, path and query parameters, and the body.
+// pathValues are the path variables Match returned; rawQuery is the
+// URL's query string; body is the whole body (nil or empty: none).
+// credentialsOK false means no credential set of op's security is present.
+func (op *Operation) Check(h http.Header, pathValues []string, rawQuery string, body []byte) (problems []Problem, credentialsOK bool) {
+	credentialsOK = op.hasCredentials(h)
+	var query url.Values
+	if rawQuery != "" {
+		query, _ = url.ParseQuery(rawQuery) // as URL.Query: what parses counts
+	}
+	for i := range op.Params {
+		problems = op.Params[i].check(op.pathValue(op.Params[i].Name, pathValues), query, problems)
+	}
+	if op.Body != nil {
+		problems = op.Body.check(h.Get("Content-Type"), body, problems)
+	}
+	return problems, credentialsOK
+}
+
+// hasCredentials reports whether h carries every header of one of op's
+// credential sets.
+func (op *Operation) hasCredentials(h http.Header) bool {
+	if len(op.Security) == 0 {
+		return true
+	}
+	for _, set := range op.Security {
+		ok := true
+		for _, c := range set {
+			v := h.Get(c.Header)
+			if c.Bearer {
+				v = strings.TrimSpace(v)
+			}
+			ok = ok && v != ""
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// pathValue is the value of the path variable name ("" when absent).
+func (op *Operation) pathValue(name string, values []string) string {
+	i := 0
+	for rest := op.Path; rest != ""; {
+		var seg string
+		seg, rest = segment(rest)
+		if isVariable(seg) {
+			if seg[1:len(seg)-1] == name && i < len(values) {
+				return values[i]
+			}
+			i++
+		}
+	}
+	return ""
+}
+
+// check validates one parameter. A path value "" is a missing one; of a
+// repeated query key the first non-empty value counts.
+func (p *Param) check(pathValue string, query url.Values, out []Problem) []Problem {
+	raw, found := pathValue, pathValue != ""
+	if p.In == InQuery {
+		raw, found = firstNonEmpty(query[p.Name])
+	}
+	switch {
+	case !found && p.Required:
+		return append(out, Problem{p.Name, "is required"})
+	case !found:
+		return out
+	case p.Schema.Type == String || p.Schema.Type == Any:
+		return p.Schema.check(raw, p.Name, out)
+	case raw == "":
+		return append(out, Problem{p.Name, "must not be empty"})
+	case p.Schema.Type == Integer:
+		if _, err := strconv.ParseInt(raw, 10, 64); err != nil {
+			return append(out, Problem{p.Name, "must be an integer"})
+		}
+		return p.Schema.check(json.Number(raw), p.Name, out)
+	default: // the generator admits string and integer parameters only
+		return append(out, Problem{p.Name, "has a type this check does not know"})
+	}
+}
+
+func firstNonEmpty(values []string) (string, bool) {
+	if len(values) == 0 {
+		return "", false
+	}
+	for _, v := range values {
+		if v != "" {
+			return v, true
+		}
+	}
+	return "", true
+}
+
+// check validates the body: present when required, of the declared media
+// type, JSON, and valid against the schema. Body-level problems have the
+// field "".
+func (b *Body) check(contentType string, body []byte, out []Problem) []Problem {
+	if len(body) == 0 {
+		if b.Required {
+			return append(out, Problem{"", "is required"})
+		}
+		return out
+	}
+	mediaType, _, _ := strings.Cut(contentType, ";")
+	if !strings.EqualFold(strings.TrimSpace(mediaType), b.MediaType) {
+		return append(out, Problem{"", "must be sent as " + b.MediaType})
+	}
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if dec.Decode(&v) != nil {
+		return append(out, Problem{"", "is not JSON"})
+	}
+	return b.Schema.check(v, "", out)
+}
