@@ -54,7 +54,7 @@ type redactor struct {
 	words    [][]byte // matched only between non-letters
 	prefixes [][]byte // credentials: any prefix of minPrefix bytes or more
 	phones   []phoneNeedle
-	reach    int      // the most input bytes one match can cover
+	reach    int // the most input bytes one match can cover
 }
 
 // newRedactor returns the redactor of a provider's credentials.
@@ -443,7 +443,7 @@ func digitRuns(text []byte) ([]byte, []int32) {
 		}
 	}
 	digits, at := make([]byte, 0, 2*n), make([]int32, 0, 2*n) // a '|' at most before each digit
-	gap := 0 // bytes since the last digit, all separators
+	gap := 0                                                  // bytes since the last digit, all separators
 	for i, c := range text {
 		switch {
 		case c >= '0' && c <= '9':
