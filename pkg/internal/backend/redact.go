@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/multipay/multipay/pkg/internal/phone"
@@ -50,11 +51,11 @@ const redactedMark = "[REDACTED]"
 
 // redactor holds the folded (lower-cased) needles redact looks for.
 type redactor struct {
-	anywhere [][]byte // matched anywhere
-	words    [][]byte // matched only between non-letters
-	prefixes [][]byte // credentials: any prefix of minPrefix bytes or more
-	phones   []phoneNeedle
-	reach    int // the most input bytes one match can cover
+	anywhere [][]byte      // matched anywhere
+	words    [][]byte      // matched only between non-letters
+	prefixes [][]byte      // credentials: any prefix of minPrefix bytes or more
+	phones   []phoneNeedle // matched through any formatting
+	reach    int           // the most input bytes one match can cover
 }
 
 // newRedactor returns the redactor of a provider's credentials.
@@ -99,7 +100,7 @@ func (r *redactor) addValue(v sentValue) {
 			r.add(&r.anywhere, enc)
 		}
 	}
-	if local, domain, ok := strings.Cut(v.value, "@"); ok && domain != "" && len(local) >= minWord {
+	if local, domain, ok := strings.Cut(v.value, "@"); ok && domain != "" && utf8.RuneCountInString(local) >= minWord {
 		r.add(&r.words, local)
 	}
 	if p, ok := phoneNeedleOf(v.value); ok {
@@ -108,7 +109,7 @@ func (r *redactor) addValue(v sentValue) {
 	}
 	if strings.Contains(strings.ToLower(v.key), "name") {
 		for _, w := range strings.FieldsFunc(v.value, func(c rune) bool { return !unicode.IsLetter(c) && !unicode.IsDigit(c) }) {
-			if len(w) >= minWord {
+			if utf8.RuneCountInString(w) >= minWord {
 				r.add(&r.words, w)
 			}
 		}
@@ -321,15 +322,13 @@ func unescape(s []byte) (rune, int) {
 	if !ok {
 		return '\\', 1
 	}
-	if utf16IsHigh(r) {
-		if low, ok := hex4(s[6:]); ok && low >= 0xDC00 && low <= 0xDFFF {
-			return 0x10000 + (r-0xD800)<<10 + (low - 0xDC00), 12
+	if low, ok := hex4(s[6:]); ok && utf16.IsSurrogate(r) {
+		if pair := utf16.DecodeRune(r, low); pair != utf8.RuneError {
+			return pair, 12
 		}
 	}
 	return r, 6
 }
-
-func utf16IsHigh(r rune) bool { return r >= 0xD800 && r <= 0xDBFF }
 
 // hex4 reads \uXXXX at the start of s.
 func hex4(s []byte) (rune, bool) {
@@ -442,8 +441,9 @@ func digitRuns(text []byte) ([]byte, []int32) {
 			n++
 		}
 	}
-	digits, at := make([]byte, 0, 2*n), make([]int32, 0, 2*n) // a '|' at most before each digit
-	gap := 0                                                  // bytes since the last digit, all separators
+	// A '|' at most before each digit; gap counts the bytes since the last
+	// digit, all separators.
+	digits, at, gap := make([]byte, 0, 2*n), make([]int32, 0, 2*n), 0
 	for i, c := range text {
 		switch {
 		case c >= '0' && c <= '9':

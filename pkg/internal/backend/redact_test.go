@@ -285,3 +285,23 @@ func BenchmarkRedactLargeBody(b *testing.B) {
 		})
 	}
 }
+
+// FuzzRedact: whatever the text (stray backslashes, cut escapes, invalid
+// UTF-8), redact stays within its cap, equals a full pass, and leaves
+// neither the key nor its 8-byte prefix in any case.
+func FuzzRedact(f *testing.F) {
+	for _, seed := range []string{survivorKey, `\u0055seePay_SK_live`, `a\`, `\u12`, `\ud83d\ude00` + survivorKey, "+65 9123 4567", "\xff\\uD800x"} {
+		f.Add(seed, uint16(64))
+	}
+	r := newRedactor([]string{survivorKey}).with([]sentValue{{"phone", "+6591234567"}, {"name", "Ada Lovelace"}})
+	f.Fuzz(func(t *testing.T, text string, capLen uint16) {
+		maxLen := int(capLen % 600)
+		in := []byte(strings.Repeat(text, 1+700/(len(text)+1)))
+		out := r.redact(in, maxLen)
+		require.LessOrEqual(t, len(out), maxLen)
+		require.Equal(t, capped(r.redactUpTo(in, len(in), len(in)), maxLen), out)
+		full := r.redactUpTo(in, len(in), len(in))
+		norm, _ := normalize(full)
+		require.NotContains(t, string(norm), strings.ToLower(survivorKey[:minPrefix]))
+	})
+}
