@@ -64,7 +64,11 @@ type Error struct {
 
 	// Kind is the sentinel this error matches (ErrNotFound, …).
 	Kind error
-	// Err is an underlying cause, such as a decoding error.
+	// Err is an underlying cause, such as a decoding error. Its text, and
+	// that of every error errors.Unwrap reaches from it, is redacted.
+	// errors.Is and errors.As still reach the original errors (a net.Error's
+	// Timeout, a *url.Error's Op), but what errors.As hands back is the
+	// original: read its fields, do not log its text.
 	Err error
 }
 
