@@ -36,7 +36,10 @@ func malformedServer(t *testing.T, answer func(requestLine string) string) strin
 				defer func() { _ = conn.Close() }()
 				r := bufio.NewReader(conn)
 				line, _ := r.ReadString('\n')
-				for h, err := r.ReadString('\n'); err == nil && h != "\r\n"; h, err = r.ReadString('\n') {
+				for { // the rest of the head
+					if h, err := r.ReadString('\n'); err != nil || h == "\r\n" {
+						break
+					}
 				}
 				_, _ = conn.Write([]byte(answer(strings.TrimSpace(line))))
 			}()
@@ -91,6 +94,9 @@ func TestMalformedAnswersDoNotLeakTheKey(t *testing.T) {
 		"control character": func(key string) string { return "HTTP/1.1 200 OK\r\nX-Echo: a\x01" + key + "\r\n\r\n" },
 		"content length":    func(key string) string { return "HTTP/1.1 200 OK\r\nContent-Length: " + key + "\r\n\r\n" },
 		"missing colon":     func(key string) string { return "HTTP/1.1 200 OK\r\n" + key + "\r\n\r\n" },
+		"trailer": func(key string) string { // read with the body, after the header
+			return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\nX-Echo: a\x01" + key + "\r\n\r\n"
+		},
 	}
 	for _, name := range providers.Names {
 		for what, answer := range answers {
@@ -120,6 +126,9 @@ func TestMalformedAnswersToASearchDoNotLeakTheEmail(t *testing.T) {
 	answers := map[string]func(requestLine string) string{
 		"request line":      func(line string) string { return "HTTP/1.1 200 OK\r\nX-Echo: \x01" + line + "\r\n\r\n" },
 		"control character": func(string) string { return "HTTP/1.1 200 OK\r\nX-Echo: a\x01" + email + "\r\n\r\n" },
+		"trailer": func(string) string {
+			return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\nX-Echo: a\x01" + email + "\r\n\r\n"
+		},
 	}
 	for _, name := range providers.Names {
 		for what, answer := range answers {
