@@ -73,9 +73,12 @@
 // WithInsecurePlaintextHTTP opts out for a proxy that cannot speak TLS. The
 // default client follows no redirect; a caller's *http.Client is used
 // through a copy that refuses a redirect to another scheme or host. The
-// credentials types print and log as [REDACTED], every string field of
-// *Error is redacted of the credentials, and Error.Raw never keeps a 2xx
-// body. Input that no provider should store as given (invalid UTF-8,
+// credentials types print, log and encode (JSON, text) as [REDACTED], and so
+// do Lookup's search values. Every string field of *Error, and every text of
+// its wrapped chain, is redacted of the credentials and of the customer data
+// the request sent, in the forms providers echo them (any case, JSON
+// escapes, a name's words, a reformatted phone number, an encoded or cut
+// key); Error.Raw never keeps a 2xx body. Input that no provider should store as given (invalid UTF-8,
 // control characters, bidi overrides in names, countries outside ISO 3166-1,
 // birth dates before 1900 or in the future, page sizes out of range) is
 // refused with ErrInvalidRequest naming the field: nothing the caller sent

@@ -1,9 +1,12 @@
 package customers
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -61,7 +64,11 @@ type Error struct {
 
 	// Kind is the sentinel this error matches (ErrNotFound, …).
 	Kind error
-	// Err is an underlying cause, such as a decoding error.
+	// Err is an underlying cause, such as a decoding error. Its text, and
+	// that of every error errors.Unwrap reaches from it, is redacted.
+	// errors.Is and errors.As still reach the original errors (a net.Error's
+	// Timeout, a *url.Error's Op), but what errors.As hands back is the
+	// original: read its fields, do not log its text.
 	Err error
 }
 
@@ -124,11 +131,56 @@ func (e *Error) Error() string {
 
 // Lookup tells how to find a customer whose create has an unknown outcome:
 // search with Search (through Searcher, or List and compare) for a customer
-// created at or after CreatedAfter. It holds customer data, so it is never
-// part of the error's text.
+// created at or after CreatedAfter. Search holds customer data (an e-mail, a
+// phone), readable in code for that search; it is never part of the error's
+// text, and printing, logging or encoding a Lookup (or json.Marshal of the
+// error) shows each search value as [REDACTED].
 type Lookup struct {
 	Search       SearchParams
 	CreatedAfter time.Time
+}
+
+// String prints the lookup with the search values redacted.
+func (l Lookup) String() string { return fmt.Sprintf("customers.Lookup%+v", l.redacted()) }
+
+// GoString is String: %#v must not print the customer's data either.
+func (l Lookup) GoString() string { return l.String() }
+
+// Format prints String for every verb (%q quoted), so no verb reaches the
+// search values.
+func (l Lookup) Format(s fmt.State, verb rune) {
+	out := l.String()
+	if verb == 'q' {
+		out = strconv.Quote(out)
+	}
+	_, _ = fmt.Fprint(s, out)
+}
+
+// LogValue logs the lookup with the search values redacted.
+func (l Lookup) LogValue() slog.Value { return slog.AnyValue(l.redacted()) }
+
+// MarshalJSON encodes the lookup with the search values redacted, so
+// json.Marshal of an ErrOutcomeUnknown error shows no customer data.
+func (l Lookup) MarshalJSON() ([]byte, error) { return json.Marshal(l.redacted()) }
+
+// shownLookup is a Lookup without methods, holding redacted values.
+type shownLookup struct {
+	Search       SearchParams
+	CreatedAfter time.Time
+}
+
+// redacted is l with every search value that is set replaced by
+// [REDACTED] (an unset one stays empty, so it is clear which were used).
+func (l Lookup) redacted() shownLookup {
+	hide := func(s string) string {
+		if s == "" {
+			return ""
+		}
+		return "[REDACTED]"
+	}
+	p := l.Search
+	p.Query, p.Email, p.Phone, p.ExternalID = hide(p.Query), hide(p.Email), hide(p.Phone), hide(p.ExternalID)
+	return shownLookup{Search: p, CreatedAfter: l.CreatedAfter}
 }
 
 // Is matches the error's Kind.

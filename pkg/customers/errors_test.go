@@ -1,8 +1,12 @@
 package customers
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"log/slog"
+	"reflect"
 	"testing"
 	"time"
 
@@ -106,4 +110,46 @@ func TestErrorWithoutKindReadsCleanly(t *testing.T) {
 	t.Parallel()
 	e := &Error{Provider: "hitpay", Operation: OpGet, Err: context.Canceled, Attempts: 2}
 	require.EqualError(t, e, "hitpay get: context canceled (after 2 attempts)")
+}
+
+// An ErrOutcomeUnknown error carries the customer's e-mail and phone in
+// Lookup.Search for the caller's own follow-up search: readable in code,
+// redacted in every rendering, json.Marshal of the error included.
+func TestLookupRendersRedacted(t *testing.T) {
+	t.Parallel()
+	search := SearchParams{PageSize: 7}
+	pii := map[string]bool{}
+	v := reflect.ValueOf(&search).Elem()
+	for i := range v.NumField() { // every string field, so a new one cannot slip by
+		if f := v.Field(i); f.Kind() == reflect.String {
+			f.SetString(fmt.Sprintf("secret-%s-ada@example.com", v.Type().Field(i).Name))
+			pii[f.String()] = true
+		}
+	}
+	require.NotEmpty(t, pii)
+	when := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	lookup := &Lookup{Search: search, CreatedAfter: when}
+	err := &Error{Provider: "hitpay", Operation: OpCreate, Kind: ErrOutcomeUnknown, Lookup: lookup}
+
+	asJSON, jerr := json.Marshal(err)
+	require.NoError(t, jerr)
+	lookupJSON, jerr := json.Marshal(lookup)
+	require.NoError(t, jerr)
+	var jsonLog, textLog bytes.Buffer
+	slog.New(slog.NewJSONHandler(&jsonLog, nil)).Info("x", "lookup", lookup, "nested", struct{ L *Lookup }{lookup}, "err", err)
+	slog.New(slog.NewTextHandler(&textLog, nil)).Info("x", "lookup", lookup, "nested", struct{ L *Lookup }{lookup})
+	outputs := []string{string(asJSON), string(lookupJSON), jsonLog.String(), textLog.String(),
+		fmt.Sprintf("%v", lookup), fmt.Sprintf("%+v", *lookup), fmt.Sprintf("%#v", *lookup), fmt.Sprint(lookup), fmt.Sprintln(*lookup),
+		fmt.Sprintf("%+v", struct{ L Lookup }{*lookup}), fmt.Sprintf("%+v", err)}
+	for _, out := range outputs {
+		for s := range pii {
+			assert.NotContains(t, out, s)
+			assert.NotContains(t, out, "ada@example.com")
+		}
+	}
+	assert.Contains(t, string(asJSON), `"Lookup":{"Search":{"Query":"[REDACTED]"`)
+	assert.Contains(t, string(asJSON), `"PageSize":7`)
+	assert.Contains(t, string(asJSON), `"CreatedAfter":"2026-01-02T03:04:05Z"`)
+	assert.Contains(t, fmt.Sprint(lookup), "Email:[REDACTED]")
+	assert.Equal(t, "secret-Email-ada@example.com", err.Lookup.Search.Email, "the caller still reads the value")
 }

@@ -89,6 +89,14 @@ var Names = func() []string {
 
 // Config holds credentials for any provider; each provider reads the fields
 // it needs and New reports the ones that are missing.
+//
+// Printing, logging or encoding a Config shows no secret: fmt's verbs,
+// json.Marshal, slog's handlers and encoding.TextMarshaler users all get the
+// redacted form, while the fields stay readable in code. One gap is left: a
+// struct of your own that holds a Config in an unexported field, printed
+// with fmt (%v, %+v, any verb), shows the values, because fmt cannot call
+// methods through an unexported field. Keep credentials in exported fields,
+// or out of printed structs.
 type Config struct {
 	APIKey      string // HitPay, Notch Pay (public key), Soap, UseePay
 	SyncAccount string // Notch Pay, optional: act for a connected account
@@ -111,6 +119,14 @@ func (c Config) Format(s fmt.State, verb rune) { adapter.FormatCredentials(s, ve
 
 // LogValue logs the configuration redacted.
 func (c Config) LogValue() slog.Value { return adapter.CredentialsLogValue(c.fields()...) }
+
+// MarshalJSON encodes the configuration redacted, so json.Marshal (of them, or of a
+// struct holding them) and slog's JSON handler print no secret.
+func (c Config) MarshalJSON() ([]byte, error) { return adapter.CredentialsJSON(c.fields()...) }
+
+// MarshalText is String, for encoders that use encoding.TextMarshaler
+// (encoding/xml, YAML libraries).
+func (c Config) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
 
 func (c Config) fields() []adapter.Credential {
 	return []adapter.Credential{{Name: "APIKey", Value: c.APIKey}, {Name: "SyncAccount", Value: c.SyncAccount},

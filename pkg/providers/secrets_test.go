@@ -2,12 +2,16 @@ package providers_test
 
 import (
 	"bytes"
+	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"log/slog"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
+	"github.com/multipay/multipay/pkg/customers"
 	"github.com/multipay/multipay/pkg/customers/notchpay"
 	"github.com/multipay/multipay/pkg/customers/useepay"
 	"github.com/multipay/multipay/pkg/providers"
@@ -20,9 +24,12 @@ const (
 	app      = "www.secret-shop.example"
 )
 
-// Printing or logging credentials by accident never shows them: every fmt
-// verb, a struct that holds them, and slog's JSON handler all see
-// [REDACTED].
+// holder is a caller's struct that holds credentials.
+type holder struct{ Creds any }
+
+// Printing, logging or encoding credentials by accident never shows them:
+// every fmt verb, json.Marshal and encoding/xml (of them or of a struct that
+// holds them), and slog's JSON and text handlers all see [REDACTED].
 func TestCredentialsNeverPrint(t *testing.T) {
 	t.Parallel()
 	values := map[string]any{
@@ -33,12 +40,20 @@ func TestCredentialsNeverPrint(t *testing.T) {
 	for name, v := range values {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			var logged bytes.Buffer
-			slog.New(slog.NewJSONHandler(&logged, nil)).Info("connect", "creds", v)
-			outputs := []string{logged.String(),
+			var logged, text bytes.Buffer
+			nested := holder{v}
+			slog.New(slog.NewJSONHandler(&logged, nil)).Info("connect", "creds", v, "nested", nested, "ptr", &v)
+			slog.New(slog.NewTextHandler(&text, nil)).Info("connect", "creds", v, "nested", nested, "ptr", &v)
+			direct, err := json.Marshal(v)
+			require.NoError(t, err)
+			inStruct, err := json.Marshal(nested)
+			require.NoError(t, err)
+			asXML, err := xml.Marshal(nested)
+			require.NoError(t, err)
+			outputs := []string{logged.String(), text.String(), string(direct), string(inStruct), string(asXML),
 				fmt.Sprintf("%v", v), fmt.Sprintf("%+v", v), fmt.Sprintf("%#v", v), fmt.Sprintf("%s", v),
 				fmt.Sprintf("%q", v), fmt.Sprintf("%x", v), fmt.Sprintf("%v", &v), fmt.Sprint(v), fmt.Sprintln(v),
-				fmt.Sprintf("%+v", struct{ Creds any }{v}), fmt.Sprintf("%v", []any{v})}
+				fmt.Sprintf("%+v", nested), fmt.Sprintf("%#v", nested), fmt.Sprintf("%v", []any{v})}
 			for _, out := range outputs {
 				for _, secret := range []string{key, sync, merchant, app} {
 					assert.NotContains(t, out, secret)
@@ -47,8 +62,21 @@ func TestCredentialsNeverPrint(t *testing.T) {
 			assert.Contains(t, fmt.Sprintf("%+v", v), "APIKey:[REDACTED]")
 			assert.Contains(t, fmt.Sprintf("%#v", v), name+"{")
 			assert.Contains(t, logged.String(), `"APIKey":"[REDACTED]"`)
+			assert.Contains(t, string(direct), `"APIKey":"[REDACTED]"`)
+			assert.Contains(t, text.String(), "creds.APIKey=[REDACTED]")
 		})
 	}
+}
+
+// A Config with options still encodes (options are functions, which
+// encoding/json refuses), and the fields stay readable in code.
+func TestConfigEncodesWithOptions(t *testing.T) {
+	t.Parallel()
+	cfg := providers.Config{APIKey: key, Options: []customers.Option{customers.WithMaxRetries(1)}}
+	out, err := json.Marshal(cfg)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"APIKey":"[REDACTED]","SyncAccount":"","MerchantNo":"","AppID":""}`, string(out))
+	assert.Equal(t, key, cfg.APIKey)
 }
 
 // An empty credential prints as "" so a missing one is still visible.

@@ -1,9 +1,12 @@
 package conformance
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"testing"
 	"time"
 
@@ -129,14 +132,28 @@ func requireKind(t *testing.T, err error, kind error) *customers.Error {
 	return ce
 }
 
-// assertErrorHidesData renders err every way a caller might and checks that
-// no key and no customer data shows.
+// assertErrorHidesData renders err every way a caller might (fmt's verbs,
+// json.Marshal, its Lookup, slog) and checks that no key and no customer
+// data shows.
 func assertErrorHidesData(t *testing.T, e *cellEnv, err error) {
 	t.Helper()
+	outs := map[string]string{}
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
-		out := fmt.Sprintf(verb, err)
+		outs[verb] = fmt.Sprintf(verb, err)
+	}
+	asJSON, jerr := json.Marshal(err)
+	require.NoError(t, jerr)
+	outs["json.Marshal"] = string(asJSON)
+	var ce *customers.Error
+	if errors.As(err, &ce) && ce.Lookup != nil {
+		outs["%+v of Lookup"] = fmt.Sprintf("%+v", *ce.Lookup)
+	}
+	var logged bytes.Buffer
+	slog.New(slog.NewJSONHandler(&logged, nil)).Error("x", "err", err, "error", ce)
+	outs["slog"] = logged.String()
+	for how, out := range outs {
 		for _, s := range sensitive(e.srv.Credentials, e.sample, e.target) {
-			assert.NotContains(t, out, s, "%s of the error shows a secret or customer data", verb)
+			assert.NotContains(t, out, s, "%s of the error shows a secret or customer data", how)
 		}
 	}
 }

@@ -89,6 +89,14 @@ const (
 )
 
 // Credentials authenticate with Notch Pay.
+//
+// Printing, logging or encoding them shows no secret: fmt's verbs,
+// json.Marshal, slog's handlers and encoding.TextMarshaler users all get the
+// redacted form, while the fields stay readable in code. One gap is left: a
+// struct of your own that holds Credentials in an unexported field, printed
+// with fmt (%v, %+v, any verb), shows the values, because fmt cannot call
+// methods through an unexported field. Keep credentials in exported fields,
+// or out of printed structs.
 type Credentials struct {
 	// APIKey is the account's public key (pk_… or pk_test.…), sent as
 	// "Authorization: <APIKey>". Required.
@@ -112,6 +120,14 @@ func (c Credentials) Format(s fmt.State, verb rune) { adapter.FormatCredentials(
 
 // LogValue logs the credentials redacted.
 func (c Credentials) LogValue() slog.Value { return adapter.CredentialsLogValue(c.fields()...) }
+
+// MarshalJSON encodes the credentials redacted, so json.Marshal (of them, or of a
+// struct holding them) and slog's JSON handler print no secret.
+func (c Credentials) MarshalJSON() ([]byte, error) { return adapter.CredentialsJSON(c.fields()...) }
+
+// MarshalText is String, for encoders that use encoding.TextMarshaler
+// (encoding/xml, YAML libraries).
+func (c Credentials) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
 
 func (c Credentials) fields() []adapter.Credential {
 	return []adapter.Credential{{Name: "APIKey", Value: c.APIKey}, {Name: "SyncAccount", Value: c.SyncAccount}}

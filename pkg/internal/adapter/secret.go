@@ -52,6 +52,24 @@ func CredentialsLogValue(fields ...Credential) slog.Value {
 	return slog.GroupValue(attrs...)
 }
 
+// CredentialsJSON is the json.Marshaler result of a credentials type: an
+// object with every credential redacted, in field order. json.Marshal of a
+// struct holding credentials, and slog's JSON handler, both reach it.
+func CredentialsJSON(fields ...Credential) ([]byte, error) {
+	out := []byte{'{'}
+	for i, f := range fields {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		v := ""
+		if f.Value != "" {
+			v = Redacted
+		}
+		out = strconv.AppendQuote(append(strconv.AppendQuote(out, f.Name), ':'), v)
+	}
+	return append(out, '}'), nil
+}
+
 // FormatCredentials implements fmt.Formatter for a credentials type v: every
 // verb prints v's redacted String (%#v its GoString, %q quoted), so no verb
 // (%x, %s, %+v, …) reaches the fields themselves.

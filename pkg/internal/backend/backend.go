@@ -38,7 +38,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/multipay/multipay/pkg/customers"
 )
@@ -97,6 +96,7 @@ type Backend struct {
 	userAgent string
 	basePath  string // path prefix of a base URL override (a gateway), stripped before matching the spec
 	direct    Call   // the call of a request sent through Generated(): no facade operation
+	redactor  *redactor
 }
 
 // New returns the backend for one adapter.
@@ -117,7 +117,7 @@ func New(o Options) *Backend {
 	if u, err := url.Parse(o.Config.BaseURL); err == nil && o.Config.BaseURL != "" {
 		basePath = strings.TrimSuffix(u.Path, "/")
 	}
-	b := &Backend{opts: o, doer: doer, userAgent: ua, basePath: basePath}
+	b := &Backend{opts: o, doer: doer, userAgent: ua, basePath: basePath, redactor: newRedactor(o.Secrets)}
 	b.direct = b.Call("", nil)
 	return b
 }
@@ -186,7 +186,7 @@ func (b *Backend) exchange(req *http.Request, a *Attempt) (*http.Response, []byt
 	start := time.Now()
 	rsp, err := b.doer.Do(req)
 	if err != nil {
-		err = b.notSent(op, rsp, err, a)
+		err = b.notSent(req, op, rsp, err, a)
 		b.log(req, route, a, start)
 		return nil, nil, err
 	}
@@ -199,7 +199,7 @@ func (b *Backend) exchange(req *http.Request, a *Attempt) (*http.Response, []byt
 	if err != nil { // the answer broke off (reset, truncated body)
 		a.failed, a.wrote = err, true
 		b.log(req, route, a, start)
-		return nil, nil, err
+		return nil, nil, b.redactTransport(req, err)
 	}
 	b.log(req, route, a, start)
 	if len(body) > MaxResponseBody {
@@ -258,9 +258,8 @@ func (*buffered) Close() error { return nil }
 // notSent sorts out an HTTP client error. A redirect refused (to another
 // host by SameHostOnly, or by the caller's own policy) is the provider's
 // answer, not a lost connection: it is typed, and never repeated. Anything
-// else is a transport failure for the retry loop, without the query string
-// (customer data) in its text.
-func (b *Backend) notSent(op customers.Operation, rsp *http.Response, err error, a *Attempt) error {
+// else is a transport failure for the retry loop, redacted (redact.go).
+func (b *Backend) notSent(req *http.Request, op customers.Operation, rsp *http.Response, err error, a *Attempt) error {
 	var ce *customers.Error
 	switch {
 	case errors.As(err, &ce):
@@ -273,10 +272,10 @@ func (b *Backend) notSent(op customers.Operation, rsp *http.Response, err error,
 		a.status = rsp.StatusCode
 		return &customers.Error{Provider: b.opts.Provider, Operation: op, StatusCode: rsp.StatusCode,
 			Kind: customers.ErrInvalidResponse, Message: "the HTTP client's redirect policy refused the provider's redirect",
-			Err: withoutQuery(err)}
+			Err: b.redactTransport(req, err)}
 	}
 	a.failed = err
-	return withoutQuery(err)
+	return b.redactTransport(req, err)
 }
 
 // checkJSON inspects a 2xx body: one that is not JSON (an HTML page, an
@@ -543,42 +542,6 @@ func (b *Backend) facadeFields(in map[string][]string) map[string][]string {
 		out[name] = append(out[name], redacted...)
 	}
 	return out
-}
-
-// redact removes every secret, then caps the result at maxLen bytes (in
-// that order, so a secret cut by the cap cannot survive in part).
-func (b *Backend) redact(body []byte, maxLen int) []byte {
-	out := body
-	for _, s := range b.opts.Secrets {
-		if len(s) >= 4 && bytes.Contains(out, []byte(s)) {
-			out = bytes.ReplaceAll(out, []byte(s), []byte("[REDACTED]"))
-		}
-	}
-	if len(out) > maxLen {
-		cut := maxLen
-		for cut > 0 && !utf8.RuneStart(out[cut]) {
-			cut--
-		}
-		out = out[:cut]
-	}
-	return bytes.Clone(out)
-}
-
-// withoutQuery drops the query string from a *url.Error: it can hold search
-// criteria (e-mails, phone numbers) that must not reach error messages.
-func withoutQuery(err error) error {
-	var ue *url.Error
-	if !errors.As(err, &ue) {
-		return err
-	}
-	u, perr := url.Parse(ue.URL)
-	if perr != nil || u.RawQuery == "" {
-		return err
-	}
-	u.RawQuery = ""
-	c := *ue
-	c.URL = u.String()
-	return &c
 }
 
 func requestID(h http.Header) string {

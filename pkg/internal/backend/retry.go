@@ -285,7 +285,7 @@ func (b *Backend) final(ctx context.Context, op customers.Operation, err error, 
 		}
 		return &out
 	}
-	out := &customers.Error{Provider: b.opts.Provider, Operation: op, Attempts: attempts, Err: withoutQuery(err)}
+	out := &customers.Error{Provider: b.opts.Provider, Operation: op, Attempts: attempts, Err: b.redactTransport(nil, err)}
 	if ctx.Err() == nil {
 		out.Kind, out.Message = customers.ErrUnavailable, "the connection to the provider failed"
 	}
@@ -295,7 +295,7 @@ func (b *Backend) final(ctx context.Context, op customers.Operation, err error, 
 // unknown is the error of a create whose effect cannot be told.
 func (b *Backend) unknown(op customers.Operation, err, cause error, a *Attempt, lookup customers.Lookup) error {
 	out := &customers.Error{Provider: b.opts.Provider, Operation: op, Kind: customers.ErrOutcomeUnknown,
-		Attempts: a.n, Err: withoutQuery(cause), Lookup: &lookup,
+		Attempts: a.n, Err: b.redactTransport(nil, cause), Lookup: &lookup,
 		Message: "the create may have taken effect and the lookup that would tell failed; search before creating again"}
 	var ce *customers.Error
 	if errors.As(err, &ce) {
