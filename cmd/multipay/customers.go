@@ -184,19 +184,20 @@ func newSearchCmd(a *app) *cobra.Command {
 	var pf pageFlags
 	var sp customers.SearchParams
 	cmd := &cobra.Command{
-		Use:   "search",
+		Use:   "search [query]",
 		Short: "Find customers by e-mail, phone, your own id or free text",
-		Long: `Find customers. Providers honour different criteria ("multipay providers"
-lists them); a criterion the provider lacks is refused with exit 7.`,
+		Long: `Find customers. A positional argument is the free-text query (--query).
+Providers honour different criteria ("multipay providers" lists them); a
+criterion the provider lacks is refused with exit 7, naming those it honours.`,
 		Example: `  multipay customers search -p soap --email ada@example.com
-  multipay customers search -p hitpay --query lovelace`,
-		Args: cobra.NoArgs,
+  multipay customers search -p hitpay lovelace`,
+		Args: a.optionalQuery(&sp.Query),
 		RunE: func(*cobra.Command, []string) error {
 			if err := pf.check(); err != nil {
 				return err
 			}
 			if sp == (customers.SearchParams{}) {
-				return usagef("search needs --query, --email, --phone or --external-id")
+				return usagef("search needs a query, --email, --phone or --external-id")
 			}
 			sp.PageSize = pf.pageSize
 			return a.withSession(customers.OpSearch, func(s *session) error {
@@ -204,7 +205,8 @@ lists them); a criterion the provider lacks is refused with exit 7.`,
 				if !ok {
 					return customers.NotSupported(s.name, customers.OpSearch)
 				}
-				return a.printCustomers(searcher.Search(a.ctx, &sp), pf.limit, pf.pageSize)
+				err := a.printCustomers(searcher.Search(a.ctx, &sp), pf.limit, pf.pageSize)
+				return withSearchHint(err, s.name, s.svc.Capabilities().Search)
 			})
 		},
 	}
