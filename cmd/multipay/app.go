@@ -26,6 +26,7 @@ type app struct {
 	output   string
 	debug    bool
 	retries  int
+	script   script // --json, --jq
 
 	// started is set once a command's own code runs: an error before that
 	// (flags, arguments, unknown command) is a usage error.

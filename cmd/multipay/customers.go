@@ -23,12 +23,17 @@ names (first_name, billing_address, …).`,
 	}
 	cmd.AddCommand(newCreateCmd(a), newGetCmd(a), newUpdateCmd(a), newDeleteCmd(a), newListCmd(a), newSearchCmd(a),
 		newBlockCmd(a, true), newBlockCmd(a, false), newPaymentMethodsCmd(a), newPaymentsCmd(a))
+	for _, sub := range cmd.Commands() {
+		if sample, ok := scriptOutputs[sub.Name()]; ok {
+			a.scriptable(sub, sample)
+		}
+	}
 	return cmd
 }
 
 // withSession connects to --provider for one operation and closes
 // afterwards. Errors without the facade's context (a refused connection,
-// say) are prefixed with the provider and operation.
+// say) are prefixed with the provider and operation; --jq's are the CLI's.
 func (a *app) withSession(op customers.Operation, fn func(*session) error) error {
 	name, err := a.requireProvider()
 	if err != nil {
@@ -41,7 +46,8 @@ func (a *app) withSession(op customers.Operation, fn func(*session) error) error
 	defer s.close()
 	err = fn(s)
 	var ce *customers.Error
-	if err != nil && !errors.As(err, &ce) {
+	var je jqError
+	if err != nil && !errors.As(err, &ce) && !errors.As(err, &je) {
 		err = fmt.Errorf("%s %s: %w", name, op, err)
 	}
 	return err
@@ -102,7 +108,7 @@ func newUpdateCmd(a *app) *cobra.Command {
 		Short: "Change some fields of a customer",
 		Long: `Change the fields given as flags or in --data; others stay as they are. A
 field set to null in --data, or named in --clear, is removed.`,
-		Example: `  multipay customers update -p hitpay 9b2ada28-be3c-47ab-883f-ba72e5d8305d --email new@example.com --clear gender
+		Example: `  multipay customers update -p hitpay 9b2ada28-be3c-47ab-883f-ba72e5d8305d --email new@example.com --clear gender,birth-date
   multipay customers update -p notchpay cus_123 --data '{"phone": null}'`,
 		Args: a.exactID,
 		RunE: func(_ *cobra.Command, args []string) error {
@@ -165,7 +171,9 @@ func newListCmd(a *app) *cobra.Command {
 		Use:   "list",
 		Short: "List customers, newest or oldest first as the provider does",
 		Example: `  multipay customers list -p hitpay --limit 5
-  multipay customers list -p useepay --limit 0 -o json | jq -r .email`,
+  multipay customers list -p useepay --limit 0 -o json | jq -r .email
+  multipay customers list -p hitpay --json id,email,created_at
+  multipay customers list -p notchpay --jq 'select(.blocked) | .id'`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			if err := pf.check(); err != nil {
