@@ -17,7 +17,8 @@ func newCustomersCmd(a *app) *cobra.Command {
 		Long: `Customer commands act at the provider named by --provider (-p).
 Customers are printed as a table on a terminal, else as JSON (-o json to force
 it): one object, or JSON Lines for list and search, with the facade's field
-names (first_name, billing_address, …).`,
+names (first_name, billing_address, …), every field present (null when
+empty) and times in UTC to the second. --json picks fields, --jq filters.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
