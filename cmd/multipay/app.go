@@ -26,6 +26,7 @@ type app struct {
 	output   string
 	debug    bool
 	retries  int
+	script   script // --json, --jq
 
 	// started is set once a command's own code runs: an error before that
 	// (flags, arguments, unknown command) is a usage error.
@@ -51,23 +52,28 @@ func (a *app) report(err error) int {
 	if !a.started || errors.As(err, &ue) {
 		code = exitUsage
 	}
-	fmt.Fprintf(a.std.err, "multipay: %s\n", printable(oneLine(errorText(err))))
+	line := printable(oneLine(errorText(err)))
+	if !strings.HasPrefix(line, "multipay ") { // a message naming the command ("multipay customers get needs…")
+		line = "multipay: " + line
+	}
+	fmt.Fprintln(a.std.err, line)
 	if code == exitUsage {
 		fmt.Fprintf(a.std.err, "Run '%s --help' for usage.\n", cmp.Or(a.usage, "multipay"))
 	}
 	return code
 }
 
-// errorText is err's message with the URL of a transport error shown as
-// displayURL shows it: net/http masks the password only, and a user name can
-// be a key too. It replaces text because wrapping (fmt.Errorf) has already
-// formatted the URL.
+// errorText is err's message as facadeErrorText renders it, with the URL of
+// a transport error shown as displayURL shows it: net/http masks the
+// password only, and a user name can be a key too. It replaces text because
+// wrapping (fmt.Errorf) has already formatted the URL.
 func errorText(err error) string {
+	text := facadeErrorText(err)
 	var ue *url.Error
 	if errors.As(err, &ue) && ue.URL != "" {
-		return strings.ReplaceAll(err.Error(), ue.URL, displayURL(ue.URL))
+		return strings.ReplaceAll(text, ue.URL, displayURL(ue.URL))
 	}
-	return err.Error()
+	return text
 }
 
 var newlines = regexp.MustCompile(`[ \t]*\n\s*`)

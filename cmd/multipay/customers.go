@@ -17,18 +17,24 @@ func newCustomersCmd(a *app) *cobra.Command {
 		Long: `Customer commands act at the provider named by --provider (-p).
 Customers are printed as a table on a terminal, else as JSON (-o json to force
 it): one object, or JSON Lines for list and search, with the facade's field
-names (first_name, billing_address, …).`,
+names (first_name, billing_address, …), every field present (null when
+empty) and times in UTC to the second. --json picks fields, --jq filters.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(newCreateCmd(a), newGetCmd(a), newUpdateCmd(a), newDeleteCmd(a), newListCmd(a), newSearchCmd(a),
 		newBlockCmd(a, true), newBlockCmd(a, false), newPaymentMethodsCmd(a), newPaymentsCmd(a))
+	for _, sub := range cmd.Commands() {
+		if sample, ok := scriptOutputs[sub.Name()]; ok {
+			a.scriptable(sub, sample)
+		}
+	}
 	return cmd
 }
 
 // withSession connects to --provider for one operation and closes
 // afterwards. Errors without the facade's context (a refused connection,
-// say) are prefixed with the provider and operation.
+// say) are prefixed with the provider and operation; --jq's are the CLI's.
 func (a *app) withSession(op customers.Operation, fn func(*session) error) error {
 	name, err := a.requireProvider()
 	if err != nil {
@@ -41,7 +47,8 @@ func (a *app) withSession(op customers.Operation, fn func(*session) error) error
 	defer s.close()
 	err = fn(s)
 	var ce *customers.Error
-	if err != nil && !errors.As(err, &ce) {
+	var je jqError
+	if err != nil && !errors.As(err, &ce) && !errors.As(err, &je) {
 		err = fmt.Errorf("%s %s: %w", name, op, err)
 	}
 	return err
@@ -102,7 +109,7 @@ func newUpdateCmd(a *app) *cobra.Command {
 		Short: "Change some fields of a customer",
 		Long: `Change the fields given as flags or in --data; others stay as they are. A
 field set to null in --data, or named in --clear, is removed.`,
-		Example: `  multipay customers update -p hitpay 9b2ada28-be3c-47ab-883f-ba72e5d8305d --email new@example.com --clear gender
+		Example: `  multipay customers update -p hitpay 9b2ada28-be3c-47ab-883f-ba72e5d8305d --email new@example.com --clear gender,birth-date
   multipay customers update -p notchpay cus_123 --data '{"phone": null}'`,
 		Args: a.exactID,
 		RunE: func(_ *cobra.Command, args []string) error {
@@ -165,7 +172,9 @@ func newListCmd(a *app) *cobra.Command {
 		Use:   "list",
 		Short: "List customers, newest or oldest first as the provider does",
 		Example: `  multipay customers list -p hitpay --limit 5
-  multipay customers list -p useepay --limit 0 -o json | jq -r .email`,
+  multipay customers list -p useepay --limit 0 -o json | jq -r .email
+  multipay customers list -p hitpay --json id,email,created_at
+  multipay customers list -p notchpay --jq 'select(.blocked) | .id'`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			if err := pf.check(); err != nil {
@@ -184,19 +193,20 @@ func newSearchCmd(a *app) *cobra.Command {
 	var pf pageFlags
 	var sp customers.SearchParams
 	cmd := &cobra.Command{
-		Use:   "search",
+		Use:   "search [query]",
 		Short: "Find customers by e-mail, phone, your own id or free text",
-		Long: `Find customers. Providers honour different criteria ("multipay providers"
-lists them); a criterion the provider lacks is refused with exit 7.`,
+		Long: `Find customers. A positional argument is the free-text query (--query).
+Providers honour different criteria ("multipay providers" lists them); a
+criterion the provider lacks is refused with exit 7, naming those it honours.`,
 		Example: `  multipay customers search -p soap --email ada@example.com
-  multipay customers search -p hitpay --query lovelace`,
-		Args: cobra.NoArgs,
+  multipay customers search -p hitpay lovelace`,
+		Args: a.optionalQuery(&sp.Query),
 		RunE: func(*cobra.Command, []string) error {
 			if err := pf.check(); err != nil {
 				return err
 			}
 			if sp == (customers.SearchParams{}) {
-				return usagef("search needs --query, --email, --phone or --external-id")
+				return usagef("search needs a query, --email, --phone or --external-id")
 			}
 			sp.PageSize = pf.pageSize
 			return a.withSession(customers.OpSearch, func(s *session) error {
@@ -204,7 +214,8 @@ lists them); a criterion the provider lacks is refused with exit 7.`,
 				if !ok {
 					return customers.NotSupported(s.name, customers.OpSearch)
 				}
-				return a.printCustomers(searcher.Search(a.ctx, &sp), pf.limit, pf.pageSize)
+				err := a.printCustomers(searcher.Search(a.ctx, &sp), pf.limit, pf.pageSize)
+				return withSearchHint(err, s.name, s.svc.Capabilities().Search)
 			})
 		},
 	}

@@ -33,8 +33,6 @@ func fieldFlags(kinds ...customers.FieldKind) []scalar {
 	return out
 }
 
-func flagName(f customers.FieldInfo) string { return strings.ReplaceAll(f.JSON, "_", "-") }
-
 var addressParts = []scalar{
 	{"line1", "line1", "street line 1"}, {"line2", "line2", "street line 2"}, {"city", "city", "city"},
 	{"state", "state", "state or region"}, {"postal-code", "postal_code", "postal code"},
@@ -57,15 +55,6 @@ var objectFlags = func() []scalar {
 	for i := range out {
 		f, _ := fieldByJSON(out[i].key)
 		out[i].help = f.Doc + " as JSON: " + examples[f.Kind]
-	}
-	return out
-}()
-
-// clearable maps --clear names (the fields' flag names) to facade fields.
-var clearable = func() map[string]customers.Field {
-	out := map[string]customers.Field{}
-	for _, f := range customers.Fields() {
-		out[flagName(f)] = f.Field
 	}
 	return out
 }()
@@ -109,7 +98,7 @@ func (in *customerInput) register(fs *pflag.FlagSet, withClear bool) {
 	fs.StringArrayVar(&in.metadata, "metadata", nil, "metadata key=value (repeatable)")
 	fs.StringVarP(&in.data, "data", "d", "", "the customer as JSON: inline, @file.json, or - for stdin (flags override it)")
 	if withClear {
-		fs.StringSliceVar(&in.clear, "clear", nil, "fields to clear, comma-separated: name, email, address, billing-address, shipping, metadata, …")
+		fs.StringSliceVar(&in.clear, "clear", nil, "fields to clear, comma-separated, named as their flags (birth-date) or in JSON (birth_date): name, email, address, billing-address, shipping, metadata, …")
 	}
 }
 
@@ -272,7 +261,7 @@ func (in *customerInput) createParams(stdin io.Reader) (*customers.CreateParams,
 	if err != nil {
 		return nil, err
 	}
-	if err := setFields(&customers.UpdateParams{}, doc); err != nil {
+	if err := in.setFields(&customers.UpdateParams{}, doc); err != nil {
 		return nil, err
 	}
 	b, err := json.Marshal(doc)
@@ -295,29 +284,47 @@ func (in *customerInput) updateParams(stdin io.Reader) (*customers.UpdateParams,
 	}
 	u := &customers.UpdateParams{}
 	for _, name := range in.clear {
-		f, ok := clearable[strings.TrimSpace(name)]
+		f, ok := fieldByAnyName(name)
 		if !ok {
-			return nil, usagef("--clear %q: not a field (use kebab-case: first-name, billing-address, …)", name)
+			return nil, usagef("--clear %q: not a field (have %s)", name, strings.Join(fieldFlagNames(), ", "))
 		}
-		_ = u.ClearField(f) // every field in clearable is clearable
+		_ = u.ClearField(f) // every facade field is clearable
 	}
-	return u, setFields(u, doc)
+	return u, in.setFields(u, doc)
+}
+
+func fieldFlagNames() []string {
+	var out []string
+	for _, f := range customers.Fields() {
+		out = append(out, flagName(f))
+	}
+	return out
 }
 
 // setFields sets u's fields from doc, one at a time, so that an error names
-// the field; it never quotes the value (field names are not customer data).
-func setFields(u *customers.UpdateParams, doc map[string]any) error {
+// the field by its flag, or by its JSON name in --data; it never quotes the
+// value (field names are not customer data).
+func (in *customerInput) setFields(u *customers.UpdateParams, doc map[string]any) error {
 	for key, v := range doc {
 		set, ok := updaters[key]
 		if !ok {
-			return usagef("customer input: unknown field %q", key)
+			return usagef("--data: unknown field %q", key)
 		}
 		if err := set(u, v); err != nil {
 			f, _ := fieldByJSON(key)
-			return usagef("customer input: %s: %s (want %s)", key, decodeProblem(err), f.Doc)
+			return usagef("%s: %s (want %s)", in.source(f), decodeProblem(err), f.Doc)
 		}
 	}
 	return nil
+}
+
+// source names where a field's value came from: its flag, which overrides
+// --data, else --data.
+func (in *customerInput) source(f customers.FieldInfo) string {
+	if in.flags.Changed(flagName(f)) {
+		return "--" + flagName(f)
+	}
+	return "--data: " + f.JSON
 }
 
 // updaters set one UpdateParams field from its JSON value.

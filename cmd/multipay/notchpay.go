@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"text/tabwriter"
@@ -130,9 +129,8 @@ func (a *app) printPayments(pl customers.PaymentLister, id string, p *customers.
 
 // writeJSONLines prints one compact JSON object per line.
 func writeJSONLines[T any](a *app, items []T) error {
-	enc := json.NewEncoder(a.std.out)
 	for _, it := range items {
-		if err := enc.Encode(it); err != nil {
+		if err := a.printJSON(it, true); err != nil {
 			return err
 		}
 	}

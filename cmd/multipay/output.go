@@ -6,6 +6,7 @@ import (
 	"io"
 	"iter"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -15,10 +16,24 @@ import (
 	"github.com/multipay/multipay/pkg/customers"
 )
 
-// jsonOut reports whether to print JSON: asked for, or stdout is not a
-// terminal (a pipe or a file wants data, not a table).
+// jsonOut reports whether to print JSON: asked for (-o json, --json,
+// --jq), or stdout is not a terminal (a pipe or a file wants data, not a
+// table).
 func (a *app) jsonOut() bool {
-	return a.output == "json" || (a.output == "" && !a.ttyOut)
+	return a.output == "json" || a.script.active() || (a.output == "" && !a.ttyOut)
+}
+
+// printJSON prints an output value in the CLI's JSON form (jsonview.go),
+// through --json and --jq: indented, or as one line of JSON Lines.
+func (a *app) printJSON(v any, line bool) error {
+	doc := a.script.keep(jsonView(reflect.ValueOf(v)))
+	switch {
+	case a.script.query != nil:
+		return a.script.run(a, a.std.out, doc)
+	case line:
+		return json.NewEncoder(a.std.out).Encode(doc)
+	}
+	return writeJSON(a.std.out, doc)
 }
 
 // writeJSON prints one indented JSON document.
@@ -31,7 +46,7 @@ func writeJSON(w io.Writer, v any) error {
 // printCustomer prints one customer: JSON, or a field: value table.
 func (a *app) printCustomer(c *customers.Customer) error {
 	if a.jsonOut() {
-		return writeJSON(a.std.out, c)
+		return a.printJSON(c, false)
 	}
 	tw := tabwriter.NewWriter(a.std.out, 0, 0, 2, ' ', 0)
 	row := func(k, v string) {
@@ -77,7 +92,6 @@ func (a *app) printCustomers(seq iter.Seq2[*customers.Customer, error], limit, p
 	}
 	prog := a.progress(page)
 	defer prog.done()
-	enc := json.NewEncoder(a.std.out)
 	n := 0
 	for c, err := range seq {
 		if err != nil {
@@ -85,7 +99,7 @@ func (a *app) printCustomers(seq iter.Seq2[*customers.Customer, error], limit, p
 		}
 		if tw != nil {
 			writeRow(tw, c.ID, c.Name, c.Email, c.Phone, timeCell(c.CreatedAt))
-		} else if err := enc.Encode(c); err != nil {
+		} else if err := a.printJSON(c, true); err != nil {
 			return err
 		}
 		n++
@@ -155,7 +169,7 @@ func timeCell(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.Format(time.RFC3339)
+	return utcTime(t)
 }
 
 // writeRow writes one table row, each cell made printable (a tab or newline

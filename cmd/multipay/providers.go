@@ -17,13 +17,17 @@ var allOperations = []customers.Operation{
 }
 
 func newProvidersCmd(a *app) *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:     "providers",
 		Aliases: []string{"capabilities"},
 		Short:   "Show what each provider supports: operations and fields",
-		Long:    "Print an operations × providers table, then each provider's fields. Needs no network or credentials.",
-		Example: "  multipay providers\n  multipay providers -p useepay -o json",
-		Args:    cobra.NoArgs,
+		Long: `Print an operations × providers table, then each provider's fields, named
+as their flags (birth-date, address-line2); -o json names them as JSON does
+(birth_date, address.line2). Needs no network or credentials.`,
+		Example: `  multipay providers
+  multipay providers -p useepay -o json
+  multipay providers --jq '.[] | select(.operations | index("delete")) | .provider'`,
+		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			names := a.selected()
 			caps, err := capabilitiesOf(names)
@@ -31,11 +35,13 @@ func newProvidersCmd(a *app) *cobra.Command {
 				return err
 			}
 			if a.jsonOut() {
-				return writeJSON(a.std.out, capsJSON(names, caps))
+				return a.printJSON(capsJSON(names, caps), false)
 			}
 			return a.printCaps(names, caps)
 		},
 	}
+	a.scriptable(cmd, providerCaps{})
+	return cmd
 }
 
 // capabilitiesOf builds each adapter with placeholder credentials: the
@@ -52,22 +58,36 @@ func capabilitiesOf(names []string) ([]customers.Capabilities, error) {
 	return caps, nil
 }
 
-// providerCaps is Capabilities with JSON names, for -o json.
+// providerCaps is Capabilities in JSON: snake_case keys and field names
+// (birth_date, address.line2), like all other JSON output.
 type providerCaps struct {
 	Provider      string                `json:"provider"`
 	Operations    []customers.Operation `json:"operations"`
-	Create        []customers.Field     `json:"create"`
-	Required      []customers.Field     `json:"required"`
-	RequiredOneOf [][]customers.Field   `json:"required_one_of"`
-	Update        []customers.Field     `json:"update"`
-	Clear         []customers.Field     `json:"clear"`
-	Search        []customers.Field     `json:"search"`
+	Create        []string              `json:"create"`
+	Required      []string              `json:"required"`
+	RequiredOneOf [][]string            `json:"required_one_of"`
+	Update        []string              `json:"update"`
+	Clear         []string              `json:"clear"`
+	Search        []string              `json:"search"`
 }
 
 func capsJSON(names []string, caps []customers.Capabilities) []providerCaps {
 	out := make([]providerCaps, len(names))
 	for i, c := range caps {
-		out[i] = providerCaps{names[i], c.Operations, c.Create, c.Required, c.RequiredOneOf, c.Update, c.Clear, c.Search}
+		oneOf := make([][]string, len(c.RequiredOneOf))
+		for j, g := range c.RequiredOneOf {
+			oneOf[j] = mapFields(g, jsonField)
+		}
+		out[i] = providerCaps{names[i], c.Operations, mapFields(c.Create, jsonField), mapFields(c.Required, jsonField),
+			oneOf, mapFields(c.Update, jsonField), mapFields(c.Clear, jsonField), mapFields(c.Search, jsonField)}
+	}
+	return out
+}
+
+func mapFields(fs []customers.Field, name func(customers.Field) string) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = name(f)
 	}
 	return out
 }
@@ -98,15 +118,12 @@ func (a *app) printCaps(names []string, caps []customers.Capabilities) error {
 	return nil
 }
 
+// fields lists fs by their flag names.
 func fields(fs []customers.Field) string {
 	if len(fs) == 0 {
 		return "(none)"
 	}
-	s := make([]string, len(fs))
-	for i, f := range fs {
-		s[i] = string(f)
-	}
-	return printable(strings.Join(s, ", "))
+	return printable(strings.Join(mapFields(fs, flagField), ", "))
 }
 
 func oneOf(groups [][]customers.Field) string {
