@@ -295,9 +295,13 @@ func (in *customerInput) updateParams(stdin io.Reader) (*customers.UpdateParams,
 	}
 	u := &customers.UpdateParams{}
 	for _, name := range in.clear {
-		f, ok := clearable[strings.TrimSpace(name)]
+		name = strings.TrimSpace(name)
+		f, ok := clearable[name]
 		if !ok {
 			return nil, usagef("--clear %q: not a field (use kebab-case: first-name, billing-address, …)", name)
+		}
+		if v, set := doc[strings.ReplaceAll(name, "-", "_")]; set && v != nil {
+			return nil, usagef("--clear %s: the field is also given a value; set it or clear it, not both", name)
 		}
 		_ = u.ClearField(f) // every field in clearable is clearable
 	}

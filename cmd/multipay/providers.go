@@ -23,7 +23,7 @@ func newProvidersCmd(a *app) *cobra.Command {
 		Short:   "Show what each provider supports: operations and fields",
 		Long:    "Print an operations × providers table, then each provider's fields. Needs no network or credentials.",
 		Example: "  multipay providers\n  multipay providers -p useepay -o json",
-		Args:    cobra.NoArgs,
+		Args:    cobra.ExactArgs(0),
 		RunE: func(*cobra.Command, []string) error {
 			names := a.selected()
 			caps, err := capabilitiesOf(names)

@@ -59,7 +59,7 @@ A single request can carry its own fault instead, in a header:
     -H "X-BUSINESS-API-KEY: <the key serve printed>" -H "Content-Type: application/json" \
     -d '{"name":"Ada Lovelace","email":"ada@example.com"}'
   MULTIPAY_FAKE_URL=http://127.0.0.1:4010 multipay customers list -p hitpay`,
-		Args: cobra.NoArgs,
+		Args: cobra.ExactArgs(0),
 		RunE: func(*cobra.Command, []string) error { return a.serve(f) },
 	}
 	fl := cmd.Flags()
