@@ -34,7 +34,7 @@ interface, and runs the built-in fake providers as a local mock server.
 
 ` + credentialsHelp + "\n" + exitCodesHelp(),
 		Example: `  multipay demo
-  multipay customers create -p hitpay --name "Ada Lovelace" --email ada@example.com
+  multipay customers create -p hitpay --name "Ada Lovelace" --email ada@example.com --phone +6591234567
   multipay serve &  export MULTIPAY_FAKE_URL=http://127.0.0.1:4010
   multipay customers list -p hitpay -o json`,
 		Version:       versionString(),
@@ -142,11 +142,12 @@ func isProvider(name string) bool {
 const credentialsHelp = `Credentials come from the environment: HITPAY_API_KEY; NOTCHPAY_API_KEY
 (+ NOTCHPAY_SYNC_ID); SOAP_API_KEY; USEEPAY_MERCHANT_NO + USEEPAY_API_KEY +
 USEEPAY_APP_ID. With them, commands use the provider's sandbox (--env live for
-production). Without them, commands use a built-in fake and say so on stderr:
-an in-process one that forgets everything when the command ends, or the
-"multipay serve" at --base-url or MULTIPAY_FAKE_URL (its root URL), which
-keeps customers across commands. Partial credentials, or --env without
-credentials, are errors. Secrets are never printed.
+production). Without them, commands use a fake and say so on stderr: the
+"multipay serve" at --base-url or MULTIPAY_FAKE_URL (its root URL), else a
+built-in one that keeps its customers in your state directory between
+commands ("multipay fakes --help"; --fresh for an empty one that forgets).
+Partial credentials, or --env without credentials, are errors. Secrets are
+never printed.
 `
 
 func exitCodesHelp() string {
