@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -13,17 +14,39 @@ import (
 // errDeclined is a question answered no: nothing was done.
 var errDeclined = errors.New("cancelled: nothing was deleted")
 
-// confirmDelete asks on stderr before deleting id, after checking that the
-// provider can delete at all (no question whose yes is refused).
-func (a *app) confirmDelete(s *session, id string) error {
-	if !s.svc.Capabilities().Supports(customers.OpDelete) {
-		return customers.NotSupported(s.name, customers.OpDelete)
+// confirmDelete asks on stderr before deleting id at --provider, or refuses
+// when stdin is not a terminal. It asks before connecting (the built-in
+// fakes' state stays unlocked while the user thinks), and not at a provider
+// that cannot delete.
+func (a *app) confirmDelete(id string) error {
+	if !a.ttyIn {
+		return usagef("customers delete: pass --yes to delete without a terminal to confirm on")
 	}
-	ok, err := a.confirm(fmt.Sprintf("Delete customer %s at %s (%s)?", printable(id), displayName(s.name), s.kind))
+	name, err := a.requireProvider()
+	if err != nil {
+		return err
+	}
+	caps, err := capabilitiesOf([]string{name})
+	if err != nil {
+		return err
+	}
+	if !caps[0].Supports(customers.OpDelete) {
+		return customers.NotSupported(name, customers.OpDelete)
+	}
+	ok, err := a.confirm(fmt.Sprintf("Delete customer %s at %s (%s)?", printable(id), displayName(name), a.targetKind(name)))
 	if err == nil && !ok {
 		err = errDeclined
 	}
 	return err
+}
+
+// targetKind is the kind of target resolve picks for name: fake, sandbox
+// or live.
+func (a *app) targetKind(name string) string {
+	if _, missing, _ := lookupEnv(name); len(missing) > 0 || a.fresh {
+		return "fake"
+	}
+	return cmp.Or(a.env, string(customers.Sandbox))
 }
 
 // confirm asks question on stderr and reads the answer from stdin, as rm -i

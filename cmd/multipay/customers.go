@@ -133,15 +133,12 @@ refuses without it (exit 2).`,
   multipay customers delete -p hitpay 9b2ada28-be3c-47ab-883f-ba72e5d8305d --yes`,
 		Args: a.exactID,
 		RunE: func(_ *cobra.Command, args []string) error {
-			if !yes && !a.ttyIn {
-				return usagef("customers delete: pass --yes to delete without a terminal to confirm on")
+			if !yes {
+				if err := a.confirmDelete(args[0]); err != nil {
+					return err
+				}
 			}
 			return a.withSession(customers.OpDelete, func(s *session) error {
-				if !yes {
-					if err := a.confirmDelete(s, args[0]); err != nil {
-						return err
-					}
-				}
 				if err := s.svc.Delete(a.ctx, args[0]); err != nil {
 					return err
 				}

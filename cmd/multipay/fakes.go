@@ -52,10 +52,15 @@ func newFakesResetCmd(a *app) *cobra.Command {
 		Args: cobra.ExactArgs(0),
 		RunE: func(*cobra.Command, []string) error {
 			path, err := a.resetFakes()
-			if err == nil {
-				fmt.Fprintf(a.std.err, "multipay: the built-in fakes start over (%s)\n", printable(path))
+			if err != nil {
+				return err
 			}
-			return err
+			which := "the built-in fakes start"
+			if a.provider != "" {
+				which = "the built-in " + displayName(a.provider) + " fake starts"
+			}
+			fmt.Fprintf(a.std.err, "multipay: %s over (%s)\n", which, printable(path))
+			return nil
 		},
 	}
 }
