@@ -17,6 +17,7 @@ import (
 type app struct {
 	ctx      context.Context // the command's: cancelled on SIGINT and SIGTERM
 	std      streams
+	ttyIn    bool // stdin is a terminal: questions can be asked
 	ttyOut   bool // stdout is a terminal: tables by default
 	ttyErr   bool // stderr is a terminal: progress lines
 	colorOut bool // style stdout (a terminal, NO_COLOR unset)
@@ -27,6 +28,7 @@ type app struct {
 	debug    bool
 	retries  int
 	script   script // --json, --jq
+	fresh    bool // --fresh: an empty built-in fake that forgets
 
 	// started is set once a command's own code runs: an error before that
 	// (flags, arguments, unknown command) is a usage error.
@@ -35,7 +37,7 @@ type app struct {
 }
 
 func newApp(std streams) *app {
-	return &app{std: std, ttyOut: isTerminal(std.out), ttyErr: isTerminal(std.err), colorOut: color(std.out)}
+	return &app{std: std, ttyIn: isTerminal(std.in), ttyOut: isTerminal(std.out), ttyErr: isTerminal(std.err), colorOut: color(std.out)}
 }
 
 // usageError is bad command-line input or configuration: exit code 2.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"log/slog"
 	"net/url"
 	"os"
@@ -26,35 +27,44 @@ func displayName(name string) string {
 // session is a connected provider: real, a running serve, or an in-process
 // fake that lives until close.
 type session struct {
-	name string
-	svc  customers.Service
-	fake *fake.Server // the in-process fake, nil otherwise
-	kind string       // "sandbox", "live" or "fake", for the demo's headings
+	name  string
+	svc   customers.Service
+	fake  *fake.Server // the in-process fake, nil otherwise
+	store *fakeStore   // where fake keeps its customers, nil if it forgets them
+	kind  string       // "sandbox", "live" or "fake", for the demo's headings
 }
 
-func (s *session) close() {
-	if s.fake != nil {
-		s.fake.Close()
+// close saves the in-process fake's customers if it keeps them, and stops it.
+func (s *session) close() error {
+	if s.fake == nil {
+		return nil
 	}
+	defer s.fake.Close()
+	return s.store.save(s.name, s.fake)
 }
 
 // target is what a command talks to: the provider's credentials and where
 // they are sent.
 type target struct {
-	name string
-	cfg  providers.Config      // credentials (a fake's when kind is "fake")
-	url  string                // a base URL; "" means env's servers
-	env  customers.Environment // sandbox or live, for real credentials
-	kind string                // "sandbox", "live" or "fake"
-	fake *fake.Server          // the in-process fake, nil otherwise
+	name  string
+	cfg   providers.Config      // credentials (a fake's when kind is "fake")
+	url   string                // a base URL; "" means env's servers
+	env   customers.Environment // sandbox or live, for real credentials
+	kind  string                // "sandbox", "live" or "fake"
+	fake  *fake.Server          // the in-process fake, nil otherwise
+	store *fakeStore            // where fake keeps its customers, nil if it forgets them
 }
 
 // resolve finds name's credentials and target, announcing a fake on stderr:
 // real credentials (complete, or an error naming what is missing), else a
-// running serve (--base-url, MULTIPAY_FAKE_URL), else a fake in this process.
-func (a *app) resolve(name string) (*target, error) {
+// running serve (--base-url, MULTIPAY_FAKE_URL), else a fake in this process
+// that keeps its customers in the state file if keep is set (and --fresh
+// is not). --fresh always means a new in-process fake.
+func (a *app) resolve(name string, keep bool) (*target, error) {
 	cfg, missing, partial := lookupEnv(name)
 	switch {
+	case a.fresh:
+		return a.fakeTarget(name, missing, false)
 	case partial:
 		return nil, usagef("%s credentials are incomplete: %s not set (unset all of them to use the fake)",
 			displayName(name), strings.Join(missing, ", "))
@@ -63,7 +73,7 @@ func (a *app) resolve(name string) (*target, error) {
 	case a.env != "":
 		return nil, usagef("--env %s needs %s credentials: set %s", a.env, displayName(name), strings.Join(missing, ", "))
 	}
-	return a.fakeTarget(name, missing)
+	return a.fakeTarget(name, missing, keep)
 }
 
 func (a *app) realTarget(name string, cfg providers.Config) *target {
@@ -80,9 +90,9 @@ func (a *app) realTarget(name string, cfg providers.Config) *target {
 
 // fakeTarget uses the serve at --base-url or MULTIPAY_FAKE_URL, else starts
 // a fake in this process.
-func (a *app) fakeTarget(name string, missing []string) (*target, error) {
+func (a *app) fakeTarget(name string, missing []string, keep bool) (*target, error) {
 	t := &target{name: name, kind: "fake", url: a.baseURL}
-	if root := os.Getenv(fakeURLEnv); t.url == "" && root != "" {
+	if root := os.Getenv(fakeURLEnv); t.url == "" && root != "" && !a.fresh {
 		if err := checkURL(fakeURLEnv, root); err != nil {
 			return nil, err
 		}
@@ -90,18 +100,44 @@ func (a *app) fakeTarget(name string, missing []string) (*target, error) {
 	}
 	where, note := "the "+displayName(name)+" fake of multipay serve", ""
 	if t.url == "" {
-		srv, err := fake.New(name)
-		if err != nil {
+		if err := startBuiltin(t, keep, a.std.err); err != nil {
 			return nil, err
 		}
-		t.fake, t.url = srv, srv.URL
 		where = "the built-in " + displayName(name) + " fake"
-		note = " (kept until this command ends; multipay serve keeps customers)"
+		if !keep {
+			note = " (empty, forgotten when this command ends)"
+		}
 	}
-	fmt.Fprintf(a.std.err, "multipay: using %s at %s%s; set %s for the sandbox\n", where, displayURL(t.url), note, strings.Join(missing, " + "))
+	hint := ""
+	if len(missing) > 0 {
+		hint = "; set " + strings.Join(missing, " + ") + " for the sandbox"
+	}
+	fmt.Fprintf(a.std.err, "multipay: using %s at %s%s%s\n", where, displayURL(t.url), note, hint)
 	c := fake.DefaultCredentials(name)
 	t.cfg = providers.Config{APIKey: c.APIKey, SyncAccount: c.SyncAccount, MerchantNo: c.MerchantNo, AppID: c.AppID}
 	return t, nil
+}
+
+// startBuiltin starts t's fake in this process, with the customers of
+// earlier commands if keep is set. The state file is locked from here to
+// the session's close.
+func startBuiltin(t *target, keep bool, announce io.Writer) error {
+	srv, err := fake.New(t.name)
+	if err != nil {
+		return err
+	}
+	if keep {
+		if t.store, err = openFakeStore(announce); err == nil {
+			err = t.store.restore(t.name, srv)
+		}
+		if err != nil {
+			t.store.release()
+			srv.Close()
+			return err
+		}
+	}
+	t.fake, t.url = srv, srv.URL
+	return nil
 }
 
 // checkURL refuses a URL that does not parse, without quoting it: it can
@@ -114,18 +150,18 @@ func checkURL(name, raw string) error {
 }
 
 // connect builds the adapter for name's target.
-func (a *app) connect(name string) (*session, error) {
-	t, err := a.resolve(name)
+func (a *app) connect(name string, keep bool) (*session, error) {
+	t, err := a.resolve(name, keep)
 	if err != nil {
 		return nil, err
 	}
-	s := &session{name: name, fake: t.fake, kind: t.kind}
+	s := &session{name: name, fake: t.fake, store: t.store, kind: t.kind}
 	t.cfg.Options = append(a.options(), customers.WithEnvironment(t.env))
 	if t.url != "" {
 		t.cfg.Options = append(t.cfg.Options, customers.WithBaseURL(t.url))
 	}
 	if s.svc, err = providers.New(name, t.cfg); err != nil {
-		s.close()
+		_ = s.close() // nothing changed: nothing is saved
 		return nil, err
 	}
 	return s, nil

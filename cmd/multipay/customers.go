@@ -19,7 +19,7 @@ Customers are printed as a table on a terminal, else as JSON (-o json to force
 it): one object, or JSON Lines for list and search, with the facade's field
 names (first_name, billing_address, …), every field present (null when
 empty) and times in UTC to the second. --json picks fields, --jq filters.`,
-		Args: cobra.NoArgs,
+		Args: cobra.ExactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(newCreateCmd(a), newGetCmd(a), newUpdateCmd(a), newDeleteCmd(a), newListCmd(a), newSearchCmd(a),
@@ -40,12 +40,11 @@ func (a *app) withSession(op customers.Operation, fn func(*session) error) error
 	if err != nil {
 		return err
 	}
-	s, err := a.connect(name)
+	s, err := a.connect(name, true)
 	if err != nil {
 		return err
 	}
-	defer s.close()
-	err = fn(s)
+	err = errors.Join(fn(s), s.close())
 	var ce *customers.Error
 	var je jqError
 	if err != nil && !errors.As(err, &ce) && !errors.As(err, &je) {
@@ -65,7 +64,7 @@ rather than dropped: see "multipay providers".`,
 		Example: `  multipay customers create -p hitpay --name "Ada Lovelace" --email ada@example.com --phone +6591234567
   multipay customers create -p useepay --email ada@example.com --metadata source=cli --address-country SG
   echo '{"email":"ada@example.com","first_name":"Ada","last_name":"Lovelace"}' | multipay customers create -p soap --data -`,
-		Args: cobra.NoArgs,
+		Args: cobra.ExactArgs(0),
 		RunE: func(*cobra.Command, []string) error {
 			p, err := in.createParams(a.std.in)
 			if err != nil {
@@ -131,12 +130,22 @@ field set to null in --data, or named in --clear, is removed.`,
 }
 
 func newDeleteCmd(a *app) *cobra.Command {
-	return &cobra.Command{
-		Use:     "delete <customer-id>",
-		Short:   "Delete a customer (HitPay, Notch Pay)",
-		Example: `  multipay customers delete -p notchpay cus_123`,
-		Args:    a.exactID,
+	var yes bool
+	cmd := &cobra.Command{
+		Use:   "delete <customer-id>",
+		Short: "Delete a customer (HitPay, Notch Pay)",
+		Long: `Delete a customer. When stdin is a terminal it asks first (no: exit 1,
+nothing deleted); elsewhere (a script, a pipe) it needs --yes, as gh does, and
+refuses without it (exit 2).`,
+		Example: `  multipay customers delete -p notchpay cus_123
+  multipay customers delete -p hitpay 9b2ada28-be3c-47ab-883f-ba72e5d8305d --yes`,
+		Args: a.exactID,
 		RunE: func(_ *cobra.Command, args []string) error {
+			if !yes {
+				if err := a.confirmDelete(args[0]); err != nil {
+					return err
+				}
+			}
 			return a.withSession(customers.OpDelete, func(s *session) error {
 				if err := s.svc.Delete(a.ctx, args[0]); err != nil {
 					return err
@@ -149,6 +158,8 @@ func newDeleteCmd(a *app) *cobra.Command {
 			})
 		},
 	}
+	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "delete without asking")
+	return cmd
 }
 
 // pageFlags are list and search's paging flags.
@@ -175,7 +186,7 @@ func newListCmd(a *app) *cobra.Command {
   multipay customers list -p useepay --limit 0 -o json | jq -r .email
   multipay customers list -p hitpay --json id,email,created_at
   multipay customers list -p notchpay --jq 'select(.blocked) | .id'`,
-		Args: cobra.NoArgs,
+		Args: cobra.ExactArgs(0),
 		RunE: func(*cobra.Command, []string) error {
 			if err := pf.check(); err != nil {
 				return err

@@ -20,7 +20,7 @@ func newDemoCmd(a *app) *cobra.Command {
 		Long: `Create, get, update, list, search, block and delete a synthetic customer at each
 provider (--provider for one), printing ids and outcomes only, never customer data.`,
 		Example: "  multipay demo\n  multipay demo -p notchpay -o json",
-		Args:    cobra.NoArgs,
+		Args:    cobra.ExactArgs(0),
 		RunE:    func(*cobra.Command, []string) error { return a.demo() },
 	}
 }
@@ -44,7 +44,7 @@ func (a *app) demo() error {
 	var runs []demoRun
 	failed := 0
 	for _, name := range a.selected() {
-		s, err := a.connect(name)
+		s, err := a.connect(name, false)
 		if err != nil {
 			return err
 		}

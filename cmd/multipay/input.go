@@ -288,6 +288,9 @@ func (in *customerInput) updateParams(stdin io.Reader) (*customers.UpdateParams,
 		if !ok {
 			return nil, usagef("--clear %q: not a field (have %s)", name, strings.Join(fieldFlagNames(), ", "))
 		}
+		if v, set := doc[jsonField(f)]; set && v != nil {
+			return nil, usagef("--clear %s: the field is also given a value; set it or clear it, not both", flagField(f))
+		}
 		_ = u.ClearField(f) // every facade field is clearable
 	}
 	return u, in.setFields(u, doc)

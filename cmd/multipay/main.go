@@ -38,9 +38,10 @@ func run(ctx context.Context, args []string, std streams) int {
 	a := newApp(std)
 	root := newRootCmd(a)
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return exitOK
 	}
+	a.usage = cmd.CommandPath() // the command that failed, for its --help
 	return a.report(err)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -10,7 +11,23 @@ import (
 // TestMain lets the scripts run "exec multipay …": testscript puts this test
 // binary on their PATH under that name, and it runs main when so invoked.
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){"multipay": main})
+	testscript.Main(ownStateDir{m}, map[string]func(){"multipay": main})
+}
+
+// ownStateDir runs the tests with the built-in fakes' state in a temporary
+// directory, never the user's.
+type ownStateDir struct{ m *testing.M }
+
+func (s ownStateDir) Run() int {
+	dir, err := os.MkdirTemp("", "multipay-state-")
+	if err != nil {
+		panic(err)
+	}
+	defer func() { _ = os.RemoveAll(dir) }()
+	if err := os.Setenv("XDG_STATE_HOME", dir); err != nil {
+		panic(err)
+	}
+	return s.m.Run()
 }
 
 // TestScripts runs the end-to-end scripts in testdata/script against the
@@ -24,6 +41,8 @@ func TestScripts(t *testing.T) {
 				env.Setenv(v, "")
 			}
 			env.Setenv(fakeURLEnv, "")
+			// The built-in fakes keep their customers here, one file per script.
+			env.Setenv("XDG_STATE_HOME", filepath.Join(env.WorkDir, ".state"))
 			env.Setenv("NO_COLOR", "1")
 			// Under -race each run of the binary would sleep 1 s at exit
 			// (the race runtime's default); races are still reported.

@@ -27,7 +27,7 @@ as their flags (birth-date, address-line2); -o json names them as JSON does
 		Example: `  multipay providers
   multipay providers -p useepay -o json
   multipay providers --jq '.[] | select(.operations | index("delete")) | .provider'`,
-		Args: cobra.NoArgs,
+		Args: cobra.ExactArgs(0),
 		RunE: func(*cobra.Command, []string) error {
 			names := a.selected()
 			caps, err := capabilitiesOf(names)

@@ -25,6 +25,7 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 	"getjson":  cmdGetJSON,
 	"http":     cmdHTTP,
 	"waitfile": cmdWaitFile,
+	"readme":   cmdReadme,
 }
 
 func credentialVarNames() []string {
@@ -177,4 +178,21 @@ func cmdWaitFile(ts *testscript.TestScript, neg bool, args []string) {
 		}
 	}
 	ts.Fatalf("%s did not appear", args[0])
+}
+
+// readme HEADING FILE: write the first sh block under the README's ## HEADING
+// to FILE, so that a script runs the README's commands as written.
+func cmdReadme(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: readme heading file")
+	}
+	b, err := os.ReadFile("../../README.md")
+	ts.Check(err)
+	_, section, _ := strings.Cut(string(b), "\n## "+args[0]+"\n")
+	_, block, _ := strings.Cut(section, "```sh\n")
+	block, _, ok := strings.Cut(block, "```")
+	if !ok {
+		ts.Fatalf("README: no sh block under ## %s", args[0])
+	}
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), []byte(block), 0o644))
 }

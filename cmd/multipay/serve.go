@@ -94,7 +94,7 @@ limited to 64 KiB.`,
     -H "Content-Type: application/json" -d '{"operation":"createCustomer","status":503}'
   MULTIPAY_FAKE_URL=http://127.0.0.1:4010 multipay customers list -p hitpay
   multipay serve --allow-host fakes.test --max-requests 16 --max-body-bytes 65536`,
-		Args: cobra.NoArgs,
+		Args: cobra.ExactArgs(0),
 		RunE: func(*cobra.Command, []string) error { return a.serve(f) },
 	}
 	fl := cmd.Flags()

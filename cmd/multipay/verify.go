@@ -24,7 +24,7 @@ contradicted or not checkable, with the redacted request and answer that decided
 it. Only customers tagged as test data are created, and deleted where the
 provider allows. Exits 1 when an assumption is contradicted.`,
 		Example: "  multipay verify -p notchpay\n  HITPAY_API_KEY=… multipay verify -p hitpay -o json",
-		Args:    cobra.NoArgs,
+		Args:    cobra.ExactArgs(0),
 		RunE:    func(*cobra.Command, []string) error { return a.verify() },
 	}
 }
@@ -33,7 +33,7 @@ func (a *app) verify() error {
 	contradicted := 0
 	var reports []*verify.Report
 	for _, name := range a.selected() {
-		t, err := a.resolve(name)
+		t, err := a.resolve(name, false)
 		if err != nil {
 			return err
 		}

@@ -12,7 +12,7 @@ func newVersionCmd(a *app) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print the module version and VCS revision this binary was built from",
-		Args:  cobra.NoArgs,
+		Args:  cobra.ExactArgs(0),
 		RunE: func(*cobra.Command, []string) error {
 			if a.output == "json" {
 				return writeJSON(a.std.out, buildInfo())
