@@ -28,7 +28,7 @@ type app struct {
 	debug    bool
 	retries  int
 	script   script // --json, --jq
-	fresh    bool // --fresh: an empty built-in fake that forgets
+	fresh    bool   // --fresh: an empty built-in fake that forgets
 
 	// started is set once a command's own code runs: an error before that
 	// (flags, arguments, unknown command) is a usage error.
