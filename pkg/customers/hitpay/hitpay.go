@@ -240,7 +240,7 @@ func (c *Client) pages(ctx context.Context, op customers.Operation, size int, ke
 		return backend.Retry(ctx, call, func(ctx context.Context, a *backend.Attempt) (adapter.Page[*customers.Customer], error) {
 			r, err := backend.Send(ctx, a,
 				func() (*http.Request, error) { return gen.NewListCustomersRequest(c.gen.Server, params) },
-				gen.ParseListCustomersResponse)
+				adapter.Listed(size, gen.ParseListCustomersResponse, "data"))
 			if err != nil {
 				return adapter.Page[*customers.Customer]{}, err
 			}

@@ -329,7 +329,7 @@ func (c *Client) pages(ctx context.Context, op customers.Operation, search *stri
 		return backend.Retry(ctx, call, func(ctx context.Context, a *backend.Attempt) (adapter.Page[*customers.Customer], error) {
 			r, err := backend.Send(ctx, a,
 				func() (*http.Request, error) { return gen.NewListCustomersRequest(c.gen.Server, params) },
-				gen.ParseListCustomersResponse)
+				adapter.Listed(limit, gen.ParseListCustomersResponse, "items"))
 			if err != nil {
 				return adapter.Page[*customers.Customer]{}, err
 			}
@@ -433,7 +433,7 @@ func (c *Client) ListPayments(ctx context.Context, customerID string, p *custome
 				func() (*http.Request, error) {
 					return gen.NewListCustomerPaymentsRequest(c.gen.Server, customerID, params)
 				},
-				gen.ParseListCustomerPaymentsResponse)
+				adapter.Listed(limit, gen.ParseListCustomerPaymentsResponse, "payments", "items"))
 			if err != nil {
 				return adapter.Page[*customers.Payment]{}, err
 			}

@@ -49,6 +49,12 @@ import (
 // Provider is this adapter's provider id.
 const Provider = "soap"
 
+// maxSearchResults bounds one search answer: Soap keeps e-mails and phones
+// unique, so a search by them finds at most a few customers, and an answer
+// with more than this is refused (customers.ErrInvalidResponse) before it
+// is decoded.
+const maxSearchResults = 100
+
 // Client is the Soap adapter. It is safe for concurrent use.
 type Client struct {
 	b   *backend.Backend
@@ -172,7 +178,8 @@ func (c *Client) List(context.Context, *customers.ListParams, ...customers.Optio
 }
 
 // Search calls GET /api/v1/customers/search with email and/or phone_number
-// (both must match when both are set). Soap answers every match at once.
+// (both must match when both are set). Soap answers every match at once
+// (at most maxSearchResults).
 func (c *Client) Search(ctx context.Context, p *customers.SearchParams, opts ...customers.Option) iter.Seq2[*customers.Customer, error] {
 	if err := adapter.CheckSearch(Provider, capabilities, p); err != nil {
 		return adapter.Fail[*customers.Customer](err)
@@ -194,7 +201,7 @@ func (c *Client) Search(ctx context.Context, p *customers.SearchParams, opts ...
 		return backend.Retry(ctx, call, func(ctx context.Context, a *backend.Attempt) (adapter.Page[*customers.Customer], error) {
 			r, err := backend.Send(ctx, a,
 				func() (*http.Request, error) { return gen.NewSearchCustomersRequest(c.gen.Server, params) },
-				gen.ParseSearchCustomersResponse)
+				adapter.Listed(maxSearchResults, gen.ParseSearchCustomersResponse, "results"))
 			if err != nil {
 				return adapter.Page[*customers.Customer]{}, err
 			}

@@ -60,6 +60,7 @@
 package useepay
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -349,7 +350,7 @@ func (c *Client) pages(ctx context.Context, op customers.Operation, filters gen.
 		return backend.Retry(ctx, call, func(ctx context.Context, a *backend.Attempt) (adapter.Page[*customers.Customer], error) {
 			r, err := backend.Send(ctx, a,
 				func() (*http.Request, error) { return gen.NewListCustomersRequest(c.gen.Server, &params) },
-				gen.ParseListCustomersResponse)
+				adapter.Listed(cmp.Or(size, MaxPageSize), gen.ParseListCustomersResponse, "items", "data"))
 			if err != nil {
 				return adapter.Page[*customers.Customer]{}, err
 			}

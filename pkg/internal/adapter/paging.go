@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"net/http"
 	"strconv"
 
 	"github.com/multipay/multipay/pkg/customers"
@@ -88,6 +89,10 @@ func Iterate[T any](ctx context.Context, w Walk[T], fetch func(ctx context.Conte
 			current := make(map[string]struct{}, len(page.Items))
 			for _, item := range page.Items {
 				id := w.ID(item)
+				if id == "" { // as Get treats {}: an item without an id names nothing
+					yield(zero, w.broken("a listed item has no id"))
+					return
+				}
 				if _, dup := previous[id]; dup && id != "" {
 					continue // shifted here from the previous page by a create
 				}
@@ -108,6 +113,24 @@ func Iterate[T any](ctx context.Context, w Walk[T], fetch func(ctx context.Conte
 			}
 			cursor = page.Next
 		}
+	}
+}
+
+// Listed wraps a generated list parser: a page holding more than max items
+// under any of keys is refused before it is decoded, so a hostile page (8
+// MiB of {} is 2.8 million items) costs a scan of its bytes, not a decoded
+// value per item. The error makes the page customers.ErrInvalidResponse.
+func Listed[R any](max int, parse func(*http.Response) (R, error), keys ...string) func(*http.Response) (R, error) {
+	return func(rsp *http.Response) (R, error) {
+		if b, ok := rsp.Body.(interface{ Bytes() []byte }); ok {
+			for _, key := range keys {
+				if n := countItems(b.Bytes(), key); n > max {
+					var zero R
+					return zero, fmt.Errorf("the page holds %d items under %q, more than the %d asked for", n, key, max)
+				}
+			}
+		}
+		return parse(rsp)
 	}
 }
 

@@ -17,33 +17,50 @@ import (
 // into maps and copies. The generated parser has already decoded body;
 // the backend refuses 2xx bodies that are not JSON.
 func RawItems(body []byte, key string) []json.RawMessage {
+	items := []json.RawMessage{}
+	if !eachItem(body, key, func(item []byte) { items = append(items, item) }) {
+		return nil
+	}
+	return items
+}
+
+// countItems is the number of elements of the array at key in body, or -1
+// when there is no such array; it allocates nothing.
+func countItems(body []byte, key string) int {
+	n := 0
+	if !eachItem(body, key, func([]byte) { n++ }) {
+		return -1
+	}
+	return n
+}
+
+// eachItem calls fn with the raw JSON of each element of the array at key
+// in body (capped slices of body) and reports whether the array was whole.
+func eachItem(body []byte, key string, fn func(item []byte)) bool {
 	v := RawAt(body, key)
 	if len(v) == 0 || v[0] != '[' {
-		return nil // absent, null or not an array
+		return false // absent, null or not an array
 	}
 	s := jsonscan.Scanner{B: v, I: 1, OK: true}
-	items := []json.RawMessage{}
 	s.WS()
 	if s.Peek() == ']' {
-		return items
+		return true
 	}
 	for s.OK {
 		s.WS()
 		start := s.I
 		s.Value(0)
-		items = append(items, v[start:s.I:s.I])
+		fn(v[start:s.I:s.I])
 		s.WS()
 		switch s.Next() {
 		case ',':
 		case ']':
-			if s.OK {
-				return items
-			}
+			return s.OK
 		default:
-			return nil
+			return false
 		}
 	}
-	return nil
+	return false
 }
 
 // RawAt returns the raw JSON at key in the JSON object body (nil when absent

@@ -245,13 +245,20 @@ func readBody(rsp *http.Response) ([]byte, error) {
 }
 
 // buffered is a response body exchange has read in full.
-type buffered struct{ bytes.Reader }
+type buffered struct {
+	bytes.Reader
+	b []byte
+}
 
 func newBuffered(b []byte) *buffered {
-	r := &buffered{}
+	r := &buffered{b: b}
 	r.Reset(b)
 	return r
 }
+
+// Bytes returns the whole answer, read or not, so a parser can look at it
+// before decoding without a copy (adapter.Listed).
+func (r *buffered) Bytes() []byte { return r.b }
 
 func (*buffered) Close() error { return nil }
 
