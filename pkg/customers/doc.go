@@ -98,6 +98,14 @@
 // provider's spec can reject (required fields, formats, patterns, lengths) is
 // checked before sending and fails with ErrInvalidRequest, naming the fields.
 //
+// Answers are read as sent or refused, never altered without a word: a
+// successful answer whose bytes are not UTF-8, or with an object holding a
+// key twice or in two cases ("email" and "EMAIL"), is ErrInvalidResponse
+// (a decoder would silently pick one reading); a lone key in another case
+// is read as the field, as encoding/json matches keys. A listed item
+// without an id, or a page with more items than were asked for, is
+// ErrInvalidResponse too.
+//
 // # Retries, and creates that never happen twice
 //
 // Calls are repeated after connection failures, 408, 429, 500, 502, 503, 504

@@ -38,8 +38,10 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/multipay/multipay/pkg/customers"
+	"github.com/multipay/multipay/pkg/internal/jsonscan"
 )
 
 // Version is reported in the User-Agent header.
@@ -413,6 +415,9 @@ func sendParse[R any](ctx context.Context, a *Attempt, build Request, parse func
 	if a.garbled {
 		return zero, rsp, body, a.ResponseError(rsp, body, errGarbled)
 	}
+	if err := unclear(body); err != nil {
+		return zero, rsp, body, a.ResponseError(rsp, body, err)
+	}
 	parsed, err := parse(rsp)
 	if err != nil {
 		return zero, rsp, body, a.ResponseError(rsp, body, err)
@@ -428,6 +433,21 @@ func (a *Attempt) send(ctx context.Context, build Request) (*http.Response, []by
 		return nil, nil, err
 	}
 	return a.call.b.exchange(req.WithContext(a.trace(ctx)), a)
+}
+
+// unclear refuses a 2xx answer that decoding would change without a
+// word: bytes that are not UTF-8 (encoding/json turns them into U+FFFD) and
+// an object holding one key twice, or in two cases ("email" and "EMAIL":
+// encoding/json keeps whichever comes last). A lone key in another case is
+// read as the field, as encoding/json matches keys.
+func unclear(body []byte) error {
+	if !utf8.Valid(body) {
+		return errors.New("the answer is not valid UTF-8")
+	}
+	if key, _ := jsonscan.RepeatedKey(body); key != "" {
+		return fmt.Errorf("an object of the answer holds the key %q twice (keys that differ only in case count as one)", key)
+	}
+	return nil
 }
 
 // errGarbled is the cause of an error for a 2xx body that is not JSON.

@@ -3,6 +3,7 @@ package backend
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
@@ -257,4 +258,36 @@ func TestReadBodyMatchesReadAll(t *testing.T) {
 	broken := &http.Response{Body: io.NopCloser(io.MultiReader(strings.NewReader("{"), iotest.ErrReader(io.ErrUnexpectedEOF))), ContentLength: 40}
 	_, err = readBody(broken)
 	assert.ErrorIs(t, err, io.ErrUnexpectedEOF, "a body that breaks off is an error")
+}
+
+// An answer that decoding would change without a word is refused: bytes
+// that are not UTF-8 (they became U+FFFD), a key given twice or in two
+// cases (encoding/json kept the last). A lone key in another case is read
+// as the field, as encoding/json matches keys.
+func TestUnclearAnswersAreRefused(t *testing.T) {
+	t.Parallel()
+	type customer struct{ Email string }
+	decode := func(r *http.Response) (customer, error) {
+		var c customer
+		err := json.NewDecoder(r.Body).Decode(&c)
+		return c, err
+	}
+	get := func(body string) (customer, error) {
+		b := newTest(answer(200, body, http.Header{"Content-Type": {"application/json"}}), nil)
+		return Send(context.Background(), firstAttempt(b, customers.OpGet),
+			request(http.MethodGet, "https://api.example/customers/1", ""), decode)
+	}
+	for name, body := range map[string]string{
+		"not UTF-8":          "{\"email\":\"ada\xff@example.com\"}",
+		"a key twice":        `{"email":"ada@example.com","email":"evil@example.com"}`,
+		"a key in two cases": `{"email":"ada@example.com","EMAIL":"evil@example.com"}`,
+		"nested, escaped":    `{"email":"ada@example.com","address":{"city":"x","\u0063ity":"y"}}`,
+	} {
+		_, err := get(body)
+		require.ErrorIs(t, err, customers.ErrInvalidResponse, name)
+		assert.NotContains(t, err.Error(), "evil", name)
+	}
+	c, err := get(`{"EMAIL":"ada@example.com"}`)
+	require.NoError(t, err)
+	assert.Equal(t, "ada@example.com", c.Email, "a lone key in another case")
 }

@@ -3,7 +3,10 @@
 package jsonscan
 
 import (
+	"bytes"
 	"encoding/json"
+	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -218,4 +221,111 @@ func Plain(b []byte) bool {
 		ascii = ascii && c < utf8.RuneSelf
 	}
 	return ascii || utf8.Valid(in)
+}
+
+// RepeatedKey returns the first key that an object in b holds twice,
+// compared as encoding/json matches keys to struct fields (ignoring case),
+// so an answer whose meaning depends on which of two keys a decoder keeps
+// ("email":"a","EMAIL":"b") can be refused. ok is false when b is not JSON
+// the scanner reads whole.
+func RepeatedKey(b []byte) (key string, ok bool) {
+	w := keyWalker{s: Scanner{B: b, OK: true}}
+	w.s.WS()
+	w.value(0)
+	w.s.WS()
+	return w.repeated, w.repeated != "" || w.s.OK && w.s.I == len(b)
+}
+
+// manyKeys is where an object's keys move from pairwise comparison into a
+// map, so an object of 100,000 keys costs a map, not 10^10 comparisons.
+const manyKeys = 32
+
+type keyWalker struct {
+	s        Scanner
+	keys     [][]byte // the keys of the objects being read, innermost last
+	repeated string
+}
+
+func (w *keyWalker) value(depth int) {
+	if depth > MaxDepth {
+		w.s.OK = false
+		return
+	}
+	switch w.s.Peek() {
+	case '{':
+		w.object(depth)
+	case '[':
+		w.s.I++
+		w.s.WS()
+		if w.s.Peek() == ']' {
+			w.s.I++
+			return
+		}
+		for w.s.OK && w.repeated == "" {
+			w.s.WS()
+			w.value(depth + 1)
+			w.s.WS()
+			switch w.s.Next() {
+			case ',':
+			case ']':
+				return
+			default:
+				w.s.OK = false
+			}
+		}
+	default:
+		w.s.Value(depth)
+	}
+}
+
+func (w *keyWalker) object(depth int) {
+	start := len(w.keys)
+	defer func() { w.keys = w.keys[:start] }()
+	var folded map[string]bool // lower-cased keys, once the object has many
+	w.s.Members(func(k []byte, _ int) bool {
+		if w.seen(w.keys[start:], k, &folded) {
+			w.repeated = string(k)
+			return false
+		}
+		w.keys = append(w.keys, k)
+		w.value(depth + 1)
+		return w.repeated == ""
+	})
+}
+
+// seen reports whether k folds to one of keys, and records it.
+func (w *keyWalker) seen(keys [][]byte, k []byte, folded *map[string]bool) bool {
+	if *folded == nil && len(keys) < manyKeys {
+		for _, other := range keys {
+			if bytes.EqualFold(other, k) {
+				return true
+			}
+		}
+		return false
+	}
+	if *folded == nil {
+		*folded = make(map[string]bool, 2*manyKeys)
+		for _, other := range keys {
+			(*folded)[fold(other)] = true
+		}
+	}
+	f := fold(k)
+	if (*folded)[f] {
+		return true
+	}
+	(*folded)[f] = true
+	return false
+}
+
+// fold maps each rune of k to the smallest rune of its case-folding orbit,
+// so two keys equal under bytes.EqualFold (K, k and the Kelvin sign; s and
+// ſ) fold to the same string.
+func fold(k []byte) string {
+	return strings.Map(func(r rune) rune {
+		least := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			least = min(least, f)
+		}
+		return least
+	}, string(k))
 }
