@@ -72,7 +72,7 @@ func (a *app) realTarget(name string, cfg providers.Config) *target {
 		env = customers.Sandbox
 	}
 	if os.Getenv(fakeURLEnv) != "" {
-		fmt.Fprintf(a.std.err, "multipay: %s is ignored for %s: its credentials are set\n", fakeURLEnv, displayName(name))
+		a.notef("%s is ignored for %s: its credentials are set", fakeURLEnv, displayName(name))
 	}
 	a.debugf("%s: credentials from the environment, %s servers", name, env)
 	return &target{name: name, cfg: cfg, url: a.baseURL, env: env, kind: string(env)}
@@ -98,7 +98,7 @@ func (a *app) fakeTarget(name string, missing []string) (*target, error) {
 		where = "the built-in " + displayName(name) + " fake"
 		note = " (kept until this command ends; multipay serve keeps customers)"
 	}
-	fmt.Fprintf(a.std.err, "multipay: using %s at %s%s; set %s for the sandbox\n", where, displayURL(t.url), note, strings.Join(missing, " + "))
+	a.notef("using %s at %s%s; set %s for the sandbox", where, displayURL(t.url), note, strings.Join(missing, " + "))
 	c := fake.DefaultCredentials(name)
 	t.cfg = providers.Config{APIKey: c.APIKey, SyncAccount: c.SyncAccount, MerchantNo: c.MerchantNo, AppID: c.AppID}
 	return t, nil
@@ -132,7 +132,7 @@ func (a *app) connect(name string) (*session, error) {
 }
 
 func (a *app) options() []customers.Option {
-	opts := []customers.Option{customers.WithUserAgent("multipay-cli/" + moduleVersion()), customers.WithMaxRetries(a.retries)}
+	opts := []customers.Option{customers.WithUserAgent("multipay-cli/" + moduleVersion()), customers.WithMaxRetries(a.retries), a.retryNotes()}
 	if a.debug {
 		// The facade's logger writes operation, route template, status,
 		// duration and attempt only.

@@ -60,6 +60,7 @@ interface, and runs the built-in fake providers as a local mock server.
 	f.StringVar(&a.baseURL, "base-url", "", "the provider's API base URL, e.g. a multipay serve URL such as http://127.0.0.1:4010/hitpay")
 	f.StringVarP(&a.output, "output", "o", "", "output format: table or json (default: table on a terminal, else json)")
 	f.BoolVar(&a.debug, "debug", false, "log each request (operation, route, status, duration, attempt) to stderr; never credentials or customer data")
+	f.BoolVarP(&a.quiet, "quiet", "q", false, "no notes on stderr (which fake is used, retry waits, progress, serve's request log); errors still print")
 	f.IntVar(&a.retries, "retries", customers.DefaultMaxRetries, "how many times a failed call is repeated (0: never); creates are reconciled, never duplicated")
 	for _, c := range commands {
 		root.AddCommand(c(a))
