@@ -32,7 +32,7 @@ interface, and runs the built-in fake providers as a local mock server.
 
 ` + credentialsHelp + "\n" + exitCodesHelp(),
 		Example: `  multipay demo
-  multipay customers create -p hitpay --name "Ada Lovelace" --email ada@example.com
+  multipay customers create -p hitpay --name "Ada Lovelace" --email ada@example.com --phone +6591234567
   multipay serve &  export MULTIPAY_FAKE_URL=http://127.0.0.1:4010
   multipay customers list -p hitpay -o json`,
 		Version:       versionString(),

@@ -88,7 +88,7 @@ limited to 64 KiB.`,
 		Example: `  multipay serve --seed 20 --state fakes.json
   curl -s -X POST http://127.0.0.1:4010/hitpay/v1/customers \
     -H "X-BUSINESS-API-KEY: <the key serve printed>" -H "Content-Type: application/json" \
-    -d '{"name":"Ada Lovelace","email":"ada@example.com","phone_number":"91234567"}'
+    -d '{"name":"Ada Lovelace","email":"ada@example.com","phone_number":"91234567","phone_number_country_code":"65"}'
   curl -s -X POST http://127.0.0.1:4010/_multipay/hitpay/faults \
     -H "Content-Type: application/json" -d '{"operation":"createCustomer","status":503}'
   MULTIPAY_FAKE_URL=http://127.0.0.1:4010 multipay customers list -p hitpay
