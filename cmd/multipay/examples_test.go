@@ -509,7 +509,7 @@ func withoutHarnessFlags(args []string) []string {
 	return out
 }
 
-// scriptWords splits a testscript line: single quotes only ('' is a quote
+// scriptWords splits a testscript line: single quotes only (” is a quote
 // inside them), $VAR a placeholder outside them, # at the start a comment,
 // [condition] prefixes dropped.
 func scriptWords(line string) []string {
