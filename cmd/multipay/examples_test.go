@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -457,19 +458,11 @@ func commandsOfScript(name string, ar *txtar.Archive) []command {
 			continue // for the next command only
 		case words[0] == "exec" && len(words) > 1 && words[1] == "multipay":
 			out = append(out, command{kind: "multipay", canon: canonWords(withoutHarnessFlags(words[2:])), ok: ok,
-				file: name, scrEnv: mapsClone(env), scrIn: stdin})
+				file: name, scrEnv: maps.Clone(env), scrIn: stdin})
 		case words[0] == "http" && ok:
 			out = append(out, httpCommand(words[1:], name))
 		}
 		stdin = ""
-	}
-	return out
-}
-
-func mapsClone(m map[string]string) map[string]string {
-	out := make(map[string]string, len(m))
-	for k, v := range m {
-		out[k] = v
 	}
 	return out
 }
@@ -509,8 +502,8 @@ func withoutHarnessFlags(args []string) []string {
 	return out
 }
 
-// scriptWords splits a testscript line: single quotes only (” is a quote
-// inside them), $VAR a placeholder outside them, # at the start a comment,
+// scriptWords splits a testscript line: single quotes only (two of them
+// inside quotes are one), $VAR a placeholder outside them, # at the start a comment,
 // [condition] prefixes dropped.
 func scriptWords(line string) []string {
 	line = strings.TrimSpace(line)

@@ -55,9 +55,10 @@ func newServeCmd(a *app) *cobra.Command {
 		Long: `Serve the built-in fakes on one loopback port, each under its own prefix
 (http://127.0.0.1:4010/hitpay, /notchpay, /soap, /useepay), or only --provider's.
 Every request and answer is validated against the provider's spec, as in tests.
-It prints the base URLs and the credentials the fakes accept (-o json for
-scripts), and runs until interrupted (SIGINT or SIGTERM), then shuts down
-gracefully.
+It prints the base URLs and the credentials the fakes accept (a table on a
+terminal, else JSON), logs one line per request on stderr (method, route,
+status, fault, duration; -q: none), and runs until interrupted (SIGINT or
+SIGTERM), then shuts down gracefully.
 
 Point the other commands at it with MULTIPAY_FAKE_URL=http://127.0.0.1:4010
 (or --base-url http://127.0.0.1:4010/<provider>): customers then survive
