@@ -126,7 +126,6 @@ type command struct {
 	// On a script's side only: whether it succeeds (exec, or http followed
 	// by a status check), and what it can see.
 	ok     bool
-	file   string
 	scrEnv map[string]string
 	scrIn  string
 }
@@ -420,12 +419,12 @@ func scriptCommands(t *testing.T) []command {
 	for _, file := range files {
 		ar, err := txtar.ParseFile(file)
 		require.NoError(t, err)
-		out = append(out, commandsOfScript(filepath.Base(file), ar)...)
+		out = append(out, commandsOfScript(ar)...)
 	}
 	return out
 }
 
-func commandsOfScript(name string, ar *txtar.Archive) []command {
+func commandsOfScript(ar *txtar.Archive) []command {
 	files := map[string]string{}
 	for _, f := range ar.Files {
 		files[f.Name] = string(f.Data)
@@ -458,9 +457,9 @@ func commandsOfScript(name string, ar *txtar.Archive) []command {
 			continue // for the next command only
 		case words[0] == "exec" && len(words) > 1 && words[1] == "multipay":
 			out = append(out, command{kind: "multipay", canon: canonWords(withoutHarnessFlags(words[2:])), ok: ok,
-				file: name, scrEnv: maps.Clone(env), scrIn: stdin})
+				scrEnv: maps.Clone(env), scrIn: stdin})
 		case words[0] == "http" && ok:
-			out = append(out, httpCommand(words[1:], name))
+			out = append(out, httpCommand(words[1:]))
 		}
 		stdin = ""
 	}
@@ -468,7 +467,7 @@ func commandsOfScript(name string, ar *txtar.Archive) []command {
 }
 
 // httpCommand reads the scripts' http [-H 'k: v']... METHOD URL [BODY].
-func httpCommand(args []string, file string) command {
+func httpCommand(args []string) command {
 	var headers []string
 	for len(args) > 1 && args[0] == "-H" {
 		headers, args = append(headers, args[1]), args[2:]
@@ -480,7 +479,7 @@ func httpCommand(args []string, file string) command {
 	if len(args) < 2 {
 		return command{}
 	}
-	return command{kind: "http", canon: httpCanon(args[0], args[1], headers, body), file: file}
+	return command{kind: "http", canon: httpCanon(args[0], args[1], headers, body)}
 }
 
 // withoutHarnessFlags drops what a script needs to run serve at all: a
@@ -570,12 +569,12 @@ func TestExampleParsing(t *testing.T) {
 
 	curl := example{text: `curl -s -X POST http://127.0.0.1:4010/hitpay/v1/customers -H "X-KEY: <the key>" -H "Content-Type: application/json" -d '{"n":1}'`}.commands()
 	require.Len(t, curl, 1)
-	script := commandsOfScript("x", txtar.Parse([]byte("http -H 'X-KEY: '$KEY POST $URL/hitpay/v1/customers '{\"n\":1}'\nstderr 'HTTP 201'\n")))
+	script := commandsOfScript(txtar.Parse([]byte("http -H 'X-KEY: '$KEY POST $URL/hitpay/v1/customers '{\"n\":1}'\nstderr 'HTTP 201'\n")))
 	require.Len(t, script, 1)
 	assert.True(t, curl[0].coveredBy(script[0]), "%q vs %q", curl[0].canon, script[0].canon)
 
 	env := example{text: `MULTIPAY_FAKE_URL=http://127.0.0.1:4010 multipay customers get -p hitpay 89d66d61-5e76-4e11-a1a8-83713e6d00cd`}.commands()
-	script = commandsOfScript("x", txtar.Parse([]byte("exec multipay customers get -p hitpay $ID\nenv MULTIPAY_FAKE_URL=$URL\nexec multipay customers get -p hitpay $ID\n! exec multipay version\n")))
+	script = commandsOfScript(txtar.Parse([]byte("exec multipay customers get -p hitpay $ID\nenv MULTIPAY_FAKE_URL=$URL\nexec multipay customers get -p hitpay $ID\n! exec multipay version\n")))
 	require.Len(t, script, 3)
 	assert.False(t, env[0].coveredBy(script[0]), "the variable is not set yet")
 	assert.True(t, env[0].coveredBy(script[1]))
