@@ -9,8 +9,11 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/mattn/go-isatty"
+
+	"github.com/multipay/multipay/pkg/customers"
 )
 
 // app is the state every command shares: streams and the global flags.
@@ -26,6 +29,7 @@ type app struct {
 	baseURL  string
 	output   string
 	debug    bool
+	quiet    bool // -q: no notes on stderr, errors only
 	retries  int
 	script   script // --json, --jq
 	fresh    bool   // --fresh: an empty built-in fake that forgets
@@ -38,6 +42,32 @@ type app struct {
 
 func newApp(std streams) *app {
 	return &app{std: std, ttyIn: isTerminal(std.in), ttyOut: isTerminal(std.out), ttyErr: isTerminal(std.err), colorOut: color(std.out)}
+}
+
+// notef prints a note on stderr: what the command uses or waits for, never
+// its result. -q silences notes; errors and warnings are not notes.
+func (a *app) notef(format string, args ...any) {
+	if !a.quiet {
+		fmt.Fprintf(a.std.err, "multipay: "+format+"\n", args...)
+	}
+}
+
+// retryNotes is the option that says on a terminal's stderr why a call
+// waits before another attempt; nil when stderr is not a terminal or -q.
+func (a *app) retryNotes() customers.Option {
+	if !a.ttyErr || a.quiet {
+		return nil
+	}
+	return customers.WithRetryNotice(func(n customers.RetryNotice) { a.notef("%s", retryNote(n)) })
+}
+
+// retryNote is "waiting 2s (notchpay answered 503; attempt 2 of 3)…".
+func retryNote(n customers.RetryNotice) string {
+	why := fmt.Sprintf("%s answered %d", n.Provider, n.StatusCode)
+	if n.StatusCode == 0 {
+		why = "the connection to " + n.Provider + " failed"
+	}
+	return fmt.Sprintf("waiting %s (%s; attempt %d of %d)…", n.Wait.Round(100*time.Millisecond), why, n.Attempt, n.MaxAttempts)
 }
 
 // usageError is bad command-line input or configuration: exit code 2.

@@ -82,7 +82,7 @@ func (a *app) realTarget(name string, cfg providers.Config) *target {
 		env = customers.Sandbox
 	}
 	if os.Getenv(fakeURLEnv) != "" {
-		fmt.Fprintf(a.std.err, "multipay: %s is ignored for %s: its credentials are set\n", fakeURLEnv, displayName(name))
+		a.notef("%s is ignored for %s: its credentials are set", fakeURLEnv, displayName(name))
 	}
 	a.debugf("%s: credentials from the environment, %s servers", name, env)
 	return &target{name: name, cfg: cfg, url: a.baseURL, env: env, kind: string(env)}
@@ -112,7 +112,9 @@ func (a *app) fakeTarget(name string, missing []string, keep bool) (*target, err
 	if len(missing) > 0 {
 		hint = "; set " + strings.Join(missing, " + ") + " for the sandbox"
 	}
-	fmt.Fprintf(a.std.err, "multipay: using %s at %s%s%s\n", where, displayURL(t.url), note, hint)
+	if t.store == nil || !t.store.existed { // once per state: later commands on it are quiet
+		a.notef("using %s at %s%s%s", where, displayURL(t.url), note, hint)
+	}
 	c := fake.DefaultCredentials(name)
 	t.cfg = providers.Config{APIKey: c.APIKey, SyncAccount: c.SyncAccount, MerchantNo: c.MerchantNo, AppID: c.AppID}
 	return t, nil
@@ -168,7 +170,7 @@ func (a *app) connect(name string, keep bool) (*session, error) {
 }
 
 func (a *app) options() []customers.Option {
-	opts := []customers.Option{customers.WithUserAgent("multipay-cli/" + moduleVersion()), customers.WithMaxRetries(a.retries)}
+	opts := []customers.Option{customers.WithUserAgent("multipay-cli/" + moduleVersion()), customers.WithMaxRetries(a.retries), a.retryNotes()}
 	if a.debug {
 		// The facade's logger writes operation, route template, status,
 		// duration and attempt only.

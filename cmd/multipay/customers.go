@@ -62,7 +62,7 @@ func newCreateCmd(a *app) *cobra.Command {
 or both (flags win). A field the provider cannot store is refused (exit 7)
 rather than dropped: see "multipay providers".`,
 		Example: `  multipay customers create -p hitpay --name "Ada Lovelace" --email ada@example.com --phone +6591234567
-  multipay customers create -p useepay --email ada@example.com --metadata source=cli --address-country SG
+  multipay customers create -p useepay --name "Ada Lovelace" --external-id ada-7 --email ada@example.com --metadata source=cli --address-country SG
   echo '{"email":"ada@example.com","first_name":"Ada","last_name":"Lovelace"}' | multipay customers create -p soap --data -`,
 		Args: cobra.ExactArgs(0),
 		RunE: func(*cobra.Command, []string) error {
@@ -109,7 +109,7 @@ func newUpdateCmd(a *app) *cobra.Command {
 		Long: `Change the fields given as flags or in --data; others stay as they are. A
 field set to null in --data, or named in --clear, is removed.`,
 		Example: `  multipay customers update -p hitpay 9b2ada28-be3c-47ab-883f-ba72e5d8305d --email new@example.com --clear gender,birth-date
-  multipay customers update -p notchpay cus_123 --data '{"phone": null}'`,
+  multipay customers update -p notchpay cus_123 --data '{"company": null}'`,
 		Args: a.exactID,
 		RunE: func(_ *cobra.Command, args []string) error {
 			u, err := in.updateParams(a.std.in)
@@ -230,7 +230,7 @@ criterion the provider lacks is refused with exit 7, naming those it honours.`,
 			})
 		},
 	}
-	cmd.Flags().StringVarP(&sp.Query, "query", "q", "", "free text (HitPay, Notch Pay)")
+	cmd.Flags().StringVar(&sp.Query, "query", "", "free text (HitPay, Notch Pay); also the argument")
 	cmd.Flags().StringVar(&sp.Email, "email", "", "exact e-mail (Soap, UseePay)")
 	cmd.Flags().StringVar(&sp.Phone, "phone", "", "E.164 phone (Soap, UseePay)")
 	cmd.Flags().StringVar(&sp.ExternalID, "external-id", "", "your own id (UseePay)")

@@ -122,7 +122,7 @@ type progress struct {
 }
 
 func (a *app) progress(page int) *progress {
-	if !a.ttyErr {
+	if !a.ttyErr || a.quiet {
 		return &progress{}
 	}
 	return &progress{w: a.std.err, every: max(page, 20)}

@@ -58,6 +58,7 @@ interface, and runs the built-in fake providers as a local mock server.
 	f.StringVarP(&a.output, "output", "o", "", "output format: table or json (default: table on a terminal, else json)")
 	f.BoolVar(&a.fresh, "fresh", false, "use an empty built-in fake that forgets its customers when the command ends, even with credentials")
 	f.BoolVar(&a.debug, "debug", false, "log each request (operation, route, status, duration, attempt) to stderr; never credentials or customer data")
+	f.BoolVarP(&a.quiet, "quiet", "q", false, "no notes on stderr (which fake is used, retry waits, progress, serve's request log); errors still print")
 	f.IntVar(&a.retries, "retries", customers.DefaultMaxRetries, "how many times a failed call is repeated (0: never); creates are reconciled, never duplicated")
 	for _, c := range commands {
 		root.AddCommand(c(a))

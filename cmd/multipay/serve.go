@@ -6,11 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"strconv"
-	"sync"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -56,9 +55,10 @@ func newServeCmd(a *app) *cobra.Command {
 		Long: `Serve the built-in fakes on one loopback port, each under its own prefix
 (http://127.0.0.1:4010/hitpay, /notchpay, /soap, /useepay), or only --provider's.
 Every request and answer is validated against the provider's spec, as in tests.
-It prints the base URLs and the credentials the fakes accept (-o json for
-scripts), and runs until interrupted (SIGINT or SIGTERM), then shuts down
-gracefully.
+It prints the base URLs and the credentials the fakes accept (a table on a
+terminal, else JSON), logs one line per request on stderr (method, route,
+status, fault, duration; -q: none), and runs until interrupted (SIGINT or
+SIGTERM), then shuts down gracefully.
 
 Point the other commands at it with MULTIPAY_FAKE_URL=http://127.0.0.1:4010
 (or --base-url http://127.0.0.1:4010/<provider>): customers then survive
@@ -89,7 +89,7 @@ limited to 64 KiB.`,
 		Example: `  multipay serve --seed 20 --state fakes.json
   curl -s -X POST http://127.0.0.1:4010/hitpay/v1/customers \
     -H "X-BUSINESS-API-KEY: <the key serve printed>" -H "Content-Type: application/json" \
-    -d '{"name":"Ada Lovelace","email":"ada@example.com","phone_number":"91234567"}'
+    -d '{"name":"Ada Lovelace","email":"ada@example.com","phone_number":"91234567","phone_number_country_code":"65"}'
   curl -s -X POST http://127.0.0.1:4010/_multipay/hitpay/faults \
     -H "Content-Type: application/json" -d '{"operation":"createCustomer","status":503}'
   MULTIPAY_FAKE_URL=http://127.0.0.1:4010 multipay customers list -p hitpay
@@ -118,9 +118,9 @@ func (a *app) serve(f serveFlags) error {
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(f.port)))
+	ln, err := listen(f.port)
 	if err != nil {
-		return fmt.Errorf("serve: %w", err)
+		return err
 	}
 	info := describeServe("http://"+ln.Addr().String(), fakes)
 	if err := a.announceServe(info, f.readyFile); err != nil {
@@ -128,17 +128,18 @@ func (a *app) serve(f serveFlags) error {
 		return err
 	}
 	handler := newHostGuard(f.allowHosts).wrap(serveMux(info, fakes))
-	if a.debug {
-		handler = logRequests(handler, a.std.err)
+	if !a.quiet {
+		handler = logRequests(handler, serveRoutes(a.selected()), a.std.err)
 	}
 	srv := newServeServer(handler, defaultServeTimeouts)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	stopSaving := keepState(f, fakes, others, a.std.err)
+	stopSaving := keepState(a, f, fakes, others)
 
 	select {
 	case err = <-errc:
 	case <-a.ctx.Done():
+		a.notef("serve: shutting down")
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		err = srv.Shutdown(ctx)
 		cancel()
@@ -151,6 +152,20 @@ func (a *app) serve(f serveFlags) error {
 		err = nil
 	}
 	return err
+}
+
+// listen takes the loopback port; a port in use is a usage error that says
+// what to do, not a provider that is unavailable.
+func listen(port int) (net.Listener, error) {
+	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
+	ln, err := net.Listen("tcp", addr)
+	switch {
+	case errors.Is(err, syscall.EADDRINUSE):
+		return nil, usagef("serve: %s is in use; try --port 0", addr)
+	case err != nil:
+		return nil, fmt.Errorf("serve: %w", err)
+	}
+	return ln, nil
 }
 
 func newServeServer(h http.Handler, t serveTimeouts) *http.Server {
@@ -204,25 +219,13 @@ func serveMux(info serveInfo, fakes map[string]*fake.Server) http.Handler {
 	return mux
 }
 
-// logRequests logs method, path (no query: it can hold search terms) and
-// status; never headers or bodies, which hold credentials and customer data.
-func logRequests(next http.Handler, w io.Writer) http.Handler {
-	var mu sync.Mutex
-	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		sw := &statusWriter{ResponseWriter: rw, status: http.StatusOK}
-		next.ServeHTTP(sw, r)
-		mu.Lock()
-		fmt.Fprintf(w, "multipay: serve: %s %s %d %s\n", printable(r.Method), printable(r.URL.Path), sw.status, time.Since(start).Round(time.Millisecond))
-		mu.Unlock()
-	})
-}
-
-// statusWriter remembers the status. It passes Hijack and Flush through:
-// the fakes' connection faults need them.
+// statusWriter remembers the status, and whether the connection was taken
+// over (a fault that drops it). It passes Hijack and Flush through: the
+// fakes' connection faults need them.
 type statusWriter struct {
 	http.ResponseWriter
-	status int
+	status   int
+	hijacked bool
 }
 
 func (w *statusWriter) WriteHeader(status int) {
@@ -233,6 +236,7 @@ func (w *statusWriter) WriteHeader(status int) {
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func (w *statusWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	w.hijacked = true
 	return http.NewResponseController(w.ResponseWriter).Hijack()
 }
 

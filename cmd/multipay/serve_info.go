@@ -52,14 +52,15 @@ func credentialVars(name string, c fake.Credentials) map[string]string {
 	return map[string]string{}
 }
 
-// announceServe prints where the fakes are and writes --ready-file.
+// announceServe prints where the fakes are, as a table or JSON like every
+// command's output, and writes --ready-file.
 func (a *app) announceServe(info serveInfo, readyFile string) error {
 	if readyFile != "" {
 		if err := writeFileAtomic(readyFile, info); err != nil {
 			return fmt.Errorf("serve: --ready-file: %w", err)
 		}
 	}
-	if a.output == "json" {
+	if a.jsonOut() {
 		return writeJSON(a.std.out, info)
 	}
 	tw := tabwriter.NewWriter(a.std.out, 0, 0, 2, ' ', 0)

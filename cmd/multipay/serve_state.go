@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"maps"
 	"slices"
@@ -66,9 +65,9 @@ func decodeState(b []byte, st *serveState) error {
 	return nil
 }
 
-// saveState writes the fakes' customers and, untouched, those of the
-// providers this serve does not run (others).
-func saveState(path string, fakes map[string]*fake.Server, others map[string][]json.RawMessage) error {
+// stateOf is the --state of the fakes' customers and, untouched, those of
+// the providers this serve does not run (others).
+func stateOf(fakes map[string]*fake.Server, others map[string][]json.RawMessage) serveState {
 	st := serveState{Version: stateVersion, Providers: maps.Clone(others)}
 	if st.Providers == nil {
 		st.Providers = map[string][]json.RawMessage{}
@@ -76,14 +75,46 @@ func saveState(path string, fakes map[string]*fake.Server, others map[string][]j
 	for name, s := range fakes {
 		st.Providers[name] = s.Snapshot()
 	}
-	return writeFileAtomic(path, st)
+	return st
 }
 
-// keepState saves --state every f.stateEvery until the returned stop, which
-// saves once more (after the server stopped taking requests).
-func keepState(f serveFlags, fakes map[string]*fake.Server, others map[string][]json.RawMessage, errOut io.Writer) (stop func() error) {
+// saveState writes the state of fakes and others to path.
+func saveState(path string, fakes map[string]*fake.Server, others map[string][]json.RawMessage) error {
+	return writeFileAtomic(path, stateOf(fakes, others))
+}
+
+// customerCount is how many customers st holds.
+func (st serveState) customerCount() int {
+	n := 0
+	for _, cs := range st.Providers {
+		n += len(cs)
+	}
+	return n
+}
+
+// keepState saves --state every f.stateEvery when it changed, with a note
+// each time, until the returned stop, which saves once more (after the
+// server stopped taking requests).
+func keepState(a *app, f serveFlags, fakes map[string]*fake.Server, others map[string][]json.RawMessage) (stop func() error) {
 	if f.state == "" {
 		return func() error { return nil }
+	}
+	last, _ := json.Marshal(stateOf(fakes, others)) // as loaded: not worth a write
+	save := func(always bool) error {
+		st := stateOf(fakes, others)
+		now, err := json.Marshal(st)
+		if err == nil && !always && bytes.Equal(now, last) {
+			return nil
+		}
+		if err == nil {
+			err = writeFileAtomic(f.state, st)
+		}
+		if err != nil {
+			return fmt.Errorf("serve: saving --state: %w", err)
+		}
+		last = now
+		a.notef("serve: saved %d customers to %s", st.customerCount(), printable(f.state))
+		return nil
 	}
 	done := make(chan struct{})
 	var wg sync.WaitGroup
@@ -95,8 +126,8 @@ func keepState(f serveFlags, fakes map[string]*fake.Server, others map[string][]
 			case <-done:
 				return
 			case <-t.C:
-				if err := saveState(f.state, fakes, others); err != nil {
-					fmt.Fprintf(errOut, "multipay: serve: saving --state: %v\n", err)
+				if err := save(false); err != nil {
+					fmt.Fprintf(a.std.err, "multipay: %s\n", printable(err.Error()))
 				}
 			}
 		}
@@ -104,6 +135,6 @@ func keepState(f serveFlags, fakes map[string]*fake.Server, others map[string][]
 	return func() error {
 		close(done)
 		wg.Wait()
-		return saveState(f.state, fakes, others)
+		return save(true)
 	}
 }

@@ -155,16 +155,42 @@ func TestServeTimeoutsSpareDelayFaults(t *testing.T) {
 	assert.Equal(t, http.StatusRequestHeaderFieldsTooLarge, rsp.StatusCode)
 }
 
-// With --debug, a path holding %1b or %0a wrote a raw ESC or a forged log line.
-func TestServeLogEscapesControls(t *testing.T) {
+// serve was silent unless --debug, and logged raw paths, ids included. Now
+// each request is one line by default: method, the spec's route, status,
+// the fault asked for, duration; a path holding %1b or %0a cannot forge a
+// line, since only routes are logged.
+func TestServeLogsOneLinePerRequestByRoute(t *testing.T) {
 	t.Parallel()
+	fakes := testFakes(t, "hitpay")
+	id, err := fakes["hitpay"].Seed(1)
+	require.NoError(t, err)
 	var log bytes.Buffer
-	h := logRequests(http.NotFoundHandler(), &log)
-	req := httptest.NewRequest(http.MethodGet, "/hitpay/%1b[2J%0amultipay:%20serve:%20GET%20/forged%20200%0d%c2%9b31m%7f%ff\\x1b", nil)
-	h.ServeHTTP(httptest.NewRecorder(), req)
-	line := log.String()
-	assert.Equal(t, 1, strings.Count(line, "\n"), "one line: %q", line)
-	assert.Contains(t, line, `GET /hitpay/\x1b[2J\nmultipay: serve: GET /forged 200\r\u009b31m\x7f\xff\x1b 404`)
+	h := logRequests(serveMux(describeServe("http://127.0.0.1:4010", fakes), fakes), serveRoutes([]string{"hitpay"}), &log)
+	key := fakes["hitpay"].Credentials.APIKey
+	for _, tc := range []struct {
+		method, target, fault, want string
+	}{
+		{http.MethodGet, "/hitpay/v1/customers/" + id[0], "", `GET /hitpay/v1/customers/{customer_id} 200 \d+\.\dms\n$`},
+		{http.MethodGet, "/hitpay/v1/customers/", "", `GET /hitpay/v1/customers 200 `},
+		{http.MethodDelete, "/hitpay/v1/customers/" + id[0], "status=503;retry-after=1", `DELETE /hitpay/v1/customers/{customer_id} 503 fault status=503;retry-after=1 \d+\.\dms\n$`},
+		{http.MethodGet, "/hitpay/v1/customers", "status=2", `GET /hitpay/v1/customers 400 fault \(invalid\) `},
+		{http.MethodGet, "/_multipay/hitpay/journal", "", `GET /_multipay/hitpay/journal 200 `},
+		{http.MethodGet, "/", "", `GET / 200 `},
+		{http.MethodGet, "/hitpay/%1b[2J%0amultipay:%20serve:%20GET%20/forged%20200%0d%c2%9b31m%7f%ff\\x1b", "", `GET \(no route\) 404 `},
+	} {
+		log.Reset()
+		req := httptest.NewRequest(tc.method, tc.target, nil)
+		req.Header.Set("X-BUSINESS-API-KEY", key)
+		if tc.fault != "" {
+			req.Header.Set(fake.FaultHeader, tc.fault)
+		}
+		h.ServeHTTP(httptest.NewRecorder(), req)
+		line := log.String()
+		assert.Equal(t, 1, strings.Count(line, "\n"), "one line: %q", line)
+		assert.Regexp(t, `^multipay: serve: `+tc.want, line)
+		assert.NotContains(t, line, id[0], "no ids")
+		assert.NotContains(t, line, key)
+	}
 
 	assert.Equal(t, "plain /path-ü", printable("plain /path-ü"))
 	for _, c := range []string{"\x00", "\x1b", "\n", "\r", "\x7f", "\u0085", "\u009b", "\xff"} {
@@ -230,4 +256,20 @@ func TestServeStateKeepsProvidersNotServed(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, st.Providers["hitpay"], 1)
 	assert.Len(t, st.Providers["soap"], 2, "soap's customers survive a serve without soap")
+}
+
+// A busy port exited 9, "provider unavailable", with no hint: it is the
+// command line's to change, so a usage error that says how.
+func TestServeOnABusyPortSaysTryPort0(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer func() { _ = ln.Close() }()
+	_, port, err := net.SplitHostPort(ln.Addr().String())
+	require.NoError(t, err)
+	var out, errOut bytes.Buffer
+	a := newApp(streams{in: &bytes.Buffer{}, out: &out, err: &errOut})
+	assert.Equal(t, exitUsage, runApp(a, "serve", "-p", "hitpay", "--port", port))
+	assert.Contains(t, errOut.String(), "multipay: serve: 127.0.0.1:"+port+" is in use; try --port 0\n")
+	assert.Empty(t, out.String())
 }

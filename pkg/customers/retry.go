@@ -37,6 +37,22 @@ type RetryPolicy struct {
 	// Sleep waits d or until ctx ends, returning ctx.Err() in that case. nil
 	// uses a timer. Tests inject an instant sleeper here.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// Notice, when set, is called right before each wait (WithRetryNotice).
+	Notice func(RetryNotice)
+}
+
+// RetryNotice says that a call is about to wait before another attempt, so
+// that a slow call need not be a silent one. It holds no customer data: no
+// ids, fields, URLs or bodies.
+type RetryNotice struct {
+	Provider    string
+	Operation   Operation
+	Attempt     int           // the attempt the wait precedes: 2 before the first retry
+	MaxAttempts int           // 1 + the policy's MaxRetries
+	Wait        time.Duration // the provider's Retry-After, or the backoff
+	// StatusCode is the failed attempt's HTTP status; 0 when the connection
+	// failed (refused, reset, timed out, or the answer broke off).
+	StatusCode int
 }
 
 // DefaultRetryPolicy is the policy of every adapter unless an option changes it.
@@ -68,4 +84,14 @@ func WithRetryBackoff(base, maxWait time.Duration) Option {
 // ends.
 func WithRetrySleep(sleep func(ctx context.Context, d time.Duration) error) Option {
 	return func(c *Config) { c.Retry.Sleep = sleep }
+}
+
+// WithRetryNotice calls notice right before each wait between attempts,
+// with the provider, operation, attempt numbers, the wait and the failed
+// attempt's status: a command-line tool can say "waiting 2s" instead of
+// hanging in silence. Usable at construction and per call (see Option); a
+// per-call WithRetryNotice(nil) silences it for that call. notice runs on the
+// calling goroutine and delays the call by as long as it takes.
+func WithRetryNotice(notice func(RetryNotice)) Option {
+	return func(c *Config) { c.Retry.Notice = notice }
 }

@@ -155,7 +155,20 @@ func (b *Backend) pause(ctx context.Context, p customers.RetryPolicy, a *Attempt
 	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
 		return false
 	}
+	if p.Notice != nil {
+		p.Notice(b.notice(p, a, wait))
+	}
 	return p.Sleep(ctx, wait) == nil
+}
+
+// notice describes the wait after attempt a, without customer data.
+func (b *Backend) notice(p customers.RetryPolicy, a *Attempt, wait time.Duration) customers.RetryNotice {
+	n := customers.RetryNotice{Provider: b.opts.Provider, Operation: a.call.op, Attempt: a.n + 1,
+		MaxAttempts: p.MaxRetries + 1, Wait: wait, StatusCode: a.status}
+	if a.failed != nil {
+		n.StatusCode = 0 // no usable answer: the connection failed
+	}
+	return n
 }
 
 // serverDelay is how long the provider asked the client to wait.
