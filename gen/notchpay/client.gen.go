@@ -229,7 +229,7 @@ type CustomerUpdate struct {
 	// Email New e-mail address.
 	Email *string `json:"email,omitempty"`
 
-	// Metadata Replacement metadata; null clears it.
+	// Metadata Replacement metadata (string values); null clears it.
 	Metadata nullable.Nullable[map[string]interface{}] `json:"metadata,omitempty"`
 
 	// Name New full name; null clears it.

@@ -52,12 +52,23 @@
 //
 // Phones are E.164 ("+6591234567") in; each adapter converts to the
 // provider's form with libphonenumber's metadata and refuses numbers the
-// provider cannot hold (Soap documents North American numbers only, so a
-// number must be valid there, not just possible). Read back, a phone is
+// provider cannot hold (Soap documents North American numbers only: +1 and
+// ten digits). One rule decides what a number is, at every provider, written
+// and read: libphonenumber must call it possible (a length its country's
+// numbers have, not all zeros: "+10000000000" is refused). Validity (an
+// assigned prefix) is not asked, since providers document and store numbers
+// that are not assigned (Soap's 123-456-7890), and a value a provider
+// returned is accepted back in Update and Search. Read back, a phone is
 // E.164 only where its country is known without guessing: HitPay's separate
 // country code, Notch Pay's documented international digits, Soap's single
 // region. UseePay's bare digits (its docs show national numbers) come back
 // exactly as stored.
+//
+// Lengths: every free-text field, search criterion and id has the maximum
+// length of the provider's spec (specs/<provider>.yaml, maxLength; the
+// adapter package docs list them), and e-mails RFC 5321's (at most 254
+// characters, 64 before the @, no white space) at every provider. Longer
+// values are refused before sending with ErrInvalidRequest naming the field.
 //
 // # Updates: unchanged, set or clear
 //

@@ -29,6 +29,11 @@
 //	all other fields: not supported (first/last name, company, external id,
 //	billing address, shipping, metadata)
 //
+// Lengths (spec maxLength; longer is refused before sending): Name, Email,
+// Gender, Description, every Address part and a search Query 255 (HitPay's
+// remark limit and its backend's columns); e-mails also RFC 5321's (254, 64
+// before the @); the id is a UUID.
+//
 // Update can clear Name, BirthDate, Gender, Description and Address (sent as
 // null). Email and Phone can be changed but not cleared. An Address update
 // replaces the whole address.

@@ -40,6 +40,7 @@ var fieldNames = map[string]customers.Field{
 	"address.postal_code":       fieldAddressPostalCode,
 	"address.country":           fieldAddressCountry,
 	"keywords":                  customers.FieldQuery,
+	"customer_id":               "id", // the path's id, named as adapter.CheckID names it
 }
 
 // HitPay keeps phone numbers as 8 to 15 national digits (spec: ^[0-9]{8,15}$).

@@ -36,6 +36,11 @@
 //	FirstName, LastName, Gender, BirthDate, Description, ExternalID,
 //	Shipping: not supported (Create and Update refuse them)
 //
+// Lengths (spec maxLength; longer is refused before sending): Name 128 and
+// Email 240 (Notch Pay's older API reference), Company, every address part
+// and a search Query 255, metadata values 500, the id 128, a payments Status
+// filter 64; e-mails also RFC 5321's (254, 64 before the @).
+//
 // Update sends only the fields set or cleared (Notch Pay's update is
 // partial). Setting Address or BillingAddress replaces the whole address.
 // Name, Company, Metadata, Address and BillingAddress can be cleared (sent as

@@ -21,7 +21,11 @@ var fieldNames = map[string]customers.Field{
 	"internal_id":   customers.FieldExternalID,
 }
 
-// nanp converts an E.164 phone to the ten digits Soap stores.
+// nanp converts an E.164 phone to the ten digits Soap stores. Beyond the
+// shape Soap documents (+1 and ten digits) it asks only what every adapter
+// asks (phone.ParseE164: a possible number): Soap's own examples
+// (123-456-7890, 555-123-4567) are not assigned numbers, and a number Soap
+// stored and returned must be accepted back in Update and Search.
 func nanp(e164 string) (string, error) {
 	n, err := phone.ParseE164(e164)
 	if err != nil {
@@ -31,9 +35,6 @@ func nanp(e164 string) (string, error) {
 	if !ok {
 		return "", errNotNANP
 	}
-	if !phone.IsValid(n) {
-		return "", errInvalidNANP
-	}
 	return digits, nil
 }
 
@@ -41,12 +42,8 @@ type phoneError string
 
 func (e phoneError) Error() string { return string(e) }
 
-// Soap documents North American numbers only, so a number must be one that
-// is assigned there, not just ten digits after +1.
-const (
-	errNotNANP     = phoneError("Soap stores only North American numbers: +1 followed by ten digits")
-	errInvalidNANP = phoneError("is not a valid North American number (its area code or exchange is not assigned)")
-)
+// Soap documents North American numbers only.
+const errNotNANP = phoneError("Soap stores only North American numbers: +1 followed by ten digits")
 
 func invalidPhone(op customers.Operation, err error) error {
 	return backend.Invalid(Provider, op, map[string][]string{string(customers.FieldPhone): {err.Error()}})

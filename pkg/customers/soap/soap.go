@@ -10,12 +10,18 @@
 //	FirstName   → first_name (required on create)
 //	LastName    → last_name (required on create)
 //	Email       → email (required on create; unique per merchant)
-//	Phone       → phone_number: only North American numbers (+1 and ten digits);
-//	              Soap stores the ten digits, read back as +1XXXXXXXXXX
+//	Phone       → phone_number: only North American numbers (+1 and ten digits,
+//	              any that libphonenumber calls possible, Soap's own examples
+//	              123-456-7890 and 555-123-4567 included); Soap stores the ten
+//	              digits, read back as +1XXXXXXXXXX
 //	BirthDate   → date_of_birth (YYYY-MM-DD)
 //	ExternalID  → internal_id (create only: Soap rejects it on update)
 //	Name        ← first_name + " " + last_name (read only; a full name is never split)
 //	all other fields: not supported (no address, metadata, company, gender, …)
+//
+// Lengths (spec maxLength, Soap documents none; longer is refused before
+// sending): FirstName and LastName 255, Email 254 and 64 before the @ (RFC
+// 5321), ExternalID 128, the id 64.
 //
 // Soap documents no way to clear a field, so Update refuses Clear.
 //

@@ -23,6 +23,7 @@ var fieldNames = map[string]customers.Field{
 	"phone":                customers.FieldPhone,
 	"description":          customers.FieldDescription,
 	"metadata":             customers.FieldMetadata,
+	"customer_id":          "id", // the path's id, named as adapter.CheckID names it
 
 	"address":          customers.FieldAddress,
 	"address.line1":    "Address.Line1",

@@ -31,6 +31,11 @@
 //	UpdatedAt      ← modify_at
 //	Gender, BirthDate, Company, BillingAddress: not supported
 //
+// Lengths (spec maxLength, UseePay documents none for customers; longer is
+// refused before sending): ExternalID 64 (as UseePay's merchant_order_id),
+// Email 254 and 64 before the @ (RFC 5321), phones 32, metadata values 500,
+// the id 64, every other text field 255.
+//
 // Update sends only the fields it sets or clears; an Address, Shipping or
 // Metadata that is set replaces the stored one as a whole (UseePay does not
 // document merging), so send complete values. Clear sends null for the fields

@@ -1,6 +1,7 @@
 package adapter
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -54,4 +55,29 @@ func TestTextRules(t *testing.T) {
 	pr := problems{}
 	pr.text("Description", "a\u202eb")
 	assert.Empty(t, pr, "bidi characters are allowed outside names")
+}
+
+// E-mails are held to RFC 5321's lengths, inclusive (254 in all, 64 before
+// the @), and hold no white space; one message per address.
+func TestEmailBounds(t *testing.T) {
+	t.Parallel()
+	local64 := strings.Repeat("a", 64)
+	at254 := local64 + "@" + strings.Repeat("b", 254-64-1-4) + ".com"
+	cases := map[string]bool{
+		"ada@example.com":              true,
+		at254:                          true,
+		"x" + at254:                    false,
+		local64 + "@example.com":       true,
+		"a" + local64 + "@example.com": false,
+		"ada king@example.com":         false,
+		"ada@example.com\u00a0":        false,
+		"ada@example.com\n":            false,
+		"\"a@b\"@" + strings.Repeat("c", 60) + ".com": true, // the last @ ends the local part
+	}
+	for v, ok := range cases {
+		pr := problems{}
+		pr.email("Email", v)
+		assert.Equal(t, ok, len(pr) == 0, "%q: %v", v, pr)
+		assert.LessOrEqual(t, len(pr["Email"]), 1, "%q: %v", v, pr)
+	}
 }

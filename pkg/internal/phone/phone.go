@@ -37,8 +37,8 @@ func (n Number) Region() string {
 // E164 returns "+<country code><national number>".
 func (n Number) E164() string { return "+" + strconv.Itoa(n.CountryCode) + n.National }
 
-// ParseE164 parses a facade phone number. It must start with "+" and be a
-// possible number for its country (length and prefix checks).
+// ParseE164 parses a facade phone number. It must start with "+" and be
+// possible (see possible).
 func ParseE164(s string) (Number, error) {
 	s = strings.TrimSpace(s)
 	if !strings.HasPrefix(s, "+") || !onlyDigitsAndSeparators(s[1:]) {
@@ -61,7 +61,7 @@ func onlyDigitsAndSeparators(s string) bool {
 }
 
 // parse reads s with libphonenumber, which stays the authority on what a
-// possible number is. Answers are cached (as IsValid's are): regular
+// possible number is. Answers are cached: regular
 // expressions make a parse cost microseconds, and a client converts the same
 // few numbers again and again (each read of a customer, each write).
 func parse(s string) (Number, error) {
@@ -75,7 +75,7 @@ func parse(s string) (Number, error) {
 
 func parseUncached(s string) (Number, error) {
 	pn, err := phonenumbers.Parse(s, "ZZ")
-	if err != nil || pn.GetExtension() != "" || !phonenumbers.IsPossibleNumber(pn) {
+	if err != nil || pn.GetExtension() != "" || !possible(pn) {
 		return Number{}, ErrNotE164
 	}
 	e164, ok := canonical(pn, s)
@@ -87,6 +87,18 @@ func parseUncached(s string) (Number, error) {
 		CountryCode: cc,
 		National:    strings.TrimPrefix(e164, "+"+strconv.Itoa(cc)),
 	}, nil
+}
+
+// possible is the one rule every provider's numbers pass, written and read
+// alike: libphonenumber's possible-number check (a length its country's
+// numbers have), and a national number that is not all zeros, which
+// libphonenumber parses to 0 and no numbering plan assigns ("+10000000000"
+// has a possible length). It is deliberately not IsValidNumber: providers
+// document and store numbers that libphonenumber holds invalid (Soap's
+// 123-456-7890 and 555-123-4567, Notch Pay's 237600000000), and a number
+// the provider stored must be accepted back.
+func possible(pn *phonenumbers.PhoneNumber) bool {
+	return pn.GetNationalNumber() != 0 && phonenumbers.IsPossibleNumber(pn)
 }
 
 // cacheSize bounds the parse cache: when full it is emptied and refilled, so
@@ -122,10 +134,7 @@ func (c *boundedCache[V]) put(k string, v V) {
 	c.m.Store(k, v)
 }
 
-var (
-	parses   boundedCache[parsed] // input text → its parse
-	validity boundedCache[bool]   // E.164 → IsValid's answer
-)
+var parses boundedCache[parsed] // input text → its parse
 
 // canonical returns pn's E.164 form, and false when that form does not
 // parse back to itself: libphonenumber loses leading zeros of some numbers
@@ -171,21 +180,6 @@ func FromInternationalDigits(s string) (string, bool) {
 		return "", false
 	}
 	return n.E164(), true
-}
-
-// IsValid reports whether libphonenumber holds n to be a valid number of its
-// region (an assigned prefix and length), which is stricter than the
-// possible-number check ParseE164 makes: "+10000000000" is possible, not
-// valid. Adapters of providers that document a region check it.
-func IsValid(n Number) bool {
-	e164 := n.E164()
-	if v, ok := validity.get(e164); ok {
-		return v
-	}
-	pn, err := phonenumbers.Parse(e164, "ZZ")
-	v := err == nil && phonenumbers.IsValidNumber(pn)
-	validity.put(e164, v)
-	return v
 }
 
 // NANP is a North American number: country code 1 and ten digits.

@@ -8,7 +8,7 @@ var notchpaySpec = Spec{Operations: []Operation{
 		Params: []Param{
 			{Name: "limit", In: InQuery, Schema: &Schema{Type: Integer, HasMinimum: true, Minimum: 1, HasMaximum: true, Maximum: 100}},
 			{Name: "page", In: InQuery, Schema: &Schema{Type: Integer, HasMinimum: true, Minimum: 1}},
-			{Name: "search", In: InQuery, Schema: &Schema{Type: String, MinLength: 1}},
+			{Name: "search", In: InQuery, Schema: &Schema{Type: String, MinLength: 1, MaxLength: 255}},
 		},
 	},
 	{ID: "createCustomer", Method: "POST", Path: "/customers",
@@ -18,46 +18,46 @@ var notchpaySpec = Spec{Operations: []Operation{
 	{ID: "unblockCustomer", Method: "POST", Path: "/customers/{id}/unblock",
 		Security: [][]Credential{{{Header: "Authorization"}}, {{Header: "Authorization"}, {Header: "X-Sync"}}},
 		Params: []Param{
-			{Name: "id", In: InPath, Required: true, Schema: &Schema{Type: String, MinLength: 1, Pattern: &Pattern{Source: "^[A-Za-z0-9._-]+$"}}},
+			{Name: "id", In: InPath, Required: true, Schema: &Schema{Type: String, MinLength: 1, MaxLength: 128, Pattern: &Pattern{Source: "^[A-Za-z0-9._-]+$"}}},
 		},
 	},
 	{ID: "listCustomerPayments", Method: "GET", Path: "/customers/{id}/payments",
 		Security: [][]Credential{{{Header: "Authorization"}}, {{Header: "Authorization"}, {Header: "X-Sync"}}},
 		Params: []Param{
-			{Name: "id", In: InPath, Required: true, Schema: &Schema{Type: String, MinLength: 1, Pattern: &Pattern{Source: "^[A-Za-z0-9._-]+$"}}},
+			{Name: "id", In: InPath, Required: true, Schema: &Schema{Type: String, MinLength: 1, MaxLength: 128, Pattern: &Pattern{Source: "^[A-Za-z0-9._-]+$"}}},
 			{Name: "limit", In: InQuery, Schema: &Schema{Type: Integer, HasMinimum: true, Minimum: 1, HasMaximum: true, Maximum: 100}},
 			{Name: "page", In: InQuery, Schema: &Schema{Type: Integer, HasMinimum: true, Minimum: 1}},
-			{Name: "status", In: InQuery, Schema: &Schema{Type: String, MinLength: 1}},
+			{Name: "status", In: InQuery, Schema: &Schema{Type: String, MinLength: 1, MaxLength: 64}},
 		},
 	},
 	{ID: "listCustomerPaymentMethods", Method: "GET", Path: "/customers/{id}/payment_methods",
 		Security: [][]Credential{{{Header: "Authorization"}}, {{Header: "Authorization"}, {Header: "X-Sync"}}},
 		Params: []Param{
-			{Name: "id", In: InPath, Required: true, Schema: &Schema{Type: String, MinLength: 1, Pattern: &Pattern{Source: "^[A-Za-z0-9._-]+$"}}},
+			{Name: "id", In: InPath, Required: true, Schema: &Schema{Type: String, MinLength: 1, MaxLength: 128, Pattern: &Pattern{Source: "^[A-Za-z0-9._-]+$"}}},
 		},
 	},
 	{ID: "blockCustomer", Method: "POST", Path: "/customers/{id}/block",
 		Security: [][]Credential{{{Header: "Authorization"}}, {{Header: "Authorization"}, {Header: "X-Sync"}}},
 		Params: []Param{
-			{Name: "id", In: InPath, Required: true, Schema: &Schema{Type: String, MinLength: 1, Pattern: &Pattern{Source: "^[A-Za-z0-9._-]+$"}}},
+			{Name: "id", In: InPath, Required: true, Schema: &Schema{Type: String, MinLength: 1, MaxLength: 128, Pattern: &Pattern{Source: "^[A-Za-z0-9._-]+$"}}},
 		},
 	},
 	{ID: "deleteCustomer", Method: "DELETE", Path: "/customers/{id}",
 		Security: [][]Credential{{{Header: "Authorization"}}, {{Header: "Authorization"}, {Header: "X-Sync"}}},
 		Params: []Param{
-			{Name: "id", In: InPath, Required: true, Schema: &Schema{Type: String, MinLength: 1, Pattern: &Pattern{Source: "^[A-Za-z0-9._-]+$"}}},
+			{Name: "id", In: InPath, Required: true, Schema: &Schema{Type: String, MinLength: 1, MaxLength: 128, Pattern: &Pattern{Source: "^[A-Za-z0-9._-]+$"}}},
 		},
 	},
 	{ID: "getCustomer", Method: "GET", Path: "/customers/{id}",
 		Security: [][]Credential{{{Header: "Authorization"}}, {{Header: "Authorization"}, {Header: "X-Sync"}}},
 		Params: []Param{
-			{Name: "id", In: InPath, Required: true, Schema: &Schema{Type: String, MinLength: 1, Pattern: &Pattern{Source: "^[A-Za-z0-9._-]+$"}}},
+			{Name: "id", In: InPath, Required: true, Schema: &Schema{Type: String, MinLength: 1, MaxLength: 128, Pattern: &Pattern{Source: "^[A-Za-z0-9._-]+$"}}},
 		},
 	},
 	{ID: "updateCustomer", Method: "POST", Path: "/customers/{id}",
 		Security: [][]Credential{{{Header: "Authorization"}}, {{Header: "Authorization"}, {Header: "X-Sync"}}},
 		Params: []Param{
-			{Name: "id", In: InPath, Required: true, Schema: &Schema{Type: String, MinLength: 1, Pattern: &Pattern{Source: "^[A-Za-z0-9._-]+$"}}},
+			{Name: "id", In: InPath, Required: true, Schema: &Schema{Type: String, MinLength: 1, MaxLength: 128, Pattern: &Pattern{Source: "^[A-Za-z0-9._-]+$"}}},
 		},
 		Body: &Body{Required: true, MediaType: "application/json", Schema: notchpayCustomerUpdate},
 	},
@@ -65,33 +65,33 @@ var notchpaySpec = Spec{Operations: []Operation{
 
 // notchpayAddress is components/schemas/Address.
 var notchpayAddress = &Schema{Type: Object, Properties: []Property{
-	{Name: "address_line1", Schema: &Schema{Type: String}},
-	{Name: "address_line2", Schema: &Schema{Type: String}},
-	{Name: "city", Schema: &Schema{Type: String}},
+	{Name: "address_line1", Schema: &Schema{Type: String, MaxLength: 255}},
+	{Name: "address_line2", Schema: &Schema{Type: String, MaxLength: 255}},
+	{Name: "city", Schema: &Schema{Type: String, MaxLength: 255}},
 	{Name: "country", Schema: &Schema{Type: String, Pattern: &Pattern{Source: "^[A-Z]{2}$"}}},
-	{Name: "postal_code", Schema: &Schema{Type: String}},
-	{Name: "state", Schema: &Schema{Type: String}},
+	{Name: "postal_code", Schema: &Schema{Type: String, MaxLength: 255}},
+	{Name: "state", Schema: &Schema{Type: String, MaxLength: 255}},
 }, NoAdditional: true}
 
 // notchpayCustomerCreate is components/schemas/CustomerCreate.
 var notchpayCustomerCreate = &Schema{Type: Object, Properties: []Property{
 	{Name: "address", Schema: notchpayAddress},
 	{Name: "billing", Schema: notchpayAddress},
-	{Name: "company_name", Schema: &Schema{Type: String}},
-	{Name: "email", Schema: &Schema{Type: String, Format: Email}},
-	{Name: "metadata", Schema: &Schema{Type: Object}},
-	{Name: "name", Schema: &Schema{Type: String}},
-	{Name: "phone", Schema: &Schema{Type: String, MinLength: 1}},
+	{Name: "company_name", Schema: &Schema{Type: String, MaxLength: 255}},
+	{Name: "email", Schema: &Schema{Type: String, MaxLength: 240, Format: Email}},
+	{Name: "metadata", Schema: &Schema{Type: Object, Additional: &Schema{Type: String, MaxLength: 500}}},
+	{Name: "name", Schema: &Schema{Type: String, MaxLength: 128}},
+	{Name: "phone", Schema: &Schema{Type: String, MinLength: 1, MaxLength: 16}},
 }, NoAdditional: true}
 
 // notchpayCustomerUpdate is components/schemas/CustomerUpdate.
 var notchpayCustomerUpdate = &Schema{Type: Object, Properties: []Property{
 	{Name: "address", Schema: &Schema{OneOf: []*Schema{notchpayAddress, notchpayNullValue}}},
 	{Name: "billing", Schema: &Schema{OneOf: []*Schema{notchpayAddress, notchpayNullValue}}},
-	{Name: "company_name", Schema: &Schema{Type: String, Nullable: true}},
-	{Name: "email", Schema: &Schema{Type: String, Format: Email}},
-	{Name: "metadata", Schema: &Schema{Type: Object, Nullable: true}},
-	{Name: "name", Schema: &Schema{Type: String, Nullable: true}},
+	{Name: "company_name", Schema: &Schema{Type: String, Nullable: true, MaxLength: 255}},
+	{Name: "email", Schema: &Schema{Type: String, MaxLength: 240, Format: Email}},
+	{Name: "metadata", Schema: &Schema{Type: Object, Nullable: true, Additional: &Schema{Type: String, MaxLength: 500}}},
+	{Name: "name", Schema: &Schema{Type: String, Nullable: true, MaxLength: 128}},
 	{Name: "phone", Schema: &Schema{Type: String, MinLength: 1}},
 }, MinProperties: 1, NoAdditional: true}
 

@@ -6,8 +6,8 @@ var soapSpec = Spec{Operations: []Operation{
 	{ID: "searchCustomers", Method: "GET", Path: "/api/v1/customers/search",
 		Security: [][]Credential{{{Header: "Authorization", Bearer: true}}},
 		Params: []Param{
-			{Name: "email", In: InQuery, Schema: &Schema{Type: String, Format: Email}},
-			{Name: "phone_number", In: InQuery, Schema: &Schema{Type: String, Pattern: &Pattern{Source: "^\\D*(1\\D*)?(\\d\\D*){10}$"}}},
+			{Name: "email", In: InQuery, Schema: &Schema{Type: String, MaxLength: 254, Format: Email}},
+			{Name: "phone_number", In: InQuery, Schema: &Schema{Type: String, MaxLength: 32, Pattern: &Pattern{Source: "^\\D*(1\\D*)?(\\d\\D*){10}$"}}},
 		},
 	},
 	{ID: "createCustomer", Method: "POST", Path: "/api/v1/customers",
@@ -17,7 +17,7 @@ var soapSpec = Spec{Operations: []Operation{
 	{ID: "updateCustomer", Method: "PATCH", Path: "/api/v1/customers/{id}",
 		Security: [][]Credential{{{Header: "Authorization", Bearer: true}}},
 		Params: []Param{
-			{Name: "id", In: InPath, Required: true, Schema: &Schema{Type: String, Pattern: &Pattern{Source: "^cus_[A-Za-z0-9]+$"}}},
+			{Name: "id", In: InPath, Required: true, Schema: &Schema{Type: String, MaxLength: 64, Pattern: &Pattern{Source: "^cus_[A-Za-z0-9]+$"}}},
 		},
 		Body: &Body{Required: true, MediaType: "application/json", Schema: soapCustomerUpdate},
 	},
@@ -26,18 +26,18 @@ var soapSpec = Spec{Operations: []Operation{
 // soapCustomerCreate is components/schemas/CustomerCreate.
 var soapCustomerCreate = &Schema{Type: Object, Properties: []Property{
 	{Name: "date_of_birth", Schema: &Schema{Type: String, Format: Date}},
-	{Name: "email", Schema: &Schema{Type: String, Format: Email}},
-	{Name: "first_name", Schema: &Schema{Type: String, MinLength: 1}},
-	{Name: "internal_id", Schema: &Schema{Type: String}},
-	{Name: "last_name", Schema: &Schema{Type: String, MinLength: 1}},
+	{Name: "email", Schema: &Schema{Type: String, MaxLength: 254, Format: Email}},
+	{Name: "first_name", Schema: &Schema{Type: String, MinLength: 1, MaxLength: 255}},
+	{Name: "internal_id", Schema: &Schema{Type: String, MaxLength: 128}},
+	{Name: "last_name", Schema: &Schema{Type: String, MinLength: 1, MaxLength: 255}},
 	{Name: "phone_number", Schema: &Schema{Type: String, Pattern: &Pattern{Source: "^[0-9]{10}$"}}},
 }, Required: []string{"email", "first_name", "last_name"}, NoAdditional: true}
 
 // soapCustomerUpdate is components/schemas/CustomerUpdate.
 var soapCustomerUpdate = &Schema{Type: Object, Properties: []Property{
 	{Name: "date_of_birth", Schema: &Schema{Type: String, Format: Date}},
-	{Name: "email", Schema: &Schema{Type: String, Format: Email}},
-	{Name: "first_name", Schema: &Schema{Type: String, MinLength: 1}},
-	{Name: "last_name", Schema: &Schema{Type: String, MinLength: 1}},
+	{Name: "email", Schema: &Schema{Type: String, MaxLength: 254, Format: Email}},
+	{Name: "first_name", Schema: &Schema{Type: String, MinLength: 1, MaxLength: 255}},
+	{Name: "last_name", Schema: &Schema{Type: String, MinLength: 1, MaxLength: 255}},
 	{Name: "phone_number", Schema: &Schema{Type: String, Pattern: &Pattern{Source: "^[0-9]{10}$"}}},
 }, MinProperties: 1, NoAdditional: true}

@@ -12,21 +12,21 @@ var useepaySpec = Spec{Operations: []Operation{
 		Params: []Param{
 			{Name: "page_num", In: InQuery, Schema: &Schema{Type: Integer, HasMinimum: true, Minimum: 0}},
 			{Name: "page_size", In: InQuery, Schema: &Schema{Type: Integer, HasMinimum: true, Minimum: 1, HasMaximum: true, Maximum: 100}},
-			{Name: "email", In: InQuery, Schema: &Schema{Type: String}},
-			{Name: "phone", In: InQuery, Schema: &Schema{Type: String}},
-			{Name: "merchant_customer_id", In: InQuery, Schema: &Schema{Type: String}},
+			{Name: "email", In: InQuery, Schema: &Schema{Type: String, MaxLength: 254}},
+			{Name: "phone", In: InQuery, Schema: &Schema{Type: String, MaxLength: 32}},
+			{Name: "merchant_customer_id", In: InQuery, Schema: &Schema{Type: String, MaxLength: 64}},
 		},
 	},
 	{ID: "getCustomer", Method: "GET", Path: "/api/v1/customers/{customer_id}",
 		Security: [][]Credential{{{Header: "x-api-key"}, {Header: "x-app-id"}, {Header: "x-merchant-no"}}},
 		Params: []Param{
-			{Name: "customer_id", In: InPath, Required: true, Schema: &Schema{Type: String, Pattern: &Pattern{Source: "^cus_[A-Za-z0-9]+$"}}},
+			{Name: "customer_id", In: InPath, Required: true, Schema: &Schema{Type: String, MaxLength: 64, Pattern: &Pattern{Source: "^cus_[A-Za-z0-9]+$"}}},
 		},
 	},
 	{ID: "updateCustomer", Method: "POST", Path: "/api/v1/customers/{customer_id}",
 		Security: [][]Credential{{{Header: "x-api-key"}, {Header: "x-app-id"}, {Header: "x-merchant-no"}}},
 		Params: []Param{
-			{Name: "customer_id", In: InPath, Required: true, Schema: &Schema{Type: String, Pattern: &Pattern{Source: "^cus_[A-Za-z0-9]+$"}}},
+			{Name: "customer_id", In: InPath, Required: true, Schema: &Schema{Type: String, MaxLength: 64, Pattern: &Pattern{Source: "^cus_[A-Za-z0-9]+$"}}},
 		},
 		Body: &Body{Required: true, MediaType: "application/json", Schema: useepayCustomerUpdate},
 	},
@@ -34,38 +34,38 @@ var useepaySpec = Spec{Operations: []Operation{
 
 // useepayAddress is components/schemas/Address.
 var useepayAddress = &Schema{Type: Object, Properties: []Property{
-	{Name: "city", Schema: &Schema{Type: String}},
+	{Name: "city", Schema: &Schema{Type: String, MaxLength: 255}},
 	{Name: "country", Schema: &Schema{Type: String, Pattern: &Pattern{Source: "^[A-Z]{2}$"}}},
-	{Name: "line1", Schema: &Schema{Type: String}},
-	{Name: "line2", Schema: &Schema{Type: String}},
-	{Name: "postcode", Schema: &Schema{Type: String}},
-	{Name: "state", Schema: &Schema{Type: String}},
+	{Name: "line1", Schema: &Schema{Type: String, MaxLength: 255}},
+	{Name: "line2", Schema: &Schema{Type: String, MaxLength: 255}},
+	{Name: "postcode", Schema: &Schema{Type: String, MaxLength: 255}},
+	{Name: "state", Schema: &Schema{Type: String, MaxLength: 255}},
 }, NoAdditional: true}
 
 // useepayCustomerCreate is components/schemas/CustomerCreate.
 var useepayCustomerCreate = &Schema{Type: Object, Properties: []Property{
 	{Name: "address", Schema: useepayAddress},
-	{Name: "description", Schema: &Schema{Type: String}},
-	{Name: "email", Schema: &Schema{Type: String, Format: Email}},
-	{Name: "first_name", Schema: &Schema{Type: String}},
-	{Name: "last_name", Schema: &Schema{Type: String}},
-	{Name: "merchant_customer_id", Schema: &Schema{Type: String, MinLength: 1}},
-	{Name: "metadata", Schema: &Schema{Type: Object, Additional: &Schema{Type: String}}},
-	{Name: "name", Schema: &Schema{Type: String, MinLength: 1}},
-	{Name: "phone", Schema: &Schema{Type: String}},
+	{Name: "description", Schema: &Schema{Type: String, MaxLength: 255}},
+	{Name: "email", Schema: &Schema{Type: String, MaxLength: 254, Format: Email}},
+	{Name: "first_name", Schema: &Schema{Type: String, MaxLength: 255}},
+	{Name: "last_name", Schema: &Schema{Type: String, MaxLength: 255}},
+	{Name: "merchant_customer_id", Schema: &Schema{Type: String, MinLength: 1, MaxLength: 64}},
+	{Name: "metadata", Schema: &Schema{Type: Object, Additional: &Schema{Type: String, MaxLength: 500}}},
+	{Name: "name", Schema: &Schema{Type: String, MinLength: 1, MaxLength: 255}},
+	{Name: "phone", Schema: &Schema{Type: String, MaxLength: 32}},
 	{Name: "shipping", Schema: useepayShipping},
 }, Required: []string{"merchant_customer_id", "name"}, NoAdditional: true}
 
 // useepayCustomerUpdate is components/schemas/CustomerUpdate.
 var useepayCustomerUpdate = &Schema{Type: Object, Properties: []Property{
 	{Name: "address", Schema: &Schema{OneOf: []*Schema{useepayAddress, useepayNullValue}}},
-	{Name: "description", Schema: &Schema{Type: String, Nullable: true}},
-	{Name: "email", Schema: &Schema{Type: String, Nullable: true, Format: Email}},
-	{Name: "first_name", Schema: &Schema{Type: String, Nullable: true}},
-	{Name: "last_name", Schema: &Schema{Type: String, Nullable: true}},
-	{Name: "metadata", Schema: &Schema{Type: Object, Nullable: true, Additional: &Schema{Type: String}}},
-	{Name: "name", Schema: &Schema{Type: String, MinLength: 1}},
-	{Name: "phone", Schema: &Schema{Type: String, Nullable: true}},
+	{Name: "description", Schema: &Schema{Type: String, Nullable: true, MaxLength: 255}},
+	{Name: "email", Schema: &Schema{Type: String, Nullable: true, MaxLength: 254, Format: Email}},
+	{Name: "first_name", Schema: &Schema{Type: String, Nullable: true, MaxLength: 255}},
+	{Name: "last_name", Schema: &Schema{Type: String, Nullable: true, MaxLength: 255}},
+	{Name: "metadata", Schema: &Schema{Type: Object, Nullable: true, Additional: &Schema{Type: String, MaxLength: 500}}},
+	{Name: "name", Schema: &Schema{Type: String, MinLength: 1, MaxLength: 255}},
+	{Name: "phone", Schema: &Schema{Type: String, Nullable: true, MaxLength: 32}},
 	{Name: "shipping", Schema: &Schema{OneOf: []*Schema{useepayShipping, useepayNullValue}}},
 }, MinProperties: 1, NoAdditional: true}
 
@@ -75,9 +75,9 @@ var useepayNullValue = &Schema{Type: Object, Nullable: true, Enum: []any{nil}, N
 // useepayShipping is components/schemas/Shipping.
 var useepayShipping = &Schema{Type: Object, Properties: []Property{
 	{Name: "address", Schema: useepayAddress},
-	{Name: "first_name", Schema: &Schema{Type: String}},
-	{Name: "last_name", Schema: &Schema{Type: String}},
-	{Name: "name", Schema: &Schema{Type: String}},
-	{Name: "phone", Schema: &Schema{Type: String}},
-	{Name: "shipping_method", Schema: &Schema{Type: String}},
+	{Name: "first_name", Schema: &Schema{Type: String, MaxLength: 255}},
+	{Name: "last_name", Schema: &Schema{Type: String, MaxLength: 255}},
+	{Name: "name", Schema: &Schema{Type: String, MaxLength: 255}},
+	{Name: "phone", Schema: &Schema{Type: String, MaxLength: 32}},
+	{Name: "shipping_method", Schema: &Schema{Type: String, MaxLength: 255}},
 }, NoAdditional: true}

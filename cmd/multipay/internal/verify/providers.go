@@ -212,7 +212,7 @@ func runNotchPay(ctx context.Context, r *run) {
 	create := func() *response {
 		return r.do(ctx, call{method: http.MethodPost, path: "/customers", body: map[string]any{
 			"name": r.tag + " " + r.unique(), "email": r.email(), "phone": "2376" + r.digits(8),
-			"company_name": r.tag + " test data", "metadata": map[string]any{"multipay_verify": true},
+			"company_name": r.tag + " test data", "metadata": map[string]any{"multipay_verify": "true"},
 		}})
 	}
 	c1 := create()
