@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -28,6 +29,7 @@ type serveFlags struct {
 	allowHosts  []string
 	maxBody     int64
 	maxRequests int
+	readings    []string // name=value (fake.Readings)
 }
 
 // serveTimeouts bound how long one connection can hold the server: a client
@@ -85,7 +87,11 @@ refused (403). Limits per provider: a request without the provider's key has
 its body ignored, bodies over --max-body-bytes are refused, more than
 --max-requests at once get 503 with Retry-After: 1. A connection gets 30s to
 send its request, 2m to receive the answer, and may idle 2m; headers are
-limited to 64 KiB.`,
+limited to 64 KiB.
+
+Where the providers' sources document two behaviours, --reading name=value
+picks the one the fakes play (repeatable; the first value is the default):
+` + readingsHelp(),
 		Example: `  multipay serve --seed 20 --state fakes.json
   curl -s -X POST http://127.0.0.1:4010/hitpay/v1/customers \
     -H "X-BUSINESS-API-KEY: <the key serve printed>" -H "Content-Type: application/json" \
@@ -107,7 +113,17 @@ limited to 64 KiB.`,
 	fl.StringArrayVar(&f.allowHosts, "allow-host", nil, "also accept requests for this host name, any port (repeatable; loopback names always work)")
 	fl.Int64Var(&f.maxBody, "max-body-bytes", 1<<20, "largest request body a fake accepts")
 	fl.IntVar(&f.maxRequests, "max-requests", fake.DefaultMaxConcurrentRequests, "requests each fake serves at once; more get 503")
+	fl.StringArrayVar(&f.readings, "reading", nil, "play this documented alternative, e.g. useepay.list=data (repeatable; see above)")
 	return cmd
+}
+
+// readingsHelp lists the fakes' readings for serve --help, one a line.
+func readingsHelp() string {
+	var b strings.Builder
+	for _, r := range fake.Readings() {
+		fmt.Fprintf(&b, "  %-16s %-10s %s\n", r.Name, strings.Join(r.Values, "|"), r.About)
+	}
+	return b.String()
 }
 
 func (a *app) serve(f serveFlags) error {
@@ -187,10 +203,18 @@ func startFakes(names []string, f serveFlags) (map[string]*fake.Server, map[stri
 	if err != nil {
 		return nil, nil, err
 	}
+	opts := []fake.Option{fake.WithJournalSize(f.journalSize),
+		fake.WithMaxBodyBytes(f.maxBody), fake.WithMaxConcurrentRequests(f.maxRequests)}
+	for _, r := range f.readings {
+		o, err := fake.ParseReading(r)
+		if err != nil {
+			return nil, nil, usagef("serve: --reading: %v", err)
+		}
+		opts = append(opts, o)
+	}
 	fakes := map[string]*fake.Server{}
 	for _, name := range names {
-		s, err := fake.NewHandler(name, fake.WithJournalSize(f.journalSize),
-			fake.WithMaxBodyBytes(f.maxBody), fake.WithMaxConcurrentRequests(f.maxRequests))
+		s, err := fake.NewHandler(name, opts...)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -139,11 +139,12 @@ type CustomerCreate struct {
 	// Name Full name. The customers guide marks it required, the API reference does not, and the API accepts a customer without it.
 	Name *string `json:"name,omitempty"`
 
-	// Phone Phone number in international form, digits with the country code and no
-	// separators (e.g. `237600000000`; a leading `+` is also accepted by the
-	// guides). Required when `email` is absent. The reference page sends it as a
-	// JSON number; this client always sends a string.
-	Phone *string `json:"phone,omitempty"`
+	// Phone Phone number sent in a create or update, in international form: digits with the
+	// country code and no separators (e.g. `237600000000`; a leading `+` is also
+	// accepted by the guides), as a string or, as the API reference's examples send
+	// it, a JSON number. Required on create when `email` is absent. This client always
+	// sends a string.
+	Phone *PhoneInput `json:"phone,omitempty"`
 }
 
 // CustomerDeleted Answer to a deletion. It carries no customer.
@@ -235,8 +236,12 @@ type CustomerUpdate struct {
 	// Name New full name; null clears it.
 	Name nullable.Nullable[string] `json:"name,omitempty"`
 
-	// Phone New phone number, digits with the country code (e.g. `237600000000`).
-	Phone *string `json:"phone,omitempty"`
+	// Phone Phone number sent in a create or update, in international form: digits with the
+	// country code and no separators (e.g. `237600000000`; a leading `+` is also
+	// accepted by the guides), as a string or, as the API reference's examples send
+	// it, a JSON number. Required on create when `email` is absent. This client always
+	// sends a string.
+	Phone *PhoneInput `json:"phone,omitempty"`
 }
 
 // FlexPhone Phone number. Usually a string of digits with the country code, with or without
@@ -328,6 +333,13 @@ type PaymentMethodList struct {
 	Status  *string         `json:"status,omitempty"`
 }
 
+// PhoneInput Phone number sent in a create or update, in international form: digits with the
+// country code and no separators (e.g. `237600000000`; a leading `+` is also
+// accepted by the guides), as a string or, as the API reference's examples send
+// it, a JSON number. Required on create when `email` is absent. This client always
+// sends a string.
+type PhoneInput = flex.String
+
 // CustomerId defines model for CustomerId.
 type CustomerId = string
 
@@ -413,6 +425,9 @@ type CreateCustomerJSONRequestBody = CustomerCreate
 
 // UpdateCustomerJSONRequestBody defines body for UpdateCustomer for application/json ContentType.
 type UpdateCustomerJSONRequestBody = CustomerUpdate
+
+// UpdateCustomerPutJSONRequestBody defines body for UpdateCustomerPut for application/json ContentType.
+type UpdateCustomerPutJSONRequestBody = CustomerUpdate
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -571,6 +586,26 @@ type ClientInterface interface {
 	// Corresponds with POST /customers/{id} (the `UpdateCustomer` operationId).
 	UpdateCustomer(ctx context.Context, id CustomerId, body UpdateCustomerJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// UpdateCustomerPutWithBody Update a customer (PUT, as the customers guide and the PHP SDK send it)
+	//
+	// The update of POST /customers/{id}, sent with PUT: same body, same answers.
+	// Docs: https://developer.notchpay.co/api-reference/customers
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /customers/{id} (the `UpdateCustomerPut` operationId).
+	UpdateCustomerPutWithBody(ctx context.Context, id CustomerId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateCustomerPut Update a customer (PUT, as the customers guide and the PHP SDK send it)
+	//
+	// The update of POST /customers/{id}, sent with PUT: same body, same answers.
+	// Docs: https://developer.notchpay.co/api-reference/customers
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /customers/{id} (the `UpdateCustomerPut` operationId).
+	UpdateCustomerPut(ctx context.Context, id CustomerId, body UpdateCustomerPutJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// BlockCustomer Block a customer
 	//
 	// Marks a customer as blocked and returns the customer with `blocked` set. No request body is sent.
@@ -578,6 +613,15 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /customers/{id}/block (the `BlockCustomer` operationId).
 	BlockCustomer(ctx context.Context, id CustomerId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BlockCustomerPut Block a customer (PUT, as the official PHP SDKs send it)
+	//
+	// The block of POST /customers/{id}/block, sent with PUT (see the DECISION at the
+	// PUT update). No request body is sent.
+	// Docs: https://developer.notchpay.co/api-reference/block-a-customer
+	//
+	// Corresponds with PUT /customers/{id}/block (the `BlockCustomerPut` operationId).
+	BlockCustomerPut(ctx context.Context, id CustomerId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListCustomerPaymentMethods List a customer's payment methods
 	//
@@ -605,6 +649,15 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /customers/{id}/unblock (the `UnblockCustomer` operationId).
 	UnblockCustomer(ctx context.Context, id CustomerId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UnblockCustomerPut Unblock a customer (PUT, as the official PHP SDKs send it)
+	//
+	// The unblock of POST /customers/{id}/unblock, sent with PUT (see the DECISION at the
+	// PUT update). No request body is sent.
+	// Docs: https://developer.notchpay.co/api-reference/unblock-a-customer
+	//
+	// Corresponds with PUT /customers/{id}/unblock (the `UnblockCustomerPut` operationId).
+	UnblockCustomerPut(ctx context.Context, id CustomerId, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // ListCustomers List customers
@@ -760,6 +813,46 @@ func (c *Client) UpdateCustomer(ctx context.Context, id CustomerId, body UpdateC
 	return c.Client.Do(req)
 }
 
+// UpdateCustomerPutWithBody Update a customer (PUT, as the customers guide and the PHP SDK send it)
+//
+// The update of POST /customers/{id}, sent with PUT: same body, same answers.
+// Docs: https://developer.notchpay.co/api-reference/customers
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /customers/{id} (the `UpdateCustomerPut` operationId).
+func (c *Client) UpdateCustomerPutWithBody(ctx context.Context, id CustomerId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateCustomerPutRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateCustomerPut Update a customer (PUT, as the customers guide and the PHP SDK send it)
+//
+// The update of POST /customers/{id}, sent with PUT: same body, same answers.
+// Docs: https://developer.notchpay.co/api-reference/customers
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /customers/{id} (the `UpdateCustomerPut` operationId).
+func (c *Client) UpdateCustomerPut(ctx context.Context, id CustomerId, body UpdateCustomerPutJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateCustomerPutRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // BlockCustomer Block a customer
 //
 // Marks a customer as blocked and returns the customer with `blocked` set. No request body is sent.
@@ -768,6 +861,25 @@ func (c *Client) UpdateCustomer(ctx context.Context, id CustomerId, body UpdateC
 // Corresponds with POST /customers/{id}/block (the `BlockCustomer` operationId).
 func (c *Client) BlockCustomer(ctx context.Context, id CustomerId, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewBlockCustomerRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BlockCustomerPut Block a customer (PUT, as the official PHP SDKs send it)
+//
+// The block of POST /customers/{id}/block, sent with PUT (see the DECISION at the
+// PUT update). No request body is sent.
+// Docs: https://developer.notchpay.co/api-reference/block-a-customer
+//
+// Corresponds with PUT /customers/{id}/block (the `BlockCustomerPut` operationId).
+func (c *Client) BlockCustomerPut(ctx context.Context, id CustomerId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBlockCustomerPutRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -825,6 +937,25 @@ func (c *Client) ListCustomerPayments(ctx context.Context, id CustomerId, params
 // Corresponds with POST /customers/{id}/unblock (the `UnblockCustomer` operationId).
 func (c *Client) UnblockCustomer(ctx context.Context, id CustomerId, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUnblockCustomerRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UnblockCustomerPut Unblock a customer (PUT, as the official PHP SDKs send it)
+//
+// The unblock of POST /customers/{id}/unblock, sent with PUT (see the DECISION at the
+// PUT update). No request body is sent.
+// Docs: https://developer.notchpay.co/api-reference/unblock-a-customer
+//
+// Corresponds with PUT /customers/{id}/unblock (the `UnblockCustomerPut` operationId).
+func (c *Client) UnblockCustomerPut(ctx context.Context, id CustomerId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnblockCustomerPutRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -1068,6 +1199,53 @@ func NewUpdateCustomerRequestWithBody(server string, id CustomerId, contentType 
 	return req, nil
 }
 
+// NewUpdateCustomerPutRequest calls the generic UpdateCustomerPut builder with application/json body
+func NewUpdateCustomerPutRequest(server string, id CustomerId, body UpdateCustomerPutJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateCustomerPutRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewUpdateCustomerPutRequestWithBody constructs an http.Request for the UpdateCustomerPut method, with any body, and a specified content type
+func NewUpdateCustomerPutRequestWithBody(server string, id CustomerId, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/customers/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewBlockCustomerRequest constructs an http.Request for the BlockCustomer method
 func NewBlockCustomerRequest(server string, id CustomerId) (*http.Request, error) {
 	var err error
@@ -1095,6 +1273,40 @@ func NewBlockCustomerRequest(server string, id CustomerId) (*http.Request, error
 	}
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewBlockCustomerPutRequest constructs an http.Request for the BlockCustomerPut method
+func NewBlockCustomerPutRequest(server string, id CustomerId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/customers/%s/block", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -1255,6 +1467,40 @@ func NewUnblockCustomerRequest(server string, id CustomerId) (*http.Request, err
 	return req, nil
 }
 
+// NewUnblockCustomerPutRequest constructs an http.Request for the UnblockCustomerPut method
+func NewUnblockCustomerPutRequest(server string, id CustomerId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/customers/%s/unblock", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -1388,6 +1634,26 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /customers/{id} (the `UpdateCustomer` operationId).
 	UpdateCustomerWithResponse(ctx context.Context, id CustomerId, body UpdateCustomerJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCustomerResponse, error)
 
+	// UpdateCustomerPutWithBodyWithResponse Update a customer (PUT, as the customers guide and the PHP SDK send it)
+	//
+	// The update of POST /customers/{id}, sent with PUT: same body, same answers.
+	// Docs: https://developer.notchpay.co/api-reference/customers
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /customers/{id} (the `UpdateCustomerPut` operationId).
+	UpdateCustomerPutWithBodyWithResponse(ctx context.Context, id CustomerId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCustomerPutResponse, error)
+
+	// UpdateCustomerPutWithResponse Update a customer (PUT, as the customers guide and the PHP SDK send it)
+	//
+	// The update of POST /customers/{id}, sent with PUT: same body, same answers.
+	// Docs: https://developer.notchpay.co/api-reference/customers
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /customers/{id} (the `UpdateCustomerPut` operationId).
+	UpdateCustomerPutWithResponse(ctx context.Context, id CustomerId, body UpdateCustomerPutJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCustomerPutResponse, error)
+
 	// BlockCustomerWithResponse Block a customer
 	//
 	// Marks a customer as blocked and returns the customer with `blocked` set. No request body is sent.
@@ -1397,6 +1663,17 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /customers/{id}/block (the `BlockCustomer` operationId).
 	BlockCustomerWithResponse(ctx context.Context, id CustomerId, reqEditors ...RequestEditorFn) (*BlockCustomerResponse, error)
+
+	// BlockCustomerPutWithResponse Block a customer (PUT, as the official PHP SDKs send it)
+	//
+	// The block of POST /customers/{id}/block, sent with PUT (see the DECISION at the
+	// PUT update). No request body is sent.
+	// Docs: https://developer.notchpay.co/api-reference/block-a-customer
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /customers/{id}/block (the `BlockCustomerPut` operationId).
+	BlockCustomerPutWithResponse(ctx context.Context, id CustomerId, reqEditors ...RequestEditorFn) (*BlockCustomerPutResponse, error)
 
 	// ListCustomerPaymentMethodsWithResponse List a customer's payment methods
 	//
@@ -1430,6 +1707,17 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /customers/{id}/unblock (the `UnblockCustomer` operationId).
 	UnblockCustomerWithResponse(ctx context.Context, id CustomerId, reqEditors ...RequestEditorFn) (*UnblockCustomerResponse, error)
+
+	// UnblockCustomerPutWithResponse Unblock a customer (PUT, as the official PHP SDKs send it)
+	//
+	// The unblock of POST /customers/{id}/unblock, sent with PUT (see the DECISION at the
+	// PUT update). No request body is sent.
+	// Docs: https://developer.notchpay.co/api-reference/unblock-a-customer
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /customers/{id}/unblock (the `UnblockCustomerPut` operationId).
+	UnblockCustomerPutWithResponse(ctx context.Context, id CustomerId, reqEditors ...RequestEditorFn) (*UnblockCustomerPutResponse, error)
 }
 
 // ListCustomersResponse429Headers the declared response headers of an HTTP 429 response for ListCustomers
@@ -1967,6 +2255,120 @@ func (r UpdateCustomerResponse) ContentType() string {
 	return ""
 }
 
+// UpdateCustomerPutResponse429Headers the declared response headers of an HTTP 429 response for UpdateCustomerPut
+type UpdateCustomerPutResponse429Headers struct {
+	RetryAfter          *string
+	XRateLimitLimit     *string
+	XRateLimitRemaining *string
+	XRateLimitReset     *string
+}
+
+type UpdateCustomerPutResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CustomerEnvelope
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *CustomerEnvelope
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *CustomerNotFound
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateCustomerPutResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateCustomerPutResponse) GetJSON200() *CustomerEnvelope {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r UpdateCustomerPutResponse) GetJSON202() *CustomerEnvelope {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UpdateCustomerPutResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateCustomerPutResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateCustomerPutResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateCustomerPutResponse) GetJSON404() *CustomerNotFound {
+	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r UpdateCustomerPutResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateCustomerPutResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r UpdateCustomerPutResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r UpdateCustomerPutResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateCustomerPutResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateCustomerPutResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateCustomerPutResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateCustomerPutResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // BlockCustomerResponse429Headers the declared response headers of an HTTP 429 response for BlockCustomer
 type BlockCustomerResponse429Headers struct {
 	RetryAfter          *string
@@ -2068,6 +2470,113 @@ func (r BlockCustomerResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r BlockCustomerResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// BlockCustomerPutResponse429Headers the declared response headers of an HTTP 429 response for BlockCustomerPut
+type BlockCustomerPutResponse429Headers struct {
+	RetryAfter          *string
+	XRateLimitLimit     *string
+	XRateLimitRemaining *string
+	XRateLimitReset     *string
+}
+
+type BlockCustomerPutResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CustomerEnvelope
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *CustomerEnvelope
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *CustomerNotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *BlockCustomerPutResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r BlockCustomerPutResponse) GetJSON200() *CustomerEnvelope {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r BlockCustomerPutResponse) GetJSON202() *CustomerEnvelope {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r BlockCustomerPutResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r BlockCustomerPutResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r BlockCustomerPutResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r BlockCustomerPutResponse) GetJSON404() *CustomerNotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r BlockCustomerPutResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r BlockCustomerPutResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r BlockCustomerPutResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r BlockCustomerPutResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BlockCustomerPutResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BlockCustomerPutResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BlockCustomerPutResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -2381,6 +2890,113 @@ func (r UnblockCustomerResponse) ContentType() string {
 	return ""
 }
 
+// UnblockCustomerPutResponse429Headers the declared response headers of an HTTP 429 response for UnblockCustomerPut
+type UnblockCustomerPutResponse429Headers struct {
+	RetryAfter          *string
+	XRateLimitLimit     *string
+	XRateLimitRemaining *string
+	XRateLimitReset     *string
+}
+
+type UnblockCustomerPutResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CustomerEnvelope
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *CustomerEnvelope
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *CustomerNotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UnblockCustomerPutResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UnblockCustomerPutResponse) GetJSON200() *CustomerEnvelope {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r UnblockCustomerPutResponse) GetJSON202() *CustomerEnvelope {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UnblockCustomerPutResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UnblockCustomerPutResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UnblockCustomerPutResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UnblockCustomerPutResponse) GetJSON404() *CustomerNotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UnblockCustomerPutResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r UnblockCustomerPutResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r UnblockCustomerPutResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r UnblockCustomerPutResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UnblockCustomerPutResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UnblockCustomerPutResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UnblockCustomerPutResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListCustomersWithResponse List customers
 //
 // Returns one page of the account's customers, optionally narrowed by a free-text
@@ -2512,6 +3128,38 @@ func (c *ClientWithResponses) UpdateCustomerWithResponse(ctx context.Context, id
 	return ParseUpdateCustomerResponse(rsp)
 }
 
+// UpdateCustomerPutWithBodyWithResponse Update a customer (PUT, as the customers guide and the PHP SDK send it)
+//
+// The update of POST /customers/{id}, sent with PUT: same body, same answers.
+// Docs: https://developer.notchpay.co/api-reference/customers
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /customers/{id} (the `UpdateCustomerPut` operationId).
+func (c *ClientWithResponses) UpdateCustomerPutWithBodyWithResponse(ctx context.Context, id CustomerId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCustomerPutResponse, error) {
+	rsp, err := c.UpdateCustomerPutWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateCustomerPutResponse(rsp)
+}
+
+// UpdateCustomerPutWithResponse Update a customer (PUT, as the customers guide and the PHP SDK send it)
+//
+// The update of POST /customers/{id}, sent with PUT: same body, same answers.
+// Docs: https://developer.notchpay.co/api-reference/customers
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /customers/{id} (the `UpdateCustomerPut` operationId).
+func (c *ClientWithResponses) UpdateCustomerPutWithResponse(ctx context.Context, id CustomerId, body UpdateCustomerPutJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCustomerPutResponse, error) {
+	rsp, err := c.UpdateCustomerPut(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateCustomerPutResponse(rsp)
+}
+
 // BlockCustomerWithResponse Block a customer
 //
 // Marks a customer as blocked and returns the customer with `blocked` set. No request body is sent.
@@ -2526,6 +3174,23 @@ func (c *ClientWithResponses) BlockCustomerWithResponse(ctx context.Context, id 
 		return nil, err
 	}
 	return ParseBlockCustomerResponse(rsp)
+}
+
+// BlockCustomerPutWithResponse Block a customer (PUT, as the official PHP SDKs send it)
+//
+// The block of POST /customers/{id}/block, sent with PUT (see the DECISION at the
+// PUT update). No request body is sent.
+// Docs: https://developer.notchpay.co/api-reference/block-a-customer
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /customers/{id}/block (the `BlockCustomerPut` operationId).
+func (c *ClientWithResponses) BlockCustomerPutWithResponse(ctx context.Context, id CustomerId, reqEditors ...RequestEditorFn) (*BlockCustomerPutResponse, error) {
+	rsp, err := c.BlockCustomerPut(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBlockCustomerPutResponse(rsp)
 }
 
 // ListCustomerPaymentMethodsWithResponse List a customer's payment methods
@@ -2577,6 +3242,23 @@ func (c *ClientWithResponses) UnblockCustomerWithResponse(ctx context.Context, i
 		return nil, err
 	}
 	return ParseUnblockCustomerResponse(rsp)
+}
+
+// UnblockCustomerPutWithResponse Unblock a customer (PUT, as the official PHP SDKs send it)
+//
+// The unblock of POST /customers/{id}/unblock, sent with PUT (see the DECISION at the
+// PUT update). No request body is sent.
+// Docs: https://developer.notchpay.co/api-reference/unblock-a-customer
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /customers/{id}/unblock (the `UnblockCustomerPut` operationId).
+func (c *ClientWithResponses) UnblockCustomerPutWithResponse(ctx context.Context, id CustomerId, reqEditors ...RequestEditorFn) (*UnblockCustomerPutResponse, error) {
+	rsp, err := c.UnblockCustomerPut(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUnblockCustomerPutResponse(rsp)
 }
 
 // ParseListCustomersResponse parses an HTTP response from a ListCustomersWithResponse call
@@ -3159,6 +3841,129 @@ func ParseUpdateCustomerResponse(rsp *http.Response) (*UpdateCustomerResponse, e
 	return response, nil
 }
 
+// ParseUpdateCustomerPutResponse parses an HTTP response from a UpdateCustomerPutWithResponse call
+func ParseUpdateCustomerPutResponse(rsp *http.Response) (*UpdateCustomerPutResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateCustomerPutResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CustomerEnvelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest CustomerEnvelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest CustomerNotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers UpdateCustomerPutResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Reset"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseBlockCustomerResponse parses an HTTP response from a BlockCustomerWithResponse call
 func ParseBlockCustomerResponse(rsp *http.Response) (*BlockCustomerResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -3241,6 +4046,122 @@ func ParseBlockCustomerResponse(rsp *http.Response) (*BlockCustomerResponse, err
 	switch {
 	case rsp.StatusCode == 429:
 		var headers BlockCustomerResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Reset"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseBlockCustomerPutResponse parses an HTTP response from a BlockCustomerPutWithResponse call
+func ParseBlockCustomerPutResponse(rsp *http.Response) (*BlockCustomerPutResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BlockCustomerPutResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CustomerEnvelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest CustomerEnvelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest CustomerNotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers BlockCustomerPutResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -3575,6 +4496,122 @@ func ParseUnblockCustomerResponse(rsp *http.Response) (*UnblockCustomerResponse,
 	switch {
 	case rsp.StatusCode == 429:
 		var headers UnblockCustomerResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Reset"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUnblockCustomerPutResponse parses an HTTP response from a UnblockCustomerPutWithResponse call
+func ParseUnblockCustomerPutResponse(rsp *http.Response) (*UnblockCustomerPutResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UnblockCustomerPutResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CustomerEnvelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest CustomerEnvelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest CustomerNotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers UnblockCustomerPutResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {

@@ -7,11 +7,14 @@ import (
 )
 
 // WithSuccessStatus makes the fake answer status instead of its usual success
-// status for the operation operationID, e.g. WithSuccessStatus("getCustomer", 202)
-// for a Notch Pay that follows its API reference rather than its guide. It lets a
-// test play the other side of a DECISION in a spec, such as `multipay verify`
-// reporting "contradicted". The answer is still validated against the spec, so
-// status must be one the spec lists for the operation; only 2xx answers change.
+// status for the operation operationID (and its alternatives, such as Notch
+// Pay's PUT update), e.g. WithSuccessStatus("createCustomer", 200) for a Soap
+// that answers 200. It is the mechanism under the status readings: prefer
+// WithReading where a reading names the documented alternatives, and use this
+// for a status no source documents, such as `multipay verify` reporting
+// "contradicted". It wins over a reading of the same operation. The answer is
+// still validated against the spec, so status must be one the spec lists for
+// the operation; only 2xx answers change.
 func WithSuccessStatus(operationID string, status int) Option {
 	return func(s *settings) {
 		if s.successStatus == nil {
@@ -22,13 +25,14 @@ func WithSuccessStatus(operationID string, status int) Option {
 }
 
 // withSuccessStatus wraps the provider's handler (inside the validating guard,
-// which tells it the operation) so that a 2xx answer of an operation in override goes out as its status.
-func withSuccessStatus(next http.Handler, override map[string]int) http.Handler {
-	if len(override) == 0 {
+// which tells it the operation) so that a 2xx answer of an operation given a
+// success status goes out with it.
+func withSuccessStatus(next http.Handler, s *settings) http.Handler {
+	if len(s.successStatus) == 0 {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if status, ok := override[specguard.Operation(r)]; ok {
+		if status, ok := s.successStatus[s.baseOp(specguard.Operation(r))]; ok {
 			w = statusWriter{ResponseWriter: w, status: status}
 		}
 		next.ServeHTTP(w, r)

@@ -11,8 +11,12 @@ import (
 // that drive a fake over HTTP (multipay serve mounts it at
 // /_multipay/<provider>/):
 //
-//	GET    /journal   {"total": n, "entries": [{"operation", "method", "path", "status", "applied", "fault"}]}
-//	POST   /faults    queue a fault: a FaultSpec as JSON, e.g. {"operation": "createCustomer", "status": 503, "retry_after": "1"}
+//	GET    /journal   {"total": n, "entries": [{"time", "request_id", "operation", "method", "path", "route",
+//	                  "status", "duration_ms", "applied", "fault": ["status 503"]}]}, oldest first;
+//	                  ?limit=N keeps the newest N
+//	POST   /faults    queue a fault: a FaultSpec as JSON, e.g. {"operation": "createCustomer", "status": 503, "retry_after": 1};
+//	                  the operation is an operationId of the spec or a facade name (create, get, update, …);
+//	                  an unknown one is refused with 400 and the valid names
 //	GET    /faults    {"pending": n}
 //	DELETE /faults    drop every pending fault
 //	POST   /seed?n=N  store N realistic customers: {"ids": [...]}
@@ -49,19 +53,39 @@ func jsonOnly(next http.HandlerFunc) http.HandlerFunc {
 
 // journalEntry is Request with the control API's JSON names.
 type journalEntry struct {
-	Operation string `json:"operation"`
-	Method    string `json:"method"`
-	Path      string `json:"path"`
-	Status    int    `json:"status"`
-	Applied   bool   `json:"applied"`
-	Fault     string `json:"fault,omitempty"`
+	Time       string   `json:"time"` // UTC, RFC 3339 with milliseconds
+	RequestID  string   `json:"request_id,omitempty"`
+	Operation  string   `json:"operation"`
+	Method     string   `json:"method"`
+	Path       string   `json:"path"`
+	Route      string   `json:"route,omitempty"`
+	Status     int      `json:"status"`
+	DurationMS float64  `json:"duration_ms"`
+	Applied    bool     `json:"applied"`
+	Fault      []string `json:"fault,omitempty"`
 }
 
-func (s *Server) controlJournal(w http.ResponseWriter, _ *http.Request) {
+func newJournalEntry(r Request) journalEntry {
+	return journalEntry{
+		Time: r.Time.UTC().Format("2006-01-02T15:04:05.000Z07:00"), RequestID: r.RequestID,
+		Operation: r.Operation, Method: r.Method, Path: r.Path, Route: r.Route, Status: r.Status,
+		DurationMS: float64(r.Duration.Microseconds()) / 1000, Applied: r.Applied, Fault: r.Fault,
+	}
+}
+
+func (s *Server) controlJournal(w http.ResponseWriter, r *http.Request) {
 	reqs, total := s.journal.snapshot()
+	if v := r.URL.Query().Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			writeControl(w, http.StatusBadRequest, map[string]string{"error": "journal: limit must be a whole number >= 0"})
+			return
+		}
+		reqs = reqs[len(reqs)-min(n, len(reqs)):]
+	}
 	entries := make([]journalEntry, len(reqs))
 	for i, r := range reqs {
-		entries[i] = journalEntry(r)
+		entries[i] = newJournalEntry(r)
 	}
 	writeControl(w, http.StatusOK, map[string]any{"total": total, "entries": entries})
 }
@@ -75,6 +99,9 @@ func (s *Server) controlAddFault(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f, err := spec.Fault()
+	if err == nil {
+		f.Operation, err = s.operation(spec.Operation)
+	}
 	if err != nil {
 		writeControl(w, http.StatusBadRequest, map[string]string{"error": "fault: " + err.Error()})
 		return

@@ -257,3 +257,112 @@ func TestRestoreRefusesWhatNoFakeSaves(t *testing.T) {
 		})
 	}
 }
+
+// A fault for an operation the fake does not have would wait forever: the
+// control endpoint refuses it, naming the valid names, and takes the facade's
+// names (as `multipay providers` prints them) for the spec's operationIds.
+func TestControlFaultOperationNames(t *testing.T) {
+	t.Parallel()
+	srv := Start(t, "soap")
+	h := srv.ControlHandler()
+	for _, bad := range []string{"create_customer", "delete", "CreateCustomer"} {
+		code, out := control(t, h, http.MethodPost, "/faults", `{"operation":"`+bad+`","status":503}`)
+		assert.Equal(t, http.StatusBadRequest, code, bad)
+		assert.Contains(t, out["error"], `unknown operation "`+bad+`"`)
+		assert.Contains(t, out["error"], "createCustomer, searchCustomers, updateCustomer")
+		assert.Contains(t, out["error"], "create, search, update")
+	}
+	assert.Zero(t, srv.Faults.Pending(), "nothing queued")
+
+	code, _ := control(t, h, http.MethodPost, "/faults", `{"operation":"create","status":503}`)
+	require.Equal(t, http.StatusCreated, code)
+	res := rawDo(t, srv, http.MethodPost, "/api/v1/customers", `{"email":"a@example.com","first_name":"A","last_name":"B"}`)
+	assert.Equal(t, http.StatusServiceUnavailable, res.status, "the alias fired on createCustomer")
+	code, _ = control(t, h, http.MethodPost, "/faults", `{"operation":"search","status":502}`)
+	require.Equal(t, http.StatusCreated, code)
+	assert.Equal(t, http.StatusBadGateway, rawDo(t, srv, http.MethodGet, "/api/v1/customers/search?email=a@example.com", "").status)
+
+	// Notch Pay has no search operation: search is its list; update covers the PUT too.
+	np := Start(t, "notchpay")
+	code, _ = control(t, np.ControlHandler(), http.MethodPost, "/faults", `{"operation":"search","status":503}`)
+	require.Equal(t, http.StatusCreated, code)
+	assert.Equal(t, http.StatusServiceUnavailable, rawDo(t, np, http.MethodGet, "/customers?search=x", "").status)
+	ids, err := np.Seed(1)
+	require.NoError(t, err)
+	code, _ = control(t, np.ControlHandler(), http.MethodPost, "/faults", `{"operation":"update","status":503}`)
+	require.Equal(t, http.StatusCreated, code)
+	assert.Equal(t, http.StatusServiceUnavailable, rawDo(t, np, http.MethodPut, "/customers/"+ids[0], `{"name":"x"}`).status)
+}
+
+// Scripts write retry_after as a number and status as a string: both forms
+// are taken, within the same bounds.
+func TestControlFaultNumberAndStringForms(t *testing.T) {
+	t.Parallel()
+	srv := Start(t, "hitpay")
+	h := srv.ControlHandler()
+	code, out := control(t, h, http.MethodPost, "/faults", `{"operation":"listCustomers","status":"503","retry_after":1}`)
+	require.Equal(t, http.StatusCreated, code, "%v", out)
+	res := rawDo(t, srv, http.MethodGet, "/v1/customers", "")
+	assert.Equal(t, http.StatusServiceUnavailable, res.status)
+	assert.Equal(t, "1", res.header.Get("Retry-After"))
+
+	for _, body := range []string{
+		`{"status":"42"}`, `{"status":"600"}`, `{"status":"five"}`, `{"status":503.5}`,
+		`{"retry_after":-1}`, `{"retry_after":1.5}`, `{"retry_after":true}`,
+		`{"delay":"61s"}`, `{"times":1000001}`, `{"colour":"red"}`,
+	} {
+		code, _ := control(t, h, http.MethodPost, "/faults", body)
+		assert.Equal(t, http.StatusBadRequest, code, body)
+	}
+	assert.Zero(t, srv.Faults.Pending())
+}
+
+// A journal entry carries when it arrived, its route, status, duration and the
+// request id the answer's header gave the client; fault is a JSON array, and
+// limit keeps the newest entries.
+func TestControlJournalEntries(t *testing.T) {
+	t.Parallel()
+	srv := Start(t, "notchpay")
+	h := srv.ControlHandler()
+	ids, err := srv.Seed(1)
+	require.NoError(t, err)
+	before := time.Now().UTC().Truncate(time.Millisecond)
+	first := rawDo(t, srv, http.MethodGet, "/customers/"+ids[0], "")
+	srv.Faults.Add(Fault{Operation: "getCustomer", Status: 503, Delay: time.Millisecond})
+	faulted := rawDo(t, srv, http.MethodGet, "/customers/"+ids[0], "")
+	require.Equal(t, http.StatusServiceUnavailable, faulted.status)
+	rawDo(t, srv, http.MethodGet, "/customers", "")
+
+	code, out := control(t, h, http.MethodGet, "/journal?limit=2", "")
+	require.Equal(t, http.StatusOK, code)
+	assert.EqualValues(t, 3, out["total"])
+	entries := out["entries"].([]any)
+	require.Len(t, entries, 2, "the newest 2")
+	e := entries[0].(map[string]any)
+	assert.Equal(t, "getCustomer", e["operation"])
+	assert.Equal(t, "/customers/{id}", e["route"])
+	assert.Equal(t, "/customers/"+ids[0], e["path"])
+	assert.EqualValues(t, 503, e["status"])
+	assert.Equal(t, []any{"delay 1ms", "status 503"}, e["fault"], "an array, not a string holding one")
+	assert.GreaterOrEqual(t, e["duration_ms"].(float64), 1.0, "the delay is part of the duration")
+	assert.Equal(t, faulted.header.Get(RequestIDHeader), e["request_id"])
+	at, err := time.Parse(time.RFC3339, e["time"].(string))
+	require.NoError(t, err, "time is RFC 3339")
+	assert.True(t, strings.HasSuffix(e["time"].(string), "Z"), "UTC: %s", e["time"])
+	assert.False(t, at.Before(before), "time %s is when the request arrived", at)
+	assert.Equal(t, "listCustomers", entries[1].(map[string]any)["operation"])
+
+	code, out = control(t, h, http.MethodGet, "/journal", "")
+	require.Equal(t, http.StatusOK, code)
+	all := out["entries"].([]any)
+	require.Len(t, all, 3)
+	assert.Equal(t, first.header.Get(RequestIDHeader), all[0].(map[string]any)["request_id"])
+	assert.NotEqual(t, all[0].(map[string]any)["request_id"], all[1].(map[string]any)["request_id"], "ids differ")
+	assert.NotContains(t, all[0], "fault", "no fault, no key")
+
+	code, out = control(t, h, http.MethodGet, "/journal?limit=0", "")
+	require.Equal(t, http.StatusOK, code)
+	assert.Empty(t, out["entries"])
+	code, _ = control(t, h, http.MethodGet, "/journal?limit=many", "")
+	assert.Equal(t, http.StatusBadRequest, code)
+}

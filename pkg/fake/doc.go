@@ -57,7 +57,17 @@
 // (MaxFaultDelay, MaxFaultTimes, MinFaultStatus to MaxFaultStatus).
 //
 // The journal is a ring of the last DefaultJournalSize requests
-// (WithJournalSize changes it), so a long-running fake stays bounded.
+// (WithJournalSize changes it), so a long-running fake stays bounded. Each
+// entry has its time, route, status, duration and the request id the fake
+// sent in RequestIDHeader.
+//
+// # Readings
+//
+// Where a provider's sources document two behaviours and the spec accepts
+// both (Notch Pay's update answers 202 in its reference and 200 in its guide;
+// UseePay's list pages hold items in the docs and data in the PHP SDK), the
+// fake plays the first of the reading's values unless WithReading picks the
+// other; Readings lists them, and multipay serve --reading sets them.
 //
 // # Outside tests
 //

@@ -109,12 +109,13 @@ func (q *Faults) Pending() int {
 	return n
 }
 
-// take returns the first pending fault that matches op, consuming one use.
-func (q *Faults) take(op string) (Fault, bool) {
+// take returns the first pending fault that matches op, or base (the
+// operation op is an alternative of), consuming one use.
+func (q *Faults) take(op, base string) (Fault, bool) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	for i, p := range q.queue {
-		if p.Operation != "" && p.Operation != op {
+		if p.Operation != "" && p.Operation != op && p.Operation != base {
 			continue
 		}
 		p.left--

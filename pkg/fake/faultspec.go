@@ -1,6 +1,8 @@
 package fake
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -44,6 +46,56 @@ var (
 	bodyNames = map[string]Body{"": NormalBody, "truncated": TruncatedBody, "malformed": MalformedJSON,
 		"html": HTMLPage, "empty": EmptyBody, "huge": HugeBody}
 )
+
+// bodyName is the FaultSpec word for b.
+func bodyName(b Body) string {
+	for name, v := range bodyNames {
+		if v == b && name != "" {
+			return name
+		}
+	}
+	return strconv.Itoa(int(b))
+}
+
+// UnmarshalJSON reads a FaultSpec as scripts write it: status as a number or a
+// numeric string ("503"), retry_after as a string or a whole number of
+// seconds (1). Unknown keys are refused.
+func (f *FaultSpec) UnmarshalJSON(b []byte) error {
+	type plain FaultSpec
+	var in struct {
+		plain
+		Status     json.RawMessage `json:"status,omitempty"`
+		RetryAfter json.RawMessage `json:"retry_after,omitempty"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil {
+		return err
+	}
+	out := FaultSpec(in.plain)
+	if len(in.Status) > 0 && string(in.Status) != "null" {
+		var s string
+		if json.Unmarshal(in.Status, &s) != nil {
+			s = string(in.Status)
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil {
+			return fmt.Errorf("status %s is not a whole number like 503", in.Status)
+		}
+		out.Status = n
+	}
+	if len(in.RetryAfter) > 0 {
+		if json.Unmarshal(in.RetryAfter, &out.RetryAfter) != nil {
+			var n uint32
+			if err := json.Unmarshal(in.RetryAfter, &n); err != nil {
+				return fmt.Errorf("retry_after %s is not a string or a whole number of seconds", in.RetryAfter)
+			}
+			out.RetryAfter = strconv.FormatUint(uint64(n), 10)
+		}
+	}
+	*f = out
+	return nil
+}
 
 // Fault converts the spec, refusing unknown words.
 func (f FaultSpec) Fault() (Fault, error) {

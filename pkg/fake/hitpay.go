@@ -28,7 +28,8 @@ package fake
 //   - prev_cursor is null exactly when no matching customer precedes the page,
 //     next_cursor when none follows it (Laravel is looser after deletions);
 //   - e-mail uniqueness and ids are case-insensitive (MySQL collation);
-//   - gender is male or female (2022 backend code); updated_at moves only on a
+//   - gender is free text, as HitPay's reference documents it (its 2022
+//     backend accepted only male and female); updated_at moves only on a
 //     real change;
 //   - unknown body keys are 422 "prohibited" (Laravel would ignore them); an
 //     empty update is 422; a wrong method is 404, not 405; a malformed id is a
@@ -66,8 +67,8 @@ const (
 	hitpayStoreFull      = "The business has reached the maximum number of customers."
 )
 
-// hitpayGenders are the values HitPay's backend accepts for gender
-// (Rule::in(Gender::listConstants()) in its Laravel code).
+// hitpayGenders are the values seeded customers get: the ones HitPay's 2022
+// backend accepted. Any text is accepted (the reference has no enum).
 var hitpayGenders = []string{"male", "female"}
 
 // hitpayFieldOrder is the order of HitPay's validation rules, which is the
@@ -301,7 +302,7 @@ func (f *hitpayFake) reject(w http.ResponseWriter, r *http.Request, kind specgua
 }
 
 // bodyRules adds, to a create or update the spec refused, the failures of the
-// rules it cannot express (gender, email uniqueness), so that the answer lists
+// rule it cannot express (email uniqueness), so that the answer lists
 // every failed rule at once as Laravel's validator does.
 func (f *hitpayFake) bodyRules(r *http.Request, errs *hitpayErrors) {
 	op := specguard.Operation(r)
@@ -312,10 +313,7 @@ func (f *hitpayFake) bodyRules(r *http.Request, errs *hitpayErrors) {
 	if json.NewDecoder(r.Body).Decode(&body) != nil {
 		return
 	}
-	var gender, email string
-	if json.Unmarshal(body["gender"], &gender) == nil && !errs.has("gender") && !slices.Contains(hitpayGenders, gender) {
-		errs.add("gender", "The selected gender is invalid.")
-	}
+	var email string
 	if json.Unmarshal(body["email"], &email) == nil && email != "" && !errs.has("email") {
 		except := ""
 		if op == "updateCustomer" {
@@ -474,14 +472,11 @@ func (f *hitpayFake) now() flex.Time {
 // ---------------------------------------------------------------------------
 // Rules the spec cannot express
 
-// checkValues applies the rules of HitPay's backend beyond the spec: a real
-// calendar date in Y-m-d, and a known gender.
-func hitpayCheckValues(errs *hitpayErrors, birth *flex.Date, gender *string) {
+// checkValues applies the rule of HitPay's backend beyond the spec: a real
+// calendar date in Y-m-d.
+func hitpayCheckValues(errs *hitpayErrors, birth *flex.Date) {
 	if birth != nil && !birth.Valid() {
 		errs.add("birth_date", "The birth date does not match the format Y-m-d.")
-	}
-	if gender != nil && !slices.Contains(hitpayGenders, *gender) {
-		errs.add("gender", "The selected gender is invalid.")
 	}
 }
 
@@ -523,7 +518,7 @@ func (f *hitpayFake) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var errs hitpayErrors
-	hitpayCheckValues(&errs, in.BirthDate, in.Gender)
+	hitpayCheckValues(&errs, in.BirthDate)
 	if !errs.empty() {
 		if f.emailTaken(in.Email, "") {
 			errs.add("email", hitpayEmailTaken)
@@ -594,14 +589,11 @@ func (f *hitpayFake) update(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var errs hitpayErrors
-	var birth, gender = (*flex.Date)(nil), (*string)(nil)
+	var birth *flex.Date
 	if v, err := in.BirthDate.Get(); err == nil {
 		birth = &v
 	}
-	if v, err := in.Gender.Get(); err == nil {
-		gender = &v
-	}
-	hitpayCheckValues(&errs, birth, gender)
+	hitpayCheckValues(&errs, birth)
 	if !errs.empty() {
 		if in.Email != nil && f.emailTaken(*in.Email, key) {
 			errs.add("email", hitpayEmailTaken)

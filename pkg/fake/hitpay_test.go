@@ -403,27 +403,22 @@ func TestHitPayValidation(t *testing.T) {
 			map[string][]string{"address.city": {"The address.city field is required when address is present."}}}},
 		{"unknown field", false, `{"email":"a@example.com","phone_number":"91234567","nickname":"JD"}`, want{
 			"", map[string][]string{"nickname": {"The nickname field is prohibited."}}}},
-		{"unknown gender", false, `{"email":"a@example.com","phone_number":"91234567","gender":"other"}`, want{
-			"The selected gender is invalid.", map[string][]string{"gender": {"The selected gender is invalid."}}}},
 		{"impossible birth date", false, `{"email":"a@example.com","phone_number":"91234567","birth_date":"2023-02-30"}`, want{
 			"The birth date does not match the format Y-m-d.",
 			map[string][]string{"birth_date": {"The birth date does not match the format Y-m-d."}}}},
 		{"long remark", false, `{"email":"a@example.com","phone_number":"91234567","remark":"` + strings.Repeat("x", 256) + `"}`, want{
 			"", map[string][]string{"remark": {"The remark must not be greater than 255 characters."}}}},
 		{"several problems with a taken email", false, `{"email":"TAKEN@example.com","phone_number":"91234567","birth_date":"1990-13-01","gender":"x"}`, want{
-			"The email has already been taken. (and 2 more errors)",
+			"The email has already been taken. (and 1 more error)",
 			map[string][]string{
 				"email":      {"The email has already been taken."},
 				"birth_date": {"The birth date does not match the format Y-m-d."},
-				"gender":     {"The selected gender is invalid."},
 			}}},
 		{"empty update", true, `{}`, want{"At least one field must be sent.", nil}},
 		{"clear email", true, `{"email":null}`, want{
 			"The email field is required.", map[string][]string{"email": {"The email field is required."}}}},
 		{"clear phone", true, `{"phone_number":null}`, want{
 			"", map[string][]string{"phone_number": {"The phone number field is required."}}}},
-		{"update gender", true, `{"gender":"unknown"}`, want{
-			"", map[string][]string{"gender": {"The selected gender is invalid."}}}},
 		{"update address country", true, `{"address":{"street":"s","city":"c","state":"s","postal_code":"1","country":"SGP"}}`, want{
 			"", map[string][]string{"address.country": {"The address.country format is invalid."}}}},
 		{"update to a taken email", true, `{"email":"taken@example.com"}`, want{
@@ -1093,7 +1088,7 @@ func TestHitPayPutUpperCaseID(t *testing.T) {
 		wantFields     []string
 	}{
 		{"valid update, own e-mail", lower, `{"email":"UP@example.com","name":"Up"}`, http.StatusOK, nil},
-		{"value rule fails, own e-mail", lower, `{"email":"up@example.com","gender":"other"}`, http.StatusUnprocessableEntity, []string{"gender"}},
+		{"value rule fails, own e-mail", lower, `{"email":"up@example.com","birth_date":"2023-02-30"}`, http.StatusUnprocessableEntity, []string{"birth_date"}},
 		{"spec rule fails, own e-mail", upper, `{"email":"up@example.com","name":5}`, http.StatusUnprocessableEntity, []string{"name"}},
 	} {
 		r, err := c.UpdateCustomerWithBody(ctx, tc.id, "application/json", strings.NewReader(tc.body))
@@ -1116,4 +1111,21 @@ func TestHitPayPutUpperCaseID(t *testing.T) {
 	assert.Equal(t, http.StatusNoContent, r.StatusCode, "delete in mixed case: status")
 	assert.Zero(t, srv.Count(), "delete in mixed case: customers left")
 	hitpayNoViolations(t, srv)
+}
+
+// HitPay documents gender as free text (no enum): the fake stores any value on
+// create and update, as the spec allows.
+func TestHitPayGenderIsFreeText(t *testing.T) {
+	t.Parallel()
+	_, c := hitpayStart(t)
+	body := hitpayFullBody("gender@example.com")
+	body.Gender = hitpayPtr("non-binary")
+	created := hitpayMustCreate(t, c, body)
+	assert.Equal(t, "non-binary", created.Gender)
+
+	r, err := c.UpdateCustomer(context.Background(), created.Id, hitpay.UpdateCustomerJSONRequestBody{Gender: nullable.NewNullableWithValue("prefers not to say")})
+	res := parsed(t, r, err, hitpay.ParseUpdateCustomerResponse)
+	require.Equal(t, http.StatusOK, res.StatusCode(), "update: %s", res.Body)
+	require.NotNil(t, res.JSON200, "update: %s", res.Body)
+	assert.Equal(t, "prefers not to say", res.JSON200.Gender)
 }

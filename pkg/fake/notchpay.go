@@ -9,15 +9,20 @@ package fake
 //   - answers in the {code, status, message, customer} envelope;
 //   - create needs an e-mail or a phone (422 "Validation failed"); duplicates
 //     are allowed;
-//   - partial update, where null clears name, company_name, metadata, address
-//     and billing; delete answers customer: []; block and unblock set blocked;
+//   - update, block and unblock by POST (the API reference) or PUT (the guide
+//     and the official PHP SDKs); the update is partial, where null clears
+//     name, company_name, metadata, address and billing; delete answers
+//     customer: []; block and unblock set blocked;
+//   - a phone sent as a string or a JSON number (the reference's examples);
+//   - success statuses by reading (readings.go): 202 for an update, as the
+//     reference's update page shows; 200 for get, delete, block and unblock,
+//     as the guide shows;
 //   - list and payments page by page/limit (default 30) with totals,
 //     last_page, current_page and selected; search is a case-insensitive
 //     substring over name, e-mail and phone.
 //
 // Guessed:
 //
-//   - 200 (not the reference's 202) for get, update, delete, block and unblock;
 //   - phones lose "+" and separators and must have 6 to 15 digits;
 //   - address, billing and metadata are replaced whole;
 //   - an empty update is a 422 under a made-up "body" key; an unknown customer
@@ -85,11 +90,14 @@ func (f *notchpayFake) register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /customers", f.create)
 	mux.HandleFunc("GET /customers/{id}", f.get)
 	mux.HandleFunc("POST /customers/{id}", f.update)
+	mux.HandleFunc("PUT /customers/{id}", f.update)
 	mux.HandleFunc("DELETE /customers/{id}", f.delete)
 	mux.HandleFunc("GET /customers/{id}/payment_methods", f.paymentMethods)
 	mux.HandleFunc("GET /customers/{id}/payments", f.payments)
 	mux.HandleFunc("POST /customers/{id}/block", f.block)
+	mux.HandleFunc("PUT /customers/{id}/block", f.block)
 	mux.HandleFunc("POST /customers/{id}/unblock", f.unblock)
+	mux.HandleFunc("PUT /customers/{id}/unblock", f.unblock)
 }
 
 func (f *notchpayFake) customers() customerStore { return f.store }
@@ -184,7 +192,7 @@ func (f *notchpayFake) reject(w http.ResponseWriter, r *http.Request, kind specg
 	if !f.authorize(w, r) {
 		return
 	}
-	op := specguard.Operation(r)
+	op := f.s.baseOp(specguard.Operation(r))
 	var notFound, queryParam, badBody, missingBody bool
 	for _, re := range notchPayRequestErrors(err) {
 		switch {
@@ -367,7 +375,7 @@ func (f *notchpayFake) create(w http.ResponseWriter, r *http.Request) {
 		c.Email = strings.TrimSpace(*in.Email)
 	}
 	if in.Phone != nil {
-		p, ok := notchPayPhone(*in.Phone)
+		p, ok := notchPayPhone(string(*in.Phone))
 		if !ok {
 			f.writeErrors(w, http.StatusUnprocessableEntity, "Validation failed", map[string][]string{
 				"phone": {"The phone field format is invalid."},
@@ -419,7 +427,7 @@ func (f *notchpayFake) get(w http.ResponseWriter, r *http.Request) {
 		f.notFound(w)
 		return
 	}
-	f.envelope(w, http.StatusOK, "Customer retrieved", c)
+	f.envelope(w, f.s.success(r, http.StatusOK), "Customer retrieved", c)
 }
 
 func (f *notchpayFake) update(w http.ResponseWriter, r *http.Request) {
@@ -434,7 +442,7 @@ func (f *notchpayFake) update(w http.ResponseWriter, r *http.Request) {
 	}
 	var phone string
 	if in.Phone != nil {
-		p, ok := notchPayPhone(*in.Phone)
+		p, ok := notchPayPhone(string(*in.Phone))
 		if !ok {
 			if _, found := f.store.get(id); !found {
 				f.notFound(w)
@@ -467,7 +475,7 @@ func (f *notchpayFake) update(w http.ResponseWriter, r *http.Request) {
 		f.notFound(w)
 		return
 	}
-	f.envelope(w, http.StatusOK, "Customer updated successfully", c)
+	f.envelope(w, f.s.success(r, http.StatusAccepted), "Customer updated successfully", c)
 }
 
 // notchPayPatch applies one field of a partial update: unsent keeps, null
@@ -502,10 +510,11 @@ func (f *notchpayFake) delete(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	delete(f.extras, id)
 	f.mu.Unlock()
-	st := http.StatusText(http.StatusOK)
+	status := f.s.success(r, http.StatusOK)
+	st := http.StatusText(status)
 	empty := json.RawMessage("[]")
-	notchPayJSON(w, http.StatusOK, notchpay.CustomerDeleted{
-		Code: http.StatusOK, Status: &st, Message: "Customer deleted successfully", Customer: &empty,
+	notchPayJSON(w, status, notchpay.CustomerDeleted{
+		Code: status, Status: &st, Message: "Customer deleted successfully", Customer: &empty,
 	})
 }
 
@@ -531,7 +540,7 @@ func (f *notchpayFake) setBlocked(w http.ResponseWriter, r *http.Request, blocke
 		f.notFound(w)
 		return
 	}
-	f.envelope(w, http.StatusOK, message, c)
+	f.envelope(w, f.s.success(r, http.StatusOK), message, c)
 }
 
 // notchPayPaging reads limit and page (already range-checked by the guard).

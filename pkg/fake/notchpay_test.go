@@ -50,6 +50,8 @@ func notchPayStart(t *testing.T, opts ...Option) (*Server, *notchpay.Client) {
 	return srv, notchPayDefault(t, srv)
 }
 
+func npPhone(s string) *notchpay.PhoneInput { p := notchpay.PhoneInput(s); return &p }
+
 func npStr(s string) *string { return &s }
 func npInt(i int) *int       { return &i }
 
@@ -115,7 +117,7 @@ func TestNotchPayLifecycle(t *testing.T) {
 
 	created := notchPayCreate(t, c, notchpay.CreateCustomerJSONRequestBody{
 		Email:       npStr("john@example.com"),
-		Phone:       npStr("+237600000000"),
+		Phone:       npPhone("+237600000000"),
 		Name:        npStr("John Doe"),
 		CompanyName: npStr("ACME Inc"),
 		Metadata:    map[string]any{"user_id": "12345"},
@@ -160,9 +162,9 @@ func TestNotchPayLifecycle(t *testing.T) {
 	}
 	res, err = c.UpdateCustomer(ctx, created.Id, body)
 	up := parsed(t, res, err, notchpay.ParseUpdateCustomerResponse)
-	require.NotNil(t, up.JSON200, "update: %d %s", up.StatusCode(), up.Body)
-	require.NotNil(t, up.JSON200.Customer, "update: %s", up.Body)
-	u := *up.JSON200.Customer
+	require.NotNil(t, up.JSON202, "update: %d %s", up.StatusCode(), up.Body) // the reference's 202 (reading notchpay.update)
+	require.NotNil(t, up.JSON202.Customer, "update: %s", up.Body)
+	u := *up.JSON202.Customer
 	assert.Equal(t, "John Smith", npGet(t, u.Name), "name")
 	assert.Empty(t, u.CompanyName, "company_name cleared")
 	assert.False(t, u.Billing.IsPresent(), "billing cleared")
@@ -176,13 +178,13 @@ func TestNotchPayLifecycle(t *testing.T) {
 	// Update email, phone, metadata and address: values replace.
 	res, err = c.UpdateCustomer(ctx, created.Id, notchpay.UpdateCustomerJSONRequestBody{
 		Email:    npStr("john.smith@example.com"),
-		Phone:    npStr("237 690 11 22 33"),
+		Phone:    npPhone("237 690 11 22 33"),
 		Metadata: nullable.NewNullableWithValue(map[string]any{"plan": "premium"}),
 		Address:  nullable.NewNullableWithValue(notchpay.Address{City: npStr("Kribi")}),
 	})
 	up = parsed(t, res, err, notchpay.ParseUpdateCustomerResponse, "update 2")
-	require.NotNil(t, up.JSON200, "update 2: %s", up.Body)
-	u = *up.JSON200.Customer
+	require.NotNil(t, up.JSON202, "update 2: %s", up.Body)
+	u = *up.JSON202.Customer
 	assert.Equal(t, "john.smith@example.com", npGet(t, u.Email), "update 2 email")
 	assert.Equal(t, "237690112233", string(npGet(t, u.Phone)), "update 2 phone")
 	assert.Equal(t, "John Smith", npGet(t, u.Name), "update 2 name")
@@ -235,7 +237,7 @@ func TestNotchPayCreateRules(t *testing.T) {
 	srv, c := notchPayStart(t)
 
 	// Phone only and e-mail only are both enough; a name is optional.
-	po := notchPayCreate(t, c, notchpay.CreateCustomerJSONRequestBody{Phone: npStr("237690112233")})
+	po := notchPayCreate(t, c, notchpay.CreateCustomerJSONRequestBody{Phone: npPhone("237690112233")})
 	assert.Empty(t, po.Email, "phone only: email null")
 	assert.Empty(t, po.Name, "phone only: name null")
 	assert.False(t, po.Metadata.IsPresent(), "phone only: metadata")
@@ -314,7 +316,7 @@ func TestNotchPayErrors(t *testing.T) {
 			return c.CreateCustomer(ctx, notchpay.CreateCustomerJSONRequestBody{Email: npStr("not-an-email")})
 		}, good, want{422, "Validation failed", []string{"email"}}},
 		{"create bad phone", func(c *notchpay.Client) (*http.Response, error) {
-			return c.CreateCustomer(ctx, notchpay.CreateCustomerJSONRequestBody{Phone: npStr("call me")})
+			return c.CreateCustomer(ctx, notchpay.CreateCustomerJSONRequestBody{Phone: npPhone("call me")})
 		}, good, want{422, "Validation failed", []string{"phone"}}},
 		{"create bad country and bad email", func(c *notchpay.Client) (*http.Response, error) {
 			return c.CreateCustomerWithBody(ctx, "application/json", strings.NewReader(`{"email":"not-an-email","address":{"country":"cm"}}`))
@@ -335,7 +337,7 @@ func TestNotchPayErrors(t *testing.T) {
 			return c.UpdateCustomerWithBody(ctx, id, "application/json", strings.NewReader(`{"email":null}`))
 		}, good, want{422, "Validation failed", []string{"email"}}},
 		{"update bad phone", func(c *notchpay.Client) (*http.Response, error) {
-			return c.UpdateCustomer(ctx, id, notchpay.UpdateCustomerJSONRequestBody{Phone: npStr("12")})
+			return c.UpdateCustomer(ctx, id, notchpay.UpdateCustomerJSONRequestBody{Phone: npPhone("12")})
 		}, good, want{422, "Validation failed", []string{"phone"}}},
 		{"list limit too large", func(c *notchpay.Client) (*http.Response, error) {
 			return c.ListCustomers(ctx, &notchpay.ListCustomersParams{Limit: npInt(101)})

@@ -88,8 +88,13 @@ type settings struct {
 	maxConcurrent int
 	journalSize   int
 	now           func() time.Time
-	// successStatus overrides the success status per operationId (WithSuccessStatus).
+	// successStatus overrides the success status per operationId (WithSuccessStatus, status readings).
 	successStatus map[string]int
+	// readings are the values WithReading chose, by reading name.
+	readings map[string]string
+	// alternativeOf maps an operation to the one it is an alternative of
+	// (x-multipay-alternative-of in the spec).
+	alternativeOf map[string]string
 }
 
 // Option configures a fake.
@@ -121,13 +126,21 @@ func WithClock(now func() time.Time) Option { return func(s *settings) { s.now =
 
 // Request is one request the fake received, as recorded in its journal.
 type Request struct {
-	Operation string // operationId, "" when no operation matched
+	Time      time.Time // when it arrived (the wall clock, UTC: WithClock is for stored timestamps)
+	RequestID string    // the RequestIDHeader the fake answered with ("" when it never answered)
+	Operation string    // operationId, "" when no operation matched
 	Method    string
 	Path      string
-	Status    int  // status answered (0 when the connection was dropped)
-	Applied   bool // the provider logic ran and answered 2xx: its effect is stored
-	Fault     string
+	Route     string        // the spec's path template ("/customers/{id}"), "" when none matched
+	Status    int           // status answered (0 when the connection was dropped)
+	Duration  time.Duration // from arrival to the answer (or the drop)
+	Applied   bool          // the provider logic ran and answered 2xx: its effect is stored
+	Fault     []string      // the parts of the fault that hit it ("delay 1s", "status 503"), nil for none
 }
+
+// RequestIDHeader carries the id a fake gives each request in its answer, as
+// the journal records it, so a client's log line can be matched to an entry.
+const RequestIDHeader = "X-Request-Id"
 
 // Violation is a breach of the provider's spec seen by the fake's guard.
 type Violation struct {
@@ -147,6 +160,8 @@ type Server struct {
 	Faults      *Faults
 
 	impl    provider
+	st      *settings
+	ops     []string // the spec's operationIds, sorted
 	guard   *specguard.Guard
 	handler http.Handler
 	maxBody int64         // <= 0: no limit
@@ -172,15 +187,21 @@ func NewHandler(providerName string, opts ...Option) (*Server, error) {
 	if st.creds == (Credentials{}) {
 		st.creds = DefaultCredentials(providerName)
 	}
+	doc := specs.MustLoadShared(providerName)
+	ops, alternativeOf := operationsOf(doc)
+	st.alternativeOf = alternativeOf
+	if err := st.applyReadings(providerName); err != nil {
+		return nil, err
+	}
 	impl := mk(st)
-	s := &Server{Provider: providerName, Credentials: st.creds, Faults: &Faults{}, impl: impl, maxBody: st.maxBody,
-		journal: newRing(st.journalSize)}
+	s := &Server{Provider: providerName, Credentials: st.creds, Faults: &Faults{}, impl: impl, st: st, ops: ops,
+		maxBody: st.maxBody, journal: newRing(st.journalSize)}
 	if st.maxConcurrent > 0 {
 		s.slots = make(chan struct{}, st.maxConcurrent)
 	}
 	mux := http.NewServeMux()
 	impl.register(mux)
-	g, err := specguard.New(specs.MustLoadShared(providerName), withSuccessStatus(mux, st.successStatus), specguard.WithReject(impl.reject))
+	g, err := specguard.New(doc, withSuccessStatus(mux, st), specguard.WithReject(impl.reject))
 	if err != nil {
 		return nil, err
 	}
@@ -289,15 +310,23 @@ func (s *Server) Seed(n int) ([]string, error) {
 	return ids, nil
 }
 
-func (s *Server) record(r Request) { s.journal.add(r) }
+// record adds r to the journal, with its duration up to now.
+func (s *Server) record(r Request) {
+	if !r.Time.IsZero() {
+		r.Duration = time.Since(r.Time)
+	}
+	s.journal.add(r)
+}
 
 // serve runs faults and limits around the validating guard. The journal
 // entry of a request is recorded before the first byte of its answer goes
 // out, so a client that got its answer finds the entry already there.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	trimSlash(r)
-	op := s.guard.OperationOf(r)
-	entry := Request{Operation: op, Method: r.Method, Path: r.URL.Path}
+	op, route := s.guard.RouteOf(r)
+	entry := Request{Time: time.Now().UTC(), RequestID: "req_" + randomAlnum(20), Operation: op,
+		Method: r.Method, Path: r.URL.Path, Route: route}
+	w.Header().Set(RequestIDHeader, entry.RequestID)
 	if !s.acquire() {
 		entry.Status = http.StatusServiceUnavailable
 		s.record(entry)
@@ -322,7 +351,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !faulty {
-		fault, faulty = s.Faults.take(op)
+		fault, faulty = s.Faults.take(op, s.st.baseOp(op))
 	}
 	if faulty && s.faultBefore(w, r, fault, &entry) {
 		return
@@ -547,7 +576,7 @@ func closeConn(w http.ResponseWriter, prefix string) {
 	_ = conn.Close()
 }
 
-func describe(f Fault) string {
+func describe(f Fault) []string {
 	var parts []string
 	if f.Delay > 0 {
 		parts = append(parts, "delay "+f.Delay.String())
@@ -562,8 +591,10 @@ func describe(f Fault) string {
 		parts = append(parts, "drop after")
 	}
 	if f.Body != NormalBody {
-		parts = append(parts, fmt.Sprintf("body fault %d", f.Body))
+		parts = append(parts, "body fault "+bodyName(f.Body))
 	}
-	b, _ := json.Marshal(parts)
-	return string(b)
+	if len(parts) == 0 {
+		parts = append(parts, "no effect") // it matched, and was used up, but changes nothing
+	}
+	return parts
 }

@@ -46,7 +46,7 @@ func assertJournaled(t *testing.T, srv *Server, status int, applied bool, fault 
 	e := lastEntry(t, srv)
 	assert.Equal(t, status, e.Status, "journal status: %+v", e)
 	assert.Equal(t, applied, e.Applied, "journal applied: %+v", e)
-	assert.Contains(t, e.Fault, fault, "journal fault: %+v", e)
+	assert.Contains(t, strings.Join(e.Fault, "; "), fault, "journal fault: %+v", e)
 	return e
 }
 

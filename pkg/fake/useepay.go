@@ -32,12 +32,15 @@ import (
 //     shipping replaces the stored one as a whole (a guess, see below);
 //   - list pages with page_num (0-based) / page_size (default 10) over the
 //     customers in creation order, with exact filters email (case-insensitive),
-//     phone and merchant_customer_id, and reports has_more.
+//     phone and merchant_customer_id, and reports has_more; the customers are
+//     under items (the docs), or data (the PHP SDK) with the reading
+//     useepay.list=data.
 //
 // There is no delete: UseePay documents none.
 //
 // Guessed where UseePay documents nothing: a wrong x-merchant-no is a 401 like
-// a wrong key; create answers 200 (the spec also allows 201); a sent address,
+// a wrong key; create answers 200 (the reading useepay.create=201 plays the
+// Errors page's 201); a sent address,
 // shipping or metadata replaces the stored one whole (the docs' update sample
 // rather suggests a merge); merchant_customer_id is compared case-sensitively;
 // a customer id that is not "cus_…" is not found rather than invalid; the
@@ -510,7 +513,18 @@ func (f *useepayFake) list(w http.ResponseWriter, r *http.Request) {
 	if items == nil {
 		items = []useepay.Customer{}
 	}
+	if f.s.reading("useepay.list") == "data" {
+		useepayWriteJSON(w, http.StatusOK, useepayDataPage{Data: items, HasMore: more})
+		return
+	}
 	useepayWriteJSON(w, http.StatusOK, useepay.CustomerList{Items: items, HasMore: &more})
+}
+
+// useepayDataPage is a list page as the PHP SDK reads it (reading
+// useepay.list=data): the generated CustomerList always writes items.
+type useepayDataPage struct {
+	Data    []useepay.Customer `json:"data"`
+	HasMore bool               `json:"has_more"`
 }
 
 var (

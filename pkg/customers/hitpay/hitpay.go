@@ -17,8 +17,9 @@
 //	              usable country code. HitPay takes national numbers of 8 to 15
 //	              digits; other numbers are refused before sending.
 //	BirthDate   → birth_date (YYYY-MM-DD; read back from a date or a timestamp)
-//	Gender      → gender (sent as given; HitPay's backend is known to accept
-//	              "male" and "female" and answers 422 for other values)
+//	Gender      → gender (sent as given: HitPay documents free text, with
+//	              no list of values; its 2022 backend accepted only "male"
+//	              and "female", so an account may still answer 422 for others)
 //	Description → remark
 //	Address     → address: Line1 → street, City → city, State → state,
 //	              PostalCode → postal_code, Country → country (two letters,

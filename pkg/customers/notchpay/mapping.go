@@ -121,7 +121,7 @@ func createBody(p *customers.CreateParams) (gen.CreateCustomerJSONRequestBody, e
 		if err != nil {
 			return body, invalidPhone(customers.OpCreate, err)
 		}
-		body.Phone = &digits
+		body.Phone = (*gen.PhoneInput)(&digits) // a string: a number would lose a leading "+" or zero
 	}
 	if len(p.Metadata) > 0 {
 		body.Metadata = wireMetadata(p.Metadata)
@@ -153,7 +153,7 @@ func updateBody(u *customers.UpdateParams) (gen.UpdateCustomerJSONRequestBody, e
 		if err != nil {
 			return body, invalidPhone(customers.OpUpdate, err)
 		}
-		body.Phone = &digits
+		body.Phone = (*gen.PhoneInput)(&digits) // a string: a number would lose a leading "+" or zero
 	}
 	return body, nil
 }

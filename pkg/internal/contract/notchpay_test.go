@@ -41,7 +41,9 @@ func newNotchpayClient(base string, sync bool) (*notchpay.Client, error) {
 }
 
 func notchpayStr(s string) *string { return &s }
-func notchpayInt(i int) *int       { return &i }
+
+func notchpayPhone(s string) *notchpay.PhoneInput { p := notchpay.PhoneInput(s); return &p }
+func notchpayInt(i int) *int                      { return &i }
 
 func TestNotchPayContract(t *testing.T) {
 	t.Parallel()
@@ -68,7 +70,7 @@ func TestNotchPayContract(t *testing.T) {
 				}
 				return c.CreateCustomer(ctx, notchpay.CreateCustomerJSONRequestBody{
 					Email:       notchpayStr("john@example.com"),
-					Phone:       notchpayStr("237600000000"),
+					Phone:       notchpayPhone("237600000000"),
 					Name:        notchpayStr("John Doe"),
 					CompanyName: notchpayStr("ACME Inc"),
 					Metadata:    map[string]any{"user_id": "12345", "plan": "premium"},
@@ -108,7 +110,7 @@ func TestNotchPayContract(t *testing.T) {
 				}
 				return c.UpdateCustomer(ctx, notchpayCustomerID, notchpay.UpdateCustomerJSONRequestBody{
 					Name:        nullable.NewNullableWithValue("John Smith"),
-					Phone:       notchpayStr("+237600000001"),
+					Phone:       notchpayPhone("+237600000001"),
 					CompanyName: nullable.NewNullNullable[string](),
 					Metadata:    nullable.NewNullableWithValue(map[string]any{"user_id": "12345", "company": "Acme Corporation"}),
 					Address: nullable.NewNullableWithValue(notchpay.Address{
@@ -174,6 +176,39 @@ func TestNotchPayContract(t *testing.T) {
 			},
 			parse: func(r *http.Response) (any, error) { return notchpay.ParseUnblockCustomerResponse(r) },
 		},
+		// The PUT alternatives the guide and the official PHP SDKs send.
+		"updateCustomerPut": {
+			do: func(ctx context.Context, base string) (*http.Response, error) {
+				c, err := newNotchpayClient(base, false)
+				if err != nil {
+					return nil, err
+				}
+				return c.UpdateCustomerPut(ctx, notchpayCustomerID, notchpay.UpdateCustomerPutJSONRequestBody{
+					Name: nullable.NewNullableWithValue("John Smith"), Phone: notchpayPhone("237600000001"),
+				})
+			},
+			parse: func(r *http.Response) (any, error) { return notchpay.ParseUpdateCustomerPutResponse(r) },
+		},
+		"blockCustomerPut": {
+			do: func(ctx context.Context, base string) (*http.Response, error) {
+				c, err := newNotchpayClient(base, false)
+				if err != nil {
+					return nil, err
+				}
+				return c.BlockCustomerPut(ctx, notchpayCustomerID)
+			},
+			parse: func(r *http.Response) (any, error) { return notchpay.ParseBlockCustomerPutResponse(r) },
+		},
+		"unblockCustomerPut": {
+			do: func(ctx context.Context, base string) (*http.Response, error) {
+				c, err := newNotchpayClient(base, false)
+				if err != nil {
+					return nil, err
+				}
+				return c.UnblockCustomerPut(ctx, notchpayCustomerID)
+			},
+			parse: func(r *http.Response) (any, error) { return notchpay.ParseUnblockCustomerPutResponse(r) },
+		},
 	})
 }
 
@@ -194,7 +229,7 @@ func TestNotchPaySpecRejects(t *testing.T) {
 	}{
 		"empty update":       {http.MethodPost, "/customers/cus_1", `{}`, map[string]string{"Authorization": "pk_test.x"}, http.StatusBadRequest},
 		"unknown field":      {http.MethodPost, "/customers", `{"email":"a@example.com","street":"x"}`, map[string]string{"Authorization": "pk_test.x"}, http.StatusBadRequest},
-		"phone as a number":  {http.MethodPost, "/customers", `{"phone":237600000000}`, map[string]string{"Authorization": "pk_test.x"}, http.StatusBadRequest},
+		"negative phone":     {http.MethodPost, "/customers", `{"phone":-237600000000}`, map[string]string{"Authorization": "pk_test.x"}, http.StatusBadRequest},
 		"lower-case country": {http.MethodPost, "/customers", `{"email":"a@example.com","address":{"country":"cm"}}`, map[string]string{"Authorization": "pk_test.x"}, http.StatusBadRequest},
 		"limit over 100":     {http.MethodGet, "/customers?limit=101", ``, map[string]string{"Authorization": "pk_test.x"}, http.StatusBadRequest},
 		"no key":             {http.MethodGet, "/customers", ``, nil, http.StatusUnauthorized},

@@ -249,11 +249,12 @@ func Operation(r *http.Request) string {
 	return op
 }
 
-// OperationOf returns the operationId that r matches, or "".
-func (g *Guard) OperationOf(r *http.Request) string {
+// RouteOf returns the operationId that r matches and its path template
+// ("/customers/{id}"), or two empty strings.
+func (g *Guard) RouteOf(r *http.Request) (operationID, template string) {
 	route, _, err := g.router.FindRoute(r)
 	if err != nil {
-		return ""
+		return "", ""
 	}
-	return route.Operation.OperationID
+	return route.Operation.OperationID, route.Path
 }

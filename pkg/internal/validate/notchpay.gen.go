@@ -21,6 +21,12 @@ var notchpaySpec = Spec{Operations: []Operation{
 			{Name: "id", In: InPath, Required: true, Schema: &Schema{Type: String, MinLength: 1, MaxLength: 128, Pattern: &Pattern{Source: "^[A-Za-z0-9._-]+$"}}},
 		},
 	},
+	{ID: "unblockCustomerPut", Method: "PUT", Path: "/customers/{id}/unblock",
+		Security: [][]Credential{{{Header: "Authorization"}}, {{Header: "Authorization"}, {Header: "X-Sync"}}},
+		Params: []Param{
+			{Name: "id", In: InPath, Required: true, Schema: &Schema{Type: String, MinLength: 1, MaxLength: 128, Pattern: &Pattern{Source: "^[A-Za-z0-9._-]+$"}}},
+		},
+	},
 	{ID: "listCustomerPayments", Method: "GET", Path: "/customers/{id}/payments",
 		Security: [][]Credential{{{Header: "Authorization"}}, {{Header: "Authorization"}, {Header: "X-Sync"}}},
 		Params: []Param{
@@ -42,6 +48,12 @@ var notchpaySpec = Spec{Operations: []Operation{
 			{Name: "id", In: InPath, Required: true, Schema: &Schema{Type: String, MinLength: 1, MaxLength: 128, Pattern: &Pattern{Source: "^[A-Za-z0-9._-]+$"}}},
 		},
 	},
+	{ID: "blockCustomerPut", Method: "PUT", Path: "/customers/{id}/block",
+		Security: [][]Credential{{{Header: "Authorization"}}, {{Header: "Authorization"}, {Header: "X-Sync"}}},
+		Params: []Param{
+			{Name: "id", In: InPath, Required: true, Schema: &Schema{Type: String, MinLength: 1, MaxLength: 128, Pattern: &Pattern{Source: "^[A-Za-z0-9._-]+$"}}},
+		},
+	},
 	{ID: "deleteCustomer", Method: "DELETE", Path: "/customers/{id}",
 		Security: [][]Credential{{{Header: "Authorization"}}, {{Header: "Authorization"}, {Header: "X-Sync"}}},
 		Params: []Param{
@@ -55,6 +67,13 @@ var notchpaySpec = Spec{Operations: []Operation{
 		},
 	},
 	{ID: "updateCustomer", Method: "POST", Path: "/customers/{id}",
+		Security: [][]Credential{{{Header: "Authorization"}}, {{Header: "Authorization"}, {Header: "X-Sync"}}},
+		Params: []Param{
+			{Name: "id", In: InPath, Required: true, Schema: &Schema{Type: String, MinLength: 1, MaxLength: 128, Pattern: &Pattern{Source: "^[A-Za-z0-9._-]+$"}}},
+		},
+		Body: &Body{Required: true, MediaType: "application/json", Schema: notchpayCustomerUpdate},
+	},
+	{ID: "updateCustomerPut", Method: "PUT", Path: "/customers/{id}",
 		Security: [][]Credential{{{Header: "Authorization"}}, {{Header: "Authorization"}, {Header: "X-Sync"}}},
 		Params: []Param{
 			{Name: "id", In: InPath, Required: true, Schema: &Schema{Type: String, MinLength: 1, MaxLength: 128, Pattern: &Pattern{Source: "^[A-Za-z0-9._-]+$"}}},
@@ -81,7 +100,7 @@ var notchpayCustomerCreate = &Schema{Type: Object, Properties: []Property{
 	{Name: "email", Schema: &Schema{Type: String, MaxLength: 240, Format: Email}},
 	{Name: "metadata", Schema: &Schema{Type: Object, Additional: &Schema{Type: String, MaxLength: 500}}},
 	{Name: "name", Schema: &Schema{Type: String, MaxLength: 128}},
-	{Name: "phone", Schema: &Schema{Type: String, MinLength: 1, MaxLength: 16}},
+	{Name: "phone", Schema: notchpayPhoneInput},
 }, NoAdditional: true}
 
 // notchpayCustomerUpdate is components/schemas/CustomerUpdate.
@@ -92,8 +111,11 @@ var notchpayCustomerUpdate = &Schema{Type: Object, Properties: []Property{
 	{Name: "email", Schema: &Schema{Type: String, MaxLength: 240, Format: Email}},
 	{Name: "metadata", Schema: &Schema{Type: Object, Nullable: true, Additional: &Schema{Type: String, MaxLength: 500}}},
 	{Name: "name", Schema: &Schema{Type: String, Nullable: true, MaxLength: 128}},
-	{Name: "phone", Schema: &Schema{Type: String, MinLength: 1}},
+	{Name: "phone", Schema: notchpayPhoneInput},
 }, MinProperties: 1, NoAdditional: true}
 
 // notchpayNullValue is components/schemas/NullValue.
 var notchpayNullValue = &Schema{Type: Object, Nullable: true, Enum: []any{nil}, NoAdditional: true}
+
+// notchpayPhoneInput is components/schemas/PhoneInput.
+var notchpayPhoneInput = &Schema{OneOf: []*Schema{&Schema{Type: String, MinLength: 1, MaxLength: 16}, &Schema{Type: Integer, HasMinimum: true, Minimum: 0, HasMaximum: true, Maximum: 9.99999999999999e+14}}}

@@ -83,9 +83,7 @@ func runHitPay(ctx context.Context, r *run) {
 	}
 	item := "/v1/customers/" + url.PathEscape(id)
 
-	g := r.do(ctx, call{method: http.MethodGet, path: item})
-	r.add(r.status("status.getCustomer", "a read answers 200 (HitPay's reference says 201)",
-		"DECISION "+src+" getCustomer: success is 200", http.StatusOK, g))
+	r.add(r.reading("status.getCustomer", "hitpay.get", r.do(ctx, call{method: http.MethodGet, path: item})))
 
 	u := r.do(ctx, call{method: http.MethodPatch, path: item, body: map[string]any{"remark": nil, "birth_date": nil}})
 	r.add(r.status("status.updateCustomer", "an update answers 200", src+" updateCustomer", http.StatusOK, u))
@@ -225,12 +223,10 @@ func runNotchPay(ctx context.Context, r *run) {
 	}
 	item := "/customers/" + url.PathEscape(id)
 
-	r.add(r.status("status.getCustomer", "a read answers 200, as the customers guide shows (the API reference says 202)",
-		"DECISION "+src+" getCustomer: 200 and 202", http.StatusOK, r.do(ctx, call{method: http.MethodGet, path: item})))
+	r.add(r.reading("status.getCustomer", "notchpay.get", r.do(ctx, call{method: http.MethodGet, path: item})))
 
 	u := r.do(ctx, call{method: http.MethodPost, path: item, body: map[string]any{"name": r.tag + " renamed " + r.unique()}})
-	r.add(r.status("status.updateCustomer", "an update answers 200, as the customers guide shows (the API reference says 202)",
-		"DECISION "+src+" updateCustomer: 200 and 202", http.StatusOK, u))
+	r.add(r.reading("status.updateCustomer", "notchpay.update", u))
 	partial := r.status("update.partial", "an update that sends neither email nor phone is accepted",
 		"DECISION "+src+" CustomerUpdate: partial, need not repeat email or phone", u.status, u)
 	if u.status == http.StatusUnprocessableEntity {
@@ -244,15 +240,16 @@ func runNotchPay(ctx context.Context, r *run) {
 	r.add(r.cleared(ctx, "update.null-clears", "an update with null clears a field (company_name) (inferred)",
 		"DECISION "+src+" CustomerUpdate: clearing with null is inferred", n, item, "company_name"))
 
+	r.notchPayMethods(ctx, src, item)
+
 	c2 := create()
 	r.add(r.pagedByNumber(ctx, "list.paging", "limit=1 gives one customer per page and page=2 the next one",
-		"DECISION "+src+" listCustomers: limit (max 100), page", c2, "/customers?limit=1&page=%d", 1, "items"))
+		"DECISION "+src+" listCustomers: limit (max 100), page", c2, "/customers?limit=1&page=%d", 1))
 
 	r.notchPayErrors(ctx, src)
 
 	d := r.do(ctx, call{method: http.MethodDelete, path: item})
-	r.add(r.status("status.deleteCustomer", "a delete answers 200, as the customers guide shows (the API reference says 202)",
-		"DECISION "+src+" deleteCustomer: 200 and 202", http.StatusOK, d))
+	r.add(r.reading("status.deleteCustomer", "notchpay.delete", d))
 	deleted := 0
 	if d.status >= 200 && d.status <= 299 {
 		deleted++
@@ -263,6 +260,44 @@ func runNotchPay(ctx context.Context, r *run) {
 		}
 	}
 	r.note("Notch Pay: deleted %d of the tagged test customers this run created", deleted)
+}
+
+// notchPayMethods checks the methods the sources disagree on: the reference's
+// POST and the guide's and PHP SDKs' PUT, for update, block and unblock. It
+// leaves the customer unblocked.
+func (r *run) notchPayMethods(ctx context.Context, src, item string) {
+	b := r.do(ctx, call{method: http.MethodPost, path: item + "/block"})
+	r.add(r.reading("status.blockCustomer", "notchpay.block", b))
+	source := "DECISION " + src + " PUT is accepted next to POST for update, block and unblock"
+	for _, c := range []struct{ id, path, what string }{
+		{"method.put-unblock", item + "/unblock", "PUT /customers/{id}/unblock works as POST does (the official PHP SDKs send PUT)"},
+		{"method.put-block", item + "/block", "PUT /customers/{id}/block works as POST does (the official PHP SDKs send PUT)"},
+		{"method.put-update", item, "PUT /customers/{id} updates as POST does (the customers guide and the PHP SDK send PUT)"},
+	} {
+		var body any
+		if c.path == item {
+			body = map[string]any{"name": r.tag + " put " + r.unique()}
+		}
+		r.add(r.accepted(c.id, c.what, source, r.do(ctx, call{method: http.MethodPut, path: c.path, body: body})))
+	}
+	r.do(ctx, call{method: http.MethodPost, path: item + "/unblock"})
+}
+
+// accepted judges a method assumption: the provider routes the request (any
+// 2xx); 404 or 405 says it does not.
+func (r *run) accepted(id, what, source string, res *response) Result {
+	out := Result{ID: id, Assumption: what, Source: source, Evidence: []Exchange{res.ex}}
+	switch {
+	case res.err != nil:
+		out.Outcome, out.Detail = NotCheckable, "the request got no answer"
+	case res.status >= 200 && res.status <= 299:
+		out.Outcome, out.Detail = Confirmed, fmt.Sprintf("accepted with %d", res.status)
+	case res.status == http.StatusNotFound || res.status == http.StatusMethodNotAllowed:
+		out.Outcome, out.Detail = Contradicted, fmt.Sprintf("%d: this account does not route PUT; clients must send POST", res.status)
+	default:
+		out.Outcome, out.Detail = NotCheckable, fmt.Sprintf("the call failed with %d", res.status)
+	}
+	return out
 }
 
 func (r *run) notchPayErrors(ctx context.Context, src string) {
@@ -290,8 +325,9 @@ func (r *run) notchPayErrors(ctx context.Context, src string) {
 }
 
 // pagedByNumber judges page-number paging: page first and first+1 of size 1
-// each hold one customer, and they differ. pathf has one %d for the page.
-func (r *run) pagedByNumber(ctx context.Context, id, what, source string, second *response, pathf string, first int, key string) Result {
+// each hold one customer, and they differ. pathf has one %d for the page. The
+// customers are under items, or data (UseePay's PHP SDK reading).
+func (r *run) pagedByNumber(ctx context.Context, id, what, source string, second *response, pathf string, first int) Result {
 	if second.status < 200 || second.status > 299 {
 		return failed(id, what, source, "a second test customer could not be created", second)
 	}
@@ -302,8 +338,8 @@ func (r *run) pagedByNumber(ctx context.Context, id, what, source string, second
 		out.Outcome, out.Detail = NotCheckable, fmt.Sprintf("the pages answered %d and %d", p1.status, p2.status)
 		return out
 	}
-	i1, _ := field(p1.json, key).([]any)
-	i2, _ := field(p2.json, key).([]any)
+	i1, _ := listItems(p1.json)
+	i2, _ := listItems(p2.json)
 	switch {
 	case len(i1) != 1 || len(i2) != 1:
 		out.Outcome, out.Detail = Contradicted, fmt.Sprintf("pages of size 1 held %d and %d customers", len(i1), len(i2))
@@ -311,6 +347,34 @@ func (r *run) pagedByNumber(ctx context.Context, id, what, source string, second
 		out.Outcome, out.Detail = Contradicted, "both pages hold the same customer"
 	default:
 		out.Outcome, out.Detail = Confirmed, "two pages of one customer each, different customers"
+	}
+	return out
+}
+
+// listItems returns a list page's customers and the key they are under:
+// items (the docs) or data (UseePay's PHP SDK).
+func listItems(page map[string]any) ([]any, string) {
+	for _, key := range []string{"items", "data"} {
+		if items, ok := page[key].([]any); ok {
+			return items, key
+		}
+	}
+	return nil, ""
+}
+
+// listKey reports under which key an account's list page holds the
+// customers: the reading useepay.list.
+func (r *run) listKey(id, name string, res *response) Result {
+	rd, _ := readingNamed(name)
+	out := Result{ID: id, Assumption: rd.About + " (either is accepted)", Source: "reading " + name, Evidence: []Exchange{res.ex}}
+	_, key := listItems(res.json)
+	switch {
+	case res.status != http.StatusOK:
+		out.Outcome, out.Detail = NotCheckable, fmt.Sprintf("the list answered %d", res.status)
+	case key == "":
+		out.Outcome, out.Detail = Contradicted, "the page has neither items nor data"
+	default:
+		out.Outcome, out.Detail = Confirmed, usesReading(name, key)
 	}
 	return out
 }
@@ -407,8 +471,7 @@ func runUseePay(ctx context.Context, r *run) {
 		path.Outcome, path.Detail = NotCheckable, fmt.Sprintf("the create failed with %d", c1.status)
 	}
 	r.add(path)
-	r.add(r.status("status.createCustomer", "create answers 200 (the Errors page speaks of 201 Created)",
-		"DECISION "+src+" createCustomer: 200 and 201 listed", http.StatusOK, c1))
+	r.add(r.reading("status.createCustomer", "useepay.create", c1))
 
 	id := str(c1.json, "id")
 	if id == "" {
@@ -437,7 +500,8 @@ func runUseePay(ctx context.Context, r *run) {
 
 	c2 := create(r.tag + "-" + r.unique())
 	r.add(r.pagedByNumber(ctx, "list.paging", "page_size=1 gives one customer per page and page_num counts from 0",
-		"DECISION "+src+" listCustomers: page_num 0-based, page_size", c2, "/api/v1/customers?page_size=1&page_num=%d", 0, "items"))
+		"DECISION "+src+" listCustomers: page_num 0-based, page_size", c2, "/api/v1/customers?page_size=1&page_num=%d", 0))
+	r.add(r.listKey("list.key", "useepay.list", r.do(ctx, call{method: http.MethodGet, path: "/api/v1/customers?page_size=1"})))
 
 	r.useePayErrors(ctx, src)
 	r.note("UseePay has no delete endpoint: the test customers stay, tagged %q in name, merchant_customer_id and metadata", r.tag)

@@ -1,7 +1,9 @@
 // Package verify checks the behaviours our specs assume against a provider
 // account: the success statuses the DECISIONs chose, the error bodies, clearing
 // with null, paging, and each provider's guesses (UseePay's create path and
-// address update, Soap's host and auth prefix). Every assumption ends
+// address update, Soap's host and auth prefix, Notch Pay's PUT). For the
+// documented either/ors the spec accepts both ways (fake.Readings) it reports
+// which one the account uses. Every assumption ends
 // confirmed, contradicted or not checkable, with the redacted request and
 // answer that decided it.
 //
@@ -21,7 +23,9 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -30,6 +34,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
 
+	"github.com/multipay/multipay/pkg/fake"
 	"github.com/multipay/multipay/pkg/providers"
 	"github.com/multipay/multipay/specs"
 )
@@ -444,6 +449,43 @@ func (r *run) status(id, assumption, source string, want int, res *response) Res
 		out.Outcome, out.Detail = NotCheckable, fmt.Sprintf("the call failed with %d", res.status)
 	}
 	return out
+}
+
+// reading judges a documented either/or that the spec accepts both ways (a
+// fake.Reading, such as Notch Pay's 200 or 202 for an update): the account is
+// expected to answer one of the reading's statuses, and the detail says which,
+// so a fake can be told to play it (multipay serve --reading).
+func (r *run) reading(id, name string, res *response) Result {
+	rd, _ := readingNamed(name)
+	out := Result{ID: id, Assumption: rd.About + " (either is accepted)", Source: "reading " + name, Evidence: []Exchange{res.ex}}
+	got := strconv.Itoa(res.status)
+	switch {
+	case res.err != nil:
+		out.Outcome, out.Detail = NotCheckable, "the request got no answer"
+	case slices.Contains(rd.Values, got) && res.ex.Conforms != "":
+		out.Outcome, out.Detail = Contradicted, fmt.Sprintf("%d, but the body is not the spec's", res.status)
+	case slices.Contains(rd.Values, got):
+		out.Outcome, out.Detail = Confirmed, usesReading(name, got)
+	case res.status >= 200 && res.status <= 299:
+		out.Outcome, out.Detail = Contradicted, fmt.Sprintf("answered %d, neither of %s", res.status, strings.Join(rd.Values, ", "))
+	default:
+		out.Outcome, out.Detail = NotCheckable, fmt.Sprintf("the call failed with %d", res.status)
+	}
+	return out
+}
+
+// usesReading says which value of a reading the account uses.
+func usesReading(name, value string) string {
+	return fmt.Sprintf("this account uses %s=%s (multipay serve --reading %s=%s plays it)", name, value, name, value)
+}
+
+func readingNamed(name string) (fake.Reading, bool) {
+	for _, rd := range fake.Readings() {
+		if rd.Name == name {
+			return rd, true
+		}
+	}
+	return fake.Reading{}, false
 }
 
 // errorShape judges an error assumption: the answer has status want and the

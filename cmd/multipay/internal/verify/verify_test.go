@@ -41,10 +41,11 @@ func outcomes(rep *verify.Report) map[string]verify.Outcome {
 // confirmed; only Soap's host cannot be checked on a loopback URL.
 func TestEveryFakeConfirmsItsSpec(t *testing.T) {
 	want := map[string][]string{
-		"hitpay":   {"status.createCustomer", "status.getCustomer", "status.updateCustomer", "status.deleteCustomer", "update.null-clears", "list.paging", "error.401", "error.404", "error.422", "error.422-duplicate-email"},
-		"notchpay": {"status.createCustomer", "status.getCustomer", "status.updateCustomer", "status.deleteCustomer", "update.partial", "update.null-clears", "list.paging", "error.401", "error.404", "error.422", "auth.x-sync-needs-key"},
-		"soap":     {"status.createCustomer", "auth.bearer", "auth.raw-key", "status.searchCustomers", "status.updateCustomer", "error.401", "error.404", "error.422", "error.422-search"},
-		"useepay":  {"create.path", "status.createCustomer", "status.getCustomer", "update.null-clears", "update.address-replace", "list.paging", "error.401", "error.404", "error.400", "error.400-duplicate"},
+		"hitpay": {"status.createCustomer", "status.getCustomer", "status.updateCustomer", "status.deleteCustomer", "update.null-clears", "list.paging", "error.401", "error.404", "error.422", "error.422-duplicate-email"},
+		"notchpay": {"status.createCustomer", "status.getCustomer", "status.updateCustomer", "status.deleteCustomer", "update.partial", "update.null-clears", "list.paging", "error.401", "error.404", "error.422", "auth.x-sync-needs-key",
+			"status.blockCustomer", "method.put-update", "method.put-block", "method.put-unblock"},
+		"soap":    {"status.createCustomer", "auth.bearer", "auth.raw-key", "status.searchCustomers", "status.updateCustomer", "error.401", "error.404", "error.422", "error.422-search"},
+		"useepay": {"create.path", "status.createCustomer", "status.getCustomer", "update.null-clears", "update.address-replace", "list.paging", "list.key", "error.401", "error.404", "error.400", "error.400-duplicate"},
 	}
 	for _, p := range verify.Names() {
 		t.Run(p, func(t *testing.T) {
@@ -68,42 +69,78 @@ func TestEveryFakeConfirmsItsSpec(t *testing.T) {
 	}
 }
 
-// Each fake configured to follow the other reading of a DECISION makes verify
-// report that assumption contradicted, and only that one.
+// A fake answering a status no source documents makes verify report that
+// assumption contradicted, and only that one.
 func TestFakeBehavingTheOtherWayIsContradicted(t *testing.T) {
-	cases := []struct {
-		provider, operation string
-		status              int
-		result              string
-	}{
-		{"notchpay", "getCustomer", http.StatusAccepted, "status.getCustomer"}, // the API reference's 202, not the guide's 200
-		{"notchpay", "deleteCustomer", http.StatusAccepted, "status.deleteCustomer"},
-		{"soap", "createCustomer", http.StatusOK, "status.createCustomer"},         // 200, not 201
-		{"hitpay", "getCustomer", http.StatusCreated, "status.getCustomer"},        // HitPay's reference's 201
-		{"useepay", "createCustomer", http.StatusCreated, "status.createCustomer"}, // the Errors page's 201
+	srv := fake.Start(t, "soap", fake.WithSuccessStatus("createCustomer", http.StatusOK)) // 200, not 201
+	rep := runAgainst(t, srv)
+	var hit *verify.Result
+	for i, r := range rep.Results {
+		if r.ID == "status.createCustomer" {
+			hit = &rep.Results[i]
+		} else {
+			assert.NotEqual(t, verify.Contradicted, r.Outcome, "%s: %s", r.ID, r.Detail)
+		}
 	}
-	for _, tc := range cases {
-		t.Run(tc.provider+"/"+tc.operation, func(t *testing.T) {
-			srv := fake.Start(t, tc.provider, fake.WithSuccessStatus(tc.operation, tc.status))
-			rep := runAgainst(t, srv)
-			var hit *verify.Result
-			for i, r := range rep.Results {
-				if r.ID == tc.result {
-					hit = &rep.Results[i]
-				} else {
-					assert.NotEqual(t, verify.Contradicted, r.Outcome, "%s: %s", r.ID, r.Detail)
-				}
-			}
-			require.NotNil(t, hit)
-			assert.Equal(t, verify.Contradicted, hit.Outcome)
-			assert.Contains(t, hit.Detail, "answered")
+	require.NotNil(t, hit)
+	assert.Equal(t, verify.Contradicted, hit.Outcome)
+	assert.Contains(t, hit.Detail, "answered")
 
-			var text bytes.Buffer
-			require.NoError(t, rep.Text(&text))
-			assert.Contains(t, text.String(), "CONTRADICTED  "+tc.result)
-			assert.Contains(t, text.String(), "1 contradicted")
-		})
+	var text bytes.Buffer
+	require.NoError(t, rep.Text(&text))
+	assert.Contains(t, text.String(), "CONTRADICTED  status.createCustomer")
+	assert.Contains(t, text.String(), "1 contradicted")
+}
+
+// For every documented either/or (fake.Readings), verify reports which value
+// the account uses: a fake playing each value is confirmed with that value
+// named, and nothing is contradicted.
+func TestVerifyReportsEveryReading(t *testing.T) {
+	for _, rd := range fake.Readings() {
+		for _, value := range rd.Values {
+			t.Run(rd.Name+"="+value, func(t *testing.T) {
+				srv := fake.Start(t, rd.Provider(), fake.WithReading(rd.Name, value))
+				rep := runAgainst(t, srv)
+				var found bool
+				for _, r := range rep.Results {
+					assert.NotEqual(t, verify.Contradicted, r.Outcome, "%s: %s", r.ID, r.Detail)
+					if r.Source == "reading "+rd.Name {
+						found = true
+						assert.Equal(t, verify.Confirmed, r.Outcome, r.ID)
+						assert.Contains(t, r.Detail, "uses "+rd.Name+"="+value, r.ID)
+					}
+				}
+				assert.True(t, found, "verify has no result for the reading %s", rd.Name)
+			})
+		}
 	}
+}
+
+// An account that routes only the reference's POST (Laravel's 405 for PUT)
+// contradicts the PUT alternatives, and nothing else.
+func TestVerifyReportsNotchPayMethods(t *testing.T) {
+	srv := fake.Start(t, "notchpay")
+	postOnly := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPut {
+			w.Header().Set("Allow", "POST")
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusMethodNotAllowed)
+			_, _ = io.WriteString(w, `{"code":405,"status":"Method Not Allowed","message":"Method not allowed"}`)
+			return
+		}
+		srv.Handler().ServeHTTP(w, r)
+	}))
+	defer postOnly.Close()
+	c := srv.Credentials
+	rep, err := verify.Run(context.Background(), verify.Config{Provider: "notchpay", BaseURL: postOnly.URL,
+		Credentials: providers.Config{APIKey: c.APIKey, SyncAccount: c.SyncAccount}})
+	require.NoError(t, err)
+	got := outcomes(rep)
+	for _, id := range []string{"method.put-update", "method.put-block", "method.put-unblock"} {
+		assert.Equal(t, verify.Contradicted, got[id], id)
+	}
+	assert.Equal(t, 3, rep.Count(verify.Contradicted))
+	assert.Equal(t, verify.Confirmed, got["status.blockCustomer"])
 }
 
 func TestJSONReportAndRedaction(t *testing.T) {
