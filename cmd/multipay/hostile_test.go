@@ -103,7 +103,7 @@ func TestDemoVerifyAndServeLogEscapeServerData(t *testing.T) {
 	assert.Contains(t, out.String(), `answer \x1b]0;pwned\a`)
 
 	out.Reset()
-	h := logRequests(http.NotFoundHandler(), serveRoutes([]string{"hitpay"}), &out)
+	h := logRequests(http.NotFoundHandler(), serveRoutes([]string{"hitpay"}), &out, nil)
 	req := httptest.NewRequest(http.MethodGet, "/hitpay/v1/customers", nil)
 	req.Header.Set(fake.FaultHeader, "status=503;retry-after=\x1b[2J\a") // a fault header takes no ";"
 	h.ServeHTTP(httptest.NewRecorder(), req)

@@ -130,7 +130,13 @@ func (a *app) serve(f serveFlags) error {
 	if f.port < 0 || f.port > 65535 || f.seed < 0 || f.journalSize < 1 || f.stateEvery <= 0 || f.maxBody < 1 || f.maxRequests < 1 {
 		return usagef("serve: --port must be 0-65535, --seed >= 0, --journal-size, --max-body-bytes and --max-requests >= 1, --state-every > 0")
 	}
-	fakes, others, err := startFakes(a.selected(), f)
+	var fired *firedFaults // the faults the fakes ran, for the request log
+	var observe []fake.Option
+	if !a.quiet {
+		fired = &firedFaults{}
+		observe = append(observe, fake.WithObserver(fired.note))
+	}
+	fakes, others, err := startFakes(a.selected(), f, observe...)
 	if err != nil {
 		return err
 	}
@@ -145,7 +151,7 @@ func (a *app) serve(f serveFlags) error {
 	}
 	handler := newHostGuard(f.allowHosts).wrap(serveMux(info, fakes))
 	if !a.quiet {
-		handler = logRequests(handler, serveRoutes(a.selected()), a.std.err)
+		handler = logRequests(handler, serveRoutes(a.selected()), a.std.err, fired)
 	}
 	srv := newServeServer(handler, defaultServeTimeouts)
 	errc := make(chan error, 1)
@@ -198,13 +204,14 @@ func newServeServer(h http.Handler, t serveTimeouts) *http.Server {
 // startFakes builds the fakes (not listening: serve mounts their handlers),
 // restores --state and seeds. It returns the --state customers of the
 // providers not served, to be saved again untouched.
-func startFakes(names []string, f serveFlags) (map[string]*fake.Server, map[string][]json.RawMessage, error) {
+func startFakes(names []string, f serveFlags, extra ...fake.Option) (map[string]*fake.Server, map[string][]json.RawMessage, error) {
 	saved, err := loadState(f.state)
 	if err != nil {
 		return nil, nil, err
 	}
 	opts := []fake.Option{fake.WithJournalSize(f.journalSize),
 		fake.WithMaxBodyBytes(f.maxBody), fake.WithMaxConcurrentRequests(f.maxRequests)}
+	opts = append(opts, extra...)
 	for _, r := range f.readings {
 		o, err := fake.ParseReading(r)
 		if err != nil {

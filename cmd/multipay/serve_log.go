@@ -65,11 +65,36 @@ func (rs routes) of(r *http.Request) string {
 	return strings.TrimSuffix(pattern, "{$}")
 }
 
+// firedFaults holds the faults the fakes ran, by request id, until that
+// request's log line takes them: a fault queued on the control endpoint
+// shows nowhere in the request itself.
+type firedFaults struct{ byID sync.Map }
+
+// note is the fakes' observer (fake.WithObserver).
+func (f *firedFaults) note(r fake.Request) {
+	if len(r.Fault) > 0 && r.RequestID != "" {
+		f.byID.Store(r.RequestID, strings.Join(r.Fault, ", "))
+	}
+}
+
+// take returns and forgets the fault that hit the request the fake gave id.
+func (f *firedFaults) take(id string) string {
+	if f == nil || id == "" {
+		return ""
+	}
+	v, ok := f.byID.LoadAndDelete(id)
+	if !ok {
+		return ""
+	}
+	return v.(string)
+}
+
 // logRequests writes one line per request, as stripe-mock does: method,
-// route, status ("dropped" for a connection closed unanswered), the
-// X-Multipay-Fault asked for, and duration. Never the raw path or query
-// (ids, search terms), headers or bodies (credentials, customer data).
-func logRequests(next http.Handler, rs routes, w io.Writer) http.Handler {
+// route, status ("dropped" for a connection closed unanswered), the fault
+// (the X-Multipay-Fault asked for, else the one queued on the control
+// endpoint that hit it, from fired), and duration. Never the raw path or
+// query (ids, search terms), headers or bodies (credentials, customer data).
+func logRequests(next http.Handler, rs routes, w io.Writer, fired *firedFaults) http.Handler {
 	var mu sync.Mutex
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -80,8 +105,11 @@ func logRequests(next http.Handler, rs routes, w io.Writer) http.Handler {
 			status = "dropped"
 		}
 		line := fmt.Sprintf("multipay: serve: %s %s %s", printable(r.Method), rs.of(r), status)
+		queued := fired.take(sw.Header().Get(fake.RequestIDHeader))
 		if fault := faultAsked(r); fault != "" {
 			line += " fault " + fault
+		} else if queued != "" {
+			line += " fault " + printable(queued)
 		}
 		mu.Lock()
 		defer mu.Unlock()

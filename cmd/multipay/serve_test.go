@@ -22,7 +22,13 @@ import (
 // testFakes builds the served fakes of names, as serve does.
 func testFakes(t *testing.T, names ...string) map[string]*fake.Server {
 	t.Helper()
-	fakes, _, err := startFakes(names, serveFlags{journalSize: 10, maxBody: 1 << 20, maxRequests: 8})
+	return testFakesWith(t, names)
+}
+
+// testFakesWith is testFakes with more fake options.
+func testFakesWith(t *testing.T, names []string, opts ...fake.Option) map[string]*fake.Server {
+	t.Helper()
+	fakes, _, err := startFakes(names, serveFlags{journalSize: 10, maxBody: 1 << 20, maxRequests: 8}, opts...)
 	require.NoError(t, err)
 	return fakes
 }
@@ -157,19 +163,23 @@ func TestServeTimeoutsSpareDelayFaults(t *testing.T) {
 
 // serve was silent unless --debug, and logged raw paths, ids included. Now
 // each request is one line by default: method, the spec's route, status,
-// the fault asked for, duration; a path holding %1b or %0a cannot forge a
-// line, since only routes are logged.
+// the fault that hit it (asked for in the header or queued on the control
+// endpoint), duration; a path holding %1b or %0a cannot forge a line, since
+// only routes are logged.
 func TestServeLogsOneLinePerRequestByRoute(t *testing.T) {
 	t.Parallel()
-	fakes := testFakes(t, "hitpay")
+	fired := &firedFaults{}
+	fakes := testFakesWith(t, []string{"hitpay"}, fake.WithObserver(fired.note))
 	id, err := fakes["hitpay"].Seed(1)
 	require.NoError(t, err)
 	var log bytes.Buffer
-	h := logRequests(serveMux(describeServe("http://127.0.0.1:4010", fakes), fakes), serveRoutes([]string{"hitpay"}), &log)
+	h := logRequests(serveMux(describeServe("http://127.0.0.1:4010", fakes), fakes), serveRoutes([]string{"hitpay"}), &log, fired)
 	key := fakes["hitpay"].Credentials.APIKey
 	for _, tc := range []struct {
 		method, target, fault, want string
 	}{
+		{http.MethodPost, "/_multipay/hitpay/faults", "", `POST /_multipay/hitpay/faults 201 `}, // queues the fault the next line shows
+		{http.MethodGet, "/hitpay/v1/customers/" + id[0], "", `GET /hitpay/v1/customers/{customer_id} 429 fault status 429 \d+\.\dms\n$`},
 		{http.MethodGet, "/hitpay/v1/customers/" + id[0], "", `GET /hitpay/v1/customers/{customer_id} 200 \d+\.\dms\n$`},
 		{http.MethodGet, "/hitpay/v1/customers/", "", `GET /hitpay/v1/customers 200 `},
 		{http.MethodDelete, "/hitpay/v1/customers/" + id[0], "status=503;retry-after=1", `DELETE /hitpay/v1/customers/{customer_id} 503 fault status=503;retry-after=1 \d+\.\dms\n$`},
@@ -179,7 +189,12 @@ func TestServeLogsOneLinePerRequestByRoute(t *testing.T) {
 		{http.MethodGet, "/hitpay/%1b[2J%0amultipay:%20serve:%20GET%20/forged%20200%0d%c2%9b31m%7f%ff\\x1b", "", `GET \(no route\) 404 `},
 	} {
 		log.Reset()
-		req := httptest.NewRequest(tc.method, tc.target, nil)
+		var body io.Reader
+		if strings.HasSuffix(tc.target, "/faults") {
+			body = strings.NewReader(`{"operation":"get","status":429}`)
+		}
+		req := httptest.NewRequest(tc.method, tc.target, body)
+		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("X-BUSINESS-API-KEY", key)
 		if tc.fault != "" {
 			req.Header.Set(fake.FaultHeader, tc.fault)
@@ -191,6 +206,9 @@ func TestServeLogsOneLinePerRequestByRoute(t *testing.T) {
 		assert.NotContains(t, line, id[0], "no ids")
 		assert.NotContains(t, line, key)
 	}
+	pending := 0
+	fired.byID.Range(func(any, any) bool { pending++; return true })
+	assert.Zero(t, pending, "every fired fault was taken by its line")
 
 	assert.Equal(t, "plain /path-ü", printable("plain /path-ü"))
 	for _, c := range []string{"\x00", "\x1b", "\n", "\r", "\x7f", "\u0085", "\u009b", "\xff"} {

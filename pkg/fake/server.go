@@ -95,6 +95,8 @@ type settings struct {
 	// alternativeOf maps an operation to the one it is an alternative of
 	// (x-multipay-alternative-of in the spec).
 	alternativeOf map[string]string
+	// observe sees each journal entry as it is recorded (WithObserver).
+	observe func(Request)
 }
 
 // Option configures a fake.
@@ -120,6 +122,12 @@ const DefaultMaxConcurrentRequests = 128
 // so the request bodies it holds (each at most WithMaxBodyBytes); one more
 // gets the provider's 503 with Retry-After: 1. n <= 0 means no limit.
 func WithMaxConcurrentRequests(n int) Option { return func(s *settings) { s.maxConcurrent = n } }
+
+// WithObserver calls observe with each journal entry as it is recorded:
+// before the answer goes out, on the request's goroutine, with the fault
+// that hit the request whether a header asked for it or the control
+// endpoint queued it. observe must not keep or change r.Fault's array.
+func WithObserver(observe func(r Request)) Option { return func(s *settings) { s.observe = observe } }
 
 // WithClock sets the fake's clock for created and updated timestamps.
 func WithClock(now func() time.Time) Option { return func(s *settings) { s.now = now } }
@@ -316,6 +324,9 @@ func (s *Server) record(r Request) {
 		r.Duration = time.Since(r.Time)
 	}
 	s.journal.add(r)
+	if s.st.observe != nil {
+		s.st.observe(r)
+	}
 }
 
 // serve runs faults and limits around the validating guard. The journal
