@@ -72,7 +72,7 @@ func onlyDigitsAndSeparators(s string) bool {
 // checks), the national number is the rest.
 func split(d string) (Number, error) {
 	for i := 1; i <= min(3, len(d)); i++ {
-		if cc, ok := callingCode(d[:i]); ok {
+		if cc, _ := strconv.Atoi(d[:i]); d[0] != '0' && possibleLengths[cc] != 0 {
 			n := Number{CountryCode: cc, National: d[i:]}
 			if !possible(n) {
 				return Number{}, ErrNotE164
@@ -81,15 +81,6 @@ func split(d string) (Number, error) {
 		}
 	}
 	return Number{}, ErrNotE164
-}
-
-// callingCode reads s as a country calling code libphonenumber knows.
-func callingCode(s string) (int, bool) {
-	if s == "" || len(s) > 3 || s[0] == '0' || strings.IndexFunc(s, notDigit) >= 0 {
-		return 0, false
-	}
-	cc, _ := strconv.Atoi(s)
-	return cc, possibleLengths[cc] != 0
 }
 
 // possible is the one rule every provider's numbers pass, written and read
@@ -104,16 +95,17 @@ func possible(n Number) bool {
 		strings.Trim(n.National, "0") != ""
 }
 
-// FromParts rebuilds E.164 from a country calling code ("65", "+65") and a
-// national number in any punctuation. ok is false when the parts do not make
-// a possible number.
+// FromParts rebuilds E.164 from a country calling code ("65", "+65", or a
+// longer dialling code such as American Samoa's "1684") and a national
+// number in any punctuation. ok is false when the parts do not make a
+// possible number.
 func FromParts(countryCode, national string) (string, bool) {
-	cc, ok := callingCode(strings.TrimPrefix(strings.TrimSpace(countryCode), "+"))
-	if !ok {
+	cc := strings.TrimPrefix(strings.TrimSpace(countryCode), "+")
+	if cc == "" || digits(cc) != cc {
 		return "", false
 	}
-	n := Number{CountryCode: cc, National: digits(national)}
-	if !possible(n) {
+	n, err := split(cc + digits(national))
+	if err != nil {
 		return "", false
 	}
 	return n.E164(), true
