@@ -1,13 +1,13 @@
 # multipay build. `make check` and `make breaking` are what CI runs (.ci/run, .github/workflows/ci.yml).
 GO        ?= go
 PKGS      := ./...
-GEN_PATHS := gen go.mod go.sum 'pkg/internal/validate/*.gen.go'
+GEN_PATHS := gen go.mod go.sum 'pkg/internal/validate/*.gen.go' pkg/internal/phone/meta.gen.go
 GOLANGCI  ?= golangci-lint
 # The ecosystem's OpenAPI linters, pinned; npx -y fetches them on first use (needs node).
 SPECTRAL  ?= npx -y @stoplight/spectral-cli@6.16.3
 REDOCLY   ?= npx -y @redocly/cli@2.77.0
 
-.PHONY: all git-tree generate check-generated lint-specs lint-specs-ecosystem breaking-module breaking tidy-check vet fmt-check lint test bench cover check run fuzz
+.PHONY: all git-tree generate check-generated lint-specs lint-specs-ecosystem breaking-module phonemeta-module breaking tidy-check vet fmt-check lint test bench cover check run fuzz
 
 all: check
 
@@ -41,6 +41,9 @@ BREAKING_REF ?= $(firstword $(foreach r,origin/main main HEAD~1,$(if $(shell git
 breaking-module: ## the gate's own module (specs/breaking pins oasdiff, kept out of the library's go.mod): tidy, vet, tests
 	cd specs/breaking && $(GO) mod tidy -diff && $(GO) vet ./... && $(GO) test -count=1 ./...
 
+phonemeta-module: ## the phone metadata generator's own module (requires libphonenumber, kept out of the library's go.mod): tidy, vet, tests against libphonenumber
+	cd pkg/internal/phone/phonemeta && $(GO) mod tidy -diff && $(GO) vet ./... && $(GO) test -count=1 ./...
+
 breaking: git-tree breaking-module ## oasdiff: every breaking change to specs/*.yaml since main must be recorded in CHANGELOG.md (convention in specs/breaking)
 	@if [ -z "$(BREAKING_REF)" ]; then echo "breaking: no main branch and no parent commit to compare with; skipped"; exit 0; fi; \
 	rev=$$(git merge-base HEAD '$(BREAKING_REF)' 2>/dev/null) || { echo "breaking: no merge base with $(BREAKING_REF) (a shallow clone?); comparing with its tip"; rev=$$(git rev-parse '$(BREAKING_REF)'); }; \
@@ -62,6 +65,7 @@ fmt-check: git-tree ## gofmt-clean outside gen/
 lint: ## golangci-lint on both modules (gen/ excluded by .golangci.yml); not part of check: CI installs it
 	$(GOLANGCI) run ./...
 	cd specs/breaking && $(GOLANGCI) run ./...
+	cd pkg/internal/phone/phonemeta && $(GOLANGCI) run ./...
 
 test: ## all tests, race detector on (without the race runtime's 1 s exit sleep per package)
 	GORACE=atexit_sleep_ms=0 $(GO) test -race -count=1 $(PKGS)
@@ -101,7 +105,7 @@ cover: ## statement coverage of our code (gen/ excluded), counted across package
 	$(GO) test -count=1 -coverpkg=./pkg/...,./cmd/...,./specs/... -coverprofile=coverage.out $(PKGS)
 	$(GO) tool cover -func=coverage.out | tail -n 1
 
-check: lint-specs tidy-check check-generated fmt-check vet test ## everything CI runs
+check: lint-specs tidy-check check-generated phonemeta-module fmt-check vet test ## everything CI runs
 
 run: ## the CLI against the built-in fake providers (no credentials needed)
 	$(GO) run ./cmd/multipay demo

@@ -55,7 +55,9 @@
 // provider cannot hold (Soap documents North American numbers only: +1 and
 // ten digits). One rule decides what a number is, at every provider, written
 // and read: libphonenumber must call it possible (a length its country's
-// numbers have, not all zeros: "+10000000000" is refused). Validity (an
+// numbers have, not all zeros: "+10000000000" is refused), with the digits
+// kept exactly as written ("+44 07911 123456", a trunk 0 after the country
+// code, is refused rather than rewritten). Validity (an
 // assigned prefix) is not asked, since providers document and store numbers
 // that are not assigned (Soap's 123-456-7890), and a value a provider
 // returned is accepted back in Update and Search. Read back, a phone is

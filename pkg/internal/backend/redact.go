@@ -178,7 +178,7 @@ func phoneNeedleOf(v string) (phoneNeedle, bool) {
 	p := phoneNeedle{digits: digits}
 	if n, err := phone.ParseE164(v); err == nil {
 		p.national = len(digits) - len(n.National)
-	} else if v[0] == '+' { // not a number libphonenumber knows: a country code of up to 3 digits
+	} else if v[0] == '+' { // not a possible number: a country code of up to 3 digits
 		p.national = min(3, len(digits)-minPhone)
 	}
 	return p, true

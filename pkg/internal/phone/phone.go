@@ -1,16 +1,36 @@
 // Package phone converts between the facade's E.164 phone numbers and the
-// forms each provider stores, using libphonenumber's metadata
-// (github.com/nyaruka/phonenumbers) rather than hand-written rules.
+// forms each provider stores.
+//
+// libphonenumber (github.com/nyaruka/phonenumbers) is the authority for the
+// data but is not linked: phonemeta, a generator in its own module, writes
+// its possible national number lengths per calling code to meta.gen.go (4
+// KB of static data, nothing to initialise). A number is possible when,
+// after "+", its digits are a calling code followed by a national number of
+// a length libphonenumber's IsPossibleNumber accepts for that code, not all
+// zeros. The national number is kept exactly as written: nothing is
+// stripped or rewritten, so a number is never stored as another than the
+// caller gave.
+//
+// phonemeta's tests compare this rule with phonenumbers.Parse and
+// IsPossibleNumber over every calling code and national length 1–17. They
+// agree except where libphonenumber rewrites the national number by the
+// country's national-prefix rules, which the rule here never does:
+//
+//   - It strips a trunk prefix or carrier code: "+44 07911 123456" became
+//     +447911123456, "+375 8 8888888" (Belarus) +3758888888, "+55 90 …"
+//     (Brazil, a carrier code) lost its 90. Here the digits count as written:
+//     the UK number has an impossible length and is refused; the others have
+//     a possible length and are kept as written (about 0.1% of the corpus).
+//   - It inserts a fixed area code: "+261 2222222" (Madagascar) became
+//     +261202222222, "+378 888888" (San Marino) +3780549888888, "+672 11111"
+//     (Norfolk Island) +672311111. Here they are kept as written, since
+//     their length is possible.
 package phone
 
 import (
 	"errors"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
-
-	"github.com/nyaruka/phonenumbers"
 )
 
 // ErrNotE164 is returned for input that is not a plausible E.164 number.
@@ -22,31 +42,18 @@ type Number struct {
 	National    string // national significant number, digits only: "91234567"
 }
 
-// Region returns the ISO 3166-1 alpha-2 code of the number's region, ""
-// when the country code is shared and the number fits none of its regions.
-// It is not part of Number because finding it runs every region's patterns,
-// which costs more than the parse itself.
-func (n Number) Region() string {
-	pn, err := phonenumbers.Parse(n.E164(), "ZZ")
-	if err != nil {
-		return ""
-	}
-	return phonenumbers.GetRegionCodeForNumber(pn)
-}
-
 // E164 returns "+<country code><national number>".
 func (n Number) E164() string { return "+" + strconv.Itoa(n.CountryCode) + n.National }
 
-// ParseE164 parses a facade phone number. It must start with "+" and be
-// possible (see possible).
+// ParseE164 parses a facade phone number: "+", then digits and the
+// separators space - . ( ), nothing else. Letters (vanity numbers) and
+// extensions are refused rather than converted or dropped.
 func ParseE164(s string) (Number, error) {
-	s = strings.TrimSpace(s)
-	if !strings.HasPrefix(s, "+") || !onlyDigitsAndSeparators(s[1:]) {
-		// Letters (vanity numbers) and extensions would be converted or
-		// dropped silently by the parser: refuse them instead.
+	rest, ok := strings.CutPrefix(strings.TrimSpace(s), "+")
+	if !ok || !onlyDigitsAndSeparators(rest) {
 		return Number{}, ErrNotE164
 	}
-	return parse(s)
+	return split(digits(rest))
 }
 
 func onlyDigitsAndSeparators(s string) bool {
@@ -60,108 +67,44 @@ func onlyDigitsAndSeparators(s string) bool {
 	return true
 }
 
-// parse reads s with libphonenumber, which stays the authority on what a
-// possible number is. Answers are cached: regular
-// expressions make a parse cost microseconds, and a client converts the same
-// few numbers again and again (each read of a customer, each write).
-func parse(s string) (Number, error) {
-	if r, ok := parses.get(s); ok {
-		return r.n, r.err
+// split reads international digits: the calling code is the 1–3 digit
+// prefix that is a calling code (the set is prefix-free, as phonemeta
+// checks), the national number is the rest.
+func split(d string) (Number, error) {
+	for i := 1; i <= min(3, len(d)); i++ {
+		if cc, _ := strconv.Atoi(d[:i]); d[0] != '0' && possibleLengths[cc] != 0 {
+			n := Number{CountryCode: cc, National: d[i:]}
+			if !possible(n) {
+				return Number{}, ErrNotE164
+			}
+			return n, nil
+		}
 	}
-	n, err := parseUncached(s)
-	parses.put(s, parsed{n, err})
-	return n, err
-}
-
-func parseUncached(s string) (Number, error) {
-	pn, err := phonenumbers.Parse(s, "ZZ")
-	if err != nil || pn.GetExtension() != "" || !possible(pn) {
-		return Number{}, ErrNotE164
-	}
-	e164, ok := canonical(pn, s)
-	if !ok {
-		return Number{}, ErrNotE164
-	}
-	cc := int(pn.GetCountryCode())
-	return Number{
-		CountryCode: cc,
-		National:    strings.TrimPrefix(e164, "+"+strconv.Itoa(cc)),
-	}, nil
+	return Number{}, ErrNotE164
 }
 
 // possible is the one rule every provider's numbers pass, written and read
-// alike: libphonenumber's possible-number check (a length its country's
-// numbers have), and a national number that is not all zeros, which
-// libphonenumber parses to 0 and no numbering plan assigns ("+10000000000"
-// has a possible length). It is deliberately not IsValidNumber: providers
-// document and store numbers that libphonenumber holds invalid (Soap's
+// alike: a national number of a length libphonenumber calls possible for
+// its calling code, and not all zeros, which no numbering plan assigns
+// ("+10000000000" has a possible length). It is deliberately not a validity
+// check: providers document and store numbers that are not assigned (Soap's
 // 123-456-7890 and 555-123-4567, Notch Pay's 237600000000), and a number
 // the provider stored must be accepted back.
-func possible(pn *phonenumbers.PhoneNumber) bool {
-	return pn.GetNationalNumber() != 0 && phonenumbers.IsPossibleNumber(pn)
+func possible(n Number) bool {
+	return possibleLengths[n.CountryCode]>>len(n.National)&1 == 1 &&
+		strings.Trim(n.National, "0") != ""
 }
 
-// cacheSize bounds the parse cache: when full it is emptied and refilled, so
-// memory stays bounded (a few hundred KB) whatever numbers pass through, and
-// no number stays in memory longer than the next cacheSize distinct ones.
-var cacheSize int64 = 4096 // a variable for tests
-
-type parsed struct {
-	n   Number
-	err error
-}
-
-// boundedCache maps numbers to answers, emptied when it reaches cacheSize.
-type boundedCache[V any] struct {
-	m    sync.Map // string → V
-	size atomic.Int64
-}
-
-func (c *boundedCache[V]) get(k string) (V, bool) {
-	v, ok := c.m.Load(k)
-	if !ok {
-		var zero V
-		return zero, false
-	}
-	return v.(V), true
-}
-
-func (c *boundedCache[V]) put(k string, v V) {
-	if c.size.Add(1) > cacheSize {
-		c.m.Clear()
-		c.size.Store(1)
-	}
-	c.m.Store(k, v)
-}
-
-var parses boundedCache[parsed] // input text → its parse
-
-// canonical returns pn's E.164 form, and false when that form does not
-// parse back to itself: libphonenumber loses leading zeros of some numbers
-// ("+4900000000" formats as "+490000000", which formats as "+49000000"), and
-// a number that changes each time it is written would be stored as another
-// number than the caller gave.
-func canonical(pn *phonenumbers.PhoneNumber, parsedFrom string) (string, bool) {
-	e164 := phonenumbers.Format(pn, phonenumbers.E164)
-	if e164 == parsedFrom {
-		// pn was parsed from this very text: parsing it again gives pn
-		// again (the library is deterministic), so the round trip holds.
-		// It saves the second parse for every number already in E.164.
-		return e164, true
-	}
-	again, err := phonenumbers.Parse(e164, "ZZ")
-	return e164, err == nil && phonenumbers.Format(again, phonenumbers.E164) == e164
-}
-
-// FromParts rebuilds E.164 from a country calling code ("65", "+65") and a
-// national number in any punctuation. ok is false when the parts do not make
-// a possible number.
+// FromParts rebuilds E.164 from a country calling code ("65", "+65", or a
+// longer dialling code such as American Samoa's "1684") and a national
+// number in any punctuation. ok is false when the parts do not make a
+// possible number.
 func FromParts(countryCode, national string) (string, bool) {
 	cc := strings.TrimPrefix(strings.TrimSpace(countryCode), "+")
-	if cc == "" {
+	if cc == "" || digits(cc) != cc {
 		return "", false
 	}
-	n, err := parse("+" + cc + digits(national))
+	n, err := split(cc + digits(national))
 	if err != nil {
 		return "", false
 	}
@@ -171,11 +114,7 @@ func FromParts(countryCode, national string) (string, bool) {
 // FromInternationalDigits reads a number written with its country code but
 // without "+", such as Notch Pay's "237600000000", or already with "+".
 func FromInternationalDigits(s string) (string, bool) {
-	d := digits(s)
-	if d == "" {
-		return "", false
-	}
-	n, err := parse("+" + d)
+	n, err := split(digits(s))
 	if err != nil {
 		return "", false
 	}
@@ -190,12 +129,18 @@ func NANP(n Number) (string, bool) {
 	return n.National, true
 }
 
+// digits returns the digits of s, s itself when it has nothing else.
 func digits(s string) string {
+	if strings.IndexFunc(s, notDigit) < 0 {
+		return s
+	}
 	var b strings.Builder
 	for _, r := range s {
-		if r >= '0' && r <= '9' {
+		if !notDigit(r) {
 			b.WriteRune(r)
 		}
 	}
 	return b.String()
 }
+
+func notDigit(r rune) bool { return r < '0' || r > '9' }
