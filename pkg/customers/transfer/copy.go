@@ -17,8 +17,11 @@ type Options struct {
 	// one (earlier copies are then found only by LookupFirst or a
 	// conflict at a target with unique e-mails).
 	Ledger *Ledger
-	// DropFields are fields the caller accepts to lose: a customer holding
-	// one the target cannot store is copied without it instead of refused.
+	// DropFields are fields the caller accepts to lose: they are left out
+	// of every copy, so a customer holding one the target cannot store is
+	// copied without it instead of refused. A field the target stores but
+	// would refuse as it is (an address without the parts HitPay needs)
+	// can be dropped too.
 	DropFields []customers.Field
 	// DropUnsupported drops every field the target cannot store.
 	DropUnsupported bool

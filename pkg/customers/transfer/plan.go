@@ -63,11 +63,11 @@ func (pl planner) plan(c *customers.Customer) plan {
 	var keep []customers.Field
 	for _, f := range set {
 		switch {
-		case f == FieldBlocked && !pl.drop[f]:
-			out.refused = append(out.refused, f) // no create can set it
-		case pl.caps.CanCreate(f):
+		case pl.drop[f]:
+			out.dropped = append(out.dropped, f)
+		case f != FieldBlocked && pl.caps.CanCreate(f): // no create can set Blocked
 			keep = append(keep, f)
-		case pl.drop[f] || pl.dropAll:
+		case pl.dropAll:
 			out.dropped = append(out.dropped, f)
 		default:
 			out.refused = append(out.refused, f)
