@@ -209,7 +209,7 @@ func TestJSONLinesErrors(t *testing.T) {
 		`{"id":"a","provider":"hitpay","birth_date":"1990-13-45"}`:                   "line 2: not a customer",
 		`{"email":"secret@example.com"}`:                                             "line 2: a customer needs its id and provider",
 		`{"id":"a","provider":"hitpay","email":5}`:                                   "line 2: field email: want string",
-		`{"id":"a", secret`:                                                          "line 2: not JSON",
+		`{"id":"a", secret`: "line 2: not JSON",
 	} {
 		src := FromJSONLines(bytes.NewReader([]byte(`{"id":"x","provider":"hitpay"}` + "\n" + in + "\n")))
 		var got error
