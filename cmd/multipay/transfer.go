@@ -133,7 +133,7 @@ func newImportCmd(a *app) *cobra.Command {
 		Long: `Create at --provider every customer read from stdin in the format of
 "customers export". ` + transferHelp,
 		Example: `  multipay customers import -p notchpay --ledger run.ledger --drop-unsupported < hitpay.jsonl
-  multipay customers import -p useepay --dry-run < hitpay.jsonl`,
+  multipay customers import -p useepay --dry-run --drop gender < hitpay.jsonl`,
 		Args: cobra.ExactArgs(0),
 		RunE: func(*cobra.Command, []string) error {
 			opts, err := f.options()
@@ -158,7 +158,7 @@ func newCopyCmd(a *app) *cobra.Command {
 		Long: `Copy every customer listed at --from into --to (Soap can only be a target: it
 has no list). ` + transferHelp,
 		Example: `  multipay customers copy --from hitpay --to notchpay --ledger run.ledger --drop-unsupported --report report.json
-  multipay customers copy --from useepay --to hitpay --ledger run.ledger --dry-run
+  multipay customers copy --from hitpay --to useepay --dry-run --drop-unsupported
   multipay customers copy --from useepay --to notchpay --ledger run.ledger --drop first-name,last-name,description,external-id --concurrency 4 --rate 20`,
 		Args: cobra.ExactArgs(0),
 		RunE: func(*cobra.Command, []string) error {

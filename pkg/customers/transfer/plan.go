@@ -73,10 +73,7 @@ func (pl planner) plan(c *customers.Customer) plan {
 			out.refused = append(out.refused, f)
 		}
 	}
-	if !out.ok() {
-		return out
-	}
-	if len(out.dropped) > 0 {
+	if len(keep) < len(set) {
 		out.params = out.params.Only(keep...)
 	}
 	out.carriedID = pl.carry(out.params, out.key)

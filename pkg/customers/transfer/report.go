@@ -55,9 +55,11 @@ func NewReport(target string, dryRun bool) *Report {
 
 // Add counts one result.
 func (r *Report) Add(res Result) {
-	for _, f := range res.Dropped {
-		inc(&r.Dropped, f)
-		inc(&r.Loss, f)
+	if res.Outcome == Copied || res.Outcome == Planned { // a refused customer loses nothing
+		for _, f := range res.Dropped {
+			inc(&r.Dropped, f)
+			inc(&r.Loss, f)
+		}
 	}
 	switch res.Outcome {
 	case Copied:
