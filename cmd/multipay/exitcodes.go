@@ -39,8 +39,8 @@ var exitKinds = []exitKind{
 	{customers.ErrRateLimited, exitRateLimited, "rate limited"},
 	{customers.ErrUnavailable, exitUnavailable, "unavailable: the provider answered 5xx or could not be reached"},
 	{customers.ErrInvalidResponse, exitBadResponse, "invalid response from the provider"},
-	{errFailed, exitFailed, "import, copy: some customers failed (run again with the same ledger)"},
-	{errRefused, exitRefused, "import, copy: some customers refused (fields the target cannot hold)"},
+	{errFailed, exitFailed, "failed: import or copy left customers that failed (run again with the same ledger)"},
+	{errRefused, exitRefused, "refused: import or copy refused customers the target cannot hold (see --drop)"},
 	{context.Canceled, exitInterrupted, "interrupted"},
 }
 
