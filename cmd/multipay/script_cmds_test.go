@@ -20,13 +20,13 @@ import (
 
 // scriptCmds are the scripts' own commands, beyond testscript's.
 var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []string){
-	"exitcode": cmdExitCode,
-	"json":     cmdJSON,
-	"getjson":  cmdGetJSON,
-	"http":     cmdHTTP,
-	"waitfile": cmdWaitFile,
+	"exitcode":  cmdExitCode,
+	"json":      cmdJSON,
+	"getjson":   cmdGetJSON,
+	"http":      cmdHTTP,
+	"waitfile":  cmdWaitFile,
 	"waitlines": cmdWaitLines,
-	"readme":   cmdReadme,
+	"readme":    cmdReadme,
 }
 
 func credentialVarNames() []string {
