@@ -13,8 +13,8 @@ import (
 // Options control a copy. The zero value copies with DefaultConcurrency
 // workers, no rate limit and no ledger.
 type Options struct {
-	// Ledger records the run so that it can be resumed; nil runs without
-	// one (earlier copies are then found only by LookupFirst or a
+	// Ledger records the run so that it can be resumed. It serves one run:
+	// open it again (OpenLedger) to resume. nil runs without one (earlier copies are then found only by LookupFirst or a
 	// conflict at a target with unique e-mails).
 	Ledger *Ledger
 	// DropFields are fields the caller accepts to lose: they are left out
@@ -185,7 +185,12 @@ func (r *runner) start(ctx context.Context, src Source) <-chan Result {
 func (r *runner) read(ctx context.Context, src Source, jobs chan<- job, results chan<- Result) {
 	seen := map[digest]State{}
 	if r.opts.Ledger != nil {
-		seen = r.opts.Ledger.takeStates()
+		states, err := r.opts.Ledger.takeStates()
+		if err != nil {
+			r.stop(err)
+			return
+		}
+		seen = states
 	}
 	for c, err := range src.Customers(ctx) {
 		if err != nil {
@@ -251,16 +256,22 @@ func (r *runner) one(ctx context.Context, j job) (Result, error) {
 		res.Outcome = Planned
 		return res, nil
 	}
-	lookFirst := j.prior == StateStarted || r.opts.LookupFirst
+	// unsure: a create of this customer may have taken effect unseen (an
+	// earlier run's started entry, or this run's create with an unknown
+	// outcome) until a lookup proves otherwise. A failure then is recorded
+	// as an unknown outcome, so that the next run looks before creating.
+	unsure := j.prior == StateStarted
+	lookFirst := unsure || r.opts.LookupFirst
 	for attempt := 1; ; attempt++ {
 		if lookFirst {
 			found, err := r.find(ctx, pl)
 			if err != nil {
-				return r.failed(ctx, res, err)
+				return r.failed(ctx, res, err, unsure)
 			}
 			if found != nil {
 				return r.done(res, Skipped, found.ID)
 			}
+			unsure = false
 		}
 		if led != nil {
 			if err := led.started(pl.key); err != nil {
@@ -281,12 +292,17 @@ func (r *runner) one(ctx context.Context, j job) (Result, error) {
 			if ferr == nil && found != nil {
 				return r.done(res, Skipped, found.ID)
 			}
-			return r.failed(ctx, res, err)
-		case errors.Is(err, customers.ErrOutcomeUnknown) && attempt < r.opts.MaxAttempts && ctx.Err() == nil:
-			lookFirst = true
-			continue
+		case errors.Is(err, customers.ErrOutcomeUnknown):
+			if attempt < r.opts.MaxAttempts && ctx.Err() == nil {
+				lookFirst = true
+				continue
+			}
+			unsure = true
 		}
-		return r.failed(ctx, res, err)
+		// Any other failure of a create means it took no effect: the
+		// adapters reconcile lost answers and report ErrOutcomeUnknown
+		// when they cannot tell.
+		return r.failed(ctx, res, err, unsure)
 	}
 }
 
@@ -300,9 +316,15 @@ func (r *runner) done(res Result, o Outcome, id string) (Result, error) {
 
 // failed records a failed customer; a context that ended is the run's end,
 // not the customer's failure (its "started" entry stays for the resume).
-func (r *runner) failed(ctx context.Context, res Result, err error) (Result, error) {
+// unsure marks an error whose create may have taken effect: it is
+// recorded, and reported, as ErrOutcomeUnknown.
+func (r *runner) failed(ctx context.Context, res Result, err error, unsure bool) (Result, error) {
 	if ctx.Err() != nil {
 		return res, ctx.Err()
+	}
+	if unsure && !errors.Is(err, customers.ErrOutcomeUnknown) {
+		err = &customers.Error{Provider: r.dst.Provider(), Operation: customers.OpCreate, Kind: customers.ErrOutcomeUnknown,
+			Message: "an earlier create may have taken effect and the lookup failed", Err: err}
 	}
 	res.Outcome, res.Err, res.Kind = Failed, err, kindOf(err)
 	if r.opts.Ledger != nil {

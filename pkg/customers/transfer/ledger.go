@@ -164,13 +164,20 @@ func (l *Ledger) Replayed() map[State]int {
 // Path is the ledger's file.
 func (l *Ledger) Path() string { return l.path }
 
-// takeStates hands the replayed states to a run, which owns them from then.
-func (l *Ledger) takeStates() map[digest]State {
+// errLedgerUsed: the replayed states went to an earlier run.
+var errLedgerUsed = errors.New("transfer: this ledger served a run already: open it again to resume")
+
+// takeStates hands the replayed states to a run, which owns them from
+// then: a second run on the same Ledger would not know what the first did.
+func (l *Ledger) takeStates() (map[digest]State, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.states == nil {
+		return nil, errLedgerUsed
+	}
 	s := l.states
-	l.states = map[digest]State{}
-	return s
+	l.states = nil
+	return s, nil
 }
 
 func (l *Ledger) started(key string) error {

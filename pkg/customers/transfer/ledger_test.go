@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/multipay/multipay/pkg/customers"
+	"github.com/multipay/multipay/pkg/fake"
 )
 
 // A last line cut short by a kill is dropped on open and the file
@@ -107,4 +108,45 @@ func TestOutcomeUnknownIsReconciled(t *testing.T) {
 	l = openLedger(t, path, "hitpay")
 	defer l.Close()
 	assert.Equal(t, map[State]int{StateStarted: 1, StateFailed: 1}, l.Replayed())
+}
+
+// A customer whose create may have taken effect (started in an earlier
+// run) stays "look first" when the lookup fails: the failure is recorded
+// as an unknown outcome, never as a plain failure the next run would
+// create again without looking.
+func TestFailedLookupStaysUnsure(t *testing.T) {
+	_, src := seeded(t, "useepay", 3)
+	dstSrv, dst := started(t, "notchpay", customers.WithMaxRetries(0))
+	path := ledgerPath(t)
+	l := openLedger(t, path, "notchpay")
+	for _, c := range listAll(t, src) {
+		require.NoError(t, l.started(keyOf(c)))
+	}
+	require.NoError(t, l.Close())
+	dstSrv.Faults.Add(fake.Fault{Operation: "listCustomers", Status: 503, Times: 3})
+
+	l = openLedger(t, path, "notchpay")
+	rep, err := Run(context.Background(), FromService(src, nil), dst, Options{DropUnsupported: true, Ledger: l})
+	require.NoError(t, err)
+	require.NoError(t, l.Close())
+	assert.Equal(t, 3, rep.Failed)
+	assert.Equal(t, map[string]int{"outcome unknown": 3}, rep.FailedKinds)
+	assert.Zero(t, dstSrv.Created(), "nothing created while the lookup failed")
+
+	l = openLedger(t, path, "notchpay")
+	assert.Equal(t, map[State]int{StateStarted: 3}, l.Replayed())
+	require.NoError(t, l.Close())
+}
+
+// A Ledger serves one run; a second run on it is refused rather than run
+// without the first one's knowledge.
+func TestLedgerServesOneRun(t *testing.T) {
+	_, src := seeded(t, "useepay", 2)
+	_, dst := started(t, "notchpay")
+	l := openLedger(t, ledgerPath(t), "notchpay")
+	defer l.Close()
+	_, err := Run(context.Background(), FromService(src, nil), dst, Options{DropUnsupported: true, Ledger: l})
+	require.NoError(t, err)
+	_, err = Run(context.Background(), FromService(src, nil), dst, Options{DropUnsupported: true, Ledger: l})
+	require.ErrorIs(t, err, errLedgerUsed)
 }
