@@ -91,6 +91,7 @@ func assertExactlyOnce(t *testing.T, srcIDs []string, srcName string, dst *fake.
 // customer fails, the target holds each customer exactly once and the
 // ledger names each copy. 300 customers; MULTIPAY_SOAK=1 for 10,000.
 func TestFaultRun(t *testing.T) {
+	t.Parallel()
 	n := 300
 	if soak() {
 		n = 10_000
@@ -126,7 +127,8 @@ func TestFaultRun(t *testing.T) {
 // or at a random instant with creates in flight) and resumed each time
 // with the same ledger ends with each customer exactly once.
 func TestCancelAndResume(t *testing.T) {
-	const n, stops = 200, 20
+	t.Parallel()
+	const n, stops = 150, 20
 	faults := newFaulty(0.05, 7)
 	srcSrv := fake.Start(t, "hitpay", fake.WithJournalSize(10))
 	ids, err := srcSrv.Seed(n)
@@ -176,6 +178,7 @@ func TestKillAndResume(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts child processes")
 	}
+	t.Parallel()
 	const n, kills = 150, 5
 	srcSrv := fake.Start(t, "hitpay", fake.WithJournalSize(10))
 	ids, err := srcSrv.Seed(n)
