@@ -148,7 +148,7 @@ func newRunner(dst customers.Service, opts Options) *runner {
 // earlier run.
 type job struct {
 	c     *customers.Customer
-	prior State
+	prior mark
 }
 
 // start runs the reader and the workers; the channel closes when all are
@@ -183,7 +183,7 @@ func (r *runner) start(ctx context.Context, src Source) <-chan Result {
 // read walks the source, skipping customers the ledger (or this run) has
 // seen done, and hands the others to the workers.
 func (r *runner) read(ctx context.Context, src Source, jobs chan<- job, results chan<- Result) {
-	seen := map[digest]State{}
+	seen := map[digest]mark{}
 	if r.opts.Ledger != nil {
 		states, err := r.opts.Ledger.takeStates()
 		if err != nil {
@@ -200,7 +200,7 @@ func (r *runner) read(ctx context.Context, src Source, jobs chan<- job, results 
 		key := keyOf(c)
 		d := digestOf(key)
 		prior, ok := seen[d]
-		if ok && (prior == StateDone || prior == seenThisRun) {
+		if ok && (prior == markDone || prior == markSeen) {
 			select {
 			case results <- Result{Key: key, SourceID: c.ID, Outcome: Skipped}:
 			case <-ctx.Done():
@@ -208,7 +208,7 @@ func (r *runner) read(ctx context.Context, src Source, jobs chan<- job, results 
 			}
 			continue
 		}
-		seen[d] = seenThisRun
+		seen[d] = markSeen
 		select {
 		case jobs <- job{c: c, prior: prior}:
 		case <-ctx.Done():
@@ -216,9 +216,6 @@ func (r *runner) read(ctx context.Context, src Source, jobs chan<- job, results 
 		}
 	}
 }
-
-// seenThisRun marks a key this run has handed out: a repeat is skipped.
-const seenThisRun State = "seen"
 
 func (r *runner) stop(err error) {
 	r.mu.Lock()
@@ -260,7 +257,7 @@ func (r *runner) one(ctx context.Context, j job) (Result, error) {
 	// earlier run's started entry, or this run's create with an unknown
 	// outcome) until a lookup proves otherwise. A failure then is recorded
 	// as an unknown outcome, so that the next run looks before creating.
-	unsure := j.prior == StateStarted
+	unsure := j.prior == markStarted
 	lookFirst := unsure || r.opts.LookupFirst
 	for attempt := 1; ; attempt++ {
 		if lookFirst {

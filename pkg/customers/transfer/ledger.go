@@ -25,6 +25,31 @@ const (
 	StateFailed  State = "failed"  // the create failed; tried again on the next run
 )
 
+// mark is a State in a byte, for the in-memory index (a string would
+// triple its size).
+type mark uint8
+
+const (
+	markNone mark = iota
+	markStarted
+	markDone
+	markRefused
+	markFailed
+	markSeen // handed out by this run: a repeat in the source is skipped
+)
+
+// marks names each mark's State.
+var marks = [...]State{markStarted: StateStarted, markDone: StateDone, markRefused: StateRefused, markFailed: StateFailed}
+
+func markOf(s State) mark {
+	for m, st := range marks {
+		if st == s && st != "" {
+			return mark(m)
+		}
+	}
+	return markNone
+}
+
 // SyncEvery is how many entries after a "started" one may wait for an
 // fsync (they are written at once; only power loss can drop them).
 const SyncEvery = 256
@@ -46,7 +71,7 @@ type Ledger struct {
 	syncMu sync.Mutex // one fsync at a time; the others wait and share it
 	synced uint64     // entries covered by the last fsync
 
-	states   map[digest]State // replayed: the last state of each key
+	states   map[digest]mark // replayed: the last state of each key
 	replayed map[State]int
 }
 
@@ -82,7 +107,7 @@ func OpenLedger(path, to string) (*Ledger, error) {
 	if err != nil {
 		return nil, fmt.Errorf("transfer: ledger: %w", err)
 	}
-	l := &Ledger{path: path, f: f, states: map[digest]State{}, replayed: map[State]int{}}
+	l := &Ledger{path: path, f: f, states: map[digest]mark{}, replayed: map[State]int{}}
 	if err := l.replay(to); err != nil {
 		_ = f.Close()
 		return nil, err
@@ -124,8 +149,8 @@ func (l *Ledger) replay(to string) error {
 	if _, err := l.f.Seek(good, io.SeekStart); err != nil {
 		return fmt.Errorf("transfer: ledger: %w", err)
 	}
-	for _, s := range l.states {
-		l.replayed[s]++
+	for _, m := range l.states {
+		l.replayed[marks[m]]++
 	}
 	if first {
 		return l.write(header{Ledger: ledgerVersion, To: to}, true)
@@ -147,7 +172,7 @@ func (l *Ledger) apply(line []byte) error {
 	default:
 		return fmt.Errorf("unknown state %q", e.State)
 	}
-	l.states[digestOf(e.Key)] = e.State
+	l.states[digestOf(e.Key)] = markOf(e.State)
 	return nil
 }
 
@@ -169,7 +194,7 @@ var errLedgerUsed = errors.New("transfer: this ledger served a run already: open
 
 // takeStates hands the replayed states to a run, which owns them from
 // then: a second run on the same Ledger would not know what the first did.
-func (l *Ledger) takeStates() (map[digest]State, error) {
+func (l *Ledger) takeStates() (map[digest]mark, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.states == nil {
