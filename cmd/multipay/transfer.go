@@ -179,6 +179,9 @@ has no list). ` + transferHelp,
 	}
 	cmd.Flags().StringVar(&from, "from", "", "the provider to copy from")
 	cmd.Flags().StringVar(&to, "to", "", "the provider to copy to")
+	for _, name := range []string{"from", "to"} {
+		_ = cmd.RegisterFlagCompletionFunc(name, cobra.FixedCompletions(providerChoices(), cobra.ShellCompDirectiveNoFileComp))
+	}
 	f.register(cmd)
 	return cmd
 }
