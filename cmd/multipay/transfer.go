@@ -345,12 +345,14 @@ func lossLines(rep *transfer.Report) []string {
 	return out
 }
 
-// writeReport writes the report's JSON to path ("-": stdout).
+// writeReport writes the report's JSON to path ("-": stdout), with the
+// fields by their JSON names, as all of the CLI's JSON has them.
 func (a *app) writeReport(rep *transfer.Report, path string) error {
-	switch path {
-	case "":
+	if path == "" {
 		return nil
-	case "-":
+	}
+	rep = jsonFieldNames(rep)
+	if path == "-" {
 		return writeJSON(a.std.out, rep)
 	}
 	var b bytes.Buffer
@@ -400,4 +402,33 @@ func (p *transferProgress) clear() {
 	if p.shown {
 		fmt.Fprint(p.w, "\r\033[K")
 	}
+}
+
+// jsonFieldNames is a copy of rep naming fields as JSON does (birth_date).
+func jsonFieldNames(rep *transfer.Report) *transfer.Report {
+	out := *rep
+	jsonField := func(f customers.Field) string { return strings.ToLower(jsonField(f)) } // Blocked → blocked
+	rename := func(m map[customers.Field]int) map[customers.Field]int {
+		if m == nil {
+			return nil
+		}
+		r := make(map[customers.Field]int, len(m))
+		for f, n := range m {
+			r[customers.Field(jsonField(f))] = n
+		}
+		return r
+	}
+	list := func(fs []customers.Field) []customers.Field {
+		r := make([]customers.Field, len(fs))
+		for i, f := range fs {
+			r[i] = customers.Field(jsonField(f))
+		}
+		return r
+	}
+	out.Loss, out.Dropped, out.Missing = rename(rep.Loss), rename(rep.Dropped), rename(rep.Missing)
+	out.Refusals = make([]transfer.Refusal, len(rep.Refusals))
+	for i, r := range rep.Refusals {
+		out.Refusals[i] = transfer.Refusal{Key: r.Key, Fields: list(r.Fields), Missing: list(r.Missing)}
+	}
+	return &out
 }
