@@ -102,6 +102,7 @@ func Copy(ctx context.Context, src Source, dst customers.Service, opts Options) 
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
 		r := newRunner(dst, opts)
+		r.cancel = cancel
 		results := r.start(ctx, src)
 		for res := range results {
 			if !yield(res, nil) {
@@ -125,8 +126,9 @@ type runner struct {
 	planner planner
 	limit   *limiter
 
-	mu  sync.Mutex
-	err error // the first error that ends the run
+	cancel context.CancelFunc // ends the run's context, on the first error
+	mu     sync.Mutex
+	err    error // the first error that ends the run
 }
 
 func newRunner(dst customers.Service, opts Options) *runner {
@@ -217,12 +219,17 @@ func (r *runner) read(ctx context.Context, src Source, jobs chan<- job, results 
 	}
 }
 
+// stop ends the run with err: the reader and the workers see the context
+// end and stop taking customers.
 func (r *runner) stop(err error) {
 	r.mu.Lock()
 	if r.err == nil {
 		r.err = err
 	}
 	r.mu.Unlock()
+	if r.cancel != nil {
+		r.cancel()
+	}
 }
 
 // fatal is the error that ended the run, if any: the context's when it
