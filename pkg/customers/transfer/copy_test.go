@@ -3,6 +3,7 @@ package transfer
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"testing"
@@ -248,4 +249,25 @@ func TestRateLimiter(t *testing.T) {
 	}
 	assert.True(t, slices.IsSorted(slots))
 	assert.GreaterOrEqual(t, slots[19]-slots[0], int64(19*1_000_000), fmt.Sprint(slots))
+}
+
+// The report names customers by id only: failures carry the facade's
+// redacted errors, refusals field names; no e-mail, name or address.
+func TestReportHoldsNoCustomerData(t *testing.T) {
+	_, src := seeded(t, "notchpay", 4)
+	_, dst := started(t, "hitpay")
+	// Notch Pay's addresses lack the state and postal code HitPay needs:
+	// every create fails with ErrInvalidRequest.
+	rep, err := Run(context.Background(), FromService(src, nil), dst, Options{DropUnsupported: true})
+	require.NoError(t, err)
+	require.Equal(t, 4, rep.Failed)
+	assert.Equal(t, map[string]int{"invalid request": 4}, rep.FailedKinds)
+	b, err := json.Marshal(rep)
+	require.NoError(t, err)
+	for _, c := range listAll(t, src) {
+		for _, v := range []string{c.Email, c.Name, c.Phone, c.Address.City, c.Address.Line1} {
+			assert.NotContains(t, string(b), v)
+		}
+		assert.Contains(t, string(b), "notchpay:"+c.ID)
+	}
 }
