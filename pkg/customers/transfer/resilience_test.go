@@ -128,7 +128,7 @@ func TestFaultRun(t *testing.T) {
 // with the same ledger ends with each customer exactly once.
 func TestCancelAndResume(t *testing.T) {
 	t.Parallel()
-	const n, stops = 150, 20
+	const n, stops = 100, 20
 	faults := newFaulty(0.05, 7)
 	srcSrv := fake.Start(t, "hitpay", fake.WithJournalSize(10))
 	ids, err := srcSrv.Seed(n)
