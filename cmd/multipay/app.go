@@ -31,8 +31,9 @@ type app struct {
 	debug    bool
 	quiet    bool // -q: no notes on stderr, errors only
 	retries  int
-	script   script // --json, --jq
-	fresh    bool   // --fresh: an empty built-in fake that forgets
+	script   script       // --json, --jq
+	fresh    bool         // --fresh: an empty built-in fake that forgets
+	pair     *sharedStore // the built-in fakes' state of a command on two providers
 
 	// started is set once a command's own code runs: an error before that
 	// (flags, arguments, unknown command) is a usage error.

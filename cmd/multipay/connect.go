@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"log/slog"
 	"net/url"
 	"os"
@@ -100,7 +99,7 @@ func (a *app) fakeTarget(name string, missing []string, keep bool) (*target, err
 	}
 	where, note := "the "+displayName(name)+" fake of multipay serve", ""
 	if t.url == "" {
-		if err := startBuiltin(t, keep, a.std.err); err != nil {
+		if err := a.startBuiltin(t, keep); err != nil {
 			return nil, err
 		}
 		where = "the built-in " + displayName(name) + " fake"
@@ -122,21 +121,28 @@ func (a *app) fakeTarget(name string, missing []string, keep bool) (*target, err
 
 // startBuiltin starts t's fake in this process, with the customers of
 // earlier commands if keep is set. The state file is locked from here to
-// the session's close.
-func startBuiltin(t *target, keep bool, announce io.Writer) error {
+// the session's close, or, for a command on two providers (a.pair), to
+// a.pair.close.
+func (a *app) startBuiltin(t *target, keep bool) error {
 	srv, err := fake.New(t.name)
 	if err != nil {
 		return err
 	}
 	if keep {
-		if t.store, err = openFakeStore(announce); err == nil {
-			err = t.store.restore(t.name, srv)
+		var store *fakeStore
+		store, err = a.pair.open(a.std.err)
+		if a.pair == nil {
+			t.store = store
+		}
+		if err == nil {
+			err = store.restore(t.name, srv)
 		}
 		if err != nil {
 			t.store.release()
 			srv.Close()
 			return err
 		}
+		a.pair.add(t.name, srv)
 	}
 	t.fake, t.url = srv, srv.URL
 	return nil

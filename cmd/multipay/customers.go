@@ -23,7 +23,8 @@ empty) and times in UTC to the second. --json picks fields, --jq filters.`,
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(newCreateCmd(a), newGetCmd(a), newUpdateCmd(a), newDeleteCmd(a), newListCmd(a), newSearchCmd(a),
-		newBlockCmd(a, true), newBlockCmd(a, false), newPaymentMethodsCmd(a), newPaymentsCmd(a))
+		newBlockCmd(a, true), newBlockCmd(a, false), newPaymentMethodsCmd(a), newPaymentsCmd(a),
+		newExportCmd(a), newImportCmd(a), newCopyCmd(a))
 	for _, sub := range cmd.Commands() {
 		if sample, ok := scriptOutputs[sub.Name()]; ok {
 			a.scriptable(sub, sample)

@@ -122,6 +122,9 @@ type command struct {
 	canon string            // arguments, placeholders made alike
 	env   map[string]string // variables the example sets before it (NAME=value cmd)
 	stdin string            // what the example pipes in (echo '…' | multipay …)
+	// stdinFile is the file the example redirects stdin from (< FILE) and,
+	// on a script's side, the file its stdin command named.
+	stdinFile string
 
 	// On a script's side only: whether it succeeds (exec, or http followed
 	// by a status check), and what it can see.
@@ -142,6 +145,9 @@ func (c command) want() string {
 	if c.stdin != "" {
 		w = "stdin FILE (holding " + c.stdin + ") then " + w
 	}
+	if c.stdinFile != "" {
+		w = "stdin " + c.stdinFile + " then " + w
+	}
 	return w
 }
 
@@ -154,6 +160,9 @@ func (c command) coveredBy(s command) bool {
 		if s.scrEnv[k] != v {
 			return false
 		}
+	}
+	if c.stdinFile != "" && s.stdinFile != c.stdinFile {
+		return false
 	}
 	return c.stdin == "" || strings.TrimSpace(s.scrIn) == strings.TrimSpace(c.stdin)
 }
@@ -241,16 +250,36 @@ func exampleCommand(words []string, stdin string) []command {
 	if len(words) >= 3 && words[0] == "go" && words[1] == "run" && words[2] == "./cmd/multipay" {
 		words = append([]string{"multipay"}, words[3:]...)
 	}
+	words, inFile := withoutRedirects(words)
 	if len(words) == 0 {
 		return nil
 	}
 	switch words[0] {
 	case "multipay":
-		return []command{{kind: "multipay", canon: canonWords(words[1:]), env: env, stdin: stdin}}
+		return []command{{kind: "multipay", canon: canonWords(words[1:]), env: env, stdin: stdin, stdinFile: inFile}}
 	case "curl":
 		return []command{{kind: "http", canon: curlCanon(words[1:]), env: env}}
 	}
 	return nil // make, go, jq, export: not this CLI's examples
+}
+
+// withoutRedirects drops "> FILE" (a script copies stdout itself) and
+// "< FILE", returning FILE: the script must feed it with "stdin FILE".
+func withoutRedirects(words []string) (out []string, inFile string) {
+	for i := 0; i < len(words); i++ {
+		switch words[i] {
+		case ">", ">>":
+			i++
+		case "<":
+			if i+1 < len(words) {
+				inFile = words[i+1]
+			}
+			i++
+		default:
+			out = append(out, words[i])
+		}
+	}
+	return out, inFile
 }
 
 func canonWords(words []string) string {
@@ -429,7 +458,7 @@ func commandsOfScript(ar *txtar.Archive) []command {
 	for _, f := range ar.Files {
 		files[f.Name] = string(f.Data)
 	}
-	env, stdin := map[string]string{}, ""
+	env, stdin, stdinFile := map[string]string{}, "", ""
 	var out []command
 	sc := bufio.NewScanner(strings.NewReader(string(ar.Comment)))
 	for sc.Scan() {
@@ -453,15 +482,15 @@ func commandsOfScript(ar *txtar.Archive) []command {
 			k, v, _ := strings.Cut(words[1], "=")
 			env[k] = alike(v)
 		case words[0] == "stdin" && len(words) == 2:
-			stdin = files[words[1]]
+			stdin, stdinFile = files[words[1]], words[1]
 			continue // for the next command only
 		case words[0] == "exec" && len(words) > 1 && words[1] == "multipay":
 			out = append(out, command{kind: "multipay", canon: canonWords(withoutHarnessFlags(words[2:])), ok: ok,
-				scrEnv: maps.Clone(env), scrIn: stdin})
+				scrEnv: maps.Clone(env), scrIn: stdin, stdinFile: stdinFile})
 		case words[0] == "http" && ok:
 			out = append(out, httpCommand(words[1:]))
 		}
-		stdin = ""
+		stdin, stdinFile = "", ""
 	}
 	return out
 }

@@ -22,6 +22,8 @@ const (
 	exitUnavailable  = 9
 	exitOutcome      = 10 // the call may or may not have taken effect
 	exitBadResponse  = 11
+	exitRefused      = 12 // import, copy: some customers refused (fields the target cannot hold)
+	exitFailed       = 13 // import, copy: some customers failed; a re-run retries them
 	exitInterrupted  = 130
 )
 
@@ -37,6 +39,8 @@ var exitKinds = []exitKind{
 	{customers.ErrRateLimited, exitRateLimited, "rate limited"},
 	{customers.ErrUnavailable, exitUnavailable, "unavailable: the provider answered 5xx or could not be reached"},
 	{customers.ErrInvalidResponse, exitBadResponse, "invalid response from the provider"},
+	{errFailed, exitFailed, "failed: import or copy left customers that failed (run again with the same ledger)"},
+	{errRefused, exitRefused, "refused: import or copy refused customers the target cannot hold (see --drop)"},
 	{context.Canceled, exitInterrupted, "interrupted"},
 }
 

@@ -96,6 +96,12 @@ func (s *fakeStore) save(name string, srv *fake.Server) error {
 		return nil
 	}
 	defer s.unlock()
+	return s.keep(name, srv)
+}
+
+// keep writes srv's customers back as name's if they changed, keeping the
+// lock.
+func (s *fakeStore) keep(name string, srv *fake.Server) error {
 	customers := srv.Snapshot()
 	if slices.EqualFunc(customers, s.state.Providers[name], func(x, y json.RawMessage) bool { return bytes.Equal(x, y) }) {
 		return nil
@@ -105,6 +111,7 @@ func (s *fakeStore) save(name string, srv *fake.Server) error {
 		return fmt.Errorf("saving the built-in fakes' customers: %w", err)
 	}
 	if !s.existed {
+		s.existed = true
 		fmt.Fprintf(s.announce, "multipay: the built-in fakes keep their customers in %s; `multipay fakes reset` to start over\n", printable(s.path))
 	}
 	return nil
@@ -115,4 +122,50 @@ func (s *fakeStore) release() {
 	if s != nil {
 		s.unlock()
 	}
+}
+
+// sharedStore is the state file of a command that connects to two
+// providers (customers copy): locked once, restored into both built-in
+// fakes and saved for both at the end, since a second lock in the same
+// process would wait for the first forever. Its methods do nothing on nil
+// (the other commands), where each session locks the file itself.
+type sharedStore struct {
+	store *fakeStore
+	fakes map[string]*fake.Server
+}
+
+// open returns the shared store, locking the file on first use; a nil
+// sharedStore opens a store of the caller's own.
+func (p *sharedStore) open(announce io.Writer) (*fakeStore, error) {
+	if p == nil {
+		return openFakeStore(announce)
+	}
+	if p.store == nil {
+		s, err := openFakeStore(announce)
+		if err != nil {
+			return nil, err
+		}
+		p.store = s
+	}
+	return p.store, nil
+}
+
+func (p *sharedStore) add(name string, srv *fake.Server) {
+	if p != nil {
+		p.fakes[name] = srv
+	}
+}
+
+// close saves every fake's customers and unlocks the file. Call it before
+// the sessions close their fakes.
+func (p *sharedStore) close() error {
+	if p == nil || p.store == nil {
+		return nil
+	}
+	defer p.store.unlock()
+	var errs []error
+	for name, srv := range p.fakes {
+		errs = append(errs, p.store.keep(name, srv))
+	}
+	return errors.Join(errs...)
 }

@@ -20,12 +20,13 @@ import (
 
 // scriptCmds are the scripts' own commands, beyond testscript's.
 var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []string){
-	"exitcode": cmdExitCode,
-	"json":     cmdJSON,
-	"getjson":  cmdGetJSON,
-	"http":     cmdHTTP,
-	"waitfile": cmdWaitFile,
-	"readme":   cmdReadme,
+	"exitcode":  cmdExitCode,
+	"json":      cmdJSON,
+	"getjson":   cmdGetJSON,
+	"http":      cmdHTTP,
+	"waitfile":  cmdWaitFile,
+	"waitlines": cmdWaitLines,
+	"readme":    cmdReadme,
 }
 
 func credentialVarNames() []string {
@@ -178,6 +179,22 @@ func cmdWaitFile(ts *testscript.TestScript, neg bool, args []string) {
 		}
 	}
 	ts.Fatalf("%s did not appear", args[0])
+}
+
+// waitlines FILE N: wait until FILE holds at least N lines (a ledger
+// growing in a background command).
+func cmdWaitLines(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: waitlines file n")
+	}
+	n, err := strconv.Atoi(args[1])
+	ts.Check(err)
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if b, err := os.ReadFile(ts.MkAbs(args[0])); err == nil && bytes.Count(b, []byte("\n")) >= n {
+			return
+		}
+	}
+	ts.Fatalf("%s did not reach %d lines", args[0], n)
 }
 
 // readme HEADING FILE: write the first sh block under the README's ## HEADING

@@ -5,10 +5,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/spf13/pflag"
 	"github.com/stretchr/testify/assert"
@@ -144,4 +147,25 @@ func TestReadmeListsEveryExitCode(t *testing.T) {
 	for _, k := range exitKinds {
 		assert.Contains(t, section, fmt.Sprintf(" %d %s", k.code, strings.TrimRight(strings.Fields(k.what)[0], ":,")), k.what)
 	}
+}
+
+// The transfer progress line: done/total, share, rate and ETA when the
+// total is known (import from a file), done and rate otherwise.
+func TestProgressLine(t *testing.T) {
+	assert.Equal(t, "1200/5000 customers 24%, 600/s, ETA 6s", progressLine(1200, 5000, 2*time.Second))
+	assert.Equal(t, "1200 customers, 600/s", progressLine(1200, -1, 2*time.Second))
+}
+
+// Stdin redirected from a file is counted and rewound; a pipe is not.
+func TestLineCount(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "in.jsonl")
+	require.NoError(t, os.WriteFile(path, []byte("{}\n{}\n{}\n"), 0o600))
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	assert.Equal(t, 3, lineCount(f))
+	b, err := io.ReadAll(f)
+	require.NoError(t, err)
+	assert.Len(t, b, 9, "rewound")
+	assert.Equal(t, -1, lineCount(strings.NewReader("{}\n")))
 }
