@@ -7,7 +7,7 @@ GOLANGCI  ?= golangci-lint
 SPECTRAL  ?= npx -y @stoplight/spectral-cli@6.16.3
 REDOCLY   ?= npx -y @redocly/cli@2.77.0
 
-.PHONY: all git-tree generate check-generated lint-specs lint-specs-ecosystem breaking-module breaking tidy-check vet fmt-check lint test bench cover check run fuzz
+.PHONY: all git-tree generate check-generated lint-specs lint-specs-ecosystem breaking-module breaking tidy-check vet fmt-check lint test test-scripts-race bench cover check run fuzz
 
 all: check
 
@@ -63,8 +63,20 @@ lint: ## golangci-lint on both modules (gen/ excluded by .golangci.yml); not par
 	$(GOLANGCI) run ./...
 	cd specs/breaking && $(GOLANGCI) run ./...
 
-test: ## all tests, race detector on (without the race runtime's 1 s exit sleep per package)
-	GORACE=atexit_sleep_ms=0 $(GO) test -race -count=1 $(PKGS)
+# The CLI's scripts run the binary once per command (~230 runs); race-built,
+# each run costs 4x the CPU, most of cmd/multipay's test time. make test
+# gives them a plain build of cmd/multipay (what users run) in a temporary
+# directory (other checkouts may run make at the same time); every test
+# binary, cmd/multipay's in-process tests included, keeps -race.
+# test-scripts-race runs the scripts on the race-built test binary (CI).
+test: ## all tests, race detector on (without the race runtime's 1 s exit sleep per package); the CLI scripts' runs of the binary without it
+	@bin="$$(mktemp -d)"; trap 'rm -rf "$$bin"' EXIT; \
+	echo "$(GO) build -o $$bin/multipay ./cmd/multipay"; $(GO) build -o "$$bin/multipay" ./cmd/multipay && \
+	echo "MULTIPAY_SCRIPT_BIN=$$bin/multipay GORACE=atexit_sleep_ms=0 $(GO) test -race -count=1 $(PKGS)" && \
+	MULTIPAY_SCRIPT_BIN="$$bin/multipay" GORACE=atexit_sleep_ms=0 $(GO) test -race -count=1 $(PKGS)
+
+test-scripts-race: ## the CLI scripts with every run of the binary race-built (CI runs it after check)
+	GORACE=atexit_sleep_ms=0 $(GO) test -race -count=1 -run '^TestScripts$$' ./cmd/multipay
 
 BENCH_COUNT ?= 8
 BENCH_TIME  ?= 1000x
