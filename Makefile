@@ -63,20 +63,25 @@ lint: ## golangci-lint on both modules (gen/ excluded by .golangci.yml); not par
 	$(GOLANGCI) run ./...
 	cd specs/breaking && $(GOLANGCI) run ./...
 
+# -race without the race runtime's 1 s sleep at exit; -ldflags=-w: test
+# binaries without DWARF link in 2/3 of the CPU (debuggers read DWARF; race
+# reports and panics use the symbol table, kept).
+TEST_FLAGS := -race -count=1 -ldflags=-w
+
 # The CLI's scripts run the binary once per command (~230 runs); race-built,
 # each run costs 4x the CPU, most of cmd/multipay's test time. make test
 # gives them a plain build of cmd/multipay (what users run) in a temporary
 # directory (other checkouts may run make at the same time); every test
 # binary, cmd/multipay's in-process tests included, keeps -race.
 # test-scripts-race runs the scripts on the race-built test binary (CI).
-test: ## all tests, race detector on (without the race runtime's 1 s exit sleep per package); the CLI scripts' runs of the binary without it
+test: ## all tests, race detector on; the CLI scripts' runs of the binary are a plain build (test-scripts-race: race-built)
 	@bin="$$(mktemp -d)"; trap 'rm -rf "$$bin"' EXIT; \
 	echo "$(GO) build -o $$bin/multipay ./cmd/multipay"; $(GO) build -o "$$bin/multipay" ./cmd/multipay && \
-	echo "MULTIPAY_SCRIPT_BIN=$$bin/multipay GORACE=atexit_sleep_ms=0 $(GO) test -race -count=1 $(PKGS)" && \
-	MULTIPAY_SCRIPT_BIN="$$bin/multipay" GORACE=atexit_sleep_ms=0 $(GO) test -race -count=1 $(PKGS)
+	echo "MULTIPAY_SCRIPT_BIN=$$bin/multipay GORACE=atexit_sleep_ms=0 $(GO) test $(TEST_FLAGS) $(PKGS)" && \
+	MULTIPAY_SCRIPT_BIN="$$bin/multipay" GORACE=atexit_sleep_ms=0 $(GO) test $(TEST_FLAGS) $(PKGS)
 
 test-scripts-race: ## the CLI scripts with every run of the binary race-built (CI runs it after check)
-	GORACE=atexit_sleep_ms=0 $(GO) test -race -count=1 -run '^TestScripts$$' ./cmd/multipay
+	GORACE=atexit_sleep_ms=0 $(GO) test $(TEST_FLAGS) -run '^TestScripts$$' ./cmd/multipay
 
 BENCH_COUNT ?= 8
 BENCH_TIME  ?= 1000x
