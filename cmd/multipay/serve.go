@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -153,7 +154,8 @@ func (a *app) serve(f serveFlags) error {
 	if !a.quiet {
 		handler = logRequests(handler, serveRoutes(a.selected()), a.std.err, fired)
 	}
-	srv := newServeServer(handler, defaultServeTimeouts)
+	var inflight handling
+	srv := newServeServer(inflight.track(handler), defaultServeTimeouts)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	stopSaving := keepState(a, f, fakes, others)
@@ -164,6 +166,7 @@ func (a *app) serve(f serveFlags) error {
 		a.notef("serve: shutting down")
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		err = srv.Shutdown(ctx)
+		inflight.wait(ctx)
 		cancel()
 	}
 	if saveErr := stopSaving(); saveErr != nil {
@@ -198,6 +201,29 @@ func newServeServer(h http.Handler, t serveTimeouts) *http.Server {
 		WriteTimeout:      t.write,
 		IdleTimeout:       t.idle,
 		MaxHeaderBytes:    serveMaxHeaderBytes,
+	}
+}
+
+// handling counts the requests being handled. http.Server.Shutdown does not
+// wait for a hijacked connection (a fault that drops it), so without this
+// its handler could still be writing the request's log line at exit.
+type handling struct{ wg sync.WaitGroup }
+
+func (h *handling) track(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.wg.Add(1)
+		defer h.wg.Done()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// wait returns once every request tracked is handled, or when ctx is done.
+func (h *handling) wait(ctx context.Context) {
+	done := make(chan struct{})
+	go func() { h.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
 	}
 }
 

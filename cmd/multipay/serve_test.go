@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net"
@@ -290,4 +291,50 @@ func TestServeOnABusyPortSaysTryPort0(t *testing.T) {
 	assert.Equal(t, exitUsage, runApp(a, "serve", "-p", "hitpay", "--port", port))
 	assert.Contains(t, errOut.String(), "multipay: serve: 127.0.0.1:"+port+" is in use; try --port 0\n")
 	assert.Empty(t, out.String())
+}
+
+// http.Server.Shutdown returns with a dropped (hijacked) connection's
+// handler still running; serve waits for it, or its log line could be lost
+// at exit (serve.txtar's drop=before line, once in a few runs).
+func TestServeShutdownWaitsForDroppedRequests(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	var logged strings.Builder
+	drop := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		conn, _, err := http.NewResponseController(w).Hijack()
+		if err == nil {
+			_ = conn.Close()
+		}
+		<-release
+		logged.WriteString("dropped")
+	})
+	var inflight handling
+	srv := newServeServer(inflight.track(drop), defaultServeTimeouts)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	go func() { _ = srv.Serve(ln) }()
+
+	res, err := http.Get("http://" + ln.Addr().String() + "/")
+	if err == nil {
+		_ = res.Body.Close()
+	}
+	require.Error(t, err, "the connection should drop")
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	require.NoError(t, srv.Shutdown(ctx), "Shutdown does not wait for a hijacked connection")
+	waited := make(chan struct{})
+	go func() { inflight.wait(ctx); close(waited) }()
+	assert.Never(t, func() bool { return isClosed(waited) }, 50*time.Millisecond, 5*time.Millisecond, "wait returned before the handler did")
+	close(release)
+	<-waited
+	assert.Equal(t, "dropped", logged.String())
+}
+
+func isClosed(c chan struct{}) bool {
+	select {
+	case <-c:
+		return true
+	default:
+		return false
+	}
 }
