@@ -1,8 +1,6 @@
 package validate
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -81,14 +79,14 @@ func (p *Param) check(pathValue string, query url.Values, out []Problem) []Probl
 	case !found:
 		return out
 	case p.Schema.Type == String || p.Schema.Type == Any:
-		return p.Schema.check(raw, p.Name, out)
+		return p.Schema.check(value{kind: jsonString, text: raw}, field{name: p.Name}, out)
 	case raw == "":
 		return append(out, Problem{p.Name, "must not be empty"})
 	case p.Schema.Type == Integer:
 		if _, err := strconv.ParseInt(raw, 10, 64); err != nil {
 			return append(out, Problem{p.Name, "must be an integer"})
 		}
-		return p.Schema.check(json.Number(raw), p.Name, out)
+		return p.Schema.check(value{kind: jsonNumber, text: raw}, field{name: p.Name}, out)
 	default: // the generator admits string and integer parameters only
 		return append(out, Problem{p.Name, "has a type this check does not know"})
 	}
@@ -120,11 +118,10 @@ func (b *Body) check(contentType string, body []byte, out []Problem) []Problem {
 	if !strings.EqualFold(strings.TrimSpace(mediaType), b.MediaType) {
 		return append(out, Problem{"", "must be sent as " + b.MediaType})
 	}
-	var v any
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	if dec.Decode(&v) != nil {
+	d, ok := parseDocument(string(body))
+	defer d.release()
+	if !ok {
 		return append(out, Problem{"", "is not JSON"})
 	}
-	return b.Schema.check(v, "", out)
+	return b.Schema.check(d.value(0), field{}, out)
 }
