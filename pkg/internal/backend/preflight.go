@@ -1,7 +1,6 @@
 package backend
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -65,7 +64,7 @@ func (p *Preflight) Check(req *http.Request, basePath string) (Match, map[string
 		return Match{}, nil, fmt.Errorf("no operation in the spec for %s %s", req.Method, path)
 	}
 	m := Match{Operation: op.ID, Path: op.Path}
-	var body []byte
+	var body string
 	if req.Body != nil && req.Body != http.NoBody {
 		var err error
 		if body, err = bufferBody(req); err != nil {
@@ -99,21 +98,34 @@ func (p *Preflight) Check(req *http.Request, basePath string) (Match, map[string
 func (p *Preflight) HasOperation(id string) bool { return p.spec.Has(id) }
 
 // bufferBody reads req's body and leaves req with a fresh reader over it.
-func bufferBody(req *http.Request) ([]byte, error) {
-	src := req.Body
-	if req.GetBody != nil {
-		b, err := req.GetBody()
-		if err != nil {
-			return nil, err
-		}
-		src = b
+// The body is read once, into a string of its announced length, which the
+// check reads in place; the generated requests' GetBody (a reader over their
+// own bytes) stays as it is.
+func bufferBody(req *http.Request) (string, error) {
+	var sb strings.Builder
+	if req.ContentLength > 0 {
+		sb.Grow(int(req.ContentLength))
 	}
-	raw, err := io.ReadAll(src)
-	_ = src.Close()
+	_, err := io.Copy(&sb, req.Body) // the generated requests' body writes itself in one call
+	_ = req.Body.Close()
 	if err != nil {
-		return nil, err
+		return "", err
 	}
-	req.Body = io.NopCloser(bytes.NewReader(raw))
-	req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(raw)), nil }
+	raw := sb.String()
+	req.Body = newStringBody(raw)
+	if req.GetBody == nil {
+		req.GetBody = func() (io.ReadCloser, error) { return newStringBody(raw), nil }
+	}
 	return raw, nil
 }
+
+// stringBody is a request body read from a string.
+type stringBody struct{ strings.Reader }
+
+func newStringBody(s string) *stringBody {
+	b := new(stringBody)
+	b.Reset(s)
+	return b
+}
+
+func (*stringBody) Close() error { return nil }

@@ -59,7 +59,7 @@ func ourVerdict(spec *validate.Spec, req *http.Request, body string) verdict {
 	if op == nil {
 		return verdict{true, []string{"no route"}}
 	}
-	problems, credentialsOK := op.Check(req.Header, values, req.URL.RawQuery, []byte(body))
+	problems, credentialsOK := op.Check(req.Header, values, req.URL.RawQuery, body)
 	if credentialsOK && len(problems) == 0 {
 		return verdict{}
 	}

@@ -11,9 +11,9 @@ import (
 // does with the options the preflight used (credentials present, no
 // defaults set): credentials, path and query parameters, and the body.
 // pathValues are the path variables Match returned; rawQuery is the
-// URL's query string; body is the whole body (nil or empty: none).
+// URL's query string; body is the whole body ("": none).
 // credentialsOK false means no credential set of op's security is present.
-func (op *Operation) Check(h http.Header, pathValues []string, rawQuery string, body []byte) (problems []Problem, credentialsOK bool) {
+func (op *Operation) Check(h http.Header, pathValues []string, rawQuery, body string) (problems []Problem, credentialsOK bool) {
 	credentialsOK = op.hasCredentials(h)
 	var query url.Values
 	if rawQuery != "" {
@@ -107,7 +107,7 @@ func firstNonEmpty(values []string) (string, bool) {
 // check validates the body: present when required, of the declared media
 // type, JSON, and valid against the schema. Body-level problems have the
 // field "".
-func (b *Body) check(contentType string, body []byte, out []Problem) []Problem {
+func (b *Body) check(contentType, body string, out []Problem) []Problem {
 	if len(body) == 0 {
 		if b.Required {
 			return append(out, Problem{"", "is required"})
@@ -118,7 +118,7 @@ func (b *Body) check(contentType string, body []byte, out []Problem) []Problem {
 	if !strings.EqualFold(strings.TrimSpace(mediaType), b.MediaType) {
 		return append(out, Problem{"", "must be sent as " + b.MediaType})
 	}
-	d, ok := parseDocument(string(body))
+	d, ok := parseDocument(body)
 	defer d.release()
 	if !ok {
 		return append(out, Problem{"", "is not JSON"})

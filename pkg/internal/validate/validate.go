@@ -36,7 +36,7 @@ type Operation struct {
 
 // Credential is a header a security scheme requires.
 type Credential struct {
-	Header string
+	Header string // canonical (http.CanonicalHeaderKey)
 	Bearer bool // an http bearer scheme: blank counts as missing
 }
 
