@@ -37,7 +37,7 @@ type Operation struct {
 // Credential is a header a security scheme requires.
 type Credential struct {
 	Header string // canonical (http.CanonicalHeaderKey)
-	Bearer bool // an http bearer scheme: blank counts as missing
+	Bearer bool   // an http bearer scheme: blank counts as missing
 }
 
 // In is where a parameter is sent.
