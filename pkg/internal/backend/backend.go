@@ -95,7 +95,7 @@ type Options struct {
 type Backend struct {
 	opts      Options
 	doer      customers.HTTPDoer
-	userAgent string
+	userAgent []string // the header's value, shared by every request (see acceptJSON)
 	basePath  string // path prefix of a base URL override (a gateway), stripped before matching the spec
 	direct    Call   // the call of a request sent through Generated(): no facade operation
 	redactor  *redactor
@@ -119,7 +119,7 @@ func New(o Options) *Backend {
 	if u, err := url.Parse(o.Config.BaseURL); err == nil && o.Config.BaseURL != "" {
 		basePath = strings.TrimSuffix(u.Path, "/")
 	}
-	b := &Backend{opts: o, doer: doer, userAgent: ua, basePath: basePath, redactor: newRedactor(o.Secrets)}
+	b := &Backend{opts: o, doer: doer, userAgent: []string{ua}[:1:1], basePath: basePath, redactor: newRedactor(o.Secrets)}
 	b.direct = b.Call("", nil)
 	return b
 }
@@ -143,6 +143,10 @@ type Call struct {
 // client's configuration. Per call only the retry options and WithLogger
 // take effect: the connection was shaped at construction.
 func (b *Backend) Call(op customers.Operation, opts []customers.Option) Call {
+	if len(opts) == 0 { // the usual call: no copy of the configuration for options to change
+		cfg := &b.opts.Config
+		return Call{b: b, op: op, logger: cfg.Logger, retry: cfg.Retry, timeout: cfg.Timeout}
+	}
 	cfg := b.opts.Config
 	for _, o := range opts {
 		if o != nil {
@@ -169,9 +173,9 @@ func (b *Backend) Do(req *http.Request) (*http.Response, error) {
 func (b *Backend) exchange(req *http.Request, a *Attempt) (*http.Response, []byte, error) {
 	op := a.call.op
 	b.opts.Authorize(req.Header)
-	req.Header.Set("User-Agent", b.userAgent)
+	req.Header["User-Agent"] = b.userAgent
 	if req.Header.Get("Accept") == "" {
-		req.Header.Set("Accept", "application/json")
+		req.Header["Accept"] = acceptJSON
 	}
 	route := ""
 	if p := b.opts.Preflight; p != nil {
@@ -221,18 +225,24 @@ func (b *Backend) exchange(req *http.Request, a *Attempt) (*http.Response, []byt
 	return rsp, body, nil
 }
 
+// acceptJSON is the Accept header's value. Header values the backend sets
+// are shared by every request rather than allocated for each: net/http and
+// http.Header's methods never write into a value's slice (Set replaces it,
+// Add appends past its capacity, which copies).
+var acceptJSON = []string{"application/json"}[:1:1]
+
 // readBody reads at most MaxResponseBody+1 bytes of the answer (one more
-// tells a body over the limit), as io.ReadAll would, but into one buffer of
-// the announced length instead of growing one from 512 bytes.
+// tells a body over the limit), as io.ReadAll over an io.LimitReader would,
+// but into one buffer of the announced length instead of growing one from
+// 512 bytes.
 func readBody(rsp *http.Response) ([]byte, error) {
-	limited := io.LimitReader(rsp.Body, MaxResponseBody+1)
 	n := rsp.ContentLength
 	if n < 0 || n > MaxResponseBody {
-		return io.ReadAll(limited)
+		return io.ReadAll(io.LimitReader(rsp.Body, MaxResponseBody+1))
 	}
 	buf := make([]byte, 0, n+1) // +1: reading on finds the end (or more than announced)
 	for {
-		read, err := limited.Read(buf[len(buf):cap(buf)])
+		read, err := rsp.Body.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+read]
 		switch {
 		case err == io.EOF:
@@ -240,7 +250,7 @@ func readBody(rsp *http.Response) ([]byte, error) {
 		case err != nil:
 			return buf, err
 		case len(buf) == cap(buf): // more than announced: let ReadAll grow it
-			rest, err := io.ReadAll(limited)
+			rest, err := io.ReadAll(io.LimitReader(rsp.Body, MaxResponseBody+1-int64(len(buf))))
 			return append(buf, rest...), err
 		}
 	}

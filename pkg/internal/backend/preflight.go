@@ -59,7 +59,7 @@ type Match struct {
 // the validation error. req is left ready to send.
 func (p *Preflight) Check(req *http.Request, basePath string) (Match, map[string][]string, error) {
 	path := strings.TrimPrefix(req.URL.Path, basePath)
-	op, pathValues := p.spec.Match(req.Method, path)
+	op := p.spec.Match(req.Method, path)
 	if op == nil {
 		return Match{}, nil, fmt.Errorf("no operation in the spec for %s %s", req.Method, path)
 	}
@@ -71,7 +71,7 @@ func (p *Preflight) Check(req *http.Request, basePath string) (Match, map[string
 			return Match{}, nil, err
 		}
 	}
-	problems, credentialsOK := op.Check(req.Header, pathValues, req.URL.RawQuery, body)
+	problems, credentialsOK := op.Check(req.Header, path, req.URL.RawQuery, body)
 	if !credentialsOK {
 		return m, nil, errors.New("credentials are missing")
 	}

@@ -229,7 +229,8 @@ func Plain(b []byte) bool {
 // ("email":"a","EMAIL":"b") can be refused. ok is false when b is not JSON
 // the scanner reads whole.
 func RepeatedKey(b []byte) (key string, ok bool) {
-	w := keyWalker{s: Scanner{B: b, OK: true}}
+	var keys [manyKeys][]byte // the keys of a usual answer fit: no allocation
+	w := keyWalker{s: Scanner{B: b, OK: true}, keys: keys[:0]}
 	w.s.WS()
 	w.value(0)
 	w.s.WS()

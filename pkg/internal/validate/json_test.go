@@ -78,7 +78,7 @@ func (d *document) decoded(i int) any {
 // A body is checked without decoding it into maps: the HitPay create the
 // facade sends costs a handful of allocations, not one per member.
 func TestBodyCheckAllocations(t *testing.T) {
-	op, _ := For("hitpay").Match("POST", "/v1/customers")
+	op := For("hitpay").Match("POST", "/v1/customers")
 	require.NotNil(t, op)
 	body := (`{"address":{"city":"Singapore","country":"SG","postal_code":"048616","state":"Singapore","street":"1 Raffles Place"},"birth_date":"1990-05-17","email":"ada@example.com","gender":"female","name":"Ada Lovelace","phone_number":"5125550142","phone_number_country_code":"1","remark":"d"}`)
 	require.Empty(t, op.Body.check("application/json", body, nil))

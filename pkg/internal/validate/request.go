@@ -10,17 +10,17 @@ import (
 // Check validates a request to op, as kin-openapi's request validation
 // does with the options the preflight used (credentials present, no
 // defaults set): credentials, path and query parameters, and the body.
-// pathValues are the path variables Match returned; rawQuery is the
+// path is the one Match matched to op; rawQuery is the
 // URL's query string; body is the whole body ("": none).
 // credentialsOK false means no credential set of op's security is present.
-func (op *Operation) Check(h http.Header, pathValues []string, rawQuery, body string) (problems []Problem, credentialsOK bool) {
+func (op *Operation) Check(h http.Header, path, rawQuery, body string) (problems []Problem, credentialsOK bool) {
 	credentialsOK = op.hasCredentials(h)
 	var query url.Values
 	if rawQuery != "" {
 		query, _ = url.ParseQuery(rawQuery) // as URL.Query: what parses counts
 	}
 	for i := range op.Params {
-		problems = op.Params[i].check(op.pathValue(op.Params[i].Name, pathValues), query, problems)
+		problems = op.Params[i].check(op.pathValue(op.Params[i].Name, path), query, problems)
 	}
 	if op.Body != nil {
 		problems = op.Body.check(h.Get("Content-Type"), body, problems)
@@ -50,20 +50,11 @@ func (op *Operation) hasCredentials(h http.Header) bool {
 	return false
 }
 
-// pathValue is the value of the path variable name ("" when absent).
-func (op *Operation) pathValue(name string, values []string) string {
-	i := 0
-	for rest := op.Path; rest != ""; {
-		var seg string
-		seg, rest = segment(rest)
-		if isVariable(seg) {
-			if seg[1:len(seg)-1] == name && i < len(values) {
-				return values[i]
-			}
-			i++
-		}
-	}
-	return ""
+// pathValue is the value of the path variable name in path ("" when
+// absent), path being one Match matched to op.
+func (op *Operation) pathValue(name, path string) string {
+	v, _ := matchTemplate(op.Path, strings.TrimRight(path, "/"), name)
+	return v
 }
 
 // check validates one parameter. A path value "" is a missing one; of a
