@@ -96,8 +96,8 @@ type Backend struct {
 	opts      Options
 	doer      customers.HTTPDoer
 	userAgent []string // the header's value, shared by every request (see acceptJSON)
-	basePath  string // path prefix of a base URL override (a gateway), stripped before matching the spec
-	direct    Call   // the call of a request sent through Generated(): no facade operation
+	basePath  string   // path prefix of a base URL override (a gateway), stripped before matching the spec
+	direct    Call     // the call of a request sent through Generated(): no facade operation
 	redactor  *redactor
 }
 
