@@ -37,6 +37,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -233,12 +234,14 @@ var acceptJSON = []string{"application/json"}[:1:1]
 
 // readBody reads at most MaxResponseBody+1 bytes of the answer (one more
 // tells a body over the limit), as io.ReadAll over an io.LimitReader would,
-// but into one buffer of the announced length instead of growing one from
-// 512 bytes.
+// but with one allocation of the body's size: into a buffer of the
+// announced length, or, when none is announced (a chunked answer: any list
+// page), through a pooled buffer copied out at the end. io.ReadAll grew a
+// 10 kB page through ten buffers.
 func readBody(rsp *http.Response) ([]byte, error) {
 	n := rsp.ContentLength
 	if n < 0 || n > MaxResponseBody {
-		return io.ReadAll(io.LimitReader(rsp.Body, MaxResponseBody+1))
+		return readUnannounced(rsp.Body, MaxResponseBody+1)
 	}
 	buf := make([]byte, 0, n+1) // +1: reading on finds the end (or more than announced)
 	for {
@@ -249,11 +252,31 @@ func readBody(rsp *http.Response) ([]byte, error) {
 			return buf, nil
 		case err != nil:
 			return buf, err
-		case len(buf) == cap(buf): // more than announced: let ReadAll grow it
-			rest, err := io.ReadAll(io.LimitReader(rsp.Body, MaxResponseBody+1-int64(len(buf))))
+		case len(buf) == cap(buf): // more than announced
+			rest, err := readUnannounced(rsp.Body, MaxResponseBody+1-int64(len(buf)))
 			return append(buf, rest...), err
 		}
 	}
+}
+
+// readBuffers are the buffers readUnannounced reads through.
+var readBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledBuffer bounds the buffers kept for reuse.
+const maxPooledBuffer = 256 << 10
+
+// readUnannounced reads at most limit bytes of r into a pooled buffer and
+// returns a copy of exactly what was read.
+func readUnannounced(r io.Reader, limit int64) ([]byte, error) {
+	buf := readBuffers.Get().(*bytes.Buffer)
+	_, err := buf.ReadFrom(&io.LimitedReader{R: r, N: limit})
+	body := bytes.Clone(buf.Bytes())
+	clear(buf.Bytes()) // no answer stays in the pool
+	buf.Reset()
+	if buf.Cap() <= maxPooledBuffer {
+		readBuffers.Put(buf)
+	}
+	return body, err
 }
 
 // buffered is a response body exchange has read in full.

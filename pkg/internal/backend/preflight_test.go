@@ -107,3 +107,24 @@ func TestPipelineAllocations(t *testing.T) {
 	// test's closure. It was 19.
 	assert.LessOrEqual(t, allocs-base, 9.0, "the request and answer alone: %v", base)
 }
+
+// An answer is read with one allocation of its size, announced or not (a
+// list page comes chunked): io.ReadAll grew a 10 kB page through ten.
+func TestReadBodyAllocations(t *testing.T) {
+	page := bytes.Repeat([]byte(`{"id":"cus_1","name":"Ann"},`), 400)
+	for _, announced := range []int64{-1, int64(len(page))} {
+		r := bytes.NewReader(page)
+		rsp := &http.Response{Body: io.NopCloser(r), ContentLength: announced}
+		allocs := testing.AllocsPerRun(100, func() {
+			r.Reset(page)
+			if got, err := readBody(rsp); err != nil || len(got) != len(page) {
+				t.Fatal(len(got), err)
+			}
+		})
+		limit := 2.0 // the body, and the limit on reading an unannounced one
+		if raceEnabled {
+			limit += 4
+		}
+		assert.LessOrEqual(t, allocs, limit, "announced %d", announced)
+	}
+}
