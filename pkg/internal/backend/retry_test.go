@@ -384,3 +384,22 @@ func TestJSONLabelledGarbageIsGarbledAfterTheDecode(t *testing.T) {
 	require.ErrorIs(t, err, customers.ErrInvalidResponse)
 	require.ErrorIs(t, err, errGarbled)
 }
+
+// A call bounds its context by Config.Timeout, unless the caller's own
+// deadline comes first: then the context is used as it is, at no cost.
+func TestCallTimeoutYieldsToAnEarlierDeadline(t *testing.T) {
+	call := Call{timeout: time.Minute}
+	ctx, cancel := call.bounded(context.Background())
+	dl, ok := ctx.Deadline()
+	cancel()
+	require.True(t, ok)
+	assert.WithinDuration(t, time.Now().Add(time.Minute), dl, 5*time.Second)
+
+	early, stop := context.WithTimeout(context.Background(), time.Second)
+	defer stop()
+	ctx, cancel = call.bounded(early)
+	cancel()
+	assert.Same(t, early, ctx, "the caller's earlier deadline stands")
+	assert.NoError(t, early.Err(), "cancelling the call does not cancel the caller's context")
+	assert.Zero(t, testing.AllocsPerRun(100, func() { _, c := call.bounded(early); c() }))
+}
