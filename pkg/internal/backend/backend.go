@@ -66,8 +66,9 @@ type ProviderError struct {
 type Options struct {
 	Provider string
 	Config   customers.Config
-	// Authorize sets the credential headers on each request.
-	Authorize func(http.Header)
+	// Credentials are the credential headers set on each request. Their
+	// values are shared by every request, as acceptJSON is.
+	Credentials http.Header
 	// Secrets are redacted from error bodies and messages.
 	Secrets []string
 	// DecodeError reads the provider's error body; it must tolerate anything.
@@ -120,6 +121,7 @@ func New(o Options) *Backend {
 	if u, err := url.Parse(o.Config.BaseURL); err == nil && o.Config.BaseURL != "" {
 		basePath = strings.TrimSuffix(u.Path, "/")
 	}
+	o.Credentials = sharedValues(o.Credentials)
 	b := &Backend{opts: o, doer: doer, userAgent: []string{ua}[:1:1], basePath: basePath, redactor: newRedactor(o.Secrets)}
 	b.direct = b.Call("", nil)
 	return b
@@ -173,7 +175,9 @@ func (b *Backend) Do(req *http.Request) (*http.Response, error) {
 // body bytes and a Body reading them.
 func (b *Backend) exchange(req *http.Request, a *Attempt) (*http.Response, []byte, error) {
 	op := a.call.op
-	b.opts.Authorize(req.Header)
+	for k, v := range b.opts.Credentials {
+		req.Header[k] = v
+	}
 	req.Header["User-Agent"] = b.userAgent
 	if req.Header.Get("Accept") == "" {
 		req.Header["Accept"] = acceptJSON
@@ -231,6 +235,16 @@ func (b *Backend) exchange(req *http.Request, a *Attempt) (*http.Response, []byt
 // http.Header's methods never write into a value's slice (Set replaces it,
 // Add appends past its capacity, which copies).
 var acceptJSON = []string{"application/json"}[:1:1]
+
+// sharedValues copies h under canonical keys, each value capped at its
+// length so that appending to it copies it.
+func sharedValues(h http.Header) http.Header {
+	out := make(http.Header, len(h))
+	for k, v := range h {
+		out[http.CanonicalHeaderKey(k)] = slices.Clip(slices.Clone(v))
+	}
+	return out
+}
 
 // readBody reads at most MaxResponseBody+1 bytes of the answer (one more
 // tells a body over the limit), as io.ReadAll over an io.LimitReader would,

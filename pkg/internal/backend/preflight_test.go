@@ -83,12 +83,11 @@ func TestPipelineAllocations(t *testing.T) {
 		return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
 			Body: io.NopCloser(bytes.NewReader(answerBody)), ContentLength: int64(len(answerBody))}
 	}
-	key := []string{"k"}
 	b := New(Options{
-		Provider:  "hitpay",
-		Config:    customers.Config{HTTPClient: doerFunc(func(*http.Request) (*http.Response, error) { return reply(), nil })},
-		Authorize: func(h http.Header) { h["X-Business-Api-Key"] = key },
-		Preflight: PreflightFor("hitpay"),
+		Provider:    "hitpay",
+		Config:      customers.Config{HTTPClient: doerFunc(func(*http.Request) (*http.Response, error) { return reply(), nil })},
+		Credentials: http.Header{"X-Business-Api-Key": {"k"}},
+		Preflight:   PreflightFor("hitpay"),
 	})
 	build := func() (*http.Request, error) { return http.NewRequest(http.MethodGet, url, nil) }
 	parse := func(*http.Response) (struct{}, error) { return struct{}{}, nil }
@@ -127,4 +126,23 @@ func TestReadBodyAllocations(t *testing.T) {
 		}
 		assert.LessOrEqual(t, allocs, limit, "announced %d", announced)
 	}
+}
+
+// The credential, User-Agent and Accept values are shared by every request;
+// a doer that adds to them changes its own request only.
+func TestSharedHeaderValuesStayTheSame(t *testing.T) {
+	t.Parallel()
+	var seen []http.Header
+	b := newTest(doerFunc(func(r *http.Request) (*http.Response, error) {
+		seen = append(seen, r.Header.Clone())
+		for _, k := range []string{"X-Key", "User-Agent", "Accept"} {
+			r.Header.Add(k, "added")
+		}
+		return answer(200, `{}`, nil)(r)
+	}), nil)
+	require.NoError(t, call(t, b))
+	require.NoError(t, call(t, b))
+	require.Len(t, seen, 2)
+	assert.Equal(t, seen[0], seen[1])
+	assert.Equal(t, []string{secret}, seen[1]["X-Key"])
 }
