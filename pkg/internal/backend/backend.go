@@ -273,24 +273,31 @@ func readBody(rsp *http.Response) ([]byte, error) {
 	}
 }
 
-// readBuffers are the buffers readUnannounced reads through.
-var readBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+// readBuffers are the buffers readUnannounced reads through: a list page
+// fits in one.
+var readBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 128<<10); return &b }}
 
-// maxPooledBuffer bounds the buffers kept for reuse.
-const maxPooledBuffer = 256 << 10
-
-// readUnannounced reads at most limit bytes of r into a pooled buffer and
-// returns a copy of exactly what was read.
+// readUnannounced reads at most limit bytes of r and returns exactly what
+// was read, in one allocation when it fits in a pooled buffer.
 func readUnannounced(r io.Reader, limit int64) ([]byte, error) {
-	buf := readBuffers.Get().(*bytes.Buffer)
-	_, err := buf.ReadFrom(&io.LimitedReader{R: r, N: limit})
-	body := bytes.Clone(buf.Bytes())
-	clear(buf.Bytes()) // no answer stays in the pool
-	buf.Reset()
-	if buf.Cap() <= maxPooledBuffer {
-		readBuffers.Put(buf)
+	pooled := readBuffers.Get().(*[]byte)
+	buf := (*pooled)[:0]
+	defer func() {
+		clear(buf) // no answer stays in the pool
+		readBuffers.Put(pooled)
+	}()
+	for len(buf) < cap(buf) && int64(len(buf)) < limit {
+		n, err := r.Read(buf[len(buf):min(int64(cap(buf)), limit)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return bytes.Clone(buf), nil
+		}
+		if err != nil {
+			return bytes.Clone(buf), err
+		}
 	}
-	return body, err
+	rest, err := io.ReadAll(io.LimitReader(r, limit-int64(len(buf)))) // a large answer
+	return append(append(make([]byte, 0, len(buf)+len(rest)), buf...), rest...), err
 }
 
 // buffered is a response body exchange has read in full.

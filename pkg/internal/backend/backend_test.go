@@ -252,9 +252,15 @@ func TestReadBodyMatchesReadAll(t *testing.T) {
 		}
 	}
 	big := strings.Repeat("x", MaxResponseBody+10)
-	got, err := readBody(&http.Response{Body: io.NopCloser(strings.NewReader(big)), ContentLength: 10})
+	for _, announced := range []int64{10, -1} {
+		got, err := readBody(&http.Response{Body: io.NopCloser(strings.NewReader(big)), ContentLength: announced})
+		require.NoError(t, err)
+		assert.Len(t, got, MaxResponseBody+1, "bounded like the limit reader")
+	}
+	large := strings.Repeat("y", 300<<10) // more than a pooled buffer holds
+	got, err := readBody(&http.Response{Body: io.NopCloser(iotest.HalfReader(strings.NewReader(large))), ContentLength: -1})
 	require.NoError(t, err)
-	assert.Len(t, got, MaxResponseBody+1, "bounded like the limit reader")
+	assert.Equal(t, large, string(got))
 	broken := &http.Response{Body: io.NopCloser(io.MultiReader(strings.NewReader("{"), iotest.ErrReader(io.ErrUnexpectedEOF))), ContentLength: 40}
 	_, err = readBody(broken)
 	assert.ErrorIs(t, err, io.ErrUnexpectedEOF, "a body that breaks off is an error")
