@@ -225,7 +225,9 @@ func (b *Backend) exchange(req *http.Request, a *Attempt) (*http.Response, []byt
 	if rsp.StatusCode >= 200 && rsp.StatusCode <= 299 {
 		b.checkJSON(rsp, body, a)
 	}
-	rsp.Body = newBuffered(body)
+	a.answer.b = body
+	a.answer.Reset(body)
+	rsp.Body = &a.answer
 	rsp.ContentLength = int64(len(body))
 	return rsp, body, nil
 }
@@ -304,12 +306,6 @@ func readUnannounced(r io.Reader, limit int64) ([]byte, error) {
 type buffered struct {
 	bytes.Reader
 	b []byte
-}
-
-func newBuffered(b []byte) *buffered {
-	r := &buffered{b: b}
-	r.Reset(b)
-	return r
 }
 
 // Bytes returns the whole answer, read or not, so a parser can look at it

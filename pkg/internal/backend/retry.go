@@ -27,6 +27,7 @@ type Attempt struct {
 	header  http.Header
 	body    []byte
 	hooks   httptrace.ClientTrace // see trace
+	answer  buffered              // the answer's body, in the attempt: one allocation fewer
 }
 
 func (c Call) attempt(n int) *Attempt { return &Attempt{call: c, n: n} }
