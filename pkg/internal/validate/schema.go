@@ -50,7 +50,7 @@ func (s *Schema) check(v value, path field, out []Problem) []Problem {
 		return s.checkObject(v.doc, v.at, path, out)
 	default: // an array: no request schema of the specs takes one
 		if s.Type != Any {
-			return append(out, Problem{path.String(), "must be " + typeNames[s.Type]})
+			return append(out, Problem{path.String(), mustBe[s.Type]})
 		}
 		return out
 	}
@@ -73,34 +73,33 @@ func (s *Schema) allows(v value) bool {
 	return false
 }
 
-var typeNames = [...]string{String: "a string", Integer: "an integer", Number: "a number", Boolean: "a boolean", Object: "an object"}
+var mustBe = [...]string{String: "must be a string", Integer: "must be an integer", Number: "must be a number", Boolean: "must be a boolean", Object: "must be an object"}
 
 // checkType reports a value of JSON type t where s wants another.
 func (s *Schema) checkType(t Type, path field, out []Problem) []Problem {
 	if s.Type == Any || s.Type == t {
 		return out
 	}
-	return append(out, Problem{path.String(), "must be " + typeNames[s.Type]})
+	return append(out, Problem{path.String(), mustBe[s.Type]})
 }
 
 // checkOneOf requires exactly one branch to accept v; when none does,
 // every branch's problems are reported (as kin-openapi does).
 func (s *Schema) checkOneOf(v value, path field, out []Problem) ([]Problem, bool) {
-	var all []Problem
-	passed := 0
-	for _, b := range s.OneOf {
-		n := len(all)
-		if all = b.check(v, path, all); len(all) == n {
+	before, passed := len(out), 0
+	for _, b := range s.OneOf { // each branch's problems after out's, kept if none passes
+		n := len(out)
+		if out = b.check(v, path, out); len(out) == n {
 			passed++
 		}
 	}
 	switch passed {
 	case 1:
-		return out, true
+		return out[:before], true
 	case 0:
-		return append(out, all...), false
+		return out, false
 	default:
-		return append(out, Problem{path.String(), "matches more than one of the allowed shapes"}), false
+		return append(out[:before], Problem{path.String(), "matches more than one of the allowed shapes"}), false
 	}
 }
 
@@ -108,7 +107,7 @@ func (s *Schema) checkNumber(literal string, path field, out []Problem) []Proble
 	f, err := strconv.ParseFloat(literal, 64)
 	switch {
 	case s.Type != Any && s.Type != Number && s.Type != Integer:
-		return append(out, Problem{path.String(), "must be " + typeNames[s.Type]})
+		return append(out, Problem{path.String(), mustBe[s.Type]})
 	case err != nil: // out of float64's range
 		return append(out, Problem{path.String(), "is not a usable number"})
 	case s.Type == Integer && f != math.Trunc(f):
@@ -129,7 +128,7 @@ func (s *Schema) checkRange(f float64, path field, out []Problem) []Problem {
 
 func (s *Schema) checkString(v string, path field, out []Problem) []Problem {
 	if s.Type != Any && s.Type != String {
-		return append(out, Problem{path.String(), "must be " + typeNames[s.Type]})
+		return append(out, Problem{path.String(), mustBe[s.Type]})
 	}
 	if s.MinLength > 0 || s.MaxLength > 0 {
 		n := utf8.RuneCountInString(v)
@@ -151,7 +150,7 @@ func (s *Schema) checkString(v string, path field, out []Problem) []Problem {
 
 func (s *Schema) checkObject(d *document, at int, path field, out []Problem) []Problem {
 	if s.Type != Any && s.Type != Object {
-		return append(out, Problem{path.String(), "must be " + typeNames[s.Type]})
+		return append(out, Problem{path.String(), mustBe[s.Type]})
 	}
 	parent := path.String()
 	lo := d.objectMembers(at)
