@@ -32,6 +32,15 @@ import (
 // themselves, every request and answer of the fakes (pkg/fake, through
 // pkg/internal/specguard), the contract tests and the specs' own tests:
 // only the library that users link is free of it.
+//
+// A body is checked from one pass over its text (pkg/internal/validate's
+// parser, held to encoding/json by TestParseAgreesWithDecoder and
+// FuzzParse), not from a decoding into map[string]any: that decoding was
+// the largest cost our code added to a create (replacing it took HitPay's
+// create from 228 to 180 allocations, UseePay's from 342 to 245), and a
+// body is now checked with none (the parsed form is pooled; strings are
+// read in place). The body is read once, into a string, and handed back to
+// the request as its reader.
 type Preflight struct {
 	spec *validate.Spec
 }
