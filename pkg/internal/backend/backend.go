@@ -140,6 +140,11 @@ type Call struct {
 	logger  *slog.Logger
 	retry   customers.RetryPolicy
 	timeout time.Duration
+	// watchWrites records whether each attempt's request may have reached
+	// the wire (Attempt.trace), for the readers of it: the decisions of
+	// Create and Delete, and the log. A retry of any other operation does
+	// not depend on it.
+	watchWrites bool
 }
 
 // Call returns the call of facade operation op with opts applied over the
@@ -148,7 +153,7 @@ type Call struct {
 func (b *Backend) Call(op customers.Operation, opts []customers.Option) Call {
 	if len(opts) == 0 { // the usual call: no copy of the configuration for options to change
 		cfg := &b.opts.Config
-		return Call{b: b, op: op, logger: cfg.Logger, retry: cfg.Retry, timeout: cfg.Timeout}
+		return Call{b: b, op: op, logger: cfg.Logger, retry: cfg.Retry, timeout: cfg.Timeout, watchWrites: cfg.Logger != nil}
 	}
 	cfg := b.opts.Config
 	for _, o := range opts {
@@ -156,7 +161,7 @@ func (b *Backend) Call(op customers.Operation, opts []customers.Option) Call {
 			o(&cfg)
 		}
 	}
-	return Call{b: b, op: op, logger: cfg.Logger, retry: cfg.Retry, timeout: cfg.Timeout}
+	return Call{b: b, op: op, logger: cfg.Logger, retry: cfg.Retry, timeout: cfg.Timeout, watchWrites: cfg.Logger != nil}
 }
 
 // Do sends one request built by a caller of Generated(): the same path as a
@@ -482,7 +487,10 @@ func (a *Attempt) send(ctx context.Context, build Request) (*http.Response, []by
 	if err != nil {
 		return nil, nil, err
 	}
-	return a.call.b.exchange(req.WithContext(a.trace(ctx)), a)
+	if a.call.watchWrites {
+		ctx = a.trace(ctx)
+	}
+	return a.call.b.exchange(req.WithContext(ctx), a)
 }
 
 // unclear refuses a 2xx answer that decoding would change without a
@@ -509,6 +517,7 @@ var errGarbled = errors.New("the body is not JSON (empty, cut short or an HTML p
 // 5xx, unreadable answer) is success too: the customer is gone, which is what
 // the caller asked for.
 func Delete(ctx context.Context, call Call, build Request) error {
+	call.watchWrites = true // a lost answer after sending may mean deleted
 	mayHaveDeleted := false
 	_, err := Retry(ctx, call, func(ctx context.Context, a *Attempt) (struct{}, error) {
 		rsp, body, err := a.send(ctx, build) //nolint:bodyclose // exchange closed the network body

@@ -44,7 +44,7 @@ func (c Call) bounded(ctx context.Context) (context.Context, context.CancelFunc)
 }
 
 // trace returns ctx with net/http's hook that records on a whether the
-// request started to go out.
+// request started to go out (for calls that read it: Call.watchWrites).
 func (a *Attempt) trace(ctx context.Context) context.Context {
 	a.hooks = httptrace.ClientTrace{ // in the attempt: one allocation fewer
 		WroteHeaderField: func(string, []string) { a.wrote = true },
@@ -257,6 +257,7 @@ type Reconcile func(ctx context.Context) (*customers.Customer, error)
 // lookup.
 func Create(ctx context.Context, call Call, fn func(context.Context, *Attempt) (*customers.Customer, error), find Reconcile, lookup customers.Lookup) (*customers.Customer, error) {
 	b, p, op := call.b, call.policy(), call.op
+	call.watchWrites = true // a create lost after sending is reconciled, before sending repeated
 	ctx, cancel := call.bounded(ctx)
 	defer cancel()
 	for n := 1; ; n++ {
