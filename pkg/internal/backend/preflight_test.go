@@ -100,10 +100,14 @@ func TestPipelineAllocations(t *testing.T) {
 	get()
 	base := testing.AllocsPerRun(200, func() { _, _ = build(); _ = reply() })
 	allocs := testing.AllocsPerRun(200, get)
-	// 5: the attempt (with its answer's reader), the request bound to the
-	// context, the body, the key check's stack, and this test's closure. It
-	// was 19. A get needs no httptrace hook (Call.watchWrites).
-	assert.LessOrEqual(t, allocs-base, 5.0, "the request and answer alone: %v", base)
+	// 4: the attempt (with its answer's reader), the request bound to the
+	// context, the body, and this test's closure. It was 19. A get needs no
+	// httptrace hook (Call.watchWrites).
+	limit := 4.0
+	if raceEnabled {
+		limit++ // the answer's key check's pooled list
+	}
+	assert.LessOrEqual(t, allocs-base, limit, "the request and answer alone: %v", base)
 }
 
 // An answer is read with one allocation of its size, announced or not (a
