@@ -15,12 +15,8 @@ import (
 // credentialsOK false means no credential set of op's security is present.
 func (op *Operation) Check(h http.Header, path, rawQuery, body string) (problems []Problem, credentialsOK bool) {
 	credentialsOK = op.hasCredentials(h)
-	var query url.Values
-	if rawQuery != "" {
-		query, _ = url.ParseQuery(rawQuery) // as URL.Query: what parses counts
-	}
 	for i := range op.Params {
-		problems = op.Params[i].check(op.pathValue(op.Params[i].Name, path), query, problems)
+		problems = op.Params[i].check(op.pathValue(op.Params[i].Name, path), rawQuery, problems)
 	}
 	if op.Body != nil {
 		problems = op.Body.check(h.Get("Content-Type"), body, problems)
@@ -59,10 +55,10 @@ func (op *Operation) pathValue(name, path string) string {
 
 // check validates one parameter. A path value "" is a missing one; of a
 // repeated query key the first non-empty value counts.
-func (p *Param) check(pathValue string, query url.Values, out []Problem) []Problem {
+func (p *Param) check(pathValue, rawQuery string, out []Problem) []Problem {
 	raw, found := pathValue, pathValue != ""
 	if p.In == InQuery {
-		raw, found = firstNonEmpty(query[p.Name])
+		raw, found = queryValue(rawQuery, p.Name)
 	}
 	switch {
 	case !found && p.Required:
@@ -83,16 +79,33 @@ func (p *Param) check(pathValue string, query url.Values, out []Problem) []Probl
 	}
 }
 
-func firstNonEmpty(values []string) (string, bool) {
-	if len(values) == 0 {
+// maxQueryParams is url.ParseQuery's default limit: a query with more
+// parameters is read as none.
+const maxQueryParams = 10000
+
+// queryValue is the value of the query parameter name, as URL.Query reads
+// the query (pairs split at "&", a pair holding ";" or failing to unescape
+// skipped), without building the url.Values: the first non-empty value of
+// a repeated key counts; found is false when the key is absent.
+func queryValue(rawQuery, name string) (v string, found bool) {
+	if strings.Count(rawQuery, "&")+1 > maxQueryParams {
 		return "", false
 	}
-	for _, v := range values {
-		if v != "" {
-			return v, true
+	for rawQuery != "" {
+		var pair string
+		pair, rawQuery, _ = strings.Cut(rawQuery, "&")
+		if pair == "" || strings.Contains(pair, ";") {
+			continue
+		}
+		k, val, _ := strings.Cut(pair, "=")
+		if k, err := url.QueryUnescape(k); err != nil || k != name {
+			continue
+		}
+		if val, err := url.QueryUnescape(val); err == nil && (!found || v == "") {
+			v, found = val, true
 		}
 	}
-	return "", true
+	return v, found
 }
 
 // check validates the body: present when required, of the declared media
