@@ -189,7 +189,7 @@ func (b *Backend) exchange(req *http.Request, a *Attempt) (*http.Response, []byt
 	}
 	route := ""
 	if p := b.opts.Preflight; p != nil {
-		m, fields, err := p.Check(req, b.basePath)
+		m, fields, err := p.Check(req, b.basePath, &a.request)
 		if err != nil {
 			return nil, nil, b.invalid(op, fields, err)
 		}

@@ -65,8 +65,9 @@ type Match struct {
 // the path of a base URL override (an API gateway mounted under a prefix), is
 // stripped before matching the spec. On failure it returns per-field messages
 // keyed by the provider's field names ("body" for the body as a whole), and
-// the validation error. req is left ready to send.
-func (p *Preflight) Check(req *http.Request, basePath string) (Match, map[string][]string, error) {
+// the validation error. req is left ready to send, its body read into into
+// (nil: a new reader; exchange passes the attempt's own).
+func (p *Preflight) Check(req *http.Request, basePath string, into *stringBody) (Match, map[string][]string, error) {
 	path := strings.TrimPrefix(req.URL.Path, basePath)
 	op := p.spec.Match(req.Method, path)
 	if op == nil {
@@ -76,7 +77,7 @@ func (p *Preflight) Check(req *http.Request, basePath string) (Match, map[string
 	var body string
 	if req.Body != nil && req.Body != http.NoBody {
 		var err error
-		if body, err = bufferBody(req); err != nil {
+		if body, err = bufferBody(req, into); err != nil {
 			return Match{}, nil, err
 		}
 	}
@@ -106,11 +107,11 @@ func (p *Preflight) Check(req *http.Request, basePath string) (Match, map[string
 // this operationId.
 func (p *Preflight) HasOperation(id string) bool { return p.spec.Has(id) }
 
-// bufferBody reads req's body and leaves req with a fresh reader over it.
-// The body is read once, into a string of its announced length, which the
-// check reads in place; the generated requests' GetBody (a reader over their
-// own bytes) stays as it is.
-func bufferBody(req *http.Request) (string, error) {
+// bufferBody reads req's body and leaves req with a fresh reader over it,
+// into (or a new one). The body is read once, into a string of its
+// announced length, which the check reads in place; the generated
+// requests' GetBody (a reader over their own bytes) stays as it is.
+func bufferBody(req *http.Request, into *stringBody) (string, error) {
 	var sb strings.Builder
 	if req.ContentLength > 0 {
 		sb.Grow(int(req.ContentLength))
@@ -121,7 +122,11 @@ func bufferBody(req *http.Request) (string, error) {
 		return "", err
 	}
 	raw := sb.String()
-	req.Body = newStringBody(raw)
+	if into == nil {
+		into = new(stringBody)
+	}
+	into.Reset(raw)
+	req.Body = into
 	if req.GetBody == nil {
 		req.GetBody = func() (io.ReadCloser, error) { return newStringBody(raw), nil }
 	}
