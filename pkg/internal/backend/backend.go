@@ -151,15 +151,15 @@ type Call struct {
 // client's configuration. Per call only the retry options and WithLogger
 // take effect: the connection was shaped at construction.
 func (b *Backend) Call(op customers.Operation, opts []customers.Option) Call {
-	if len(opts) == 0 { // the usual call: no copy of the configuration for options to change
-		cfg := &b.opts.Config
-		return Call{b: b, op: op, logger: cfg.Logger, retry: cfg.Retry, timeout: cfg.Timeout, watchWrites: cfg.Logger != nil}
-	}
-	cfg := b.opts.Config
-	for _, o := range opts {
-		if o != nil {
-			o(&cfg)
+	cfg := &b.opts.Config
+	if len(opts) > 0 { // a copy for the options to change; the usual call has none and copies nothing
+		c := *cfg
+		for _, o := range opts {
+			if o != nil {
+				o(&c)
+			}
 		}
+		cfg = &c
 	}
 	return Call{b: b, op: op, logger: cfg.Logger, retry: cfg.Retry, timeout: cfg.Timeout, watchWrites: cfg.Logger != nil}
 }

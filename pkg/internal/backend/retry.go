@@ -27,8 +27,10 @@ type Attempt struct {
 	header  http.Header
 	body    []byte
 	hooks   httptrace.ClientTrace // see trace
-	request stringBody            // the request's body once the preflight read it, and
-	answer  buffered              // the answer's body: in the attempt, two allocations fewer
+	// The readers of the request's body (once the preflight read it) and of
+	// the answer's: in the attempt rather than allocated beside it.
+	request stringBody
+	answer  buffered
 }
 
 func (c Call) attempt(n int) *Attempt { return &Attempt{call: c, n: n} }
