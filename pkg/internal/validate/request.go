@@ -10,8 +10,8 @@ import (
 // Check validates a request to op, as kin-openapi's request validation
 // does with the options the preflight used (credentials present, no
 // defaults set): credentials, path and query parameters, and the body.
-// path is the one Match matched to op; rawQuery is the
-// URL's query string; body is the whole body ("": none).
+// path is the one Match matched to op; rawQuery is the URL's query
+// string; body is the whole body ("": none).
 // credentialsOK false means no credential set of op's security is present.
 func (op *Operation) Check(h http.Header, path, rawQuery, body string) (problems []Problem, credentialsOK bool) {
 	credentialsOK = op.hasCredentials(h)
