@@ -37,7 +37,7 @@ func (c Call) attempt(n int) *Attempt { return &Attempt{call: c, n: n} }
 
 // bounded returns ctx with the call's overall deadline (Config.Timeout),
 // which an earlier deadline of ctx overrides: then ctx is returned as it is,
-// without the timer and cancellation (8 allocations a call with the
+// without the timer and cancellation (7 allocations a call with the
 // transport's own context under it).
 func (c Call) bounded(ctx context.Context) (context.Context, context.CancelFunc) {
 	if dl, ok := ctx.Deadline(); c.timeout <= 0 || ok && time.Until(dl) <= c.timeout {
