@@ -101,7 +101,7 @@ bench: ## facade vs hand-written net/http per provider and operation (one table:
 # no executions count: FUZZFLAGS=-fuzzminimizetime=5s keeps short runs busy.
 FUZZ_TARGETS := \
 	./pkg/flex:FuzzFlex \
-	./pkg/internal/validate:FuzzFormatsMatchKinOpenAPI \
+	./pkg/internal/validate:FuzzFormatsMatchKinOpenAPI ./pkg/internal/validate:FuzzParse \
 	./pkg/internal/adapter:FuzzRawMatchesDecoding ./pkg/internal/adapter:FuzzWithoutKeysMatchesDecoding \
 	./pkg/internal/adapter:FuzzMetadataMatchesDecoding \
 	./pkg/customers/hitpay:FuzzResponse ./pkg/customers/hitpay:FuzzErrorBody \

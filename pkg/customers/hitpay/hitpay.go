@@ -93,7 +93,7 @@ func New(apiKey string, opts ...customers.Option) (*Client, error) {
 	b, c, err := adapter.Connect(backend.Options{
 		Provider:    Provider,
 		Config:      customers.NewConfig(opts...),
-		Authorize:   func(h http.Header) { h.Set("X-Business-Api-Key", apiKey) }, // canonical: Set need not rewrite it
+		Credentials: http.Header{"X-Business-Api-Key": {apiKey}},
 		Secrets:     []string{apiKey},
 		DecodeError: decodeError,
 		FieldNames:  fieldNames,

@@ -162,19 +162,15 @@ func New(creds Credentials, opts ...customers.Option) (*Client, error) {
 	if err := adapter.RequireCredentials(Provider, adapter.Credential{Name: "APIKey", Value: creds.APIKey}); err != nil {
 		return nil, err
 	}
-	secrets := []string{creds.APIKey}
+	secrets, headers := []string{creds.APIKey}, http.Header{"Authorization": {creds.APIKey}}
 	if creds.SyncAccount != "" {
 		secrets = append(secrets, creds.SyncAccount)
+		headers["X-Sync"] = []string{creds.SyncAccount}
 	}
 	b, c, err := adapter.Connect(backend.Options{
-		Provider: Provider,
-		Config:   customers.NewConfig(opts...),
-		Authorize: func(h http.Header) {
-			h.Set("Authorization", creds.APIKey)
-			if creds.SyncAccount != "" {
-				h.Set("X-Sync", creds.SyncAccount)
-			}
-		},
+		Provider:    Provider,
+		Config:      customers.NewConfig(opts...),
+		Credentials: headers,
 		Secrets:     secrets,
 		DecodeError: decodeError,
 		RetryDelay:  retryDelay,

@@ -78,11 +78,10 @@ func New(apiKey string, opts ...customers.Option) (*Client, error) {
 	if err := adapter.RequireCredentials(Provider, adapter.Credential{Name: "APIKey", Value: apiKey}); err != nil {
 		return nil, err
 	}
-	bearer := "Bearer " + apiKey // built once, not per request
 	b, c, err := adapter.Connect(backend.Options{
 		Provider:    Provider,
 		Config:      customers.NewConfig(opts...),
-		Authorize:   func(h http.Header) { h.Set("Authorization", bearer) },
+		Credentials: http.Header{"Authorization": {"Bearer " + apiKey}},
 		Secrets:     []string{apiKey},
 		DecodeError: decodeError,
 		FieldNames:  fieldNames,

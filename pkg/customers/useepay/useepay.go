@@ -149,13 +149,9 @@ func New(creds Credentials, opts ...customers.Option) (*Client, error) {
 		return nil, err
 	}
 	b, c, err := adapter.Connect(backend.Options{
-		Provider: Provider,
-		Config:   customers.NewConfig(opts...),
-		Authorize: func(h http.Header) {
-			h.Set("X-Merchant-No", creds.MerchantNo) // canonical keys: Set allocates to canonicalize others
-			h.Set("X-Api-Key", creds.APIKey)
-			h.Set("X-App-Id", creds.AppID)
-		},
+		Provider:    Provider,
+		Config:      customers.NewConfig(opts...),
+		Credentials: http.Header{"X-Merchant-No": {creds.MerchantNo}, "X-Api-Key": {creds.APIKey}, "X-App-Id": {creds.AppID}},
 		Secrets:     []string{creds.APIKey, creds.MerchantNo, creds.AppID},
 		DecodeError: decodeError,
 		FieldNames:  fieldNames,

@@ -83,12 +83,29 @@ func (p problems) address(prefix string, a *customers.Address) {
 	if a == nil || a.IsZero() {
 		return
 	}
-	p.text(prefix+".Line1", a.Line1)
-	p.text(prefix+".Line2", a.Line2)
-	p.text(prefix+".City", a.City)
-	p.text(prefix+".State", a.State)
-	p.text(prefix+".PostalCode", a.PostalCode)
-	p.country(prefix+".Country", a.Country)
+	n, ok := addressParts[prefix]
+	if !ok {
+		n = partsOf(prefix)
+	}
+	p.text(n[0], a.Line1)
+	p.text(n[1], a.Line2)
+	p.text(n[2], a.City)
+	p.text(n[3], a.State)
+	p.text(n[4], a.PostalCode)
+	p.country(n[5], a.Country)
+}
+
+// addressParts are the field names of an address's parts under the
+// prefixes the checks use, joined once: joining them on every check cost
+// six allocations an address.
+var addressParts = map[string][6]string{
+	string(customers.FieldAddress):        partsOf(string(customers.FieldAddress)),
+	string(customers.FieldBillingAddress): partsOf(string(customers.FieldBillingAddress)),
+	"Shipping.Address":                    partsOf("Shipping.Address"),
+}
+
+func partsOf(prefix string) [6]string {
+	return [6]string{prefix + ".Line1", prefix + ".Line2", prefix + ".City", prefix + ".State", prefix + ".PostalCode", prefix + ".Country"}
 }
 
 func (p problems) shipping(s *customers.Shipping) {

@@ -37,6 +37,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -65,8 +66,9 @@ type ProviderError struct {
 type Options struct {
 	Provider string
 	Config   customers.Config
-	// Authorize sets the credential headers on each request.
-	Authorize func(http.Header)
+	// Credentials are the credential headers set on each request. Their
+	// values are shared by every request, as acceptJSON is.
+	Credentials http.Header
 	// Secrets are redacted from error bodies and messages.
 	Secrets []string
 	// DecodeError reads the provider's error body; it must tolerate anything.
@@ -95,9 +97,9 @@ type Options struct {
 type Backend struct {
 	opts      Options
 	doer      customers.HTTPDoer
-	userAgent string
-	basePath  string // path prefix of a base URL override (a gateway), stripped before matching the spec
-	direct    Call   // the call of a request sent through Generated(): no facade operation
+	userAgent []string // the header's value, shared by every request (see acceptJSON)
+	basePath  string   // path prefix of a base URL override (a gateway), stripped before matching the spec
+	direct    Call     // the call of a request sent through Generated(): no facade operation
 	redactor  *redactor
 }
 
@@ -119,7 +121,8 @@ func New(o Options) *Backend {
 	if u, err := url.Parse(o.Config.BaseURL); err == nil && o.Config.BaseURL != "" {
 		basePath = strings.TrimSuffix(u.Path, "/")
 	}
-	b := &Backend{opts: o, doer: doer, userAgent: ua, basePath: basePath, redactor: newRedactor(o.Secrets)}
+	o.Credentials = sharedValues(o.Credentials)
+	b := &Backend{opts: o, doer: doer, userAgent: []string{ua}[:1:1], basePath: basePath, redactor: newRedactor(o.Secrets)}
 	b.direct = b.Call("", nil)
 	return b
 }
@@ -137,19 +140,28 @@ type Call struct {
 	logger  *slog.Logger
 	retry   customers.RetryPolicy
 	timeout time.Duration
+	// watchWrites records whether each attempt's request may have reached
+	// the wire (Attempt.trace), for the readers of it: the decisions of
+	// Create and Delete, and the log. A retry of any other operation does
+	// not depend on it.
+	watchWrites bool
 }
 
 // Call returns the call of facade operation op with opts applied over the
 // client's configuration. Per call only the retry options and WithLogger
 // take effect: the connection was shaped at construction.
 func (b *Backend) Call(op customers.Operation, opts []customers.Option) Call {
-	cfg := b.opts.Config
-	for _, o := range opts {
-		if o != nil {
-			o(&cfg)
+	cfg := &b.opts.Config
+	if len(opts) > 0 { // a copy for the options to change; the usual call has none and copies nothing
+		c := *cfg
+		for _, o := range opts {
+			if o != nil {
+				o(&c)
+			}
 		}
+		cfg = &c
 	}
-	return Call{b: b, op: op, logger: cfg.Logger, retry: cfg.Retry, timeout: cfg.Timeout}
+	return Call{b: b, op: op, logger: cfg.Logger, retry: cfg.Retry, timeout: cfg.Timeout, watchWrites: cfg.Logger != nil}
 }
 
 // Do sends one request built by a caller of Generated(): the same path as a
@@ -168,14 +180,16 @@ func (b *Backend) Do(req *http.Request) (*http.Response, error) {
 // body bytes and a Body reading them.
 func (b *Backend) exchange(req *http.Request, a *Attempt) (*http.Response, []byte, error) {
 	op := a.call.op
-	b.opts.Authorize(req.Header)
-	req.Header.Set("User-Agent", b.userAgent)
+	for k, v := range b.opts.Credentials {
+		req.Header[k] = v
+	}
+	req.Header["User-Agent"] = b.userAgent
 	if req.Header.Get("Accept") == "" {
-		req.Header.Set("Accept", "application/json")
+		req.Header["Accept"] = acceptJSON
 	}
 	route := ""
 	if p := b.opts.Preflight; p != nil {
-		m, fields, err := p.Check(req, b.basePath)
+		m, fields, err := p.Check(req, b.basePath, &a.request)
 		if err != nil {
 			return nil, nil, b.invalid(op, fields, err)
 		}
@@ -216,46 +230,87 @@ func (b *Backend) exchange(req *http.Request, a *Attempt) (*http.Response, []byt
 	if rsp.StatusCode >= 200 && rsp.StatusCode <= 299 {
 		b.checkJSON(rsp, body, a)
 	}
-	rsp.Body = newBuffered(body)
+	a.answer.b = body
+	a.answer.Reset(body)
+	rsp.Body = &a.answer
 	rsp.ContentLength = int64(len(body))
 	return rsp, body, nil
 }
 
+// acceptJSON is the Accept header's value. Header values the backend sets
+// are shared by every request rather than allocated for each: net/http and
+// http.Header's methods never write into a value's slice (Set replaces it,
+// Add appends past its capacity, which copies).
+var acceptJSON = []string{"application/json"}[:1:1]
+
+// sharedValues copies h under canonical keys, each value capped at its
+// length so that appending to it copies it.
+func sharedValues(h http.Header) http.Header {
+	out := make(http.Header, len(h))
+	for k, v := range h {
+		out[http.CanonicalHeaderKey(k)] = slices.Clip(slices.Clone(v))
+	}
+	return out
+}
+
 // readBody reads at most MaxResponseBody+1 bytes of the answer (one more
-// tells a body over the limit), as io.ReadAll would, but into one buffer of
-// the announced length instead of growing one from 512 bytes.
+// tells a body over the limit), as io.ReadAll over an io.LimitReader would,
+// but with one allocation of the body's size: into a buffer of the
+// announced length, or, when none is announced (a chunked answer: any list
+// page), through a pooled buffer copied out at the end. io.ReadAll grew a
+// 10 kB page through ten buffers.
 func readBody(rsp *http.Response) ([]byte, error) {
-	limited := io.LimitReader(rsp.Body, MaxResponseBody+1)
 	n := rsp.ContentLength
 	if n < 0 || n > MaxResponseBody {
-		return io.ReadAll(limited)
+		return readUnannounced(rsp.Body, MaxResponseBody+1)
 	}
 	buf := make([]byte, 0, n+1) // +1: reading on finds the end (or more than announced)
 	for {
-		read, err := limited.Read(buf[len(buf):cap(buf)])
+		read, err := rsp.Body.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+read]
 		switch {
 		case err == io.EOF:
 			return buf, nil
 		case err != nil:
 			return buf, err
-		case len(buf) == cap(buf): // more than announced: let ReadAll grow it
-			rest, err := io.ReadAll(limited)
+		case len(buf) == cap(buf): // more than announced
+			rest, err := readUnannounced(rsp.Body, MaxResponseBody+1-int64(len(buf)))
 			return append(buf, rest...), err
 		}
 	}
+}
+
+// readBuffers are the buffers readUnannounced reads through: a list page
+// fits in one.
+var readBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 128<<10); return &b }}
+
+// readUnannounced reads at most limit bytes of r and returns exactly what
+// was read, in one allocation when it fits in a pooled buffer.
+func readUnannounced(r io.Reader, limit int64) ([]byte, error) {
+	pooled := readBuffers.Get().(*[]byte)
+	buf := (*pooled)[:0]
+	defer func() {
+		clear(buf) // no answer stays in the pool
+		readBuffers.Put(pooled)
+	}()
+	for len(buf) < cap(buf) && int64(len(buf)) < limit {
+		n, err := r.Read(buf[len(buf):min(int64(cap(buf)), limit)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return bytes.Clone(buf), nil
+		}
+		if err != nil {
+			return bytes.Clone(buf), err
+		}
+	}
+	rest, err := io.ReadAll(io.LimitReader(r, limit-int64(len(buf)))) // a large answer
+	return append(append(make([]byte, 0, len(buf)+len(rest)), buf...), rest...), err
 }
 
 // buffered is a response body exchange has read in full.
 type buffered struct {
 	bytes.Reader
 	b []byte
-}
-
-func newBuffered(b []byte) *buffered {
-	r := &buffered{b: b}
-	r.Reset(b)
-	return r
 }
 
 // Bytes returns the whole answer, read or not, so a parser can look at it
@@ -432,7 +487,10 @@ func (a *Attempt) send(ctx context.Context, build Request) (*http.Response, []by
 	if err != nil {
 		return nil, nil, err
 	}
-	return a.call.b.exchange(req.WithContext(a.trace(ctx)), a)
+	if a.call.watchWrites {
+		ctx = a.trace(ctx)
+	}
+	return a.call.b.exchange(req.WithContext(ctx), a)
 }
 
 // unclear refuses a 2xx answer that decoding would change without a
@@ -459,6 +517,7 @@ var errGarbled = errors.New("the body is not JSON (empty, cut short or an HTML p
 // 5xx, unreadable answer) is success too: the customer is gone, which is what
 // the caller asked for.
 func Delete(ctx context.Context, call Call, build Request) error {
+	call.watchWrites = true // a lost answer after sending may mean deleted
 	mayHaveDeleted := false
 	_, err := Retry(ctx, call, func(ctx context.Context, a *Attempt) (struct{}, error) {
 		rsp, body, err := a.send(ctx, build) //nolint:bodyclose // exchange closed the network body

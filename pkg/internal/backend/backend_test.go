@@ -37,10 +37,10 @@ const secret = "sk_live_very_secret_key"
 
 func newTest(d customers.HTTPDoer, log *slog.Logger) *Backend {
 	return New(Options{
-		Provider:  "acme",
-		Config:    customers.Config{HTTPClient: d, UserAgent: "shop/1.0", Logger: log},
-		Authorize: func(h http.Header) { h.Set("X-Key", secret) },
-		Secrets:   []string{secret},
+		Provider:    "acme",
+		Config:      customers.Config{HTTPClient: d, UserAgent: "shop/1.0", Logger: log},
+		Credentials: http.Header{"X-Key": {secret}},
+		Secrets:     []string{secret},
 		DecodeError: func(_ int, body []byte) ProviderError {
 			if strings.Contains(string(body), "taken") {
 				return ProviderError{Message: string(body), Kind: customers.ErrConflict, Fields: map[string][]string{"email_address": {"taken"}, "addr.city": {"bad"}}}
@@ -200,11 +200,11 @@ func TestRoutesRefuseAnotherOperation(t *testing.T) {
 	t.Parallel()
 	sent := 0
 	b := New(Options{
-		Provider:  "notchpay",
-		Config:    customers.Config{HTTPClient: doerFunc(func(r *http.Request) (*http.Response, error) { sent++; return answer(200, `{}`, nil)(r) })},
-		Authorize: func(h http.Header) { h.Set("Authorization", "pk_test.key") },
-		Preflight: PreflightFor("notchpay"),
-		Routes:    map[customers.Operation][]string{customers.OpUpdate: {"updateCustomer"}},
+		Provider:    "notchpay",
+		Config:      customers.Config{HTTPClient: doerFunc(func(r *http.Request) (*http.Response, error) { sent++; return answer(200, `{}`, nil)(r) })},
+		Credentials: http.Header{"Authorization": {"pk_test.key"}},
+		Preflight:   PreflightFor("notchpay"),
+		Routes:      map[customers.Operation][]string{customers.OpUpdate: {"updateCustomer"}},
 	})
 	send := func(op customers.Operation, path string) error {
 		_, err := Send(context.Background(), firstAttempt(b, op), func() (*http.Request, error) {
@@ -252,9 +252,15 @@ func TestReadBodyMatchesReadAll(t *testing.T) {
 		}
 	}
 	big := strings.Repeat("x", MaxResponseBody+10)
-	got, err := readBody(&http.Response{Body: io.NopCloser(strings.NewReader(big)), ContentLength: 10})
+	for _, announced := range []int64{10, -1} {
+		got, err := readBody(&http.Response{Body: io.NopCloser(strings.NewReader(big)), ContentLength: announced})
+		require.NoError(t, err)
+		assert.Len(t, got, MaxResponseBody+1, "bounded like the limit reader")
+	}
+	large := strings.Repeat("y", 300<<10) // more than a pooled buffer holds
+	got, err := readBody(&http.Response{Body: io.NopCloser(iotest.HalfReader(strings.NewReader(large))), ContentLength: -1})
 	require.NoError(t, err)
-	assert.Len(t, got, MaxResponseBody+1, "bounded like the limit reader")
+	assert.Equal(t, large, string(got))
 	broken := &http.Response{Body: io.NopCloser(io.MultiReader(strings.NewReader("{"), iotest.ErrReader(io.ErrUnexpectedEOF))), ContentLength: 40}
 	_, err = readBody(broken)
 	assert.ErrorIs(t, err, io.ErrUnexpectedEOF, "a body that breaks off is an error")

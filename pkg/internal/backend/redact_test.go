@@ -24,10 +24,10 @@ import (
 func echoing(status int, body string) *Backend {
 	h := http.Header{"X-Request-Id": {"req-" + secret}}
 	return New(Options{
-		Provider:  "acme",
-		Config:    customers.Config{HTTPClient: answer(status, body, h)},
-		Authorize: func(h http.Header) { h.Set("X-Key", secret) },
-		Secrets:   []string{secret},
+		Provider:    "acme",
+		Config:      customers.Config{HTTPClient: answer(status, body, h)},
+		Credentials: http.Header{"X-Key": {secret}},
+		Secrets:     []string{secret},
 		DecodeError: func(int, []byte) ProviderError {
 			return ProviderError{Code: "bad_key_" + secret, Message: "key " + secret + " refused",
 				Fields: map[string][]string{"x_" + secret: {"echo " + secret}}}
@@ -108,7 +108,6 @@ func TestEchoedCustomerDataIsRedacted(t *testing.T) {
 			Body: io.NopCloser(strings.NewReader(body))}, nil
 	})
 	b := New(Options{Provider: "acme", Config: customers.Config{HTTPClient: echo},
-		Authorize: func(http.Header) {},
 		DecodeError: func(_ int, body []byte) ProviderError {
 			return ProviderError{Message: string(body), Code: string(body), Fields: map[string][]string{"email": {string(body)}}}
 		}})
@@ -135,8 +134,7 @@ const survivorKey = "UseePay_SK_live/0123+4567=89abCDEF"
 // customer (name, e-mail, phone) in its body and a search in its query.
 func echoBack(body string) (*customers.Error, error) {
 	b := New(Options{Provider: "acme", Secrets: []string{survivorKey},
-		Config:    customers.Config{HTTPClient: answer(http.StatusUnprocessableEntity, body, nil)},
-		Authorize: func(http.Header) {},
+		Config: customers.Config{HTTPClient: answer(http.StatusUnprocessableEntity, body, nil)},
 		DecodeError: func(_ int, body []byte) ProviderError {
 			return ProviderError{Message: string(body)}
 		}})

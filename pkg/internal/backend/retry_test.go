@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -383,4 +384,47 @@ func TestJSONLabelledGarbageIsGarbledAfterTheDecode(t *testing.T) {
 	_, err = Retry(context.Background(), b.Call(customers.OpGet, []customers.Option{customers.WithMaxRetries(0)}), get)
 	require.ErrorIs(t, err, customers.ErrInvalidResponse)
 	require.ErrorIs(t, err, errGarbled)
+}
+
+// A call bounds its context by Config.Timeout, unless the caller's own
+// deadline comes first: then the context is used as it is, at no cost.
+func TestCallTimeoutYieldsToAnEarlierDeadline(t *testing.T) {
+	call := Call{timeout: time.Minute}
+	ctx, cancel := call.bounded(context.Background())
+	dl, ok := ctx.Deadline()
+	cancel()
+	require.True(t, ok)
+	assert.WithinDuration(t, time.Now().Add(time.Minute), dl, 5*time.Second)
+
+	early, stop := context.WithTimeout(context.Background(), time.Second)
+	defer stop()
+	ctx, cancel = call.bounded(early)
+	cancel()
+	assert.Same(t, early, ctx, "the caller's earlier deadline stands")
+	assert.NoError(t, early.Err(), "cancelling the call does not cancel the caller's context")
+	assert.Zero(t, testing.AllocsPerRun(100, func() { _, c := call.bounded(early); c() }))
+}
+
+// A delete whose connection is lost after the request went out may have
+// deleted the customer: the 404 of the repeated attempt is success. (Only
+// a delete and a create watch whether a request went out.)
+func TestDeleteLostAfterSendingThenNotFoundIsSuccess(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 { // read the request, then drop the connection unanswered
+			conn, _, err := http.NewResponseController(w).Hijack()
+			if assert.NoError(t, err) {
+				_ = conn.Close()
+			}
+			return
+		}
+		http.NotFound(w, r)
+	}))
+	defer srv.Close()
+	var waits []time.Duration
+	b := newTest(srv.Client(), nil)
+	call := b.Call(customers.OpDelete, []customers.Option{customers.WithMaxRetries(1), instant(&waits)})
+	require.NoError(t, Delete(context.Background(), call, request(http.MethodDelete, srv.URL+"/customers/1", "")))
+	assert.EqualValues(t, 2, calls.Load())
 }

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -229,12 +230,20 @@ func Plain(b []byte) bool {
 // ("email":"a","EMAIL":"b") can be refused. ok is false when b is not JSON
 // the scanner reads whole.
 func RepeatedKey(b []byte) (key string, ok bool) {
-	w := keyWalker{s: Scanner{B: b, OK: true}}
+	keys := keyLists.Get().(*[][]byte) // every answer is checked: no allocation for its keys
+	w := keyWalker{s: Scanner{B: b, OK: true}, keys: (*keys)[:0]}
 	w.s.WS()
 	w.value(0)
 	w.s.WS()
+	if cap(w.keys) <= 16*manyKeys { // an object of thousands of keys is not kept
+		clear(w.keys[:cap(w.keys)]) // nor any answer's bytes
+		*keys = w.keys[:0]
+		keyLists.Put(keys)
+	}
 	return w.repeated, w.repeated != "" || w.s.OK && w.s.I == len(b)
 }
+
+var keyLists = sync.Pool{New: func() any { k := make([][]byte, 0, manyKeys); return &k }}
 
 // manyKeys is where an object's keys move from pairwise comparison into a
 // map, so an object of 100,000 keys costs a map, not 10^10 comparisons.

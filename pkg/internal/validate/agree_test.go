@@ -55,11 +55,11 @@ func kinVerdict(t *testing.T, router routers.Router, req *http.Request, body str
 }
 
 func ourVerdict(spec *validate.Spec, req *http.Request, body string) verdict {
-	op, values := spec.Match(req.Method, req.URL.Path)
+	op := spec.Match(req.Method, req.URL.Path)
 	if op == nil {
 		return verdict{true, []string{"no route"}}
 	}
-	problems, credentialsOK := op.Check(req.Header, values, req.URL.RawQuery, []byte(body))
+	problems, credentialsOK := op.Check(req.Header, req.URL.Path, req.URL.RawQuery, body)
 	if credentialsOK && len(problems) == 0 {
 		return verdict{}
 	}

@@ -4,7 +4,7 @@ package validate
 
 var hitpaySpec = Spec{Operations: []Operation{
 	{ID: "listCustomers", Method: "GET", Path: "/v1/customers",
-		Security: [][]Credential{{{Header: "X-BUSINESS-API-KEY"}}},
+		Security: [][]Credential{{{Header: "X-Business-Api-Key"}}},
 		Params: []Param{
 			{Name: "page", In: InQuery, Schema: &Schema{Type: Integer, HasMinimum: true, Minimum: 1}},
 			{Name: "per_page", In: InQuery, Schema: &Schema{Type: Integer, HasMinimum: true, Minimum: 1}},
@@ -13,23 +13,23 @@ var hitpaySpec = Spec{Operations: []Operation{
 		},
 	},
 	{ID: "createCustomer", Method: "POST", Path: "/v1/customers",
-		Security: [][]Credential{{{Header: "X-BUSINESS-API-KEY"}}},
+		Security: [][]Credential{{{Header: "X-Business-Api-Key"}}},
 		Body:     &Body{Required: true, MediaType: "application/json", Schema: hitpayCustomerCreate},
 	},
 	{ID: "deleteCustomer", Method: "DELETE", Path: "/v1/customers/{customer_id}",
-		Security: [][]Credential{{{Header: "X-BUSINESS-API-KEY"}}},
+		Security: [][]Credential{{{Header: "X-Business-Api-Key"}}},
 		Params: []Param{
 			{Name: "customer_id", In: InPath, Required: true, Schema: &Schema{Type: String, Pattern: &Pattern{Source: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"}, Format: UUID}},
 		},
 	},
 	{ID: "getCustomer", Method: "GET", Path: "/v1/customers/{customer_id}",
-		Security: [][]Credential{{{Header: "X-BUSINESS-API-KEY"}}},
+		Security: [][]Credential{{{Header: "X-Business-Api-Key"}}},
 		Params: []Param{
 			{Name: "customer_id", In: InPath, Required: true, Schema: &Schema{Type: String, Pattern: &Pattern{Source: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"}, Format: UUID}},
 		},
 	},
 	{ID: "updateCustomer", Method: "PATCH", Path: "/v1/customers/{customer_id}",
-		Security: [][]Credential{{{Header: "X-BUSINESS-API-KEY"}}},
+		Security: [][]Credential{{{Header: "X-Business-Api-Key"}}},
 		Params: []Param{
 			{Name: "customer_id", In: InPath, Required: true, Schema: &Schema{Type: String, Pattern: &Pattern{Source: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"}, Format: UUID}},
 		},

@@ -7,40 +7,40 @@ import "strings"
 // kin-openapi's router does: trailing slashes are ignored, a template
 // variable takes one whole segment (an empty one too, even past the end of
 // the path), and at the first difference a literal segment, or the end of
-// the template, wins over a variable. values are the path variables in
-// template order.
-func (s *Spec) Match(method, path string) (op *Operation, values []string) {
+// the template, wins over a variable.
+func (s *Spec) Match(method, path string) *Operation {
 	path = strings.TrimRight(path, "/")
+	var op *Operation
 	for i := range s.Operations {
 		o := &s.Operations[i]
-		if o.Method != method {
-			continue
-		}
-		v, ok := matchTemplate(o.Path, path)
-		if ok && (op == nil || preferred(o.Path, op.Path)) {
-			op, values = o, v
+		if _, ok := matchTemplate(o.Path, path, ""); ok && o.Method == method && (op == nil || preferred(o.Path, op.Path)) {
+			op = o
 		}
 	}
-	return op, values
+	return op
 }
 
-// matchTemplate matches path against template segment by segment.
-func matchTemplate(template, path string) (values []string, ok bool) {
+// matchTemplate matches path against template segment by segment, and
+// returns the segment of path that the template's variable named variable
+// takes ("" when there is none).
+func matchTemplate(template, path, variable string) (value string, ok bool) {
 	for template != "" {
 		var t, p string
 		t, template = segment(template)
 		if path == "" && !isVariable(t) {
-			return nil, false
+			return "", false
 		}
 		p, path = segment(path)
 		switch {
 		case isVariable(t):
-			values = append(values, p)
+			if t[1:len(t)-1] == variable {
+				value = p
+			}
 		case t != p:
-			return nil, false
+			return "", false
 		}
 	}
-	return values, path == ""
+	return value, path == ""
 }
 
 // segment splits "/a/b" into "a" and "/b".

@@ -1,9 +1,7 @@
 package validate
 
 import (
-	"encoding/json"
 	"math"
-	"slices"
 	"strconv"
 	"unicode/utf8"
 )
@@ -14,138 +12,165 @@ type Problem struct {
 	Field, Message string
 }
 
-// check validates a decoded JSON value (as encoding/json decodes into any
-// with UseNumber) at field path against s, appending what it breaks. It
+// value is a JSON value being checked: a member of a parsed body, or a
+// parameter read as a string or a number.
+type value struct {
+	kind kind
+	text string    // a string's content, a number's literal
+	doc  *document // an object's document and node
+	at   int
+}
+
+// check validates v at field path against s, appending what it breaks. It
 // follows kin-openapi's OpenAPI 3.0 order: null, oneOf, enum, then the
 // type's own keywords.
-func (s *Schema) check(v any, path string, out []Problem) []Problem {
-	if v == nil && s.Nullable {
+func (s *Schema) check(v value, path field, out []Problem) []Problem {
+	if v.kind == jsonNull && s.Nullable {
 		return out
 	}
 	if len(s.OneOf) > 0 {
 		var ok bool
-		if out, ok = s.checkOneOf(v, path, out); !ok || v == nil {
+		if out, ok = s.checkOneOf(v, path, out); !ok || v.kind == jsonNull {
 			return out
 		}
 	}
-	if len(s.Enum) > 0 && !slices.Contains(s.Enum, v) {
-		return append(out, Problem{path, "is not one of the allowed values"})
+	if len(s.Enum) > 0 && !s.allows(v) {
+		return append(out, Problem{path.String(), "is not one of the allowed values"})
 	}
-	switch v := v.(type) {
-	case nil:
-		return append(out, Problem{path, "must not be null"})
-	case bool:
+	switch v.kind {
+	case jsonNull:
+		return append(out, Problem{path.String(), "must not be null"})
+	case jsonBool:
 		return s.checkType(Boolean, path, out)
-	case json.Number:
-		return s.checkNumber(v, path, out)
-	case string:
-		return s.checkString(v, path, out)
-	case map[string]any:
-		return s.checkObject(v, path, out)
+	case jsonNumber:
+		return s.checkNumber(v.text, path, out)
+	case jsonString:
+		return s.checkString(v.text, path, out)
+	case jsonObject:
+		return s.checkObject(v.doc, v.at, path, out)
 	default: // an array: no request schema of the specs takes one
 		if s.Type != Any {
-			return append(out, Problem{path, "must be " + typeNames[s.Type]})
+			return append(out, Problem{path.String(), mustBe[s.Type]})
 		}
 		return out
 	}
 }
 
-var typeNames = [...]string{String: "a string", Integer: "an integer", Number: "a number", Boolean: "a boolean", Object: "an object"}
+// allows reports whether v is in s.Enum (nil for null, or strings).
+func (s *Schema) allows(v value) bool {
+	for _, e := range s.Enum {
+		switch e := e.(type) {
+		case nil:
+			if v.kind == jsonNull {
+				return true
+			}
+		case string:
+			if v.kind == jsonString && v.text == e {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var mustBe = [...]string{String: "must be a string", Integer: "must be an integer", Number: "must be a number", Boolean: "must be a boolean", Object: "must be an object"}
 
 // checkType reports a value of JSON type t where s wants another.
-func (s *Schema) checkType(t Type, path string, out []Problem) []Problem {
+func (s *Schema) checkType(t Type, path field, out []Problem) []Problem {
 	if s.Type == Any || s.Type == t {
 		return out
 	}
-	return append(out, Problem{path, "must be " + typeNames[s.Type]})
+	return append(out, Problem{path.String(), mustBe[s.Type]})
 }
 
 // checkOneOf requires exactly one branch to accept v; when none does,
 // every branch's problems are reported (as kin-openapi does).
-func (s *Schema) checkOneOf(v any, path string, out []Problem) ([]Problem, bool) {
-	var all []Problem
-	passed := 0
-	for _, b := range s.OneOf {
-		n := len(all)
-		if all = b.check(v, path, all); len(all) == n {
+func (s *Schema) checkOneOf(v value, path field, out []Problem) ([]Problem, bool) {
+	before, passed := len(out), 0
+	for _, b := range s.OneOf { // each branch's problems after out's, kept if none passes
+		n := len(out)
+		if out = b.check(v, path, out); len(out) == n {
 			passed++
 		}
 	}
 	switch passed {
 	case 1:
-		return out, true
+		return out[:before], true
 	case 0:
-		return append(out, all...), false
+		return out, false
 	default:
-		return append(out, Problem{path, "matches more than one of the allowed shapes"}), false
+		return append(out[:before], Problem{path.String(), "matches more than one of the allowed shapes"}), false
 	}
 }
 
-func (s *Schema) checkNumber(n json.Number, path string, out []Problem) []Problem {
-	f, err := n.Float64()
+func (s *Schema) checkNumber(literal string, path field, out []Problem) []Problem {
+	f, err := strconv.ParseFloat(literal, 64)
 	switch {
 	case s.Type != Any && s.Type != Number && s.Type != Integer:
-		return append(out, Problem{path, "must be " + typeNames[s.Type]})
+		return append(out, Problem{path.String(), mustBe[s.Type]})
 	case err != nil: // out of float64's range
-		return append(out, Problem{path, "is not a usable number"})
+		return append(out, Problem{path.String(), "is not a usable number"})
 	case s.Type == Integer && f != math.Trunc(f):
-		return append(out, Problem{path, "must be an integer"})
+		return append(out, Problem{path.String(), "must be an integer"})
 	}
 	return s.checkRange(f, path, out)
 }
 
-func (s *Schema) checkRange(f float64, path string, out []Problem) []Problem {
+func (s *Schema) checkRange(f float64, path field, out []Problem) []Problem {
 	if s.HasMinimum && f < s.Minimum {
-		out = append(out, Problem{path, "must be at least " + strconv.FormatFloat(s.Minimum, 'g', -1, 64)})
+		out = append(out, Problem{path.String(), "must be at least " + strconv.FormatFloat(s.Minimum, 'g', -1, 64)})
 	}
 	if s.HasMaximum && f > s.Maximum {
-		out = append(out, Problem{path, "must be at most " + strconv.FormatFloat(s.Maximum, 'g', -1, 64)})
+		out = append(out, Problem{path.String(), "must be at most " + strconv.FormatFloat(s.Maximum, 'g', -1, 64)})
 	}
 	return out
 }
 
-func (s *Schema) checkString(v, path string, out []Problem) []Problem {
+func (s *Schema) checkString(v string, path field, out []Problem) []Problem {
 	if s.Type != Any && s.Type != String {
-		return append(out, Problem{path, "must be " + typeNames[s.Type]})
+		return append(out, Problem{path.String(), mustBe[s.Type]})
 	}
 	if s.MinLength > 0 || s.MaxLength > 0 {
 		n := utf8.RuneCountInString(v)
 		if n < s.MinLength {
-			out = append(out, Problem{path, "must be at least " + strconv.Itoa(s.MinLength) + " characters long"})
+			out = append(out, Problem{path.String(), "must be at least " + strconv.Itoa(s.MinLength) + " characters long"})
 		}
 		if s.MaxLength > 0 && n > s.MaxLength {
-			out = append(out, Problem{path, "must be at most " + strconv.Itoa(s.MaxLength) + " characters long"})
+			out = append(out, Problem{path.String(), "must be at most " + strconv.Itoa(s.MaxLength) + " characters long"})
 		}
 	}
 	if s.Pattern != nil && !s.Pattern.MatchString(v) {
-		out = append(out, Problem{path, "does not match the pattern " + strconv.Quote(s.Pattern.Source)})
+		out = append(out, Problem{path.String(), "does not match the pattern " + strconv.Quote(s.Pattern.Source)})
 	}
 	if s.Format != NoFormat && !s.Format.accepts(v) {
-		out = append(out, Problem{path, "is not a valid " + formatNames[s.Format]})
+		out = append(out, Problem{path.String(), "is not a valid " + formatNames[s.Format]})
 	}
 	return out
 }
 
-func (s *Schema) checkObject(m map[string]any, path string, out []Problem) []Problem {
+func (s *Schema) checkObject(d *document, at int, path field, out []Problem) []Problem {
 	if s.Type != Any && s.Type != Object {
-		return append(out, Problem{path, "must be " + typeNames[s.Type]})
+		return append(out, Problem{path.String(), mustBe[s.Type]})
 	}
-	if len(m) < s.MinProperties {
-		out = append(out, Problem{path, "must have at least " + strconv.Itoa(s.MinProperties) + " field(s)"})
+	parent := path.String()
+	lo := d.objectMembers(at)
+	defer d.popMembers(lo)
+	if len(d.members)-lo < s.MinProperties {
+		out = append(out, Problem{parent, "must have at least " + strconv.Itoa(s.MinProperties) + " field(s)"})
 	}
-	for _, k := range sortedKeys(m) {
-		switch p := s.property(k); {
+	for i := lo; i < len(d.members); i++ {
+		switch k, p := d.members[i].key, s.property(d.members[i].key); {
 		case p != nil:
-			out = p.check(m[k], join(path, k), out)
+			out = p.check(d.value(d.members[i].val), field{parent, k}, out)
 		case s.NoAdditional:
-			out = append(out, Problem{join(path, k), "is not an accepted field"})
+			out = append(out, Problem{(field{parent, k}).String(), "is not an accepted field"})
 		case s.Additional != nil:
-			out = s.Additional.check(m[k], join(path, k), out)
+			out = s.Additional.check(d.value(d.members[i].val), field{parent, k}, out)
 		}
 	}
 	for _, k := range s.Required {
-		if _, ok := m[k]; !ok {
-			out = append(out, Problem{join(path, k), "is required"})
+		if !d.hasMember(lo, k) {
+			out = append(out, Problem{(field{parent, k}).String(), "is required"})
 		}
 	}
 	return out
@@ -161,19 +186,17 @@ func (s *Schema) property(k string) *Schema {
 	return nil
 }
 
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
+// field is the wire path of a value: a member name under its parent's
+// dotted path; the zero field is the value as a whole. The dotted name is
+// built only for a problem (or an object's members), not for every value.
+type field struct {
+	parent, name string
 }
 
-// join appends a member name to a dotted field path.
-func join(path, k string) string {
-	if path == "" {
-		return k
+// String is the dotted path, "" for the value as a whole.
+func (f field) String() string {
+	if f.parent == "" {
+		return f.name
 	}
-	return path + "." + k
+	return f.parent + "." + f.name
 }

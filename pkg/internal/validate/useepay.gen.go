@@ -4,11 +4,11 @@ package validate
 
 var useepaySpec = Spec{Operations: []Operation{
 	{ID: "createCustomer", Method: "POST", Path: "/api/v1/customers/create",
-		Security: [][]Credential{{{Header: "x-api-key"}, {Header: "x-app-id"}, {Header: "x-merchant-no"}}},
+		Security: [][]Credential{{{Header: "X-Api-Key"}, {Header: "X-App-Id"}, {Header: "X-Merchant-No"}}},
 		Body:     &Body{Required: true, MediaType: "application/json", Schema: useepayCustomerCreate},
 	},
 	{ID: "listCustomers", Method: "GET", Path: "/api/v1/customers",
-		Security: [][]Credential{{{Header: "x-api-key"}, {Header: "x-app-id"}, {Header: "x-merchant-no"}}},
+		Security: [][]Credential{{{Header: "X-Api-Key"}, {Header: "X-App-Id"}, {Header: "X-Merchant-No"}}},
 		Params: []Param{
 			{Name: "page_num", In: InQuery, Schema: &Schema{Type: Integer, HasMinimum: true, Minimum: 0}},
 			{Name: "page_size", In: InQuery, Schema: &Schema{Type: Integer, HasMinimum: true, Minimum: 1, HasMaximum: true, Maximum: 100}},
@@ -18,13 +18,13 @@ var useepaySpec = Spec{Operations: []Operation{
 		},
 	},
 	{ID: "getCustomer", Method: "GET", Path: "/api/v1/customers/{customer_id}",
-		Security: [][]Credential{{{Header: "x-api-key"}, {Header: "x-app-id"}, {Header: "x-merchant-no"}}},
+		Security: [][]Credential{{{Header: "X-Api-Key"}, {Header: "X-App-Id"}, {Header: "X-Merchant-No"}}},
 		Params: []Param{
 			{Name: "customer_id", In: InPath, Required: true, Schema: &Schema{Type: String, MaxLength: 64, Pattern: &Pattern{Source: "^cus_[A-Za-z0-9]+$"}}},
 		},
 	},
 	{ID: "updateCustomer", Method: "POST", Path: "/api/v1/customers/{customer_id}",
-		Security: [][]Credential{{{Header: "x-api-key"}, {Header: "x-app-id"}, {Header: "x-merchant-no"}}},
+		Security: [][]Credential{{{Header: "X-Api-Key"}, {Header: "X-App-Id"}, {Header: "X-Merchant-No"}}},
 		Params: []Param{
 			{Name: "customer_id", In: InPath, Required: true, Schema: &Schema{Type: String, MaxLength: 64, Pattern: &Pattern{Source: "^cus_[A-Za-z0-9]+$"}}},
 		},

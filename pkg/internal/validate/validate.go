@@ -36,8 +36,8 @@ type Operation struct {
 
 // Credential is a header a security scheme requires.
 type Credential struct {
-	Header string
-	Bearer bool // an http bearer scheme: blank counts as missing
+	Header string // canonical (http.CanonicalHeaderKey)
+	Bearer bool   // an http bearer scheme: blank counts as missing
 }
 
 // In is where a parameter is sent.

@@ -13,6 +13,7 @@ import (
 	"flag"
 	"fmt"
 	"go/format"
+	"net/textproto"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -197,7 +198,7 @@ func (g *generator) security(op *openapi3.Operation) (string, error) {
 			}
 			switch s := ref.Value; {
 			case s.Type == "apiKey" && s.In == "header":
-				creds = append(creds, fmt.Sprintf("{Header: %q}", s.Name))
+				creds = append(creds, fmt.Sprintf("{Header: %q}", textproto.CanonicalMIMEHeaderKey(s.Name))) // as http.Header keys it: Get finds it without a copy
 			case s.Type == "http" && strings.EqualFold(s.Scheme, "bearer"):
 				creds = append(creds, `{Header: "Authorization", Bearer: true}`)
 			default:
