@@ -205,24 +205,6 @@ func LiteralOK(l []byte) bool {
 	return json.Valid(l) && (l[0] == '-' || l[0] >= '0' && l[0] <= '9')
 }
 
-// Plain reports whether b is a JSON string without escapes or control
-// characters, in valid UTF-8: its text is then the bytes between the quotes,
-// exactly what encoding/json would return, and needs no decoder.
-func Plain(b []byte) bool {
-	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
-		return false
-	}
-	in := b[1 : len(b)-1]
-	ascii := true
-	for _, c := range in {
-		if c == '\\' || c < 0x20 {
-			return false
-		}
-		ascii = ascii && c < utf8.RuneSelf
-	}
-	return ascii || utf8.Valid(in)
-}
-
 // RepeatedKey returns the first key that an object in b holds twice,
 // compared as encoding/json matches keys to struct fields (ignoring case),
 // so an answer whose meaning depends on which of two keys a decoder keeps
