@@ -254,12 +254,7 @@ func (c *Client) pages(ctx context.Context, op customers.Operation, size int, ke
 			if r.JSON200 == nil || r.JSON200.Meta == nil {
 				return adapter.Page[*customers.Customer]{}, a.ResponseError(r.HTTPResponse, r.Body, nil)
 			}
-			raws := adapter.RawItems(r.Body, "data")
-			items := make([]*customers.Customer, len(r.JSON200.Data))
-			for i := range r.JSON200.Data {
-				items[i] = toCustomer(&r.JSON200.Data[i], adapter.Item(raws, i))
-			}
-			page := adapter.Page[*customers.Customer]{Items: items}
+			page := adapter.Page[*customers.Customer]{Items: adapter.Items(r.Body, "data", r.JSON200.Data, toCustomer)}
 			if next := r.JSON200.Meta.NextCursor; next != "" {
 				page.Next, page.More = next, true
 			}

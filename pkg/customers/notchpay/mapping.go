@@ -255,16 +255,13 @@ func toPayment(p *gen.Payment, raw json.RawMessage) *customers.Payment {
 	return out
 }
 
-// paymentsOf returns a payment page's entries and their raw JSON: from
-// `payments` (API reference), else from `items` (customers guide).
-func paymentsOf(l *gen.CustomerPaymentList, body []byte) ([]gen.Payment, []json.RawMessage) {
-	switch {
-	case l.Payments != nil:
-		return l.Payments, adapter.RawItems(body, "payments")
-	case l.Items != nil:
-		return l.Items, adapter.RawItems(body, "items")
+// paymentsOf returns a payment page's entries and the key they are under:
+// `payments` (API reference), else `items` (customers guide).
+func paymentsOf(l *gen.CustomerPaymentList) ([]gen.Payment, string) {
+	if l.Payments != nil {
+		return l.Payments, "payments"
 	}
-	return nil, nil
+	return l.Items, "items"
 }
 
 // nextPage reads Notch Pay's paging keys: there is another page while

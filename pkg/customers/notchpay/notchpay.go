@@ -341,11 +341,7 @@ func (c *Client) pages(ctx context.Context, op customers.Operation, search *stri
 			if r.JSON200 == nil || r.JSON200.Items == nil {
 				return adapter.Page[*customers.Customer]{}, a.ResponseError(r.HTTPResponse, r.Body, nil)
 			}
-			raws := adapter.RawItems(r.Body, "items")
-			items := make([]*customers.Customer, len(r.JSON200.Items))
-			for i := range r.JSON200.Items {
-				items[i] = toCustomer(&r.JSON200.Items[i], adapter.Item(raws, i))
-			}
+			items := adapter.Items(r.Body, "items", r.JSON200.Items, toCustomer)
 			next, more := nextPage(page, r.JSON200.CurrentPage, r.JSON200.LastPage, len(items), limit)
 			return adapter.Page[*customers.Customer]{Items: items, Next: next, More: more}, nil
 		})
@@ -398,12 +394,7 @@ func (c *Client) ListPaymentMethods(ctx context.Context, customerID string, opts
 		if r.JSON200 == nil || r.JSON200.Items == nil {
 			return nil, a.ResponseError(r.HTTPResponse, r.Body, nil)
 		}
-		raws := adapter.RawItems(r.Body, "items")
-		out := make([]customers.PaymentMethod, len(r.JSON200.Items))
-		for i := range r.JSON200.Items {
-			out[i] = toPaymentMethod(&r.JSON200.Items[i], adapter.Item(raws, i))
-		}
-		return out, nil
+		return adapter.Items(r.Body, "items", r.JSON200.Items, toPaymentMethod), nil
 	})
 }
 
@@ -445,11 +436,8 @@ func (c *Client) ListPayments(ctx context.Context, customerID string, p *custome
 			if r.JSON200 == nil {
 				return adapter.Page[*customers.Payment]{}, a.ResponseError(r.HTTPResponse, r.Body, nil)
 			}
-			list, raws := paymentsOf(r.JSON200, r.Body)
-			items := make([]*customers.Payment, len(list))
-			for i := range list {
-				items[i] = toPayment(&list[i], adapter.Item(raws, i))
-			}
+			list, key := paymentsOf(r.JSON200)
+			items := adapter.Items(r.Body, key, list, toPayment)
 			next, more := nextPage(page, r.JSON200.CurrentPage, r.JSON200.LastPage, len(items), limit)
 			return adapter.Page[*customers.Payment]{Items: items, Next: next, More: more}, nil
 		})

@@ -214,12 +214,7 @@ func (c *Client) Search(ctx context.Context, p *customers.SearchParams, opts ...
 			if r.JSON200 == nil {
 				return adapter.Page[*customers.Customer]{}, a.ResponseError(r.HTTPResponse, r.Body, nil)
 			}
-			raws := adapter.RawItems(r.Body, "results")
-			items := make([]*customers.Customer, len(r.JSON200.Results))
-			for i := range r.JSON200.Results {
-				items[i] = toCustomer(&r.JSON200.Results[i], adapter.Item(raws, i))
-			}
-			return adapter.Page[*customers.Customer]{Items: items}, nil
+			return adapter.Page[*customers.Customer]{Items: adapter.Items(r.Body, "results", r.JSON200.Results, toCustomer)}, nil
 		})
 	})
 }

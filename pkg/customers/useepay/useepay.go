@@ -367,13 +367,8 @@ func (c *Client) pages(ctx context.Context, op customers.Operation, filters gen.
 			if len(list) == 0 && len(r.JSON200.Data) > 0 {
 				list, key = r.JSON200.Data, "data"
 			}
-			raws := adapter.RawItems(r.Body, key)
-			items := make([]*customers.Customer, len(list))
-			for i := range list {
-				items[i] = toCustomer(&list[i], adapter.Item(raws, i))
-			}
 			more := r.JSON200.HasMore != nil && *r.JSON200.HasMore
-			return adapter.Page[*customers.Customer]{Items: items, Next: strconv.Itoa(num + 1), More: more}, nil
+			return adapter.Page[*customers.Customer]{Items: adapter.Items(r.Body, key, list, toCustomer), Next: strconv.Itoa(num + 1), More: more}, nil
 		})
 	})
 }

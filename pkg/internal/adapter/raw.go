@@ -100,6 +100,17 @@ func Item(items []json.RawMessage, i int) json.RawMessage {
 	return nil
 }
 
+// Items converts each element of list, the typed array the generated parser
+// read from key in body, together with its raw JSON (RawItems).
+func Items[W, T any](body []byte, key string, list []W, conv func(*W, json.RawMessage) T) []T {
+	raws := RawItems(body, key)
+	out := make([]T, len(list))
+	for i := range list {
+		out[i] = conv(&list[i], Item(raws, i))
+	}
+	return out
+}
+
 // MetadataStrings reads a provider's metadata object from its raw JSON, in
 // one pass: string values are decoded, any other value becomes its compact
 // JSON text (12 → "12", {"a":1} → `{"a":1}`), so nothing is lost and numbers
