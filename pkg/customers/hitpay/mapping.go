@@ -169,15 +169,13 @@ func toCustomer(h *gen.Customer, raw json.RawMessage) *customers.Customer {
 		Gender:      h.Gender,
 		Description: h.Remark,
 		Address:     toAddress(h.Address),
-		Raw:         raw,
+		BirthDate:   adapter.DateFromWire(h.BirthDate),
+		CreatedAt:   h.CreatedAt.Time,
+		UpdatedAt:   h.UpdatedAt.Time,
+		Raw:         adapter.RawOr(raw, h),
 	}
 	if number := h.PhoneNumber; number != "" {
 		c.Phone = joinPhone(number, h.PhoneNumberCountryCode)
-	}
-	c.BirthDate = adapter.DateFromWire(h.BirthDate)
-	c.CreatedAt, c.UpdatedAt = h.CreatedAt.Time, h.UpdatedAt.Time
-	if raw == nil {
-		c.Raw, _ = json.Marshal(h)
 	}
 	return c
 }

@@ -219,7 +219,7 @@ func toMetadata(s *gen.Customer) map[string]string {
 }
 
 func toCustomer(s *gen.Customer, raw json.RawMessage) *customers.Customer {
-	c := &customers.Customer{
+	return &customers.Customer{
 		ID:             s.Id,
 		Provider:       Provider,
 		Name:           s.Name,
@@ -229,30 +229,19 @@ func toCustomer(s *gen.Customer, raw json.RawMessage) *customers.Customer {
 		BillingAddress: toAddress(s.Billing),
 		Metadata:       toMetadata(s),
 		Blocked:        s.Blocked.Bool(),
-		Raw:            raw,
+		Phone:          facadePhone(string(s.Phone)),
+		CreatedAt:      s.CreatedAt.Time,
+		UpdatedAt:      s.UpdatedAt.Time,
+		Raw:            adapter.RawOr(raw, s),
 	}
-	c.Phone = facadePhone(string(s.Phone))
-	c.CreatedAt, c.UpdatedAt = s.CreatedAt.Time, s.UpdatedAt.Time
-	if raw == nil {
-		c.Raw, _ = json.Marshal(s)
-	}
-	return c
 }
 
 func toPaymentMethod(m *gen.PaymentMethod, raw json.RawMessage) customers.PaymentMethod {
-	pm := customers.PaymentMethod{ID: m.Id, Type: m.Type, Channel: m.Channel, Phone: facadePhone(string(m.Phone)), CreatedAt: m.CreatedAt.Time, Raw: raw}
-	if raw == nil {
-		pm.Raw, _ = json.Marshal(m)
-	}
-	return pm
+	return customers.PaymentMethod{ID: m.Id, Type: m.Type, Channel: m.Channel, Phone: facadePhone(string(m.Phone)), CreatedAt: m.CreatedAt.Time, Raw: adapter.RawOr(raw, m)}
 }
 
 func toPayment(p *gen.Payment, raw json.RawMessage) *customers.Payment {
-	out := &customers.Payment{ID: p.Id, Amount: p.Amount.Float64(), Currency: p.Currency, Status: p.Status, CreatedAt: p.CreatedAt.Time, Raw: raw}
-	if raw == nil {
-		out.Raw, _ = json.Marshal(p)
-	}
-	return out
+	return &customers.Payment{ID: p.Id, Amount: p.Amount.Float64(), Currency: p.Currency, Status: p.Status, CreatedAt: p.CreatedAt.Time, Raw: adapter.RawOr(raw, p)}
 }
 
 // paymentsOf returns a payment page's entries and the key they are under:

@@ -106,14 +106,16 @@ func customerOf(raw []byte, answers ...*gen.Customer) *customers.Customer {
 
 func toCustomer(s *gen.Customer, raw json.RawMessage) *customers.Customer {
 	c := &customers.Customer{
-		ID:        s.Id,
-		Provider:  Provider,
-		FirstName: s.FirstName,
-		LastName:  s.LastName,
-		Name:      strings.TrimSpace(s.FirstName + " " + s.LastName),
-		Email:     s.Email,
-		CreatedAt: s.CreatedAt.Time,
-		Raw:       raw,
+		ID:         s.Id,
+		Provider:   Provider,
+		FirstName:  s.FirstName,
+		LastName:   s.LastName,
+		Name:       strings.TrimSpace(s.FirstName + " " + s.LastName),
+		Email:      s.Email,
+		BirthDate:  adapter.DateFromWire(s.DateOfBirth),
+		ExternalID: s.InternalId,
+		CreatedAt:  s.CreatedAt.Time,
+		Raw:        adapter.RawOr(raw, s),
 	}
 	if v := s.PhoneNumber; v != "" {
 		c.Phone = v
@@ -121,13 +123,8 @@ func toCustomer(s *gen.Customer, raw json.RawMessage) *customers.Customer {
 			c.Phone = e164
 		}
 	}
-	c.BirthDate = adapter.DateFromWire(s.DateOfBirth)
-	c.ExternalID = s.InternalId
 	if s.UpdatedAt != nil {
 		c.UpdatedAt = s.UpdatedAt.Time
-	}
-	if raw == nil {
-		c.Raw, _ = json.Marshal(s)
 	}
 	return c
 }

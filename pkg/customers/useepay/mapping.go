@@ -216,7 +216,7 @@ func toShipping(w *gen.CustomerShipping) *customers.Shipping {
 }
 
 func toCustomer(s *gen.Customer, raw json.RawMessage) *customers.Customer {
-	c := &customers.Customer{
+	return &customers.Customer{
 		ID:          s.Id,
 		Provider:    Provider,
 		Name:        s.Name,
@@ -228,15 +228,11 @@ func toCustomer(s *gen.Customer, raw json.RawMessage) *customers.Customer {
 		ExternalID:  s.MerchantCustomerId,
 		Address:     toAddress(s.Address),
 		Shipping:    toShipping(s.Shipping),
-		Raw:         raw,
+		Metadata:    adapter.MetadataStrings(s.Metadata), // as sent: numbers keep their exact text
+		CreatedAt:   s.CreateAt.Time,
+		UpdatedAt:   s.ModifyAt.Time,
+		Raw:         adapter.WithoutKeys(adapter.RawOr(raw, s), secretKeys...),
 	}
-	c.Metadata = adapter.MetadataStrings(s.Metadata) // as sent: numbers keep their exact text
-	c.CreatedAt, c.UpdatedAt = s.CreateAt.Time, s.ModifyAt.Time
-	if raw == nil {
-		c.Raw, _ = json.Marshal(s)
-	}
-	c.Raw = adapter.WithoutKeys(c.Raw, secretKeys...)
-	return c
 }
 
 // secretKeys are the credentials UseePay echoes in every customer: they are

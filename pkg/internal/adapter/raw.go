@@ -100,6 +100,15 @@ func Item(items []json.RawMessage, i int) json.RawMessage {
 	return nil
 }
 
+// RawOr is raw, or v encoded when the answer's own JSON for it was not
+// found, so that Raw is never empty.
+func RawOr(raw json.RawMessage, v any) json.RawMessage {
+	if raw == nil {
+		raw, _ = json.Marshal(v)
+	}
+	return raw
+}
+
 // Items converts each element of list, the typed array the generated parser
 // read from key in body, together with its raw JSON (RawItems).
 func Items[W, T any](body []byte, key string, list []W, conv func(*W, json.RawMessage) T) []T {
