@@ -52,12 +52,12 @@ const (
 // splitPhone converts an E.164 phone to HitPay's national digits and country
 // calling code ("+6591234567" → "91234567", "65").
 func splitPhone(op customers.Operation, e164 string) (national, countryCode string, err error) {
-	n, perr := phone.ParseE164(e164)
-	if perr != nil {
-		return "", "", invalid(op, customers.FieldPhone, perr.Error())
+	n, err := adapter.Phone(Provider, op, string(customers.FieldPhone), e164)
+	if err != nil {
+		return "", "", err
 	}
 	if l := len(n.National); l < minNationalDigits || l > maxNationalDigits {
-		return "", "", invalid(op, customers.FieldPhone,
+		return "", "", adapter.Refuse(Provider, op, string(customers.FieldPhone),
 			"HitPay stores national numbers of 8 to 15 digits (without the country code)")
 	}
 	return n.National, strconv.Itoa(n.CountryCode), nil
@@ -70,10 +70,6 @@ func joinPhone(number, countryCode string) string {
 		return e164
 	}
 	return number
-}
-
-func invalid(op customers.Operation, f customers.Field, msg string) error {
-	return backend.Invalid(Provider, op, map[string][]string{string(f): {msg}})
 }
 
 func createBody(p *customers.CreateParams) (gen.CreateCustomerJSONRequestBody, error) {

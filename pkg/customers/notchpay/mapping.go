@@ -54,8 +54,8 @@ func init() {
 
 // wirePhone converts an E.164 phone to the international digits Notch Pay
 // stores: "+237600000000" → "237600000000".
-func wirePhone(e164 string) (string, error) {
-	n, err := phone.ParseE164(e164)
+func wirePhone(op customers.Operation, e164 string) (string, error) {
+	n, err := adapter.Phone(Provider, op, string(customers.FieldPhone), e164)
 	if err != nil {
 		return "", err
 	}
@@ -74,10 +74,6 @@ func facadePhone(s string) string {
 		return e164
 	}
 	return s
-}
-
-func invalidPhone(op customers.Operation, err error) error {
-	return backend.Invalid(Provider, op, map[string][]string{string(customers.FieldPhone): {err.Error()}})
 }
 
 func wireAddress(a customers.Address) gen.Address {
@@ -117,9 +113,9 @@ func createBody(p *customers.CreateParams) (gen.CreateCustomerJSONRequestBody, e
 	body.Email = str(p.Email)
 	body.CompanyName = str(p.Company)
 	if p.Phone != "" {
-		digits, err := wirePhone(p.Phone)
+		digits, err := wirePhone(customers.OpCreate, p.Phone)
 		if err != nil {
-			return body, invalidPhone(customers.OpCreate, err)
+			return body, err
 		}
 		body.Phone = (*gen.PhoneInput)(&digits) // a string: a number would lose a leading "+" or zero
 	}
@@ -149,9 +145,9 @@ func updateBody(u *customers.UpdateParams) (gen.UpdateCustomerJSONRequestBody, e
 		body.Email = &v
 	}
 	if v, ok := u.Phone.Value(); ok {
-		digits, err := wirePhone(v)
+		digits, err := wirePhone(customers.OpUpdate, v)
 		if err != nil {
-			return body, invalidPhone(customers.OpUpdate, err)
+			return body, err
 		}
 		body.Phone = (*gen.PhoneInput)(&digits) // a string: a number would lose a leading "+" or zero
 	}

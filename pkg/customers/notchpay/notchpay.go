@@ -248,7 +248,7 @@ func (c *Client) Create(ctx context.Context, p *customers.CreateParams, opts ...
 func lookupFor(p *customers.CreateParams) customers.Lookup {
 	q := p.Email
 	if q == "" {
-		q, _ = wirePhone(p.Phone)
+		q, _ = wirePhone(customers.OpCreate, p.Phone)
 	}
 	return adapter.NewLookup(customers.SearchParams{Query: q})
 }

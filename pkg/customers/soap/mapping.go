@@ -23,38 +23,28 @@ var fieldNames = map[string]customers.Field{
 
 // nanp converts an E.164 phone to the ten digits Soap stores. Beyond the
 // shape Soap documents (+1 and ten digits) it asks only what every adapter
-// asks (phone.ParseE164: a possible number): Soap's own examples
+// asks (adapter.Phone: a possible number): Soap's own examples
 // (123-456-7890, 555-123-4567) are not assigned numbers, and a number Soap
 // stored and returned must be accepted back in Update and Search.
-func nanp(e164 string) (string, error) {
-	n, err := phone.ParseE164(e164)
+func nanp(op customers.Operation, e164 string) (string, error) {
+	n, err := adapter.Phone(Provider, op, string(customers.FieldPhone), e164)
 	if err != nil {
 		return "", err
 	}
 	digits, ok := phone.NANP(n)
 	if !ok {
-		return "", errNotNANP
+		return "", adapter.Refuse(Provider, op, string(customers.FieldPhone),
+			"Soap stores only North American numbers: +1 followed by ten digits")
 	}
 	return digits, nil
-}
-
-type phoneError string
-
-func (e phoneError) Error() string { return string(e) }
-
-// Soap documents North American numbers only.
-const errNotNANP = phoneError("Soap stores only North American numbers: +1 followed by ten digits")
-
-func invalidPhone(op customers.Operation, err error) error {
-	return backend.Invalid(Provider, op, map[string][]string{string(customers.FieldPhone): {err.Error()}})
 }
 
 func createBody(p *customers.CreateParams) (gen.CreateCustomerJSONRequestBody, error) {
 	body := gen.CreateCustomerJSONRequestBody{Email: p.Email, FirstName: p.FirstName, LastName: p.LastName}
 	if p.Phone != "" {
-		digits, err := nanp(p.Phone)
+		digits, err := nanp(customers.OpCreate, p.Phone)
 		if err != nil {
-			return body, invalidPhone(customers.OpCreate, err)
+			return body, err
 		}
 		body.PhoneNumber = &digits
 	}
@@ -80,9 +70,9 @@ func updateBody(u *customers.UpdateParams) (gen.UpdateCustomerJSONRequestBody, e
 		body.Email = &v
 	}
 	if v, ok := u.Phone.Value(); ok {
-		digits, err := nanp(v)
+		digits, err := nanp(customers.OpUpdate, v)
 		if err != nil {
-			return body, invalidPhone(customers.OpUpdate, err)
+			return body, err
 		}
 		body.PhoneNumber = &digits
 	}

@@ -196,9 +196,9 @@ func (c *Client) Search(ctx context.Context, p *customers.SearchParams, opts ...
 		params.Email = &email
 	}
 	if p.Phone != "" {
-		digits, err := nanp(p.Phone)
+		digits, err := nanp(customers.OpSearch, p.Phone)
 		if err != nil {
-			return adapter.Fail[*customers.Customer](backend.Invalid(Provider, customers.OpSearch, map[string][]string{string(customers.FieldPhone): {err.Error()}}))
+			return adapter.Fail[*customers.Customer](err)
 		}
 		params.PhoneNumber = &digits
 	}

@@ -9,7 +9,6 @@ import (
 	"github.com/multipay/multipay/pkg/customers"
 	"github.com/multipay/multipay/pkg/internal/adapter"
 	"github.com/multipay/multipay/pkg/internal/backend"
-	"github.com/multipay/multipay/pkg/internal/phone"
 )
 
 // fieldNames maps UseePay's wire names (body fields, dotted when nested, and
@@ -54,9 +53,9 @@ const shippingPhone = "Shipping.Phone"
 // wirePhone checks an E.164 phone and returns the form UseePay is sent:
 // E.164 with "+". field names it in the error.
 func wirePhone(op customers.Operation, field, e164 string) (string, error) {
-	n, err := phone.ParseE164(e164)
+	n, err := adapter.Phone(Provider, op, field, e164)
 	if err != nil {
-		return "", backend.Invalid(Provider, op, map[string][]string{field: {err.Error()}})
+		return "", err
 	}
 	return n.E164(), nil
 }

@@ -7,7 +7,25 @@ import (
 	"unicode/utf8"
 
 	"github.com/multipay/multipay/pkg/customers"
+	"github.com/multipay/multipay/pkg/internal/backend"
+	"github.com/multipay/multipay/pkg/internal/phone"
 )
+
+// Refuse is the error for input refused before sending: field (a facade
+// field, "params", "id", …) is not acceptable, msg says why.
+func Refuse(provider string, op customers.Operation, field, msg string) error {
+	return backend.Invalid(provider, op, map[string][]string{field: {msg}})
+}
+
+// Phone parses an E.164 phone sent as field, refusing (Refuse) one that is
+// not a possible number: every adapter's phones go through it.
+func Phone(provider string, op customers.Operation, field, e164 string) (phone.Number, error) {
+	n, err := phone.ParseE164(e164)
+	if err != nil {
+		return n, Refuse(provider, op, field, err.Error())
+	}
+	return n, nil
+}
 
 // problems collects per-field messages about input that must not be sent.
 // Messages name the rule, never the value: input is customer data.

@@ -6,7 +6,6 @@ import (
 	"maps"
 
 	"github.com/multipay/multipay/pkg/customers"
-	"github.com/multipay/multipay/pkg/internal/backend"
 )
 
 // MarkerKey is the metadata key under which the adapter of a provider that
@@ -29,8 +28,8 @@ func NewMarker() Marker { return Marker(rand.Text()) }
 // use of MarkerKey is refused: a token it chose could match another call.
 func (m Marker) Mark(provider string, p *customers.CreateParams) (*customers.CreateParams, error) {
 	if _, ok := p.Metadata[MarkerKey]; ok {
-		return nil, backend.Invalid(provider, customers.OpCreate, map[string][]string{
-			string(customers.FieldMetadata): {"the key " + MarkerKey + " is reserved for the adapter's create marker"}})
+		return nil, Refuse(provider, customers.OpCreate, string(customers.FieldMetadata),
+			"the key "+MarkerKey+" is reserved for the adapter's create marker")
 	}
 	marked := *p
 	marked.Metadata = maps.Clone(p.Metadata)

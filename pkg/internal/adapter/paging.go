@@ -8,7 +8,6 @@ import (
 	"strconv"
 
 	"github.com/multipay/multipay/pkg/customers"
-	"github.com/multipay/multipay/pkg/internal/backend"
 )
 
 // Page is one page of a provider's list.
@@ -196,16 +195,12 @@ func PageSize(provider string, op customers.Operation, requested, def, limit int
 	case requested == 0:
 		return def, nil
 	case requested < 0:
-		return 0, pageSizeError(provider, op, "must not be negative (0 asks for the provider's default)")
+		return 0, Refuse(provider, op, "PageSize", "must not be negative (0 asks for the provider's default)")
 	case limit > 0 && requested > limit:
-		return 0, pageSizeError(provider, op, fmt.Sprintf("must be at most %d at %s", limit, provider))
+		return 0, Refuse(provider, op, "PageSize", fmt.Sprintf("must be at most %d at %s", limit, provider))
 	default:
 		return requested, nil
 	}
-}
-
-func pageSizeError(provider string, op customers.Operation, msg string) error {
-	return backend.Invalid(provider, op, map[string][]string{"PageSize": {msg}})
 }
 
 // BaseURL picks the server: an explicit base URL wins, then the
