@@ -198,42 +198,30 @@ func createProblems(p *customers.CreateParams) problems {
 	return pr
 }
 
-// updateProblems checks every value u sets.
+// updateProblems checks every value u sets, by the rules of create.
 func updateProblems(u *customers.UpdateParams) problems {
-	pr := problems{}
-	names := map[customers.Field]customers.Optional[string]{customers.FieldName: u.Name,
-		customers.FieldFirstName: u.FirstName, customers.FieldLastName: u.LastName, customers.FieldCompany: u.Company}
-	for f, o := range names {
-		if v, ok := o.Value(); ok {
-			pr.name(string(f), v)
-		}
-	}
-	if v, ok := u.Email.Value(); ok {
-		pr.email(string(customers.FieldEmail), v)
-	}
-	texts := map[customers.Field]customers.Optional[string]{customers.FieldPhone: u.Phone,
-		customers.FieldGender: u.Gender, customers.FieldDescription: u.Description, customers.FieldExternalID: u.ExternalID}
-	for f, o := range texts {
-		if v, ok := o.Value(); ok {
-			pr.text(string(f), v)
-		}
-	}
-	if d, ok := u.BirthDate.Value(); ok {
-		pr.birthDate(string(customers.FieldBirthDate), d, now())
-	}
+	p := &customers.CreateParams{}
+	p.Name, _ = u.Name.Value()
+	p.FirstName, _ = u.FirstName.Value()
+	p.LastName, _ = u.LastName.Value()
+	p.Company, _ = u.Company.Value()
+	p.Email, _ = u.Email.Value()
+	p.Phone, _ = u.Phone.Value()
+	p.Gender, _ = u.Gender.Value()
+	p.Description, _ = u.Description.Value()
+	p.ExternalID, _ = u.ExternalID.Value()
+	p.BirthDate, _ = u.BirthDate.Value()
+	p.Metadata, _ = u.Metadata.Value()
 	if a, ok := u.Address.Value(); ok {
-		pr.address(string(customers.FieldAddress), &a)
+		p.Address = &a
 	}
 	if a, ok := u.BillingAddress.Value(); ok {
-		pr.address(string(customers.FieldBillingAddress), &a)
+		p.BillingAddress = &a
 	}
 	if s, ok := u.Shipping.Value(); ok {
-		pr.shipping(&s)
+		p.Shipping = &s
 	}
-	if m, ok := u.Metadata.Value(); ok {
-		pr.metadata(m)
-	}
-	return pr
+	return createProblems(p)
 }
 
 // searchProblems checks search criteria: they travel in a query string and
