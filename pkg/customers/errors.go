@@ -196,8 +196,12 @@ func NotSupported(provider string, op Operation, fields ...Field) *Error {
 	e := &Error{Provider: provider, Operation: op, Kind: ErrNotSupported,
 		Message: fmt.Sprintf("%s does not support %s", provider, op)}
 	if len(fields) > 0 {
-		e.Message = fmt.Sprintf("%s cannot %s the field(s) %s", provider, verbFor(op), joinFields(fields))
-		e.Fields = notSupportedFields(fields, fieldVerbFor(op))
+		v, ok := verbs[op]
+		if !ok {
+			v = [2]string{string(op), "not supported by " + string(op)}
+		}
+		e.Message = fmt.Sprintf("%s cannot %s the field(s) %s", provider, v[0], joinFields(fields))
+		e.Fields = notSupportedFields(fields, v[1])
 	}
 	return e
 }
@@ -243,29 +247,10 @@ func joinFields(fields []Field) string {
 	return strings.Join(names, ", ")
 }
 
-// fieldVerbFor is the per-field message of a not-supported error.
-func fieldVerbFor(op Operation) string {
-	switch op {
-	case OpCreate:
-		return "cannot be stored on create"
-	case OpUpdate:
-		return "cannot be updated"
-	case OpSearch:
-		return "cannot be searched by"
-	default:
-		return "not supported by " + string(op)
-	}
-}
-
-func verbFor(op Operation) string {
-	switch op {
-	case OpCreate:
-		return "store on create"
-	case OpUpdate:
-		return "update"
-	case OpSearch:
-		return "search by"
-	default:
-		return string(op)
-	}
+// verbs words a not-supported error of an operation on fields: in the
+// message, and for each field.
+var verbs = map[Operation][2]string{
+	OpCreate: {"store on create", "cannot be stored on create"},
+	OpUpdate: {"update", "cannot be updated"},
+	OpSearch: {"search by", "cannot be searched by"},
 }
