@@ -15,15 +15,6 @@ import (
 	"github.com/multipay/multipay/pkg/internal/phone"
 )
 
-// The parts of an address, as named in error messages.
-const (
-	fieldAddressLine1      customers.Field = "Address.Line1"
-	fieldAddressCity       customers.Field = "Address.City"
-	fieldAddressState      customers.Field = "Address.State"
-	fieldAddressPostalCode customers.Field = "Address.PostalCode"
-	fieldAddressCountry    customers.Field = "Address.Country"
-)
-
 // fieldNames maps HitPay's wire names to facade fields, for error messages.
 var fieldNames = map[string]customers.Field{
 	"name":                      customers.FieldName,
@@ -34,11 +25,11 @@ var fieldNames = map[string]customers.Field{
 	"gender":                    customers.FieldGender,
 	"remark":                    customers.FieldDescription,
 	"address":                   customers.FieldAddress,
-	"address.street":            fieldAddressLine1,
-	"address.city":              fieldAddressCity,
-	"address.state":             fieldAddressState,
-	"address.postal_code":       fieldAddressPostalCode,
-	"address.country":           fieldAddressCountry,
+	"address.street":            "Address.Line1",
+	"address.city":              "Address.City",
+	"address.state":             "Address.State",
+	"address.postal_code":       "Address.PostalCode",
+	"address.country":           "Address.Country",
 	"keywords":                  customers.FieldQuery,
 	"customer_id":               "id", // the path's id, named as adapter.CheckID names it
 }
