@@ -237,28 +237,23 @@ func (c *Client) Search(ctx context.Context, p *customers.SearchParams, opts ...
 
 // pages iterates over GET /v1/customers, one cursor page per request.
 func (c *Client) pages(ctx context.Context, op customers.Operation, size int, keywords *string, opts []customers.Option) iter.Seq2[*customers.Customer, error] {
-	call := c.b.Call(op, opts)
-	return adapter.Iterate(ctx, adapter.Walk[*customers.Customer]{Provider: Provider, Op: op, ID: adapter.CustomerID}, func(ctx context.Context, cursor string) (adapter.Page[*customers.Customer], error) {
+	request := func(cursor string) backend.Request {
 		params := &gen.ListCustomersParams{PerPage: &size, Keywords: keywords}
 		if cursor != "" {
 			params.Cursor = &cursor
 		}
-		return backend.Retry(ctx, call, func(ctx context.Context, a *backend.Attempt) (adapter.Page[*customers.Customer], error) {
-			r, err := backend.Send(ctx, a,
-				func() (*http.Request, error) { return gen.NewListCustomersRequest(c.gen.Server, params) },
-				adapter.Listed(size, gen.ParseListCustomersResponse, "data"))
-			if err != nil {
-				return adapter.Page[*customers.Customer]{}, err
-			}
-			// A page without meta cannot say whether another follows.
-			if r.JSON200 == nil || r.JSON200.Meta == nil {
-				return adapter.Page[*customers.Customer]{}, a.ResponseError(r.HTTPResponse, r.Body, nil)
-			}
-			page := adapter.Page[*customers.Customer]{Items: adapter.Items(r.Body, "data", r.JSON200.Data, toCustomer)}
-			if next := r.JSON200.Meta.NextCursor; next != "" {
-				page.Next, page.More = next, true
-			}
-			return page, nil
-		})
-	})
+		return func() (*http.Request, error) { return gen.NewListCustomersRequest(c.gen.Server, params) }
+	}
+	read := func(_ string, r *gen.ListCustomersResponse) (page adapter.Page[*customers.Customer], ok bool) {
+		// A page without meta cannot say whether another follows.
+		if r.JSON200 == nil || r.JSON200.Meta == nil {
+			return page, false
+		}
+		page.Items = adapter.Items(r.Body, "data", r.JSON200.Data, toCustomer)
+		page.Next = r.JSON200.Meta.NextCursor
+		page.More = page.Next != ""
+		return page, true
+	}
+	return adapter.Iterate(ctx, adapter.Walk[*customers.Customer]{Provider: Provider, Op: op, ID: adapter.CustomerID},
+		adapter.Pages(c.b.Call(op, opts), request, gen.ParseListCustomersResponse, size, []string{"data"}, read))
 }

@@ -252,8 +252,8 @@ func paymentsOf(l *gen.CustomerPaymentList) ([]gen.Payment, string) {
 // nextPage reads Notch Pay's paging keys: there is another page while
 // current_page is below last_page. Without last_page, a full page suggests
 // another one.
-func nextPage(requested int, current, last *int, n, limit int) (string, bool) {
-	cur := requested
+func nextPage(cursor string, current, last *int, n, limit int) (string, bool) {
+	cur, _ := strconv.Atoi(cursor) // the page requested
 	if current != nil && *current > 0 {
 		cur = *current
 	}

@@ -327,25 +327,21 @@ func (c *Client) Search(ctx context.Context, p *customers.SearchParams, opts ...
 }
 
 func (c *Client) pages(ctx context.Context, op customers.Operation, search *string, limit int, opts []customers.Option) iter.Seq2[*customers.Customer, error] {
-	call := c.b.Call(op, opts)
-	return adapter.Iterate(ctx, adapter.Walk[*customers.Customer]{Provider: Provider, Op: op, ID: adapter.CustomerID, First: "1"}, func(ctx context.Context, cursor string) (adapter.Page[*customers.Customer], error) {
+	request := func(cursor string) backend.Request {
 		page, _ := strconv.Atoi(cursor)
 		params := &gen.ListCustomersParams{Limit: &limit, Page: &page, Search: search}
-		return backend.Retry(ctx, call, func(ctx context.Context, a *backend.Attempt) (adapter.Page[*customers.Customer], error) {
-			r, err := backend.Send(ctx, a,
-				func() (*http.Request, error) { return gen.NewListCustomersRequest(c.gen.Server, params) },
-				adapter.Listed(limit, gen.ParseListCustomersResponse, "items"))
-			if err != nil {
-				return adapter.Page[*customers.Customer]{}, err
-			}
-			if r.JSON200 == nil || r.JSON200.Items == nil {
-				return adapter.Page[*customers.Customer]{}, a.ResponseError(r.HTTPResponse, r.Body, nil)
-			}
-			items := adapter.Items(r.Body, "items", r.JSON200.Items, toCustomer)
-			next, more := nextPage(page, r.JSON200.CurrentPage, r.JSON200.LastPage, len(items), limit)
-			return adapter.Page[*customers.Customer]{Items: items, Next: next, More: more}, nil
-		})
-	})
+		return func() (*http.Request, error) { return gen.NewListCustomersRequest(c.gen.Server, params) }
+	}
+	read := func(cursor string, r *gen.ListCustomersResponse) (adapter.Page[*customers.Customer], bool) {
+		if r.JSON200 == nil || r.JSON200.Items == nil {
+			return adapter.Page[*customers.Customer]{}, false
+		}
+		items := adapter.Items(r.Body, "items", r.JSON200.Items, toCustomer)
+		next, more := nextPage(cursor, r.JSON200.CurrentPage, r.JSON200.LastPage, len(items), limit)
+		return adapter.Page[*customers.Customer]{Items: items, Next: next, More: more}, true
+	}
+	return adapter.Iterate(ctx, adapter.Walk[*customers.Customer]{Provider: Provider, Op: op, ID: adapter.CustomerID, First: "1"},
+		adapter.Pages(c.b.Call(op, opts), request, gen.ParseListCustomersResponse, limit, []string{"items"}, read))
 }
 
 // Block calls POST /customers/{id}/block and returns the blocked customer.
@@ -420,26 +416,22 @@ func (c *Client) ListPayments(ctx context.Context, customerID string, p *custome
 	if err := adapter.CheckID(Provider, op, customerID, idPattern); err != nil {
 		return adapter.Fail[*customers.Payment](err)
 	}
-	call := c.b.Call(op, opts)
-	return adapter.Iterate(ctx, adapter.Walk[*customers.Payment]{Provider: Provider, Op: op, ID: adapter.PaymentID, First: "1"}, func(ctx context.Context, cursor string) (adapter.Page[*customers.Payment], error) {
+	request := func(cursor string) backend.Request {
 		page, _ := strconv.Atoi(cursor)
 		params := &gen.ListCustomerPaymentsParams{Limit: &limit, Page: &page, Status: status}
-		return backend.Retry(ctx, call, func(ctx context.Context, a *backend.Attempt) (adapter.Page[*customers.Payment], error) {
-			r, err := backend.Send(ctx, a,
-				func() (*http.Request, error) {
-					return gen.NewListCustomerPaymentsRequest(c.gen.Server, customerID, params)
-				},
-				adapter.Listed(limit, gen.ParseListCustomerPaymentsResponse, "payments", "items"))
-			if err != nil {
-				return adapter.Page[*customers.Payment]{}, err
-			}
-			if r.JSON200 == nil {
-				return adapter.Page[*customers.Payment]{}, a.ResponseError(r.HTTPResponse, r.Body, nil)
-			}
-			list, key := paymentsOf(r.JSON200)
-			items := adapter.Items(r.Body, key, list, toPayment)
-			next, more := nextPage(page, r.JSON200.CurrentPage, r.JSON200.LastPage, len(items), limit)
-			return adapter.Page[*customers.Payment]{Items: items, Next: next, More: more}, nil
-		})
-	})
+		return func() (*http.Request, error) {
+			return gen.NewListCustomerPaymentsRequest(c.gen.Server, customerID, params)
+		}
+	}
+	read := func(cursor string, r *gen.ListCustomerPaymentsResponse) (adapter.Page[*customers.Payment], bool) {
+		if r.JSON200 == nil {
+			return adapter.Page[*customers.Payment]{}, false
+		}
+		list, key := paymentsOf(r.JSON200)
+		items := adapter.Items(r.Body, key, list, toPayment)
+		next, more := nextPage(cursor, r.JSON200.CurrentPage, r.JSON200.LastPage, len(items), limit)
+		return adapter.Page[*customers.Payment]{Items: items, Next: next, More: more}, true
+	}
+	return adapter.Iterate(ctx, adapter.Walk[*customers.Payment]{Provider: Provider, Op: op, ID: adapter.PaymentID, First: "1"},
+		adapter.Pages(c.b.Call(op, opts), request, gen.ParseListCustomerPaymentsResponse, limit, []string{"payments", "items"}, read))
 }

@@ -202,19 +202,15 @@ func (c *Client) Search(ctx context.Context, p *customers.SearchParams, opts ...
 		}
 		params.PhoneNumber = &digits
 	}
-	call := c.b.Call(customers.OpSearch, opts)
-	return adapter.Iterate(ctx, adapter.Walk[*customers.Customer]{Provider: Provider, Op: customers.OpSearch, ID: adapter.CustomerID}, func(ctx context.Context, _ string) (adapter.Page[*customers.Customer], error) {
-		return backend.Retry(ctx, call, func(ctx context.Context, a *backend.Attempt) (adapter.Page[*customers.Customer], error) {
-			r, err := backend.Send(ctx, a,
-				func() (*http.Request, error) { return gen.NewSearchCustomersRequest(c.gen.Server, params) },
-				adapter.Listed(maxSearchResults, gen.ParseSearchCustomersResponse, "results"))
-			if err != nil {
-				return adapter.Page[*customers.Customer]{}, err
-			}
-			if r.JSON200 == nil {
-				return adapter.Page[*customers.Customer]{}, a.ResponseError(r.HTTPResponse, r.Body, nil)
-			}
-			return adapter.Page[*customers.Customer]{Items: adapter.Items(r.Body, "results", r.JSON200.Results, toCustomer)}, nil
-		})
-	})
+	request := func(string) backend.Request {
+		return func() (*http.Request, error) { return gen.NewSearchCustomersRequest(c.gen.Server, params) }
+	}
+	read := func(_ string, r *gen.SearchCustomersResponse) (page adapter.Page[*customers.Customer], ok bool) {
+		if r.JSON200 == nil {
+			return page, false
+		}
+		return adapter.Page[*customers.Customer]{Items: adapter.Items(r.Body, "results", r.JSON200.Results, toCustomer)}, true
+	}
+	return adapter.Iterate(ctx, adapter.Walk[*customers.Customer]{Provider: Provider, Op: customers.OpSearch, ID: adapter.CustomerID},
+		adapter.Pages(c.b.Call(customers.OpSearch, opts), request, gen.ParseSearchCustomersResponse, maxSearchResults, []string{"results"}, read))
 }

@@ -67,7 +67,6 @@ package useepay
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"iter"
 	"log/slog"
@@ -341,34 +340,28 @@ func (c *Client) pages(ctx context.Context, op customers.Operation, filters gen.
 	if err != nil {
 		return adapter.Fail[*customers.Customer](err)
 	}
-	call := c.b.Call(op, opts)
-	return adapter.Iterate(ctx, adapter.Walk[*customers.Customer]{Provider: Provider, Op: op, ID: adapter.CustomerID, First: "0"}, func(ctx context.Context, cursor string) (adapter.Page[*customers.Customer], error) {
-		num, err := strconv.Atoi(cursor)
-		if err != nil {
-			return adapter.Page[*customers.Customer]{}, errors.New("useepay: bad page cursor " + strconv.Quote(cursor))
-		}
+	request := func(cursor string) backend.Request {
 		params := filters
+		num, _ := strconv.Atoi(cursor) // cursors are the page numbers read makes
 		params.PageNum = &num
 		if size > 0 {
 			params.PageSize = &size
 		}
-		return backend.Retry(ctx, call, func(ctx context.Context, a *backend.Attempt) (adapter.Page[*customers.Customer], error) {
-			r, err := backend.Send(ctx, a,
-				func() (*http.Request, error) { return gen.NewListCustomersRequest(c.gen.Server, &params) },
-				adapter.Listed(cmp.Or(size, MaxPageSize), gen.ParseListCustomersResponse, "items", "data"))
-			if err != nil {
-				return adapter.Page[*customers.Customer]{}, err
-			}
-			// A page needs its list (items, or the SDK's data) to be a page.
-			if r.JSON200 == nil || r.JSON200.Items == nil && r.JSON200.Data == nil {
-				return adapter.Page[*customers.Customer]{}, a.ResponseError(r.HTTPResponse, r.Body, nil)
-			}
-			list, key := r.JSON200.Items, "items"
-			if len(list) == 0 && len(r.JSON200.Data) > 0 {
-				list, key = r.JSON200.Data, "data"
-			}
-			more := r.JSON200.HasMore != nil && *r.JSON200.HasMore
-			return adapter.Page[*customers.Customer]{Items: adapter.Items(r.Body, key, list, toCustomer), Next: strconv.Itoa(num + 1), More: more}, nil
-		})
-	})
+		return func() (*http.Request, error) { return gen.NewListCustomersRequest(c.gen.Server, &params) }
+	}
+	read := func(cursor string, r *gen.ListCustomersResponse) (page adapter.Page[*customers.Customer], ok bool) {
+		// A page needs its list (items, or the SDK's data) to be a page.
+		if r.JSON200 == nil || r.JSON200.Items == nil && r.JSON200.Data == nil {
+			return page, false
+		}
+		list, key := r.JSON200.Items, "items"
+		if len(list) == 0 && len(r.JSON200.Data) > 0 {
+			list, key = r.JSON200.Data, "data"
+		}
+		num, _ := strconv.Atoi(cursor)
+		more := r.JSON200.HasMore != nil && *r.JSON200.HasMore
+		return adapter.Page[*customers.Customer]{Items: adapter.Items(r.Body, key, list, toCustomer), Next: strconv.Itoa(num + 1), More: more}, true
+	}
+	return adapter.Iterate(ctx, adapter.Walk[*customers.Customer]{Provider: Provider, Op: op, ID: adapter.CustomerID, First: "0"},
+		adapter.Pages(c.b.Call(op, opts), request, gen.ParseListCustomersResponse, cmp.Or(size, MaxPageSize), []string{"items", "data"}, read))
 }
