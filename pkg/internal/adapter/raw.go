@@ -41,26 +41,13 @@ func eachItem(body []byte, key string, fn func(item []byte)) bool {
 	if len(v) == 0 || v[0] != '[' {
 		return false // absent, null or not an array
 	}
-	s := jsonscan.Scanner{B: v, I: 1, OK: true}
-	s.WS()
-	if s.Peek() == ']' {
-		return true
-	}
-	for s.OK {
-		s.WS()
+	s := jsonscan.Scanner{B: v, OK: true}
+	return s.Elements(func() bool {
 		start := s.I
 		s.Value(0)
 		fn(v[start:s.I:s.I])
-		s.WS()
-		switch s.Next() {
-		case ',':
-		case ']':
-			return s.OK
-		default:
-			return false
-		}
-	}
-	return false
+		return true
+	})
 }
 
 // RawAt returns the raw JSON at key in the JSON object body (nil when absent
