@@ -75,16 +75,11 @@ func createBody(p *customers.CreateParams) (gen.CreateCustomerJSONRequestBody, e
 		return body, err
 	}
 	body.PhoneNumber, body.PhoneNumberCountryCode = national, &cc
-	if !p.BirthDate.IsZero() {
-		d := adapter.WireDate(p.BirthDate)
-		body.BirthDate = &d
-	}
-	if p.Address != nil && !p.Address.IsZero() {
-		body.Address = &gen.CustomerAddressInput{
-			Street: p.Address.Line1, City: p.Address.City, State: p.Address.State,
-			PostalCode: p.Address.PostalCode, Country: adapter.OptString(adapter.Country(p.Address.Country)),
-		}
-	}
+	body.BirthDate = adapter.Wire(&p.BirthDate, adapter.WireDate)
+	body.Address = adapter.Wire(p.Address, func(a customers.Address) gen.CustomerAddressInput {
+		return gen.CustomerAddressInput{Street: a.Line1, City: a.City, State: a.State,
+			PostalCode: a.PostalCode, Country: adapter.OptString(adapter.Country(a.Country))}
+	})
 	return body, nil
 }
 
@@ -123,17 +118,13 @@ func toAddress(o flex.Object[gen.CustomerAddress]) *customers.Address {
 	if !ok {
 		return nil
 	}
-	out := customers.Address{
+	return adapter.NonZero(customers.Address{
 		Line1:      a.Street,
 		City:       a.City,
 		State:      a.State,
 		PostalCode: a.PostalCode,
 		Country:    strings.ToUpper(a.Country),
-	}
-	if out.IsZero() {
-		return nil
-	}
-	return &out
+	})
 }
 
 // customerOf is the first of the typed answers that holds a customer (with

@@ -77,19 +77,13 @@ func facadePhone(s string) string {
 }
 
 func wireAddress(a customers.Address) gen.Address {
-	opt := func(s string) *string {
-		if s == "" {
-			return nil
-		}
-		return &s
-	}
 	return gen.Address{
-		AddressLine1: opt(a.Line1),
-		AddressLine2: opt(a.Line2),
-		City:         opt(a.City),
-		State:        opt(a.State),
-		PostalCode:   opt(a.PostalCode),
-		Country:      opt(adapter.Country(a.Country)),
+		AddressLine1: adapter.OptString(a.Line1),
+		AddressLine2: adapter.OptString(a.Line2),
+		City:         adapter.OptString(a.City),
+		State:        adapter.OptString(a.State),
+		PostalCode:   adapter.OptString(a.PostalCode),
+		Country:      adapter.OptString(adapter.Country(a.Country)),
 	}
 }
 
@@ -102,16 +96,13 @@ func wireMetadata(m map[string]string) map[string]any {
 }
 
 func createBody(p *customers.CreateParams) (gen.CreateCustomerJSONRequestBody, error) {
-	var body gen.CreateCustomerJSONRequestBody
-	str := func(s string) *string {
-		if s == "" {
-			return nil
-		}
-		return &s
+	body := gen.CreateCustomerJSONRequestBody{
+		Name:        adapter.OptString(p.Name),
+		Email:       adapter.OptString(p.Email),
+		CompanyName: adapter.OptString(p.Company),
+		Address:     adapter.Wire(p.Address, wireAddress),
+		Billing:     adapter.Wire(p.BillingAddress, wireAddress),
 	}
-	body.Name = str(p.Name)
-	body.Email = str(p.Email)
-	body.CompanyName = str(p.Company)
 	if p.Phone != "" {
 		digits, err := wirePhone(customers.OpCreate, p.Phone)
 		if err != nil {
@@ -121,14 +112,6 @@ func createBody(p *customers.CreateParams) (gen.CreateCustomerJSONRequestBody, e
 	}
 	if len(p.Metadata) > 0 {
 		body.Metadata = wireMetadata(p.Metadata)
-	}
-	if p.Address != nil && !p.Address.IsZero() {
-		a := wireAddress(*p.Address)
-		body.Address = &a
-	}
-	if p.BillingAddress != nil && !p.BillingAddress.IsZero() {
-		a := wireAddress(*p.BillingAddress)
-		body.Billing = &a
 	}
 	return body, nil
 }
@@ -193,18 +176,14 @@ func toAddress(o flex.Object[gen.CustomerAddress]) *customers.Address {
 	if !ok {
 		return nil
 	}
-	a := customers.Address{
+	return adapter.NonZero(customers.Address{
 		Line1:      w.AddressLine1,
 		Line2:      w.AddressLine2,
 		City:       w.City,
 		State:      w.State,
 		PostalCode: w.PostalCode,
 		Country:    adapter.Country(w.Country),
-	}
-	if a.IsZero() {
-		return nil
-	}
-	return &a
+	})
 }
 
 // toMetadata reads the metadata as sent (numbers keep their exact text); PHP's

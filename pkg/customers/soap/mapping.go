@@ -48,10 +48,7 @@ func createBody(p *customers.CreateParams) (gen.CreateCustomerJSONRequestBody, e
 		}
 		body.PhoneNumber = &digits
 	}
-	if !p.BirthDate.IsZero() {
-		d := adapter.WireDate(p.BirthDate)
-		body.DateOfBirth = &d
-	}
+	body.DateOfBirth = adapter.Wire(&p.BirthDate, adapter.WireDate)
 	if p.ExternalID != "" {
 		body.InternalId = &p.ExternalID
 	}

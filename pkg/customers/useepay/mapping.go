@@ -97,10 +97,7 @@ func wireShipping(op customers.Operation, s customers.Shipping) (gen.Shipping, e
 		}
 		w.Phone = &ph
 	}
-	if s.Address != nil && !s.Address.IsZero() {
-		a := wireAddress(*s.Address)
-		w.Address = &a
-	}
+	w.Address = adapter.Wire(s.Address, wireAddress)
 	return w, nil
 }
 
@@ -120,10 +117,7 @@ func createBody(p *customers.CreateParams) (gen.CreateCustomerJSONRequestBody, e
 		}
 		body.Phone = &ph
 	}
-	if p.Address != nil && !p.Address.IsZero() {
-		a := wireAddress(*p.Address)
-		body.Address = &a
-	}
+	body.Address = adapter.Wire(p.Address, wireAddress)
 	if p.Shipping != nil && *p.Shipping != (customers.Shipping{}) {
 		s, err := wireShipping(customers.OpCreate, *p.Shipping)
 		if err != nil {
@@ -182,36 +176,28 @@ func toAddress(w *gen.CustomerAddress) *customers.Address {
 	if w == nil {
 		return nil
 	}
-	a := customers.Address{
+	return adapter.NonZero(customers.Address{
 		Line1:      w.Line1,
 		Line2:      w.Line2,
 		City:       w.City,
 		State:      w.State,
 		PostalCode: w.Postcode,
 		Country:    adapter.Country(w.Country),
-	}
-	if a.IsZero() {
-		return nil
-	}
-	return &a
+	})
 }
 
 func toShipping(w *gen.CustomerShipping) *customers.Shipping {
 	if w == nil {
 		return nil
 	}
-	s := customers.Shipping{
+	return adapter.NonZero(customers.Shipping{
 		Name:      w.Name,
 		FirstName: w.FirstName,
 		LastName:  w.LastName,
 		Phone:     readPhone(w.Phone),
 		Method:    w.ShippingMethod,
 		Address:   toAddress(w.Address),
-	}
-	if s == (customers.Shipping{}) {
-		return nil
-	}
-	return &s
+	})
 }
 
 func toCustomer(s *gen.Customer, raw json.RawMessage) *customers.Customer {
