@@ -89,6 +89,10 @@ func updateBody(u *customers.UpdateParams) (gen.UpdateCustomerJSONRequestBody, e
 		Gender:    adapter.Patch(u.Gender, adapter.Same[string]),
 		Remark:    adapter.Patch(u.Description, adapter.Same[string]),
 		BirthDate: adapter.Patch(u.BirthDate, adapter.WireDate),
+		Address: adapter.Patch(u.Address, func(a customers.Address) gen.CustomerAddressUpdate {
+			return gen.CustomerAddressUpdate{Street: a.Line1, City: a.City, State: a.State,
+				PostalCode: a.PostalCode, Country: adapter.OptString(adapter.Country(a.Country))}
+		}),
 	}
 	if v, ok := u.Email.Value(); ok {
 		body.Email = &v
@@ -100,13 +104,6 @@ func updateBody(u *customers.UpdateParams) (gen.UpdateCustomerJSONRequestBody, e
 		}
 		body.PhoneNumber = &national
 		body.PhoneNumberCountryCode = nullable.NewNullableWithValue(cc)
-	}
-	if a, ok := u.Address.Value(); ok {
-		body.Address = nullable.NewNullableWithValue(gen.CustomerAddressUpdate{
-			Street: a.Line1, City: a.City, State: a.State, PostalCode: a.PostalCode, Country: adapter.OptString(adapter.Country(a.Country)),
-		})
-	} else if u.Address.IsClear() {
-		body.Address = nullable.NewNullNullable[gen.CustomerAddressUpdate]()
 	}
 	return body, nil
 }
