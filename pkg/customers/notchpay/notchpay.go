@@ -204,7 +204,6 @@ var capabilities = customers.Capabilities{
 		customers.OpSearch, customers.OpUnblock, customers.OpUpdate},
 	Create: []customers.Field{customers.FieldAddress, customers.FieldAddressLine2, customers.FieldBillingAddress,
 		customers.FieldCompany, customers.FieldEmail, customers.FieldMetadata, customers.FieldName, customers.FieldPhone},
-	Required:      []customers.Field{},
 	RequiredOneOf: [][]customers.Field{{customers.FieldEmail, customers.FieldPhone}},
 	Update: []customers.Field{customers.FieldAddress, customers.FieldAddressLine2, customers.FieldBillingAddress,
 		customers.FieldCompany, customers.FieldEmail, customers.FieldMetadata, customers.FieldName, customers.FieldPhone},

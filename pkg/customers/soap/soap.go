@@ -106,14 +106,12 @@ func (c *Client) Generated() *gen.Client { return c.gen }
 func (c *Client) Provider() string { return Provider }
 
 var capabilities = customers.Capabilities{
-	Operations:    []customers.Operation{customers.OpCreate, customers.OpSearch, customers.OpUpdate},
-	RequiredOneOf: [][]customers.Field{},
+	Operations: []customers.Operation{customers.OpCreate, customers.OpSearch, customers.OpUpdate},
 	Create: []customers.Field{customers.FieldBirthDate, customers.FieldEmail, customers.FieldExternalID,
 		customers.FieldFirstName, customers.FieldLastName, customers.FieldPhone},
 	Required: []customers.Field{customers.FieldEmail, customers.FieldFirstName, customers.FieldLastName},
 	Update: []customers.Field{customers.FieldBirthDate, customers.FieldEmail, customers.FieldFirstName,
 		customers.FieldLastName, customers.FieldPhone},
-	Clear:  []customers.Field{},
 	Search: []customers.Field{customers.FieldEmail, customers.FieldPhone},
 }
 
