@@ -243,15 +243,15 @@ func (c *Client) pages(ctx context.Context, op customers.Operation, size int, ke
 		}
 		return func() (*http.Request, error) { return gen.NewListCustomersRequest(c.gen.Server, params) }
 	}
-	read := func(_ string, r *gen.ListCustomersResponse) (page adapter.Page[*customers.Customer], ok bool) {
+	read := func(a *backend.Attempt, _ string, r *gen.ListCustomersResponse) (page adapter.Page[*customers.Customer], err error) {
 		// A page without meta cannot say whether another follows.
 		if r.JSON200 == nil || r.JSON200.Meta == nil {
-			return page, false
+			return page, a.ResponseError(r.HTTPResponse, r.Body, nil)
 		}
 		page.Items = adapter.Items(r.Body, "data", r.JSON200.Data, toCustomer)
 		page.Next = r.JSON200.Meta.NextCursor
 		page.More = page.Next != ""
-		return page, true
+		return page, nil
 	}
 	return adapter.Iterate(ctx, adapter.Walk[*customers.Customer]{Provider: Provider, Op: op, ID: adapter.CustomerID},
 		adapter.Pages(c.b.Call(op, opts), request, gen.ParseListCustomersResponse, size, []string{"data"}, read))

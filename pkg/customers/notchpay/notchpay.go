@@ -331,13 +331,13 @@ func (c *Client) pages(ctx context.Context, op customers.Operation, search *stri
 		params := &gen.ListCustomersParams{Limit: &limit, Page: &page, Search: search}
 		return func() (*http.Request, error) { return gen.NewListCustomersRequest(c.gen.Server, params) }
 	}
-	read := func(cursor string, r *gen.ListCustomersResponse) (adapter.Page[*customers.Customer], bool) {
+	read := func(a *backend.Attempt, cursor string, r *gen.ListCustomersResponse) (adapter.Page[*customers.Customer], error) {
 		if r.JSON200 == nil || r.JSON200.Items == nil {
-			return adapter.Page[*customers.Customer]{}, false
+			return adapter.Page[*customers.Customer]{}, a.ResponseError(r.HTTPResponse, r.Body, nil)
 		}
 		items := adapter.Items(r.Body, "items", r.JSON200.Items, toCustomer)
 		next, more := nextPage(cursor, r.JSON200.CurrentPage, r.JSON200.LastPage, len(items), limit)
-		return adapter.Page[*customers.Customer]{Items: items, Next: next, More: more}, true
+		return adapter.Page[*customers.Customer]{Items: items, Next: next, More: more}, nil
 	}
 	return adapter.Iterate(ctx, adapter.Walk[*customers.Customer]{Provider: Provider, Op: op, ID: adapter.CustomerID, First: "1"},
 		adapter.Pages(c.b.Call(op, opts), request, gen.ParseListCustomersResponse, limit, []string{"items"}, read))
@@ -422,14 +422,14 @@ func (c *Client) ListPayments(ctx context.Context, customerID string, p *custome
 			return gen.NewListCustomerPaymentsRequest(c.gen.Server, customerID, params)
 		}
 	}
-	read := func(cursor string, r *gen.ListCustomerPaymentsResponse) (adapter.Page[*customers.Payment], bool) {
+	read := func(a *backend.Attempt, cursor string, r *gen.ListCustomerPaymentsResponse) (adapter.Page[*customers.Payment], error) {
 		if r.JSON200 == nil {
-			return adapter.Page[*customers.Payment]{}, false
+			return adapter.Page[*customers.Payment]{}, a.ResponseError(r.HTTPResponse, r.Body, nil)
 		}
 		list, key := paymentsOf(r.JSON200)
 		items := adapter.Items(r.Body, key, list, toPayment)
 		next, more := nextPage(cursor, r.JSON200.CurrentPage, r.JSON200.LastPage, len(items), limit)
-		return adapter.Page[*customers.Payment]{Items: items, Next: next, More: more}, true
+		return adapter.Page[*customers.Payment]{Items: items, Next: next, More: more}, nil
 	}
 	return adapter.Iterate(ctx, adapter.Walk[*customers.Payment]{Provider: Provider, Op: op, ID: adapter.PaymentID, First: "1"},
 		adapter.Pages(c.b.Call(op, opts), request, gen.ParseListCustomerPaymentsResponse, limit, []string{"payments", "items"}, read))

@@ -203,11 +203,11 @@ func (c *Client) Search(ctx context.Context, p *customers.SearchParams, opts ...
 	request := func(string) backend.Request {
 		return func() (*http.Request, error) { return gen.NewSearchCustomersRequest(c.gen.Server, params) }
 	}
-	read := func(_ string, r *gen.SearchCustomersResponse) (page adapter.Page[*customers.Customer], ok bool) {
+	read := func(a *backend.Attempt, _ string, r *gen.SearchCustomersResponse) (page adapter.Page[*customers.Customer], err error) {
 		if r.JSON200 == nil {
-			return page, false
+			return page, a.ResponseError(r.HTTPResponse, r.Body, nil)
 		}
-		return adapter.Page[*customers.Customer]{Items: adapter.Items(r.Body, "results", r.JSON200.Results, toCustomer)}, true
+		return adapter.Page[*customers.Customer]{Items: adapter.Items(r.Body, "results", r.JSON200.Results, toCustomer)}, nil
 	}
 	return adapter.Iterate(ctx, adapter.Walk[*customers.Customer]{Provider: Provider, Op: customers.OpSearch, ID: adapter.CustomerID},
 		adapter.Pages(c.b.Call(customers.OpSearch, opts), request, gen.ParseSearchCustomersResponse, maxSearchResults, []string{"results"}, read))

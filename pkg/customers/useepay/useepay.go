@@ -349,10 +349,10 @@ func (c *Client) pages(ctx context.Context, op customers.Operation, filters gen.
 		}
 		return func() (*http.Request, error) { return gen.NewListCustomersRequest(c.gen.Server, &params) }
 	}
-	read := func(cursor string, r *gen.ListCustomersResponse) (page adapter.Page[*customers.Customer], ok bool) {
+	read := func(a *backend.Attempt, cursor string, r *gen.ListCustomersResponse) (page adapter.Page[*customers.Customer], err error) {
 		// A page needs its list (items, or the SDK's data) to be a page.
 		if r.JSON200 == nil || r.JSON200.Items == nil && r.JSON200.Data == nil {
-			return page, false
+			return page, a.ResponseError(r.HTTPResponse, r.Body, nil)
 		}
 		list, key := r.JSON200.Items, "items"
 		if len(list) == 0 && len(r.JSON200.Data) > 0 {
@@ -360,7 +360,7 @@ func (c *Client) pages(ctx context.Context, op customers.Operation, filters gen.
 		}
 		num, _ := strconv.Atoi(cursor)
 		more := r.JSON200.HasMore != nil && *r.JSON200.HasMore
-		return adapter.Page[*customers.Customer]{Items: adapter.Items(r.Body, key, list, toCustomer), Next: strconv.Itoa(num + 1), More: more}, true
+		return adapter.Page[*customers.Customer]{Items: adapter.Items(r.Body, key, list, toCustomer), Next: strconv.Itoa(num + 1), More: more}, nil
 	}
 	return adapter.Iterate(ctx, adapter.Walk[*customers.Customer]{Provider: Provider, Op: op, ID: adapter.CustomerID, First: "0"},
 		adapter.Pages(c.b.Call(op, opts), request, gen.ParseListCustomersResponse, cmp.Or(size, MaxPageSize), []string{"items", "data"}, read))

@@ -200,7 +200,7 @@ func createProblems(p *customers.CreateParams) problems {
 
 // updateProblems checks every value u sets, by the rules of create.
 func updateProblems(u *customers.UpdateParams) problems {
-	p := &customers.CreateParams{}
+	var p customers.CreateParams
 	p.Name, _ = u.Name.Value()
 	p.FirstName, _ = u.FirstName.Value()
 	p.LastName, _ = u.LastName.Value()
@@ -221,7 +221,7 @@ func updateProblems(u *customers.UpdateParams) problems {
 	if s, ok := u.Shipping.Value(); ok {
 		p.Shipping = &s
 	}
-	return createProblems(p)
+	return createProblems(&p)
 }
 
 // searchProblems checks search criteria: they travel in a query string and

@@ -122,45 +122,34 @@ func Iterate[T any](ctx context.Context, w Walk[T], fetch func(ctx context.Conte
 // value per item. The error makes the page customers.ErrInvalidResponse.
 func Listed[R any](max int, parse func(*http.Response) (R, error), keys ...string) func(*http.Response) (R, error) {
 	return func(rsp *http.Response) (R, error) {
-		for _, key := range keys {
-			if n := countItems(bodyOf(rsp), key); n > max {
-				var zero R
-				return zero, fmt.Errorf("the page holds %d items under %q, more than the %d asked for", n, key, max)
+		if b, ok := rsp.Body.(interface{ Bytes() []byte }); ok {
+			for _, key := range keys {
+				if n := countItems(b.Bytes(), key); n > max {
+					var zero R
+					return zero, fmt.Errorf("the page holds %d items under %q, more than the %d asked for", n, key, max)
+				}
 			}
 		}
 		return parse(rsp)
 	}
 }
 
-// bodyOf is the whole body of an answer the backend buffered.
-func bodyOf(rsp *http.Response) []byte {
-	if b, ok := rsp.Body.(interface{ Bytes() []byte }); ok {
-		return b.Bytes()
-	}
-	return nil
-}
-
 // Pages is the page fetcher of Iterate for one paged operation: each page
 // is one call (retried as call's policy says) of the request that request
 // builds for the cursor, parsed by parse behind Listed (at most max items
-// under keys). read turns the typed answer to the cursor's request into a
-// page; an answer in which it finds none (ok false) is
-// customers.ErrInvalidResponse.
+// under keys). read turns attempt a's typed answer to the cursor's request
+// into a page, or into a.ResponseError when it holds none.
 func Pages[R, T any](call backend.Call, request func(cursor string) backend.Request, parse func(*http.Response) (R, error),
-	max int, keys []string, read func(cursor string, r R) (page Page[T], ok bool)) func(context.Context, string) (Page[T], error) {
+	max int, keys []string, read func(a *backend.Attempt, cursor string, r R) (Page[T], error)) func(context.Context, string) (Page[T], error) {
 	parse = Listed(max, parse, keys...)
 	return func(ctx context.Context, cursor string) (Page[T], error) {
 		build := request(cursor)
 		return backend.Retry(ctx, call, func(ctx context.Context, a *backend.Attempt) (Page[T], error) {
-			var rsp *http.Response
-			r, err := backend.Send(ctx, a, build, func(h *http.Response) (R, error) { rsp = h; return parse(h) })
+			r, err := backend.Send(ctx, a, build, parse)
 			if err != nil {
 				return Page[T]{}, err
 			}
-			if page, ok := read(cursor, r); ok {
-				return page, nil
-			}
-			return Page[T]{}, a.ResponseError(rsp, bodyOf(rsp), nil)
+			return read(a, cursor, r)
 		})
 	}
 }
