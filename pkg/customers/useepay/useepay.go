@@ -202,10 +202,6 @@ func (c *Client) Capabilities() customers.Capabilities { return capabilities.Clo
 // id such as "create" from reaching another endpoint's path.
 var idPattern = regexp.MustCompile(`^cus_[A-Za-z0-9]+$`)
 
-func (c *Client) checkID(op customers.Operation, id string) error {
-	return adapter.CheckID(Provider, op, id, idPattern)
-}
-
 // succeeded reports whether a 2xx answer carries a customer and no error:
 // UseePay bodies have inline code/message fields, null on success, and a
 // failure can come back with status 200 and the customer echoed.
@@ -262,7 +258,7 @@ func lookupFor(p *customers.CreateParams) customers.Lookup {
 
 // Get calls GET /api/v1/customers/{customer_id}.
 func (c *Client) Get(ctx context.Context, id string, opts ...customers.Option) (*customers.Customer, error) {
-	if err := c.checkID(customers.OpGet, id); err != nil {
+	if err := adapter.CheckID(Provider, customers.OpGet, id, idPattern); err != nil {
 		return nil, err
 	}
 	return backend.Retry(ctx, c.b.Call(customers.OpGet, opts), backend.One(
@@ -278,7 +274,7 @@ func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParam
 	if err := adapter.CheckUpdate(Provider, capabilities, p); err != nil {
 		return nil, err
 	}
-	if err := c.checkID(customers.OpUpdate, id); err != nil {
+	if err := adapter.CheckID(Provider, customers.OpUpdate, id, idPattern); err != nil {
 		return nil, err
 	}
 	body, err := updateBody(p)
