@@ -12,7 +12,6 @@ import (
 	"github.com/multipay/multipay/pkg/flex"
 	"github.com/multipay/multipay/pkg/internal/adapter"
 	"github.com/multipay/multipay/pkg/internal/backend"
-	"github.com/multipay/multipay/pkg/internal/phone"
 )
 
 // fieldNames maps HitPay's wire names to facade fields, for error messages.
@@ -52,15 +51,6 @@ func splitPhone(op customers.Operation, e164 string) (national, countryCode stri
 			"HitPay stores national numbers of 8 to 15 digits (without the country code)")
 	}
 	return n.National, strconv.Itoa(n.CountryCode), nil
-}
-
-// joinPhone rebuilds E.164 from what HitPay stores; without a usable country
-// code the digits come back as they are.
-func joinPhone(number, countryCode string) string {
-	if e164, ok := phone.FromParts(countryCode, number); ok {
-		return e164
-	}
-	return number
 }
 
 func createBody(p *customers.CreateParams) (gen.CreateCustomerJSONRequestBody, error) {
@@ -136,7 +126,7 @@ func customerOf(raw []byte, answers ...*gen.Customer) *customers.Customer {
 }
 
 func toCustomer(h *gen.Customer, raw json.RawMessage) *customers.Customer {
-	c := &customers.Customer{
+	return &customers.Customer{
 		ID:          h.Id,
 		Provider:    Provider,
 		Name:        h.Name,
@@ -147,12 +137,9 @@ func toCustomer(h *gen.Customer, raw json.RawMessage) *customers.Customer {
 		BirthDate:   adapter.DateFromWire(h.BirthDate),
 		CreatedAt:   h.CreatedAt.Time,
 		UpdatedAt:   h.UpdatedAt.Time,
+		Phone:       adapter.PhoneFrom(h.PhoneNumberCountryCode, h.PhoneNumber),
 		Raw:         adapter.RawOr(raw, h),
 	}
-	if number := h.PhoneNumber; number != "" {
-		c.Phone = joinPhone(number, h.PhoneNumberCountryCode)
-	}
-	return c
 }
 
 // decodeError reads HitPay's Laravel error body, {"message": "...",

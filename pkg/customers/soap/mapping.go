@@ -102,13 +102,8 @@ func toCustomer(s *gen.Customer, raw json.RawMessage) *customers.Customer {
 		BirthDate:  adapter.DateFromWire(s.DateOfBirth),
 		ExternalID: s.InternalId,
 		CreatedAt:  s.CreatedAt.Time,
+		Phone:      adapter.PhoneFrom("1", s.PhoneNumber),
 		Raw:        adapter.RawOr(raw, s),
-	}
-	if v := s.PhoneNumber; v != "" {
-		c.Phone = v
-		if e164, ok := phone.FromParts("1", v); ok {
-			c.Phone = e164
-		}
 	}
 	if s.UpdatedAt != nil {
 		c.UpdatedAt = s.UpdatedAt.Time

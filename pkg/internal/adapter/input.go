@@ -27,6 +27,19 @@ func Phone(provider string, op customers.Operation, field, e164 string) (phone.N
 	return n, nil
 }
 
+// PhoneFrom reads back a phone stored as a country calling code and
+// national digits: E.164 when they make a possible number, else the digits
+// as stored.
+func PhoneFrom(countryCode, national string) string {
+	if national == "" {
+		return ""
+	}
+	if e164, ok := phone.FromParts(countryCode, national); ok {
+		return e164
+	}
+	return national
+}
+
 // problems collects per-field messages about input that must not be sent.
 // Messages name the rule, never the value: input is customer data.
 type problems map[string][]string
