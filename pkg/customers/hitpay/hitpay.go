@@ -98,15 +98,14 @@ func New(apiKey string, opts ...customers.Option) (*Client, error) {
 		DecodeError: decodeError,
 		FieldNames:  fieldNames,
 		Routes:      routes,
-	}, adapter.Servers{Live: gen.ServerUrlLive, Sandbox: gen.ServerUrlSandbox}, newGenerated)
+	}, adapter.Servers{Live: gen.ServerUrlLive, Sandbox: gen.ServerUrlSandbox},
+		func(server string, b *backend.Backend) (*gen.Client, error) {
+			return gen.NewClient(server, gen.WithHTTPClient(b))
+		})
 	if err != nil {
 		return nil, err
 	}
 	return &Client{b: b, gen: c}, nil
-}
-
-func newGenerated(server string, b *backend.Backend) (*gen.Client, error) {
-	return gen.NewClient(server, gen.WithHTTPClient(b))
 }
 
 // Generated returns the generated client, for anything the facade does not
