@@ -117,12 +117,7 @@ func toAddress(o flex.Object[gen.CustomerAddress]) *customers.Address {
 // customerOf is the first of the typed answers that holds a customer (with
 // an id); nil when none does.
 func customerOf(raw []byte, answers ...*gen.Customer) *customers.Customer {
-	for _, a := range answers {
-		if a != nil && a.Id != "" {
-			return toCustomer(a, raw)
-		}
-	}
-	return nil
+	return adapter.FirstOf(raw, func(a *gen.Customer) bool { return a.Id != "" }, toCustomer, answers...)
 }
 
 func toCustomer(h *gen.Customer, raw json.RawMessage) *customers.Customer {

@@ -83,12 +83,7 @@ func updateBody(u *customers.UpdateParams) (gen.UpdateCustomerJSONRequestBody, e
 // customerOf is the first of the typed answers that holds a customer (with
 // an id); nil when none does.
 func customerOf(raw []byte, answers ...*gen.Customer) *customers.Customer {
-	for _, a := range answers {
-		if a != nil && a.Id != "" {
-			return toCustomer(a, raw)
-		}
-	}
-	return nil
+	return adapter.FirstOf(raw, func(a *gen.Customer) bool { return a.Id != "" }, toCustomer, answers...)
 }
 
 func toCustomer(s *gen.Customer, raw json.RawMessage) *customers.Customer {

@@ -204,22 +204,12 @@ var idPattern = regexp.MustCompile(`^cus_[A-Za-z0-9]+$`)
 // succeeded reports whether a 2xx answer carries a customer and no error:
 // UseePay bodies have inline code/message fields, null on success, and a
 // failure can come back with status 200 and the customer echoed.
-func succeeded(cu *gen.Customer) bool {
-	if cu == nil || cu.Id == "" {
-		return false
-	}
-	return cu.Code == ""
-}
+func succeeded(cu *gen.Customer) bool { return cu.Id != "" && cu.Code == "" }
 
 // customerOf is the first typed answer that succeeded (see succeeded); nil
 // when none did.
 func customerOf(raw []byte, answers ...*gen.Customer) *customers.Customer {
-	for _, a := range answers {
-		if succeeded(a) {
-			return toCustomer(a, raw)
-		}
-	}
-	return nil
+	return adapter.FirstOf(raw, succeeded, toCustomer, answers...)
 }
 
 // Create calls POST /api/v1/customers/create.

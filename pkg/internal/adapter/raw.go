@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 
+	"github.com/multipay/multipay/pkg/customers"
 	"github.com/multipay/multipay/pkg/internal/jsonscan"
 )
 
@@ -94,6 +95,17 @@ func RawOr(raw json.RawMessage, v any) json.RawMessage {
 		raw, _ = json.Marshal(v)
 	}
 	return raw
+}
+
+// FirstOf converts the first of the typed answers that holds a customer
+// (has says which do); nil when none does.
+func FirstOf[W any](raw []byte, has func(*W) bool, conv func(*W, json.RawMessage) *customers.Customer, answers ...*W) *customers.Customer {
+	for _, a := range answers {
+		if a != nil && has(a) {
+			return conv(a, raw)
+		}
+	}
+	return nil
 }
 
 // Items converts each element of list, the typed array the generated parser
