@@ -44,17 +44,7 @@ func (m Marker) Mark(provider string, p *customers.CreateParams) (*customers.Cre
 // holds m under "metadata". An empty marker is carried by every customer:
 // the provider's lookup cannot tell twins apart and needs none.
 func (m Marker) carriedBy(raw json.RawMessage) bool {
-	if m == "" {
-		return true
-	}
-	var v struct {
-		Metadata map[string]json.RawMessage `json:"metadata"`
-	}
-	if json.Unmarshal(raw, &v) != nil {
-		return false
-	}
-	var got string
-	return json.Unmarshal(v.Metadata[MarkerKey], &got) == nil && got == string(m)
+	return m == "" || MetadataStrings(RawAt(raw, "metadata"))[MarkerKey] == string(m)
 }
 
 // Unmarked drops MarkerKey from metadata read back; nil when nothing else
