@@ -5,7 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -73,60 +74,45 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString(e.Provider)
+	head := e.Provider
 	if e.Operation != "" {
-		b.WriteString(" ")
-		b.WriteString(string(e.Operation))
+		head += " " + string(e.Operation)
 	}
-	b.WriteString(": ")
-	start := b.Len()
-	// sep separates the parts, with nothing before the first one (an error
-	// of a cancelled call has no kind).
-	sep := func() {
-		if b.Len() > start {
-			b.WriteString(": ")
+	text := "" // the parts, separated by ": " (an error of a cancelled call has no kind)
+	join := func(part string) {
+		if text != "" {
+			text += ": "
 		}
+		text += part
 	}
 	if e.Kind != nil {
-		b.WriteString(e.Kind.Error())
+		text = e.Kind.Error()
 	}
-	if e.StatusCode != 0 {
-		fmt.Fprintf(&b, " (HTTP %d", e.StatusCode)
-		if e.Code != "" {
-			fmt.Fprintf(&b, ", code %s", e.Code)
-		}
-		b.WriteString(")")
-	} else if e.Code != "" {
-		fmt.Fprintf(&b, " (code %s)", e.Code)
+	switch {
+	case e.StatusCode != 0 && e.Code != "":
+		text += fmt.Sprintf(" (HTTP %d, code %s)", e.StatusCode, e.Code)
+	case e.StatusCode != 0:
+		text += fmt.Sprintf(" (HTTP %d)", e.StatusCode)
+	case e.Code != "":
+		text += fmt.Sprintf(" (code %s)", e.Code)
 	}
 	if e.Message != "" {
-		sep()
-		b.WriteString(e.Message)
+		join(e.Message)
 	}
 	if len(e.Fields) > 0 {
-		keys := make([]string, 0, len(e.Fields))
-		for k := range e.Fields {
-			keys = append(keys, k)
+		var fields []string
+		for _, k := range slices.Sorted(maps.Keys(e.Fields)) {
+			fields = append(fields, k+": "+strings.Join(e.Fields[k], ", "))
 		}
-		sort.Strings(keys)
-		for i, k := range keys {
-			if i == 0 {
-				sep()
-			} else {
-				b.WriteString("; ")
-			}
-			fmt.Fprintf(&b, "%s: %s", k, strings.Join(e.Fields[k], ", "))
-		}
+		join(strings.Join(fields, "; "))
 	}
 	if e.Err != nil {
-		sep()
-		fmt.Fprintf(&b, "%v", e.Err)
+		join(fmt.Sprint(e.Err))
 	}
 	if e.Attempts > 1 {
-		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
+		text += fmt.Sprintf(" (after %d attempts)", e.Attempts)
 	}
-	return b.String()
+	return head + ": " + text
 }
 
 // Lookup tells how to find a customer whose create has an unknown outcome:
@@ -196,8 +182,12 @@ func NotSupported(provider string, op Operation, fields ...Field) *Error {
 	e := &Error{Provider: provider, Operation: op, Kind: ErrNotSupported,
 		Message: fmt.Sprintf("%s does not support %s", provider, op)}
 	if len(fields) > 0 {
-		e.Message = fmt.Sprintf("%s cannot %s the field(s) %s", provider, verbFor(op), joinFields(fields))
-		e.Fields = notSupportedFields(fields, fieldVerbFor(op))
+		v, ok := verbs[op]
+		if !ok {
+			v = [2]string{string(op), "not supported by " + string(op)}
+		}
+		e.Message = fmt.Sprintf("%s cannot %s the field(s) %s", provider, v[0], joinFields(fields))
+		e.Fields = notSupportedFields(fields, v[1])
 	}
 	return e
 }
@@ -243,29 +233,10 @@ func joinFields(fields []Field) string {
 	return strings.Join(names, ", ")
 }
 
-// fieldVerbFor is the per-field message of a not-supported error.
-func fieldVerbFor(op Operation) string {
-	switch op {
-	case OpCreate:
-		return "cannot be stored on create"
-	case OpUpdate:
-		return "cannot be updated"
-	case OpSearch:
-		return "cannot be searched by"
-	default:
-		return "not supported by " + string(op)
-	}
-}
-
-func verbFor(op Operation) string {
-	switch op {
-	case OpCreate:
-		return "store on create"
-	case OpUpdate:
-		return "update"
-	case OpSearch:
-		return "search by"
-	default:
-		return string(op)
-	}
+// verbs words a not-supported error of an operation on fields: in the
+// message, and for each field.
+var verbs = map[Operation][2]string{
+	OpCreate: {"store on create", "cannot be stored on create"},
+	OpUpdate: {"update", "cannot be updated"},
+	OpSearch: {"search by", "cannot be searched by"},
 }

@@ -98,15 +98,14 @@ func New(apiKey string, opts ...customers.Option) (*Client, error) {
 		DecodeError: decodeError,
 		FieldNames:  fieldNames,
 		Routes:      routes,
-	}, adapter.Servers{Live: gen.ServerUrlLive, Sandbox: gen.ServerUrlSandbox}, newGenerated)
+	}, adapter.Servers{Live: gen.ServerUrlLive, Sandbox: gen.ServerUrlSandbox},
+		func(server string, b *backend.Backend) (*gen.Client, error) {
+			return gen.NewClient(server, gen.WithHTTPClient(b))
+		})
 	if err != nil {
 		return nil, err
 	}
 	return &Client{b: b, gen: c}, nil
-}
-
-func newGenerated(server string, b *backend.Backend) (*gen.Client, error) {
-	return gen.NewClient(server, gen.WithHTTPClient(b))
 }
 
 // Generated returns the generated client, for anything the facade does not
@@ -121,8 +120,7 @@ var capabilities = customers.Capabilities{
 		customers.OpList, customers.OpSearch, customers.OpUpdate},
 	Create: []customers.Field{customers.FieldAddress, customers.FieldBirthDate, customers.FieldDescription,
 		customers.FieldEmail, customers.FieldGender, customers.FieldName, customers.FieldPhone},
-	Required:      []customers.Field{customers.FieldEmail, customers.FieldPhone},
-	RequiredOneOf: [][]customers.Field{},
+	Required: []customers.Field{customers.FieldEmail, customers.FieldPhone},
 	Update: []customers.Field{customers.FieldAddress, customers.FieldBirthDate, customers.FieldDescription,
 		customers.FieldEmail, customers.FieldGender, customers.FieldName, customers.FieldPhone},
 	Clear: []customers.Field{customers.FieldAddress, customers.FieldBirthDate, customers.FieldDescription,
@@ -237,33 +235,23 @@ func (c *Client) Search(ctx context.Context, p *customers.SearchParams, opts ...
 
 // pages iterates over GET /v1/customers, one cursor page per request.
 func (c *Client) pages(ctx context.Context, op customers.Operation, size int, keywords *string, opts []customers.Option) iter.Seq2[*customers.Customer, error] {
-	call := c.b.Call(op, opts)
-	return adapter.Iterate(ctx, adapter.Walk[*customers.Customer]{Provider: Provider, Op: op, ID: adapter.CustomerID}, func(ctx context.Context, cursor string) (adapter.Page[*customers.Customer], error) {
+	request := func(cursor string) backend.Request {
 		params := &gen.ListCustomersParams{PerPage: &size, Keywords: keywords}
 		if cursor != "" {
 			params.Cursor = &cursor
 		}
-		return backend.Retry(ctx, call, func(ctx context.Context, a *backend.Attempt) (adapter.Page[*customers.Customer], error) {
-			r, err := backend.Send(ctx, a,
-				func() (*http.Request, error) { return gen.NewListCustomersRequest(c.gen.Server, params) },
-				adapter.Listed(size, gen.ParseListCustomersResponse, "data"))
-			if err != nil {
-				return adapter.Page[*customers.Customer]{}, err
-			}
-			// A page without meta cannot say whether another follows.
-			if r.JSON200 == nil || r.JSON200.Meta == nil {
-				return adapter.Page[*customers.Customer]{}, a.ResponseError(r.HTTPResponse, r.Body, nil)
-			}
-			raws := adapter.RawItems(r.Body, "data")
-			items := make([]*customers.Customer, len(r.JSON200.Data))
-			for i := range r.JSON200.Data {
-				items[i] = toCustomer(&r.JSON200.Data[i], adapter.Item(raws, i))
-			}
-			page := adapter.Page[*customers.Customer]{Items: items}
-			if next := r.JSON200.Meta.NextCursor; next != "" {
-				page.Next, page.More = next, true
-			}
-			return page, nil
-		})
-	})
+		return func() (*http.Request, error) { return gen.NewListCustomersRequest(c.gen.Server, params) }
+	}
+	read := func(a *backend.Attempt, _ string, r *gen.ListCustomersResponse) (page adapter.Page[*customers.Customer], err error) {
+		// A page without meta cannot say whether another follows.
+		if r.JSON200 == nil || r.JSON200.Meta == nil {
+			return page, a.ResponseError(r.HTTPResponse, r.Body, nil)
+		}
+		page.Items = adapter.Items(r.Body, "data", r.JSON200.Data, toCustomer)
+		page.Next = r.JSON200.Meta.NextCursor
+		page.More = page.Next != ""
+		return page, nil
+	}
+	return adapter.Iterate(ctx, adapter.Walk[*customers.Customer]{Provider: Provider, Op: op, ID: adapter.CustomerID},
+		adapter.Pages(c.b.Call(op, opts), request, gen.ParseListCustomersResponse, size, []string{"data"}, read))
 }

@@ -12,16 +12,6 @@ import (
 	"github.com/multipay/multipay/pkg/flex"
 	"github.com/multipay/multipay/pkg/internal/adapter"
 	"github.com/multipay/multipay/pkg/internal/backend"
-	"github.com/multipay/multipay/pkg/internal/phone"
-)
-
-// The parts of an address, as named in error messages.
-const (
-	fieldAddressLine1      customers.Field = "Address.Line1"
-	fieldAddressCity       customers.Field = "Address.City"
-	fieldAddressState      customers.Field = "Address.State"
-	fieldAddressPostalCode customers.Field = "Address.PostalCode"
-	fieldAddressCountry    customers.Field = "Address.Country"
 )
 
 // fieldNames maps HitPay's wire names to facade fields, for error messages.
@@ -34,11 +24,11 @@ var fieldNames = map[string]customers.Field{
 	"gender":                    customers.FieldGender,
 	"remark":                    customers.FieldDescription,
 	"address":                   customers.FieldAddress,
-	"address.street":            fieldAddressLine1,
-	"address.city":              fieldAddressCity,
-	"address.state":             fieldAddressState,
-	"address.postal_code":       fieldAddressPostalCode,
-	"address.country":           fieldAddressCountry,
+	"address.street":            "Address.Line1",
+	"address.city":              "Address.City",
+	"address.state":             "Address.State",
+	"address.postal_code":       "Address.PostalCode",
+	"address.country":           "Address.Country",
 	"keywords":                  customers.FieldQuery,
 	"customer_id":               "id", // the path's id, named as adapter.CheckID names it
 }
@@ -52,28 +42,15 @@ const (
 // splitPhone converts an E.164 phone to HitPay's national digits and country
 // calling code ("+6591234567" → "91234567", "65").
 func splitPhone(op customers.Operation, e164 string) (national, countryCode string, err error) {
-	n, perr := phone.ParseE164(e164)
-	if perr != nil {
-		return "", "", invalid(op, customers.FieldPhone, perr.Error())
+	n, err := adapter.Phone(Provider, op, string(customers.FieldPhone), e164)
+	if err != nil {
+		return "", "", err
 	}
 	if l := len(n.National); l < minNationalDigits || l > maxNationalDigits {
-		return "", "", invalid(op, customers.FieldPhone,
+		return "", "", adapter.Refuse(Provider, op, string(customers.FieldPhone),
 			"HitPay stores national numbers of 8 to 15 digits (without the country code)")
 	}
 	return n.National, strconv.Itoa(n.CountryCode), nil
-}
-
-// joinPhone rebuilds E.164 from what HitPay stores; without a usable country
-// code the digits come back as they are.
-func joinPhone(number, countryCode string) string {
-	if e164, ok := phone.FromParts(countryCode, number); ok {
-		return e164
-	}
-	return number
-}
-
-func invalid(op customers.Operation, f customers.Field, msg string) error {
-	return backend.Invalid(Provider, op, map[string][]string{string(f): {msg}})
 }
 
 func createBody(p *customers.CreateParams) (gen.CreateCustomerJSONRequestBody, error) {
@@ -88,16 +65,11 @@ func createBody(p *customers.CreateParams) (gen.CreateCustomerJSONRequestBody, e
 		return body, err
 	}
 	body.PhoneNumber, body.PhoneNumberCountryCode = national, &cc
-	if !p.BirthDate.IsZero() {
-		d := adapter.WireDate(p.BirthDate)
-		body.BirthDate = &d
-	}
-	if p.Address != nil && !p.Address.IsZero() {
-		body.Address = &gen.CustomerAddressInput{
-			Street: p.Address.Line1, City: p.Address.City, State: p.Address.State,
-			PostalCode: p.Address.PostalCode, Country: adapter.OptString(adapter.Country(p.Address.Country)),
-		}
-	}
+	body.BirthDate = adapter.Wire(&p.BirthDate, adapter.WireDate)
+	body.Address = adapter.Wire(p.Address, func(a customers.Address) gen.CustomerAddressInput {
+		return gen.CustomerAddressInput{Street: a.Line1, City: a.City, State: a.State,
+			PostalCode: a.PostalCode, Country: adapter.OptString(adapter.Country(a.Country))}
+	})
 	return body, nil
 }
 
@@ -107,6 +79,10 @@ func updateBody(u *customers.UpdateParams) (gen.UpdateCustomerJSONRequestBody, e
 		Gender:    adapter.Patch(u.Gender, adapter.Same[string]),
 		Remark:    adapter.Patch(u.Description, adapter.Same[string]),
 		BirthDate: adapter.Patch(u.BirthDate, adapter.WireDate),
+		Address: adapter.Patch(u.Address, func(a customers.Address) gen.CustomerAddressUpdate {
+			return gen.CustomerAddressUpdate{Street: a.Line1, City: a.City, State: a.State,
+				PostalCode: a.PostalCode, Country: adapter.OptString(adapter.Country(a.Country))}
+		}),
 	}
 	if v, ok := u.Email.Value(); ok {
 		body.Email = &v
@@ -119,13 +95,6 @@ func updateBody(u *customers.UpdateParams) (gen.UpdateCustomerJSONRequestBody, e
 		body.PhoneNumber = &national
 		body.PhoneNumberCountryCode = nullable.NewNullableWithValue(cc)
 	}
-	if a, ok := u.Address.Value(); ok {
-		body.Address = nullable.NewNullableWithValue(gen.CustomerAddressUpdate{
-			Street: a.Line1, City: a.City, State: a.State, PostalCode: a.PostalCode, Country: adapter.OptString(adapter.Country(a.Country)),
-		})
-	} else if u.Address.IsClear() {
-		body.Address = nullable.NewNullNullable[gen.CustomerAddressUpdate]()
-	}
 	return body, nil
 }
 
@@ -136,32 +105,23 @@ func toAddress(o flex.Object[gen.CustomerAddress]) *customers.Address {
 	if !ok {
 		return nil
 	}
-	out := customers.Address{
+	return adapter.NonZero(customers.Address{
 		Line1:      a.Street,
 		City:       a.City,
 		State:      a.State,
 		PostalCode: a.PostalCode,
 		Country:    strings.ToUpper(a.Country),
-	}
-	if out.IsZero() {
-		return nil
-	}
-	return &out
+	})
 }
 
 // customerOf is the first of the typed answers that holds a customer (with
 // an id); nil when none does.
 func customerOf(raw []byte, answers ...*gen.Customer) *customers.Customer {
-	for _, a := range answers {
-		if a != nil && a.Id != "" {
-			return toCustomer(a, raw)
-		}
-	}
-	return nil
+	return adapter.FirstOf(raw, func(a *gen.Customer) bool { return a.Id != "" }, toCustomer, answers...)
 }
 
 func toCustomer(h *gen.Customer, raw json.RawMessage) *customers.Customer {
-	c := &customers.Customer{
+	return &customers.Customer{
 		ID:          h.Id,
 		Provider:    Provider,
 		Name:        h.Name,
@@ -169,17 +129,12 @@ func toCustomer(h *gen.Customer, raw json.RawMessage) *customers.Customer {
 		Gender:      h.Gender,
 		Description: h.Remark,
 		Address:     toAddress(h.Address),
-		Raw:         raw,
+		BirthDate:   adapter.DateFromWire(h.BirthDate),
+		CreatedAt:   h.CreatedAt.Time,
+		UpdatedAt:   h.UpdatedAt.Time,
+		Phone:       adapter.PhoneFrom(h.PhoneNumberCountryCode, h.PhoneNumber),
+		Raw:         adapter.RawOr(raw, h),
 	}
-	if number := h.PhoneNumber; number != "" {
-		c.Phone = joinPhone(number, h.PhoneNumberCountryCode)
-	}
-	c.BirthDate = adapter.DateFromWire(h.BirthDate)
-	c.CreatedAt, c.UpdatedAt = h.CreatedAt.Time, h.UpdatedAt.Time
-	if raw == nil {
-		c.Raw, _ = json.Marshal(h)
-	}
-	return c
 }
 
 // decodeError reads HitPay's Laravel error body, {"message": "...",

@@ -54,8 +54,8 @@ func init() {
 
 // wirePhone converts an E.164 phone to the international digits Notch Pay
 // stores: "+237600000000" → "237600000000".
-func wirePhone(e164 string) (string, error) {
-	n, err := phone.ParseE164(e164)
+func wirePhone(op customers.Operation, e164 string) (string, error) {
+	n, err := adapter.Phone(Provider, op, string(customers.FieldPhone), e164)
 	if err != nil {
 		return "", err
 	}
@@ -76,24 +76,14 @@ func facadePhone(s string) string {
 	return s
 }
 
-func invalidPhone(op customers.Operation, err error) error {
-	return backend.Invalid(Provider, op, map[string][]string{string(customers.FieldPhone): {err.Error()}})
-}
-
 func wireAddress(a customers.Address) gen.Address {
-	opt := func(s string) *string {
-		if s == "" {
-			return nil
-		}
-		return &s
-	}
 	return gen.Address{
-		AddressLine1: opt(a.Line1),
-		AddressLine2: opt(a.Line2),
-		City:         opt(a.City),
-		State:        opt(a.State),
-		PostalCode:   opt(a.PostalCode),
-		Country:      opt(adapter.Country(a.Country)),
+		AddressLine1: adapter.OptString(a.Line1),
+		AddressLine2: adapter.OptString(a.Line2),
+		City:         adapter.OptString(a.City),
+		State:        adapter.OptString(a.State),
+		PostalCode:   adapter.OptString(a.PostalCode),
+		Country:      adapter.OptString(adapter.Country(a.Country)),
 	}
 }
 
@@ -106,33 +96,22 @@ func wireMetadata(m map[string]string) map[string]any {
 }
 
 func createBody(p *customers.CreateParams) (gen.CreateCustomerJSONRequestBody, error) {
-	var body gen.CreateCustomerJSONRequestBody
-	str := func(s string) *string {
-		if s == "" {
-			return nil
-		}
-		return &s
+	body := gen.CreateCustomerJSONRequestBody{
+		Name:        adapter.OptString(p.Name),
+		Email:       adapter.OptString(p.Email),
+		CompanyName: adapter.OptString(p.Company),
+		Address:     adapter.Wire(p.Address, wireAddress),
+		Billing:     adapter.Wire(p.BillingAddress, wireAddress),
 	}
-	body.Name = str(p.Name)
-	body.Email = str(p.Email)
-	body.CompanyName = str(p.Company)
 	if p.Phone != "" {
-		digits, err := wirePhone(p.Phone)
+		digits, err := wirePhone(customers.OpCreate, p.Phone)
 		if err != nil {
-			return body, invalidPhone(customers.OpCreate, err)
+			return body, err
 		}
 		body.Phone = (*gen.PhoneInput)(&digits) // a string: a number would lose a leading "+" or zero
 	}
 	if len(p.Metadata) > 0 {
 		body.Metadata = wireMetadata(p.Metadata)
-	}
-	if p.Address != nil && !p.Address.IsZero() {
-		a := wireAddress(*p.Address)
-		body.Address = &a
-	}
-	if p.BillingAddress != nil && !p.BillingAddress.IsZero() {
-		a := wireAddress(*p.BillingAddress)
-		body.Billing = &a
 	}
 	return body, nil
 }
@@ -149,9 +128,9 @@ func updateBody(u *customers.UpdateParams) (gen.UpdateCustomerJSONRequestBody, e
 		body.Email = &v
 	}
 	if v, ok := u.Phone.Value(); ok {
-		digits, err := wirePhone(v)
+		digits, err := wirePhone(customers.OpUpdate, v)
 		if err != nil {
-			return body, invalidPhone(customers.OpUpdate, err)
+			return body, err
 		}
 		body.Phone = (*gen.PhoneInput)(&digits) // a string: a number would lose a leading "+" or zero
 	}
@@ -197,18 +176,14 @@ func toAddress(o flex.Object[gen.CustomerAddress]) *customers.Address {
 	if !ok {
 		return nil
 	}
-	a := customers.Address{
+	return adapter.NonZero(customers.Address{
 		Line1:      w.AddressLine1,
 		Line2:      w.AddressLine2,
 		City:       w.City,
 		State:      w.State,
 		PostalCode: w.PostalCode,
 		Country:    adapter.Country(w.Country),
-	}
-	if a.IsZero() {
-		return nil
-	}
-	return &a
+	})
 }
 
 // toMetadata reads the metadata as sent (numbers keep their exact text); PHP's
@@ -219,7 +194,7 @@ func toMetadata(s *gen.Customer) map[string]string {
 }
 
 func toCustomer(s *gen.Customer, raw json.RawMessage) *customers.Customer {
-	c := &customers.Customer{
+	return &customers.Customer{
 		ID:             s.Id,
 		Provider:       Provider,
 		Name:           s.Name,
@@ -229,49 +204,35 @@ func toCustomer(s *gen.Customer, raw json.RawMessage) *customers.Customer {
 		BillingAddress: toAddress(s.Billing),
 		Metadata:       toMetadata(s),
 		Blocked:        s.Blocked.Bool(),
-		Raw:            raw,
+		Phone:          facadePhone(string(s.Phone)),
+		CreatedAt:      s.CreatedAt.Time,
+		UpdatedAt:      s.UpdatedAt.Time,
+		Raw:            adapter.RawOr(raw, s),
 	}
-	c.Phone = facadePhone(string(s.Phone))
-	c.CreatedAt, c.UpdatedAt = s.CreatedAt.Time, s.UpdatedAt.Time
-	if raw == nil {
-		c.Raw, _ = json.Marshal(s)
-	}
-	return c
 }
 
 func toPaymentMethod(m *gen.PaymentMethod, raw json.RawMessage) customers.PaymentMethod {
-	pm := customers.PaymentMethod{ID: m.Id, Type: m.Type, Channel: m.Channel, Phone: facadePhone(string(m.Phone)), CreatedAt: m.CreatedAt.Time, Raw: raw}
-	if raw == nil {
-		pm.Raw, _ = json.Marshal(m)
-	}
-	return pm
+	return customers.PaymentMethod{ID: m.Id, Type: m.Type, Channel: m.Channel, Phone: facadePhone(string(m.Phone)), CreatedAt: m.CreatedAt.Time, Raw: adapter.RawOr(raw, m)}
 }
 
 func toPayment(p *gen.Payment, raw json.RawMessage) *customers.Payment {
-	out := &customers.Payment{ID: p.Id, Amount: p.Amount.Float64(), Currency: p.Currency, Status: p.Status, CreatedAt: p.CreatedAt.Time, Raw: raw}
-	if raw == nil {
-		out.Raw, _ = json.Marshal(p)
-	}
-	return out
+	return &customers.Payment{ID: p.Id, Amount: p.Amount.Float64(), Currency: p.Currency, Status: p.Status, CreatedAt: p.CreatedAt.Time, Raw: adapter.RawOr(raw, p)}
 }
 
-// paymentsOf returns a payment page's entries and their raw JSON: from
-// `payments` (API reference), else from `items` (customers guide).
-func paymentsOf(l *gen.CustomerPaymentList, body []byte) ([]gen.Payment, []json.RawMessage) {
-	switch {
-	case l.Payments != nil:
-		return l.Payments, adapter.RawItems(body, "payments")
-	case l.Items != nil:
-		return l.Items, adapter.RawItems(body, "items")
+// paymentsOf returns a payment page's entries and the key they are under:
+// `payments` (API reference), else `items` (customers guide).
+func paymentsOf(l *gen.CustomerPaymentList) ([]gen.Payment, string) {
+	if l.Payments != nil {
+		return l.Payments, "payments"
 	}
-	return nil, nil
+	return l.Items, "items"
 }
 
 // nextPage reads Notch Pay's paging keys: there is another page while
 // current_page is below last_page. Without last_page, a full page suggests
 // another one.
-func nextPage(requested int, current, last *int, n, limit int) (string, bool) {
-	cur := requested
+func nextPage(cursor string, current, last *int, n, limit int) (string, bool) {
+	cur, _ := strconv.Atoi(cursor) // the page requested
 	if current != nil && *current > 0 {
 		cur = *current
 	}

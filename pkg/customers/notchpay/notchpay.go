@@ -176,15 +176,14 @@ func New(creds Credentials, opts ...customers.Option) (*Client, error) {
 		RetryDelay:  retryDelay,
 		FieldNames:  fieldNames,
 		Routes:      routes,
-	}, adapter.Servers{Live: gen.ServerUrlLive, Sandbox: gen.ServerUrlSandbox}, newGenerated)
+	}, adapter.Servers{Live: gen.ServerUrlLive, Sandbox: gen.ServerUrlSandbox},
+		func(server string, b *backend.Backend) (*gen.Client, error) {
+			return gen.NewClient(server, gen.WithHTTPClient(b))
+		})
 	if err != nil {
 		return nil, err
 	}
 	return &Client{b: b, gen: c}, nil
-}
-
-func newGenerated(server string, b *backend.Backend) (*gen.Client, error) {
-	return gen.NewClient(server, gen.WithHTTPClient(b))
 }
 
 // Generated returns the generated client, for anything the facade does not
@@ -200,7 +199,6 @@ var capabilities = customers.Capabilities{
 		customers.OpSearch, customers.OpUnblock, customers.OpUpdate},
 	Create: []customers.Field{customers.FieldAddress, customers.FieldAddressLine2, customers.FieldBillingAddress,
 		customers.FieldCompany, customers.FieldEmail, customers.FieldMetadata, customers.FieldName, customers.FieldPhone},
-	Required:      []customers.Field{},
 	RequiredOneOf: [][]customers.Field{{customers.FieldEmail, customers.FieldPhone}},
 	Update: []customers.Field{customers.FieldAddress, customers.FieldAddressLine2, customers.FieldBillingAddress,
 		customers.FieldCompany, customers.FieldEmail, customers.FieldMetadata, customers.FieldName, customers.FieldPhone},
@@ -244,7 +242,7 @@ func (c *Client) Create(ctx context.Context, p *customers.CreateParams, opts ...
 func lookupFor(p *customers.CreateParams) customers.Lookup {
 	q := p.Email
 	if q == "" {
-		q, _ = wirePhone(p.Phone)
+		q, _ = wirePhone(customers.OpCreate, p.Phone)
 	}
 	return adapter.NewLookup(customers.SearchParams{Query: q})
 }
@@ -323,29 +321,21 @@ func (c *Client) Search(ctx context.Context, p *customers.SearchParams, opts ...
 }
 
 func (c *Client) pages(ctx context.Context, op customers.Operation, search *string, limit int, opts []customers.Option) iter.Seq2[*customers.Customer, error] {
-	call := c.b.Call(op, opts)
-	return adapter.Iterate(ctx, adapter.Walk[*customers.Customer]{Provider: Provider, Op: op, ID: adapter.CustomerID, First: "1"}, func(ctx context.Context, cursor string) (adapter.Page[*customers.Customer], error) {
+	request := func(cursor string) backend.Request {
 		page, _ := strconv.Atoi(cursor)
 		params := &gen.ListCustomersParams{Limit: &limit, Page: &page, Search: search}
-		return backend.Retry(ctx, call, func(ctx context.Context, a *backend.Attempt) (adapter.Page[*customers.Customer], error) {
-			r, err := backend.Send(ctx, a,
-				func() (*http.Request, error) { return gen.NewListCustomersRequest(c.gen.Server, params) },
-				adapter.Listed(limit, gen.ParseListCustomersResponse, "items"))
-			if err != nil {
-				return adapter.Page[*customers.Customer]{}, err
-			}
-			if r.JSON200 == nil || r.JSON200.Items == nil {
-				return adapter.Page[*customers.Customer]{}, a.ResponseError(r.HTTPResponse, r.Body, nil)
-			}
-			raws := adapter.RawItems(r.Body, "items")
-			items := make([]*customers.Customer, len(r.JSON200.Items))
-			for i := range r.JSON200.Items {
-				items[i] = toCustomer(&r.JSON200.Items[i], adapter.Item(raws, i))
-			}
-			next, more := nextPage(page, r.JSON200.CurrentPage, r.JSON200.LastPage, len(items), limit)
-			return adapter.Page[*customers.Customer]{Items: items, Next: next, More: more}, nil
-		})
-	})
+		return func() (*http.Request, error) { return gen.NewListCustomersRequest(c.gen.Server, params) }
+	}
+	read := func(a *backend.Attempt, cursor string, r *gen.ListCustomersResponse) (adapter.Page[*customers.Customer], error) {
+		if r.JSON200 == nil || r.JSON200.Items == nil {
+			return adapter.Page[*customers.Customer]{}, a.ResponseError(r.HTTPResponse, r.Body, nil)
+		}
+		items := adapter.Items(r.Body, "items", r.JSON200.Items, toCustomer)
+		next, more := nextPage(cursor, r.JSON200.CurrentPage, r.JSON200.LastPage, len(items), limit)
+		return adapter.Page[*customers.Customer]{Items: items, Next: next, More: more}, nil
+	}
+	return adapter.Iterate(ctx, adapter.Walk[*customers.Customer]{Provider: Provider, Op: op, ID: adapter.CustomerID, First: "1"},
+		adapter.Pages(c.b.Call(op, opts), request, gen.ParseListCustomersResponse, limit, []string{"items"}, read))
 }
 
 // Block calls POST /customers/{id}/block and returns the blocked customer.
@@ -394,12 +384,7 @@ func (c *Client) ListPaymentMethods(ctx context.Context, customerID string, opts
 		if r.JSON200 == nil || r.JSON200.Items == nil {
 			return nil, a.ResponseError(r.HTTPResponse, r.Body, nil)
 		}
-		raws := adapter.RawItems(r.Body, "items")
-		out := make([]customers.PaymentMethod, len(r.JSON200.Items))
-		for i := range r.JSON200.Items {
-			out[i] = toPaymentMethod(&r.JSON200.Items[i], adapter.Item(raws, i))
-		}
-		return out, nil
+		return adapter.Items(r.Body, "items", r.JSON200.Items, toPaymentMethod), nil
 	})
 }
 
@@ -425,29 +410,22 @@ func (c *Client) ListPayments(ctx context.Context, customerID string, p *custome
 	if err := adapter.CheckID(Provider, op, customerID, idPattern); err != nil {
 		return adapter.Fail[*customers.Payment](err)
 	}
-	call := c.b.Call(op, opts)
-	return adapter.Iterate(ctx, adapter.Walk[*customers.Payment]{Provider: Provider, Op: op, ID: adapter.PaymentID, First: "1"}, func(ctx context.Context, cursor string) (adapter.Page[*customers.Payment], error) {
+	request := func(cursor string) backend.Request {
 		page, _ := strconv.Atoi(cursor)
 		params := &gen.ListCustomerPaymentsParams{Limit: &limit, Page: &page, Status: status}
-		return backend.Retry(ctx, call, func(ctx context.Context, a *backend.Attempt) (adapter.Page[*customers.Payment], error) {
-			r, err := backend.Send(ctx, a,
-				func() (*http.Request, error) {
-					return gen.NewListCustomerPaymentsRequest(c.gen.Server, customerID, params)
-				},
-				adapter.Listed(limit, gen.ParseListCustomerPaymentsResponse, "payments", "items"))
-			if err != nil {
-				return adapter.Page[*customers.Payment]{}, err
-			}
-			if r.JSON200 == nil {
-				return adapter.Page[*customers.Payment]{}, a.ResponseError(r.HTTPResponse, r.Body, nil)
-			}
-			list, raws := paymentsOf(r.JSON200, r.Body)
-			items := make([]*customers.Payment, len(list))
-			for i := range list {
-				items[i] = toPayment(&list[i], adapter.Item(raws, i))
-			}
-			next, more := nextPage(page, r.JSON200.CurrentPage, r.JSON200.LastPage, len(items), limit)
-			return adapter.Page[*customers.Payment]{Items: items, Next: next, More: more}, nil
-		})
-	})
+		return func() (*http.Request, error) {
+			return gen.NewListCustomerPaymentsRequest(c.gen.Server, customerID, params)
+		}
+	}
+	read := func(a *backend.Attempt, cursor string, r *gen.ListCustomerPaymentsResponse) (adapter.Page[*customers.Payment], error) {
+		if r.JSON200 == nil {
+			return adapter.Page[*customers.Payment]{}, a.ResponseError(r.HTTPResponse, r.Body, nil)
+		}
+		list, key := paymentsOf(r.JSON200)
+		items := adapter.Items(r.Body, key, list, toPayment)
+		next, more := nextPage(cursor, r.JSON200.CurrentPage, r.JSON200.LastPage, len(items), limit)
+		return adapter.Page[*customers.Payment]{Items: items, Next: next, More: more}, nil
+	}
+	return adapter.Iterate(ctx, adapter.Walk[*customers.Payment]{Provider: Provider, Op: op, ID: adapter.PaymentID, First: "1"},
+		adapter.Pages(c.b.Call(op, opts), request, gen.ParseListCustomerPaymentsResponse, limit, []string{"payments", "items"}, read))
 }

@@ -23,45 +23,32 @@ var fieldNames = map[string]customers.Field{
 
 // nanp converts an E.164 phone to the ten digits Soap stores. Beyond the
 // shape Soap documents (+1 and ten digits) it asks only what every adapter
-// asks (phone.ParseE164: a possible number): Soap's own examples
+// asks (adapter.Phone: a possible number): Soap's own examples
 // (123-456-7890, 555-123-4567) are not assigned numbers, and a number Soap
 // stored and returned must be accepted back in Update and Search.
-func nanp(e164 string) (string, error) {
-	n, err := phone.ParseE164(e164)
+func nanp(op customers.Operation, e164 string) (string, error) {
+	n, err := adapter.Phone(Provider, op, string(customers.FieldPhone), e164)
 	if err != nil {
 		return "", err
 	}
 	digits, ok := phone.NANP(n)
 	if !ok {
-		return "", errNotNANP
+		return "", adapter.Refuse(Provider, op, string(customers.FieldPhone),
+			"Soap stores only North American numbers: +1 followed by ten digits")
 	}
 	return digits, nil
-}
-
-type phoneError string
-
-func (e phoneError) Error() string { return string(e) }
-
-// Soap documents North American numbers only.
-const errNotNANP = phoneError("Soap stores only North American numbers: +1 followed by ten digits")
-
-func invalidPhone(op customers.Operation, err error) error {
-	return backend.Invalid(Provider, op, map[string][]string{string(customers.FieldPhone): {err.Error()}})
 }
 
 func createBody(p *customers.CreateParams) (gen.CreateCustomerJSONRequestBody, error) {
 	body := gen.CreateCustomerJSONRequestBody{Email: p.Email, FirstName: p.FirstName, LastName: p.LastName}
 	if p.Phone != "" {
-		digits, err := nanp(p.Phone)
+		digits, err := nanp(customers.OpCreate, p.Phone)
 		if err != nil {
-			return body, invalidPhone(customers.OpCreate, err)
+			return body, err
 		}
 		body.PhoneNumber = &digits
 	}
-	if !p.BirthDate.IsZero() {
-		d := adapter.WireDate(p.BirthDate)
-		body.DateOfBirth = &d
-	}
+	body.DateOfBirth = adapter.Wire(&p.BirthDate, adapter.WireDate)
 	if p.ExternalID != "" {
 		body.InternalId = &p.ExternalID
 	}
@@ -80,9 +67,9 @@ func updateBody(u *customers.UpdateParams) (gen.UpdateCustomerJSONRequestBody, e
 		body.Email = &v
 	}
 	if v, ok := u.Phone.Value(); ok {
-		digits, err := nanp(v)
+		digits, err := nanp(customers.OpUpdate, v)
 		if err != nil {
-			return body, invalidPhone(customers.OpUpdate, err)
+			return body, err
 		}
 		body.PhoneNumber = &digits
 	}
@@ -96,38 +83,25 @@ func updateBody(u *customers.UpdateParams) (gen.UpdateCustomerJSONRequestBody, e
 // customerOf is the first of the typed answers that holds a customer (with
 // an id); nil when none does.
 func customerOf(raw []byte, answers ...*gen.Customer) *customers.Customer {
-	for _, a := range answers {
-		if a != nil && a.Id != "" {
-			return toCustomer(a, raw)
-		}
-	}
-	return nil
+	return adapter.FirstOf(raw, func(a *gen.Customer) bool { return a.Id != "" }, toCustomer, answers...)
 }
 
 func toCustomer(s *gen.Customer, raw json.RawMessage) *customers.Customer {
 	c := &customers.Customer{
-		ID:        s.Id,
-		Provider:  Provider,
-		FirstName: s.FirstName,
-		LastName:  s.LastName,
-		Name:      strings.TrimSpace(s.FirstName + " " + s.LastName),
-		Email:     s.Email,
-		CreatedAt: s.CreatedAt.Time,
-		Raw:       raw,
+		ID:         s.Id,
+		Provider:   Provider,
+		FirstName:  s.FirstName,
+		LastName:   s.LastName,
+		Name:       strings.TrimSpace(s.FirstName + " " + s.LastName),
+		Email:      s.Email,
+		BirthDate:  adapter.DateFromWire(s.DateOfBirth),
+		ExternalID: s.InternalId,
+		CreatedAt:  s.CreatedAt.Time,
+		Phone:      adapter.PhoneFrom("1", s.PhoneNumber),
+		Raw:        adapter.RawOr(raw, s),
 	}
-	if v := s.PhoneNumber; v != "" {
-		c.Phone = v
-		if e164, ok := phone.FromParts("1", v); ok {
-			c.Phone = e164
-		}
-	}
-	c.BirthDate = adapter.DateFromWire(s.DateOfBirth)
-	c.ExternalID = s.InternalId
 	if s.UpdatedAt != nil {
 		c.UpdatedAt = s.UpdatedAt.Time
-	}
-	if raw == nil {
-		c.Raw, _ = json.Marshal(s)
 	}
 	return c
 }

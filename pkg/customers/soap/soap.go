@@ -86,15 +86,14 @@ func New(apiKey string, opts ...customers.Option) (*Client, error) {
 		DecodeError: decodeError,
 		FieldNames:  fieldNames,
 		Routes:      routes,
-	}, adapter.Servers{Live: gen.ServerUrlLive, Sandbox: gen.ServerUrlSandbox}, newGenerated)
+	}, adapter.Servers{Live: gen.ServerUrlLive, Sandbox: gen.ServerUrlSandbox},
+		func(server string, b *backend.Backend) (*gen.Client, error) {
+			return gen.NewClient(server, gen.WithHTTPClient(b))
+		})
 	if err != nil {
 		return nil, err
 	}
 	return &Client{b: b, gen: c}, nil
-}
-
-func newGenerated(server string, b *backend.Backend) (*gen.Client, error) {
-	return gen.NewClient(server, gen.WithHTTPClient(b))
 }
 
 // Generated returns the generated client, for anything the facade does not
@@ -105,14 +104,12 @@ func (c *Client) Generated() *gen.Client { return c.gen }
 func (c *Client) Provider() string { return Provider }
 
 var capabilities = customers.Capabilities{
-	Operations:    []customers.Operation{customers.OpCreate, customers.OpSearch, customers.OpUpdate},
-	RequiredOneOf: [][]customers.Field{},
+	Operations: []customers.Operation{customers.OpCreate, customers.OpSearch, customers.OpUpdate},
 	Create: []customers.Field{customers.FieldBirthDate, customers.FieldEmail, customers.FieldExternalID,
 		customers.FieldFirstName, customers.FieldLastName, customers.FieldPhone},
 	Required: []customers.Field{customers.FieldEmail, customers.FieldFirstName, customers.FieldLastName},
 	Update: []customers.Field{customers.FieldBirthDate, customers.FieldEmail, customers.FieldFirstName,
 		customers.FieldLastName, customers.FieldPhone},
-	Clear:  []customers.Field{},
 	Search: []customers.Field{customers.FieldEmail, customers.FieldPhone},
 }
 
@@ -195,30 +192,21 @@ func (c *Client) Search(ctx context.Context, p *customers.SearchParams, opts ...
 		params.Email = &email
 	}
 	if p.Phone != "" {
-		digits, err := nanp(p.Phone)
+		digits, err := nanp(customers.OpSearch, p.Phone)
 		if err != nil {
-			return adapter.Fail[*customers.Customer](backend.Invalid(Provider, customers.OpSearch, map[string][]string{string(customers.FieldPhone): {err.Error()}}))
+			return adapter.Fail[*customers.Customer](err)
 		}
 		params.PhoneNumber = &digits
 	}
-	call := c.b.Call(customers.OpSearch, opts)
-	return adapter.Iterate(ctx, adapter.Walk[*customers.Customer]{Provider: Provider, Op: customers.OpSearch, ID: adapter.CustomerID}, func(ctx context.Context, _ string) (adapter.Page[*customers.Customer], error) {
-		return backend.Retry(ctx, call, func(ctx context.Context, a *backend.Attempt) (adapter.Page[*customers.Customer], error) {
-			r, err := backend.Send(ctx, a,
-				func() (*http.Request, error) { return gen.NewSearchCustomersRequest(c.gen.Server, params) },
-				adapter.Listed(maxSearchResults, gen.ParseSearchCustomersResponse, "results"))
-			if err != nil {
-				return adapter.Page[*customers.Customer]{}, err
-			}
-			if r.JSON200 == nil {
-				return adapter.Page[*customers.Customer]{}, a.ResponseError(r.HTTPResponse, r.Body, nil)
-			}
-			raws := adapter.RawItems(r.Body, "results")
-			items := make([]*customers.Customer, len(r.JSON200.Results))
-			for i := range r.JSON200.Results {
-				items[i] = toCustomer(&r.JSON200.Results[i], adapter.Item(raws, i))
-			}
-			return adapter.Page[*customers.Customer]{Items: items}, nil
-		})
-	})
+	request := func(string) backend.Request {
+		return func() (*http.Request, error) { return gen.NewSearchCustomersRequest(c.gen.Server, params) }
+	}
+	read := func(a *backend.Attempt, _ string, r *gen.SearchCustomersResponse) (page adapter.Page[*customers.Customer], err error) {
+		if r.JSON200 == nil {
+			return page, a.ResponseError(r.HTTPResponse, r.Body, nil)
+		}
+		return adapter.Page[*customers.Customer]{Items: adapter.Items(r.Body, "results", r.JSON200.Results, toCustomer)}, nil
+	}
+	return adapter.Iterate(ctx, adapter.Walk[*customers.Customer]{Provider: Provider, Op: customers.OpSearch, ID: adapter.CustomerID},
+		adapter.Pages(c.b.Call(customers.OpSearch, opts), request, gen.ParseSearchCustomersResponse, maxSearchResults, []string{"results"}, read))
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/multipay/multipay/pkg/customers"
 	"github.com/multipay/multipay/pkg/internal/adapter"
 	"github.com/multipay/multipay/pkg/internal/backend"
-	"github.com/multipay/multipay/pkg/internal/phone"
 )
 
 // fieldNames maps UseePay's wire names (body fields, dotted when nested, and
@@ -54,9 +53,9 @@ const shippingPhone = "Shipping.Phone"
 // wirePhone checks an E.164 phone and returns the form UseePay is sent:
 // E.164 with "+". field names it in the error.
 func wirePhone(op customers.Operation, field, e164 string) (string, error) {
-	n, err := phone.ParseE164(e164)
+	n, err := adapter.Phone(Provider, op, field, e164)
 	if err != nil {
-		return "", backend.Invalid(Provider, op, map[string][]string{field: {err.Error()}})
+		return "", err
 	}
 	return n.E164(), nil
 }
@@ -98,10 +97,7 @@ func wireShipping(op customers.Operation, s customers.Shipping) (gen.Shipping, e
 		}
 		w.Phone = &ph
 	}
-	if s.Address != nil && !s.Address.IsZero() {
-		a := wireAddress(*s.Address)
-		w.Address = &a
-	}
+	w.Address = adapter.Wire(s.Address, wireAddress)
 	return w, nil
 }
 
@@ -121,10 +117,7 @@ func createBody(p *customers.CreateParams) (gen.CreateCustomerJSONRequestBody, e
 		}
 		body.Phone = &ph
 	}
-	if p.Address != nil && !p.Address.IsZero() {
-		a := wireAddress(*p.Address)
-		body.Address = &a
-	}
+	body.Address = adapter.Wire(p.Address, wireAddress)
 	if p.Shipping != nil && *p.Shipping != (customers.Shipping{}) {
 		s, err := wireShipping(customers.OpCreate, *p.Shipping)
 		if err != nil {
@@ -183,40 +176,32 @@ func toAddress(w *gen.CustomerAddress) *customers.Address {
 	if w == nil {
 		return nil
 	}
-	a := customers.Address{
+	return adapter.NonZero(customers.Address{
 		Line1:      w.Line1,
 		Line2:      w.Line2,
 		City:       w.City,
 		State:      w.State,
 		PostalCode: w.Postcode,
 		Country:    adapter.Country(w.Country),
-	}
-	if a.IsZero() {
-		return nil
-	}
-	return &a
+	})
 }
 
 func toShipping(w *gen.CustomerShipping) *customers.Shipping {
 	if w == nil {
 		return nil
 	}
-	s := customers.Shipping{
+	return adapter.NonZero(customers.Shipping{
 		Name:      w.Name,
 		FirstName: w.FirstName,
 		LastName:  w.LastName,
 		Phone:     readPhone(w.Phone),
 		Method:    w.ShippingMethod,
 		Address:   toAddress(w.Address),
-	}
-	if s == (customers.Shipping{}) {
-		return nil
-	}
-	return &s
+	})
 }
 
 func toCustomer(s *gen.Customer, raw json.RawMessage) *customers.Customer {
-	c := &customers.Customer{
+	return &customers.Customer{
 		ID:          s.Id,
 		Provider:    Provider,
 		Name:        s.Name,
@@ -228,15 +213,11 @@ func toCustomer(s *gen.Customer, raw json.RawMessage) *customers.Customer {
 		ExternalID:  s.MerchantCustomerId,
 		Address:     toAddress(s.Address),
 		Shipping:    toShipping(s.Shipping),
-		Raw:         raw,
+		Metadata:    adapter.MetadataStrings(s.Metadata), // as sent: numbers keep their exact text
+		CreatedAt:   s.CreateAt.Time,
+		UpdatedAt:   s.ModifyAt.Time,
+		Raw:         adapter.WithoutKeys(adapter.RawOr(raw, s), secretKeys...),
 	}
-	c.Metadata = adapter.MetadataStrings(s.Metadata) // as sent: numbers keep their exact text
-	c.CreatedAt, c.UpdatedAt = s.CreateAt.Time, s.ModifyAt.Time
-	if raw == nil {
-		c.Raw, _ = json.Marshal(s)
-	}
-	c.Raw = adapter.WithoutKeys(c.Raw, secretKeys...)
-	return c
 }
 
 // secretKeys are the credentials UseePay echoes in every customer: they are

@@ -67,7 +67,6 @@ package useepay
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"iter"
 	"log/slog"
@@ -156,15 +155,14 @@ func New(creds Credentials, opts ...customers.Option) (*Client, error) {
 		DecodeError: decodeError,
 		FieldNames:  fieldNames,
 		Routes:      routes,
-	}, adapter.Servers{Live: gen.ServerUrlLive, Sandbox: gen.ServerUrlSandbox}, newGenerated)
+	}, adapter.Servers{Live: gen.ServerUrlLive, Sandbox: gen.ServerUrlSandbox},
+		func(server string, b *backend.Backend) (*gen.Client, error) {
+			return gen.NewClient(server, gen.WithHTTPClient(b))
+		})
 	if err != nil {
 		return nil, err
 	}
 	return &Client{b: b, gen: c}, nil
-}
-
-func newGenerated(server string, b *backend.Backend) (*gen.Client, error) {
-	return gen.NewClient(server, gen.WithHTTPClient(b))
 }
 
 // Generated returns the generated client, for anything the facade does not
@@ -199,29 +197,15 @@ func (c *Client) Capabilities() customers.Capabilities { return capabilities.Clo
 // id such as "create" from reaching another endpoint's path.
 var idPattern = regexp.MustCompile(`^cus_[A-Za-z0-9]+$`)
 
-func (c *Client) checkID(op customers.Operation, id string) error {
-	return adapter.CheckID(Provider, op, id, idPattern)
-}
-
 // succeeded reports whether a 2xx answer carries a customer and no error:
 // UseePay bodies have inline code/message fields, null on success, and a
 // failure can come back with status 200 and the customer echoed.
-func succeeded(cu *gen.Customer) bool {
-	if cu == nil || cu.Id == "" {
-		return false
-	}
-	return cu.Code == ""
-}
+func succeeded(cu *gen.Customer) bool { return cu.Id != "" && cu.Code == "" }
 
 // customerOf is the first typed answer that succeeded (see succeeded); nil
 // when none did.
 func customerOf(raw []byte, answers ...*gen.Customer) *customers.Customer {
-	for _, a := range answers {
-		if succeeded(a) {
-			return toCustomer(a, raw)
-		}
-	}
-	return nil
+	return adapter.FirstOf(raw, succeeded, toCustomer, answers...)
 }
 
 // Create calls POST /api/v1/customers/create.
@@ -259,7 +243,7 @@ func lookupFor(p *customers.CreateParams) customers.Lookup {
 
 // Get calls GET /api/v1/customers/{customer_id}.
 func (c *Client) Get(ctx context.Context, id string, opts ...customers.Option) (*customers.Customer, error) {
-	if err := c.checkID(customers.OpGet, id); err != nil {
+	if err := adapter.CheckID(Provider, customers.OpGet, id, idPattern); err != nil {
 		return nil, err
 	}
 	return backend.Retry(ctx, c.b.Call(customers.OpGet, opts), backend.One(
@@ -275,7 +259,7 @@ func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParam
 	if err := adapter.CheckUpdate(Provider, capabilities, p); err != nil {
 		return nil, err
 	}
-	if err := c.checkID(customers.OpUpdate, id); err != nil {
+	if err := adapter.CheckID(Provider, customers.OpUpdate, id, idPattern); err != nil {
 		return nil, err
 	}
 	body, err := updateBody(p)
@@ -337,39 +321,28 @@ func (c *Client) pages(ctx context.Context, op customers.Operation, filters gen.
 	if err != nil {
 		return adapter.Fail[*customers.Customer](err)
 	}
-	call := c.b.Call(op, opts)
-	return adapter.Iterate(ctx, adapter.Walk[*customers.Customer]{Provider: Provider, Op: op, ID: adapter.CustomerID, First: "0"}, func(ctx context.Context, cursor string) (adapter.Page[*customers.Customer], error) {
-		num, err := strconv.Atoi(cursor)
-		if err != nil {
-			return adapter.Page[*customers.Customer]{}, errors.New("useepay: bad page cursor " + strconv.Quote(cursor))
-		}
+	request := func(cursor string) backend.Request {
 		params := filters
+		num, _ := strconv.Atoi(cursor) // cursors are the page numbers read makes
 		params.PageNum = &num
 		if size > 0 {
 			params.PageSize = &size
 		}
-		return backend.Retry(ctx, call, func(ctx context.Context, a *backend.Attempt) (adapter.Page[*customers.Customer], error) {
-			r, err := backend.Send(ctx, a,
-				func() (*http.Request, error) { return gen.NewListCustomersRequest(c.gen.Server, &params) },
-				adapter.Listed(cmp.Or(size, MaxPageSize), gen.ParseListCustomersResponse, "items", "data"))
-			if err != nil {
-				return adapter.Page[*customers.Customer]{}, err
-			}
-			// A page needs its list (items, or the SDK's data) to be a page.
-			if r.JSON200 == nil || r.JSON200.Items == nil && r.JSON200.Data == nil {
-				return adapter.Page[*customers.Customer]{}, a.ResponseError(r.HTTPResponse, r.Body, nil)
-			}
-			list, key := r.JSON200.Items, "items"
-			if len(list) == 0 && len(r.JSON200.Data) > 0 {
-				list, key = r.JSON200.Data, "data"
-			}
-			raws := adapter.RawItems(r.Body, key)
-			items := make([]*customers.Customer, len(list))
-			for i := range list {
-				items[i] = toCustomer(&list[i], adapter.Item(raws, i))
-			}
-			more := r.JSON200.HasMore != nil && *r.JSON200.HasMore
-			return adapter.Page[*customers.Customer]{Items: items, Next: strconv.Itoa(num + 1), More: more}, nil
-		})
-	})
+		return func() (*http.Request, error) { return gen.NewListCustomersRequest(c.gen.Server, &params) }
+	}
+	read := func(a *backend.Attempt, cursor string, r *gen.ListCustomersResponse) (page adapter.Page[*customers.Customer], err error) {
+		// A page needs its list (items, or the SDK's data) to be a page.
+		if r.JSON200 == nil || r.JSON200.Items == nil && r.JSON200.Data == nil {
+			return page, a.ResponseError(r.HTTPResponse, r.Body, nil)
+		}
+		list, key := r.JSON200.Items, "items"
+		if len(list) == 0 && len(r.JSON200.Data) > 0 {
+			list, key = r.JSON200.Data, "data"
+		}
+		num, _ := strconv.Atoi(cursor)
+		more := r.JSON200.HasMore != nil && *r.JSON200.HasMore
+		return adapter.Page[*customers.Customer]{Items: adapter.Items(r.Body, key, list, toCustomer), Next: strconv.Itoa(num + 1), More: more}, nil
+	}
+	return adapter.Iterate(ctx, adapter.Walk[*customers.Customer]{Provider: Provider, Op: op, ID: adapter.CustomerID, First: "0"},
+		adapter.Pages(c.b.Call(op, opts), request, gen.ParseListCustomersResponse, cmp.Or(size, MaxPageSize), []string{"items", "data"}, read))
 }

@@ -441,3 +441,16 @@ func withoutKeysSlow(raw json.RawMessage, keys []string) json.RawMessage {
 	}
 	return out
 }
+
+// Wire and NonZero leave out what holds nothing, so that an empty value is
+// neither sent nor read back as set.
+func TestWireAndNonZeroLeaveOutZeroValues(t *testing.T) {
+	t.Parallel()
+	double := func(n int) int { return 2 * n }
+	assert.Nil(t, Wire(nil, double), "nil")
+	zero, two := 0, 2
+	assert.Nil(t, Wire(&zero, double), "zero value")
+	assert.Equal(t, 4, *Wire(&two, double))
+	assert.Nil(t, NonZero(customers.Address{}))
+	assert.Equal(t, "SG", NonZero(customers.Address{Country: "SG"}).Country)
+}

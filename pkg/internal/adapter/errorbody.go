@@ -2,6 +2,7 @@ package adapter
 
 import (
 	"encoding/json"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -53,17 +54,9 @@ func Mentions(messages []string, phrases ...string) bool {
 // with other invalid fields is not a conflict: a caller that reacts to a
 // conflict by fetching the existing customer would hide the other errors.
 func Conflict(summary string, fields map[string][]string, listed []string, phrases ...string) bool {
-	all := slices.Clone(listed)
-	for _, msgs := range fields {
-		all = append(all, msgs...)
-	}
+	all := slices.Concat(append([][]string{listed}, slices.Collect(maps.Values(fields))...)...)
 	if len(all) == 0 {
-		return Mentions([]string{summary}, phrases...)
+		all = []string{summary}
 	}
-	for _, m := range all {
-		if !Mentions([]string{m}, phrases...) {
-			return false
-		}
-	}
-	return true
+	return !slices.ContainsFunc(all, func(m string) bool { return !Mentions([]string{m}, phrases...) })
 }

@@ -56,7 +56,7 @@ func UpdateFields(u *customers.UpdateParams) (set, cleared []customers.Field) {
 // or that miss a required field (ErrInvalidRequest).
 func CheckCreate(provider string, caps customers.Capabilities, p *customers.CreateParams) error {
 	if p == nil {
-		return backend.Invalid(provider, customers.OpCreate, map[string][]string{"params": {"CreateParams must not be nil"}})
+		return Refuse(provider, customers.OpCreate, "params", "CreateParams must not be nil")
 	}
 	set := CreateFields(p)
 	if bad := missingFrom(set, caps.Create); len(bad) > 0 {
@@ -89,11 +89,11 @@ func CheckCreate(provider string, caps customers.Capabilities, p *customers.Crea
 // (ErrNotSupported).
 func CheckUpdate(provider string, caps customers.Capabilities, u *customers.UpdateParams) error {
 	if u == nil {
-		return backend.Invalid(provider, customers.OpUpdate, map[string][]string{"params": {"UpdateParams must not be nil"}})
+		return Refuse(provider, customers.OpUpdate, "params", "UpdateParams must not be nil")
 	}
 	set, cleared := UpdateFields(u)
 	if len(set) == 0 && len(cleared) == 0 {
-		return backend.Invalid(provider, customers.OpUpdate, map[string][]string{"params": {"the update changes nothing: set or clear at least one field"}})
+		return Refuse(provider, customers.OpUpdate, "params", "the update changes nothing: set or clear at least one field")
 	}
 	badSet, badClear := missingFrom(set, caps.Update), missingFrom(cleared, caps.Clear)
 	if len(badSet) > 0 || len(badClear) > 0 {
@@ -110,7 +110,7 @@ func CheckUpdate(provider string, caps customers.Capabilities, u *customers.Upda
 // CheckSearch refuses search criteria the provider does not honour.
 func CheckSearch(provider string, caps customers.Capabilities, p *customers.SearchParams) error {
 	if p == nil {
-		return backend.Invalid(provider, customers.OpSearch, map[string][]string{"params": {"SearchParams must not be nil"}})
+		return Refuse(provider, customers.OpSearch, "params", "SearchParams must not be nil")
 	}
 	var set []customers.Field
 	if p.Query != "" {
@@ -129,7 +129,7 @@ func CheckSearch(provider string, caps customers.Capabilities, p *customers.Sear
 		return customers.NotSupported(provider, customers.OpSearch, bad...)
 	}
 	if len(set) == 0 {
-		return backend.Invalid(provider, customers.OpSearch, map[string][]string{"params": {"set at least one of " + joinFields(caps.Search)}})
+		return Refuse(provider, customers.OpSearch, "params", "set at least one of "+joinFields(caps.Search))
 	}
 	if pr := searchProblems(p); len(pr) > 0 {
 		return backend.Invalid(provider, customers.OpSearch, pr)

@@ -6,7 +6,6 @@ import (
 	"unicode"
 
 	"github.com/multipay/multipay/pkg/customers"
-	"github.com/multipay/multipay/pkg/internal/backend"
 )
 
 // CheckID refuses, before any request, a customer id that cannot name one
@@ -45,5 +44,5 @@ func checkPath(provider string, op customers.Operation, id string) error {
 	default:
 		return nil
 	}
-	return backend.Invalid(provider, op, map[string][]string{"id": {msg}})
+	return Refuse(provider, op, "id", msg)
 }

@@ -7,7 +7,38 @@ import (
 	"unicode/utf8"
 
 	"github.com/multipay/multipay/pkg/customers"
+	"github.com/multipay/multipay/pkg/internal/backend"
+	"github.com/multipay/multipay/pkg/internal/phone"
 )
+
+// Refuse is the error for input refused before sending: field (a facade
+// field, "params", "id", …) is not acceptable, msg says why.
+func Refuse(provider string, op customers.Operation, field, msg string) error {
+	return backend.Invalid(provider, op, map[string][]string{field: {msg}})
+}
+
+// Phone parses an E.164 phone sent as field, refusing (Refuse) one that is
+// not a possible number: every adapter's phones go through it.
+func Phone(provider string, op customers.Operation, field, e164 string) (phone.Number, error) {
+	n, err := phone.ParseE164(e164)
+	if err != nil {
+		return n, Refuse(provider, op, field, err.Error())
+	}
+	return n, nil
+}
+
+// PhoneFrom reads back a phone stored as a country calling code and
+// national digits: E.164 when they make a possible number, else the digits
+// as stored.
+func PhoneFrom(countryCode, national string) string {
+	if national == "" {
+		return ""
+	}
+	if e164, ok := phone.FromParts(countryCode, national); ok {
+		return e164
+	}
+	return national
+}
 
 // problems collects per-field messages about input that must not be sent.
 // Messages name the rule, never the value: input is customer data.
@@ -197,42 +228,30 @@ func createProblems(p *customers.CreateParams) problems {
 	return pr
 }
 
-// updateProblems checks every value u sets.
+// updateProblems checks every value u sets, by the rules of create.
 func updateProblems(u *customers.UpdateParams) problems {
-	pr := problems{}
-	names := map[customers.Field]customers.Optional[string]{customers.FieldName: u.Name,
-		customers.FieldFirstName: u.FirstName, customers.FieldLastName: u.LastName, customers.FieldCompany: u.Company}
-	for f, o := range names {
-		if v, ok := o.Value(); ok {
-			pr.name(string(f), v)
-		}
-	}
-	if v, ok := u.Email.Value(); ok {
-		pr.email(string(customers.FieldEmail), v)
-	}
-	texts := map[customers.Field]customers.Optional[string]{customers.FieldPhone: u.Phone,
-		customers.FieldGender: u.Gender, customers.FieldDescription: u.Description, customers.FieldExternalID: u.ExternalID}
-	for f, o := range texts {
-		if v, ok := o.Value(); ok {
-			pr.text(string(f), v)
-		}
-	}
-	if d, ok := u.BirthDate.Value(); ok {
-		pr.birthDate(string(customers.FieldBirthDate), d, now())
-	}
+	var p customers.CreateParams
+	p.Name, _ = u.Name.Value()
+	p.FirstName, _ = u.FirstName.Value()
+	p.LastName, _ = u.LastName.Value()
+	p.Company, _ = u.Company.Value()
+	p.Email, _ = u.Email.Value()
+	p.Phone, _ = u.Phone.Value()
+	p.Gender, _ = u.Gender.Value()
+	p.Description, _ = u.Description.Value()
+	p.ExternalID, _ = u.ExternalID.Value()
+	p.BirthDate, _ = u.BirthDate.Value()
+	p.Metadata, _ = u.Metadata.Value()
 	if a, ok := u.Address.Value(); ok {
-		pr.address(string(customers.FieldAddress), &a)
+		p.Address = &a
 	}
 	if a, ok := u.BillingAddress.Value(); ok {
-		pr.address(string(customers.FieldBillingAddress), &a)
+		p.BillingAddress = &a
 	}
 	if s, ok := u.Shipping.Value(); ok {
-		pr.shipping(&s)
+		p.Shipping = &s
 	}
-	if m, ok := u.Metadata.Value(); ok {
-		pr.metadata(m)
-	}
-	return pr
+	return createProblems(&p)
 }
 
 // searchProblems checks search criteria: they travel in a query string and

@@ -81,3 +81,13 @@ func TestEmailBounds(t *testing.T) {
 		assert.LessOrEqual(t, len(pr["Email"]), 1, "%q: %v", v, pr)
 	}
 }
+
+// A phone read back from its parts is E.164 when they make a number, and
+// the stored digits otherwise: nothing is invented, nothing dropped.
+func TestPhoneFrom(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, "+6591234567", PhoneFrom("65", "91234567"))
+	assert.Equal(t, "+6591234567", PhoneFrom("+65", "9123 4567"))
+	assert.Equal(t, "91234567", PhoneFrom("", "91234567"), "no country code")
+	assert.Equal(t, "", PhoneFrom("65", ""), "no number")
+}

@@ -6,7 +6,6 @@ import (
 	"maps"
 
 	"github.com/multipay/multipay/pkg/customers"
-	"github.com/multipay/multipay/pkg/internal/backend"
 )
 
 // MarkerKey is the metadata key under which the adapter of a provider that
@@ -29,8 +28,8 @@ func NewMarker() Marker { return Marker(rand.Text()) }
 // use of MarkerKey is refused: a token it chose could match another call.
 func (m Marker) Mark(provider string, p *customers.CreateParams) (*customers.CreateParams, error) {
 	if _, ok := p.Metadata[MarkerKey]; ok {
-		return nil, backend.Invalid(provider, customers.OpCreate, map[string][]string{
-			string(customers.FieldMetadata): {"the key " + MarkerKey + " is reserved for the adapter's create marker"}})
+		return nil, Refuse(provider, customers.OpCreate, string(customers.FieldMetadata),
+			"the key "+MarkerKey+" is reserved for the adapter's create marker")
 	}
 	marked := *p
 	marked.Metadata = maps.Clone(p.Metadata)
@@ -45,17 +44,7 @@ func (m Marker) Mark(provider string, p *customers.CreateParams) (*customers.Cre
 // holds m under "metadata". An empty marker is carried by every customer:
 // the provider's lookup cannot tell twins apart and needs none.
 func (m Marker) carriedBy(raw json.RawMessage) bool {
-	if m == "" {
-		return true
-	}
-	var v struct {
-		Metadata map[string]json.RawMessage `json:"metadata"`
-	}
-	if json.Unmarshal(raw, &v) != nil {
-		return false
-	}
-	var got string
-	return json.Unmarshal(v.Metadata[MarkerKey], &got) == nil && got == string(m)
+	return m == "" || MetadataStrings(RawAt(raw, "metadata"))[MarkerKey] == string(m)
 }
 
 // Unmarked drops MarkerKey from metadata read back; nil when nothing else

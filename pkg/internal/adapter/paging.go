@@ -134,6 +134,26 @@ func Listed[R any](max int, parse func(*http.Response) (R, error), keys ...strin
 	}
 }
 
+// Pages is the page fetcher of Iterate for one paged operation: each page
+// is one call (retried as call's policy says) of the request that request
+// builds for the cursor, parsed by parse behind Listed (at most max items
+// under keys). read turns attempt a's typed answer to the cursor's request
+// into a page, or into a.ResponseError when it holds none.
+func Pages[R, T any](call backend.Call, request func(cursor string) backend.Request, parse func(*http.Response) (R, error),
+	max int, keys []string, read func(a *backend.Attempt, cursor string, r R) (Page[T], error)) func(context.Context, string) (Page[T], error) {
+	parse = Listed(max, parse, keys...)
+	return func(ctx context.Context, cursor string) (Page[T], error) {
+		build := request(cursor)
+		return backend.Retry(ctx, call, func(ctx context.Context, a *backend.Attempt) (Page[T], error) {
+			r, err := backend.Send(ctx, a, build, parse)
+			if err != nil {
+				return Page[T]{}, err
+			}
+			return read(a, cursor, r)
+		})
+	}
+}
+
 // cycleGuard detects a cursor sequence that repeats, in constant memory: the
 // last few cursors catch short cycles at once, and Brent's algorithm (one
 // saved cursor, moved at powers of two) catches a cycle of any length within
@@ -196,16 +216,12 @@ func PageSize(provider string, op customers.Operation, requested, def, limit int
 	case requested == 0:
 		return def, nil
 	case requested < 0:
-		return 0, pageSizeError(provider, op, "must not be negative (0 asks for the provider's default)")
+		return 0, Refuse(provider, op, "PageSize", "must not be negative (0 asks for the provider's default)")
 	case limit > 0 && requested > limit:
-		return 0, pageSizeError(provider, op, fmt.Sprintf("must be at most %d at %s", limit, provider))
+		return 0, Refuse(provider, op, "PageSize", fmt.Sprintf("must be at most %d at %s", limit, provider))
 	default:
 		return requested, nil
 	}
-}
-
-func pageSizeError(provider string, op customers.Operation, msg string) error {
-	return backend.Invalid(provider, op, map[string][]string{"PageSize": {msg}})
 }
 
 // BaseURL picks the server: an explicit base URL wins, then the

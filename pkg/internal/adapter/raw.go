@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 
+	"github.com/multipay/multipay/pkg/customers"
 	"github.com/multipay/multipay/pkg/internal/jsonscan"
 )
 
@@ -41,26 +42,13 @@ func eachItem(body []byte, key string, fn func(item []byte)) bool {
 	if len(v) == 0 || v[0] != '[' {
 		return false // absent, null or not an array
 	}
-	s := jsonscan.Scanner{B: v, I: 1, OK: true}
-	s.WS()
-	if s.Peek() == ']' {
-		return true
-	}
-	for s.OK {
-		s.WS()
+	s := jsonscan.Scanner{B: v, OK: true}
+	return s.Elements(func() bool {
 		start := s.I
 		s.Value(0)
 		fn(v[start:s.I:s.I])
-		s.WS()
-		switch s.Next() {
-		case ',':
-		case ']':
-			return s.OK
-		default:
-			return false
-		}
-	}
-	return false
+		return true
+	})
 }
 
 // RawAt returns the raw JSON at key in the JSON object body (nil when absent
@@ -98,6 +86,37 @@ func Item(items []json.RawMessage, i int) json.RawMessage {
 		return items[i]
 	}
 	return nil
+}
+
+// RawOr is raw, or v encoded when the answer's own JSON for it was not
+// found, so that Raw is never empty.
+func RawOr(raw json.RawMessage, v any) json.RawMessage {
+	if raw == nil {
+		raw, _ = json.Marshal(v)
+	}
+	return raw
+}
+
+// FirstOf converts the first of the typed answers that holds a customer
+// (has says which do); nil when none does.
+func FirstOf[W any](raw []byte, has func(*W) bool, conv func(*W, json.RawMessage) *customers.Customer, answers ...*W) *customers.Customer {
+	for _, a := range answers {
+		if a != nil && has(a) {
+			return conv(a, raw)
+		}
+	}
+	return nil
+}
+
+// Items converts each element of list, the typed array the generated parser
+// read from key in body, together with its raw JSON (RawItems).
+func Items[W, T any](body []byte, key string, list []W, conv func(*W, json.RawMessage) T) []T {
+	raws := RawItems(body, key)
+	out := make([]T, len(list))
+	for i := range list {
+		out[i] = conv(&list[i], Item(raws, i))
+	}
+	return out
 }
 
 // MetadataStrings reads a provider's metadata object from its raw JSON, in

@@ -118,10 +118,7 @@ func sameAddress(sent, got *customers.Address) bool {
 }
 
 func sameShipping(sent, got *customers.Shipping) bool {
-	if sent == nil {
-		return true
-	}
-	if got == nil {
+	if sent == nil || got == nil {
 		return true
 	}
 	return same(sent.Name, got.Name) && same(sent.FirstName, got.FirstName) && same(sent.LastName, got.LastName) &&

@@ -1,6 +1,7 @@
 package adapter
 
 import (
+	"cmp"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -18,11 +19,11 @@ type Credential struct {
 	Value string
 }
 
-// shown is what a credential prints as: a set one never shows its value, an
-// empty one prints as "" so that a missing credential is still visible.
+// shown is what a credential shows: never its value, nothing when it is
+// empty, so that a missing credential is still visible.
 func (c Credential) shown() string {
 	if c.Value == "" {
-		return `""`
+		return ""
 	}
 	return Redacted
 }
@@ -33,7 +34,7 @@ func (c Credential) shown() string {
 func CredentialsString(typeName string, fields ...Credential) string {
 	parts := make([]string, len(fields))
 	for i, f := range fields {
-		parts[i] = f.Name + ":" + f.shown()
+		parts[i] = f.Name + ":" + cmp.Or(f.shown(), `""`)
 	}
 	return typeName + "{" + strings.Join(parts, ", ") + "}"
 }
@@ -43,11 +44,7 @@ func CredentialsString(typeName string, fields ...Credential) string {
 func CredentialsLogValue(fields ...Credential) slog.Value {
 	attrs := make([]slog.Attr, len(fields))
 	for i, f := range fields {
-		v := ""
-		if f.Value != "" {
-			v = Redacted
-		}
-		attrs[i] = slog.String(f.Name, v)
+		attrs[i] = slog.String(f.Name, f.shown())
 	}
 	return slog.GroupValue(attrs...)
 }
@@ -61,11 +58,7 @@ func CredentialsJSON(fields ...Credential) ([]byte, error) {
 		if i > 0 {
 			out = append(out, ',')
 		}
-		v := ""
-		if f.Value != "" {
-			v = Redacted
-		}
-		out = strconv.AppendQuote(append(strconv.AppendQuote(out, f.Name), ':'), v)
+		out = strconv.AppendQuote(append(strconv.AppendQuote(out, f.Name), ':'), f.shown())
 	}
 	return append(out, '}'), nil
 }

@@ -15,6 +15,27 @@ func OptString(s string) *string {
 	return &s
 }
 
+// Wire is *v converted for a request body: nil, so that nothing is sent,
+// when v is nil or holds the zero value.
+func Wire[T comparable, W any](v *T, conv func(T) W) *W {
+	var zero T
+	if v == nil || *v == zero {
+		return nil
+	}
+	w := conv(*v)
+	return &w
+}
+
+// NonZero is &v, or nil for the zero value: a value read back with nothing
+// in it (an address of nulls) is no value.
+func NonZero[T comparable](v T) *T {
+	var zero T
+	if v == zero {
+		return nil
+	}
+	return &v
+}
+
 // Patch is an update field on the wire: absent when o leaves it unchanged,
 // null when o clears it, conv of the value when o sets it.
 func Patch[T, W any](o customers.Optional[T], conv func(T) W) nullable.Nullable[W] {

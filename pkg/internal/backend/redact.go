@@ -49,13 +49,18 @@ const (
 
 const redactedMark = "[REDACTED]"
 
-// redactor holds the folded (lower-cased) needles redact looks for.
+// redactor holds the needles redact looks for.
 type redactor struct {
-	anywhere [][]byte      // matched anywhere
-	words    [][]byte      // matched only between non-letters
-	prefixes [][]byte      // credentials: any prefix of minPrefix bytes or more
-	phones   []phoneNeedle // matched through any formatting
-	reach    int           // the most input bytes one match can cover
+	needles []needle
+	phones  []phoneNeedle // matched through any formatting
+	reach   int           // the most input bytes one match can cover
+}
+
+// needle is one folded (lower-cased) text to hide.
+type needle struct {
+	text   []byte
+	word   bool // matched only between non-letters
+	prefix bool // a credential: any prefix of minPrefix bytes or more
 }
 
 // newRedactor returns the redactor of a provider's credentials.
@@ -71,21 +76,16 @@ func (r *redactor) addSecret(s string) {
 	if len(s) < minValue {
 		return
 	}
-	if len(s) >= minPrefix {
-		r.add(&r.prefixes, s)
-	} else {
-		r.add(&r.anywhere, s)
-	}
+	r.add(s, false, len(s) >= minPrefix)
 	for _, enc := range append(urlForms(s), base64Forms(s)...) {
-		r.add(&r.anywhere, enc)
+		r.add(enc, false, false)
 	}
 }
 
 // with returns a copy of r that also redacts the values a request sent.
 func (r *redactor) with(values []sentValue) *redactor {
 	c := *r
-	c.anywhere = append([][]byte(nil), r.anywhere...)
-	c.words = append([][]byte(nil), r.words...)
+	c.needles = append([]needle(nil), r.needles...)
 	c.phones = append([]phoneNeedle(nil), r.phones...)
 	for _, v := range values {
 		c.addValue(v)
@@ -95,13 +95,13 @@ func (r *redactor) with(values []sentValue) *redactor {
 
 func (r *redactor) addValue(v sentValue) {
 	if len(v.value) >= minValue {
-		r.add(&r.anywhere, v.value)
+		r.add(v.value, false, false)
 		for _, enc := range urlForms(v.value) {
-			r.add(&r.anywhere, enc)
+			r.add(enc, false, false)
 		}
 	}
 	if local, domain, ok := strings.Cut(v.value, "@"); ok && domain != "" && utf8.RuneCountInString(local) >= minWord {
-		r.add(&r.words, local)
+		r.add(local, true, false)
 	}
 	if p, ok := phoneNeedleOf(v.value); ok {
 		r.phones = append(r.phones, p)
@@ -110,16 +110,16 @@ func (r *redactor) addValue(v sentValue) {
 	if strings.Contains(strings.ToLower(v.key), "name") {
 		for _, w := range strings.FieldsFunc(v.value, func(c rune) bool { return !unicode.IsLetter(c) && !unicode.IsDigit(c) }) {
 			if utf8.RuneCountInString(w) >= minWord {
-				r.add(&r.words, w)
+				r.add(w, true, false)
 			}
 		}
 	}
 }
 
-// add appends the folded needle s to list and widens reach: a folded byte
-// comes from at most 6 input bytes (\u00XX).
-func (r *redactor) add(list *[][]byte, s string) {
-	*list = append(*list, fold([]byte(s)))
+// add appends the needle s, folded, and widens reach: a folded byte comes
+// from at most 6 input bytes (\u00XX).
+func (r *redactor) add(s string, word, prefix bool) {
+	r.needles = append(r.needles, needle{fold([]byte(s)), word, prefix})
 	r.reach = max(r.reach, 6*len(s))
 }
 
@@ -194,7 +194,7 @@ func isPhoneSeparator(c byte) bool {
 // long input is first tried by a prefix that yields maxLen bytes, so an
 // 8 MiB body usually costs what its first few kilobytes do.
 func (r *redactor) redact(in []byte, maxLen int) []byte {
-	if len(r.anywhere)+len(r.words)+len(r.prefixes)+len(r.phones) == 0 {
+	if len(r.needles)+len(r.phones) == 0 {
 		return capped(bytes.Clone(in), maxLen)
 	}
 	if n := 2*maxLen + 2*r.reach; n < len(in) {
@@ -212,14 +212,8 @@ func (r *redactor) redact(in []byte, maxLen int) []byte {
 func (r *redactor) redactUpTo(in []byte, stop, maxLen int) []byte {
 	text, origin := normalize(in)
 	hide := make([]bool, len(text))
-	for _, n := range r.anywhere {
-		mark(text, n, hide, false)
-	}
-	for _, n := range r.words {
-		mark(text, n, hide, true)
-	}
-	for _, k := range r.prefixes {
-		markPrefixes(text, k, hide)
+	for _, n := range r.needles {
+		mark(text, n, hide)
 	}
 	markPhones(text, r.phones, hide)
 	return render(in, origin, hide, stop, maxLen)
@@ -365,16 +359,25 @@ func foldBytes(s []byte) {
 	}
 }
 
-// mark hides every occurrence of needle in text (only those between
-// non-letters when asWord), left to right without overlaps.
-func mark(text, needle []byte, hide []bool, asWord bool) {
+// mark hides every occurrence of n in text, left to right without
+// overlaps: only those between non-letters for a word, and for a prefix
+// needle every run of text that is a prefix of it of at least minPrefix
+// bytes (a key cut short is still the key).
+func mark(text []byte, n needle, hide []bool) {
+	find := n.text
+	if n.prefix {
+		find = n.text[:minPrefix]
+	}
 	for i := 0; ; {
-		j := bytes.Index(text[i:], needle)
+		j := bytes.Index(text[i:], find)
 		if j < 0 {
 			return
 		}
-		start, end := i+j, i+j+len(needle)
-		if asWord && !isWord(text, start, end) {
+		start, end := i+j, i+j+len(find)
+		for n.prefix && end < len(text) && end-start < len(n.text) && text[end] == n.text[end-start] {
+			end++
+		}
+		if n.word && !isWord(text, start, end) {
 			i = start + 1
 			continue
 		}
@@ -388,23 +391,6 @@ func isWord(text []byte, start, end int) bool {
 	before, _ := utf8.DecodeLastRune(text[:start])
 	after, _ := utf8.DecodeRune(text[end:])
 	return (start == 0 || !unicode.IsLetter(before)) && (end == len(text) || !unicode.IsLetter(after))
-}
-
-// markPrefixes hides every run of text that is a prefix of key of at least
-// minPrefix bytes: a key cut short is still the key.
-func markPrefixes(text, key []byte, hide []bool) {
-	for i := 0; ; {
-		j := bytes.Index(text[i:], key[:minPrefix])
-		if j < 0 {
-			return
-		}
-		start, end := i+j, i+j+minPrefix
-		for end < len(text) && end-start < len(key) && text[end] == key[end-start] {
-			end++
-		}
-		fill(hide, start, end)
-		i = end
-	}
 }
 
 // markPhones hides the phone numbers in text whatever their formatting: a

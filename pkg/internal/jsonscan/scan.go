@@ -126,60 +126,47 @@ func (s *Scanner) Members(member func(key []byte, at int) bool) bool {
 // MaxDepth is the deepest nesting Value reads: encoding/json's own limit.
 const MaxDepth = 10000
 
+// Elements reads the array at the scanner, calling element with the
+// scanner at each element, which element must read; element returns false
+// to give up. Elements reports whether the whole array was read.
+func (s *Scanner) Elements(element func() bool) bool {
+	if s.Next() != '[' {
+		return false
+	}
+	s.WS()
+	if s.Peek() == ']' {
+		s.I++
+		return s.OK
+	}
+	for s.OK {
+		s.WS()
+		if !element() || !s.OK {
+			return false
+		}
+		s.WS()
+		switch s.Next() {
+		case ']':
+			return s.OK
+		case ',':
+		default:
+			return false
+		}
+	}
+	return false
+}
+
 // Value skips one value at nesting depth.
 func (s *Scanner) Value(depth int) {
-	if depth > MaxDepth {
-		s.OK = false
-		return
-	}
-	switch s.Peek() {
-	case '"':
+	whole := true
+	switch skip := func() bool { s.Value(depth + 1); return true }; {
+	case depth > MaxDepth:
+		whole = false
+	case s.Peek() == '"':
 		s.Str()
-	case '{':
-		s.I++
-		s.WS()
-		if s.Peek() == '}' {
-			s.I++
-			return
-		}
-		for s.OK {
-			s.WS()
-			s.Str()
-			s.WS()
-			if s.Next() != ':' {
-				s.OK = false
-				return
-			}
-			s.WS()
-			s.Value(depth + 1)
-			s.WS()
-			switch s.Next() {
-			case ',':
-			case '}':
-				return
-			default:
-				s.OK = false
-			}
-		}
-	case '[':
-		s.I++
-		s.WS()
-		if s.Peek() == ']' {
-			s.I++
-			return
-		}
-		for s.OK {
-			s.WS()
-			s.Value(depth + 1)
-			s.WS()
-			switch s.Next() {
-			case ',':
-			case ']':
-				return
-			default:
-				s.OK = false
-			}
-		}
+	case s.Peek() == '{':
+		whole = s.Members(func([]byte, int) bool { return skip() })
+	case s.Peek() == '[':
+		whole = s.Elements(skip)
 	default: // number, true, false, null
 		start := s.I
 		for s.I < len(s.B) {
@@ -190,9 +177,10 @@ func (s *Scanner) Value(depth int) {
 			}
 			break
 		}
-		if s.I == start || !LiteralOK(s.B[start:s.I]) {
-			s.OK = false
-		}
+		whole = s.I > start && LiteralOK(s.B[start:s.I])
+	}
+	if !whole {
+		s.OK = false
 	}
 }
 
@@ -204,24 +192,6 @@ func LiteralOK(l []byte) bool {
 		return true
 	}
 	return json.Valid(l) && (l[0] == '-' || l[0] >= '0' && l[0] <= '9')
-}
-
-// Plain reports whether b is a JSON string without escapes or control
-// characters, in valid UTF-8: its text is then the bytes between the quotes,
-// exactly what encoding/json would return, and needs no decoder.
-func Plain(b []byte) bool {
-	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
-		return false
-	}
-	in := b[1 : len(b)-1]
-	ascii := true
-	for _, c := range in {
-		if c == '\\' || c < 0x20 {
-			return false
-		}
-		ascii = ascii && c < utf8.RuneSelf
-	}
-	return ascii || utf8.Valid(in)
 }
 
 // RepeatedKey returns the first key that an object in b holds twice,
@@ -264,23 +234,8 @@ func (w *keyWalker) value(depth int) {
 	case '{':
 		w.object(depth)
 	case '[':
-		w.s.I++
-		w.s.WS()
-		if w.s.Peek() == ']' {
-			w.s.I++
-			return
-		}
-		for w.s.OK && w.repeated == "" {
-			w.s.WS()
-			w.value(depth + 1)
-			w.s.WS()
-			switch w.s.Next() {
-			case ',':
-			case ']':
-				return
-			default:
-				w.s.OK = false
-			}
+		if !w.s.Elements(func() bool { w.value(depth + 1); return w.repeated == "" }) {
+			w.s.OK = false
 		}
 	default:
 		w.s.Value(depth)
