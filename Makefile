@@ -24,7 +24,7 @@ check-generated: git-tree generate ## committed gen/ must equal a fresh generati
 		git status --porcelain -- $(GEN_PATHS); git --no-pager diff --stat -- $(GEN_PATHS); exit 1; fi
 
 lint-specs: ## strict kin-openapi validation of every spec plus the house rules
-	$(GO) test -count=1 -run 'TestSpecsValid|TestProvidersHaveSpecs|TestDocsExamples' ./specs/
+	$(GO) test -count=1 -run 'TestSpecsValid|TestProvidersHaveSpecs|TestDocsExamples' ./internal/specs/
 
 lint-specs-ecosystem: ## Spectral (spectral:oas, .spectral.yaml) and Redocly (recommended, redocly.yaml): 0 errors and 0 warnings; needs node, so not part of check
 	$(SPECTRAL) lint --ruleset .spectral.yaml --fail-severity=warn specs/*.yaml
@@ -119,10 +119,10 @@ fuzz: ## run every fuzz target for FUZZTIME each (make fuzz FUZZTIME=1m FUZZFLAG
 	if [ -n "$$failed" ]; then echo "fuzz: failed:$$failed (inputs saved under testdata/fuzz)"; exit 1; fi
 
 cover: ## statement coverage of our code (gen/ excluded), counted across packages: the adapters' tests exercise the internal plumbing
-	$(GO) test -count=1 -coverpkg=./pkg/...,./cmd/...,./specs/... -coverprofile=coverage.out $(PKGS)
+	$(GO) test -count=1 -coverpkg=./pkg/...,./cmd/...,./internal/... -coverprofile=coverage.out $(PKGS)
 	$(GO) tool cover -func=coverage.out | tail -n 1
 
-# No lint-specs: make test runs its tests (./specs) with the rest.
+# No lint-specs: make test runs its tests (./internal/specs) with the rest.
 check: tidy-check check-generated phonemeta-module fmt-check vet test ## everything CI runs
 
 run: ## the CLI against the built-in fake providers (no credentials needed)

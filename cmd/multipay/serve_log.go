@@ -9,8 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/multipay/multipay/internal/specs"
 	"github.com/multipay/multipay/pkg/fake"
-	"github.com/multipay/multipay/specs"
 )
 
 // routes names a request by its route, as the specs write it

@@ -12,9 +12,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/multipay/multipay/internal/specs"
 	"github.com/multipay/multipay/pkg/customers"
 	"github.com/multipay/multipay/pkg/providers"
-	"github.com/multipay/multipay/specs"
 )
 
 // phoneReadBack is one provider's stored phone and what the facade reads.

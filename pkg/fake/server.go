@@ -15,9 +15,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/multipay/multipay/internal/specs"
 	"github.com/multipay/multipay/pkg/internal/specguard"
 	"github.com/multipay/multipay/pkg/providers"
-	"github.com/multipay/multipay/specs"
 )
 
 // provider is one fake provider's behaviour behind the shared plumbing.

@@ -8,10 +8,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/multipay/multipay/internal/specs"
 	"github.com/multipay/multipay/pkg/customers"
 	"github.com/multipay/multipay/pkg/fake"
 	"github.com/multipay/multipay/pkg/providers"
-	"github.com/multipay/multipay/specs"
 )
 
 // Every place that must know a provider agrees with the registry: the specs,

@@ -10,10 +10,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	gen "github.com/multipay/multipay/gen/hitpay"
+	"github.com/multipay/multipay/internal/specs"
 	"github.com/multipay/multipay/pkg/customers"
 	"github.com/multipay/multipay/pkg/customers/hitpay"
 	"github.com/multipay/multipay/pkg/internal/specguard/specguardtest"
-	"github.com/multipay/multipay/specs"
 )
 
 // HitPay's published spec types meta.per_page as a number and leaves links.first,

@@ -12,13 +12,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/multipay/multipay/internal/specs"
 	"github.com/multipay/multipay/pkg/customers"
 	"github.com/multipay/multipay/pkg/customers/conformance"
 	"github.com/multipay/multipay/pkg/customers/notchpay"
 	"github.com/multipay/multipay/pkg/fake"
 	"github.com/multipay/multipay/pkg/internal/adapter"
 	"github.com/multipay/multipay/pkg/internal/specguard/specguardtest"
-	"github.com/multipay/multipay/specs"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )

@@ -15,8 +15,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/multipay/multipay/internal/specs"
 	"github.com/multipay/multipay/pkg/internal/specguard/specguardtest"
-	"github.com/multipay/multipay/specs"
 )
 
 // call sends one operation with the generated client and parses the answer

@@ -12,8 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/multipay/multipay/gen/notchpay"
+	"github.com/multipay/multipay/internal/specs"
 	"github.com/multipay/multipay/pkg/internal/specguard/specguardtest"
-	"github.com/multipay/multipay/specs"
 )
 
 const notchpayCustomerID = "cus_123456789"

@@ -20,8 +20,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/stretchr/testify/require"
 
+	"github.com/multipay/multipay/internal/specs"
 	"github.com/multipay/multipay/pkg/customers"
-	"github.com/multipay/multipay/specs"
 )
 
 // BaseURL is where fuzzed adapters point; nothing is ever sent there.

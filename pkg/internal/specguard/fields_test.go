@@ -12,8 +12,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/multipay/multipay/internal/specs"
 	"github.com/multipay/multipay/pkg/internal/specguard"
-	"github.com/multipay/multipay/specs"
 )
 
 // validate runs request validation of one request against a provider's spec.

@@ -16,9 +16,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/multipay/multipay/internal/specs"
 	"github.com/multipay/multipay/pkg/internal/specguard"
 	"github.com/multipay/multipay/pkg/internal/validate"
-	"github.com/multipay/multipay/specs"
 )
 
 // verdict is what a validator says of one request: refused or not, and the

@@ -6,7 +6,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/stretchr/testify/assert"
 
-	_ "github.com/multipay/multipay/specs" // registers kin-openapi's email and uuid validators, as the specs are checked with
+	_ "github.com/multipay/multipay/internal/specs" // registers kin-openapi's email and uuid validators, as the specs are checked with
 )
 
 var formatSeeds = []string{

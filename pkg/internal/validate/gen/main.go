@@ -24,7 +24,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/multipay/multipay/specs"
+	"github.com/multipay/multipay/internal/specs"
 )
 
 func main() {

@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/multipay/multipay/specs"
+	"github.com/multipay/multipay/internal/specs"
 )
 
 // docsExample is one JSON example from the provider documentation pages the

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/multipay/multipay/specs"
+	"github.com/multipay/multipay/internal/specs"
 )
 
 // TestSpecsValid loads every spec and validates it strictly, then applies the

@@ -1,12 +1,13 @@
-// Package specs embeds the hand-written OpenAPI 3.0.3 documents of every
-// provider's customer API and loads them with kin-openapi. The YAML files are
-// the source of truth: gen/ is generated from them, and the validating test
-// server and the fakes check every request and response against them.
+// Package specs loads the hand-written OpenAPI 3.0.3 documents of every
+// provider's customer API (specs/<provider>.yaml, embedded by the module's root
+// package) with kin-openapi. The YAML files are the source of truth: gen/ is
+// generated from them, and the validating test server and the fakes check every
+// request and response against them. It is internal: only the fakes, the CLI,
+// the generators and tests load specs, and none of them is the library's API.
 package specs
 
 import (
 	"context"
-	"embed"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -15,10 +16,11 @@ import (
 	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/multipay/multipay"
 )
 
-//go:embed *.yaml
-var files embed.FS
+var files = multipay.SpecFS()
 
 // Providers lists the providers that have a spec, in a stable order.
 var Providers = []string{"hitpay", "notchpay", "soap", "useepay"}
@@ -31,7 +33,7 @@ func Raw(provider string) ([]byte, error) {
 	if !slices.Contains(Providers, provider) {
 		return nil, fmt.Errorf("specs: unknown provider %q (have %v)", provider, Providers)
 	}
-	return files.ReadFile(provider + ".yaml")
+	return fs.ReadFile(files, provider+".yaml")
 }
 
 // Load parses and resolves a provider's spec. Remote and file-system references
