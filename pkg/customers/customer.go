@@ -18,7 +18,8 @@ type Customer struct {
 	LastName  string `json:"last_name,omitempty"`
 	Email     string `json:"email,omitempty"`
 	// Phone is E.164 ("+6591234567") whenever the country can be derived from
-	// what the provider returned; otherwise the provider's digits as sent.
+	// what the provider returned; otherwise the provider's digits as sent,
+	// which HitPay, Soap and UseePay accept back unchanged (see the package doc).
 	Phone       string `json:"phone,omitempty"`
 	BirthDate   Date   `json:"birth_date,omitzero"`
 	Gender      string `json:"gender,omitempty"`

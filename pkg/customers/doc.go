@@ -64,7 +64,18 @@
 // E.164 only where its country is known without guessing: HitPay's separate
 // country code, Notch Pay's documented international digits, Soap's single
 // region. UseePay's bare digits (its docs show national numbers) come back
-// exactly as stored.
+// exactly as stored, as do HitPay's digits without a usable country code and
+// Soap's digits that make no possible number.
+//
+// A phone written without "+" is accepted where the provider itself stores
+// phones without a country code, in exactly that stored form, and sent
+// unchanged (no country is guessed), so such a phone read back is accepted
+// back: HitPay 8 to 15 digits (phone_number alone, no country code sent),
+// Soap ten digits, UseePay any text of at most 32 characters (its field is
+// free format). Notch Pay stores international digits only, so there a
+// phone must have "+". Anything else is refused with ErrInvalidRequest
+// naming the field and the forms accepted. A phone with "+" always follows
+// the E.164 rule above.
 //
 // Lengths: every free-text field, search criterion and id has the maximum
 // length of the provider's spec (specs/<provider>.yaml, maxLength; the

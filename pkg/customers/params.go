@@ -9,7 +9,7 @@ type CreateParams struct {
 	FirstName   string `json:"first_name,omitempty"`
 	LastName    string `json:"last_name,omitempty"`
 	Email       string `json:"email,omitempty"`
-	Phone       string `json:"phone,omitempty"` // E.164, e.g. "+6591234567"
+	Phone       string `json:"phone,omitempty"` // E.164, e.g. "+6591234567", or without "+" the provider's stored form (package doc)
 	BirthDate   Date   `json:"birth_date,omitzero"`
 	Gender      string `json:"gender,omitempty"`
 	Company     string `json:"company,omitempty"`
@@ -37,7 +37,7 @@ type UpdateParams struct {
 	FirstName   Optional[string]
 	LastName    Optional[string]
 	Email       Optional[string]
-	Phone       Optional[string] // E.164
+	Phone       Optional[string] // as CreateParams.Phone
 	BirthDate   Optional[Date]
 	Gender      Optional[string]
 	Company     Optional[string]
@@ -67,7 +67,7 @@ type ListParams struct {
 type SearchParams struct {
 	Query      string // free text over name, email and phone (HitPay keywords, Notch Pay search)
 	Email      string // exact e-mail (Soap, UseePay)
-	Phone      string // E.164 phone (Soap, UseePay)
+	Phone      string // phone as CreateParams.Phone (Soap, UseePay)
 	ExternalID string // the merchant's own id (UseePay)
 	PageSize   int
 }

@@ -142,18 +142,15 @@ func readBack(t *testing.T, svc customers.Service, id string, raw json.RawMessag
 }
 
 // sameValues sets, on an update, every field of c the provider can update
-// to the value c holds; nil when there is none. A phone read back as stored
-// because it carries no country code (UseePay's "134251756712") is left
-// out, with the shipping that holds one: the facade writes E.164 only, and
-// guessing the country would store another number (TestPhoneReadBackAndRoundTrip).
+// to the value c holds; nil when there is none. A phone read back as stored,
+// without a country code (UseePay's "134251756712", HitPay's digits without
+// phone_number_country_code), is written back too: it is sent unchanged.
 func sameValues(c *customers.Customer, caps customers.Capabilities) *customers.UpdateParams {
 	u := &customers.UpdateParams{}
 	set := false
-	national := map[customers.Field]bool{customers.FieldPhone: !isE164(c.Phone),
-		customers.FieldShipping: c.Shipping != nil && !isE164(c.Shipping.Phone)}
 	for _, f := range customers.Fields() {
 		v := f.FromCustomer(c)
-		if !slices.Contains(caps.Update, f.Field) || reflect.ValueOf(v).IsZero() || national[f.Field] {
+		if !slices.Contains(caps.Update, f.Field) || reflect.ValueOf(v).IsZero() {
 			continue
 		}
 		f.PutUpdate(u, v)
@@ -170,10 +167,7 @@ func sameValues(c *customers.Customer, caps customers.Capabilities) *customers.U
 func searchesFor(c *customers.Customer, caps customers.Capabilities) []customers.SearchParams {
 	values := map[customers.Field]customers.SearchParams{
 		customers.FieldQuery: {Query: c.Name}, customers.FieldEmail: {Email: c.Email},
-		customers.FieldExternalID: {ExternalID: c.ExternalID},
-	}
-	if isE164(c.Phone) {
-		values[customers.FieldPhone] = customers.SearchParams{Phone: c.Phone}
+		customers.FieldExternalID: {ExternalID: c.ExternalID}, customers.FieldPhone: {Phone: c.Phone},
 	}
 	var out []customers.SearchParams
 	for _, f := range caps.Search {
@@ -239,7 +233,3 @@ func isCustomer(m map[string]any) bool {
 	_, phoneNumber := m["phone_number"]
 	return id && (email || phone || phoneNumber)
 }
-
-// isE164 tells a phone the facade can write ("" too) from one read back
-// as stored, without a country code.
-func isE164(s string) bool { return s == "" || strings.HasPrefix(s, "+") }

@@ -15,7 +15,11 @@
 //	              create): "+6591234567" is sent as "91234567" and "65"; read
 //	              back as E.164, or as the stored digits when HitPay holds no
 //	              usable country code. HitPay takes national numbers of 8 to 15
-//	              digits; other numbers are refused before sending.
+//	              digits; other numbers are refused before sending. A phone
+//	              without "+" of 8 to 15 digits (HitPay's stored form, as
+//	              read back) is sent as phone_number alone: no country code
+//	              is sent (the spec does not require one), so an Update
+//	              keeps the stored one and a Create stores none.
 //	BirthDate   → birth_date (YYYY-MM-DD; read back from a date or a timestamp)
 //	Gender      → gender (sent as given: HitPay documents free text, with
 //	              no list of values; its 2022 backend accepted only "male"

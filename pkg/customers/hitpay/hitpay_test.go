@@ -117,12 +117,43 @@ func TestPhoneWithoutCountryCodeComesBackAsDigits(t *testing.T) {
 	require.Equal(t, "87654321", c.Phone, "Phone, want the stored digits")
 }
 
+// A phone HitPay holds without a usable country code is read back as its
+// digits and accepted back unchanged: phone_number only, no country code
+// sent (the stored one stays as it was); a Create with such digits stores
+// them without a country code.
+func TestNationalPhoneIsSentUnchanged(t *testing.T) {
+	t.Parallel()
+	srv, svc := start(t)
+	const id = "9b2ae0c1-5d1f-4a47-9e0b-2c8f3a1d6b70"
+	_, err := srv.Put(json.RawMessage(`{"id":"` + id + `","email":"siti.rahman@example.com.sg","phone_number":"87654321",` +
+		`"phone_number_country_code":"0","created_at":"2024-01-24T16:07:42+08:00"}`))
+	require.NoError(t, err)
+	c, err := svc.Get(ctx(), id)
+	require.NoError(t, err)
+	require.Equal(t, "87654321", c.Phone, "an unusable country code: the digits as stored")
+	_, err = svc.Update(ctx(), id, &customers.UpdateParams{Phone: customers.Set(c.Phone)})
+	require.NoError(t, err, "the phone read back, written back")
+	m := stored(t, srv, id)
+	assert.Equal(t, "87654321", m["phone_number"], "stored phone_number")
+	assert.Equal(t, "0", m["phone_number_country_code"], "a country code was sent")
+
+	p := sample(4)
+	p.Phone = "87654322"
+	created, err := svc.Create(ctx(), p)
+	require.NoError(t, err)
+	m = stored(t, srv, created.ID)
+	assert.Equal(t, "87654322", m["phone_number"], "stored phone_number")
+	assert.Nil(t, m["phone_number_country_code"], "a country code was invented")
+	assert.Equal(t, "87654322", created.Phone, "read back")
+}
+
 func TestPhoneMustFitHitPay(t *testing.T) {
 	t.Parallel()
 	srv, svc := start(t)
 	for _, tc := range []struct{ phone, msg string }{
 		{"+3545511234", "8 to 15 digits"}, // Iceland: seven national digits
-		{"91234567", "E.164"},
+		{"9123456", `without "+"`},        // not HitPay's stored form: seven digits
+		{"9123 4567", `without "+"`},      // nor with a space
 	} {
 		p := sample(2)
 		p.Phone = tc.phone

@@ -2,6 +2,7 @@ package hitpay
 
 import (
 	"encoding/json"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -39,12 +40,18 @@ const (
 	maxNationalDigits = 15
 )
 
+// storedPhone is HitPay's phone_number, which it stores (and returns) without
+// a country code when phone_number_country_code is null.
+var storedPhone = &adapter.StoredPhone{Pattern: regexp.MustCompile(`^[0-9]{8,15}$`),
+	Is: "8 to 15 digits (HitPay's phone_number)"}
+
 // splitPhone converts an E.164 phone to HitPay's national digits and country
-// calling code ("+6591234567" → "91234567", "65").
-func splitPhone(op customers.Operation, e164 string) (national, countryCode string, err error) {
-	n, err := adapter.Phone(Provider, op, string(customers.FieldPhone), e164)
-	if err != nil {
-		return "", "", err
+// calling code ("+6591234567" → "91234567", "65"). A phone without "+" in
+// HitPay's stored form is phone_number as is, with no country code ("").
+func splitPhone(op customers.Operation, v string) (national, countryCode string, err error) {
+	n, asStored, err := adapter.Phone(Provider, op, string(customers.FieldPhone), v, storedPhone)
+	if err != nil || asStored != "" {
+		return asStored, "", err
 	}
 	if l := len(n.National); l < minNationalDigits || l > maxNationalDigits {
 		return "", "", adapter.Refuse(Provider, op, string(customers.FieldPhone),
@@ -64,7 +71,7 @@ func createBody(p *customers.CreateParams) (gen.CreateCustomerJSONRequestBody, e
 	if err != nil {
 		return body, err
 	}
-	body.PhoneNumber, body.PhoneNumberCountryCode = national, &cc
+	body.PhoneNumber, body.PhoneNumberCountryCode = national, adapter.OptString(cc)
 	body.BirthDate = adapter.Wire(&p.BirthDate, adapter.WireDate)
 	body.Address = adapter.Wire(p.Address, func(a customers.Address) gen.CustomerAddressInput {
 		return gen.CustomerAddressInput{Street: a.Line1, City: a.City, State: a.State,
@@ -93,7 +100,9 @@ func updateBody(u *customers.UpdateParams) (gen.UpdateCustomerJSONRequestBody, e
 			return body, err
 		}
 		body.PhoneNumber = &national
-		body.PhoneNumberCountryCode = nullable.NewNullableWithValue(cc)
+		if cc != "" {
+			body.PhoneNumberCountryCode = nullable.NewNullableWithValue(cc)
+		}
 	}
 	return body, nil
 }

@@ -53,9 +53,12 @@ func init() {
 }
 
 // wirePhone converts an E.164 phone to the international digits Notch Pay
-// stores: "+237600000000" → "237600000000".
+// stores: "+237600000000" → "237600000000". Notch Pay stores no phone
+// without its country code (its digits are international, "237…"), so a
+// phone without "+" is refused: sent, national digits would be read as
+// another country's number.
 func wirePhone(op customers.Operation, e164 string) (string, error) {
-	n, err := adapter.Phone(Provider, op, string(customers.FieldPhone), e164)
+	n, _, err := adapter.Phone(Provider, op, string(customers.FieldPhone), e164, nil)
 	if err != nil {
 		return "", err
 	}

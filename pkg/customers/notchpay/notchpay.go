@@ -20,7 +20,10 @@
 //	Phone          → phone: E.164 sent as international digits without "+"
 //	                 ("+237600000000" → "237600000000"); read back as E.164
 //	                 (the value may arrive as a JSON string or number); digits
-//	                 that do not form a possible number are returned as sent
+//	                 that do not form a possible number are returned as sent.
+//	                 A phone without "+" is refused: Notch Pay stores digits
+//	                 with their country code, so national digits sent would
+//	                 be read as another country's number
 //	Company        → company_name
 //	Metadata       → metadata: string values are sent as JSON strings; values
 //	                 Notch Pay returns that are not strings (numbers, booleans,

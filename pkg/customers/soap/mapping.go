@@ -2,6 +2,7 @@ package soap
 
 import (
 	"encoding/json"
+	"regexp"
 	"strings"
 
 	gen "github.com/multipay/multipay/gen/soap"
@@ -21,20 +22,26 @@ var fieldNames = map[string]customers.Field{
 	"internal_id":   customers.FieldExternalID,
 }
 
+// storedPhone is Soap's phone_number: ten digits without the country code,
+// accepted as written, so digits read back as stored because they make no
+// possible number ("0000000000") are accepted back.
+var storedPhone = &adapter.StoredPhone{Pattern: regexp.MustCompile(`^[0-9]{10}$`),
+	Is: "ten digits (Soap's phone_number)"}
+
 // nanp converts an E.164 phone to the ten digits Soap stores. Beyond the
 // shape Soap documents (+1 and ten digits) it asks only what every adapter
 // asks (adapter.Phone: a possible number): Soap's own examples
 // (123-456-7890, 555-123-4567) are not assigned numbers, and a number Soap
 // stored and returned must be accepted back in Update and Search.
-func nanp(op customers.Operation, e164 string) (string, error) {
-	n, err := adapter.Phone(Provider, op, string(customers.FieldPhone), e164)
-	if err != nil {
-		return "", err
+func nanp(op customers.Operation, v string) (string, error) {
+	n, asStored, err := adapter.Phone(Provider, op, string(customers.FieldPhone), v, storedPhone)
+	if err != nil || asStored != "" {
+		return asStored, err
 	}
 	digits, ok := phone.NANP(n)
 	if !ok {
 		return "", adapter.Refuse(Provider, op, string(customers.FieldPhone),
-			"Soap stores only North American numbers: +1 followed by ten digits")
+			"Soap stores only North American numbers: +1 followed by ten digits, or the ten digits without \"+\"")
 	}
 	return digits, nil
 }

@@ -13,7 +13,11 @@
 //	Phone       → phone_number: only North American numbers (+1 and ten digits,
 //	              any that libphonenumber calls possible, Soap's own examples
 //	              123-456-7890 and 555-123-4567 included); Soap stores the ten
-//	              digits, read back as +1XXXXXXXXXX
+//	              digits, read back as +1XXXXXXXXXX (ten digits that make no
+//	              possible number, "0000000000", read back as stored). Ten
+//	              digits without "+", Soap's stored form, are sent unchanged
+//	              (Create, Update, Search), so every phone read back is
+//	              accepted back
 //	BirthDate   → date_of_birth (YYYY-MM-DD)
 //	ExternalID  → internal_id (create only: Soap rejects it on update)
 //	Name        ← first_name + " " + last_name (read only; a full name is never split)

@@ -2,6 +2,7 @@ package soap_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -61,6 +62,53 @@ func TestPhoneMustBeNorthAmerican(t *testing.T) {
 	require.NotEmpty(t, ce.Fields["Phone"], "fields %v", ce.Fields)
 	require.Contains(t, ce.Fields["Phone"][0], "North American", "fields %v", ce.Fields)
 	require.Empty(t, srv.Journal(), "the refused create reached the provider")
+}
+
+// Soap stores ten digits without the country code; digits it returns that
+// make no possible number ("0000000000") are read back as stored, and sent
+// back unchanged, in Update and Search. Ten bare digits create as written;
+// anything else without "+" is refused, naming both accepted forms.
+func TestNationalPhoneIsSentUnchanged(t *testing.T) {
+	t.Parallel()
+	srv, svc := start(t)
+	id, err := srv.Put(json.RawMessage(`{"id":"cus_ZeroPhone0000000000000000000001","email":"zero@example.com",` +
+		`"first_name":"Zero","last_name":"Phone","phone_number":"0000000000","created_at":"2025-03-10T16:08:14.427Z"}`))
+	require.NoError(t, err)
+	s := svc.(customers.Searcher)
+	var found []*customers.Customer
+	for c, err := range s.Search(context.Background(), &customers.SearchParams{Email: "zero@example.com"}) {
+		require.NoError(t, err)
+		found = append(found, c)
+	}
+	require.Len(t, found, 1)
+	require.Equal(t, "0000000000", found[0].Phone, "no possible number: the digits as stored")
+	_, err = svc.Update(context.Background(), id, &customers.UpdateParams{Phone: customers.Set(found[0].Phone)})
+	require.NoError(t, err, "the phone read back, written back")
+	raw, _ := srv.Customer(id)
+	assert.Contains(t, string(raw), `"phone_number":"0000000000"`, "stored phone")
+	for _, err := range s.Search(context.Background(), &customers.SearchParams{Phone: found[0].Phone}) {
+		require.NoError(t, err, "search by the phone read back")
+	}
+
+	p := sample(3)
+	p.Phone = "5125550199"
+	c, err := svc.Create(context.Background(), p)
+	require.NoError(t, err)
+	raw, _ = srv.Customer(c.ID)
+	assert.Contains(t, string(raw), `"phone_number":"5125550199"`, "stored: the digits as written")
+	mark := len(srv.Journal())
+	for _, bad := range []string{"512555019", "15125550199", "512-555-0199"} {
+		p := sample(4)
+		p.Phone = bad
+		_, err := svc.Create(context.Background(), p)
+		var ce *customers.Error
+		require.ErrorAs(t, err, &ce, bad)
+		require.ErrorIs(t, err, customers.ErrInvalidRequest, bad)
+		require.NotEmpty(t, ce.Fields["Phone"], "%s: fields %v", bad, ce.Fields)
+		assert.Contains(t, ce.Fields["Phone"][0], "E.164", bad)
+		assert.Contains(t, ce.Fields["Phone"][0], "ten digits", bad)
+	}
+	require.Len(t, srv.Journal(), mark, "refused request(s) reached Soap")
 }
 
 func TestPhoneRoundTripsAsE164(t *testing.T) {

@@ -3,6 +3,7 @@ package useepay
 import (
 	"encoding/json"
 	"maps"
+	"regexp"
 	"strings"
 
 	gen "github.com/multipay/multipay/gen/useepay"
@@ -50,12 +51,18 @@ var fieldNames = map[string]customers.Field{
 // shippingPhone is the facade name of the shipping phone in error fields.
 const shippingPhone = "Shipping.Phone"
 
-// wirePhone checks an E.164 phone and returns the form UseePay is sent:
-// E.164 with "+". field names it in the error.
-func wirePhone(op customers.Operation, field, e164 string) (string, error) {
-	n, err := adapter.Phone(Provider, op, field, e164)
-	if err != nil {
-		return "", err
+// storedPhone is UseePay's phone (and shipping phone): free text of at most
+// 32 characters, stored as sent; its own examples hold national digits
+// ("134251756712").
+var storedPhone = &adapter.StoredPhone{Pattern: regexp.MustCompile(`^.{1,32}$`),
+	Is: "at most 32 characters (UseePay's phone)"}
+
+// wirePhone checks a phone and returns the form UseePay is sent: E.164 with
+// "+", or a phone without "+" unchanged. field names it in the error.
+func wirePhone(op customers.Operation, field, v string) (string, error) {
+	n, asStored, err := adapter.Phone(Provider, op, field, v, storedPhone)
+	if err != nil || asStored != "" {
+		return asStored, err
 	}
 	return n.E164(), nil
 }

@@ -15,17 +15,17 @@
 //	Phone          → phone: sent as E.164 with "+" ("+8613800138000"); read
 //	                 back "+…" as is and anything else (national digits such
 //	                 as "13800138000", which UseePay's docs show) exactly as
-//	                 UseePay returned it: no country code is guessed. Such a
-//	                 phone is not E.164, so setting it back in an Update is
-//	                 refused before sending rather than changed
+//	                 UseePay returned it: no country code is guessed. A phone
+//	                 without "+" (UseePay's field is free text of at most 32
+//	                 characters) is sent unchanged, so such a phone read back
+//	                 is accepted back in Create, Update and Search
 //	Description    → description
 //	ExternalID     → merchant_customer_id (required on create; unique per
 //	                 merchant: a duplicate is customers.ErrConflict; cannot be
 //	                 changed: UseePay documents no update of it)
 //	Address        → address {line1, line2, city, state, postcode ← PostalCode,
 //	                 country (ISO 3166-1 alpha-2, upper case)}
-//	Shipping       → shipping {name, first_name, last_name, phone (E.164, as
-//	                 Phone), shipping_method ← Method, address (as Address)}
+//	Shipping       → shipping {name, first_name, last_name, phone (as Phone), shipping_method ← Method, address (as Address)}
 //	Metadata       → metadata (string values)
 //	CreatedAt      ← create_at
 //	UpdatedAt      ← modify_at
@@ -46,8 +46,8 @@
 // List and Search page with page_num (from 0) and page_size (at most 100; with
 // no PageSize the page_size parameter is left out and UseePay's default
 // applies) and continue while has_more is true. Search matches exactly; a
-// Phone criterion is sent in the same E.164 form Create stores, so it finds
-// customers whose phone was stored that way.
+// Phone criterion is sent in the same form Create stores (E.164, or without
+// "+" unchanged), so it finds customers whose phone was stored that way.
 //
 // Retries and reconcile: calls are repeated as customers.RetryPolicy says.
 // When a create's answer is lost (connection lost after sending, 5xx, an
@@ -288,7 +288,7 @@ func (c *Client) List(ctx context.Context, p *customers.ListParams, opts ...cust
 	return c.pages(ctx, customers.OpList, gen.ListCustomersParams{}, size, opts)
 }
 
-// Search calls GET /api/v1/customers with the filters email, phone (E.164)
+// Search calls GET /api/v1/customers with the filters email, phone
 // and merchant_customer_id; several criteria must all match. It pages like
 // List.
 func (c *Client) Search(ctx context.Context, p *customers.SearchParams, opts ...customers.Option) iter.Seq2[*customers.Customer, error] {

@@ -129,18 +129,54 @@ func TestPhonesAreReadLeniently(t *testing.T) {
 	assert.Equal(t, "0755 1234", c.Shipping.Phone, "an unreadable shipping phone, want it as stored")
 }
 
+// UseePay stores phones as free text, its own examples as national digits:
+// a phone without "+" (read back as stored) is sent unchanged in Create,
+// Update (phone and shipping phone) and Search.
+func TestNationalPhonesAreSentUnchanged(t *testing.T) {
+	t.Parallel()
+	srv, svc := start(t)
+	id, err := srv.Put(json.RawMessage(`{"id":"cus_NATIONAL00001","name":"zhangsan","merchant_customer_id":"CRM-N1",
+		"phone":"134251756712","shipping":{"name":"SHI-zhangsan","phone":"0755 1234"},"create_at":"2024-10-23T08:38:08Z"}`))
+	require.NoError(t, err)
+	c, err := svc.Get(ctx(), id)
+	require.NoError(t, err)
+	require.NotNil(t, c.Shipping)
+	_, err = svc.Update(ctx(), id, &customers.UpdateParams{Phone: customers.Set(c.Phone), Shipping: customers.Set(*c.Shipping)})
+	require.NoError(t, err, "the phones read back, written back")
+	m := stored(t, srv, id)
+	assert.Equal(t, "134251756712", m["phone"], "stored phone")
+	assert.Equal(t, "0755 1234", m["shipping"].(map[string]any)["phone"], "stored shipping phone")
+	var found []string
+	for c, err := range svc.Search(ctx(), &customers.SearchParams{Phone: c.Phone}) {
+		require.NoError(t, err)
+		found = append(found, c.ID)
+	}
+	assert.Equal(t, []string{id}, found, "search by the phone read back")
+
+	p := sample(4)
+	p.Phone = "13800138000"
+	created, err := svc.Create(ctx(), p)
+	require.NoError(t, err)
+	assert.Equal(t, "13800138000", stored(t, srv, created.ID)["phone"], "stored: no country code invented")
+}
+
+// A phone with "+" must be a possible E.164 number; one without must fit
+// UseePay's 32 characters. The error names both forms.
 func TestInvalidPhonesAreRefusedBeforeSending(t *testing.T) {
 	t.Parallel()
 	srv, svc := start(t)
 	p := sample(3)
-	p.Shipping.Phone = "0755 1234"
+	p.Shipping.Phone = "+12345"
 	_, err := svc.Create(ctx(), p)
 	ce := asError(t, err, customers.ErrInvalidRequest)
-	assert.Contains(t, ce.Fields, "Shipping.Phone", "fields do not name Shipping.Phone")
-	_, err = svc.Update(ctx(), "cus_ABC", &customers.UpdateParams{Phone: customers.Set("91234567")})
+	if assert.Contains(t, ce.Fields, "Shipping.Phone", "fields do not name Shipping.Phone") {
+		assert.Contains(t, ce.Fields["Shipping.Phone"][0], "E.164")
+		assert.Contains(t, ce.Fields["Shipping.Phone"][0], "at most 32 characters")
+	}
+	_, err = svc.Update(ctx(), "cus_ABC", &customers.UpdateParams{Phone: customers.Set(strings.Repeat("1", 33))})
 	ce = asError(t, err, customers.ErrInvalidRequest)
 	assert.Contains(t, ce.Fields, "Phone", "fields do not name Phone")
-	for _, err := range svc.Search(ctx(), &customers.SearchParams{Phone: "12345"}) {
+	for _, err := range svc.Search(ctx(), &customers.SearchParams{Phone: "+10000000000"}) {
 		_ = asError(t, err, customers.ErrInvalidRequest)
 	}
 	require.Empty(t, srv.Journal(), "request(s) reached UseePay")

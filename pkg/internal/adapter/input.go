@@ -1,6 +1,7 @@
 package adapter
 
 import (
+	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -17,14 +18,41 @@ func Refuse(provider string, op customers.Operation, field, msg string) error {
 	return backend.Invalid(provider, op, map[string][]string{field: {msg}})
 }
 
-// Phone parses an E.164 phone sent as field, refusing (Refuse) one that is
-// not a possible number: every adapter's phones go through it.
-func Phone(provider string, op customers.Operation, field, e164 string) (phone.Number, error) {
-	n, err := phone.ParseE164(e164)
-	if err != nil {
-		return n, Refuse(provider, op, field, err.Error())
+// StoredPhone is the form in which a provider stores a phone without a
+// country code (HitPay's phone_number, Soap's ten digits, UseePay's free
+// text). A phone written without "+" in exactly that form is what such a
+// provider returned or would store, so it is sent unchanged: no country is
+// guessed and nothing is rewritten.
+type StoredPhone struct {
+	Pattern *regexp.Regexp // the spec's pattern and length for the field
+	Is      string         // the form, for the error: "8 to 15 digits (HitPay's phone_number)"
+}
+
+// Phone checks a phone sent as field; every adapter's phones go through it.
+// A phone with "+" must be a possible E.164 number and comes back parsed.
+// One without "+" is accepted only where the provider stores phones without
+// a country code (stored not nil) and only in that form, and comes back as
+// asStored, to send unchanged. Anything else is refused (Refuse), naming the
+// forms accepted at that provider.
+func Phone(provider string, op customers.Operation, field, v string, stored *StoredPhone) (n phone.Number, asStored string, err error) {
+	if stored != nil && !strings.HasPrefix(strings.TrimSpace(v), "+") {
+		if stored.Pattern.MatchString(v) {
+			return n, v, nil
+		}
+		return n, "", Refuse(provider, op, field, phoneForms(stored))
 	}
-	return n, nil
+	if n, err = phone.ParseE164(v); err != nil {
+		return n, "", Refuse(provider, op, field, phoneForms(stored))
+	}
+	return n, "", nil
+}
+
+// phoneForms says which phones a provider accepts.
+func phoneForms(stored *StoredPhone) string {
+	if stored == nil {
+		return phone.ErrNotE164.Error()
+	}
+	return phone.ErrNotE164.Error() + `, or without "+" as stored: ` + stored.Is
 }
 
 // PhoneFrom reads back a phone stored as a country calling code and

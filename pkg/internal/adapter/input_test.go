@@ -1,6 +1,7 @@
 package adapter
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -90,4 +91,34 @@ func TestPhoneFrom(t *testing.T) {
 	assert.Equal(t, "+6591234567", PhoneFrom("+65", "9123 4567"))
 	assert.Equal(t, "91234567", PhoneFrom("", "91234567"), "no country code")
 	assert.Equal(t, "", PhoneFrom("65", ""), "no number")
+}
+
+// Phone: "+" means E.164 everywhere; a phone without "+" passes only where
+// the provider stores phones without a country code, only in that form, and
+// comes back unchanged. The refusal names both forms the provider accepts.
+func TestPhoneForms(t *testing.T) {
+	t.Parallel()
+	stored := &StoredPhone{Pattern: regexp.MustCompile(`^[0-9]{8,15}$`), Is: "8 to 15 digits"}
+	n, asStored, err := Phone("p", customers.OpUpdate, "Phone", "87654321", stored)
+	assert.NoError(t, err)
+	assert.Equal(t, "87654321", asStored, "a stored form is sent unchanged")
+	assert.Zero(t, n, "no country is guessed")
+
+	n, asStored, err = Phone("p", customers.OpUpdate, "Phone", "+6591234567", stored)
+	assert.NoError(t, err)
+	assert.Empty(t, asStored)
+	assert.Equal(t, "+6591234567", n.E164())
+
+	for _, bad := range []string{"8765432", "8765 4321", "+10000000000", "+12345"} {
+		_, _, err = Phone("p", customers.OpUpdate, "Phone", bad, stored)
+		if assert.ErrorIs(t, err, customers.ErrInvalidRequest, bad) {
+			assert.Contains(t, err.Error(), "E.164", bad)
+			assert.Contains(t, err.Error(), `without "+" as stored: 8 to 15 digits`, bad)
+			assert.NotContains(t, err.Error(), bad, "the value is customer data")
+		}
+	}
+	_, _, err = Phone("p", customers.OpCreate, "Phone", "87654321", nil)
+	if assert.ErrorIs(t, err, customers.ErrInvalidRequest, "no stored form: E.164 only") {
+		assert.NotContains(t, err.Error(), `without "+"`)
+	}
 }
