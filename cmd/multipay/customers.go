@@ -233,7 +233,7 @@ criterion the provider lacks is refused with exit 7, naming those it honours.`,
 	}
 	cmd.Flags().StringVar(&sp.Query, "query", "", "free text (HitPay, Notch Pay); also the argument")
 	cmd.Flags().StringVar(&sp.Email, "email", "", "exact e-mail (Soap, UseePay)")
-	cmd.Flags().StringVar(&sp.Phone, "phone", "", "E.164 phone (Soap, UseePay)")
+	cmd.Flags().StringVar(&sp.Phone, "phone", "", "phone, E.164 or as the provider stores it (Soap, UseePay)")
 	cmd.Flags().StringVar(&sp.ExternalID, "external-id", "", "your own id (UseePay)")
 	pf.register(cmd)
 	return cmd

@@ -41,7 +41,7 @@ var addressParts = []scalar{
 
 var shippingParts = []scalar{
 	{"name", "name", "recipient's name"}, {"first-name", "first_name", "recipient's first name"},
-	{"last-name", "last_name", "recipient's last name"}, {"phone", "phone", "recipient's phone, E.164"},
+	{"last-name", "last_name", "recipient's last name"}, {"phone", "phone", "recipient's phone, E.164 or as the provider stores it"},
 	{"method", "method", "shipping method"},
 }
 
