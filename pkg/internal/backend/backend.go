@@ -213,7 +213,8 @@ func (b *Backend) exchange(req *http.Request, a *Attempt) (*http.Response, []byt
 	_ = rsp.Body.Close() // the network body, before Body is replaced by the bytes read
 	a.status, a.header = rsp.StatusCode, rsp.Header
 	if err != nil { // the answer broke off (reset, truncated body)
-		a.failed, a.wrote = err, true
+		a.failed = err
+		a.wrote.Store(true)
 		b.log(req, route, a, start)
 		return nil, nil, b.redactTransport(req, err)
 	}
@@ -407,7 +408,7 @@ func failureKind(a *Attempt) string {
 	switch {
 	case a.status != 0:
 		return "response cut short"
-	case !a.wrote:
+	case !a.wrote.Load():
 		return "not sent"
 	default:
 		return "connection lost after sending"
@@ -530,7 +531,7 @@ func Delete(ctx context.Context, call Call, build Request) error {
 		if mayHaveDeleted && errors.Is(err, customers.ErrNotFound) {
 			return struct{}{}, nil
 		}
-		mayHaveDeleted = mayHaveDeleted || a.failed != nil && a.wrote || a.status >= 500
+		mayHaveDeleted = mayHaveDeleted || a.failed != nil && a.wrote.Load() || a.status >= 500
 		return struct{}{}, err
 	})
 	return err

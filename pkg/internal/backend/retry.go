@@ -8,6 +8,7 @@ import (
 	"net/http/httptrace"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/multipay/multipay/pkg/customers"
@@ -17,10 +18,12 @@ import (
 // function making the attempt, and exchange records on it what happened,
 // for the loop to judge.
 type Attempt struct {
-	call    Call
-	n       int  // 1 for the first attempt
-	sent    bool // exchange handed the request to the HTTP client
-	wrote   bool // a byte of the request may have reached the wire
+	call Call
+	n    int  // 1 for the first attempt
+	sent bool // exchange handed the request to the HTTP client
+	// wrote: a byte of the request may have reached the wire. Atomic: the
+	// transport's write goroutine can run the trace hooks after Do returned.
+	wrote   atomic.Bool
 	failed  error
 	status  int
 	garbled bool // a 2xx whose body cannot be read as JSON
@@ -50,8 +53,8 @@ func (c Call) bounded(ctx context.Context) (context.Context, context.CancelFunc)
 // request started to go out (for calls that read it: Call.watchWrites).
 func (a *Attempt) trace(ctx context.Context) context.Context {
 	a.hooks = httptrace.ClientTrace{ // in the attempt: one allocation fewer
-		WroteHeaderField: func(string, []string) { a.wrote = true },
-		WroteRequest:     func(httptrace.WroteRequestInfo) { a.wrote = true },
+		WroteHeaderField: func(string, []string) { a.wrote.Store(true) },
+		WroteRequest:     func(httptrace.WroteRequestInfo) { a.wrote.Store(true) },
 	}
 	return httptrace.WithClientTrace(ctx, &a.hooks)
 }
@@ -83,7 +86,7 @@ func judge(op customers.Operation, a *Attempt) verdict {
 	}
 	create := op == customers.OpCreate
 	switch {
-	case a.failed != nil && !a.wrote:
+	case a.failed != nil && !a.wrote.Load():
 		return retry // never reached the provider: safe for every operation
 	case a.failed != nil:
 		if create {

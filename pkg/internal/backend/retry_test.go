@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httptrace"
 	"net/url"
 	"sync"
 	"sync/atomic"
@@ -68,28 +70,32 @@ func TestBackoffIsCappedFullJitter(t *testing.T) {
 func TestJudgeDecidesByOperation(t *testing.T) {
 	t.Parallel()
 	lost := errors.New("connection reset")
-	for _, tc := range []struct {
-		name string
-		op   customers.Operation
-		a    Attempt
-		want verdict
+	cases := []struct {
+		name  string
+		op    customers.Operation
+		a     Attempt
+		wrote bool
+		want  verdict
 	}{
-		{"refused before sending", customers.OpGet, Attempt{}, giveUp},
-		{"get, never written", customers.OpGet, Attempt{sent: true, failed: lost}, retry},
-		{"create, never written", customers.OpCreate, Attempt{sent: true, failed: lost}, retry},
-		{"create, lost after writing", customers.OpCreate, Attempt{sent: true, wrote: true, failed: lost}, ambiguous},
-		{"update, lost after writing", customers.OpUpdate, Attempt{sent: true, wrote: true, failed: lost}, retry},
-		{"create 429", customers.OpCreate, Attempt{sent: true, wrote: true, status: 429}, retry},
-		{"create 408", customers.OpCreate, Attempt{sent: true, wrote: true, status: 408}, retry},
-		{"create 503", customers.OpCreate, Attempt{sent: true, wrote: true, status: 503}, ambiguous},
-		{"delete 502", customers.OpDelete, Attempt{sent: true, wrote: true, status: 502}, retry},
-		{"get 501", customers.OpGet, Attempt{sent: true, wrote: true, status: 501}, giveUp},
-		{"get 404", customers.OpGet, Attempt{sent: true, wrote: true, status: 404}, giveUp},
-		{"create 422", customers.OpCreate, Attempt{sent: true, wrote: true, status: 422}, giveUp},
-		{"create, unusable 2xx", customers.OpCreate, Attempt{sent: true, wrote: true, status: 201}, ambiguous},
-		{"get, HTML 200", customers.OpGet, Attempt{sent: true, wrote: true, status: 200, garbled: true}, retry},
-		{"get, JSON of another shape", customers.OpGet, Attempt{sent: true, wrote: true, status: 200}, giveUp},
-	} {
+		{"refused before sending", customers.OpGet, Attempt{}, false, giveUp},
+		{"get, never written", customers.OpGet, Attempt{sent: true, failed: lost}, false, retry},
+		{"create, never written", customers.OpCreate, Attempt{sent: true, failed: lost}, false, retry},
+		{"create, lost after writing", customers.OpCreate, Attempt{sent: true, failed: lost}, true, ambiguous},
+		{"update, lost after writing", customers.OpUpdate, Attempt{sent: true, failed: lost}, true, retry},
+		{"create 429", customers.OpCreate, Attempt{sent: true, status: 429}, true, retry},
+		{"create 408", customers.OpCreate, Attempt{sent: true, status: 408}, true, retry},
+		{"create 503", customers.OpCreate, Attempt{sent: true, status: 503}, true, ambiguous},
+		{"delete 502", customers.OpDelete, Attempt{sent: true, status: 502}, true, retry},
+		{"get 501", customers.OpGet, Attempt{sent: true, status: 501}, true, giveUp},
+		{"get 404", customers.OpGet, Attempt{sent: true, status: 404}, true, giveUp},
+		{"create 422", customers.OpCreate, Attempt{sent: true, status: 422}, true, giveUp},
+		{"create, unusable 2xx", customers.OpCreate, Attempt{sent: true, status: 201}, true, ambiguous},
+		{"get, HTML 200", customers.OpGet, Attempt{sent: true, status: 200, garbled: true}, true, retry},
+		{"get, JSON of another shape", customers.OpGet, Attempt{sent: true, status: 200}, true, giveUp},
+	}
+	for i := range cases {
+		tc := &cases[i]
+		tc.a.wrote.Store(tc.wrote)
 		assert.Equal(t, tc.want, judge(tc.op, &tc.a), tc.name)
 	}
 }
@@ -427,4 +433,28 @@ func TestDeleteLostAfterSendingThenNotFoundIsSuccess(t *testing.T) {
 	call := b.Call(customers.OpDelete, []customers.Option{customers.WithMaxRetries(1), instant(&waits)})
 	require.NoError(t, Delete(context.Background(), call, request(http.MethodDelete, srv.URL+"/customers/1", "")))
 	assert.EqualValues(t, 2, calls.Load())
+}
+
+// net/http's write goroutine can run the trace hooks after Do has returned
+// (the conformance matrix caught it under -race): the attempt's record of
+// a write must be safe to read meanwhile. Fails under -race without it.
+func TestLateWriteHookIsNotARace(t *testing.T) {
+	t.Parallel()
+	var late sync.WaitGroup
+	lost := doerFunc(func(r *http.Request) (*http.Response, error) {
+		trace := httptrace.ContextClientTrace(r.Context())
+		if trace == nil || trace.WroteRequest == nil {
+			return nil, errors.New("no write hook installed")
+		}
+		late.Add(1)
+		go func() { defer late.Done(); trace.WroteRequest(httptrace.WroteRequestInfo{}) }()
+		return nil, errors.New("connection reset")
+	})
+	b := newTest(lost, slog.New(slog.DiscardHandler)) // a logged call watches writes
+	var waits []time.Duration
+	_, err := Retry(context.Background(), b.Call(customers.OpUpdate, []customers.Option{customers.WithMaxRetries(1), instant(&waits)}), post(`{}`))
+	late.Wait()
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "no write hook", "the test needs the hook the transport calls")
+	assert.Len(t, waits, 1, "an update lost in transport is retried")
 }
