@@ -189,6 +189,7 @@ func (b *Backend) exchange(req *http.Request, a *Attempt) (*http.Response, []byt
 	}
 	route := ""
 	if p := b.opts.Preflight; p != nil {
+		a.request.read = &a.wrote // a body read by the transport may have reached the provider
 		m, fields, err := p.Check(req, b.basePath, &a.request)
 		if err != nil {
 			return nil, nil, b.invalid(op, fields, err)
@@ -488,10 +489,18 @@ func (a *Attempt) send(ctx context.Context, build Request) (*http.Response, []by
 	if err != nil {
 		return nil, nil, err
 	}
-	if a.call.watchWrites {
+	if a.call.watchWrites && !a.call.b.watchesBody(req) {
 		ctx = a.trace(ctx)
 	}
 	return a.call.b.exchange(req.WithContext(ctx), a)
+}
+
+// watchesBody reports whether exchange will know from req's body whether
+// the request may have reached the provider (stringBody.read): the
+// preflight buffers every body. A request without one (a delete, a get)
+// needs the httptrace hooks for that (11 allocations).
+func (b *Backend) watchesBody(req *http.Request) bool {
+	return b.opts.Preflight != nil && req.Body != nil && req.Body != http.NoBody
 }
 
 // unclear refuses a 2xx answer that decoding would change without a

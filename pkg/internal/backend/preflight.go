@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync/atomic"
 
 	"github.com/multipay/multipay/pkg/internal/validate"
 )
@@ -127,14 +128,39 @@ func bufferBody(req *http.Request, into *stringBody) (string, error) {
 	}
 	into.Reset(raw)
 	req.Body = into
-	if req.GetBody == nil {
-		req.GetBody = func() (io.ReadCloser, error) { return newStringBody(raw), nil }
+	// Always ours, sharing into's flag: the transport may send a fresh body
+	// from GetBody (HTTP/2 does on a retry even before reading the first).
+	read := into.read
+	req.GetBody = func() (io.ReadCloser, error) {
+		b := newStringBody(raw)
+		b.read = read
+		return b, nil
 	}
 	return raw, nil
 }
 
-// stringBody is a request body read from a string.
-type stringBody struct{ strings.Reader }
+// stringBody is a request body read from a string. read, when set, is
+// raised as the transport starts reading it: before that no byte of the body
+// can have left, and a server cannot act on a request whose body it never
+// got (the attempt's "wrote" for requests with a body, with no httptrace).
+type stringBody struct {
+	strings.Reader
+	read *atomic.Bool
+}
+
+func (b *stringBody) Read(p []byte) (int, error) {
+	if b.read != nil {
+		b.read.Store(true)
+	}
+	return b.Reader.Read(p)
+}
+
+func (b *stringBody) WriteTo(w io.Writer) (int64, error) {
+	if b.read != nil {
+		b.read.Store(true)
+	}
+	return b.Reader.WriteTo(w)
+}
 
 func newStringBody(s string) *stringBody {
 	b := new(stringBody)

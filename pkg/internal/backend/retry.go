@@ -21,8 +21,9 @@ type Attempt struct {
 	call Call
 	n    int  // 1 for the first attempt
 	sent bool // exchange handed the request to the HTTP client
-	// wrote: a byte of the request may have reached the wire. Atomic: the
-	// transport's write goroutine can run the trace hooks after Do returned.
+	// wrote: a byte of the request may have reached the wire; for a request
+	// with a body, the transport began to read the body (stringBody.read).
+	// Atomic: the transport's write goroutine can set it after Do returned.
 	wrote   atomic.Bool
 	failed  error
 	status  int
