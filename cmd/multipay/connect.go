@@ -51,7 +51,8 @@ type target struct {
 	env   customers.Environment // sandbox or live, for real credentials
 	kind  string                // "sandbox", "live" or "fake"
 	fake  *fake.Server          // the in-process fake, nil otherwise
-	store *fakeStore            // where fake keeps its customers, nil if it forgets them
+	store *fakeStore            // where fake keeps its customers, nil if it forgets them or a.pair holds it
+	known bool                  // the fake's state file existed before this command: no notice
 }
 
 // resolve finds name's credentials and target, announcing a fake on stderr:
@@ -111,7 +112,7 @@ func (a *app) fakeTarget(name string, missing []string, keep bool) (*target, err
 	if len(missing) > 0 {
 		hint = "; set " + strings.Join(missing, " + ") + " for the sandbox"
 	}
-	if t.store == nil || !t.store.existed { // once per state: later commands on it are quiet
+	if !t.known { // once per state: later commands on it are quiet
 		a.notef("using %s at %s%s%s", where, displayURL(t.url), note, hint)
 	}
 	c := fake.DefaultCredentials(name)
@@ -135,6 +136,7 @@ func (a *app) startBuiltin(t *target, keep bool) error {
 			t.store = store
 		}
 		if err == nil {
+			t.known = store.existed
 			err = store.restore(t.name, srv)
 		}
 		if err != nil {
