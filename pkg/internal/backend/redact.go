@@ -594,6 +594,9 @@ func requestValues(req *http.Request) []sentValue {
 	if err != nil {
 		return out
 	}
+	if sb, ok := body.(*stringBody); ok {
+		sb.read = nil // reading it here sends nothing: the attempt must not count it as written
+	}
 	defer func() { _ = body.Close() }()
 	var v any
 	if json.NewDecoder(io.LimitReader(body, MaxResponseBody)).Decode(&v) == nil {
