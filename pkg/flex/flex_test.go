@@ -174,6 +174,16 @@ func TestObject(t *testing.T) {
 		var o Object[address]
 		assert.Error(t, json.Unmarshal([]byte(in), &o), "%s decoded without an error", in)
 	}
+	var raw Object[json.RawMessage]
+	in2 := []byte(`{"a": [1, "x"]}`)
+	require.NoError(t, raw.UnmarshalJSON(in2))
+	in2[1] = 'b'
+	kept, ok := raw.Value()
+	assert.True(t, ok, "a raw object present")
+	assert.Equal(t, `{"a": [1, "x"]}`, string(kept), "a raw object kept as sent, in its own memory")
+	assert.Error(t, raw.UnmarshalJSON([]byte(`{"a":`)), "a raw object cut short")
+	assert.False(t, raw.IsPresent(), "a raw object cut short is present")
+
 	var zero Object[address]
 	bz, _ := json.Marshal(zero)
 	assert.Equal(t, "null", string(bz), "zero encoded")

@@ -49,7 +49,7 @@ func (o *Object[T]) UnmarshalJSON(b []byte) error {
 		}
 		return fmt.Errorf("flex.Object: want an object or [], got a list of %d", len(items))
 	case b[0] == '{':
-		if err := json.Unmarshal(b, &o.value); err != nil {
+		if err := decode(b, &o.value); err != nil {
 			*o = Object[T]{} // nothing of a half-decoded value
 			return err
 		}
@@ -58,6 +58,16 @@ func (o *Object[T]) UnmarshalJSON(b []byte) error {
 	default:
 		return fmt.Errorf("flex.Object: want an object, [] or null, got %s", kindOf(b))
 	}
+}
+
+// decode is json.Unmarshal without its decoding state when v decodes
+// itself (a json.RawMessage, such as metadata kept as sent): once b is known
+// to be JSON, json.Unmarshal would only hand b to v's UnmarshalJSON.
+func decode(b []byte, v any) error {
+	if u, ok := v.(json.Unmarshaler); ok && json.Valid(b) {
+		return u.UnmarshalJSON(b)
+	}
+	return json.Unmarshal(b, v)
 }
 
 // isEmptyList reports whether b is [] (JSON white space allowed inside).
