@@ -211,3 +211,26 @@ func TestTimeFromEpochMilliseconds(t *testing.T) {
 	require.Equal(t, "1e300", huge.Raw, "an out-of-range number")
 	require.True(t, huge.IsZero(), "an out-of-range number decoded to %v", huge.Time)
 }
+
+// TestDecodingAllocatesOnlyTheValue holds each type to decoding its own JSON
+// form in place: what is left is the decoded text or copy, not a nested
+// json.Unmarshal's decoding state.
+func TestDecodingAllocatesOnlyTheValue(t *testing.T) {
+	for _, c := range []struct {
+		in     string
+		into   json.Unmarshaler
+		allocs float64
+	}{
+		{`"+237600000000"`, new(String), 1},
+		{`237600000000`, new(String), 1},
+		{`"2023-01-01T12:00:00Z"`, new(Time), 1},
+		{`"1990-01-31"`, new(Date), 1},
+		{`" true "`, new(Bool), 1},
+		{`{"tier":"gold"}`, new(Object[json.RawMessage]), 1},
+		{`[ ]`, new(Object[json.RawMessage]), 0},
+	} {
+		in := []byte(c.in)
+		got := testing.AllocsPerRun(100, func() { require.NoError(t, c.into.UnmarshalJSON(in)) })
+		assert.Equal(t, c.allocs, got, "%s into %T", c.in, c.into)
+	}
+}
