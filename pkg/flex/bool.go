@@ -3,8 +3,11 @@ package flex
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/multipay/multipay/pkg/internal/jsonscan"
 )
 
 // Bool is a boolean on the wire that PHP backends also render as a number or
@@ -27,9 +30,9 @@ func (v *Bool) UnmarshalJSON(b []byte) error {
 		*v = true
 		return nil
 	case b[0] == '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
+		s, ok := jsonscan.Unquote(b)
+		if !ok {
+			return errors.New("flex.Bool: invalid JSON string")
 		}
 		switch strings.ToLower(strings.TrimSpace(s)) {
 		case "1", "true":
@@ -41,8 +44,7 @@ func (v *Bool) UnmarshalJSON(b []byte) error {
 		}
 	case b[0] == '-' || (b[0] >= '0' && b[0] <= '9'):
 		// 0, 1, and their spellings such as 1.0: read as a number, not as text.
-		var f float64
-		if json.Unmarshal(b, &f) == nil && (f == 0 || f == 1) {
+		if f, ok := parseNumber(string(b)); ok && (f == 0 || f == 1) {
 			*v = f == 1
 			return nil
 		}

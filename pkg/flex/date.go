@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/multipay/multipay/pkg/internal/jsonscan"
 )
 
 // Date is a calendar date (no time, no zone), such as a birth date. It decodes
@@ -86,27 +88,31 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 		d.Raw = strings.ToValidUTF8(string(b), "\uFFFD") // as encoding/json treats strings
 		return nil
 	}
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return err
+	s, ok := jsonscan.Unquote(b)
+	if !ok {
+		return errors.New("flex.Date: invalid JSON string")
 	}
-	return d.UnmarshalText([]byte(s))
+	d.parse(s)
+	return nil
 }
 
 // UnmarshalText parses leniently; unrecognised text goes to Raw.
 func (d *Date) UnmarshalText(b []byte) error {
-	s := string(b)
+	d.parse(string(b))
+	return nil
+}
+
+func (d *Date) parse(s string) {
 	*d = Date{}
 	if strings.TrimSpace(s) == "" {
-		return nil
+		return
 	}
 	parsed, err := ParseDate(s)
 	if err != nil {
 		d.Raw = s
-		return nil
+		return
 	}
 	*d = parsed
-	return nil
 }
 
 // MarshalJSON writes "YYYY-MM-DD" (or Raw), or null for the zero Date.

@@ -166,10 +166,24 @@ func TestObject(t *testing.T) {
 	prev := NewObject(address{City: "Kribi"})
 	assert.NoError(t, json.Unmarshal([]byte(`[]`), &prev))
 	assert.False(t, prev.IsPresent(), "[] over a value: %+v", prev)
-	for _, in := range []string{`["x"]`, `[{}]`, `"x"`, `1`, `true`, `{"city":1}`} {
+	var half Object[map[string]int]
+	assert.Error(t, json.Unmarshal([]byte(`{"a":1,"b":"x"}`), &half))
+	assert.Equal(t, Object[map[string]int]{}, half, "a refused object leaves nothing behind")
+	assert.NoError(t, json.Unmarshal([]byte("[ \t\r\n]"), &prev), "[] with JSON white space")
+	for _, in := range []string{`["x"]`, `[{}]`, `[ ]]`, `[`, `"x"`, `1`, `true`, `{"city":1}`} {
 		var o Object[address]
 		assert.Error(t, json.Unmarshal([]byte(in), &o), "%s decoded without an error", in)
 	}
+	var raw Object[json.RawMessage]
+	in2 := []byte(`{"a": [1, "x"]}`)
+	require.NoError(t, raw.UnmarshalJSON(in2))
+	in2[1] = 'b'
+	kept, ok := raw.Value()
+	assert.True(t, ok, "a raw object present")
+	assert.Equal(t, `{"a": [1, "x"]}`, string(kept), "a raw object kept as sent, in its own memory")
+	assert.Error(t, raw.UnmarshalJSON([]byte(`{"a":`)), "a raw object cut short")
+	assert.False(t, raw.IsPresent(), "a raw object cut short is present")
+
 	var zero Object[address]
 	bz, _ := json.Marshal(zero)
 	assert.Equal(t, "null", string(bz), "zero encoded")
@@ -196,4 +210,27 @@ func TestTimeFromEpochMilliseconds(t *testing.T) {
 	require.True(t, ms.Equal(want), "milliseconds %v, want %v", ms.Time, want)
 	require.Equal(t, "1e300", huge.Raw, "an out-of-range number")
 	require.True(t, huge.IsZero(), "an out-of-range number decoded to %v", huge.Time)
+}
+
+// TestDecodingAllocatesOnlyTheValue holds each type to decoding its own JSON
+// form in place: what is left is the decoded text or copy, not a nested
+// json.Unmarshal's decoding state.
+func TestDecodingAllocatesOnlyTheValue(t *testing.T) {
+	for _, c := range []struct {
+		in     string
+		into   json.Unmarshaler
+		allocs float64
+	}{
+		{`"+237600000000"`, new(String), 1},
+		{`237600000000`, new(String), 1},
+		{`"2023-01-01T12:00:00Z"`, new(Time), 1},
+		{`"1990-01-31"`, new(Date), 1},
+		{`" true "`, new(Bool), 1},
+		{`{"tier":"gold"}`, new(Object[json.RawMessage]), 1},
+		{`[ ]`, new(Object[json.RawMessage]), 0},
+	} {
+		in := []byte(c.in)
+		got := testing.AllocsPerRun(100, func() { require.NoError(t, c.into.UnmarshalJSON(in)) })
+		assert.Equal(t, c.allocs, got, "%s into %T", c.in, c.into)
+	}
 }

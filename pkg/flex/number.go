@@ -2,9 +2,11 @@ package flex
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
+
+	"github.com/multipay/multipay/pkg/internal/jsonscan"
 )
 
 // Number is a number on the wire that PHP backends sometimes render as a
@@ -22,30 +24,38 @@ func (n *Number) UnmarshalJSON(b []byte) error {
 		*n = 0
 		return nil
 	}
-	orig := b
-	if b[0] == '"' {
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
+	var text string
+	switch b[0] {
+	case '"':
+		s, ok := jsonscan.Unquote(b)
+		if !ok {
+			return fmt.Errorf("flex.Number: want a number or a numeric string, got %s", kindOf(b))
 		}
-		s = strings.TrimSpace(s)
-		if s == "" {
+		if text = strings.TrimSpace(s); text == "" {
 			*n = 0
 			return nil
 		}
-		b = []byte(s)
+	default:
+		text = string(b)
 	}
-	// Only JSON number syntax: strconv.ParseFloat would also take "NaN",
-	// "Inf" and hexadecimal, which no provider means and JSON cannot encode.
-	if b[0] != '-' && (b[0] < '0' || b[0] > '9') {
-		return fmt.Errorf("flex.Number: want a number or a numeric string, got %s", kindOf(orig))
-	}
-	var f float64
-	if err := json.Unmarshal(b, &f); err != nil {
-		return fmt.Errorf("flex.Number: want a number or a numeric string, got %s", kindOf(orig))
+	f, ok := parseNumber(text)
+	if !ok {
+		return fmt.Errorf("flex.Number: want a number or a numeric string, got %s", kindOf(b))
 	}
 	*n = Number(f)
 	return nil
+}
+
+// parseNumber reads s as encoding/json reads a number into a float64: only
+// JSON number syntax (strconv.ParseFloat alone would also take "NaN", "Inf"
+// and hexadecimal, which no provider means and JSON cannot encode), and
+// nothing out of float64's range.
+func parseNumber(s string) (float64, bool) {
+	if !jsonscan.IsNumber(s) {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	return f, err == nil
 }
 
 // Float64 returns the value as a float64.

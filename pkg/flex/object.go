@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+
+	"github.com/multipay/multipay/pkg/internal/jsonscan"
 )
 
 // Object is a JSON object that PHP backends render as [] when it is empty:
@@ -35,6 +37,8 @@ func (o *Object[T]) UnmarshalJSON(b []byte) error {
 	switch {
 	case len(b) == 0 || bytes.Equal(b, []byte("null")):
 		return nil
+	case isEmptyList(b):
+		return nil
 	case b[0] == '[':
 		var items []json.RawMessage
 		if err := json.Unmarshal(b, &items); err != nil {
@@ -45,15 +49,35 @@ func (o *Object[T]) UnmarshalJSON(b []byte) error {
 		}
 		return fmt.Errorf("flex.Object: want an object or [], got a list of %d", len(items))
 	case b[0] == '{':
-		var v T
-		if err := json.Unmarshal(b, &v); err != nil {
+		if err := decode(b, &o.value); err != nil {
+			*o = Object[T]{} // nothing of a half-decoded value
 			return err
 		}
-		*o = NewObject(v)
+		o.ok = true
 		return nil
 	default:
 		return fmt.Errorf("flex.Object: want an object, [] or null, got %s", kindOf(b))
 	}
+}
+
+// decode is json.Unmarshal without its decoding state when v decodes
+// itself (a json.RawMessage, such as metadata kept as sent): once b is known
+// to be JSON, json.Unmarshal would only hand b to v's UnmarshalJSON.
+func decode(b []byte, v any) error {
+	if u, ok := v.(json.Unmarshaler); ok && json.Valid(b) {
+		return u.UnmarshalJSON(b)
+	}
+	return json.Unmarshal(b, v)
+}
+
+// isEmptyList reports whether b is [] (JSON white space allowed inside).
+func isEmptyList(b []byte) bool {
+	s := jsonscan.Scanner{B: b, OK: true}
+	if s.Next() != '[' {
+		return false
+	}
+	s.WS()
+	return s.Next() == ']' && s.I == len(b)
 }
 
 // MarshalJSON writes the object, or null when it is absent.

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+
+	"github.com/multipay/multipay/pkg/internal/jsonscan"
 )
 
 // String is a string on the wire that some providers send as a JSON number
@@ -24,18 +26,17 @@ func (s *String) UnmarshalJSON(b []byte) error {
 		*s = ""
 		return nil
 	case b[0] == '"':
-		var v string
-		if err := json.Unmarshal(b, &v); err != nil {
-			return err
+		v, ok := jsonscan.Unquote(b)
+		if !ok {
+			return errors.New("flex.String: invalid JSON string")
 		}
 		*s = String(v)
 		return nil
 	case b[0] == '-' || (b[0] >= '0' && b[0] <= '9'):
-		var n json.Number
-		if err := json.Unmarshal(b, &n); err != nil {
-			return err
+		if !jsonscan.IsNumber(b) {
+			return errors.New("flex.String: invalid JSON number")
 		}
-		*s = String(n.String())
+		*s = String(b)
 		return nil
 	default:
 		if !json.Valid(b) {

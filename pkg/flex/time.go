@@ -3,10 +3,13 @@ package flex
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"math"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/multipay/multipay/pkg/internal/jsonscan"
 )
 
 // timeLayouts are the timestamp layouts seen from our providers, most common
@@ -52,9 +55,9 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 	case len(b) == 0 || bytes.Equal(b, []byte("null")):
 		return nil
 	case b[0] == '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
+		s, ok := jsonscan.Unquote(b)
+		if !ok {
+			return errors.New("flex.Time: invalid JSON string")
 		}
 		t.parse(s)
 		return nil

@@ -153,8 +153,7 @@ func MetadataStrings(raw json.RawMessage) map[string]string {
 // metadataValue is a string's text, or another value's compact JSON.
 func metadataValue(v []byte) (string, bool) {
 	if v[0] == '"' {
-		var str string
-		return str, json.Unmarshal(v, &str) == nil
+		return jsonscan.Unquote(v)
 	}
 	if bytes.ContainsAny(v, " \t\n\r") {
 		var buf bytes.Buffer

@@ -184,14 +184,14 @@ func (s *Scanner) Value(depth int) {
 	}
 }
 
-// LiteralOK accepts true, false, null and anything json.Valid accepts as a
-// number; it leaves odd spellings to the decoding fall-back.
+// LiteralOK accepts true, false, null and a JSON number; it leaves odd
+// spellings to the decoding fall-back.
 func LiteralOK(l []byte) bool {
 	switch string(l) {
 	case "true", "false", "null":
 		return true
 	}
-	return json.Valid(l) && (l[0] == '-' || l[0] >= '0' && l[0] <= '9')
+	return IsNumber(l)
 }
 
 // RepeatedKey returns the first key that an object in b holds twice,
