@@ -257,5 +257,8 @@ func (c *Client) pages(ctx context.Context, op customers.Operation, size int, ke
 		return page, nil
 	}
 	return adapter.Iterate(ctx, adapter.Walk[*customers.Customer]{Provider: Provider, Op: op, ID: adapter.CustomerID},
-		adapter.Pages(c.b.Call(op, opts), request, gen.ParseListCustomersResponse, size, []string{"data"}, read))
+		adapter.Pages(c.b.Call(op, opts), request, gen.ParseListCustomersResponse, size, listKeys, read))
 }
+
+// listKeys are the keys a page's items come under (adapter.Pages keeps the slice).
+var listKeys = []string{"data"}

@@ -338,7 +338,7 @@ func (c *Client) pages(ctx context.Context, op customers.Operation, search *stri
 		return adapter.Page[*customers.Customer]{Items: items, Next: next, More: more}, nil
 	}
 	return adapter.Iterate(ctx, adapter.Walk[*customers.Customer]{Provider: Provider, Op: op, ID: adapter.CustomerID, First: "1"},
-		adapter.Pages(c.b.Call(op, opts), request, gen.ParseListCustomersResponse, limit, []string{"items"}, read))
+		adapter.Pages(c.b.Call(op, opts), request, gen.ParseListCustomersResponse, limit, listKeys, read))
 }
 
 // Block calls POST /customers/{id}/block and returns the blocked customer.
@@ -430,5 +430,12 @@ func (c *Client) ListPayments(ctx context.Context, customerID string, p *custome
 		return adapter.Page[*customers.Payment]{Items: items, Next: next, More: more}, nil
 	}
 	return adapter.Iterate(ctx, adapter.Walk[*customers.Payment]{Provider: Provider, Op: op, ID: adapter.PaymentID, First: "1"},
-		adapter.Pages(c.b.Call(op, opts), request, gen.ParseListCustomerPaymentsResponse, limit, []string{"payments", "items"}, read))
+		adapter.Pages(c.b.Call(op, opts), request, gen.ParseListCustomerPaymentsResponse, limit, paymentKeys, read))
 }
+
+// listKeys and paymentKeys are the keys a page's items come under
+// (adapter.Pages keeps the slice): payments may come under either.
+var (
+	listKeys    = []string{"items"}
+	paymentKeys = []string{"payments", "items"}
+)

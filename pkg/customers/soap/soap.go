@@ -190,17 +190,23 @@ func (c *Client) Search(ctx context.Context, p *customers.SearchParams, opts ...
 	if err := adapter.CheckSearch(Provider, capabilities, p); err != nil {
 		return adapter.Fail[*customers.Customer](err)
 	}
-	params := &gen.SearchCustomersParams{}
+	// One allocation for the parameters and the values they point at: the
+	// search runs when iterated, after the caller may reuse p.
+	q := &struct {
+		params        gen.SearchCustomersParams
+		email, digits string
+	}{email: p.Email}
+	params := &q.params
 	if p.Email != "" {
-		email := p.Email // a copy: the search runs when iterated, after the caller may reuse p
-		params.Email = &email
+		params.Email = &q.email
 	}
 	if p.Phone != "" {
 		digits, err := nanp(customers.OpSearch, p.Phone)
 		if err != nil {
 			return adapter.Fail[*customers.Customer](err)
 		}
-		params.PhoneNumber = &digits
+		q.digits = digits
+		params.PhoneNumber = &q.digits
 	}
 	request := func(string) backend.Request {
 		return func() (*http.Request, error) { return gen.NewSearchCustomersRequest(c.gen.Server, params) }
@@ -212,5 +218,8 @@ func (c *Client) Search(ctx context.Context, p *customers.SearchParams, opts ...
 		return adapter.Page[*customers.Customer]{Items: adapter.Items(r.Body, "results", r.JSON200.Results, toCustomer)}, nil
 	}
 	return adapter.Iterate(ctx, adapter.Walk[*customers.Customer]{Provider: Provider, Op: customers.OpSearch, ID: adapter.CustomerID},
-		adapter.Pages(c.b.Call(customers.OpSearch, opts), request, gen.ParseSearchCustomersResponse, maxSearchResults, []string{"results"}, read))
+		adapter.Pages(c.b.Call(customers.OpSearch, opts), request, gen.ParseSearchCustomersResponse, maxSearchResults, searchKeys, read))
 }
+
+// searchKeys are the keys a page's items come under (adapter.Pages keeps the slice).
+var searchKeys = []string{"results"}

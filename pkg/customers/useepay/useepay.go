@@ -344,5 +344,8 @@ func (c *Client) pages(ctx context.Context, op customers.Operation, filters gen.
 		return adapter.Page[*customers.Customer]{Items: adapter.Items(r.Body, key, list, toCustomer), Next: strconv.Itoa(num + 1), More: more}, nil
 	}
 	return adapter.Iterate(ctx, adapter.Walk[*customers.Customer]{Provider: Provider, Op: op, ID: adapter.CustomerID, First: "0"},
-		adapter.Pages(c.b.Call(op, opts), request, gen.ParseListCustomersResponse, cmp.Or(size, MaxPageSize), []string{"items", "data"}, read))
+		adapter.Pages(c.b.Call(op, opts), request, gen.ParseListCustomersResponse, cmp.Or(size, MaxPageSize), listKeys, read))
 }
+
+// listKeys are the keys a page's items come under (adapter.Pages keeps the slice).
+var listKeys = []string{"items", "data"}

@@ -86,7 +86,10 @@ func Iterate[T any](ctx context.Context, w Walk[T], fetch func(ctx context.Conte
 				}
 				previousFirst = first
 			}
-			current := make(map[string]struct{}, len(page.Items))
+			var current map[string]struct{} // this page's ids, for the next page: none after the last
+			if page.More {
+				current = make(map[string]struct{}, len(page.Items))
+			}
 			for _, item := range page.Items {
 				id := w.ID(item)
 				if id == "" { // as Get treats {}: an item without an id names nothing
@@ -96,7 +99,9 @@ func Iterate[T any](ctx context.Context, w Walk[T], fetch func(ctx context.Conte
 				if _, dup := previous[id]; dup && id != "" {
 					continue // shifted here from the previous page by a create
 				}
-				current[id] = struct{}{}
+				if current != nil {
+					current[id] = struct{}{}
+				}
 				if !yield(item, nil) {
 					return
 				}
@@ -116,42 +121,53 @@ func Iterate[T any](ctx context.Context, w Walk[T], fetch func(ctx context.Conte
 	}
 }
 
-// Listed wraps a generated list parser: a page holding more than max items
-// under any of keys is refused before it is decoded, so a hostile page (8
-// MiB of {} is 2.8 million items) costs a scan of its bytes, not a decoded
-// value per item. The error makes the page customers.ErrInvalidResponse.
-func Listed[R any](max int, parse func(*http.Response) (R, error), keys ...string) func(*http.Response) (R, error) {
-	return func(rsp *http.Response) (R, error) {
-		if b, ok := rsp.Body.(interface{ Bytes() []byte }); ok {
-			for _, key := range keys {
-				if n := countItems(b.Bytes(), key); n > max {
-					var zero R
-					return zero, fmt.Errorf("the page holds %d items under %q, more than the %d asked for", n, key, max)
-				}
-			}
-		}
-		return parse(rsp)
-	}
-}
-
 // Pages is the page fetcher of Iterate for one paged operation: each page
 // is one call (retried as call's policy says) of the request that request
-// builds for the cursor, parsed by parse behind Listed (at most max items
-// under keys). read turns attempt a's typed answer to the cursor's request
-// into a page, or into a.ResponseError when it holds none.
+// builds for the cursor, parsed by parse once the page is seen to hold at
+// most max items under each of keys (listed). read turns attempt a's typed
+// answer to the cursor's request into a page, or into a.ResponseError when
+// it holds none. keys is kept, not copied: pass a package-level slice.
 func Pages[R, T any](call backend.Call, request func(cursor string) backend.Request, parse func(*http.Response) (R, error),
 	max int, keys []string, read func(a *backend.Attempt, cursor string, r R) (Page[T], error)) func(context.Context, string) (Page[T], error) {
-	parse = Listed(max, parse, keys...)
-	return func(ctx context.Context, cursor string) (Page[T], error) {
-		build := request(cursor)
-		return backend.Retry(ctx, call, func(ctx context.Context, a *backend.Attempt) (Page[T], error) {
-			r, err := backend.Send(ctx, a, build, parse)
-			if err != nil {
-				return Page[T]{}, err
+	p := &pager[R, T]{call: call, request: request, parse: parse, max: max, keys: keys, read: read}
+	return p.page
+}
+
+// pager holds what Pages was given: one allocation a listing.
+type pager[R, T any] struct {
+	call    backend.Call
+	request func(cursor string) backend.Request
+	parse   func(*http.Response) (R, error)
+	max     int
+	keys    []string
+	read    func(a *backend.Attempt, cursor string, r R) (Page[T], error)
+}
+
+func (p *pager[R, T]) page(ctx context.Context, cursor string) (Page[T], error) {
+	build := p.request(cursor)
+	return backend.Retry(ctx, p.call, func(ctx context.Context, a *backend.Attempt) (Page[T], error) {
+		r, err := backend.Send(ctx, a, build, p.listed)
+		if err != nil {
+			return Page[T]{}, err
+		}
+		return p.read(a, cursor, r)
+	})
+}
+
+// listed refuses a page holding more than max items under any of keys
+// before it is decoded, so a hostile page (8 MiB of {} is 2.8 million
+// items) costs a scan of its bytes, not a decoded value per item. The error
+// makes the page customers.ErrInvalidResponse.
+func (p *pager[R, T]) listed(rsp *http.Response) (R, error) {
+	if b, ok := rsp.Body.(interface{ Bytes() []byte }); ok {
+		for _, key := range p.keys {
+			if n := countItems(b.Bytes(), key); n > p.max {
+				var zero R
+				return zero, fmt.Errorf("the page holds %d items under %q, more than the %d asked for", n, key, p.max)
 			}
-			return read(a, cursor, r)
-		})
+		}
 	}
+	return p.parse(rsp)
 }
 
 // cycleGuard detects a cursor sequence that repeats, in constant memory: the
@@ -165,8 +181,8 @@ type cycleGuard struct {
 	power, lam int
 }
 
-func newCycleGuard(first string) *cycleGuard {
-	g := &cycleGuard{saved: first, power: 1}
+func newCycleGuard(first string) cycleGuard {
+	g := cycleGuard{saved: first, power: 1}
 	g.remember(first)
 	return g
 }
