@@ -2,7 +2,6 @@ package hitpay
 
 import (
 	"encoding/json"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -42,7 +41,7 @@ const (
 
 // storedPhone is HitPay's phone_number, which it stores (and returns) without
 // a country code when phone_number_country_code is null.
-var storedPhone = &adapter.StoredPhone{Pattern: regexp.MustCompile(`^[0-9]{8,15}$`),
+var storedPhone = &adapter.StoredPhone{Digits: true, Min: 8, Max: 15,
 	Is: "8 to 15 digits (HitPay's phone_number)"}
 
 // splitPhone converts an E.164 phone to HitPay's national digits and country

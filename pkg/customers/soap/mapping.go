@@ -2,7 +2,6 @@ package soap
 
 import (
 	"encoding/json"
-	"regexp"
 	"strings"
 
 	gen "github.com/multipay/multipay/gen/soap"
@@ -25,7 +24,7 @@ var fieldNames = map[string]customers.Field{
 // storedPhone is Soap's phone_number: ten digits without the country code,
 // accepted as written, so digits read back as stored because they make no
 // possible number ("0000000000") are accepted back.
-var storedPhone = &adapter.StoredPhone{Pattern: regexp.MustCompile(`^[0-9]{10}$`),
+var storedPhone = &adapter.StoredPhone{Digits: true, Min: 10, Max: 10,
 	Is: "ten digits (Soap's phone_number)"}
 
 // nanp converts an E.164 phone to the ten digits Soap stores. Beyond the

@@ -3,7 +3,6 @@ package useepay
 import (
 	"encoding/json"
 	"maps"
-	"regexp"
 	"strings"
 
 	gen "github.com/multipay/multipay/gen/useepay"
@@ -54,7 +53,7 @@ const shippingPhone = "Shipping.Phone"
 // storedPhone is UseePay's phone (and shipping phone): free text of at most
 // 32 characters, stored as sent; its own examples hold national digits
 // ("134251756712").
-var storedPhone = &adapter.StoredPhone{Pattern: regexp.MustCompile(`^.{1,32}$`),
+var storedPhone = &adapter.StoredPhone{Min: 1, Max: 32,
 	Is: "at most 32 characters (UseePay's phone)"}
 
 // wirePhone checks a phone and returns the form UseePay is sent: E.164 with

@@ -1,7 +1,6 @@
 package adapter
 
 import (
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -98,7 +97,7 @@ func TestPhoneFrom(t *testing.T) {
 // comes back unchanged. The refusal names both forms the provider accepts.
 func TestPhoneForms(t *testing.T) {
 	t.Parallel()
-	stored := &StoredPhone{Pattern: regexp.MustCompile(`^[0-9]{8,15}$`), Is: "8 to 15 digits"}
+	stored := &StoredPhone{Digits: true, Min: 8, Max: 15, Is: "8 to 15 digits"}
 	n, asStored, err := Phone("p", customers.OpUpdate, "Phone", "87654321", stored)
 	assert.NoError(t, err)
 	assert.Equal(t, "87654321", asStored, "a stored form is sent unchanged")
@@ -120,5 +119,26 @@ func TestPhoneForms(t *testing.T) {
 	_, _, err = Phone("p", customers.OpCreate, "Phone", "87654321", nil)
 	if assert.ErrorIs(t, err, customers.ErrInvalidRequest, "no stored form: E.164 only") {
 		assert.NotContains(t, err.Error(), `without "+"`)
+	}
+}
+
+// The stored forms are the specs' patterns: HitPay ^[0-9]{8,15}$, Soap
+// ^[0-9]{10}$, UseePay any text of 1 to 32 characters on one line.
+func TestStoredPhoneForms(t *testing.T) {
+	t.Parallel()
+	digits := &StoredPhone{Digits: true, Min: 8, Max: 15}
+	text := &StoredPhone{Min: 1, Max: 32}
+	for _, tc := range []struct {
+		form *StoredPhone
+		v    string
+		fits bool
+	}{
+		{digits, "91234567", true}, {digits, "123456789012345", true},
+		{digits, "1234567", false}, {digits, "1234567890123456", false},
+		{digits, "9123 4567", false}, {digits, "９１２３４５６７", false}, {digits, "", false},
+		{text, "0755 1234", true}, {text, "电话 0755 1234", true}, {text, strings.Repeat("电", 32), true},
+		{text, strings.Repeat("电", 33), false}, {text, "", false}, {text, "0755\n1234", false},
+	} {
+		assert.Equal(t, tc.fits, tc.form.fits(tc.v), "%q", tc.v)
 	}
 }
