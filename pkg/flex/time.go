@@ -40,6 +40,12 @@ func NewTime(t time.Time) Time { return Time{Time: t} }
 func ParseTime(s string) (t time.Time, ok bool) {
 	s = strings.TrimSpace(s)
 	for _, layout := range timeLayouts {
+		// The date part is fixed width, so the date/time separator is at
+		// index 10 of any text a layout reads: a layout with the other one
+		// cannot match, and trying it would cost a time.ParseError.
+		if len(s) > 10 && s[10] != layout[10] {
+			continue
+		}
 		if t, err := time.Parse(layout, s); err == nil {
 			return t, true
 		}
