@@ -82,6 +82,13 @@ func (s *Scanner) Str() (contents []byte, escaped bool) {
 // scanner at the value, which member must read; member returns false to give
 // up. Members reports whether the whole object was read.
 func (s *Scanner) Members(member func(key []byte, at int) bool) bool {
+	return s.members(true, member)
+}
+
+// members is Members; without decode, member gets the key's raw text,
+// neither decoded nor checked (a skipped value never needs it: checking
+// each key's UTF-8 was a fifth of a list page's scan).
+func (s *Scanner) members(decode bool, member func(key []byte, at int) bool) bool {
 	if s.Next() != '{' {
 		return false
 	}
@@ -94,7 +101,7 @@ func (s *Scanner) Members(member func(key []byte, at int) bool) bool {
 		s.WS()
 		at := s.I
 		key, escaped := s.Str()
-		if escaped || !utf8.Valid(key) {
+		if decode && (escaped || !utf8.Valid(key)) {
 			var text string
 			if json.Unmarshal(s.B[at:s.I], &text) != nil {
 				return false
@@ -162,7 +169,7 @@ func (s *Scanner) Value(depth int) {
 	case s.Peek() == '"':
 		s.Str()
 	case s.Peek() == '{':
-		whole = s.skipObject(depth)
+		whole = s.members(false, func([]byte, int) bool { return skip() })
 	case s.Peek() == '[':
 		whole = s.Elements(skip)
 	default: // number, true, false, null
@@ -180,43 +187,6 @@ func (s *Scanner) Value(depth int) {
 	if !whole {
 		s.OK = false
 	}
-}
-
-// skipObject reads the object at the scanner as Members does, without
-// decoding or checking its keys' text, which a skipped value never needs
-// (Members checks each key's UTF-8: a fifth of a list page's scan).
-func (s *Scanner) skipObject(depth int) bool {
-	s.I++ // '{'
-	s.WS()
-	if s.Peek() == '}' {
-		s.I++
-		return s.OK
-	}
-	for s.OK {
-		s.WS()
-		if s.Peek() != '"' {
-			return false
-		}
-		s.Str()
-		s.WS()
-		if s.Next() != ':' {
-			return false
-		}
-		s.WS()
-		s.Value(depth + 1)
-		if !s.OK {
-			return false
-		}
-		s.WS()
-		switch s.Next() {
-		case '}':
-			return s.OK
-		case ',':
-		default:
-			return false
-		}
-	}
-	return false
 }
 
 // LiteralOK accepts true, false, null and a JSON number; it leaves odd
