@@ -5,7 +5,8 @@ import (
 	"errors"
 	"iter"
 	"sync"
-	"time"
+
+	"golang.org/x/time/rate"
 
 	"github.com/multipay/multipay/pkg/customers"
 )
@@ -124,7 +125,7 @@ type runner struct {
 	caps    customers.Capabilities
 	opts    Options
 	planner planner
-	limit   *limiter
+	limit   *rate.Limiter // nil: no rate (Options.Rate)
 
 	cancel context.CancelFunc // ends the run's context, on the first error
 	mu     sync.Mutex
@@ -282,7 +283,7 @@ func (r *runner) one(ctx context.Context, j job) (Result, error) {
 				return res, err
 			}
 		}
-		if err := r.limit.wait(ctx); err != nil {
+		if err := r.pace(ctx); err != nil {
 			return res, err
 		}
 		c, err := r.dst.Create(ctx, pl.params)
@@ -346,49 +347,25 @@ var sentinels = []error{customers.ErrOutcomeUnknown, customers.ErrNotFound, cust
 func kindOf(err error) string {
 	for _, s := range sentinels {
 		if errors.Is(err, s) {
-			return kindName(s)
+			return s.Error()
 		}
 	}
 	return "other"
 }
 
-func kindName(s error) string { return s.Error() }
-
-// limiter spaces requests at most rate per second apart (a token bucket
-// holding one token); nil waits for nothing.
-type limiter struct {
-	mu       sync.Mutex
-	interval time.Duration
-	next     time.Time
-}
-
-func newLimiter(rate float64) *limiter {
-	if rate <= 0 {
+// newLimiter paces requests at most rate a second, one at a time (burst 1);
+// nil for no rate.
+func newLimiter(r float64) *rate.Limiter {
+	if r <= 0 {
 		return nil
 	}
-	return &limiter{interval: time.Duration(float64(time.Second) / rate)}
+	return rate.NewLimiter(rate.Limit(r), 1)
 }
 
-func (l *limiter) wait(ctx context.Context) error {
-	if l == nil {
+// pace waits for the next request's turn under Options.Rate.
+func (r *runner) pace(ctx context.Context) error {
+	if r.limit == nil {
 		return nil
 	}
-	l.mu.Lock()
-	now := time.Now()
-	slot := l.next
-	if slot.Before(now) {
-		slot = now
-	}
-	l.next = slot.Add(l.interval)
-	l.mu.Unlock()
-	if d := slot.Sub(now); d > 0 {
-		t := time.NewTimer(d)
-		defer t.Stop()
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
-	return nil
+	return r.limit.Wait(ctx)
 }

@@ -4,12 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
-	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/time/rate"
 
 	"github.com/multipay/multipay/pkg/customers"
 	"github.com/multipay/multipay/pkg/internal/adapter"
@@ -239,16 +238,20 @@ func TestRepeatedLineCopiedOnce(t *testing.T) {
 	assert.Equal(t, 3, dstSrv.Count())
 }
 
-// The rate option spaces requests 1/rate apart.
+// The rate option paces requests 1/rate apart, one at a time, and a
+// cancelled run stops waiting.
 func TestRateLimiter(t *testing.T) {
+	assert.Nil(t, newLimiter(0), "no rate, no limiter")
 	l := newLimiter(1000)
-	slots := make([]int64, 0, 20)
-	for range 20 {
-		require.NoError(t, l.wait(context.Background()))
-		slots = append(slots, l.next.UnixNano())
-	}
-	assert.True(t, slices.IsSorted(slots))
-	assert.GreaterOrEqual(t, slots[19]-slots[0], int64(19*1_000_000), fmt.Sprint(slots))
+	require.NotNil(t, l)
+	assert.Equal(t, rate.Limit(1000), l.Limit())
+	assert.Equal(t, 1, l.Burst(), "one request at a time: no burst after a pause")
+	r := &runner{limit: l}
+	require.NoError(t, r.pace(context.Background()))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	assert.ErrorIs(t, r.pace(ctx), context.Canceled, "a cancelled run stops waiting")
+	assert.NoError(t, (&runner{}).pace(ctx), "without a rate nothing waits")
 }
 
 // The report names customers by id only: failures carry the facade's

@@ -26,7 +26,7 @@ func (r *runner) find(ctx context.Context, pl plan) (*customers.Customer, error)
 			Kind: customers.ErrOutcomeUnknown, Message: errNoLookup.Error(),
 			Lookup: &customers.Lookup{Search: q}}
 	}
-	if err := r.limit.wait(ctx); err != nil {
+	if err := r.pace(ctx); err != nil {
 		return nil, err
 	}
 	scanned := 0

@@ -166,7 +166,7 @@ func (l *Ledger) apply(line []byte) error {
 	switch e.State {
 	case StateStarted, StateDone, StateRefused:
 	case StateFailed:
-		if e.Kind == kindName(customers.ErrOutcomeUnknown) {
+		if e.Kind == customers.ErrOutcomeUnknown.Error() {
 			e.State = StateStarted // the create may have taken effect: look first
 		}
 	default:

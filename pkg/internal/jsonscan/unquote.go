@@ -124,8 +124,11 @@ func hex4(e []byte) rune {
 
 // IsNumber reports whether b is exactly one JSON number
 // (-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?).
-func IsNumber[T string | []byte](b T) bool {
-	i := 0
+func IsNumber[T string | []byte](b T) bool { return NumberEnd(b, 0) == len(b) }
+
+// NumberEnd returns the index past the JSON number that starts at b[i], -1
+// when none does; what follows a complete number ends it.
+func NumberEnd[T string | []byte](b T, i int) int {
 	if i < len(b) && b[i] == '-' {
 		i++
 	}
@@ -135,11 +138,11 @@ func IsNumber[T string | []byte](b T) bool {
 	case i < len(b) && b[i] >= '1' && b[i] <= '9':
 		i = digits(b, i)
 	default:
-		return false
+		return -1
 	}
 	if i < len(b) && b[i] == '.' {
 		if i = digits(b, i+1); b[i-1] == '.' {
-			return false
+			return -1
 		}
 	}
 	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
@@ -149,10 +152,10 @@ func IsNumber[T string | []byte](b T) bool {
 		}
 		start := i
 		if i = digits(b, i); i == start {
-			return false
+			return -1
 		}
 	}
-	return i == len(b)
+	return i
 }
 
 // digits returns the index past the run of ASCII digits at b[i:].

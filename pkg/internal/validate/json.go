@@ -1,10 +1,11 @@
 package validate
 
 import (
-	"encoding/json"
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/multipay/multipay/pkg/internal/jsonscan"
 )
 
 // A body is checked from one pass over its text rather than from a decoding
@@ -91,8 +92,7 @@ func (d *document) text(i int) string {
 	if strings.IndexByte(s, '\\') < 0 && utf8.ValidString(s) {
 		return s
 	}
-	var out string
-	_ = json.Unmarshal([]byte(d.src[n.start:n.end]), &out) // parse checked its syntax
+	out, _ := jsonscan.Unquote([]byte(d.src[n.start:n.end])) // parse checked its syntax
 	return out
 }
 
@@ -253,45 +253,14 @@ func (p *parser) string() bool {
 	return false
 }
 
-// number reads -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?; what
-// follows a complete number ends it.
+// number reads a JSON number; what follows a complete number ends it.
 func (p *parser) number() bool {
-	if p.peek() == '-' {
-		p.i++
-	}
-	switch c := p.peek(); {
-	case c == '0':
-		p.i++
-	case c >= '1' && c <= '9':
-		p.digits()
-	default:
+	end := jsonscan.NumberEnd(p.d.src, p.i)
+	if end < 0 {
 		return false
 	}
-	if p.peek() == '.' {
-		p.i++
-		if !p.digits() {
-			return false
-		}
-	}
-	if c := p.peek(); c == 'e' || c == 'E' {
-		p.i++
-		if c := p.peek(); c == '+' || c == '-' {
-			p.i++
-		}
-		if !p.digits() {
-			return false
-		}
-	}
+	p.i = end
 	return true
-}
-
-// digits reads [0-9]+.
-func (p *parser) digits() bool {
-	start := p.i
-	for c := p.peek(); c >= '0' && c <= '9'; c = p.peek() {
-		p.i++
-	}
-	return p.i > start
 }
 
 func (p *parser) literal(word string) bool {

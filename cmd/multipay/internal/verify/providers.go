@@ -278,22 +278,24 @@ func (r *run) notchPayMethods(ctx context.Context, src, item string) {
 		if c.path == item {
 			body = map[string]any{"name": r.tag + " put " + r.unique()}
 		}
-		r.add(r.accepted(c.id, c.what, source, r.do(ctx, call{method: http.MethodPut, path: c.path, body: body})))
+		res := r.do(ctx, call{method: http.MethodPut, path: c.path, body: body})
+		r.add(routed(Result{ID: c.id, Assumption: c.what, Source: source, Evidence: []Exchange{res.ex}}, res,
+			"accepted", "this account does not route PUT; clients must send POST"))
 	}
 	r.do(ctx, call{method: http.MethodPost, path: item + "/unblock"})
 }
 
-// accepted judges a method assumption: the provider routes the request (any
-// 2xx); 404 or 405 says it does not.
-func (r *run) accepted(id, what, source string, res *response) Result {
-	out := Result{ID: id, Assumption: what, Source: source, Evidence: []Exchange{res.ex}}
+// routed judges an assumption that the provider routes a request: any 2xx
+// confirms it (done), 404 or 405 contradicts it (notRouted says what that
+// means), anything else cannot tell.
+func routed(out Result, res *response, done, notRouted string) Result {
 	switch {
 	case res.err != nil:
 		out.Outcome, out.Detail = NotCheckable, "the request got no answer"
 	case res.status >= 200 && res.status <= 299:
-		out.Outcome, out.Detail = Confirmed, fmt.Sprintf("accepted with %d", res.status)
+		out.Outcome, out.Detail = Confirmed, fmt.Sprintf("%s (%d)", done, res.status)
 	case res.status == http.StatusNotFound || res.status == http.StatusMethodNotAllowed:
-		out.Outcome, out.Detail = Contradicted, fmt.Sprintf("%d: this account does not route PUT; clients must send POST", res.status)
+		out.Outcome, out.Detail = Contradicted, fmt.Sprintf("%d: %s", res.status, notRouted)
 	default:
 		out.Outcome, out.Detail = NotCheckable, fmt.Sprintf("the call failed with %d", res.status)
 	}
@@ -458,18 +460,8 @@ func runUseePay(ctx context.Context, r *run) {
 	}
 	merchantID := r.tag + "-" + r.unique()
 	c1 := create(merchantID)
-	path := Result{ID: "create.path", Assumption: "customers are created at POST /api/v1/customers/create (the PHP SDK's path)",
-		Source: "DECISION " + src + " createCustomer path", Evidence: []Exchange{c1.ex}}
-	switch {
-	case c1.err != nil:
-		path.Outcome, path.Detail = NotCheckable, "the request got no answer"
-	case c1.status >= 200 && c1.status <= 299:
-		path.Outcome, path.Detail = Confirmed, fmt.Sprintf("created (%d)", c1.status)
-	case c1.status == http.StatusNotFound || c1.status == http.StatusMethodNotAllowed:
-		path.Outcome, path.Detail = Contradicted, fmt.Sprintf("%d: no such route", c1.status)
-	default:
-		path.Outcome, path.Detail = NotCheckable, fmt.Sprintf("the create failed with %d", c1.status)
-	}
+	path := routed(Result{ID: "create.path", Assumption: "customers are created at POST /api/v1/customers/create (the PHP SDK's path)",
+		Source: "DECISION " + src + " createCustomer path", Evidence: []Exchange{c1.ex}}, c1, "created", "no such route")
 	r.add(path)
 	r.add(r.reading("status.createCustomer", "useepay.create", c1))
 
