@@ -452,30 +452,13 @@ func fill(hide []bool, start, end int) {
 	}
 }
 
-// redact removes the credentials (and, on a backend from forAnswerTo, the
-// customer data of the request) from body, capped at maxLen bytes.
-func (b *Backend) redact(body []byte, maxLen int) []byte {
-	return b.redactor.redact(body, maxLen)
-}
-
-// redactString is redact for one string field of an error.
+// redactString removes the credentials (and, on a backend from forAnswerTo,
+// the customer data of the request) from s, capped at maxLen bytes.
 func (b *Backend) redactString(s string, maxLen int) string {
 	if s == "" {
 		return ""
 	}
-	return string(b.redact([]byte(s), maxLen))
-}
-
-// rawBody is what Error.Raw may keep of an answer: the body of an error
-// answer (non-2xx), redacted and capped. A 2xx body is, or holds, a customer
-// (name, e-mail, phone, street) even when the adapter refused it, cut short
-// or wrapped in something that is not JSON, so it is never kept; StatusCode
-// and the wrapped decoding error still say what was wrong.
-func (b *Backend) rawBody(status int, body []byte, maxLen int) []byte {
-	if status >= 200 && status <= 299 {
-		return nil
-	}
-	return b.redact(body, maxLen)
+	return string(b.redactor.redact([]byte(s), maxLen))
 }
 
 // quoted matches a double-quoted run as Go's decoders write a value into
