@@ -206,12 +206,10 @@ func (b *Backend) exchange(req *http.Request, a *Attempt) (*http.Response, []byt
 		route = m.Path
 	}
 	a.sent = true
-	start := time.Now()
+	defer b.log(req, route, a, time.Now())
 	rsp, err := b.doer.Do(req)
 	if err != nil {
-		err = b.notSent(req, op, rsp, err, a)
-		b.log(req, route, a, start)
-		return nil, nil, err
+		return nil, nil, b.notSent(req, op, rsp, err, a)
 	}
 	if rsp.Request == nil { // a custom doer: the error of the answer redacts what req sent
 		rsp.Request = req
@@ -222,10 +220,8 @@ func (b *Backend) exchange(req *http.Request, a *Attempt) (*http.Response, []byt
 	if err != nil { // the answer broke off (reset, truncated body)
 		a.failed = err
 		a.wrote.Store(true)
-		b.log(req, route, a, start)
 		return nil, nil, b.redactTransport(req, err)
 	}
-	b.log(req, route, a, start)
 	if len(body) > MaxResponseBody {
 		a.garbled = true
 		e := b.fail(op, customers.ErrInvalidResponse, fmt.Sprintf("response body exceeds %d bytes", MaxResponseBody))

@@ -132,8 +132,8 @@ func bufferBody(req *http.Request, into *stringBody) (string, error) {
 	// from GetBody (HTTP/2 does on a retry even before reading the first).
 	read := into.read
 	req.GetBody = func() (io.ReadCloser, error) {
-		b := newStringBody(raw)
-		b.read = read
+		b := &stringBody{read: read}
+		b.Reset(raw)
 		return b, nil
 	}
 	return raw, nil
@@ -160,12 +160,6 @@ func (b *stringBody) WriteTo(w io.Writer) (int64, error) {
 		b.read.Store(true)
 	}
 	return b.Reader.WriteTo(w)
-}
-
-func newStringBody(s string) *stringBody {
-	b := new(stringBody)
-	b.Reset(s)
-	return b
 }
 
 func (*stringBody) Close() error { return nil }

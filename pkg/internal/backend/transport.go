@@ -82,44 +82,25 @@ func SameHostOnly(provider string, doer customers.HTTPDoer) customers.HTTPDoer {
 	guarded := *c
 	callers := c.CheckRedirect
 	guarded.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		if err := crossHost(provider, req, via); err != nil {
-			return err
+		// Scheme and host (with port) must stay: an https → http "redirect"
+		// on the same host would still send credentials in clear text.
+		if len(via) > 0 && (!strings.EqualFold(req.URL.Scheme, via[0].URL.Scheme) || !strings.EqualFold(req.URL.Host, via[0].URL.Host)) {
+			status := 0
+			if req.Response != nil {
+				status = req.Response.StatusCode
+			}
+			return &redirectRefused{&customers.Error{Provider: provider, StatusCode: status, Kind: customers.ErrInvalidResponse,
+				Message: "refused a redirect to another host (" + req.URL.Hostname() + "): credentials and request bodies go to the configured host only"}}
 		}
 		if callers != nil {
 			return callers(req, via)
 		}
-		return defaultRedirectPolicy(via)
-	}
-	return sameHostClient{&guarded}
-}
-
-// crossHost refuses the redirect req when it leaves the origin of the first
-// request in via.
-func crossHost(provider string, req *http.Request, via []*http.Request) error {
-	if len(via) == 0 || sameOrigin(req.URL, via[0].URL) {
+		if len(via) >= 10 { // net/http's own policy when CheckRedirect is nil
+			return errors.New("stopped after 10 redirects")
+		}
 		return nil
 	}
-	status := 0
-	if req.Response != nil {
-		status = req.Response.StatusCode
-	}
-	return &redirectRefused{&customers.Error{Provider: provider, StatusCode: status,
-		Kind:    customers.ErrInvalidResponse,
-		Message: "refused a redirect to another host (" + req.URL.Hostname() + "): credentials and request bodies go to the configured host only"}}
-}
-
-// defaultRedirectPolicy is net/http's own when CheckRedirect is nil.
-func defaultRedirectPolicy(via []*http.Request) error {
-	if len(via) >= 10 {
-		return errors.New("stopped after 10 redirects")
-	}
-	return nil
-}
-
-// sameOrigin compares scheme and host (with port): an https → http
-// "redirect" on the same host would still send credentials in clear text.
-func sameOrigin(a, b *url.URL) bool {
-	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Host, b.Host)
+	return sameHostClient{&guarded}
 }
 
 // redirectRefused carries the typed error through net/http, which wraps
