@@ -131,9 +131,6 @@ func New(o Options) *Backend {
 	return b
 }
 
-// Provider returns the provider id.
-func (b *Backend) Provider() string { return b.opts.Provider }
-
 // Call is one facade call: the backend, the facade operation and what of
 // the configuration a call can change (the client's, with the call's
 // options applied). Retry, Create and Delete run it, one Attempt per
@@ -199,9 +196,9 @@ func (b *Backend) exchange(req *http.Request, a *Attempt) (*http.Response, []byt
 			return nil, nil, b.invalid(op, fields, err)
 		}
 		// An id that escaped the adapter's checks can never turn an update into a create.
-		if b.opts.Routes != nil && op != "" && !slices.Contains(b.opts.Routes[op], m.Operation) {
+		if b.opts.Routes != nil && op != "" && !slices.Contains(b.opts.Routes[op], m.ID) {
 			return nil, nil, b.fail(op, customers.ErrInvalidRequest, fmt.Sprintf(
-				"rejected before sending: %s %s would reach the provider's %s operation, not %s", req.Method, req.URL.Path, m.Operation, op))
+				"rejected before sending: %s %s would reach the provider's %s operation, not %s", req.Method, req.URL.Path, m.ID, op))
 		}
 		route = m.Path
 	}

@@ -43,7 +43,7 @@ func TestPreflightLeavesTheBodyToSend(t *testing.T) {
 		m, fields, err := p.Check(req, "", nil)
 		require.NoError(t, err, name)
 		assert.Empty(t, fields, name)
-		assert.Equal(t, "createCustomer", m.Operation, name)
+		assert.Equal(t, "createCustomer", m.ID, name)
 		assert.Equal(t, hitpayCreate, readAll(t, req.Body), name)
 		require.NotNil(t, req.GetBody, name)
 		for range 2 {
