@@ -203,7 +203,9 @@ func (b *Backend) exchange(req *http.Request, a *Attempt) (*http.Response, []byt
 		route = m.Path
 	}
 	a.sent = true
-	defer b.log(req, route, a, time.Now())
+	if a.call.logger != nil {
+		defer b.log(req, route, a, time.Now())
+	}
 	rsp, err := b.doer.Do(req)
 	if err != nil {
 		return nil, nil, b.notSent(req, op, rsp, err, a)
@@ -347,10 +349,6 @@ func (b *Backend) checkJSON(rsp *http.Response, body []byte, a *Attempt) {
 // follow a call and its retries, and nothing that identifies a customer (the
 // spec's route template stands for the path, which holds ids).
 func (b *Backend) log(req *http.Request, route string, a *Attempt, start time.Time) {
-	logger := a.call.logger
-	if logger == nil {
-		return
-	}
 	level := slog.LevelDebug
 	if a.failed != nil || a.status >= 400 {
 		level = slog.LevelWarn
@@ -374,7 +372,7 @@ func (b *Backend) log(req *http.Request, route string, a *Attempt, start time.Ti
 		}
 		attrs = append(attrs, slog.String("failure", failure))
 	}
-	logger.LogAttrs(req.Context(), level, "multipay request", attrs...)
+	a.call.logger.LogAttrs(req.Context(), level, "multipay request", attrs...)
 }
 
 // Request builds the request of one attempt (a generated NewXxxRequest

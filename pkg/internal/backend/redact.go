@@ -73,19 +73,15 @@ type needle struct {
 func newRedactor(secrets []string) *redactor {
 	r := &redactor{}
 	for _, s := range secrets {
-		r.addSecret(s)
+		if len(s) < minValue {
+			continue
+		}
+		r.add(needle{text: []byte(s), to: min(len(s), minPrefix)})
+		for _, enc := range append(urlForms(s), base64Forms(s)...) {
+			r.add(needle{text: []byte(enc)})
+		}
 	}
 	return r
-}
-
-func (r *redactor) addSecret(s string) {
-	if len(s) < minValue {
-		return
-	}
-	r.add(needle{text: []byte(s), to: min(len(s), minPrefix)})
-	for _, enc := range append(urlForms(s), base64Forms(s)...) {
-		r.add(needle{text: []byte(enc)})
-	}
 }
 
 // with returns a copy of r that also redacts the values a request sent.
@@ -93,30 +89,26 @@ func (r *redactor) with(values []sentValue) *redactor {
 	c := *r
 	c.needles = append([]needle(nil), r.needles...)
 	for _, v := range values {
-		c.addValue(v)
-	}
-	return &c
-}
-
-func (r *redactor) addValue(v sentValue) {
-	if len(v.value) >= minValue {
-		for _, s := range append(urlForms(v.value), v.value) {
-			r.add(needle{text: []byte(s)})
+		if len(v.value) >= minValue {
+			for _, s := range append(urlForms(v.value), v.value) {
+				c.add(needle{text: []byte(s)})
+			}
 		}
-	}
-	if local, domain, ok := strings.Cut(v.value, "@"); ok && domain != "" && utf8.RuneCountInString(local) >= minWord {
-		r.add(needle{text: []byte(local), word: true})
-	}
-	if p, ok := phoneNeedleOf(v.value); ok {
-		r.add(p)
-	}
-	if strings.Contains(strings.ToLower(v.key), "name") {
-		for _, w := range strings.FieldsFunc(v.value, func(c rune) bool { return !unicode.IsLetter(c) && !unicode.IsDigit(c) }) {
-			if utf8.RuneCountInString(w) >= minWord {
-				r.add(needle{text: []byte(w), word: true})
+		if local, domain, ok := strings.Cut(v.value, "@"); ok && domain != "" && utf8.RuneCountInString(local) >= minWord {
+			c.add(needle{text: []byte(local), word: true})
+		}
+		if p, ok := phoneNeedleOf(v.value); ok {
+			c.add(p)
+		}
+		if strings.Contains(strings.ToLower(v.key), "name") {
+			for _, w := range strings.FieldsFunc(v.value, func(c rune) bool { return !unicode.IsLetter(c) && !unicode.IsDigit(c) }) {
+				if utf8.RuneCountInString(w) >= minWord {
+					c.add(needle{text: []byte(w), word: true})
+				}
 			}
 		}
 	}
+	return &c
 }
 
 // add appends n, its text folded (to 0: all of it must be there), and
@@ -392,12 +384,13 @@ func mark(text []byte, at []int32, n needle, hide []bool) {
 			i = start + 1
 			continue
 		}
-		if at == nil {
-			fill(hide, start, end)
-		} else {
-			fill(hide, int(at[start]), int(at[end-1])+1)
-		}
 		i = end
+		if at != nil {
+			start, end = int(at[start]), int(at[end-1])+1
+		}
+		for k := start; k < end; k++ {
+			hide[k] = true
+		}
 	}
 }
 
@@ -434,12 +427,6 @@ func digitRuns(text []byte) ([]byte, []int32) {
 		}
 	}
 	return digits, at
-}
-
-func fill(hide []bool, start, end int) {
-	for k := start; k < end; k++ {
-		hide[k] = true
-	}
 }
 
 // redactString removes the credentials (and, on a backend from forAnswerTo,
