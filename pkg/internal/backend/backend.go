@@ -193,7 +193,11 @@ func (b *Backend) exchange(req *http.Request, a *Attempt) (*http.Response, []byt
 		a.request.read = &a.wrote // a body read by the transport may have reached the provider
 		m, fields, err := p.Check(req, b.basePath, &a.request)
 		if err != nil {
-			return nil, nil, b.invalid(op, fields, err)
+			e := Invalid(b.opts.Provider, op, b.facadeFields(fields))
+			if len(e.Fields) == 0 { // no field to name: the cause says what failed
+				e.Err = b.redactCause(err)
+			}
+			return nil, nil, e
 		}
 		// An id that escaped the adapter's checks can never turn an update into a create.
 		if b.opts.Routes != nil && op != "" && !slices.Contains(b.opts.Routes[op], m.ID) {
@@ -510,37 +514,19 @@ func (a *Attempt) ResponseError(rsp *http.Response, body []byte, cause error) *c
 	if !success {
 		e.Raw = b.redactor.redact(body, customers.MaxRawBody)
 	}
+	// Some providers (UseePay) report errors inside a 2xx body: a 2xx with
+	// the provider's code is its error.
 	pe := b.opts.DecodeError(rsp.StatusCode, body)
-	if success {
-		// Some providers (UseePay) report errors inside a 2xx body: use the
-		// provider's code when it sent one.
-		if pe.Code == "" && pe.Kind == nil {
-			e.Kind = customers.ErrInvalidResponse
-			e.Message = "the answer does not match the provider's documented response"
-			return e
-		}
-		pe.Kind = cmp.Or(pe.Kind, customers.ErrInvalidResponse)
+	if success && pe.Code == "" && pe.Kind == nil {
+		e.Kind, e.Message = customers.ErrInvalidResponse, "the answer does not match the provider's documented response"
+		return e
 	}
-	e.Kind = kindForStatus(rsp.StatusCode)
-	if pe.Kind != nil {
-		e.Kind = pe.Kind
-	}
+	e.Kind = cmp.Or(pe.Kind, kindForStatus(rsp.StatusCode)) // a 2xx's is ErrInvalidResponse
 	e.Code = b.redactString(pe.Code, maxShortField)
-	e.Message = b.redactString(pe.Message, 512)
-	if e.Message == "" {
-		e.Message = http.StatusText(rsp.StatusCode)
-	}
+	e.Message = cmp.Or(b.redactString(pe.Message, 512), http.StatusText(rsp.StatusCode))
 	e.Fields = b.facadeFields(pe.Fields)
 	if retryableStatus(rsp.StatusCode) {
 		e.RetryAfter, _ = b.serverDelay(rsp.StatusCode, rsp.Header, body)
-	}
-	return e
-}
-
-func (b *Backend) invalid(op customers.Operation, fields map[string][]string, cause error) *customers.Error {
-	e := Invalid(b.opts.Provider, op, b.facadeFields(fields))
-	if len(e.Fields) == 0 {
-		e.Err = b.redactCause(cause)
 	}
 	return e
 }
