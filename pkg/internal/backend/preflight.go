@@ -101,19 +101,19 @@ func (p *Preflight) HasOperation(id string) bool { return p.spec.Has(id) }
 // announced length, which the check reads in place; the generated
 // requests' GetBody (a reader over their own bytes) stays as it is.
 func bufferBody(req *http.Request, into *stringBody) (string, error) {
-	var sb strings.Builder
+	if into == nil {
+		into = new(stringBody)
+	}
+	sb := &into.text // in the attempt, as into is: io.Copy would move a local one to the heap
 	if req.ContentLength > 0 {
 		sb.Grow(int(req.ContentLength))
 	}
-	_, err := io.Copy(&sb, req.Body) // the generated requests' body writes itself in one call
+	_, err := io.Copy(sb, req.Body) // the generated requests' body writes itself in one call
 	_ = req.Body.Close()
 	if err != nil {
 		return "", err
 	}
 	raw := sb.String()
-	if into == nil {
-		into = new(stringBody)
-	}
 	into.Reset(raw)
 	req.Body = into
 	// Always ours, sharing into's flag: the transport may send a fresh body
@@ -134,6 +134,7 @@ func bufferBody(req *http.Request, into *stringBody) (string, error) {
 type stringBody struct {
 	strings.Reader
 	read *atomic.Bool
+	text strings.Builder // where bufferBody reads the body
 }
 
 func (b *stringBody) Read(p []byte) (int, error) {

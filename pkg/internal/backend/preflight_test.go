@@ -66,9 +66,9 @@ func TestPreflightAllocations(t *testing.T) {
 		}
 	})
 	base := testing.AllocsPerRun(200, func() { newCreate(t, bytes.NewReader([]byte(hitpayCreate))) })
-	// The body as a string, the string builder (the reader is the caller's),
+	// The body as a string (its builder and the reader are the caller's),
 	// and GetBody, which shares the attempt's read flag (see stringBody).
-	limit := 3.0
+	limit := 2.0
 	if raceEnabled {
 		limit += 4
 	}
