@@ -152,3 +152,27 @@ func TestSharedHeaderValuesStayTheSame(t *testing.T) {
 	assert.Equal(t, seen[0], seen[1])
 	assert.Equal(t, []string{secret}, seen[1]["X-Key"])
 }
+
+// roundTripFunc is an http.RoundTripper from a function.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// The redirect guard costs a request that is not redirected nothing: the
+// variable errors.As needs is declared only when there is an error.
+func TestSameHostGuardAllocations(t *testing.T) {
+	client := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		return &http.Response{StatusCode: 200, Body: http.NoBody, Request: r}, nil
+	})}
+	guarded := SameHostOnly("acme", client)
+	req, err := http.NewRequest(http.MethodGet, "https://api.example/customers/1", nil)
+	require.NoError(t, err)
+	do := func(d customers.HTTPDoer) func() {
+		return func() {
+			if _, err := d.Do(req); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	assert.Equal(t, testing.AllocsPerRun(100, do(client)), testing.AllocsPerRun(100, do(guarded)))
+}

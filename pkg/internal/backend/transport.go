@@ -115,7 +115,10 @@ type sameHostClient struct{ c *http.Client }
 
 func (s sameHostClient) Do(req *http.Request) (*http.Response, error) {
 	rsp, err := s.c.Do(req)
-	var refused *redirectRefused
+	if err == nil {
+		return rsp, nil
+	}
+	var refused *redirectRefused // declared here: errors.As moves it to the heap
 	if errors.As(err, &refused) {
 		if rsp != nil {
 			_ = rsp.Body.Close()
