@@ -86,29 +86,29 @@ func newRedactor(secrets []string) *redactor {
 
 // with returns a copy of r that also redacts the values a request sent.
 func (r *redactor) with(values []sentValue) *redactor {
-	c := *r
-	c.needles = append([]needle(nil), r.needles...)
+	out := *r
+	out.needles = append([]needle(nil), r.needles...)
 	for _, v := range values {
 		if len(v.value) >= minValue {
 			for _, s := range append(urlForms(v.value), v.value) {
-				c.add(needle{text: []byte(s)})
+				out.add(needle{text: []byte(s)})
 			}
 		}
 		if local, domain, ok := strings.Cut(v.value, "@"); ok && domain != "" && utf8.RuneCountInString(local) >= minWord {
-			c.add(needle{text: []byte(local), word: true})
+			out.add(needle{text: []byte(local), word: true})
 		}
 		if p, ok := phoneNeedleOf(v.value); ok {
-			c.add(p)
+			out.add(p)
 		}
 		if strings.Contains(strings.ToLower(v.key), "name") {
 			for _, w := range strings.FieldsFunc(v.value, func(c rune) bool { return !unicode.IsLetter(c) && !unicode.IsDigit(c) }) {
 				if utf8.RuneCountInString(w) >= minWord {
-					c.add(needle{text: []byte(w), word: true})
+					out.add(needle{text: []byte(w), word: true})
 				}
 			}
 		}
 	}
-	return &c
+	return &out
 }
 
 // add appends n, its text folded (to 0: all of it must be there), and
