@@ -362,10 +362,8 @@ func (b *Backend) log(req *http.Request, route string, a *Attempt, start time.Ti
 		slog.String("method", req.Method), slog.String("route", route), slog.Int("status", a.status),
 		slog.Duration("duration", time.Since(start)), slog.Int("attempt", a.n),
 	}
-	if a.header != nil {
-		if id := requestID(a.header); id != "" {
-			attrs = append(attrs, slog.String("request_id", b.redactString(id, 128)))
-		}
+	if id := requestID(a.header); id != "" {
+		attrs = append(attrs, slog.String("request_id", b.redactString(id, 128)))
 	}
 	if a.failed != nil { // named without its text, which can hold addresses and query strings
 		failure := "connection lost after sending"
