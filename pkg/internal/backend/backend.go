@@ -121,14 +121,15 @@ func New(o Options) *Backend {
 	if u, err := url.Parse(o.Config.BaseURL); err == nil && o.Config.BaseURL != "" {
 		basePath = strings.TrimSuffix(u.Path, "/")
 	}
-	o.Credentials = sharedValues(o.Credentials)
+	creds := make(http.Header, len(o.Credentials)) // capped values: see acceptJSON
+	for k, v := range o.Credentials {
+		creds[http.CanonicalHeaderKey(k)] = slices.Clip(slices.Clone(v))
+	}
+	o.Credentials = creds
 	b := &Backend{opts: o, doer: doer, userAgent: []string{ua}[:1:1], basePath: basePath, redactor: newRedactor(o.Secrets)}
 	b.direct = b.Call("", nil)
 	return b
 }
-
-// Provider returns the provider id.
-func (b *Backend) Provider() string { return b.opts.Provider }
 
 // Call is one facade call: the backend, the facade operation and what of
 // the configuration a call can change (the client's, with the call's
@@ -192,20 +193,26 @@ func (b *Backend) exchange(req *http.Request, a *Attempt) (*http.Response, []byt
 		a.request.read = &a.wrote // a body read by the transport may have reached the provider
 		m, fields, err := p.Check(req, b.basePath, &a.request)
 		if err != nil {
-			return nil, nil, b.invalid(op, fields, err)
+			e := Invalid(b.opts.Provider, op, b.facadeFields(fields))
+			if len(e.Fields) == 0 { // no field to name: the cause says what failed
+				e.Err = b.redactCause(err)
+			}
+			return nil, nil, e
 		}
-		if err := b.checkRoute(op, m.Operation, req); err != nil {
-			return nil, nil, err
+		// An id that escaped the adapter's checks can never turn an update into a create.
+		if b.opts.Routes != nil && op != "" && !slices.Contains(b.opts.Routes[op], m.ID) {
+			return nil, nil, b.fail(op, customers.ErrInvalidRequest, fmt.Sprintf(
+				"rejected before sending: %s %s would reach the provider's %s operation, not %s", req.Method, req.URL.Path, m.ID, op))
 		}
 		route = m.Path
 	}
 	a.sent = true
-	start := time.Now()
+	if a.call.logger != nil {
+		defer b.log(req, route, a, time.Now())
+	}
 	rsp, err := b.doer.Do(req)
 	if err != nil {
-		err = b.notSent(req, op, rsp, err, a)
-		b.log(req, route, a, start)
-		return nil, nil, err
+		return nil, nil, b.notSent(req, op, rsp, err, a)
 	}
 	if rsp.Request == nil { // a custom doer: the error of the answer redacts what req sent
 		rsp.Request = req
@@ -216,17 +223,13 @@ func (b *Backend) exchange(req *http.Request, a *Attempt) (*http.Response, []byt
 	if err != nil { // the answer broke off (reset, truncated body)
 		a.failed = err
 		a.wrote.Store(true)
-		b.log(req, route, a, start)
 		return nil, nil, b.redactTransport(req, err)
 	}
-	b.log(req, route, a, start)
 	if len(body) > MaxResponseBody {
 		a.garbled = true
-		return nil, nil, &customers.Error{
-			Provider: b.opts.Provider, Operation: op, StatusCode: rsp.StatusCode,
-			Kind: customers.ErrInvalidResponse, Message: fmt.Sprintf("response body exceeds %d bytes", MaxResponseBody),
-			RequestID: b.redactString(requestID(rsp.Header), maxShortField),
-		}
+		e := b.fail(op, customers.ErrInvalidResponse, fmt.Sprintf("response body exceeds %d bytes", MaxResponseBody))
+		e.StatusCode, e.RequestID = rsp.StatusCode, b.redactString(requestID(rsp.Header), maxShortField)
+		return nil, nil, e
 	}
 	a.body = body
 	if rsp.StatusCode >= 200 && rsp.StatusCode <= 299 {
@@ -245,16 +248,6 @@ func (b *Backend) exchange(req *http.Request, a *Attempt) (*http.Response, []byt
 // Add appends past its capacity, which copies).
 var acceptJSON = []string{"application/json"}[:1:1]
 
-// sharedValues copies h under canonical keys, each value capped at its
-// length so that appending to it copies it.
-func sharedValues(h http.Header) http.Header {
-	out := make(http.Header, len(h))
-	for k, v := range h {
-		out[http.CanonicalHeaderKey(k)] = slices.Clip(slices.Clone(v))
-	}
-	return out
-}
-
 // readBody reads at most MaxResponseBody+1 bytes of the answer (one more
 // tells a body over the limit), as io.ReadAll over an io.LimitReader would,
 // but with one allocation of the body's size: into a buffer of the
@@ -262,51 +255,38 @@ func sharedValues(h http.Header) http.Header {
 // page), through a pooled buffer copied out at the end. io.ReadAll grew a
 // 10 kB page through ten buffers.
 func readBody(rsp *http.Response) ([]byte, error) {
-	n := rsp.ContentLength
-	if n < 0 || n > MaxResponseBody {
-		return readUnannounced(rsp.Body, MaxResponseBody+1)
+	if n := rsp.ContentLength; n >= 0 && n <= MaxResponseBody {
+		return readInto(rsp.Body, make([]byte, 0, n+1)) // +1: reading on finds the end (or more than announced)
 	}
-	buf := make([]byte, 0, n+1) // +1: reading on finds the end (or more than announced)
-	for {
-		read, err := rsp.Body.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+read]
-		switch {
-		case err == io.EOF:
-			return buf, nil
-		case err != nil:
-			return buf, err
-		case len(buf) == cap(buf): // more than announced
-			rest, err := readUnannounced(rsp.Body, MaxResponseBody+1-int64(len(buf)))
-			return append(buf, rest...), err
-		}
-	}
+	pooled := readBuffers.Get().(*[]byte)
+	buf, err := readInto(rsp.Body, (*pooled)[:0])
+	out := bytes.Clone(buf)
+	clear((*pooled)[:min(len(buf), cap(*pooled))]) // no answer stays in the pool
+	readBuffers.Put(pooled)
+	return out, err
 }
 
-// readBuffers are the buffers readUnannounced reads through: a list page
-// fits in one.
+// readBuffers are the buffers readBody reads an unannounced answer through:
+// a list page fits in one.
 var readBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 128<<10); return &b }}
 
-// readUnannounced reads at most limit bytes of r and returns exactly what
-// was read, in one allocation when it fits in a pooled buffer.
-func readUnannounced(r io.Reader, limit int64) ([]byte, error) {
-	pooled := readBuffers.Get().(*[]byte)
-	buf := (*pooled)[:0]
-	defer func() {
-		clear(buf) // no answer stays in the pool
-		readBuffers.Put(pooled)
-	}()
-	for len(buf) < cap(buf) && int64(len(buf)) < limit {
-		n, err := r.Read(buf[len(buf):min(int64(cap(buf)), limit)])
-		buf = buf[:len(buf)+n]
-		if err == io.EOF {
-			return bytes.Clone(buf), nil
+// readInto appends r, up to MaxResponseBody+1 bytes, to buf, which grows
+// only when it is full.
+func readInto(r io.Reader, buf []byte) ([]byte, error) {
+	for len(buf) <= MaxResponseBody {
+		if len(buf) == cap(buf) {
+			buf = slices.Grow(buf, min(len(buf)+512, MaxResponseBody+1-len(buf)))
 		}
+		n, err := r.Read(buf[len(buf):min(cap(buf), MaxResponseBody+1)])
+		buf = buf[:len(buf)+n]
 		if err != nil {
-			return bytes.Clone(buf), err
+			if err == io.EOF {
+				err = nil
+			}
+			return buf, err
 		}
 	}
-	rest, err := io.ReadAll(io.LimitReader(r, limit-int64(len(buf)))) // a large answer
-	return append(append(make([]byte, 0, len(buf)+len(rest)), buf...), rest...), err
+	return buf, nil
 }
 
 // buffered is a response body exchange has read in full.
@@ -336,9 +316,9 @@ func (b *Backend) notSent(req *http.Request, op customers.Operation, rsp *http.R
 	case rsp != nil: // net/http hands back the redirect its CheckRedirect refused
 		_ = rsp.Body.Close()
 		a.status = rsp.StatusCode
-		return &customers.Error{Provider: b.opts.Provider, Operation: op, StatusCode: rsp.StatusCode,
-			Kind: customers.ErrInvalidResponse, Message: "the HTTP client's redirect policy refused the provider's redirect",
-			Err: b.redactTransport(req, err)}
+		e := b.fail(op, customers.ErrInvalidResponse, "the HTTP client's redirect policy refused the provider's redirect")
+		e.StatusCode, e.Err = rsp.StatusCode, b.redactTransport(req, err)
+		return e
 	}
 	a.failed = err
 	return b.redactTransport(req, err)
@@ -369,20 +349,10 @@ func (b *Backend) checkJSON(rsp *http.Response, body []byte, a *Attempt) {
 	rsp.Header.Set("Content-Type", "application/json")
 }
 
-// garbledBody reports, for a 2xx answer the adapter cannot use, whether its
-// body is not JSON at all.
-func garbledBody(rsp *http.Response, body []byte) bool {
-	return rsp.StatusCode >= 200 && rsp.StatusCode <= 299 && !json.Valid(body)
-}
-
 // log writes one record per request sent: what a reader of the log needs to
 // follow a call and its retries, and nothing that identifies a customer (the
 // spec's route template stands for the path, which holds ids).
 func (b *Backend) log(req *http.Request, route string, a *Attempt, start time.Time) {
-	logger := a.call.logger
-	if logger == nil {
-		return
-	}
 	level := slog.LevelDebug
 	if a.failed != nil || a.status >= 400 {
 		level = slog.LevelWarn
@@ -392,40 +362,19 @@ func (b *Backend) log(req *http.Request, route string, a *Attempt, start time.Ti
 		slog.String("method", req.Method), slog.String("route", route), slog.Int("status", a.status),
 		slog.Duration("duration", time.Since(start)), slog.Int("attempt", a.n),
 	}
-	if a.header != nil {
-		if id := requestID(a.header); id != "" {
-			attrs = append(attrs, slog.String("request_id", string(b.redact([]byte(id), 128))))
+	if id := requestID(a.header); id != "" {
+		attrs = append(attrs, slog.String("request_id", b.redactString(id, 128)))
+	}
+	if a.failed != nil { // named without its text, which can hold addresses and query strings
+		failure := "connection lost after sending"
+		if a.status != 0 {
+			failure = "response cut short"
+		} else if !a.wrote.Load() {
+			failure = "not sent"
 		}
+		attrs = append(attrs, slog.String("failure", failure))
 	}
-	if a.failed != nil {
-		attrs = append(attrs, slog.String("failure", failureKind(a)))
-	}
-	logger.LogAttrs(req.Context(), level, "multipay request", attrs...)
-}
-
-// failureKind names a transport failure without its text, which can hold
-// addresses and query strings.
-func failureKind(a *Attempt) string {
-	switch {
-	case a.status != 0:
-		return "response cut short"
-	case !a.wrote.Load():
-		return "not sent"
-	default:
-		return "connection lost after sending"
-	}
-}
-
-// checkRoute refuses a request of facade operation op that matched a spec
-// operation other than the ones Routes allows for op. Requests sent through
-// the generated client directly carry no op and are not checked.
-func (b *Backend) checkRoute(op customers.Operation, matched string, req *http.Request) error {
-	if b.opts.Routes == nil || op == "" || slices.Contains(b.opts.Routes[op], matched) {
-		return nil
-	}
-	return &customers.Error{Provider: b.opts.Provider, Operation: op, Kind: customers.ErrInvalidRequest,
-		Message: fmt.Sprintf("rejected before sending: %s %s would reach the provider's %s operation, not %s",
-			req.Method, req.URL.Path, matched, op)}
+	a.call.logger.LogAttrs(req.Context(), level, "multipay request", attrs...)
 }
 
 // Request builds the request of one attempt (a generated NewXxxRequest
@@ -489,18 +438,14 @@ func (a *Attempt) send(ctx context.Context, build Request) (*http.Response, []by
 	if err != nil {
 		return nil, nil, err
 	}
-	if a.call.watchWrites && !a.call.b.watchesBody(req) {
+	// With a preflight, exchange knows from the body whether the request may
+	// have reached the provider (stringBody.read); a request without one (a
+	// delete, a get) needs the httptrace hooks for that (11 allocations).
+	b := a.call.b
+	if a.call.watchWrites && (b.opts.Preflight == nil || req.Body == nil || req.Body == http.NoBody) {
 		ctx = a.trace(ctx)
 	}
-	return a.call.b.exchange(req.WithContext(ctx), a)
-}
-
-// watchesBody reports whether exchange will know from req's body whether
-// the request may have reached the provider (stringBody.read): the
-// preflight buffers every body. A request without one (a delete, a get)
-// needs the httptrace hooks for that (11 allocations).
-func (b *Backend) watchesBody(req *http.Request) bool {
-	return b.opts.Preflight != nil && req.Body != nil && req.Body != http.NoBody
+	return b.exchange(req.WithContext(ctx), a)
 }
 
 // unclear refuses a 2xx answer that decoding would change without a
@@ -551,57 +496,42 @@ func Delete(ctx context.Context, call Call, build Request) error {
 // promises (cause set or typed body missing). A 2xx body that is not JSON at
 // all marks the attempt garbled, for the retry loop.
 func (a *Attempt) ResponseError(rsp *http.Response, body []byte, cause error) *customers.Error {
-	if !errors.Is(cause, errGarbled) && garbledBody(rsp, body) {
+	success := rsp.StatusCode >= 200 && rsp.StatusCode <= 299
+	if success && !errors.Is(cause, errGarbled) && !json.Valid(body) {
 		a.garbled = true
 		cause = errGarbled // not a decoding error: the body is not JSON at all
 	}
-	return a.call.b.responseError(a.call.op, rsp, body, cause)
-}
-
-// responseError is Attempt.ResponseError once the cause is known.
-func (b *Backend) responseError(op customers.Operation, rsp *http.Response, body []byte, cause error) *customers.Error {
-	b = b.forAnswerTo(rsp.Request) // redact.go: the customer data sent is redacted too
-	e := &customers.Error{
-		Provider:   b.opts.Provider,
-		Operation:  op,
-		StatusCode: rsp.StatusCode,
-		RequestID:  b.redactString(requestID(rsp.Header), maxShortField),
-		Raw:        b.rawBody(rsp.StatusCode, body, customers.MaxRawBody),
-		Err:        b.redactCause(cause),
+	b := a.call.b.forAnswerTo(rsp.Request) // redact.go: the customer data sent is redacted too
+	e := b.fail(a.call.op, nil, "")
+	e.StatusCode, e.Err = rsp.StatusCode, b.redactCause(cause)
+	e.RequestID = b.redactString(requestID(rsp.Header), maxShortField)
+	// Raw keeps the body of an error answer only: a 2xx body is, or holds, a
+	// customer (name, e-mail, phone, street) even when the adapter refused
+	// it, cut short or wrapped in something that is not JSON; StatusCode and
+	// the wrapped decoding error still say what was wrong.
+	if !success {
+		e.Raw = b.redactor.redact(body, customers.MaxRawBody)
 	}
+	// Some providers (UseePay) report errors inside a 2xx body: a 2xx with
+	// the provider's code is its error.
 	pe := b.opts.DecodeError(rsp.StatusCode, body)
-	if rsp.StatusCode >= 200 && rsp.StatusCode <= 299 {
-		// Some providers (UseePay) report errors inside a 2xx body: use the
-		// provider's code when it sent one.
-		if pe.Code == "" && pe.Kind == nil {
-			e.Kind = customers.ErrInvalidResponse
-			e.Message = "the answer does not match the provider's documented response"
-			return e
-		}
-		pe.Kind = cmp.Or(pe.Kind, customers.ErrInvalidResponse)
+	if success && pe.Code == "" && pe.Kind == nil {
+		e.Kind, e.Message = customers.ErrInvalidResponse, "the answer does not match the provider's documented response"
+		return e
 	}
-	e.Kind = kindForStatus(rsp.StatusCode)
-	if pe.Kind != nil {
-		e.Kind = pe.Kind
-	}
+	e.Kind = cmp.Or(pe.Kind, kindForStatus(rsp.StatusCode)) // a 2xx's is ErrInvalidResponse
 	e.Code = b.redactString(pe.Code, maxShortField)
-	e.Message = string(b.redact([]byte(pe.Message), 512))
-	if e.Message == "" {
-		e.Message = http.StatusText(rsp.StatusCode)
-	}
+	e.Message = cmp.Or(b.redactString(pe.Message, 512), http.StatusText(rsp.StatusCode))
 	e.Fields = b.facadeFields(pe.Fields)
 	if retryableStatus(rsp.StatusCode) {
-		e.RetryAfter, _ = b.serverDelay(&Attempt{status: rsp.StatusCode, header: rsp.Header, body: body})
+		e.RetryAfter, _ = b.serverDelay(rsp.StatusCode, rsp.Header, body)
 	}
 	return e
 }
 
-func (b *Backend) invalid(op customers.Operation, fields map[string][]string, cause error) *customers.Error {
-	e := Invalid(b.opts.Provider, op, b.facadeFields(fields))
-	if len(e.Fields) == 0 {
-		e.Err = b.redactCause(cause)
-	}
-	return e
+// fail is an error of op that the backend reports itself.
+func (b *Backend) fail(op customers.Operation, kind error, msg string) *customers.Error {
+	return &customers.Error{Provider: b.opts.Provider, Operation: op, Kind: kind, Message: msg}
 }
 
 // Invalid is the error for input refused before sending, with per-field
@@ -633,7 +563,7 @@ func (b *Backend) facadeFields(in map[string][]string) map[string][]string {
 		}
 		redacted := make([]string, len(msgs))
 		for i, m := range msgs {
-			redacted[i] = string(b.redact([]byte(m), 512))
+			redacted[i] = b.redactString(m, 512)
 		}
 		out[name] = append(out[name], redacted...)
 	}

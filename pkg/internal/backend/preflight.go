@@ -1,6 +1,7 @@
 package backend
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -56,52 +57,39 @@ func PreflightFor(provider string) *Preflight {
 	return &Preflight{spec: spec}
 }
 
-// Match is the spec operation a request matched.
-type Match struct {
-	Operation string // operationId
-	Path      string // the path template, e.g. "/v1/customers/{customer_id}"
-}
-
-// Check validates req and returns the spec operation it matched. basePath,
-// the path of a base URL override (an API gateway mounted under a prefix), is
-// stripped before matching the spec. On failure it returns per-field messages
-// keyed by the provider's field names ("body" for the body as a whole), and
-// the validation error. req is left ready to send, its body read into into
-// (nil: a new reader; exchange passes the attempt's own).
-func (p *Preflight) Check(req *http.Request, basePath string, into *stringBody) (Match, map[string][]string, error) {
+// Check validates req and returns the spec operation it matched (its ID
+// and path template). basePath, the path of a base URL override (an API
+// gateway mounted under a prefix), is stripped before matching the spec. On
+// failure it returns per-field messages keyed by the provider's field names
+// ("body" for the body as a whole), and an error saying what failed when no
+// field did. req is left ready to send, its body read into into (nil: a new
+// reader; exchange passes the attempt's own).
+func (p *Preflight) Check(req *http.Request, basePath string, into *stringBody) (*validate.Operation, map[string][]string, error) {
 	path := strings.TrimPrefix(req.URL.Path, basePath)
 	op := p.spec.Match(req.Method, path)
 	if op == nil {
-		return Match{}, nil, fmt.Errorf("no operation in the spec for %s %s", req.Method, path)
+		return nil, nil, fmt.Errorf("no operation in the spec for %s %s", req.Method, path)
 	}
-	m := Match{Operation: op.ID, Path: op.Path}
 	var body string
 	if req.Body != nil && req.Body != http.NoBody {
 		var err error
 		if body, err = bufferBody(req, into); err != nil {
-			return Match{}, nil, err
+			return nil, nil, err
 		}
 	}
 	problems, credentialsOK := op.Check(req.Header, path, req.URL.RawQuery, body)
 	if !credentialsOK {
-		return m, nil, errors.New("credentials are missing")
+		return nil, nil, errors.New("credentials are missing")
 	}
 	if len(problems) == 0 {
-		return m, nil, nil
+		return op, nil, nil
 	}
 	fields := make(map[string][]string, len(problems))
-	names := make([]string, 0, len(problems))
 	for _, pr := range problems {
-		key := pr.Field
-		if key == "" {
-			key = "body"
-		}
-		if fields[key] == nil {
-			names = append(names, key)
-		}
+		key := cmp.Or(pr.Field, "body")
 		fields[key] = append(fields[key], pr.Message)
 	}
-	return m, fields, fmt.Errorf("the request breaks the spec of %s in: %s", op.ID, strings.Join(names, ", "))
+	return nil, fields, errors.New("the request breaks the spec of " + op.ID)
 }
 
 // HasOperation reports whether the provider's spec has an operation with
@@ -113,27 +101,27 @@ func (p *Preflight) HasOperation(id string) bool { return p.spec.Has(id) }
 // announced length, which the check reads in place; the generated
 // requests' GetBody (a reader over their own bytes) stays as it is.
 func bufferBody(req *http.Request, into *stringBody) (string, error) {
-	var sb strings.Builder
+	if into == nil {
+		into = new(stringBody)
+	}
+	sb := &into.text // in the attempt, as into is: io.Copy would move a local one to the heap
 	if req.ContentLength > 0 {
 		sb.Grow(int(req.ContentLength))
 	}
-	_, err := io.Copy(&sb, req.Body) // the generated requests' body writes itself in one call
+	_, err := io.Copy(sb, req.Body) // the generated requests' body writes itself in one call
 	_ = req.Body.Close()
 	if err != nil {
 		return "", err
 	}
 	raw := sb.String()
-	if into == nil {
-		into = new(stringBody)
-	}
 	into.Reset(raw)
 	req.Body = into
 	// Always ours, sharing into's flag: the transport may send a fresh body
 	// from GetBody (HTTP/2 does on a retry even before reading the first).
 	read := into.read
 	req.GetBody = func() (io.ReadCloser, error) {
-		b := newStringBody(raw)
-		b.read = read
+		b := &stringBody{read: read}
+		b.Reset(raw)
 		return b, nil
 	}
 	return raw, nil
@@ -146,6 +134,7 @@ func bufferBody(req *http.Request, into *stringBody) (string, error) {
 type stringBody struct {
 	strings.Reader
 	read *atomic.Bool
+	text strings.Builder // where bufferBody reads the body
 }
 
 func (b *stringBody) Read(p []byte) (int, error) {
@@ -160,12 +149,6 @@ func (b *stringBody) WriteTo(w io.Writer) (int64, error) {
 		b.read.Store(true)
 	}
 	return b.Reader.WriteTo(w)
-}
-
-func newStringBody(s string) *stringBody {
-	b := new(stringBody)
-	b.Reset(s)
-	return b
 }
 
 func (*stringBody) Close() error { return nil }

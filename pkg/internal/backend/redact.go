@@ -2,6 +2,7 @@ package backend
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -52,75 +53,76 @@ const redactedMark = "[REDACTED]"
 // redactor holds the needles redact looks for.
 type redactor struct {
 	needles []needle
-	phones  []phoneNeedle // matched through any formatting
-	reach   int           // the most input bytes one match can cover
+	reach   int // the most input bytes one match can cover
 }
 
-// needle is one folded (lower-cased) text to hide.
+// needle is one folded (lower-cased) text to hide. Its part text[from:to]
+// must be there; around it, as much of text as the input goes on with is
+// hidden too: a credential cut short is still the credential (to is
+// minPrefix), and a phone number keeps its national number whatever is
+// written of the country code before it (from is where the national number
+// starts).
 type needle struct {
-	text   []byte
-	word   bool // matched only between non-letters
-	prefix bool // a credential: any prefix of minPrefix bytes or more
+	text     []byte
+	from, to int
+	word     bool // matched only between non-letters
+	digits   bool // a phone number: matched in the digits, whatever formatting separates them
 }
 
 // newRedactor returns the redactor of a provider's credentials.
 func newRedactor(secrets []string) *redactor {
 	r := &redactor{}
 	for _, s := range secrets {
-		r.addSecret(s)
+		if len(s) < minValue {
+			continue
+		}
+		r.add(needle{text: []byte(s), to: min(len(s), minPrefix)})
+		for _, enc := range append(urlForms(s), base64Forms(s)...) {
+			r.add(needle{text: []byte(enc)})
+		}
 	}
 	return r
 }
 
-func (r *redactor) addSecret(s string) {
-	if len(s) < minValue {
-		return
-	}
-	r.add(s, false, len(s) >= minPrefix)
-	for _, enc := range append(urlForms(s), base64Forms(s)...) {
-		r.add(enc, false, false)
-	}
-}
-
 // with returns a copy of r that also redacts the values a request sent.
 func (r *redactor) with(values []sentValue) *redactor {
-	c := *r
-	c.needles = append([]needle(nil), r.needles...)
-	c.phones = append([]phoneNeedle(nil), r.phones...)
+	out := *r
+	out.needles = append([]needle(nil), r.needles...)
 	for _, v := range values {
-		c.addValue(v)
-	}
-	return &c
-}
-
-func (r *redactor) addValue(v sentValue) {
-	if len(v.value) >= minValue {
-		r.add(v.value, false, false)
-		for _, enc := range urlForms(v.value) {
-			r.add(enc, false, false)
+		if len(v.value) >= minValue {
+			for _, s := range append(urlForms(v.value), v.value) {
+				out.add(needle{text: []byte(s)})
+			}
 		}
-	}
-	if local, domain, ok := strings.Cut(v.value, "@"); ok && domain != "" && utf8.RuneCountInString(local) >= minWord {
-		r.add(local, true, false)
-	}
-	if p, ok := phoneNeedleOf(v.value); ok {
-		r.phones = append(r.phones, p)
-		r.reach = max(r.reach, 6*3*len(p.digits)) // a digit, two separators, each JSON-escaped
-	}
-	if strings.Contains(strings.ToLower(v.key), "name") {
-		for _, w := range strings.FieldsFunc(v.value, func(c rune) bool { return !unicode.IsLetter(c) && !unicode.IsDigit(c) }) {
-			if utf8.RuneCountInString(w) >= minWord {
-				r.add(w, true, false)
+		if local, domain, ok := strings.Cut(v.value, "@"); ok && domain != "" && utf8.RuneCountInString(local) >= minWord {
+			out.add(needle{text: []byte(local), word: true})
+		}
+		if p, ok := phoneNeedleOf(v.value); ok {
+			out.add(p)
+		}
+		if strings.Contains(strings.ToLower(v.key), "name") {
+			for _, w := range strings.FieldsFunc(v.value, func(c rune) bool { return !unicode.IsLetter(c) && !unicode.IsDigit(c) }) {
+				if utf8.RuneCountInString(w) >= minWord {
+					out.add(needle{text: []byte(w), word: true})
+				}
 			}
 		}
 	}
+	return &out
 }
 
-// add appends the needle s, folded, and widens reach: a folded byte comes
-// from at most 6 input bytes (\u00XX).
-func (r *redactor) add(s string, word, prefix bool) {
-	r.needles = append(r.needles, needle{fold([]byte(s)), word, prefix})
-	r.reach = max(r.reach, 6*len(s))
+// add appends n, its text folded (to 0: all of it must be there), and
+// widens reach: a folded byte comes from at most 6 input bytes (\u00XX), a
+// phone number's digit with two separators from 18.
+func (r *redactor) add(n needle) {
+	n.text = fold(n.text)
+	n.to = cmp.Or(n.to, len(n.text))
+	r.needles = append(r.needles, n)
+	reach := 6 * len(n.text)
+	if n.digits {
+		reach *= 3
+	}
+	r.reach = max(r.reach, reach)
 }
 
 // urlForms is s as a query value and as a path segment, where they differ.
@@ -151,17 +153,9 @@ func base64Forms(s string) []string {
 	return out
 }
 
-// phoneNeedle is a phone number to find: its digits, of which those from
-// national on must all be there (the national number: the country code may
-// be written differently or left out).
-type phoneNeedle struct {
-	digits   []byte
-	national int
-}
-
 // phoneNeedleOf reads v as a phone number when it looks like one (digits,
 // a leading +, separators).
-func phoneNeedleOf(v string) (phoneNeedle, bool) {
+func phoneNeedleOf(v string) (needle, bool) {
 	var digits []byte
 	for i, c := range []byte(v) {
 		switch {
@@ -169,17 +163,17 @@ func phoneNeedleOf(v string) (phoneNeedle, bool) {
 			digits = append(digits, c)
 		case c == '+' && i == 0, isPhoneSeparator(c):
 		default:
-			return phoneNeedle{}, false
+			return needle{}, false
 		}
 	}
 	if len(digits) < minPhone {
-		return phoneNeedle{}, false
+		return needle{}, false
 	}
-	p := phoneNeedle{digits: digits}
+	p := needle{text: digits, digits: true}
 	if n, err := phone.ParseE164(v); err == nil {
-		p.national = len(digits) - len(n.National)
+		p.from = len(digits) - len(n.National)
 	} else if v[0] == '+' { // not a possible number: a country code of up to 3 digits
-		p.national = min(3, len(digits)-minPhone)
+		p.from = min(3, len(digits)-minPhone)
 	}
 	return p, true
 }
@@ -194,7 +188,7 @@ func isPhoneSeparator(c byte) bool {
 // long input is first tried by a prefix that yields maxLen bytes, so an
 // 8 MiB body usually costs what its first few kilobytes do.
 func (r *redactor) redact(in []byte, maxLen int) []byte {
-	if len(r.needles)+len(r.phones) == 0 {
+	if len(r.needles) == 0 {
 		return capped(bytes.Clone(in), maxLen)
 	}
 	if n := 2*maxLen + 2*r.reach; n < len(in) {
@@ -212,10 +206,18 @@ func (r *redactor) redact(in []byte, maxLen int) []byte {
 func (r *redactor) redactUpTo(in []byte, stop, maxLen int) []byte {
 	text, origin := normalize(in)
 	hide := make([]bool, len(text))
+	var digits []byte
+	var at []int32
 	for _, n := range r.needles {
-		mark(text, n, hide)
+		if !n.digits {
+			mark(text, nil, n, hide)
+			continue
+		}
+		if digits == nil {
+			digits, at = digitRuns(text)
+		}
+		mark(digits, at, n, hide)
 	}
-	markPhones(text, r.phones, hide)
 	return render(in, origin, hide, stop, maxLen)
 }
 
@@ -360,29 +362,35 @@ func foldBytes(s []byte) {
 }
 
 // mark hides every occurrence of n in text, left to right without
-// overlaps: only those between non-letters for a word, and for a prefix
-// needle every run of text that is a prefix of it of at least minPrefix
-// bytes (a key cut short is still the key).
-func mark(text []byte, n needle, hide []bool) {
-	find := n.text
-	if n.prefix {
-		find = n.text[:minPrefix]
-	}
+// overlaps: each occurrence of its part text[from:to], widened on both
+// sides as far as text goes on as n does, and for a word needle only those
+// between non-letters. at, when set, maps text (the digits of the input)
+// to the offsets to hide.
+func mark(text []byte, at []int32, n needle, hide []bool) {
+	part := n.text[n.from:n.to]
 	for i := 0; ; {
-		j := bytes.Index(text[i:], find)
+		j := bytes.Index(text[i:], part)
 		if j < 0 {
 			return
 		}
-		start, end := i+j, i+j+len(find)
-		for n.prefix && end < len(text) && end-start < len(n.text) && text[end] == n.text[end-start] {
+		start, end := i+j, i+j+len(part)
+		for k := n.from; k > 0 && start > 0 && text[start-1] == n.text[k-1]; k-- {
+			start--
+		}
+		for k := n.to; k < len(n.text) && end < len(text) && text[end] == n.text[k]; k++ {
 			end++
 		}
 		if n.word && !isWord(text, start, end) {
 			i = start + 1
 			continue
 		}
-		fill(hide, start, end)
 		i = end
+		if at != nil {
+			start, end = int(at[start]), int(at[end-1])+1
+		}
+		for k := start; k < end; k++ {
+			hide[k] = true
+		}
 	}
 }
 
@@ -391,31 +399,6 @@ func isWord(text []byte, start, end int) bool {
 	before, _ := utf8.DecodeLastRune(text[:start])
 	after, _ := utf8.DecodeRune(text[end:])
 	return (start == 0 || !unicode.IsLetter(before)) && (end == len(text) || !unicode.IsLetter(after))
-}
-
-// markPhones hides the phone numbers in text whatever their formatting: a
-// run of digits with at most two separators between two of them that holds
-// the national number, and as much of the country code before it as
-// matches.
-func markPhones(text []byte, phones []phoneNeedle, hide []bool) {
-	if len(phones) == 0 {
-		return
-	}
-	digits, at := digitRuns(text)
-	for _, p := range phones {
-		for i := 0; ; {
-			j := bytes.Index(digits[i:], p.digits[p.national:])
-			if j < 0 {
-				break
-			}
-			start, end := i+j, i+j+len(p.digits)-p.national
-			for k := p.national; k > 0 && start > 0 && digits[start-1] == p.digits[k-1]; k-- {
-				start--
-			}
-			fill(hide, int(at[start]), int(at[end-1])+1)
-			i = end
-		}
-	}
 }
 
 // digitRuns lists the digits of text with their offsets; a '|' (offset -1)
@@ -446,36 +429,13 @@ func digitRuns(text []byte) ([]byte, []int32) {
 	return digits, at
 }
 
-func fill(hide []bool, start, end int) {
-	for k := start; k < end; k++ {
-		hide[k] = true
-	}
-}
-
-// redact removes the credentials (and, on a backend from forAnswerTo, the
-// customer data of the request) from body, capped at maxLen bytes.
-func (b *Backend) redact(body []byte, maxLen int) []byte {
-	return b.redactor.redact(body, maxLen)
-}
-
-// redactString is redact for one string field of an error.
+// redactString removes the credentials (and, on a backend from forAnswerTo,
+// the customer data of the request) from s, capped at maxLen bytes.
 func (b *Backend) redactString(s string, maxLen int) string {
 	if s == "" {
 		return ""
 	}
-	return string(b.redact([]byte(s), maxLen))
-}
-
-// rawBody is what Error.Raw may keep of an answer: the body of an error
-// answer (non-2xx), redacted and capped. A 2xx body is, or holds, a customer
-// (name, e-mail, phone, street) even when the adapter refused it, cut short
-// or wrapped in something that is not JSON, so it is never kept; StatusCode
-// and the wrapped decoding error still say what was wrong.
-func (b *Backend) rawBody(status int, body []byte, maxLen int) []byte {
-	if status >= 200 && status <= 299 {
-		return nil
-	}
-	return b.redact(body, maxLen)
+	return string(b.redactor.redact([]byte(s), maxLen))
 }
 
 // quoted matches a double-quoted run as Go's decoders write a value into

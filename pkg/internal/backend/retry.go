@@ -1,6 +1,7 @@
 package backend
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"math/rand/v2"
@@ -82,32 +83,18 @@ func retryableStatus(status int) bool {
 
 // judge classifies a failed attempt of op.
 func judge(op customers.Operation, a *Attempt) verdict {
-	if !a.sent {
-		return giveUp // refused before sending: repeating cannot help
-	}
-	create := op == customers.OpCreate
 	switch {
+	case !a.sent:
+		return giveUp // refused before sending: repeating cannot help
 	case a.failed != nil && !a.wrote.Load():
 		return retry // never reached the provider: safe for every operation
-	case a.failed != nil:
-		if create {
-			return ambiguous
-		}
-		return retry
-	case a.status == http.StatusRequestTimeout || a.status == http.StatusTooManyRequests:
+	case a.failed == nil && (a.status == http.StatusRequestTimeout || a.status == http.StatusTooManyRequests):
 		return retry // the provider says it did not act
-	case retryableStatus(a.status):
-		if create {
-			return ambiguous
+	case a.failed != nil, retryableStatus(a.status), a.status >= 200 && a.status <= 299 && (a.garbled || op == customers.OpCreate):
+		if op == customers.OpCreate {
+			return ambiguous // it may have been created (or was, and the answer cannot be used)
 		}
 		return retry
-	case a.status >= 200 && a.status <= 299:
-		if create {
-			return ambiguous // created, but the answer cannot be used
-		}
-		if a.garbled {
-			return retry
-		}
 	}
 	return giveUp
 }
@@ -156,42 +143,34 @@ func backoff(p customers.RetryPolicy, n int) time.Duration {
 // one, else the backoff. It returns false, without waiting, when the wait
 // would exceed MaxWait or what the context has left, and false when the
 // context ends during the wait.
-func (b *Backend) pause(ctx context.Context, p customers.RetryPolicy, a *Attempt) bool {
-	wait, asked := b.serverDelay(a)
+func (a *Attempt) pause(ctx context.Context, p customers.RetryPolicy) bool {
+	wait, asked := a.call.b.serverDelay(a.status, a.header, a.body)
 	if !asked {
 		wait = backoff(p, a.n)
 	}
-	if wait > p.MaxWait {
+	if dl, ok := ctx.Deadline(); wait > p.MaxWait || ok && time.Until(dl) < wait {
 		return false
 	}
-	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
-		return false
-	}
-	if p.Notice != nil {
-		p.Notice(b.notice(p, a, wait))
+	if p.Notice != nil { // what the wait is for, without customer data
+		n := customers.RetryNotice{Provider: a.call.b.opts.Provider, Operation: a.call.op, Attempt: a.n + 1,
+			MaxAttempts: p.MaxRetries + 1, Wait: wait, StatusCode: a.status}
+		if a.failed != nil {
+			n.StatusCode = 0 // no usable answer: the connection failed
+		}
+		p.Notice(n)
 	}
 	return p.Sleep(ctx, wait) == nil
 }
 
-// notice describes the wait after attempt a, without customer data.
-func (b *Backend) notice(p customers.RetryPolicy, a *Attempt, wait time.Duration) customers.RetryNotice {
-	n := customers.RetryNotice{Provider: b.opts.Provider, Operation: a.call.op, Attempt: a.n + 1,
-		MaxAttempts: p.MaxRetries + 1, Wait: wait, StatusCode: a.status}
-	if a.failed != nil {
-		n.StatusCode = 0 // no usable answer: the connection failed
-	}
-	return n
-}
-
 // serverDelay is how long the provider asked the client to wait.
-func (b *Backend) serverDelay(a *Attempt) (time.Duration, bool) {
-	if a.header == nil {
+func (b *Backend) serverDelay(status int, h http.Header, body []byte) (time.Duration, bool) {
+	switch {
+	case h == nil:
 		return 0, false
+	case b.opts.RetryDelay != nil:
+		return b.opts.RetryDelay(status, h, body, time.Now())
 	}
-	if b.opts.RetryDelay != nil {
-		return b.opts.RetryDelay(a.status, a.header, a.body, time.Now())
-	}
-	return RetryAfter(a.header.Get("Retry-After"), time.Now())
+	return RetryAfter(h.Get("Retry-After"), time.Now())
 }
 
 // maxRetryAfter bounds a Retry-After in seconds: anything longer is taken
@@ -233,22 +212,7 @@ func RetryAfter(v string, now time.Time) (d time.Duration, ok bool) {
 // error returned is a *customers.Error naming provider, operation and
 // attempts.
 func Retry[T any](ctx context.Context, call Call, fn func(context.Context, *Attempt) (T, error)) (T, error) {
-	b, p := call.b, call.policy()
-	ctx, cancel := call.bounded(ctx)
-	defer cancel()
-	for n := 1; ; n++ {
-		a := call.attempt(n)
-		v, err := fn(ctx, a)
-		if err == nil {
-			return v, nil
-		}
-		if judge(call.op, a) != retry || n > p.MaxRetries || ctx.Err() != nil {
-			return v, b.final(ctx, call.op, err, a)
-		}
-		if !b.pause(ctx, p, a) {
-			return v, b.final(ctx, call.op, err, a)
-		}
-	}
+	return run(ctx, call, fn, nil)
 }
 
 // Reconcile looks for the customer a create may have made. It returns the
@@ -263,38 +227,49 @@ type Reconcile func(ctx context.Context) (*customers.Customer, error)
 // failed lookup ends the call with customers.ErrOutcomeUnknown carrying
 // lookup.
 func Create(ctx context.Context, call Call, fn func(context.Context, *Attempt) (*customers.Customer, error), find Reconcile, lookup customers.Lookup) (*customers.Customer, error) {
-	b, p, op := call.b, call.policy(), call.op
 	call.watchWrites = true // a create lost after sending is reconciled, before sending repeated
+	return run(ctx, call, fn, func(ctx context.Context, err error, a *Attempt) (*customers.Customer, bool, error) {
+		var found *customers.Customer
+		cause := ctx.Err()
+		if cause == nil {
+			found, cause = find(ctx)
+		}
+		if cause != nil {
+			return nil, true, a.unknown(err, cause, lookup)
+		}
+		return found, found != nil, nil
+	})
+}
+
+// run is the retry loop of Retry and Create. reconcile (a create's) settles
+// an attempt that may have taken effect: settled, its answer ends the call;
+// not (the customer is provably absent), the create may be repeated.
+func run[T any](ctx context.Context, call Call, fn func(context.Context, *Attempt) (T, error),
+	reconcile func(context.Context, error, *Attempt) (v T, settled bool, err error)) (T, error) {
+	p := call.policy()
 	ctx, cancel := call.bounded(ctx)
 	defer cancel()
 	for n := 1; ; n++ {
 		a := call.attempt(n)
-		c, err := fn(ctx, a)
+		v, err := fn(ctx, a)
 		if err == nil {
-			return c, nil
+			return v, nil
 		}
-		v := judge(op, a)
-		if v == ambiguous {
-			if ctx.Err() != nil {
-				return nil, b.unknown(op, err, ctx.Err(), a, lookup)
+		verdict := judge(call.op, a)
+		if verdict == ambiguous && reconcile != nil {
+			if found, settled, err := reconcile(ctx, err, a); settled {
+				return found, err
 			}
-			found, ferr := find(ctx)
-			switch {
-			case ferr != nil:
-				return nil, b.unknown(op, err, ferr, a, lookup)
-			case found != nil:
-				return found, nil
-			}
-			v = retry // provably absent: the create did not happen
+			verdict = retry // provably absent: the create did not happen
 		}
-		if v != retry || n > p.MaxRetries || !b.pause(ctx, p, a) {
-			return nil, b.final(ctx, op, err, a)
+		if verdict != retry || n > p.MaxRetries || ctx.Err() != nil || !a.pause(ctx, p) {
+			return v, a.final(ctx, err)
 		}
 	}
 }
 
 // final turns the last attempt's error into the call's *customers.Error.
-func (b *Backend) final(ctx context.Context, op customers.Operation, err error, a *Attempt) error {
+func (a *Attempt) final(ctx context.Context, err error) error {
 	attempts := a.n
 	if !a.sent {
 		attempts-- // this attempt never went out
@@ -302,16 +277,15 @@ func (b *Backend) final(ctx context.Context, op customers.Operation, err error, 
 	var ce *customers.Error
 	if errors.As(err, &ce) {
 		out := *ce
-		if out.Operation == "" {
-			out.Operation = op
-		}
+		out.Operation = cmp.Or(out.Operation, a.call.op)
 		out.Attempts = attempts
 		if cerr := ctx.Err(); cerr != nil && a.sent && !errors.Is(err, cerr) {
 			out.Err = cerr // the wait for another attempt was cut short
 		}
 		return &out
 	}
-	out := &customers.Error{Provider: b.opts.Provider, Operation: op, Attempts: attempts, Err: b.redactTransport(nil, err)}
+	out := a.call.b.fail(a.call.op, nil, "")
+	out.Attempts, out.Err = attempts, a.call.b.redactTransport(nil, err)
 	if ctx.Err() == nil {
 		out.Kind, out.Message = customers.ErrUnavailable, "the connection to the provider failed"
 	}
@@ -319,10 +293,10 @@ func (b *Backend) final(ctx context.Context, op customers.Operation, err error, 
 }
 
 // unknown is the error of a create whose effect cannot be told.
-func (b *Backend) unknown(op customers.Operation, err, cause error, a *Attempt, lookup customers.Lookup) error {
-	out := &customers.Error{Provider: b.opts.Provider, Operation: op, Kind: customers.ErrOutcomeUnknown,
-		Attempts: a.n, Err: b.redactTransport(nil, cause), Lookup: &lookup,
-		Message: "the create may have taken effect and the lookup that would tell failed; search before creating again"}
+func (a *Attempt) unknown(err, cause error, lookup customers.Lookup) error {
+	out := a.call.b.fail(a.call.op, customers.ErrOutcomeUnknown,
+		"the create may have taken effect and the lookup that would tell failed; search before creating again")
+	out.Attempts, out.Err, out.Lookup = a.n, a.call.b.redactTransport(nil, cause), &lookup
 	var ce *customers.Error
 	if errors.As(err, &ce) {
 		out.StatusCode, out.RequestID = ce.StatusCode, ce.RequestID

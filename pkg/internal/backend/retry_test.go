@@ -458,3 +458,28 @@ func TestLateWriteHookIsNotARace(t *testing.T) {
 	assert.NotContains(t, err.Error(), "no write hook", "the test needs the hook the transport calls")
 	assert.Len(t, waits, 1, "an update lost in transport is retried")
 }
+
+// A create whose context ends after an attempt the provider refused (429)
+// stops as every other operation does: no wait is announced for another
+// attempt that cannot be made, and the error says why it stopped.
+func TestCreateStopsWhenTheContextEnds(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &script{answers: []doerFunc{func(r *http.Request) (*http.Response, error) {
+		cancel() // the caller gives up while the answer comes back
+		return answer(http.StatusTooManyRequests, `slow`, nil)(r)
+	}}}
+	notices := 0
+	var waits []time.Duration
+	call := newTest(s, nil).Call(customers.OpCreate, []customers.Option{customers.WithMaxRetries(2), instant(&waits),
+		customers.WithRetryNotice(func(customers.RetryNotice) { notices++ })})
+	_, err := Create(ctx, call, createOnce, func(context.Context) (*customers.Customer, error) {
+		assert.Fail(t, "a 429 needs no lookup")
+		return nil, nil
+	}, customers.Lookup{})
+	require.ErrorIs(t, err, customers.ErrRateLimited)
+	require.ErrorIs(t, err, context.Canceled)
+	assert.Zero(t, notices, "a wait announced after the context ended")
+	assert.Empty(t, waits)
+	assert.Len(t, s.bodies, 1)
+}

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"reflect"
 	"strings"
+	"time"
 
 	"github.com/multipay/multipay/pkg/customers"
 )
@@ -82,44 +83,25 @@ func SameHostOnly(provider string, doer customers.HTTPDoer) customers.HTTPDoer {
 	guarded := *c
 	callers := c.CheckRedirect
 	guarded.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		if err := crossHost(provider, req, via); err != nil {
-			return err
+		// Scheme and host (with port) must stay: an https → http "redirect"
+		// on the same host would still send credentials in clear text.
+		if len(via) > 0 && (!strings.EqualFold(req.URL.Scheme, via[0].URL.Scheme) || !strings.EqualFold(req.URL.Host, via[0].URL.Host)) {
+			status := 0
+			if req.Response != nil {
+				status = req.Response.StatusCode
+			}
+			return &redirectRefused{&customers.Error{Provider: provider, StatusCode: status, Kind: customers.ErrInvalidResponse,
+				Message: "refused a redirect to another host (" + req.URL.Hostname() + "): credentials and request bodies go to the configured host only"}}
 		}
 		if callers != nil {
 			return callers(req, via)
 		}
-		return defaultRedirectPolicy(via)
-	}
-	return sameHostClient{&guarded}
-}
-
-// crossHost refuses the redirect req when it leaves the origin of the first
-// request in via.
-func crossHost(provider string, req *http.Request, via []*http.Request) error {
-	if len(via) == 0 || sameOrigin(req.URL, via[0].URL) {
+		if len(via) >= 10 { // net/http's own policy when CheckRedirect is nil
+			return errors.New("stopped after 10 redirects")
+		}
 		return nil
 	}
-	status := 0
-	if req.Response != nil {
-		status = req.Response.StatusCode
-	}
-	return &redirectRefused{&customers.Error{Provider: provider, StatusCode: status,
-		Kind:    customers.ErrInvalidResponse,
-		Message: "refused a redirect to another host (" + req.URL.Hostname() + "): credentials and request bodies go to the configured host only"}}
-}
-
-// defaultRedirectPolicy is net/http's own when CheckRedirect is nil.
-func defaultRedirectPolicy(via []*http.Request) error {
-	if len(via) >= 10 {
-		return errors.New("stopped after 10 redirects")
-	}
-	return nil
-}
-
-// sameOrigin compares scheme and host (with port): an https → http
-// "redirect" on the same host would still send credentials in clear text.
-func sameOrigin(a, b *url.URL) bool {
-	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Host, b.Host)
+	return sameHostClient{&guarded}
 }
 
 // redirectRefused carries the typed error through net/http, which wraps
@@ -134,7 +116,10 @@ type sameHostClient struct{ c *http.Client }
 
 func (s sameHostClient) Do(req *http.Request) (*http.Response, error) {
 	rsp, err := s.c.Do(req)
-	var refused *redirectRefused
+	if err == nil {
+		return rsp, nil
+	}
+	var refused *redirectRefused // declared here: errors.As moves it to the heap
 	if errors.As(err, &refused) {
 		if rsp != nil {
 			_ = rsp.Body.Close()
@@ -143,4 +128,44 @@ func (s sameHostClient) Do(req *http.Request) (*http.Response, error) {
 		return nil, &e
 	}
 	return rsp, err
+}
+
+// DefaultMaxIdleConnsPerHost is the default transport's connection pool per
+// provider host: it keeps this many idle connections and opens no more than
+// this many at once (more concurrent callers wait for one to come free).
+// net/http's DefaultTransport keeps 2 idle, so under concurrency nearly
+// every request opened, and TLS-handshook, a connection of its own.
+const DefaultMaxIdleConnsPerHost = 256
+
+// defaultTransport is shared by every adapter built without an HTTP client,
+// so clients of one process share one connection pool per host.
+var defaultTransport = newDefaultTransport()
+
+func newDefaultTransport() *http.Transport {
+	d := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
+	return &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           d.DialContext,
+		ForceAttemptHTTP2:     true, // kept: a custom DialContext would otherwise turn HTTP/2 off
+		MaxIdleConns:          4 * DefaultMaxIdleConnsPerHost,
+		MaxIdleConnsPerHost:   DefaultMaxIdleConnsPerHost,
+		MaxConnsPerHost:       DefaultMaxIdleConnsPerHost, // without it, racing dials can open a few more than the pool keeps
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ResponseHeaderTimeout: 30 * time.Second,
+		ExpectContinueTimeout: 1 * time.Second,
+	}
+}
+
+// DefaultHTTPClient returns the client an adapter uses when none is
+// configured: the shared tuned transport, a 30 s timeout per attempt, and no
+// redirects followed (net/http would forward custom credential headers such
+// as X-BUSINESS-API-KEY and bodies to whatever host Location names; a 3xx
+// comes back as an error instead).
+func DefaultHTTPClient() *http.Client {
+	return &http.Client{
+		Transport:     defaultTransport,
+		Timeout:       30 * time.Second, // per attempt: one more still fits in customers.DefaultTimeout
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
 }
