@@ -101,11 +101,8 @@ func New(apiKey string, opts ...customers.Option) (*Client, error) {
 		Secrets:     []string{apiKey},
 		DecodeError: decodeError,
 		FieldNames:  fieldNames,
-		Routes:      routes,
-	}, adapter.Servers{Live: gen.ServerUrlLive, Sandbox: gen.ServerUrlSandbox},
-		func(server string, b *backend.Backend) (*gen.Client, error) {
-			return gen.NewClient(server, gen.WithHTTPClient(b))
-		})
+		Routes:      adapter.Routes(capabilities.Operations, nil),
+	}, gen.ServerUrlLive, gen.ServerUrlSandbox, gen.NewClient, gen.WithHTTPClient)
 	if err != nil {
 		return nil, err
 	}

@@ -304,17 +304,3 @@ func retryDelay(status int, h http.Header, body []byte, now time.Time) (time.Dur
 	}
 	return 0, false
 }
-
-// routes names the spec operations each facade operation may reach.
-var routes = map[customers.Operation][]string{
-	customers.OpCreate:             {"createCustomer"},
-	customers.OpGet:                {"getCustomer"},
-	customers.OpUpdate:             {"updateCustomer"},
-	customers.OpDelete:             {"deleteCustomer"},
-	customers.OpList:               {"listCustomers"},
-	customers.OpSearch:             {"listCustomers"},
-	customers.OpBlock:              {"blockCustomer"},
-	customers.OpUnblock:            {"unblockCustomer"},
-	customers.OpListPaymentMethods: {"listCustomerPaymentMethods"},
-	customers.OpListPayments:       {"listCustomerPayments"},
-}

@@ -178,11 +178,8 @@ func New(creds Credentials, opts ...customers.Option) (*Client, error) {
 		DecodeError: decodeError,
 		RetryDelay:  retryDelay,
 		FieldNames:  fieldNames,
-		Routes:      routes,
-	}, adapter.Servers{Live: gen.ServerUrlLive, Sandbox: gen.ServerUrlSandbox},
-		func(server string, b *backend.Backend) (*gen.Client, error) {
-			return gen.NewClient(server, gen.WithHTTPClient(b))
-		})
+		Routes:      adapter.Routes(capabilities.Operations, nil),
+	}, gen.ServerUrlLive, gen.ServerUrlSandbox, gen.NewClient, gen.WithHTTPClient)
 	if err != nil {
 		return nil, err
 	}

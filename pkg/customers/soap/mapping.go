@@ -156,10 +156,3 @@ func decodeError(status int, body []byte) backend.ProviderError {
 	}
 	return pe
 }
-
-// routes names the spec operations each facade operation may reach.
-var routes = map[customers.Operation][]string{
-	customers.OpCreate: {"createCustomer"},
-	customers.OpUpdate: {"updateCustomer"},
-	customers.OpSearch: {"searchCustomers"},
-}

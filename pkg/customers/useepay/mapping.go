@@ -261,12 +261,3 @@ func decodeError(status int, body []byte) backend.ProviderError {
 	}
 	return pe
 }
-
-// routes names the spec operations each facade operation may reach.
-var routes = map[customers.Operation][]string{
-	customers.OpCreate: {"createCustomer"},
-	customers.OpGet:    {"getCustomer"},
-	customers.OpUpdate: {"updateCustomer"},
-	customers.OpList:   {"listCustomers"},
-	customers.OpSearch: {"listCustomers"},
-}

@@ -274,15 +274,26 @@ func TestIterateStopsAfterMaxPages(t *testing.T) {
 // every call of that operation.
 func TestConnectChecksRoutes(t *testing.T) {
 	t.Parallel()
-	newClient := func(string, *backend.Backend) (int, error) { return 1, nil }
-	servers := Servers{Live: "https://api.hit-pay.com", Sandbox: "https://api.sandbox.hit-pay.com"}
+	live, sandbox := "https://api.hit-pay.com", "https://api.sandbox.hit-pay.com"
+	type option func(*int) error
+	newClient := func(_ string, opts ...option) (*int, error) {
+		n := 0
+		for _, o := range opts {
+			_ = o(&n)
+		}
+		return &n, nil
+	}
+	withDoer := func(customers.HTTPDoer) option { return func(n *int) error { *n = 1; return nil } }
 	o := backend.Options{Provider: "hitpay", Routes: map[customers.Operation][]string{customers.OpGet: {"getCustomers"}}}
-	_, _, err := Connect(o, servers, newClient)
+	_, _, err := Connect(o, live, sandbox, newClient, withDoer)
 	require.ErrorContains(t, err, `"getCustomers"`, "misspelt route")
-	o.Routes = map[customers.Operation][]string{customers.OpGet: {"getCustomer"}}
-	_, c, err := Connect(o, servers, newClient)
+	o.Routes = Routes([]customers.Operation{customers.OpGet, customers.OpSearch}, nil)
+	_, c, err := Connect(o, live, sandbox, newClient, withDoer)
 	require.NoError(t, err, "good route")
-	require.Equal(t, 1, c, "good route: client")
+	require.Equal(t, 1, *c, "good route: client sends through the backend")
+	o.Routes = Routes([]customers.Operation{customers.OpSearch}, map[customers.Operation]string{customers.OpSearch: "searchCustomers"})
+	_, _, err = Connect(o, live, sandbox, newClient, withDoer)
+	require.ErrorContains(t, err, `"searchCustomers"`, "another provider's route")
 }
 
 // RawItems and RawAt answer what decoding into maps answers, on every JSON

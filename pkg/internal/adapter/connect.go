@@ -3,27 +3,24 @@ package adapter
 import (
 	"fmt"
 
+	"github.com/multipay/multipay/pkg/customers"
 	"github.com/multipay/multipay/pkg/internal/backend"
 )
 
-// Servers are the base URLs of a provider's environments (the generated
-// ServerUrlLive and ServerUrlSandbox constants).
-type Servers struct{ Live, Sandbox string }
-
 // Connect builds what every adapter needs: the backend for o (with the
-// provider's spec preflight) and the generated client on the server that
-// o.Config selects, sending through that backend.
-func Connect[C any](o backend.Options, servers Servers, newClient func(server string, b *backend.Backend) (C, error)) (*backend.Backend, C, error) {
-	var zero C
-	base, err := BaseURL(o.Provider, o.Config, servers.Live, servers.Sandbox)
+// provider's spec preflight) and the generated client (newClient, sending
+// through the backend with withDoer) on the server that o.Config selects.
+func Connect[C any, O any, D any](o backend.Options, live, sandbox string,
+	newClient func(server string, opts ...O) (*C, error), withDoer func(D) O) (*backend.Backend, *C, error) {
+	base, err := BaseURL(o.Provider, o.Config, live, sandbox)
 	if err != nil {
-		return nil, zero, err
+		return nil, nil, err
 	}
 	if err := backend.CheckBaseURL(o.Provider, base, o.Config.InsecurePlaintextHTTP); err != nil {
-		return nil, zero, err
+		return nil, nil, err
 	}
 	if err := backend.CheckHTTPClient(o.Provider, o.Config.HTTPClient); err != nil {
-		return nil, zero, err
+		return nil, nil, err
 	}
 	if o.Preflight == nil {
 		o.Preflight = backend.PreflightFor(o.Provider)
@@ -31,14 +28,37 @@ func Connect[C any](o backend.Options, servers Servers, newClient func(server st
 	for op, ids := range o.Routes { // a typo here would refuse every call of op
 		for _, id := range ids {
 			if !o.Preflight.HasOperation(id) {
-				return nil, zero, fmt.Errorf("%s: route of %s names %q, which the spec does not have", o.Provider, op, id)
+				return nil, nil, fmt.Errorf("%s: route of %s names %q, which the spec does not have", o.Provider, op, id)
 			}
 		}
 	}
 	b := backend.New(o)
-	c, err := newClient(base, b)
+	c, err := newClient(base, withDoer(any(b).(D)))
 	if err != nil {
-		return nil, zero, fmt.Errorf("%s: %w", o.Provider, err)
+		return nil, nil, fmt.Errorf("%s: %w", o.Provider, err)
 	}
 	return b, c, nil
+}
+
+// Routes is backend.Options.Routes for a provider offering ops: each
+// reaches the spec operation of the same job (every spec names them
+// alike), or the one named in other.
+func Routes(ops []customers.Operation, other map[customers.Operation]string) map[customers.Operation][]string {
+	out := make(map[customers.Operation][]string, len(ops))
+	for _, op := range ops {
+		id, ok := other[op]
+		if !ok {
+			id = operationIDs[op]
+		}
+		out[op] = []string{id}
+	}
+	return out
+}
+
+// operationIDs are the specs' operationIds of the facade operations.
+var operationIDs = map[customers.Operation]string{
+	customers.OpCreate: "createCustomer", customers.OpGet: "getCustomer", customers.OpUpdate: "updateCustomer",
+	customers.OpDelete: "deleteCustomer", customers.OpList: "listCustomers", customers.OpSearch: "listCustomers",
+	customers.OpBlock: "blockCustomer", customers.OpUnblock: "unblockCustomer",
+	customers.OpListPaymentMethods: "listCustomerPaymentMethods", customers.OpListPayments: "listCustomerPayments",
 }
