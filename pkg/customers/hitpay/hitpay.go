@@ -165,14 +165,10 @@ func lookupFor(p *customers.CreateParams) customers.Lookup {
 // Get calls GET /v1/customers/{customer_id}. HitPay documents 201 for this
 // read; 200 and 201 are both accepted.
 func (c *Client) Get(ctx context.Context, id string, opts ...customers.Option) (*customers.Customer, error) {
-	if err := adapter.CheckID(Provider, customers.OpGet, id, idPattern); err != nil {
-		return nil, err
-	}
-	return backend.Retry(ctx, c.b.Call(customers.OpGet, opts), backend.One(
+	return adapter.One(ctx, c.b, customers.OpGet, id, idPattern, opts,
 		func() (*http.Request, error) { return gen.NewGetCustomerRequest(c.gen.Server, id) },
 		gen.ParseGetCustomerResponse,
-		func(r *gen.GetCustomerResponse) *customers.Customer { return customerOf(r.Body, r.JSON200, r.JSON201) },
-	))
+		func(r *gen.GetCustomerResponse) *customers.Customer { return customerOf(r.Body, r.JSON200, r.JSON201) })
 }
 
 // Update calls PATCH /v1/customers/{customer_id}. Cleared fields are sent as
@@ -191,8 +187,7 @@ func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParam
 	return backend.Retry(ctx, c.b.Call(customers.OpUpdate, opts), backend.One(
 		func() (*http.Request, error) { return gen.NewUpdateCustomerRequest(c.gen.Server, id, body) },
 		gen.ParseUpdateCustomerResponse,
-		func(r *gen.UpdateCustomerResponse) *customers.Customer { return customerOf(r.Body, r.JSON200) },
-	))
+		func(r *gen.UpdateCustomerResponse) *customers.Customer { return customerOf(r.Body, r.JSON200) }))
 }
 
 // Delete calls DELETE /v1/customers/{customer_id}. HitPay answers 204; any
@@ -208,13 +203,9 @@ func (c *Client) Delete(ctx context.Context, id string, opts ...customers.Option
 // List calls GET /v1/customers, following meta.next_cursor until it is null.
 // p.PageSize sets per_page (default 10; HitPay publishes no maximum).
 func (c *Client) List(ctx context.Context, p *customers.ListParams, opts ...customers.Option) iter.Seq2[*customers.Customer, error] {
-	requested := 0
+	size := 0
 	if p != nil {
-		requested = p.PageSize
-	}
-	size, err := adapter.PageSize(Provider, customers.OpList, requested, DefaultPageSize, 0)
-	if err != nil {
-		return adapter.Fail[*customers.Customer](err)
+		size = p.PageSize
 	}
 	return c.pages(ctx, customers.OpList, size, nil, opts)
 }
@@ -226,16 +217,17 @@ func (c *Client) Search(ctx context.Context, p *customers.SearchParams, opts ...
 	if err := adapter.CheckSearch(Provider, capabilities, p); err != nil {
 		return adapter.Fail[*customers.Customer](err)
 	}
-	size, err := adapter.PageSize(Provider, customers.OpSearch, p.PageSize, DefaultPageSize, 0)
+	keywords := p.Query
+	return c.pages(ctx, customers.OpSearch, p.PageSize, &keywords, opts)
+}
+
+// pages iterates over GET /v1/customers, one cursor page of the requested
+// size per request.
+func (c *Client) pages(ctx context.Context, op customers.Operation, requested int, keywords *string, opts []customers.Option) iter.Seq2[*customers.Customer, error] {
+	size, err := adapter.PageSize(Provider, op, requested, DefaultPageSize, 0)
 	if err != nil {
 		return adapter.Fail[*customers.Customer](err)
 	}
-	keywords := p.Query
-	return c.pages(ctx, customers.OpSearch, size, &keywords, opts)
-}
-
-// pages iterates over GET /v1/customers, one cursor page per request.
-func (c *Client) pages(ctx context.Context, op customers.Operation, size int, keywords *string, opts []customers.Option) iter.Seq2[*customers.Customer, error] {
 	request := func(cursor string) backend.Request {
 		params := &gen.ListCustomersParams{PerPage: &size, Keywords: keywords}
 		if cursor != "" {

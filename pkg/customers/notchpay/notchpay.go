@@ -249,16 +249,12 @@ func lookupFor(p *customers.CreateParams) customers.Lookup {
 
 // Get calls GET /customers/{id}.
 func (c *Client) Get(ctx context.Context, id string, opts ...customers.Option) (*customers.Customer, error) {
-	if err := adapter.CheckID(Provider, customers.OpGet, id, idPattern); err != nil {
-		return nil, err
-	}
-	return backend.Retry(ctx, c.b.Call(customers.OpGet, opts), backend.One(
+	return adapter.One(ctx, c.b, customers.OpGet, id, idPattern, opts,
 		func() (*http.Request, error) { return gen.NewGetCustomerRequest(c.gen.Server, id) },
 		gen.ParseGetCustomerResponse,
 		func(r *gen.GetCustomerResponse) *customers.Customer {
 			return customerFrom(r.HTTPResponse, r.Body, r.JSON200, r.JSON202)
-		},
-	))
+		})
 }
 
 // Update calls POST /customers/{id}.
@@ -278,8 +274,7 @@ func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParam
 		gen.ParseUpdateCustomerResponse,
 		func(r *gen.UpdateCustomerResponse) *customers.Customer {
 			return customerFrom(r.HTTPResponse, r.Body, r.JSON200, r.JSON202)
-		},
-	))
+		}))
 }
 
 // Delete calls DELETE /customers/{id}. Any 2xx counts as success whatever
@@ -299,11 +294,7 @@ func (c *Client) List(ctx context.Context, p *customers.ListParams, opts ...cust
 	if p != nil {
 		size = p.PageSize
 	}
-	limit, err := adapter.PageSize(Provider, customers.OpList, size, defaultPageSize, maxPageSize)
-	if err != nil {
-		return adapter.Fail[*customers.Customer](err)
-	}
-	return c.pages(ctx, customers.OpList, nil, limit, opts)
+	return c.pages(ctx, customers.OpList, nil, size, opts)
 }
 
 // Search calls GET /customers?search=<Query>, paged as List. Notch Pay
@@ -312,15 +303,15 @@ func (c *Client) Search(ctx context.Context, p *customers.SearchParams, opts ...
 	if err := adapter.CheckSearch(Provider, capabilities, p); err != nil {
 		return adapter.Fail[*customers.Customer](err)
 	}
-	limit, err := adapter.PageSize(Provider, customers.OpSearch, p.PageSize, defaultPageSize, maxPageSize)
+	query := p.Query
+	return c.pages(ctx, customers.OpSearch, &query, p.PageSize, opts)
+}
+
+func (c *Client) pages(ctx context.Context, op customers.Operation, search *string, size int, opts []customers.Option) iter.Seq2[*customers.Customer, error] {
+	limit, err := adapter.PageSize(Provider, op, size, defaultPageSize, maxPageSize)
 	if err != nil {
 		return adapter.Fail[*customers.Customer](err)
 	}
-	query := p.Query
-	return c.pages(ctx, customers.OpSearch, &query, limit, opts)
-}
-
-func (c *Client) pages(ctx context.Context, op customers.Operation, search *string, limit int, opts []customers.Option) iter.Seq2[*customers.Customer, error] {
 	request := func(cursor string) backend.Request {
 		page, _ := strconv.Atoi(cursor)
 		params := &gen.ListCustomersParams{Limit: &limit, Page: &page, Search: search}
@@ -340,30 +331,22 @@ func (c *Client) pages(ctx context.Context, op customers.Operation, search *stri
 
 // Block calls POST /customers/{id}/block and returns the blocked customer.
 func (c *Client) Block(ctx context.Context, id string, opts ...customers.Option) (*customers.Customer, error) {
-	if err := adapter.CheckID(Provider, customers.OpBlock, id, idPattern); err != nil {
-		return nil, err
-	}
-	return backend.Retry(ctx, c.b.Call(customers.OpBlock, opts), backend.One(
+	return adapter.One(ctx, c.b, customers.OpBlock, id, idPattern, opts,
 		func() (*http.Request, error) { return gen.NewBlockCustomerRequest(c.gen.Server, id) },
 		gen.ParseBlockCustomerResponse,
 		func(r *gen.BlockCustomerResponse) *customers.Customer {
 			return customerFrom(r.HTTPResponse, r.Body, r.JSON200, r.JSON202)
-		},
-	))
+		})
 }
 
 // Unblock calls POST /customers/{id}/unblock and returns the unblocked customer.
 func (c *Client) Unblock(ctx context.Context, id string, opts ...customers.Option) (*customers.Customer, error) {
-	if err := adapter.CheckID(Provider, customers.OpUnblock, id, idPattern); err != nil {
-		return nil, err
-	}
-	return backend.Retry(ctx, c.b.Call(customers.OpUnblock, opts), backend.One(
+	return adapter.One(ctx, c.b, customers.OpUnblock, id, idPattern, opts,
 		func() (*http.Request, error) { return gen.NewUnblockCustomerRequest(c.gen.Server, id) },
 		gen.ParseUnblockCustomerResponse,
 		func(r *gen.UnblockCustomerResponse) *customers.Customer {
 			return customerFrom(r.HTTPResponse, r.Body, r.JSON200, r.JSON202)
-		},
-	))
+		})
 }
 
 // ListPaymentMethods calls GET /customers/{id}/payment_methods (one request:

@@ -166,8 +166,7 @@ func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParam
 	return backend.Retry(ctx, c.b.Call(customers.OpUpdate, opts), backend.One(
 		func() (*http.Request, error) { return gen.NewUpdateCustomerRequest(c.gen.Server, id, body) },
 		gen.ParseUpdateCustomerResponse,
-		func(r *gen.UpdateCustomerResponse) *customers.Customer { return customerOf(r.Body, r.JSON200) },
-	))
+		func(r *gen.UpdateCustomerResponse) *customers.Customer { return customerOf(r.Body, r.JSON200) }))
 }
 
 // Delete is not offered by Soap.

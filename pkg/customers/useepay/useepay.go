@@ -240,14 +240,10 @@ func lookupFor(p *customers.CreateParams) customers.Lookup {
 
 // Get calls GET /api/v1/customers/{customer_id}.
 func (c *Client) Get(ctx context.Context, id string, opts ...customers.Option) (*customers.Customer, error) {
-	if err := adapter.CheckID(Provider, customers.OpGet, id, idPattern); err != nil {
-		return nil, err
-	}
-	return backend.Retry(ctx, c.b.Call(customers.OpGet, opts), backend.One(
+	return adapter.One(ctx, c.b, customers.OpGet, id, idPattern, opts,
 		func() (*http.Request, error) { return gen.NewGetCustomerRequest(c.gen.Server, id) },
 		gen.ParseGetCustomerResponse,
-		func(r *gen.GetCustomerResponse) *customers.Customer { return customerOf(r.Body, r.JSON200) },
-	))
+		func(r *gen.GetCustomerResponse) *customers.Customer { return customerOf(r.Body, r.JSON200) })
 }
 
 // Update calls POST /api/v1/customers/{customer_id} (UseePay updates with
@@ -266,8 +262,7 @@ func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParam
 	return backend.Retry(ctx, c.b.Call(customers.OpUpdate, opts), backend.One(
 		func() (*http.Request, error) { return gen.NewUpdateCustomerRequest(c.gen.Server, id, body) },
 		gen.ParseUpdateCustomerResponse,
-		func(r *gen.UpdateCustomerResponse) *customers.Customer { return customerOf(r.Body, r.JSON200) },
-	))
+		func(r *gen.UpdateCustomerResponse) *customers.Customer { return customerOf(r.Body, r.JSON200) }))
 }
 
 // Delete is not offered by UseePay.

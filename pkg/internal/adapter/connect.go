@@ -1,7 +1,10 @@
 package adapter
 
 import (
+	"context"
 	"fmt"
+	"net/http"
+	"regexp"
 
 	"github.com/multipay/multipay/pkg/customers"
 	"github.com/multipay/multipay/pkg/internal/backend"
@@ -61,4 +64,15 @@ var operationIDs = map[customers.Operation]string{
 	customers.OpDelete: "deleteCustomer", customers.OpList: "listCustomers", customers.OpSearch: "listCustomers",
 	customers.OpBlock: "blockCustomer", customers.OpUnblock: "unblockCustomer",
 	customers.OpListPaymentMethods: "listCustomerPaymentMethods", customers.OpListPayments: "listCustomerPayments",
+}
+
+// One makes op, which answers one customer, on the customer id: the id is
+// checked first (CheckID), then the request build makes is sent as the
+// call's retry policy says, parsed by parse, and its customer read by pick.
+func One[R any](ctx context.Context, b *backend.Backend, op customers.Operation, id string, pattern *regexp.Regexp,
+	opts []customers.Option, build backend.Request, parse func(*http.Response) (R, error), pick func(R) *customers.Customer) (*customers.Customer, error) {
+	if err := CheckID(b.Provider(), op, id, pattern); err != nil {
+		return nil, err
+	}
+	return backend.Retry(ctx, b.Call(op, opts), backend.One(build, parse, pick))
 }
