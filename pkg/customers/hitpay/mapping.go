@@ -155,13 +155,10 @@ func decodeError(status int, body []byte) backend.ProviderError {
 	pe := backend.ProviderError{Message: e.Message}
 	var messages []string
 	if e.Errors != nil {
-		pe.Fields, messages = adapter.FieldMessages(*e.Errors)
-	}
-	if pe.Message == "" && len(messages) > 0 {
-		pe.Message = strings.Join(messages, "; ")
+		messages = adapter.FieldErrors(&pe, *e.Errors)
 	}
 	switch {
-	case status == 422 && adapter.Conflict(pe.Message, pe.Fields, messages, "already been taken", "already exists"):
+	case adapter.Taken(status, pe, messages):
 		pe.Kind = customers.ErrConflict
 	case status == 404 && adapter.Mentions([]string{pe.Message}, "invalid business api key"):
 		// Older HitPay code answers an unknown key with 404.

@@ -252,7 +252,6 @@ func nextPage(cursor string, current, last *int, n, limit int) (string, bool) {
 // is wrong: ErrUnauthorized.
 func decodeError(status int, body []byte) backend.ProviderError {
 	pe := backend.ProviderError{}
-	var messages []string
 	var e gen.NotchPayError
 	if json.Unmarshal(body, &e) == nil {
 		pe.Message = e.Message
@@ -265,10 +264,7 @@ func decodeError(status int, body []byte) backend.ProviderError {
 			return pe
 		}
 		_ = json.Unmarshal(loose["message"], &pe.Message)
-		pe.Fields, messages = adapter.FieldMessages(loose["errors"])
-	}
-	if pe.Message == "" && len(messages) > 0 {
-		pe.Message = strings.Join(messages, "; ")
+		adapter.FieldErrors(&pe, loose["errors"])
 	}
 	if status == http.StatusNotFound && adapter.Mentions([]string{pe.Message}, "sync account") {
 		pe.Kind = customers.ErrUnauthorized

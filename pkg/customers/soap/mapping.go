@@ -146,12 +146,9 @@ func decodeError(status int, body []byte) backend.ProviderError {
 	}
 	var messages []string
 	if e.Errors != nil {
-		pe.Fields, messages = adapter.FieldMessages(*e.Errors)
+		messages = adapter.FieldErrors(&pe, *e.Errors)
 	}
-	if pe.Message == "" && len(messages) > 0 {
-		pe.Message = strings.Join(messages, "; ")
-	}
-	if status == 422 && adapter.Conflict(pe.Message, pe.Fields, messages, "already been taken", "already exists") {
+	if adapter.Taken(status, pe, messages) {
 		pe.Kind = customers.ErrConflict
 	}
 	return pe

@@ -204,20 +204,28 @@ func TestPageSize(t *testing.T) {
 	}
 }
 
-func TestFieldMessages(t *testing.T) {
+func TestFieldErrors(t *testing.T) {
 	t.Parallel()
-	fields, msgs := FieldMessages([]byte(`{"email":["is taken"],"name":"is blank"}`))
-	require.Len(t, fields["email"], 1, "map form: email")
-	require.NotEmpty(t, fields["name"], "map form: name")
-	require.Equal(t, "is blank", fields["name"][0], "map form: name")
+	var pe backend.ProviderError
+	msgs := FieldErrors(&pe, []byte(`{"email":["is taken"],"name":"is blank"}`))
+	require.Len(t, pe.Fields["email"], 1, "map form: email")
+	require.NotEmpty(t, pe.Fields["name"], "map form: name")
+	require.Equal(t, "is blank", pe.Fields["name"][0], "map form: name")
 	require.Nil(t, msgs, "map form: messages")
-	fields, msgs = FieldMessages([]byte(`["Email has already been taken"]`))
-	require.Nil(t, fields, "list form: fields")
+	pe = backend.ProviderError{}
+	msgs = FieldErrors(&pe, []byte(`["Email has already been taken"]`))
+	require.Nil(t, pe.Fields, "list form: fields")
 	require.Len(t, msgs, 1, "list form: messages")
 	require.True(t, Mentions(msgs, "ALREADY BEEN TAKEN"), "list form: %v", msgs)
-	f, m := FieldMessages(nil)
-	require.Nil(t, f, "empty input: fields")
-	require.Nil(t, m, "empty input: messages")
+	require.Equal(t, "Email has already been taken", pe.Message, "list form: the message when none was given")
+	require.True(t, Taken(422, pe, msgs), "list form: a conflict on 422")
+	require.False(t, Taken(400, pe, msgs), "list form: no conflict on 400")
+	pe = backend.ProviderError{Message: "The given data was invalid."}
+	FieldErrors(&pe, []byte(`["Email has already been taken"]`))
+	require.Equal(t, "The given data was invalid.", pe.Message, "list form: the message given is kept")
+	pe = backend.ProviderError{}
+	require.Nil(t, FieldErrors(&pe, nil), "empty input: messages")
+	require.Nil(t, pe.Fields, "empty input: fields")
 }
 
 func TestRawItems(t *testing.T) {
