@@ -15,7 +15,7 @@ import (
 )
 
 // fieldNames maps HitPay's wire names to facade fields, for error messages.
-var fieldNames = map[string]customers.Field{
+var fieldNames = adapter.FieldNames(map[string]customers.Field{
 	"name":                      customers.FieldName,
 	"email":                     customers.FieldEmail,
 	"phone_number":              customers.FieldPhone,
@@ -24,14 +24,9 @@ var fieldNames = map[string]customers.Field{
 	"gender":                    customers.FieldGender,
 	"remark":                    customers.FieldDescription,
 	"address":                   customers.FieldAddress,
-	"address.street":            "Address.Line1",
-	"address.city":              "Address.City",
-	"address.state":             "Address.State",
-	"address.postal_code":       "Address.PostalCode",
-	"address.country":           "Address.Country",
 	"keywords":                  customers.FieldQuery,
 	"customer_id":               "id", // the path's id, named as adapter.CheckID names it
-}
+}, [6]string{"street", "", "city", "state", "postal_code", "country"}, map[string]customers.Field{"address": customers.FieldAddress})
 
 // HitPay keeps phone numbers as 8 to 15 national digits (spec: ^[0-9]{8,15}$).
 const (

@@ -18,9 +18,9 @@ import (
 
 // fieldNames maps Notch Pay's wire names to facade fields, for error
 // messages. Validation errors name fields bare ("email") or under the
-// resource ("customer.email"); nested keys ("address.city") map through
-// their parent.
-var fieldNames = map[string]customers.Field{
+// resource ("customer.email"); the parts of an address are named as the
+// facade names them ("address.postal_code" → "Address.PostalCode").
+var fieldNames = adapter.FieldNames(map[string]customers.Field{
 	"name":                  customers.FieldName,
 	"email":                 customers.FieldEmail,
 	"phone":                 customers.FieldPhone,
@@ -36,21 +36,10 @@ var fieldNames = map[string]customers.Field{
 	"customer.address":      customers.FieldAddress,
 	"customer.billing":      customers.FieldBillingAddress,
 	"search":                customers.FieldQuery,
-}
-
-// The parts of an address are named as the facade names them
-// ("address.postal_code" → "Address.PostalCode"), as every adapter does.
-func init() {
-	parts := map[string]string{"address_line1": "Line1", "address_line2": "Line2", "city": "City",
-		"state": "State", "postal_code": "PostalCode", "country": "Country"}
-	for wire, facade := range map[string]customers.Field{"address": customers.FieldAddress, "billing": customers.FieldBillingAddress} {
-		for part, name := range parts {
-			f := customers.Field(string(facade) + "." + name)
-			fieldNames[wire+"."+part] = f
-			fieldNames["customer."+wire+"."+part] = f
-		}
-	}
-}
+}, [6]string{"address_line1", "address_line2", "city", "state", "postal_code", "country"}, map[string]customers.Field{
+	"address": customers.FieldAddress, "billing": customers.FieldBillingAddress,
+	"customer.address": customers.FieldAddress, "customer.billing": customers.FieldBillingAddress,
+})
 
 // wirePhone converts an E.164 phone to the international digits Notch Pay
 // stores: "+237600000000" → "237600000000". Notch Pay stores no phone

@@ -13,7 +13,7 @@ import (
 
 // fieldNames maps UseePay's wire names (body fields, dotted when nested, and
 // query filters) to facade fields, for error messages.
-var fieldNames = map[string]customers.Field{
+var fieldNames = adapter.FieldNames(map[string]customers.Field{
 	"merchant_customer_id": customers.FieldExternalID,
 	"name":                 customers.FieldName,
 	"first_name":           customers.FieldFirstName,
@@ -23,29 +23,17 @@ var fieldNames = map[string]customers.Field{
 	"description":          customers.FieldDescription,
 	"metadata":             customers.FieldMetadata,
 	"customer_id":          "id", // the path's id, named as adapter.CheckID names it
+	"address":              customers.FieldAddress,
 
-	"address":          customers.FieldAddress,
-	"address.line1":    "Address.Line1",
-	"address.line2":    customers.FieldAddressLine2,
-	"address.city":     "Address.City",
-	"address.state":    "Address.State",
-	"address.postcode": "Address.PostalCode",
-	"address.country":  "Address.Country",
-
-	"shipping":                  customers.FieldShipping,
-	"shipping.name":             "Shipping.Name",
-	"shipping.first_name":       "Shipping.FirstName",
-	"shipping.last_name":        "Shipping.LastName",
-	"shipping.phone":            "Shipping.Phone",
-	"shipping.shipping_method":  "Shipping.Method",
-	"shipping.address":          "Shipping.Address",
-	"shipping.address.line1":    "Shipping.Address.Line1",
-	"shipping.address.line2":    "Shipping.Address.Line2",
-	"shipping.address.city":     "Shipping.Address.City",
-	"shipping.address.state":    "Shipping.Address.State",
-	"shipping.address.postcode": "Shipping.Address.PostalCode",
-	"shipping.address.country":  "Shipping.Address.Country",
-}
+	"shipping":                 customers.FieldShipping,
+	"shipping.name":            "Shipping.Name",
+	"shipping.first_name":      "Shipping.FirstName",
+	"shipping.last_name":       "Shipping.LastName",
+	"shipping.phone":           "Shipping.Phone",
+	"shipping.shipping_method": "Shipping.Method",
+	"shipping.address":         "Shipping.Address",
+}, [6]string{"line1", "line2", "city", "state", "postcode", "country"},
+	map[string]customers.Field{"address": customers.FieldAddress, "shipping.address": "Shipping.Address"})
 
 // shippingPhone is the facade name of the shipping phone in error fields.
 const shippingPhone = "Shipping.Phone"

@@ -181,6 +181,22 @@ var addressParts = map[string][6]string{
 	"Shipping.Address":                    partsOf("Shipping.Address"),
 }
 
+// FieldNames returns names (backend.Options.FieldNames) with the wire
+// names of an address's parts added under each prefix of addresses (wire
+// prefix → facade field): the provider names the parts as parts does, in the
+// order Line1, Line2, City, State, PostalCode, Country ("" for a part it
+// lacks), and errors name them as the facade does ("Address.PostalCode").
+func FieldNames(names map[string]customers.Field, parts [6]string, addresses map[string]customers.Field) map[string]customers.Field {
+	for wire, facade := range addresses {
+		for i, name := range partsOf(string(facade)) {
+			if parts[i] != "" {
+				names[wire+"."+parts[i]] = customers.Field(name)
+			}
+		}
+	}
+	return names
+}
+
 func partsOf(prefix string) [6]string {
 	return [6]string{prefix + ".Line1", prefix + ".Line2", prefix + ".City", prefix + ".State", prefix + ".PostalCode", prefix + ".Country"}
 }
