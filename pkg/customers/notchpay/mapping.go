@@ -241,20 +241,12 @@ func nextPage(cursor string, current, last *int, n, limit int) (string, bool) {
 // is wrong: ErrUnauthorized.
 func decodeError(status int, body []byte) backend.ProviderError {
 	pe := backend.ProviderError{}
-	var e gen.NotchPayError
-	if json.Unmarshal(body, &e) == nil {
-		pe.Message = e.Message
-		if len(e.Errors) > 0 {
-			pe.Fields = e.Errors
-		}
-	} else {
-		var loose map[string]json.RawMessage
-		if json.Unmarshal(body, &loose) != nil {
-			return pe
-		}
-		_ = json.Unmarshal(loose["message"], &pe.Message)
-		adapter.FieldErrors(&pe, loose["errors"])
+	var e struct{ Message, Errors json.RawMessage } // gen.NotchPayError, each part read alone
+	if json.Unmarshal(body, &e) != nil {
+		return pe
 	}
+	_ = json.Unmarshal(e.Message, &pe.Message)
+	adapter.FieldErrors(&pe, e.Errors)
 	if status == http.StatusNotFound && adapter.Mentions([]string{pe.Message}, "sync account") {
 		pe.Kind = customers.ErrUnauthorized
 	}

@@ -1,6 +1,8 @@
 package adapter
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -218,8 +220,9 @@ func (p problems) metadata(m map[string]string) {
 		p.text(string(customers.FieldMetadata), k)
 		p.text(string(customers.FieldMetadata), v)
 	}
-	if msgs := p[string(customers.FieldMetadata)]; len(msgs) > 1 {
-		p[string(customers.FieldMetadata)] = dedupe(msgs)
+	if msgs := p[string(customers.FieldMetadata)]; len(msgs) > 1 { // once each, in a stable order
+		slices.Sort(msgs)
+		p[string(customers.FieldMetadata)] = slices.Compact(msgs)
 	}
 }
 
@@ -246,25 +249,7 @@ func (p problems) birthDate(field string, d customers.Date, now time.Time) {
 }
 
 func before(a, b customers.Date) bool {
-	if a.Year != b.Year {
-		return a.Year < b.Year
-	}
-	if a.Month != b.Month {
-		return a.Month < b.Month
-	}
-	return a.Day < b.Day
-}
-
-func dedupe(msgs []string) []string {
-	seen := map[string]bool{}
-	out := msgs[:0]
-	for _, m := range msgs {
-		if !seen[m] {
-			seen[m] = true
-			out = append(out, m)
-		}
-	}
-	return out
+	return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(a.Month, b.Month), cmp.Compare(a.Day, b.Day)) < 0
 }
 
 // now is the clock birth dates are checked against.
