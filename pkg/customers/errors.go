@@ -150,10 +150,7 @@ func (l Lookup) LogValue() slog.Value { return slog.AnyValue(l.redacted()) }
 func (l Lookup) MarshalJSON() ([]byte, error) { return json.Marshal(l.redacted()) }
 
 // shownLookup is a Lookup without methods, holding redacted values.
-type shownLookup struct {
-	Search       SearchParams
-	CreatedAfter time.Time
-}
+type shownLookup Lookup
 
 // redacted is l with every search value that is set replaced by
 // [REDACTED] (an unset one stays empty, so it is clear which were used).

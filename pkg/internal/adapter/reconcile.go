@@ -8,6 +8,7 @@ import (
 
 	"github.com/multipay/multipay/pkg/customers"
 	"github.com/multipay/multipay/pkg/internal/backend"
+	"github.com/multipay/multipay/pkg/internal/phone"
 )
 
 // ClockSkew is how much earlier than the call's start a provider's
@@ -90,17 +91,8 @@ func sameFold(sent, got string) bool {
 // samePhone compares digits: the stored number may come back in national
 // form, so it matches when the sent digits end with it.
 func samePhone(sent, got string) bool {
-	s, g := digits(sent), digits(got)
+	s, g := phone.Digits(sent), phone.Digits(got)
 	return s == "" || g == "" || s == g || len(g) >= 6 && strings.HasSuffix(s, g)
-}
-
-func digits(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return r
-		}
-		return -1
-	}, s)
 }
 
 func sameAddress(sent, got *customers.Address) bool {
