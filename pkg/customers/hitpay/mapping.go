@@ -85,9 +85,7 @@ func updateBody(u *customers.UpdateParams) (gen.UpdateCustomerJSONRequestBody, e
 				PostalCode: a.PostalCode, Country: adapter.OptString(adapter.Country(a.Country))}
 		}),
 	}
-	if v, ok := u.Email.Value(); ok {
-		body.Email = &v
-	}
+	body.Email = adapter.Value(u.Email, adapter.Same[string])
 	if v, ok := u.Phone.Value(); ok {
 		national, cc, err := splitPhone(customers.OpUpdate, v)
 		if err != nil {

@@ -116,9 +116,7 @@ func updateBody(u *customers.UpdateParams) (gen.UpdateCustomerJSONRequestBody, e
 		Address:     adapter.Patch(u.Address, wireAddress),
 		Billing:     adapter.Patch(u.BillingAddress, wireAddress),
 	}
-	if v, ok := u.Email.Value(); ok {
-		body.Email = &v
-	}
+	body.Email = adapter.Value(u.Email, adapter.Same[string])
 	if v, ok := u.Phone.Value(); ok {
 		digits, err := wirePhone(customers.OpUpdate, v)
 		if err != nil {

@@ -379,11 +379,7 @@ func (c *Client) ListPayments(ctx context.Context, customerID string, p *custome
 	var status *string
 	size := 0
 	if p != nil {
-		size = p.PageSize
-		if p.Status != "" {
-			s := p.Status
-			status = &s
-		}
+		size, status = p.PageSize, adapter.OptString(p.Status)
 	}
 	op := customers.OpListPayments
 	limit, err := adapter.PageSize(Provider, op, size, defaultPageSize, maxPageSize)

@@ -133,9 +133,7 @@ func updateBody(u *customers.UpdateParams) (gen.UpdateCustomerJSONRequestBody, e
 			string(customers.FieldEmail): {msg}, string(customers.FieldPhone): {msg},
 		})
 	}
-	if v, ok := u.Name.Value(); ok {
-		body.Name = &v
-	}
+	body.Name = adapter.Value(u.Name, adapter.Same[string])
 	body.FirstName = adapter.Patch(u.FirstName, adapter.Same[string])
 	body.LastName = adapter.Patch(u.LastName, adapter.Same[string])
 	body.Email = adapter.Patch(u.Email, adapter.Same[string])

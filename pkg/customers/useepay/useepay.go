@@ -287,21 +287,13 @@ func (c *Client) Search(ctx context.Context, p *customers.SearchParams, opts ...
 	if err := adapter.CheckSearch(Provider, capabilities, p); err != nil {
 		return adapter.Fail[*customers.Customer](err)
 	}
-	var params gen.ListCustomersParams
-	if p.Email != "" {
-		email := p.Email
-		params.Email = &email
-	}
+	params := gen.ListCustomersParams{Email: adapter.OptString(p.Email), MerchantCustomerId: adapter.OptString(p.ExternalID)}
 	if p.Phone != "" {
 		ph, err := wirePhone(customers.OpSearch, string(customers.FieldPhone), p.Phone)
 		if err != nil {
 			return adapter.Fail[*customers.Customer](err)
 		}
 		params.Phone = &ph
-	}
-	if p.ExternalID != "" {
-		ext := p.ExternalID
-		params.MerchantCustomerId = &ext
 	}
 	return c.pages(ctx, customers.OpSearch, params, p.PageSize, opts)
 }

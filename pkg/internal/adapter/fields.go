@@ -157,3 +157,14 @@ func joinFields(fs []customers.Field) string {
 // "sg" and "SG" name the same country, so every adapter accepts either
 // rather than one provider refusing what another takes.
 func Country(code string) string { return strings.ToUpper(code) }
+
+// Value is an update field sent only when o sets it: conv of the value, nil
+// when o leaves the field unchanged (a field the provider cannot clear).
+func Value[T, W any](o customers.Optional[T], conv func(T) W) *W {
+	v, ok := o.Value()
+	if !ok {
+		return nil
+	}
+	w := conv(v)
+	return &w
+}
