@@ -28,14 +28,9 @@ var fieldNames = adapter.FieldNames(map[string]customers.Field{
 	"customer_id":               "id", // the path's id, named as adapter.CheckID names it
 }, [6]string{"street", "", "city", "state", "postal_code", "country"}, map[string]customers.Field{"address": customers.FieldAddress})
 
-// HitPay keeps phone numbers as 8 to 15 national digits (spec: ^[0-9]{8,15}$).
-const (
-	minNationalDigits = 8
-	maxNationalDigits = 15
-)
-
-// storedPhone is HitPay's phone_number, which it stores (and returns) without
-// a country code when phone_number_country_code is null.
+// storedPhone is HitPay's phone_number: 8 to 15 national digits (spec:
+// ^[0-9]{8,15}$), stored (and returned) without a country code when
+// phone_number_country_code is null.
 var storedPhone = &adapter.StoredPhone{Digits: true, Min: 8, Max: 15,
 	Is: "8 to 15 digits (HitPay's phone_number)"}
 
@@ -47,7 +42,7 @@ func splitPhone(op customers.Operation, v string) (national, countryCode string,
 	if err != nil || asStored != "" {
 		return asStored, "", err
 	}
-	if l := len(n.National); l < minNationalDigits || l > maxNationalDigits {
+	if l := len(n.National); l < storedPhone.Min || l > storedPhone.Max {
 		return "", "", adapter.Refuse(Provider, op, string(customers.FieldPhone),
 			"HitPay stores national numbers of 8 to 15 digits (without the country code)")
 	}

@@ -2,6 +2,7 @@ package notchpay
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -20,26 +21,23 @@ import (
 // messages. Validation errors name fields bare ("email") or under the
 // resource ("customer.email"); the parts of an address are named as the
 // facade names them ("address.postal_code" → "Address.PostalCode").
-var fieldNames = adapter.FieldNames(map[string]customers.Field{
-	"name":                  customers.FieldName,
-	"email":                 customers.FieldEmail,
-	"phone":                 customers.FieldPhone,
-	"company_name":          customers.FieldCompany,
-	"metadata":              customers.FieldMetadata,
-	"address":               customers.FieldAddress,
-	"billing":               customers.FieldBillingAddress,
-	"customer.name":         customers.FieldName,
-	"customer.email":        customers.FieldEmail,
-	"customer.phone":        customers.FieldPhone,
-	"customer.company_name": customers.FieldCompany,
-	"customer.metadata":     customers.FieldMetadata,
-	"customer.address":      customers.FieldAddress,
-	"customer.billing":      customers.FieldBillingAddress,
-	"search":                customers.FieldQuery,
-}, [6]string{"address_line1", "address_line2", "city", "state", "postal_code", "country"}, map[string]customers.Field{
-	"address": customers.FieldAddress, "billing": customers.FieldBillingAddress,
-	"customer.address": customers.FieldAddress, "customer.billing": customers.FieldBillingAddress,
-})
+var fieldNames = func() map[string]customers.Field {
+	m := adapter.FieldNames(map[string]customers.Field{
+		"name":         customers.FieldName,
+		"email":        customers.FieldEmail,
+		"phone":        customers.FieldPhone,
+		"company_name": customers.FieldCompany,
+		"metadata":     customers.FieldMetadata,
+		"address":      customers.FieldAddress,
+		"billing":      customers.FieldBillingAddress,
+	}, [6]string{"address_line1", "address_line2", "city", "state", "postal_code", "country"},
+		map[string]customers.Field{"address": customers.FieldAddress, "billing": customers.FieldBillingAddress})
+	for k, f := range maps.Clone(m) {
+		m["customer."+k] = f
+	}
+	m["search"] = customers.FieldQuery
+	return m
+}()
 
 // wirePhone converts an E.164 phone to the international digits Notch Pay
 // stores: "+237600000000" → "237600000000". Notch Pay stores no phone

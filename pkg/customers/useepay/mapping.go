@@ -35,9 +35,6 @@ var fieldNames = adapter.FieldNames(map[string]customers.Field{
 }, [6]string{"line1", "line2", "city", "state", "postcode", "country"},
 	map[string]customers.Field{"address": customers.FieldAddress, "shipping.address": "Shipping.Address"})
 
-// shippingPhone is the facade name of the shipping phone in error fields.
-const shippingPhone = "Shipping.Phone"
-
 // storedPhone is UseePay's phone (and shipping phone): free text of at most
 // 32 characters, stored as sent; its own examples hold national digits
 // ("134251756712").
@@ -85,7 +82,7 @@ func wireShipping(op customers.Operation, s customers.Shipping) (gen.Shipping, e
 		ShippingMethod: adapter.OptString(s.Method),
 	}
 	if s.Phone != "" {
-		ph, err := wirePhone(op, shippingPhone, s.Phone)
+		ph, err := wirePhone(op, "Shipping.Phone", s.Phone)
 		if err != nil {
 			return w, err
 		}
