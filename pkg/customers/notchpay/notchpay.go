@@ -259,22 +259,14 @@ func (c *Client) Get(ctx context.Context, id string, opts ...customers.Option) (
 
 // Update calls POST /customers/{id}.
 func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParams, opts ...customers.Option) (*customers.Customer, error) {
-	if err := adapter.CheckUpdate(Provider, capabilities, p); err != nil {
-		return nil, err
-	}
-	if err := adapter.CheckID(Provider, customers.OpUpdate, id, idPattern); err != nil {
-		return nil, err
-	}
-	body, err := updateBody(p)
-	if err != nil {
-		return nil, err
-	}
-	return backend.Retry(ctx, c.b.Call(customers.OpUpdate, opts), backend.One(
-		func() (*http.Request, error) { return gen.NewUpdateCustomerRequest(c.gen.Server, id, body) },
+	return adapter.Update(ctx, c.b, capabilities, id, idPattern, p, opts, updateBody,
+		func(body gen.UpdateCustomerJSONRequestBody) (*http.Request, error) {
+			return gen.NewUpdateCustomerRequest(c.gen.Server, id, body)
+		},
 		gen.ParseUpdateCustomerResponse,
 		func(r *gen.UpdateCustomerResponse) *customers.Customer {
 			return customerFrom(r.HTTPResponse, r.Body, r.JSON200, r.JSON202)
-		}))
+		})
 }
 
 // Delete calls DELETE /customers/{id}. Any 2xx counts as success whatever

@@ -76,3 +76,22 @@ func One[R any](ctx context.Context, b *backend.Backend, op customers.Operation,
 	}
 	return backend.Retry(ctx, b.Call(op, opts), backend.One(build, parse, pick))
 }
+
+// Update makes an update of the customer id: u is checked against caps
+// (CheckUpdate), then the id (CheckID), then body converts u, all before
+// anything is sent; each attempt sends request of that body.
+func Update[B, R any](ctx context.Context, b *backend.Backend, caps customers.Capabilities, id string, pattern *regexp.Regexp,
+	u *customers.UpdateParams, opts []customers.Option, body func(*customers.UpdateParams) (B, error),
+	request func(B) (*http.Request, error), parse func(*http.Response) (R, error), pick func(R) *customers.Customer) (*customers.Customer, error) {
+	if err := CheckUpdate(b.Provider(), caps, u); err != nil {
+		return nil, err
+	}
+	if err := CheckID(b.Provider(), customers.OpUpdate, id, pattern); err != nil {
+		return nil, err
+	}
+	w, err := body(u)
+	if err != nil {
+		return nil, err
+	}
+	return backend.Retry(ctx, b.Call(customers.OpUpdate, opts), backend.One(func() (*http.Request, error) { return request(w) }, parse, pick))
+}
