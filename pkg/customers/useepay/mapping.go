@@ -143,12 +143,10 @@ func updateBody(u *customers.UpdateParams) (gen.UpdateCustomerJSONRequestBody, e
 	}); err != nil {
 		return body, err
 	}
-	if body.Shipping, err = adapter.PatchOrFail(u.Shipping, func(v customers.Shipping) (gen.Shipping, error) {
+	body.Shipping, err = adapter.PatchOrFail(u.Shipping, func(v customers.Shipping) (gen.Shipping, error) {
 		return wireShipping(customers.OpUpdate, v)
-	}); err != nil {
-		return body, err
-	}
-	return body, nil
+	})
+	return body, err
 }
 
 // wireMetadata sends metadata as a copy, and an empty map as {} (clearing is
