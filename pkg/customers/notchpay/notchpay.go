@@ -213,26 +213,14 @@ func (c *Client) Capabilities() customers.Capabilities { return capabilities.Clo
 
 // Create calls POST /customers.
 func (c *Client) Create(ctx context.Context, p *customers.CreateParams, opts ...customers.Option) (*customers.Customer, error) {
-	if err := adapter.CheckCreate(Provider, capabilities, p); err != nil {
-		return nil, err
-	}
-	marker := adapter.NewMarker()
-	sent, err := marker.Mark(Provider, p)
-	if err != nil {
-		return nil, err
-	}
-	body, err := createBody(sent)
-	if err != nil {
-		return nil, err
-	}
-	lookup := lookupFor(p)
-	return backend.Create(ctx, c.b.Call(customers.OpCreate, opts), backend.One(
-		func() (*http.Request, error) { return gen.NewCreateCustomerRequest(c.gen.Server, body) },
+	return adapter.Create(ctx, c.b, capabilities, p, opts, true, createBody, lookupFor, c.Search,
+		func(body gen.CreateCustomerJSONRequestBody) (*http.Request, error) {
+			return gen.NewCreateCustomerRequest(c.gen.Server, body)
+		},
 		gen.ParseCreateCustomerResponse,
 		func(r *gen.CreateCustomerResponse) *customers.Customer {
 			return customerFrom(r.HTTPResponse, r.Body, r.JSON201)
-		},
-	), adapter.Reconcile(c.Search, lookup, p, marker, opts), lookup)
+		})
 }
 
 // lookupFor is how a create's customer is found again: Notch Pay's free-text

@@ -207,21 +207,14 @@ func customerOf(raw []byte, answers ...*gen.Customer) *customers.Customer {
 
 // Create calls POST /api/v1/customers/create.
 func (c *Client) Create(ctx context.Context, p *customers.CreateParams, opts ...customers.Option) (*customers.Customer, error) {
-	if err := adapter.CheckCreate(Provider, capabilities, p); err != nil {
-		return nil, err
-	}
-	body, err := createBody(p)
-	if err != nil {
-		return nil, err
-	}
-	lookup := lookupFor(p)
-	return backend.Create(ctx, c.b.Call(customers.OpCreate, opts), backend.One(
-		func() (*http.Request, error) { return gen.NewCreateCustomerRequest(c.gen.Server, body) },
+	return adapter.Create(ctx, c.b, capabilities, p, opts, false, createBody, lookupFor, c.Search,
+		func(body gen.CreateCustomerJSONRequestBody) (*http.Request, error) {
+			return gen.NewCreateCustomerRequest(c.gen.Server, body)
+		},
 		gen.ParseCreateCustomerResponse,
 		func(r *gen.CreateCustomerResponse) *customers.Customer {
 			return customerOf(r.Body, r.JSON200, r.JSON201)
-		},
-	), adapter.Reconcile(c.Search, lookup, p, "", opts), lookup)
+		})
 }
 
 // lookupFor is how a create's customer is found again: the list filter on

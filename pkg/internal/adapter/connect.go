@@ -95,3 +95,30 @@ func Update[B, R any](ctx context.Context, b *backend.Backend, caps customers.Ca
 	}
 	return backend.Retry(ctx, b.Call(customers.OpUpdate, opts), backend.One(func() (*http.Request, error) { return request(w) }, parse, pick))
 }
+
+// Create makes a create of p: p is checked against caps (CheckCreate) and,
+// when marked, given a fresh Marker, then body converts it, all before
+// anything is sent; each attempt sends request of that body. A lost answer
+// is reconciled by search with lookupFor's lookup (Reconcile).
+func Create[B, R any](ctx context.Context, b *backend.Backend, caps customers.Capabilities, p *customers.CreateParams,
+	opts []customers.Option, marked bool, body func(*customers.CreateParams) (B, error), lookupFor func(*customers.CreateParams) customers.Lookup,
+	search Search, request func(B) (*http.Request, error), parse func(*http.Response) (R, error), pick func(R) *customers.Customer) (*customers.Customer, error) {
+	if err := CheckCreate(b.Provider(), caps, p); err != nil {
+		return nil, err
+	}
+	sent, marker := p, Marker("")
+	if marked {
+		marker = NewMarker()
+		var err error
+		if sent, err = marker.Mark(b.Provider(), p); err != nil {
+			return nil, err
+		}
+	}
+	w, err := body(sent)
+	if err != nil {
+		return nil, err
+	}
+	lookup := lookupFor(p)
+	return backend.Create(ctx, b.Call(customers.OpCreate, opts), backend.One(func() (*http.Request, error) { return request(w) }, parse, pick),
+		Reconcile(search, lookup, p, marker, opts), lookup)
+}

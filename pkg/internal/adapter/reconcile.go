@@ -27,6 +27,9 @@ func NewLookup(q customers.SearchParams) customers.Lookup {
 	return customers.Lookup{Search: q, CreatedAfter: time.Now().Add(-ClockSkew)}
 }
 
+// Search is an adapter's Search method (customers.Searcher).
+type Search func(context.Context, *customers.SearchParams, ...customers.Option) iter.Seq2[*customers.Customer, error]
+
 // Reconcile returns the lookup of backend.Create: it runs search with
 // l.Search and the create's call options, and returns the first customer
 // that carries every field p set, was created at or after l.CreatedAfter
@@ -38,8 +41,7 @@ func NewLookup(q customers.SearchParams) customers.Lookup {
 // (HitPay, Soap, UseePay) keep a key unique, so the one customer with every
 // field sent is the customer the call asked for, whichever identical call
 // made it.
-func Reconcile(search func(context.Context, *customers.SearchParams, ...customers.Option) iter.Seq2[*customers.Customer, error],
-	l customers.Lookup, p *customers.CreateParams, marker Marker, opts []customers.Option) backend.Reconcile {
+func Reconcile(search Search, l customers.Lookup, p *customers.CreateParams, marker Marker, opts []customers.Option) backend.Reconcile {
 	return func(ctx context.Context) (*customers.Customer, error) {
 		q := l.Search
 		scanned := 0
