@@ -79,7 +79,7 @@ const DefaultPageSize = 10
 
 // Client is the HitPay adapter. It is safe for concurrent use.
 type Client struct {
-	b   *backend.Backend
+	b   *adapter.Conn
 	gen *gen.Client
 }
 
@@ -101,8 +101,7 @@ func New(apiKey string, opts ...customers.Option) (*Client, error) {
 		Secrets:     []string{apiKey},
 		DecodeError: decodeError,
 		FieldNames:  fieldNames,
-		Routes:      adapter.Routes(capabilities.Operations, nil),
-	}, gen.ServerUrlLive, gen.ServerUrlSandbox, gen.NewClient, gen.WithHTTPClient)
+	}, capabilities, idPattern, gen.ServerUrlLive, gen.ServerUrlSandbox, gen.NewClient, gen.WithHTTPClient)
 	if err != nil {
 		return nil, err
 	}
@@ -140,7 +139,7 @@ func (c *Client) Capabilities() customers.Capabilities { return capabilities.Clo
 // doc's reconcile rule) the customer is looked up by e-mail before the call
 // fails or repeats the create.
 func (c *Client) Create(ctx context.Context, p *customers.CreateParams, opts ...customers.Option) (*customers.Customer, error) {
-	return adapter.Create(ctx, c.b, capabilities, p, opts, false, createBody, lookupFor, c.Search,
+	return adapter.Create(ctx, c.b, p, opts, false, createBody, lookupFor, c.Search,
 		func(body gen.CreateCustomerJSONRequestBody) (*http.Request, error) {
 			return gen.NewCreateCustomerRequest(c.gen.Server, body)
 		},
@@ -158,7 +157,7 @@ func lookupFor(p *customers.CreateParams) customers.Lookup {
 // Get calls GET /v1/customers/{customer_id}. HitPay documents 201 for this
 // read; 200 and 201 are both accepted.
 func (c *Client) Get(ctx context.Context, id string, opts ...customers.Option) (*customers.Customer, error) {
-	return adapter.One(ctx, c.b, customers.OpGet, id, idPattern, opts,
+	return adapter.One(ctx, c.b, customers.OpGet, id, opts,
 		func() (*http.Request, error) { return gen.NewGetCustomerRequest(c.gen.Server, id) },
 		gen.ParseGetCustomerResponse,
 		func(r *gen.GetCustomerResponse) *customers.Customer { return customerOf(r.Body, r.JSON200, r.JSON201) })
@@ -167,7 +166,7 @@ func (c *Client) Get(ctx context.Context, id string, opts ...customers.Option) (
 // Update calls PATCH /v1/customers/{customer_id}. Cleared fields are sent as
 // null.
 func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParams, opts ...customers.Option) (*customers.Customer, error) {
-	return adapter.Update(ctx, c.b, capabilities, id, idPattern, p, opts, updateBody,
+	return adapter.Update(ctx, c.b, id, p, opts, updateBody,
 		func(body gen.UpdateCustomerJSONRequestBody) (*http.Request, error) {
 			return gen.NewUpdateCustomerRequest(c.gen.Server, id, body)
 		},

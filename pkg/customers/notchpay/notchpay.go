@@ -147,7 +147,7 @@ var idPattern = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
 
 // Client is the Notch Pay adapter. It is safe for concurrent use.
 type Client struct {
-	b   *backend.Backend
+	b   *adapter.Conn
 	gen *gen.Client
 }
 
@@ -178,8 +178,7 @@ func New(creds Credentials, opts ...customers.Option) (*Client, error) {
 		DecodeError: decodeError,
 		RetryDelay:  retryDelay,
 		FieldNames:  fieldNames,
-		Routes:      adapter.Routes(capabilities.Operations, nil),
-	}, gen.ServerUrlLive, gen.ServerUrlSandbox, gen.NewClient, gen.WithHTTPClient)
+	}, capabilities, idPattern, gen.ServerUrlLive, gen.ServerUrlSandbox, gen.NewClient, gen.WithHTTPClient)
 	if err != nil {
 		return nil, err
 	}
@@ -213,7 +212,7 @@ func (c *Client) Capabilities() customers.Capabilities { return capabilities.Clo
 
 // Create calls POST /customers.
 func (c *Client) Create(ctx context.Context, p *customers.CreateParams, opts ...customers.Option) (*customers.Customer, error) {
-	return adapter.Create(ctx, c.b, capabilities, p, opts, true, createBody, lookupFor, c.Search,
+	return adapter.Create(ctx, c.b, p, opts, true, createBody, lookupFor, c.Search,
 		func(body gen.CreateCustomerJSONRequestBody) (*http.Request, error) {
 			return gen.NewCreateCustomerRequest(c.gen.Server, body)
 		},
@@ -237,7 +236,7 @@ func lookupFor(p *customers.CreateParams) customers.Lookup {
 
 // Get calls GET /customers/{id}.
 func (c *Client) Get(ctx context.Context, id string, opts ...customers.Option) (*customers.Customer, error) {
-	return adapter.One(ctx, c.b, customers.OpGet, id, idPattern, opts,
+	return adapter.One(ctx, c.b, customers.OpGet, id, opts,
 		func() (*http.Request, error) { return gen.NewGetCustomerRequest(c.gen.Server, id) },
 		gen.ParseGetCustomerResponse,
 		func(r *gen.GetCustomerResponse) *customers.Customer {
@@ -247,7 +246,7 @@ func (c *Client) Get(ctx context.Context, id string, opts ...customers.Option) (
 
 // Update calls POST /customers/{id}.
 func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParams, opts ...customers.Option) (*customers.Customer, error) {
-	return adapter.Update(ctx, c.b, capabilities, id, idPattern, p, opts, updateBody,
+	return adapter.Update(ctx, c.b, id, p, opts, updateBody,
 		func(body gen.UpdateCustomerJSONRequestBody) (*http.Request, error) {
 			return gen.NewUpdateCustomerRequest(c.gen.Server, id, body)
 		},
@@ -311,7 +310,7 @@ func (c *Client) pages(ctx context.Context, op customers.Operation, search *stri
 
 // Block calls POST /customers/{id}/block and returns the blocked customer.
 func (c *Client) Block(ctx context.Context, id string, opts ...customers.Option) (*customers.Customer, error) {
-	return adapter.One(ctx, c.b, customers.OpBlock, id, idPattern, opts,
+	return adapter.One(ctx, c.b, customers.OpBlock, id, opts,
 		func() (*http.Request, error) { return gen.NewBlockCustomerRequest(c.gen.Server, id) },
 		gen.ParseBlockCustomerResponse,
 		func(r *gen.BlockCustomerResponse) *customers.Customer {
@@ -321,7 +320,7 @@ func (c *Client) Block(ctx context.Context, id string, opts ...customers.Option)
 
 // Unblock calls POST /customers/{id}/unblock and returns the unblocked customer.
 func (c *Client) Unblock(ctx context.Context, id string, opts ...customers.Option) (*customers.Customer, error) {
-	return adapter.One(ctx, c.b, customers.OpUnblock, id, idPattern, opts,
+	return adapter.One(ctx, c.b, customers.OpUnblock, id, opts,
 		func() (*http.Request, error) { return gen.NewUnblockCustomerRequest(c.gen.Server, id) },
 		gen.ParseUnblockCustomerResponse,
 		func(r *gen.UnblockCustomerResponse) *customers.Customer {

@@ -67,7 +67,7 @@ const maxSearchResults = 100
 
 // Client is the Soap adapter. It is safe for concurrent use.
 type Client struct {
-	b   *backend.Backend
+	b   *adapter.Conn
 	gen *gen.Client
 }
 
@@ -90,7 +90,7 @@ func New(apiKey string, opts ...customers.Option) (*Client, error) {
 		DecodeError: decodeError,
 		FieldNames:  fieldNames,
 		Routes:      adapter.Routes(capabilities.Operations, map[customers.Operation]string{customers.OpSearch: "searchCustomers"}),
-	}, gen.ServerUrlLive, gen.ServerUrlSandbox, gen.NewClient, gen.WithHTTPClient)
+	}, capabilities, idPattern, gen.ServerUrlLive, gen.ServerUrlSandbox, gen.NewClient, gen.WithHTTPClient)
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +119,7 @@ func (c *Client) Capabilities() customers.Capabilities { return capabilities.Clo
 
 // Create calls POST /api/v1/customers.
 func (c *Client) Create(ctx context.Context, p *customers.CreateParams, opts ...customers.Option) (*customers.Customer, error) {
-	return adapter.Create(ctx, c.b, capabilities, p, opts, false, createBody, lookupFor, c.Search,
+	return adapter.Create(ctx, c.b, p, opts, false, createBody, lookupFor, c.Search,
 		func(body gen.CreateCustomerJSONRequestBody) (*http.Request, error) {
 			return gen.NewCreateCustomerRequest(c.gen.Server, body)
 		},
@@ -146,7 +146,7 @@ var idPattern = regexp.MustCompile(`^cus_[A-Za-z0-9]+$`)
 
 // Update calls PATCH /api/v1/customers/{id}.
 func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParams, opts ...customers.Option) (*customers.Customer, error) {
-	return adapter.Update(ctx, c.b, capabilities, id, idPattern, p, opts, updateBody,
+	return adapter.Update(ctx, c.b, id, p, opts, updateBody,
 		func(body gen.UpdateCustomerJSONRequestBody) (*http.Request, error) {
 			return gen.NewUpdateCustomerRequest(c.gen.Server, id, body)
 		},

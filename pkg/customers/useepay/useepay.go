@@ -131,7 +131,7 @@ func (c Credentials) fields() []adapter.Credential {
 
 // Client is the UseePay adapter. It is safe for concurrent use.
 type Client struct {
-	b   *backend.Backend
+	b   *adapter.Conn
 	gen *gen.Client
 }
 
@@ -154,8 +154,7 @@ func New(creds Credentials, opts ...customers.Option) (*Client, error) {
 		Secrets:     []string{creds.APIKey, creds.MerchantNo, creds.AppID},
 		DecodeError: decodeError,
 		FieldNames:  fieldNames,
-		Routes:      adapter.Routes(capabilities.Operations, nil),
-	}, gen.ServerUrlLive, gen.ServerUrlSandbox, gen.NewClient, gen.WithHTTPClient)
+	}, capabilities, idPattern, gen.ServerUrlLive, gen.ServerUrlSandbox, gen.NewClient, gen.WithHTTPClient)
 	if err != nil {
 		return nil, err
 	}
@@ -207,7 +206,7 @@ func customerOf(raw []byte, answers ...*gen.Customer) *customers.Customer {
 
 // Create calls POST /api/v1/customers/create.
 func (c *Client) Create(ctx context.Context, p *customers.CreateParams, opts ...customers.Option) (*customers.Customer, error) {
-	return adapter.Create(ctx, c.b, capabilities, p, opts, false, createBody, lookupFor, c.Search,
+	return adapter.Create(ctx, c.b, p, opts, false, createBody, lookupFor, c.Search,
 		func(body gen.CreateCustomerJSONRequestBody) (*http.Request, error) {
 			return gen.NewCreateCustomerRequest(c.gen.Server, body)
 		},
@@ -233,7 +232,7 @@ func lookupFor(p *customers.CreateParams) customers.Lookup {
 
 // Get calls GET /api/v1/customers/{customer_id}.
 func (c *Client) Get(ctx context.Context, id string, opts ...customers.Option) (*customers.Customer, error) {
-	return adapter.One(ctx, c.b, customers.OpGet, id, idPattern, opts,
+	return adapter.One(ctx, c.b, customers.OpGet, id, opts,
 		func() (*http.Request, error) { return gen.NewGetCustomerRequest(c.gen.Server, id) },
 		gen.ParseGetCustomerResponse,
 		func(r *gen.GetCustomerResponse) *customers.Customer { return customerOf(r.Body, r.JSON200) })
@@ -242,7 +241,7 @@ func (c *Client) Get(ctx context.Context, id string, opts ...customers.Option) (
 // Update calls POST /api/v1/customers/{customer_id} (UseePay updates with
 // POST).
 func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParams, opts ...customers.Option) (*customers.Customer, error) {
-	return adapter.Update(ctx, c.b, capabilities, id, idPattern, p, opts, updateBody,
+	return adapter.Update(ctx, c.b, id, p, opts, updateBody,
 		func(body gen.UpdateCustomerJSONRequestBody) (*http.Request, error) {
 			return gen.NewUpdateCustomerRequest(c.gen.Server, id, body)
 		},

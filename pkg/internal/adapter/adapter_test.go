@@ -292,15 +292,17 @@ func TestConnectChecksRoutes(t *testing.T) {
 		return &n, nil
 	}
 	withDoer := func(customers.HTTPDoer) option { return func(n *int) error { *n = 1; return nil } }
+	caps := customers.Capabilities{Operations: []customers.Operation{customers.OpGet, customers.OpSearch}}
 	o := backend.Options{Provider: "hitpay", Routes: map[customers.Operation][]string{customers.OpGet: {"getCustomers"}}}
-	_, _, err := Connect(o, live, sandbox, newClient, withDoer)
+	_, _, err := Connect(o, caps, nil, live, sandbox, newClient, withDoer)
 	require.ErrorContains(t, err, `"getCustomers"`, "misspelt route")
-	o.Routes = Routes([]customers.Operation{customers.OpGet, customers.OpSearch}, nil)
-	_, c, err := Connect(o, live, sandbox, newClient, withDoer)
+	o.Routes = nil // derived from caps
+	conn, c, err := Connect(o, caps, nil, live, sandbox, newClient, withDoer)
 	require.NoError(t, err, "good route")
 	require.Equal(t, 1, *c, "good route: client sends through the backend")
-	o.Routes = Routes([]customers.Operation{customers.OpSearch}, map[customers.Operation]string{customers.OpSearch: "searchCustomers"})
-	_, _, err = Connect(o, live, sandbox, newClient, withDoer)
+	require.Equal(t, "hitpay", conn.Provider, "good route: the connection's provider")
+	o.Routes = Routes(caps.Operations, map[customers.Operation]string{customers.OpSearch: "searchCustomers"})
+	_, _, err = Connect(o, caps, nil, live, sandbox, newClient, withDoer)
 	require.ErrorContains(t, err, `"searchCustomers"`, "another provider's route")
 }
 
