@@ -113,8 +113,9 @@ func Update[B, R any](ctx context.Context, c *Conn, id string, u *customers.Upda
 // (CheckCreate) and, when marked, given a fresh Marker, then body converts
 // it, all before anything is sent; each attempt sends request of that body.
 // A lost answer is reconciled by search with lookupFor's lookup (Reconcile).
-func Create[B, R any](ctx context.Context, c *Conn, p *customers.CreateParams, opts []customers.Option, marked bool, body func(*customers.CreateParams) (B, error), lookupFor func(*customers.CreateParams) customers.Lookup,
-	search Search, request func(B) (*http.Request, error), parse func(*http.Response) (R, error), pick func(R) *customers.Customer) (*customers.Customer, error) {
+func Create[B, R any](ctx context.Context, c *Conn, p *customers.CreateParams, opts []customers.Option, marked bool,
+	body func(*customers.CreateParams) (B, error), lookupFor func(*customers.CreateParams) customers.Lookup, search Search,
+	request func(B) (*http.Request, error), parse func(*http.Response) (R, error), pick func(R) *customers.Customer) (*customers.Customer, error) {
 	if err := CheckCreate(c.Provider, c.Caps, p); err != nil {
 		return nil, err
 	}
