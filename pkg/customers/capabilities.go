@@ -79,22 +79,13 @@ func (c Capabilities) CanClear(f Field) bool { return slices.Contains(c.Clear, f
 // it freely: adapters hand out clones, never their own lists.
 func (c Capabilities) Clone() Capabilities {
 	out := c
-	out.Operations = cloneOrEmpty(c.Operations)
-	out.Create = cloneOrEmpty(c.Create)
-	out.Required = cloneOrEmpty(c.Required)
-	out.Update = cloneOrEmpty(c.Update)
-	out.Clear = cloneOrEmpty(c.Clear)
-	out.Search = cloneOrEmpty(c.Search)
+	out.Operations = append([]Operation{}, c.Operations...)
 	out.RequiredOneOf = make([][]Field, len(c.RequiredOneOf))
 	for i, g := range c.RequiredOneOf {
-		out.RequiredOneOf[i] = cloneOrEmpty(g)
+		out.RequiredOneOf[i] = append([]Field{}, g...)
+	}
+	for _, l := range []*[]Field{&out.Create, &out.Required, &out.Update, &out.Clear, &out.Search} {
+		*l = append([]Field{}, *l...)
 	}
 	return out
-}
-
-func cloneOrEmpty[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return slices.Clone(s)
 }

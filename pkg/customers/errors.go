@@ -150,10 +150,7 @@ func (l Lookup) LogValue() slog.Value { return slog.AnyValue(l.redacted()) }
 func (l Lookup) MarshalJSON() ([]byte, error) { return json.Marshal(l.redacted()) }
 
 // shownLookup is a Lookup without methods, holding redacted values.
-type shownLookup struct {
-	Search       SearchParams
-	CreatedAfter time.Time
-}
+type shownLookup Lookup
 
 // redacted is l with every search value that is set replaced by
 // [REDACTED] (an unset one stays empty, so it is clear which were used).
@@ -187,7 +184,10 @@ func NotSupported(provider string, op Operation, fields ...Field) *Error {
 			v = [2]string{string(op), "not supported by " + string(op)}
 		}
 		e.Message = fmt.Sprintf("%s cannot %s the field(s) %s", provider, v[0], joinFields(fields))
-		e.Fields = notSupportedFields(fields, v[1])
+		e.Fields = make(map[string][]string, len(fields))
+		for _, f := range fields {
+			e.Fields[string(f)] = []string{v[1]}
+		}
 	}
 	return e
 }
@@ -203,26 +203,14 @@ func NotClearable(provider string, set, cleared []Field) *Error {
 	}
 	clearMsg := fmt.Sprintf("%s cannot clear the field(s) %s", provider, joinFields(cleared))
 	if len(set) == 0 {
-		e.Message = clearMsg
-		e.Fields = nil
+		e.Message, e.Fields = clearMsg, map[string][]string{}
 	} else {
 		e.Message += "; " + clearMsg
 	}
-	for f, msgs := range notSupportedFields(cleared, "cannot be cleared (it can be set)") {
-		if e.Fields == nil {
-			e.Fields = map[string][]string{}
-		}
-		e.Fields[f] = append(e.Fields[f], msgs...)
+	for _, f := range cleared {
+		e.Fields[string(f)] = append(e.Fields[string(f)], "cannot be cleared (it can be set)")
 	}
 	return e
-}
-
-func notSupportedFields(fields []Field, msg string) map[string][]string {
-	out := make(map[string][]string, len(fields))
-	for _, f := range fields {
-		out[string(f)] = []string{msg}
-	}
-	return out
 }
 
 func joinFields(fields []Field) string {

@@ -79,7 +79,7 @@ const DefaultPageSize = 10
 
 // Client is the HitPay adapter. It is safe for concurrent use.
 type Client struct {
-	b   *backend.Backend
+	b   *adapter.Conn
 	gen *gen.Client
 }
 
@@ -101,11 +101,7 @@ func New(apiKey string, opts ...customers.Option) (*Client, error) {
 		Secrets:     []string{apiKey},
 		DecodeError: decodeError,
 		FieldNames:  fieldNames,
-		Routes:      routes,
-	}, adapter.Servers{Live: gen.ServerUrlLive, Sandbox: gen.ServerUrlSandbox},
-		func(server string, b *backend.Backend) (*gen.Client, error) {
-			return gen.NewClient(server, gen.WithHTTPClient(b))
-		})
+	}, capabilities, idPattern, gen.ServerUrlLive, gen.ServerUrlSandbox, gen.NewClient, gen.WithHTTPClient)
 	if err != nil {
 		return nil, err
 	}
@@ -143,19 +139,12 @@ func (c *Client) Capabilities() customers.Capabilities { return capabilities.Clo
 // doc's reconcile rule) the customer is looked up by e-mail before the call
 // fails or repeats the create.
 func (c *Client) Create(ctx context.Context, p *customers.CreateParams, opts ...customers.Option) (*customers.Customer, error) {
-	if err := adapter.CheckCreate(Provider, capabilities, p); err != nil {
-		return nil, err
-	}
-	body, err := createBody(p)
-	if err != nil {
-		return nil, err
-	}
-	lookup := lookupFor(p)
-	return backend.Create(ctx, c.b.Call(customers.OpCreate, opts), backend.One(
-		func() (*http.Request, error) { return gen.NewCreateCustomerRequest(c.gen.Server, body) },
+	return adapter.Create(ctx, c.b, p, opts, false, createBody, lookupFor, c.Search,
+		func(body gen.CreateCustomerJSONRequestBody) (*http.Request, error) {
+			return gen.NewCreateCustomerRequest(c.gen.Server, body)
+		},
 		gen.ParseCreateCustomerResponse,
-		func(r *gen.CreateCustomerResponse) *customers.Customer { return customerOf(r.Body, r.JSON201) },
-	), adapter.Reconcile(c.Search, lookup, p, "", opts), lookup)
+		func(r *gen.CreateCustomerResponse) *customers.Customer { return customerOf(r.Body, r.JSON201) })
 }
 
 // lookupFor is how a create's customer is found again: HitPay keeps e-mails
@@ -168,34 +157,21 @@ func lookupFor(p *customers.CreateParams) customers.Lookup {
 // Get calls GET /v1/customers/{customer_id}. HitPay documents 201 for this
 // read; 200 and 201 are both accepted.
 func (c *Client) Get(ctx context.Context, id string, opts ...customers.Option) (*customers.Customer, error) {
-	if err := adapter.CheckID(Provider, customers.OpGet, id, idPattern); err != nil {
-		return nil, err
-	}
-	return backend.Retry(ctx, c.b.Call(customers.OpGet, opts), backend.One(
+	return adapter.One(ctx, c.b, customers.OpGet, id, opts,
 		func() (*http.Request, error) { return gen.NewGetCustomerRequest(c.gen.Server, id) },
 		gen.ParseGetCustomerResponse,
-		func(r *gen.GetCustomerResponse) *customers.Customer { return customerOf(r.Body, r.JSON200, r.JSON201) },
-	))
+		func(r *gen.GetCustomerResponse) *customers.Customer { return customerOf(r.Body, r.JSON200, r.JSON201) })
 }
 
 // Update calls PATCH /v1/customers/{customer_id}. Cleared fields are sent as
 // null.
 func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParams, opts ...customers.Option) (*customers.Customer, error) {
-	if err := adapter.CheckUpdate(Provider, capabilities, p); err != nil {
-		return nil, err
-	}
-	if err := adapter.CheckID(Provider, customers.OpUpdate, id, idPattern); err != nil {
-		return nil, err
-	}
-	body, err := updateBody(p)
-	if err != nil {
-		return nil, err
-	}
-	return backend.Retry(ctx, c.b.Call(customers.OpUpdate, opts), backend.One(
-		func() (*http.Request, error) { return gen.NewUpdateCustomerRequest(c.gen.Server, id, body) },
+	return adapter.Update(ctx, c.b, id, p, opts, updateBody,
+		func(body gen.UpdateCustomerJSONRequestBody) (*http.Request, error) {
+			return gen.NewUpdateCustomerRequest(c.gen.Server, id, body)
+		},
 		gen.ParseUpdateCustomerResponse,
-		func(r *gen.UpdateCustomerResponse) *customers.Customer { return customerOf(r.Body, r.JSON200) },
-	))
+		func(r *gen.UpdateCustomerResponse) *customers.Customer { return customerOf(r.Body, r.JSON200) })
 }
 
 // Delete calls DELETE /v1/customers/{customer_id}. HitPay answers 204; any
@@ -211,13 +187,9 @@ func (c *Client) Delete(ctx context.Context, id string, opts ...customers.Option
 // List calls GET /v1/customers, following meta.next_cursor until it is null.
 // p.PageSize sets per_page (default 10; HitPay publishes no maximum).
 func (c *Client) List(ctx context.Context, p *customers.ListParams, opts ...customers.Option) iter.Seq2[*customers.Customer, error] {
-	requested := 0
+	size := 0
 	if p != nil {
-		requested = p.PageSize
-	}
-	size, err := adapter.PageSize(Provider, customers.OpList, requested, DefaultPageSize, 0)
-	if err != nil {
-		return adapter.Fail[*customers.Customer](err)
+		size = p.PageSize
 	}
 	return c.pages(ctx, customers.OpList, size, nil, opts)
 }
@@ -229,16 +201,17 @@ func (c *Client) Search(ctx context.Context, p *customers.SearchParams, opts ...
 	if err := adapter.CheckSearch(Provider, capabilities, p); err != nil {
 		return adapter.Fail[*customers.Customer](err)
 	}
-	size, err := adapter.PageSize(Provider, customers.OpSearch, p.PageSize, DefaultPageSize, 0)
+	keywords := p.Query
+	return c.pages(ctx, customers.OpSearch, p.PageSize, &keywords, opts)
+}
+
+// pages iterates over GET /v1/customers, one cursor page of the requested
+// size per request.
+func (c *Client) pages(ctx context.Context, op customers.Operation, requested int, keywords *string, opts []customers.Option) iter.Seq2[*customers.Customer, error] {
+	size, err := adapter.PageSize(Provider, op, requested, DefaultPageSize, 0)
 	if err != nil {
 		return adapter.Fail[*customers.Customer](err)
 	}
-	keywords := p.Query
-	return c.pages(ctx, customers.OpSearch, size, &keywords, opts)
-}
-
-// pages iterates over GET /v1/customers, one cursor page per request.
-func (c *Client) pages(ctx context.Context, op customers.Operation, size int, keywords *string, opts []customers.Option) iter.Seq2[*customers.Customer, error] {
 	request := func(cursor string) backend.Request {
 		params := &gen.ListCustomersParams{PerPage: &size, Keywords: keywords}
 		if cursor != "" {

@@ -15,7 +15,7 @@ import (
 )
 
 // fieldNames maps HitPay's wire names to facade fields, for error messages.
-var fieldNames = map[string]customers.Field{
+var fieldNames = adapter.FieldNames(map[string]customers.Field{
 	"name":                      customers.FieldName,
 	"email":                     customers.FieldEmail,
 	"phone_number":              customers.FieldPhone,
@@ -24,23 +24,13 @@ var fieldNames = map[string]customers.Field{
 	"gender":                    customers.FieldGender,
 	"remark":                    customers.FieldDescription,
 	"address":                   customers.FieldAddress,
-	"address.street":            "Address.Line1",
-	"address.city":              "Address.City",
-	"address.state":             "Address.State",
-	"address.postal_code":       "Address.PostalCode",
-	"address.country":           "Address.Country",
 	"keywords":                  customers.FieldQuery,
 	"customer_id":               "id", // the path's id, named as adapter.CheckID names it
-}
+}, [6]string{"street", "", "city", "state", "postal_code", "country"}, map[string]customers.Field{"address": customers.FieldAddress})
 
-// HitPay keeps phone numbers as 8 to 15 national digits (spec: ^[0-9]{8,15}$).
-const (
-	minNationalDigits = 8
-	maxNationalDigits = 15
-)
-
-// storedPhone is HitPay's phone_number, which it stores (and returns) without
-// a country code when phone_number_country_code is null.
+// storedPhone is HitPay's phone_number: 8 to 15 national digits (spec:
+// ^[0-9]{8,15}$), stored (and returned) without a country code when
+// phone_number_country_code is null.
 var storedPhone = &adapter.StoredPhone{Digits: true, Min: 8, Max: 15,
 	Is: "8 to 15 digits (HitPay's phone_number)"}
 
@@ -52,7 +42,7 @@ func splitPhone(op customers.Operation, v string) (national, countryCode string,
 	if err != nil || asStored != "" {
 		return asStored, "", err
 	}
-	if l := len(n.National); l < minNationalDigits || l > maxNationalDigits {
+	if l := len(n.National); l < storedPhone.Min || l > storedPhone.Max {
 		return "", "", adapter.Refuse(Provider, op, string(customers.FieldPhone),
 			"HitPay stores national numbers of 8 to 15 digits (without the country code)")
 	}
@@ -90,9 +80,7 @@ func updateBody(u *customers.UpdateParams) (gen.UpdateCustomerJSONRequestBody, e
 				PostalCode: a.PostalCode, Country: adapter.OptString(adapter.Country(a.Country))}
 		}),
 	}
-	if v, ok := u.Email.Value(); ok {
-		body.Email = &v
-	}
+	body.Email = adapter.Value(u.Email, adapter.Same[string])
 	if v, ok := u.Phone.Value(); ok {
 		national, cc, err := splitPhone(customers.OpUpdate, v)
 		if err != nil {
@@ -155,27 +143,14 @@ func decodeError(status int, body []byte) backend.ProviderError {
 	pe := backend.ProviderError{Message: e.Message}
 	var messages []string
 	if e.Errors != nil {
-		pe.Fields, messages = adapter.FieldMessages(*e.Errors)
-	}
-	if pe.Message == "" && len(messages) > 0 {
-		pe.Message = strings.Join(messages, "; ")
+		messages = adapter.FieldErrors(&pe, *e.Errors)
 	}
 	switch {
-	case status == 422 && adapter.Conflict(pe.Message, pe.Fields, messages, "already been taken", "already exists"):
+	case adapter.Taken(status, pe, messages):
 		pe.Kind = customers.ErrConflict
 	case status == 404 && adapter.Mentions([]string{pe.Message}, "invalid business api key"):
 		// Older HitPay code answers an unknown key with 404.
 		pe.Kind = customers.ErrUnauthorized
 	}
 	return pe
-}
-
-// routes names the spec operations each facade operation may reach.
-var routes = map[customers.Operation][]string{
-	customers.OpCreate: {"createCustomer"},
-	customers.OpGet:    {"getCustomer"},
-	customers.OpUpdate: {"updateCustomer"},
-	customers.OpDelete: {"deleteCustomer"},
-	customers.OpList:   {"listCustomers"},
-	customers.OpSearch: {"listCustomers"},
 }

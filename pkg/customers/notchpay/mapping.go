@@ -2,6 +2,7 @@ package notchpay
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -18,39 +19,25 @@ import (
 
 // fieldNames maps Notch Pay's wire names to facade fields, for error
 // messages. Validation errors name fields bare ("email") or under the
-// resource ("customer.email"); nested keys ("address.city") map through
-// their parent.
-var fieldNames = map[string]customers.Field{
-	"name":                  customers.FieldName,
-	"email":                 customers.FieldEmail,
-	"phone":                 customers.FieldPhone,
-	"company_name":          customers.FieldCompany,
-	"metadata":              customers.FieldMetadata,
-	"address":               customers.FieldAddress,
-	"billing":               customers.FieldBillingAddress,
-	"customer.name":         customers.FieldName,
-	"customer.email":        customers.FieldEmail,
-	"customer.phone":        customers.FieldPhone,
-	"customer.company_name": customers.FieldCompany,
-	"customer.metadata":     customers.FieldMetadata,
-	"customer.address":      customers.FieldAddress,
-	"customer.billing":      customers.FieldBillingAddress,
-	"search":                customers.FieldQuery,
-}
-
-// The parts of an address are named as the facade names them
-// ("address.postal_code" → "Address.PostalCode"), as every adapter does.
-func init() {
-	parts := map[string]string{"address_line1": "Line1", "address_line2": "Line2", "city": "City",
-		"state": "State", "postal_code": "PostalCode", "country": "Country"}
-	for wire, facade := range map[string]customers.Field{"address": customers.FieldAddress, "billing": customers.FieldBillingAddress} {
-		for part, name := range parts {
-			f := customers.Field(string(facade) + "." + name)
-			fieldNames[wire+"."+part] = f
-			fieldNames["customer."+wire+"."+part] = f
-		}
+// resource ("customer.email"); the parts of an address are named as the
+// facade names them ("address.postal_code" → "Address.PostalCode").
+var fieldNames = func() map[string]customers.Field {
+	m := adapter.FieldNames(map[string]customers.Field{
+		"name":         customers.FieldName,
+		"email":        customers.FieldEmail,
+		"phone":        customers.FieldPhone,
+		"company_name": customers.FieldCompany,
+		"metadata":     customers.FieldMetadata,
+		"address":      customers.FieldAddress,
+		"billing":      customers.FieldBillingAddress,
+	}, [6]string{"address_line1", "address_line2", "city", "state", "postal_code", "country"},
+		map[string]customers.Field{"address": customers.FieldAddress, "billing": customers.FieldBillingAddress})
+	for k, f := range maps.Clone(m) {
+		m["customer."+k] = f
 	}
-}
+	m["search"] = customers.FieldQuery
+	return m
+}()
 
 // wirePhone converts an E.164 phone to the international digits Notch Pay
 // stores: "+237600000000" → "237600000000". Notch Pay stores no phone
@@ -127,9 +114,7 @@ func updateBody(u *customers.UpdateParams) (gen.UpdateCustomerJSONRequestBody, e
 		Address:     adapter.Patch(u.Address, wireAddress),
 		Billing:     adapter.Patch(u.BillingAddress, wireAddress),
 	}
-	if v, ok := u.Email.Value(); ok {
-		body.Email = &v
-	}
+	body.Email = adapter.Value(u.Email, adapter.Same[string])
 	if v, ok := u.Phone.Value(); ok {
 		digits, err := wirePhone(customers.OpUpdate, v)
 		if err != nil {
@@ -252,24 +237,12 @@ func nextPage(cursor string, current, last *int, n, limit int) (string, bool) {
 // is wrong: ErrUnauthorized.
 func decodeError(status int, body []byte) backend.ProviderError {
 	pe := backend.ProviderError{}
-	var messages []string
-	var e gen.NotchPayError
-	if json.Unmarshal(body, &e) == nil {
-		pe.Message = e.Message
-		if len(e.Errors) > 0 {
-			pe.Fields = e.Errors
-		}
-	} else {
-		var loose map[string]json.RawMessage
-		if json.Unmarshal(body, &loose) != nil {
-			return pe
-		}
-		_ = json.Unmarshal(loose["message"], &pe.Message)
-		pe.Fields, messages = adapter.FieldMessages(loose["errors"])
+	var e struct{ Message, Errors json.RawMessage } // gen.NotchPayError, each part read alone
+	if json.Unmarshal(body, &e) != nil {
+		return pe
 	}
-	if pe.Message == "" && len(messages) > 0 {
-		pe.Message = strings.Join(messages, "; ")
-	}
+	_ = json.Unmarshal(e.Message, &pe.Message)
+	adapter.FieldErrors(&pe, e.Errors)
 	if status == http.StatusNotFound && adapter.Mentions([]string{pe.Message}, "sync account") {
 		pe.Kind = customers.ErrUnauthorized
 	}
@@ -303,18 +276,4 @@ func retryDelay(status int, h http.Header, body []byte, now time.Time) (time.Dur
 		return time.Duration(secs) * time.Second, true
 	}
 	return 0, false
-}
-
-// routes names the spec operations each facade operation may reach.
-var routes = map[customers.Operation][]string{
-	customers.OpCreate:             {"createCustomer"},
-	customers.OpGet:                {"getCustomer"},
-	customers.OpUpdate:             {"updateCustomer"},
-	customers.OpDelete:             {"deleteCustomer"},
-	customers.OpList:               {"listCustomers"},
-	customers.OpSearch:             {"listCustomers"},
-	customers.OpBlock:              {"blockCustomer"},
-	customers.OpUnblock:            {"unblockCustomer"},
-	customers.OpListPaymentMethods: {"listCustomerPaymentMethods"},
-	customers.OpListPayments:       {"listCustomerPayments"},
 }

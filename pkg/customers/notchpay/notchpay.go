@@ -147,7 +147,7 @@ var idPattern = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
 
 // Client is the Notch Pay adapter. It is safe for concurrent use.
 type Client struct {
-	b   *backend.Backend
+	b   *adapter.Conn
 	gen *gen.Client
 }
 
@@ -178,11 +178,7 @@ func New(creds Credentials, opts ...customers.Option) (*Client, error) {
 		DecodeError: decodeError,
 		RetryDelay:  retryDelay,
 		FieldNames:  fieldNames,
-		Routes:      routes,
-	}, adapter.Servers{Live: gen.ServerUrlLive, Sandbox: gen.ServerUrlSandbox},
-		func(server string, b *backend.Backend) (*gen.Client, error) {
-			return gen.NewClient(server, gen.WithHTTPClient(b))
-		})
+	}, capabilities, idPattern, gen.ServerUrlLive, gen.ServerUrlSandbox, gen.NewClient, gen.WithHTTPClient)
 	if err != nil {
 		return nil, err
 	}
@@ -216,26 +212,14 @@ func (c *Client) Capabilities() customers.Capabilities { return capabilities.Clo
 
 // Create calls POST /customers.
 func (c *Client) Create(ctx context.Context, p *customers.CreateParams, opts ...customers.Option) (*customers.Customer, error) {
-	if err := adapter.CheckCreate(Provider, capabilities, p); err != nil {
-		return nil, err
-	}
-	marker := adapter.NewMarker()
-	sent, err := marker.Mark(Provider, p)
-	if err != nil {
-		return nil, err
-	}
-	body, err := createBody(sent)
-	if err != nil {
-		return nil, err
-	}
-	lookup := lookupFor(p)
-	return backend.Create(ctx, c.b.Call(customers.OpCreate, opts), backend.One(
-		func() (*http.Request, error) { return gen.NewCreateCustomerRequest(c.gen.Server, body) },
+	return adapter.Create(ctx, c.b, p, opts, true, createBody, lookupFor, c.Search,
+		func(body gen.CreateCustomerJSONRequestBody) (*http.Request, error) {
+			return gen.NewCreateCustomerRequest(c.gen.Server, body)
+		},
 		gen.ParseCreateCustomerResponse,
 		func(r *gen.CreateCustomerResponse) *customers.Customer {
 			return customerFrom(r.HTTPResponse, r.Body, r.JSON201)
-		},
-	), adapter.Reconcile(c.Search, lookup, p, marker, opts), lookup)
+		})
 }
 
 // lookupFor is how a create's customer is found again: Notch Pay's free-text
@@ -252,37 +236,24 @@ func lookupFor(p *customers.CreateParams) customers.Lookup {
 
 // Get calls GET /customers/{id}.
 func (c *Client) Get(ctx context.Context, id string, opts ...customers.Option) (*customers.Customer, error) {
-	if err := adapter.CheckID(Provider, customers.OpGet, id, idPattern); err != nil {
-		return nil, err
-	}
-	return backend.Retry(ctx, c.b.Call(customers.OpGet, opts), backend.One(
+	return adapter.One(ctx, c.b, customers.OpGet, id, opts,
 		func() (*http.Request, error) { return gen.NewGetCustomerRequest(c.gen.Server, id) },
 		gen.ParseGetCustomerResponse,
 		func(r *gen.GetCustomerResponse) *customers.Customer {
 			return customerFrom(r.HTTPResponse, r.Body, r.JSON200, r.JSON202)
-		},
-	))
+		})
 }
 
 // Update calls POST /customers/{id}.
 func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParams, opts ...customers.Option) (*customers.Customer, error) {
-	if err := adapter.CheckUpdate(Provider, capabilities, p); err != nil {
-		return nil, err
-	}
-	if err := adapter.CheckID(Provider, customers.OpUpdate, id, idPattern); err != nil {
-		return nil, err
-	}
-	body, err := updateBody(p)
-	if err != nil {
-		return nil, err
-	}
-	return backend.Retry(ctx, c.b.Call(customers.OpUpdate, opts), backend.One(
-		func() (*http.Request, error) { return gen.NewUpdateCustomerRequest(c.gen.Server, id, body) },
+	return adapter.Update(ctx, c.b, id, p, opts, updateBody,
+		func(body gen.UpdateCustomerJSONRequestBody) (*http.Request, error) {
+			return gen.NewUpdateCustomerRequest(c.gen.Server, id, body)
+		},
 		gen.ParseUpdateCustomerResponse,
 		func(r *gen.UpdateCustomerResponse) *customers.Customer {
 			return customerFrom(r.HTTPResponse, r.Body, r.JSON200, r.JSON202)
-		},
-	))
+		})
 }
 
 // Delete calls DELETE /customers/{id}. Any 2xx counts as success whatever
@@ -302,11 +273,7 @@ func (c *Client) List(ctx context.Context, p *customers.ListParams, opts ...cust
 	if p != nil {
 		size = p.PageSize
 	}
-	limit, err := adapter.PageSize(Provider, customers.OpList, size, defaultPageSize, maxPageSize)
-	if err != nil {
-		return adapter.Fail[*customers.Customer](err)
-	}
-	return c.pages(ctx, customers.OpList, nil, limit, opts)
+	return c.pages(ctx, customers.OpList, nil, size, opts)
 }
 
 // Search calls GET /customers?search=<Query>, paged as List. Notch Pay
@@ -315,15 +282,15 @@ func (c *Client) Search(ctx context.Context, p *customers.SearchParams, opts ...
 	if err := adapter.CheckSearch(Provider, capabilities, p); err != nil {
 		return adapter.Fail[*customers.Customer](err)
 	}
-	limit, err := adapter.PageSize(Provider, customers.OpSearch, p.PageSize, defaultPageSize, maxPageSize)
+	query := p.Query
+	return c.pages(ctx, customers.OpSearch, &query, p.PageSize, opts)
+}
+
+func (c *Client) pages(ctx context.Context, op customers.Operation, search *string, size int, opts []customers.Option) iter.Seq2[*customers.Customer, error] {
+	limit, err := adapter.PageSize(Provider, op, size, defaultPageSize, maxPageSize)
 	if err != nil {
 		return adapter.Fail[*customers.Customer](err)
 	}
-	query := p.Query
-	return c.pages(ctx, customers.OpSearch, &query, limit, opts)
-}
-
-func (c *Client) pages(ctx context.Context, op customers.Operation, search *string, limit int, opts []customers.Option) iter.Seq2[*customers.Customer, error] {
 	request := func(cursor string) backend.Request {
 		page, _ := strconv.Atoi(cursor)
 		params := &gen.ListCustomersParams{Limit: &limit, Page: &page, Search: search}
@@ -343,30 +310,22 @@ func (c *Client) pages(ctx context.Context, op customers.Operation, search *stri
 
 // Block calls POST /customers/{id}/block and returns the blocked customer.
 func (c *Client) Block(ctx context.Context, id string, opts ...customers.Option) (*customers.Customer, error) {
-	if err := adapter.CheckID(Provider, customers.OpBlock, id, idPattern); err != nil {
-		return nil, err
-	}
-	return backend.Retry(ctx, c.b.Call(customers.OpBlock, opts), backend.One(
+	return adapter.One(ctx, c.b, customers.OpBlock, id, opts,
 		func() (*http.Request, error) { return gen.NewBlockCustomerRequest(c.gen.Server, id) },
 		gen.ParseBlockCustomerResponse,
 		func(r *gen.BlockCustomerResponse) *customers.Customer {
 			return customerFrom(r.HTTPResponse, r.Body, r.JSON200, r.JSON202)
-		},
-	))
+		})
 }
 
 // Unblock calls POST /customers/{id}/unblock and returns the unblocked customer.
 func (c *Client) Unblock(ctx context.Context, id string, opts ...customers.Option) (*customers.Customer, error) {
-	if err := adapter.CheckID(Provider, customers.OpUnblock, id, idPattern); err != nil {
-		return nil, err
-	}
-	return backend.Retry(ctx, c.b.Call(customers.OpUnblock, opts), backend.One(
+	return adapter.One(ctx, c.b, customers.OpUnblock, id, opts,
 		func() (*http.Request, error) { return gen.NewUnblockCustomerRequest(c.gen.Server, id) },
 		gen.ParseUnblockCustomerResponse,
 		func(r *gen.UnblockCustomerResponse) *customers.Customer {
 			return customerFrom(r.HTTPResponse, r.Body, r.JSON200, r.JSON202)
-		},
-	))
+		})
 }
 
 // ListPaymentMethods calls GET /customers/{id}/payment_methods (one request:
@@ -399,11 +358,7 @@ func (c *Client) ListPayments(ctx context.Context, customerID string, p *custome
 	var status *string
 	size := 0
 	if p != nil {
-		size = p.PageSize
-		if p.Status != "" {
-			s := p.Status
-			status = &s
-		}
+		size, status = p.PageSize, adapter.OptString(p.Status)
 	}
 	op := customers.OpListPayments
 	limit, err := adapter.PageSize(Provider, op, size, defaultPageSize, maxPageSize)

@@ -62,15 +62,11 @@ func createBody(p *customers.CreateParams) (gen.CreateCustomerJSONRequestBody, e
 }
 
 func updateBody(u *customers.UpdateParams) (gen.UpdateCustomerJSONRequestBody, error) {
-	var body gen.UpdateCustomerJSONRequestBody
-	if v, ok := u.FirstName.Value(); ok {
-		body.FirstName = &v
-	}
-	if v, ok := u.LastName.Value(); ok {
-		body.LastName = &v
-	}
-	if v, ok := u.Email.Value(); ok {
-		body.Email = &v
+	body := gen.UpdateCustomerJSONRequestBody{
+		FirstName:   adapter.Value(u.FirstName, adapter.Same[string]),
+		LastName:    adapter.Value(u.LastName, adapter.Same[string]),
+		Email:       adapter.Value(u.Email, adapter.Same[string]),
+		DateOfBirth: adapter.Value(u.BirthDate, adapter.WireDate),
 	}
 	if v, ok := u.Phone.Value(); ok {
 		digits, err := nanp(customers.OpUpdate, v)
@@ -78,10 +74,6 @@ func updateBody(u *customers.UpdateParams) (gen.UpdateCustomerJSONRequestBody, e
 			return body, err
 		}
 		body.PhoneNumber = &digits
-	}
-	if v, ok := u.BirthDate.Value(); ok {
-		d := adapter.WireDate(v)
-		body.DateOfBirth = &d
 	}
 	return body, nil
 }
@@ -146,20 +138,10 @@ func decodeError(status int, body []byte) backend.ProviderError {
 	}
 	var messages []string
 	if e.Errors != nil {
-		pe.Fields, messages = adapter.FieldMessages(*e.Errors)
+		messages = adapter.FieldErrors(&pe, *e.Errors)
 	}
-	if pe.Message == "" && len(messages) > 0 {
-		pe.Message = strings.Join(messages, "; ")
-	}
-	if status == 422 && adapter.Conflict(pe.Message, pe.Fields, messages, "already been taken", "already exists") {
+	if adapter.Taken(status, pe, messages) {
 		pe.Kind = customers.ErrConflict
 	}
 	return pe
-}
-
-// routes names the spec operations each facade operation may reach.
-var routes = map[customers.Operation][]string{
-	customers.OpCreate: {"createCustomer"},
-	customers.OpUpdate: {"updateCustomer"},
-	customers.OpSearch: {"searchCustomers"},
 }

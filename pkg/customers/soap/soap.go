@@ -67,7 +67,7 @@ const maxSearchResults = 100
 
 // Client is the Soap adapter. It is safe for concurrent use.
 type Client struct {
-	b   *backend.Backend
+	b   *adapter.Conn
 	gen *gen.Client
 }
 
@@ -89,11 +89,8 @@ func New(apiKey string, opts ...customers.Option) (*Client, error) {
 		Secrets:     []string{apiKey},
 		DecodeError: decodeError,
 		FieldNames:  fieldNames,
-		Routes:      routes,
-	}, adapter.Servers{Live: gen.ServerUrlLive, Sandbox: gen.ServerUrlSandbox},
-		func(server string, b *backend.Backend) (*gen.Client, error) {
-			return gen.NewClient(server, gen.WithHTTPClient(b))
-		})
+		Routes:      adapter.Routes(capabilities.Operations, map[customers.Operation]string{customers.OpSearch: "searchCustomers"}),
+	}, capabilities, idPattern, gen.ServerUrlLive, gen.ServerUrlSandbox, gen.NewClient, gen.WithHTTPClient)
 	if err != nil {
 		return nil, err
 	}
@@ -122,21 +119,14 @@ func (c *Client) Capabilities() customers.Capabilities { return capabilities.Clo
 
 // Create calls POST /api/v1/customers.
 func (c *Client) Create(ctx context.Context, p *customers.CreateParams, opts ...customers.Option) (*customers.Customer, error) {
-	if err := adapter.CheckCreate(Provider, capabilities, p); err != nil {
-		return nil, err
-	}
-	body, err := createBody(p)
-	if err != nil {
-		return nil, err
-	}
-	lookup := lookupFor(p)
-	return backend.Create(ctx, c.b.Call(customers.OpCreate, opts), backend.One(
-		func() (*http.Request, error) { return gen.NewCreateCustomerRequest(c.gen.Server, body) },
+	return adapter.Create(ctx, c.b, p, opts, false, createBody, lookupFor, c.Search,
+		func(body gen.CreateCustomerJSONRequestBody) (*http.Request, error) {
+			return gen.NewCreateCustomerRequest(c.gen.Server, body)
+		},
 		gen.ParseCreateCustomerResponse,
 		func(r *gen.CreateCustomerResponse) *customers.Customer {
 			return customerOf(r.Body, r.JSON201, r.JSON200)
-		},
-	), adapter.Reconcile(c.Search, lookup, p, "", opts), lookup)
+		})
 }
 
 // lookupFor is how a create's customer is found again: Soap's search by the
@@ -156,21 +146,12 @@ var idPattern = regexp.MustCompile(`^cus_[A-Za-z0-9]+$`)
 
 // Update calls PATCH /api/v1/customers/{id}.
 func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParams, opts ...customers.Option) (*customers.Customer, error) {
-	if err := adapter.CheckUpdate(Provider, capabilities, p); err != nil {
-		return nil, err
-	}
-	if err := adapter.CheckID(Provider, customers.OpUpdate, id, idPattern); err != nil {
-		return nil, err
-	}
-	body, err := updateBody(p)
-	if err != nil {
-		return nil, err
-	}
-	return backend.Retry(ctx, c.b.Call(customers.OpUpdate, opts), backend.One(
-		func() (*http.Request, error) { return gen.NewUpdateCustomerRequest(c.gen.Server, id, body) },
+	return adapter.Update(ctx, c.b, id, p, opts, updateBody,
+		func(body gen.UpdateCustomerJSONRequestBody) (*http.Request, error) {
+			return gen.NewUpdateCustomerRequest(c.gen.Server, id, body)
+		},
 		gen.ParseUpdateCustomerResponse,
-		func(r *gen.UpdateCustomerResponse) *customers.Customer { return customerOf(r.Body, r.JSON200) },
-	))
+		func(r *gen.UpdateCustomerResponse) *customers.Customer { return customerOf(r.Body, r.JSON200) })
 }
 
 // Delete is not offered by Soap.

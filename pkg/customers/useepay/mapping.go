@@ -13,7 +13,7 @@ import (
 
 // fieldNames maps UseePay's wire names (body fields, dotted when nested, and
 // query filters) to facade fields, for error messages.
-var fieldNames = map[string]customers.Field{
+var fieldNames = adapter.FieldNames(map[string]customers.Field{
 	"merchant_customer_id": customers.FieldExternalID,
 	"name":                 customers.FieldName,
 	"first_name":           customers.FieldFirstName,
@@ -23,32 +23,17 @@ var fieldNames = map[string]customers.Field{
 	"description":          customers.FieldDescription,
 	"metadata":             customers.FieldMetadata,
 	"customer_id":          "id", // the path's id, named as adapter.CheckID names it
+	"address":              customers.FieldAddress,
 
-	"address":          customers.FieldAddress,
-	"address.line1":    "Address.Line1",
-	"address.line2":    customers.FieldAddressLine2,
-	"address.city":     "Address.City",
-	"address.state":    "Address.State",
-	"address.postcode": "Address.PostalCode",
-	"address.country":  "Address.Country",
-
-	"shipping":                  customers.FieldShipping,
-	"shipping.name":             "Shipping.Name",
-	"shipping.first_name":       "Shipping.FirstName",
-	"shipping.last_name":        "Shipping.LastName",
-	"shipping.phone":            "Shipping.Phone",
-	"shipping.shipping_method":  "Shipping.Method",
-	"shipping.address":          "Shipping.Address",
-	"shipping.address.line1":    "Shipping.Address.Line1",
-	"shipping.address.line2":    "Shipping.Address.Line2",
-	"shipping.address.city":     "Shipping.Address.City",
-	"shipping.address.state":    "Shipping.Address.State",
-	"shipping.address.postcode": "Shipping.Address.PostalCode",
-	"shipping.address.country":  "Shipping.Address.Country",
-}
-
-// shippingPhone is the facade name of the shipping phone in error fields.
-const shippingPhone = "Shipping.Phone"
+	"shipping":                 customers.FieldShipping,
+	"shipping.name":            "Shipping.Name",
+	"shipping.first_name":      "Shipping.FirstName",
+	"shipping.last_name":       "Shipping.LastName",
+	"shipping.phone":           "Shipping.Phone",
+	"shipping.shipping_method": "Shipping.Method",
+	"shipping.address":         "Shipping.Address",
+}, [6]string{"line1", "line2", "city", "state", "postcode", "country"},
+	map[string]customers.Field{"address": customers.FieldAddress, "shipping.address": "Shipping.Address"})
 
 // storedPhone is UseePay's phone (and shipping phone): free text of at most
 // 32 characters, stored as sent; its own examples hold national digits
@@ -97,7 +82,7 @@ func wireShipping(op customers.Operation, s customers.Shipping) (gen.Shipping, e
 		ShippingMethod: adapter.OptString(s.Method),
 	}
 	if s.Phone != "" {
-		ph, err := wirePhone(op, shippingPhone, s.Phone)
+		ph, err := wirePhone(op, "Shipping.Phone", s.Phone)
 		if err != nil {
 			return w, err
 		}
@@ -145,9 +130,7 @@ func updateBody(u *customers.UpdateParams) (gen.UpdateCustomerJSONRequestBody, e
 			string(customers.FieldEmail): {msg}, string(customers.FieldPhone): {msg},
 		})
 	}
-	if v, ok := u.Name.Value(); ok {
-		body.Name = &v
-	}
+	body.Name = adapter.Value(u.Name, adapter.Same[string])
 	body.FirstName = adapter.Patch(u.FirstName, adapter.Same[string])
 	body.LastName = adapter.Patch(u.LastName, adapter.Same[string])
 	body.Email = adapter.Patch(u.Email, adapter.Same[string])
@@ -160,12 +143,10 @@ func updateBody(u *customers.UpdateParams) (gen.UpdateCustomerJSONRequestBody, e
 	}); err != nil {
 		return body, err
 	}
-	if body.Shipping, err = adapter.PatchOrFail(u.Shipping, func(v customers.Shipping) (gen.Shipping, error) {
+	body.Shipping, err = adapter.PatchOrFail(u.Shipping, func(v customers.Shipping) (gen.Shipping, error) {
 		return wireShipping(customers.OpUpdate, v)
-	}); err != nil {
-		return body, err
-	}
-	return body, nil
+	})
+	return body, err
 }
 
 // wireMetadata sends metadata as a copy, and an empty map as {} (clearing is
@@ -260,13 +241,4 @@ func decodeError(status int, body []byte) backend.ProviderError {
 		}
 	}
 	return pe
-}
-
-// routes names the spec operations each facade operation may reach.
-var routes = map[customers.Operation][]string{
-	customers.OpCreate: {"createCustomer"},
-	customers.OpGet:    {"getCustomer"},
-	customers.OpUpdate: {"updateCustomer"},
-	customers.OpList:   {"listCustomers"},
-	customers.OpSearch: {"listCustomers"},
 }

@@ -131,7 +131,7 @@ func (c Credentials) fields() []adapter.Credential {
 
 // Client is the UseePay adapter. It is safe for concurrent use.
 type Client struct {
-	b   *backend.Backend
+	b   *adapter.Conn
 	gen *gen.Client
 }
 
@@ -154,11 +154,7 @@ func New(creds Credentials, opts ...customers.Option) (*Client, error) {
 		Secrets:     []string{creds.APIKey, creds.MerchantNo, creds.AppID},
 		DecodeError: decodeError,
 		FieldNames:  fieldNames,
-		Routes:      routes,
-	}, adapter.Servers{Live: gen.ServerUrlLive, Sandbox: gen.ServerUrlSandbox},
-		func(server string, b *backend.Backend) (*gen.Client, error) {
-			return gen.NewClient(server, gen.WithHTTPClient(b))
-		})
+	}, capabilities, idPattern, gen.ServerUrlLive, gen.ServerUrlSandbox, gen.NewClient, gen.WithHTTPClient)
 	if err != nil {
 		return nil, err
 	}
@@ -210,21 +206,14 @@ func customerOf(raw []byte, answers ...*gen.Customer) *customers.Customer {
 
 // Create calls POST /api/v1/customers/create.
 func (c *Client) Create(ctx context.Context, p *customers.CreateParams, opts ...customers.Option) (*customers.Customer, error) {
-	if err := adapter.CheckCreate(Provider, capabilities, p); err != nil {
-		return nil, err
-	}
-	body, err := createBody(p)
-	if err != nil {
-		return nil, err
-	}
-	lookup := lookupFor(p)
-	return backend.Create(ctx, c.b.Call(customers.OpCreate, opts), backend.One(
-		func() (*http.Request, error) { return gen.NewCreateCustomerRequest(c.gen.Server, body) },
+	return adapter.Create(ctx, c.b, p, opts, false, createBody, lookupFor, c.Search,
+		func(body gen.CreateCustomerJSONRequestBody) (*http.Request, error) {
+			return gen.NewCreateCustomerRequest(c.gen.Server, body)
+		},
 		gen.ParseCreateCustomerResponse,
 		func(r *gen.CreateCustomerResponse) *customers.Customer {
 			return customerOf(r.Body, r.JSON200, r.JSON201)
-		},
-	), adapter.Reconcile(c.Search, lookup, p, "", opts), lookup)
+		})
 }
 
 // lookupFor is how a create's customer is found again: the list filter on
@@ -243,34 +232,21 @@ func lookupFor(p *customers.CreateParams) customers.Lookup {
 
 // Get calls GET /api/v1/customers/{customer_id}.
 func (c *Client) Get(ctx context.Context, id string, opts ...customers.Option) (*customers.Customer, error) {
-	if err := adapter.CheckID(Provider, customers.OpGet, id, idPattern); err != nil {
-		return nil, err
-	}
-	return backend.Retry(ctx, c.b.Call(customers.OpGet, opts), backend.One(
+	return adapter.One(ctx, c.b, customers.OpGet, id, opts,
 		func() (*http.Request, error) { return gen.NewGetCustomerRequest(c.gen.Server, id) },
 		gen.ParseGetCustomerResponse,
-		func(r *gen.GetCustomerResponse) *customers.Customer { return customerOf(r.Body, r.JSON200) },
-	))
+		func(r *gen.GetCustomerResponse) *customers.Customer { return customerOf(r.Body, r.JSON200) })
 }
 
 // Update calls POST /api/v1/customers/{customer_id} (UseePay updates with
 // POST).
 func (c *Client) Update(ctx context.Context, id string, p *customers.UpdateParams, opts ...customers.Option) (*customers.Customer, error) {
-	if err := adapter.CheckUpdate(Provider, capabilities, p); err != nil {
-		return nil, err
-	}
-	if err := adapter.CheckID(Provider, customers.OpUpdate, id, idPattern); err != nil {
-		return nil, err
-	}
-	body, err := updateBody(p)
-	if err != nil {
-		return nil, err
-	}
-	return backend.Retry(ctx, c.b.Call(customers.OpUpdate, opts), backend.One(
-		func() (*http.Request, error) { return gen.NewUpdateCustomerRequest(c.gen.Server, id, body) },
+	return adapter.Update(ctx, c.b, id, p, opts, updateBody,
+		func(body gen.UpdateCustomerJSONRequestBody) (*http.Request, error) {
+			return gen.NewUpdateCustomerRequest(c.gen.Server, id, body)
+		},
 		gen.ParseUpdateCustomerResponse,
-		func(r *gen.UpdateCustomerResponse) *customers.Customer { return customerOf(r.Body, r.JSON200) },
-	))
+		func(r *gen.UpdateCustomerResponse) *customers.Customer { return customerOf(r.Body, r.JSON200) })
 }
 
 // Delete is not offered by UseePay.
@@ -295,21 +271,13 @@ func (c *Client) Search(ctx context.Context, p *customers.SearchParams, opts ...
 	if err := adapter.CheckSearch(Provider, capabilities, p); err != nil {
 		return adapter.Fail[*customers.Customer](err)
 	}
-	var params gen.ListCustomersParams
-	if p.Email != "" {
-		email := p.Email
-		params.Email = &email
-	}
+	params := gen.ListCustomersParams{Email: adapter.OptString(p.Email), MerchantCustomerId: adapter.OptString(p.ExternalID)}
 	if p.Phone != "" {
 		ph, err := wirePhone(customers.OpSearch, string(customers.FieldPhone), p.Phone)
 		if err != nil {
 			return adapter.Fail[*customers.Customer](err)
 		}
 		params.Phone = &ph
-	}
-	if p.ExternalID != "" {
-		ext := p.ExternalID
-		params.MerchantCustomerId = &ext
 	}
 	return c.pages(ctx, customers.OpSearch, params, p.PageSize, opts)
 }

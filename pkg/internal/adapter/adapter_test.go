@@ -204,20 +204,28 @@ func TestPageSize(t *testing.T) {
 	}
 }
 
-func TestFieldMessages(t *testing.T) {
+func TestFieldErrors(t *testing.T) {
 	t.Parallel()
-	fields, msgs := FieldMessages([]byte(`{"email":["is taken"],"name":"is blank"}`))
-	require.Len(t, fields["email"], 1, "map form: email")
-	require.NotEmpty(t, fields["name"], "map form: name")
-	require.Equal(t, "is blank", fields["name"][0], "map form: name")
+	var pe backend.ProviderError
+	msgs := FieldErrors(&pe, []byte(`{"email":["is taken"],"name":"is blank"}`))
+	require.Len(t, pe.Fields["email"], 1, "map form: email")
+	require.NotEmpty(t, pe.Fields["name"], "map form: name")
+	require.Equal(t, "is blank", pe.Fields["name"][0], "map form: name")
 	require.Nil(t, msgs, "map form: messages")
-	fields, msgs = FieldMessages([]byte(`["Email has already been taken"]`))
-	require.Nil(t, fields, "list form: fields")
+	pe = backend.ProviderError{}
+	msgs = FieldErrors(&pe, []byte(`["Email has already been taken"]`))
+	require.Nil(t, pe.Fields, "list form: fields")
 	require.Len(t, msgs, 1, "list form: messages")
 	require.True(t, Mentions(msgs, "ALREADY BEEN TAKEN"), "list form: %v", msgs)
-	f, m := FieldMessages(nil)
-	require.Nil(t, f, "empty input: fields")
-	require.Nil(t, m, "empty input: messages")
+	require.Equal(t, "Email has already been taken", pe.Message, "list form: the message when none was given")
+	require.True(t, Taken(422, pe, msgs), "list form: a conflict on 422")
+	require.False(t, Taken(400, pe, msgs), "list form: no conflict on 400")
+	pe = backend.ProviderError{Message: "The given data was invalid."}
+	FieldErrors(&pe, []byte(`["Email has already been taken"]`))
+	require.Equal(t, "The given data was invalid.", pe.Message, "list form: the message given is kept")
+	pe = backend.ProviderError{}
+	require.Nil(t, FieldErrors(&pe, nil), "empty input: messages")
+	require.Nil(t, pe.Fields, "empty input: fields")
 }
 
 func TestRawItems(t *testing.T) {
@@ -274,15 +282,28 @@ func TestIterateStopsAfterMaxPages(t *testing.T) {
 // every call of that operation.
 func TestConnectChecksRoutes(t *testing.T) {
 	t.Parallel()
-	newClient := func(string, *backend.Backend) (int, error) { return 1, nil }
-	servers := Servers{Live: "https://api.hit-pay.com", Sandbox: "https://api.sandbox.hit-pay.com"}
+	live, sandbox := "https://api.hit-pay.com", "https://api.sandbox.hit-pay.com"
+	type option func(*int) error
+	newClient := func(_ string, opts ...option) (*int, error) {
+		n := 0
+		for _, o := range opts {
+			_ = o(&n)
+		}
+		return &n, nil
+	}
+	withDoer := func(customers.HTTPDoer) option { return func(n *int) error { *n = 1; return nil } }
+	caps := customers.Capabilities{Operations: []customers.Operation{customers.OpGet, customers.OpSearch}}
 	o := backend.Options{Provider: "hitpay", Routes: map[customers.Operation][]string{customers.OpGet: {"getCustomers"}}}
-	_, _, err := Connect(o, servers, newClient)
+	_, _, err := Connect(o, caps, nil, live, sandbox, newClient, withDoer)
 	require.ErrorContains(t, err, `"getCustomers"`, "misspelt route")
-	o.Routes = map[customers.Operation][]string{customers.OpGet: {"getCustomer"}}
-	_, c, err := Connect(o, servers, newClient)
+	o.Routes = nil // derived from caps
+	conn, c, err := Connect(o, caps, nil, live, sandbox, newClient, withDoer)
 	require.NoError(t, err, "good route")
-	require.Equal(t, 1, c, "good route: client")
+	require.Equal(t, 1, *c, "good route: client sends through the backend")
+	require.Equal(t, "hitpay", conn.Provider, "good route: the connection's provider")
+	o.Routes = Routes(caps.Operations, map[customers.Operation]string{customers.OpSearch: "searchCustomers"})
+	_, _, err = Connect(o, caps, nil, live, sandbox, newClient, withDoer)
+	require.ErrorContains(t, err, `"searchCustomers"`, "another provider's route")
 }
 
 // RawItems and RawAt answer what decoding into maps answers, on every JSON

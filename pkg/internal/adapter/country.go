@@ -19,16 +19,12 @@ const isoCountries = "" +
 	"PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW " +
 	"SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ " +
 	"TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ " +
-	"VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW"
-
-var countries = func() map[string]bool {
-	m := map[string]bool{}
-	for _, c := range strings.Fields(isoCountries) {
-		m[c] = true
-	}
-	return m
-}()
+	"VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW "
 
 // IsCountry reports whether code is an ISO 3166-1 alpha-2 country code, in
-// either case ("sg" and "SG" name the same country: see Country).
-func IsCountry(code string) bool { return countries[Country(code)] }
+// either case ("sg" and "SG" name the same country: see Country). Codes sit
+// in isoCountries as two letters and a space, so "XY " is found only as one.
+func IsCountry(code string) bool {
+	up := Country(code)
+	return len(up) == 2 && up[0] != ' ' && up[1] != ' ' && strings.Contains(isoCountries, up+" ")
+}

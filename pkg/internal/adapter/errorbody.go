@@ -5,33 +5,36 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/multipay/multipay/pkg/internal/backend"
 )
 
-// FieldMessages reads a Laravel- or Rails-style "errors" value: an object of
-// field → messages (or field → one message), or a list of messages. Lists
-// come back as messages without a field.
-func FieldMessages(raw []byte) (fields map[string][]string, messages []string) {
+// FieldErrors reads a Laravel- or Rails-style "errors" value into pe: an
+// object of field → messages (or field → one message) becomes pe.Fields, a
+// list of messages pe.Message when pe has none. It returns the listed
+// messages.
+func FieldErrors(pe *backend.ProviderError, raw []byte) (listed []string) {
 	if len(raw) == 0 {
-		return nil, nil
+		return nil
 	}
 	var byField map[string]json.RawMessage
 	if json.Unmarshal(raw, &byField) == nil {
-		fields = map[string][]string{}
+		pe.Fields = map[string][]string{}
 		for k, v := range byField {
 			var list []string
 			if json.Unmarshal(v, &list) == nil {
-				fields[k] = list
-				continue
-			}
-			var one string
-			if json.Unmarshal(v, &one) == nil {
-				fields[k] = []string{one}
+				pe.Fields[k] = list
+			} else if one := ""; json.Unmarshal(v, &one) == nil {
+				pe.Fields[k] = []string{one}
 			}
 		}
-		return fields, nil
+		return nil
 	}
-	_ = json.Unmarshal(raw, &messages)
-	return nil, messages
+	_ = json.Unmarshal(raw, &listed)
+	if pe.Message == "" && len(listed) > 0 {
+		pe.Message = strings.Join(listed, "; ")
+	}
+	return listed
 }
 
 // Mentions reports whether any message contains one of the phrases, compared
@@ -48,15 +51,16 @@ func Mentions(messages []string, phrases ...string) bool {
 	return false
 }
 
-// Conflict reports whether a validation answer says only "this already
-// exists": every per-field and listed message mentions one of the phrases
-// (the summary decides when there are none). A duplicate reported together
-// with other invalid fields is not a conflict: a caller that reacts to a
-// conflict by fetching the existing customer would hide the other errors.
-func Conflict(summary string, fields map[string][]string, listed []string, phrases ...string) bool {
-	all := slices.Concat(append([][]string{listed}, slices.Collect(maps.Values(fields))...)...)
+// Taken reports whether a 422 answer says only "this already exists":
+// every per-field and listed message says a value is already taken or
+// exists (the summary decides when there are none). A duplicate reported
+// together with other invalid fields is not a conflict: a caller that
+// reacts to a conflict by fetching the existing customer would hide the
+// other errors.
+func Taken(status int, pe backend.ProviderError, listed []string) bool {
+	all := slices.Concat(append([][]string{listed}, slices.Collect(maps.Values(pe.Fields))...)...)
 	if len(all) == 0 {
-		all = []string{summary}
+		all = []string{pe.Message}
 	}
-	return !slices.ContainsFunc(all, func(m string) bool { return !Mentions([]string{m}, phrases...) })
+	return status == 422 && !slices.ContainsFunc(all, func(m string) bool { return !Mentions([]string{m}, "already been taken", "already exists") })
 }

@@ -2,7 +2,6 @@ package adapter
 
 import (
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/multipay/multipay/pkg/customers"
@@ -97,8 +96,8 @@ func CheckUpdate(provider string, caps customers.Capabilities, u *customers.Upda
 	}
 	badSet, badClear := missingFrom(set, caps.Update), missingFrom(cleared, caps.Clear)
 	if len(badSet) > 0 || len(badClear) > 0 {
-		sort.Slice(badSet, func(i, j int) bool { return badSet[i] < badSet[j] })
-		sort.Slice(badClear, func(i, j int) bool { return badClear[i] < badClear[j] })
+		slices.Sort(badSet)
+		slices.Sort(badClear)
 		return customers.NotClearable(provider, badSet, badClear)
 	}
 	if pr := updateProblems(u); len(pr) > 0 {
@@ -113,17 +112,13 @@ func CheckSearch(provider string, caps customers.Capabilities, p *customers.Sear
 		return Refuse(provider, customers.OpSearch, "params", "SearchParams must not be nil")
 	}
 	var set []customers.Field
-	if p.Query != "" {
-		set = append(set, customers.FieldQuery)
-	}
-	if p.Email != "" {
-		set = append(set, customers.FieldEmail)
-	}
-	if p.Phone != "" {
-		set = append(set, customers.FieldPhone)
-	}
-	if p.ExternalID != "" {
-		set = append(set, customers.FieldExternalID)
+	for _, c := range [...]struct {
+		f customers.Field
+		v string
+	}{{customers.FieldQuery, p.Query}, {customers.FieldEmail, p.Email}, {customers.FieldPhone, p.Phone}, {customers.FieldExternalID, p.ExternalID}} {
+		if c.v != "" {
+			set = append(set, c.f)
+		}
 	}
 	if bad := missingFrom(set, caps.Search); len(bad) > 0 {
 		return customers.NotSupported(provider, customers.OpSearch, bad...)
@@ -162,3 +157,14 @@ func joinFields(fs []customers.Field) string {
 // "sg" and "SG" name the same country, so every adapter accepts either
 // rather than one provider refusing what another takes.
 func Country(code string) string { return strings.ToUpper(code) }
+
+// Value is an update field sent only when o sets it: conv of the value, nil
+// when o leaves the field unchanged (a field the provider cannot clear).
+func Value[T, W any](o customers.Optional[T], conv func(T) W) *W {
+	v, ok := o.Value()
+	if !ok {
+		return nil
+	}
+	w := conv(v)
+	return &w
+}

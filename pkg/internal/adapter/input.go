@@ -1,6 +1,8 @@
 package adapter
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -32,18 +34,8 @@ type StoredPhone struct {
 // expression: three compiled patterns cost every program ~100 allocations
 // at start-up.
 func (s *StoredPhone) fits(v string) bool {
-	if n := utf8.RuneCountInString(v); n < s.Min || n > s.Max {
-		return false
-	}
-	if !s.Digits {
-		return !strings.ContainsRune(v, '\n')
-	}
-	for i := 0; i < len(v); i++ {
-		if v[i] < '0' || v[i] > '9' {
-			return false
-		}
-	}
-	return true
+	n := utf8.RuneCountInString(v)
+	return n >= s.Min && n <= s.Max && (s.Digits && phone.Digits(v) == v || !s.Digits && !strings.ContainsRune(v, '\n'))
 }
 
 // Phone checks a phone sent as field; every adapter's phones go through it.
@@ -181,6 +173,22 @@ var addressParts = map[string][6]string{
 	"Shipping.Address":                    partsOf("Shipping.Address"),
 }
 
+// FieldNames returns names (backend.Options.FieldNames) with the wire
+// names of an address's parts added under each prefix of addresses (wire
+// prefix → facade field): the provider names the parts as parts does, in the
+// order Line1, Line2, City, State, PostalCode, Country ("" for a part it
+// lacks), and errors name them as the facade does ("Address.PostalCode").
+func FieldNames(names map[string]customers.Field, parts [6]string, addresses map[string]customers.Field) map[string]customers.Field {
+	for wire, facade := range addresses {
+		for i, name := range partsOf(string(facade)) {
+			if parts[i] != "" {
+				names[wire+"."+parts[i]] = customers.Field(name)
+			}
+		}
+	}
+	return names
+}
+
 func partsOf(prefix string) [6]string {
 	return [6]string{prefix + ".Line1", prefix + ".Line2", prefix + ".City", prefix + ".State", prefix + ".PostalCode", prefix + ".Country"}
 }
@@ -202,8 +210,9 @@ func (p problems) metadata(m map[string]string) {
 		p.text(string(customers.FieldMetadata), k)
 		p.text(string(customers.FieldMetadata), v)
 	}
-	if msgs := p[string(customers.FieldMetadata)]; len(msgs) > 1 {
-		p[string(customers.FieldMetadata)] = dedupe(msgs)
+	if msgs := p[string(customers.FieldMetadata)]; len(msgs) > 1 { // once each, in a stable order
+		slices.Sort(msgs)
+		p[string(customers.FieldMetadata)] = slices.Compact(msgs)
 	}
 }
 
@@ -230,25 +239,7 @@ func (p problems) birthDate(field string, d customers.Date, now time.Time) {
 }
 
 func before(a, b customers.Date) bool {
-	if a.Year != b.Year {
-		return a.Year < b.Year
-	}
-	if a.Month != b.Month {
-		return a.Month < b.Month
-	}
-	return a.Day < b.Day
-}
-
-func dedupe(msgs []string) []string {
-	seen := map[string]bool{}
-	out := msgs[:0]
-	for _, m := range msgs {
-		if !seen[m] {
-			seen[m] = true
-			out = append(out, m)
-		}
-	}
-	return out
+	return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(a.Month, b.Month), cmp.Compare(a.Day, b.Day)) < 0
 }
 
 // now is the clock birth dates are checked against.

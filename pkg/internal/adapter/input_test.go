@@ -12,12 +12,15 @@ import (
 
 func TestIsCountry(t *testing.T) {
 	t.Parallel()
-	for _, c := range []string{"SG", "sg", "US", "CM", "CN", "AQ", "SS", "GB"} {
+	for _, c := range []string{"SG", "sg", "US", "CM", "CN", "AQ", "SS", "GB", "AD", "ZW", "zw"} {
 		assert.True(t, IsCountry(c), c)
 	}
-	for _, c := range []string{"", "XX", "ZZ", "UK", "EU", "SGP", "S", "s g", "QM"} {
+	for _, c := range []string{"", "XX", "ZZ", "UK", "EU", "SGP", "S", "s g", "QM", "D ", " A", "  ", "DA", "WZ"} {
 		assert.False(t, IsCountry(c), c)
 	}
+	// IsCountry relies on the layout: 249 codes, each two letters and a space.
+	assert.Len(t, strings.Fields(isoCountries), 249)
+	assert.Len(t, isoCountries, 3*249)
 }
 
 // The birth-date window is inclusive at both ends: 1900-01-01 and today

@@ -8,6 +8,7 @@ import (
 
 	"github.com/multipay/multipay/pkg/customers"
 	"github.com/multipay/multipay/pkg/internal/backend"
+	"github.com/multipay/multipay/pkg/internal/phone"
 )
 
 // ClockSkew is how much earlier than the call's start a provider's
@@ -26,6 +27,9 @@ func NewLookup(q customers.SearchParams) customers.Lookup {
 	return customers.Lookup{Search: q, CreatedAfter: time.Now().Add(-ClockSkew)}
 }
 
+// Search is an adapter's Search method (customers.Searcher).
+type Search func(context.Context, *customers.SearchParams, ...customers.Option) iter.Seq2[*customers.Customer, error]
+
 // Reconcile returns the lookup of backend.Create: it runs search with
 // l.Search and the create's call options, and returns the first customer
 // that carries every field p set, was created at or after l.CreatedAfter
@@ -37,8 +41,7 @@ func NewLookup(q customers.SearchParams) customers.Lookup {
 // (HitPay, Soap, UseePay) keep a key unique, so the one customer with every
 // field sent is the customer the call asked for, whichever identical call
 // made it.
-func Reconcile(search func(context.Context, *customers.SearchParams, ...customers.Option) iter.Seq2[*customers.Customer, error],
-	l customers.Lookup, p *customers.CreateParams, marker Marker, opts []customers.Option) backend.Reconcile {
+func Reconcile(search Search, l customers.Lookup, p *customers.CreateParams, marker Marker, opts []customers.Option) backend.Reconcile {
 	return func(ctx context.Context) (*customers.Customer, error) {
 		q := l.Search
 		scanned := 0
@@ -90,17 +93,8 @@ func sameFold(sent, got string) bool {
 // samePhone compares digits: the stored number may come back in national
 // form, so it matches when the sent digits end with it.
 func samePhone(sent, got string) bool {
-	s, g := digits(sent), digits(got)
+	s, g := phone.Digits(sent), phone.Digits(got)
 	return s == "" || g == "" || s == g || len(g) >= 6 && strings.HasSuffix(s, g)
-}
-
-func digits(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return r
-		}
-		return -1
-	}, s)
 }
 
 func sameAddress(sent, got *customers.Address) bool {

@@ -63,18 +63,12 @@ func CredentialsJSON(fields ...Credential) ([]byte, error) {
 	return append(out, '}'), nil
 }
 
-// FormatCredentials implements fmt.Formatter for a credentials type v: every
-// verb prints v's redacted String (%#v its GoString, %q quoted), so no verb
-// (%x, %s, %+v, …) reaches the fields themselves.
-func FormatCredentials(s fmt.State, verb rune, v interface {
-	fmt.Stringer
-	fmt.GoStringer
-}) {
+// FormatCredentials implements fmt.Formatter for a credentials type v
+// (whose GoString is its String): every verb prints v's redacted String
+// (%q quoted), so no verb (%x, %s, %+v, %#v, …) reaches the fields.
+func FormatCredentials(s fmt.State, verb rune, v fmt.Stringer) {
 	out := v.String()
-	switch {
-	case verb == 'v' && s.Flag('#'):
-		out = v.GoString()
-	case verb == 'q':
+	if verb == 'q' {
 		out = strconv.Quote(out)
 	}
 	_, _ = fmt.Fprint(s, out)

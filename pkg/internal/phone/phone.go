@@ -53,7 +53,7 @@ func ParseE164(s string) (Number, error) {
 	if !ok || !onlyDigitsAndSeparators(rest) {
 		return Number{}, ErrNotE164
 	}
-	return split(digits(rest))
+	return split(Digits(rest))
 }
 
 func onlyDigitsAndSeparators(s string) bool {
@@ -101,10 +101,10 @@ func possible(n Number) bool {
 // possible number.
 func FromParts(countryCode, national string) (string, bool) {
 	cc := strings.TrimPrefix(strings.TrimSpace(countryCode), "+")
-	if cc == "" || digits(cc) != cc {
+	if cc == "" || Digits(cc) != cc {
 		return "", false
 	}
-	n, err := split(cc + digits(national))
+	n, err := split(cc + Digits(national))
 	if err != nil {
 		return "", false
 	}
@@ -114,7 +114,7 @@ func FromParts(countryCode, national string) (string, bool) {
 // FromInternationalDigits reads a number written with its country code but
 // without "+", such as Notch Pay's "237600000000", or already with "+".
 func FromInternationalDigits(s string) (string, bool) {
-	n, err := split(digits(s))
+	n, err := split(Digits(s))
 	if err != nil {
 		return "", false
 	}
@@ -129,8 +129,8 @@ func NANP(n Number) (string, bool) {
 	return n.National, true
 }
 
-// digits returns the digits of s, s itself when it has nothing else.
-func digits(s string) string {
+// Digits returns the ASCII digits of s, s itself when it has nothing else.
+func Digits(s string) string {
 	if strings.IndexFunc(s, notDigit) < 0 {
 		return s
 	}
