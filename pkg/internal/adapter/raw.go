@@ -18,8 +18,12 @@ import (
 // into maps and copies. The generated parser has already decoded body;
 // the backend refuses 2xx bodies that are not JSON.
 func RawItems(body []byte, key string) []json.RawMessage {
-	items := []json.RawMessage{}
-	if !eachItem(body, key, func(item []byte) { items = append(items, item) }) {
+	return rawItems(body, key, []json.RawMessage{})
+}
+
+// rawItems is RawItems appending to items.
+func rawItems(body []byte, key string, items []json.RawMessage) []json.RawMessage {
+	if !eachItem(body, key, func(item []byte) { items = append(items, item) }, func() { items = items[:0] }) {
 		return nil
 	}
 	return items
@@ -29,26 +33,41 @@ func RawItems(body []byte, key string) []json.RawMessage {
 // when there is no such array; it allocates nothing.
 func countItems(body []byte, key string) int {
 	n := 0
-	if !eachItem(body, key, func([]byte) { n++ }) {
+	if !eachItem(body, key, func([]byte) { n++ }, func() { n = 0 }) {
 		return -1
 	}
 	return n
 }
 
 // eachItem calls fn with the raw JSON of each element of the array at key
-// in body (capped slices of body) and reports whether the array was whole.
-func eachItem(body []byte, key string, fn func(item []byte)) bool {
-	v := RawAt(body, key)
-	if len(v) == 0 || v[0] != '[' {
-		return false // absent, null or not an array
-	}
-	s := jsonscan.Scanner{B: v, OK: true}
-	return s.Elements(func() bool {
-		start := s.I
-		s.Value(0)
-		fn(v[start:s.I:s.I])
-		return true
+// in body (capped slices of body) and reports whether body was read whole
+// and key holds an array. It reads body once: the array is the one RawAt
+// finds, so each earlier candidate's elements are dropped by reset.
+func eachItem(body []byte, key string, fn func(item []byte), reset func()) bool {
+	found, exact := false, false
+	s := jsonscan.Scanner{B: body, OK: true}
+	s.WS()
+	read := s.Members(func(k []byte, _ int) bool {
+		isExact := string(k) == key
+		if !isExact && (exact || !strings.EqualFold(string(k), key)) {
+			s.Value(0)
+			return true
+		}
+		exact = exact || isExact
+		reset()
+		if found = s.Peek() == '['; !found {
+			s.Value(0)
+			return true
+		}
+		return s.Elements(func() bool {
+			start := s.I
+			s.Value(0)
+			fn(body[start:s.I:s.I])
+			return true
+		})
 	})
+	s.WS()
+	return read && s.I == len(body) && found
 }
 
 // RawAt returns the raw JSON at key in the JSON object body (nil when absent
@@ -111,7 +130,7 @@ func FirstOf[W any](raw []byte, has func(*W) bool, conv func(*W, json.RawMessage
 // Items converts each element of list, the typed array the generated parser
 // read from key in body, together with its raw JSON (RawItems).
 func Items[W, T any](body []byte, key string, list []W, conv func(*W, json.RawMessage) T) []T {
-	raws := RawItems(body, key)
+	raws := rawItems(body, key, make([]json.RawMessage, 0, len(list)))
 	out := make([]T, len(list))
 	for i := range list {
 		out[i] = conv(&list[i], Item(raws, i))
