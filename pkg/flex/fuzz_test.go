@@ -70,7 +70,8 @@ func FuzzObjectReadsAsEncodingJSON(f *testing.F) {
 		Street  string `json:"street,omitempty"`
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if len(bytes.TrimSpace(data)) == 0 || bytes.TrimSpace(data)[0] != '{' {
+		data = bytes.TrimSpace(data) // as Object trims it
+		if len(data) == 0 || data[0] != '{' {
 			return // only an object is decoded into T
 		}
 		var want address

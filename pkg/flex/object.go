@@ -90,7 +90,7 @@ func decode[T any](b []byte, v *T) error {
 // naming a field whose value is a string or null.
 func decodeStrings(b []byte, v reflect.Value, names []string) bool {
 	s := jsonscan.Scanner{B: b, OK: true}
-	read := s.Members(func(key []byte, _ int) bool {
+	return s.Object(func(key []byte, _ int) bool {
 		i := field(names, key)
 		start := s.I
 		s.Value(0)
@@ -110,24 +110,21 @@ func decodeStrings(b []byte, v reflect.Value, names []string) bool {
 		}
 		return true
 	})
-	s.WS()
-	return read && s.I == len(b)
 }
 
 // field is the index of the name key matches as encoding/json matches
-// fields: exactly, else ignoring case; -1 for none.
+// fields: exactly, else the first ignoring case; -1 for none.
 func field(names []string, key []byte) int {
+	folded := -1
 	for i, n := range names {
 		if n == string(key) {
 			return i
 		}
-	}
-	for i, n := range names {
-		if bytes.EqualFold([]byte(n), key) {
-			return i
+		if folded < 0 && bytes.EqualFold([]byte(n), key) {
+			folded = i
 		}
 	}
-	return -1
+	return folded
 }
 
 var fieldNames sync.Map // reflect.Type → []string, nil when not all strings

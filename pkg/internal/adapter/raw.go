@@ -44,16 +44,9 @@ func countItems(body []byte, key string) int {
 // and key holds an array. It reads body once: the array is the one RawAt
 // finds, so each earlier candidate's elements are dropped by reset.
 func eachItem(body []byte, key string, fn func(item []byte), reset func()) bool {
-	found, exact := false, false
+	found := false
 	s := jsonscan.Scanner{B: body, OK: true}
-	s.WS()
-	read := s.Members(func(k []byte, _ int) bool {
-		isExact := string(k) == key
-		if !isExact && (exact || !strings.EqualFold(string(k), key)) {
-			s.Value(0)
-			return true
-		}
-		exact = exact || isExact
+	whole := atKey(&s, key, func() bool {
 		reset()
 		if found = s.Peek() == '['; !found {
 			s.Value(0)
@@ -66,37 +59,40 @@ func eachItem(body []byte, key string, fn func(item []byte), reset func()) bool 
 			return true
 		})
 	})
-	s.WS()
-	return read && s.I == len(body) && found
+	return whole && found
 }
 
 // RawAt returns the raw JSON at key in the JSON object body (nil when absent
-// or body is not an object), sharing body's memory like RawItems. It finds
-// key the way encoding/json does when it fills the generated types: the last
-// exact key, else the last one that matches ignoring case. Customer.Raw is
-// then the same object the typed fields came from.
+// or body is not an object), sharing body's memory like RawItems.
 func RawAt(body []byte, key string) json.RawMessage {
 	var value []byte
-	exact := false
 	s := jsonscan.Scanner{B: body, OK: true}
-	s.WS()
-	read := s.Members(func(k []byte, _ int) bool {
+	if !atKey(&s, key, func() bool {
 		start := s.I
 		s.Value(0)
-		switch {
-		case !s.OK:
-		case string(k) == key:
-			value, exact = body[start:s.I:s.I], true
-		case !exact && strings.EqualFold(string(k), key):
-			value = body[start:s.I:s.I]
-		}
+		value = body[start:s.I:s.I]
 		return true
-	})
-	s.WS()
-	if !read || s.I != len(body) {
+	}) {
 		return nil
 	}
 	return value
+}
+
+// atKey reads the JSON object at s whole, calling read with s at each
+// value under key, which read must read: the last call is the value
+// encoding/json fills the generated types with (the last exact key, else the
+// last one that matches ignoring case), so Customer.Raw is the same object
+// the typed fields came from.
+func atKey(s *jsonscan.Scanner, key string, read func() bool) bool {
+	exact := false
+	return s.Object(func(k []byte, _ int) bool {
+		if string(k) == key || !exact && strings.EqualFold(string(k), key) {
+			exact = exact || string(k) == key
+			return read()
+		}
+		s.Value(0)
+		return true
+	})
 }
 
 // Item returns items[i], or nil when the list is shorter.
@@ -143,13 +139,9 @@ func Items[W, T any](body []byte, key string, list []W, conv func(*W, json.RawMe
 // JSON text (12 → "12", {"a":1} → `{"a":1}`), so nothing is lost and numbers
 // keep their exact digits. A missing, null or non-object value gives nil.
 func MetadataStrings(raw json.RawMessage) map[string]string {
-	s := jsonscan.Scanner{B: raw, OK: true}
-	s.WS()
-	if s.Peek() != '{' {
-		return nil // absent, null, [] or not an object
-	}
 	var out map[string]string
-	read := s.Members(func(k []byte, _ int) bool {
+	s := jsonscan.Scanner{B: raw, OK: true}
+	if !s.Object(func(k []byte, _ int) bool {
 		start := s.I
 		s.Value(0)
 		v, ok := metadataValue(raw[start:s.I])
@@ -161,10 +153,8 @@ func MetadataStrings(raw json.RawMessage) map[string]string {
 		}
 		out[string(k)] = v
 		return true
-	})
-	s.WS()
-	if !read || s.I != len(raw) {
-		return nil
+	}) {
+		return nil // absent, null, [], not an object or unreadable
 	}
 	return out
 }
@@ -192,15 +182,14 @@ func metadataValue(v []byte) (string, bool) {
 // when it holds none of them or is not an object, and nil (nothing rather
 // than a secret) when the object cannot be read.
 func WithoutKeys(raw json.RawMessage, keys ...string) json.RawMessage {
+	if t := bytes.TrimLeft(raw, " \t\r\n"); len(t) == 0 || t[0] != '{' {
+		return raw
+	}
 	var spans [16][2]int
 	kept := spans[:0] // spans of the members kept
 	dropped := false
 	s := jsonscan.Scanner{B: raw, OK: true}
-	s.WS()
-	if s.Peek() != '{' {
-		return raw
-	}
-	read := s.Members(func(k []byte, at int) bool {
+	if !s.Object(func(k []byte, at int) bool {
 		s.Value(0)
 		if matchesAny(string(k), keys) {
 			dropped = true
@@ -208,9 +197,7 @@ func WithoutKeys(raw json.RawMessage, keys ...string) json.RawMessage {
 			kept = append(kept, [2]int{at, s.I})
 		}
 		return true
-	})
-	s.WS()
-	if !read || s.I != len(raw) {
+	}) {
 		return nil
 	}
 	if !dropped {

@@ -108,6 +108,15 @@ func (s *Scanner) Members(member func(key []byte, at int) bool) bool {
 	return s.members(true, member)
 }
 
+// Object reads the object at the scanner as Members does and reports
+// whether that was the whole of B but white space.
+func (s *Scanner) Object(member func(key []byte, at int) bool) bool {
+	s.WS()
+	read := s.Members(member)
+	s.WS()
+	return read && s.I == len(s.B)
+}
+
 // members is Members; without decode, member gets the key's raw text,
 // neither decoded nor checked (a skipped value never needs it: checking
 // each key's UTF-8 was a fifth of a list page's scan).
