@@ -204,31 +204,33 @@ func (s *Scanner) Value(depth int) {
 		whole = s.members(false, func([]byte, int) bool { return skip() })
 	case s.Peek() == '[':
 		whole = s.Elements(skip)
-	default: // number, true, false, null
-		start := s.I
-		for s.I < len(s.B) {
-			c := s.B[s.I]
-			if c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c == '-' || c == '+' || c == '.' || c == 'E' {
-				s.I++
-				continue
-			}
-			break
-		}
-		whole = s.I > start && LiteralOK(s.B[start:s.I])
+	default:
+		s.Scalar()
 	}
 	if !whole {
 		s.OK = false
 	}
 }
 
-// LiteralOK accepts true, false, null and a JSON number; it leaves odd
-// spellings to the decoding fall-back.
-func LiteralOK(l []byte) bool {
-	switch string(l) {
-	case "true", "false", "null":
-		return true
+// Scalar reads a number, true, false or null (what follows ends it) and
+// returns its first byte, or clears OK.
+func (s *Scanner) Scalar() byte {
+	switch c := s.Peek(); {
+	case c == '-' || c >= '0' && c <= '9':
+		if end := NumberEnd(s.B, s.I); end >= 0 {
+			s.I = end
+			return c
+		}
+	case c == 't' || c == 'f' || c == 'n':
+		for _, word := range [...]string{"true", "false", "null"} {
+			if bytes.HasPrefix(s.B[s.I:], []byte(word)) {
+				s.I += len(word)
+				return c
+			}
+		}
 	}
-	return IsNumber(l)
+	s.OK = false
+	return 0
 }
 
 // RepeatedKey returns the first key that an object in b holds twice,

@@ -149,13 +149,8 @@ func (p *parser) value(depth int) bool {
 		k, ok = jsonArray, s.Elements(func() bool { return p.value(depth + 1) })
 	case c == '"':
 		k, ok = jsonString, p.string()
-	case c == '-' || c >= '0' && c <= '9':
-		k = jsonNumber
-		if end := jsonscan.NumberEnd(s.B, s.I); end >= 0 { // what follows a complete number ends it
-			s.I, ok = end, true
-		}
-	case c == 't' || c == 'f' || c == 'n':
-		k, ok = literal(s, c)
+	default:
+		k, ok = scalars[s.Scalar()], s.OK
 	}
 	n := &p.d.nodes[at]
 	n.kind, n.end, n.next = k, s.I, len(p.d.nodes)
@@ -182,21 +177,9 @@ func (p *parser) member(key, depth int) bool {
 	return p.value(depth + 1)
 }
 
-// literal reads true, false or null; what follows the word ends it.
-func literal(s *jsonscan.Scanner, c byte) (kind, bool) {
-	k, word := jsonBool, "true"
-	switch c {
-	case 'f':
-		word = "false"
-	case 'n':
-		k, word = jsonNull, "null"
-	}
-	if !bytes.HasPrefix(s.B[s.I:], []byte(word)) {
-		return k, false
-	}
-	s.I += len(word)
-	return k, true
-}
+// scalars is the kind of a scalar by its first byte.
+var scalars = [256]kind{'-': jsonNumber, '0': jsonNumber, '1': jsonNumber, '2': jsonNumber, '3': jsonNumber, '4': jsonNumber,
+	'5': jsonNumber, '6': jsonNumber, '7': jsonNumber, '8': jsonNumber, '9': jsonNumber, 't': jsonBool, 'f': jsonBool}
 
 // hasMember reports whether the members pushed from lo hold key k.
 func (d *document) hasMember(lo int, k string) bool {
