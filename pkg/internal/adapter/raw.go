@@ -29,14 +29,24 @@ func rawItems(body []byte, key string, items []json.RawMessage) []json.RawMessag
 	return items
 }
 
-// countItems is the number of elements of the array at key in body, or -1
-// when there is no such array; it allocates nothing.
-func countItems(body []byte, key string) int {
-	n := 0
-	if !eachItem(body, key, func([]byte) { n++ }, func() { n = 0 }) {
-		return -1
-	}
-	return n
+// longestList returns the longest array under one of keys (matched
+// ignoring case, as encoding/json matches fields) at the top of body, and
+// its length, in one pass that allocates nothing.
+func longestList(body []byte, keys []string) (key []byte, n int) {
+	s := jsonscan.Scanner{B: body, OK: true}
+	s.Object(func(k []byte, _ int) bool {
+		if !matchesAny(string(k), keys) || s.Peek() != '[' {
+			s.Value(0)
+			return true
+		}
+		count := 0
+		read := s.Elements(func() bool { s.Value(0); count++; return true })
+		if count > n {
+			key, n = k, count
+		}
+		return read
+	})
+	return key, n
 }
 
 // eachItem calls fn with the raw JSON of each element of the array at key
