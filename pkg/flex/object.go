@@ -41,17 +41,8 @@ func (o *Object[T]) UnmarshalJSON(b []byte) error {
 	switch {
 	case len(b) == 0 || bytes.Equal(b, []byte("null")):
 		return nil
-	case isEmptyList(b):
-		return nil
-	case b[0] == '[':
-		var items []json.RawMessage
-		if err := json.Unmarshal(b, &items); err != nil {
-			return err
-		}
-		if len(items) == 0 {
-			return nil
-		}
-		return fmt.Errorf("flex.Object: want an object or [], got a list of %d", len(items))
+	case len(b) >= 2 && b[0] == '[' && b[len(b)-1] == ']' && len(bytes.Trim(b[1:len(b)-1], " \t\r\n")) == 0:
+		return nil // [], JSON white space allowed inside
 	case b[0] == '{':
 		if err := decode(b, &o.value); err != nil {
 			*o = Object[T]{} // nothing of a half-decoded value
@@ -135,35 +126,18 @@ func stringFields(t reflect.Type) []string {
 	if names, ok := fieldNames.Load(t); ok {
 		return names.([]string)
 	}
-	names := plainNames(t)
-	fieldNames.Store(t, names)
-	return names
-}
-
-func plainNames(t reflect.Type) []string {
-	if t.Kind() != reflect.Struct || t.NumField() == 0 {
-		return nil
-	}
-	names := make([]string, t.NumField())
-	for i := range names {
+	var names []string
+	for i := 0; t.Kind() == reflect.Struct && i < t.NumField(); i++ {
 		f := t.Field(i)
 		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
 		if !f.IsExported() || f.Anonymous || f.Type != reflect.TypeFor[string]() || name == "-" || strings.Contains(opts, "string") {
-			return nil
+			names = nil
+			break
 		}
-		names[i] = cmp.Or(name, f.Name)
+		names = append(names, cmp.Or(name, f.Name))
 	}
+	fieldNames.Store(t, names)
 	return names
-}
-
-// isEmptyList reports whether b is [] (JSON white space allowed inside).
-func isEmptyList(b []byte) bool {
-	s := jsonscan.Scanner{B: b, OK: true}
-	if s.Next() != '[' {
-		return false
-	}
-	s.WS()
-	return s.Next() == ']' && s.I == len(b)
 }
 
 // MarshalJSON writes the object, or null when it is absent.
