@@ -18,3 +18,18 @@ func TestLongestList(t *testing.T) {
 	key, n = longestList([]byte(`{"items":{"a":1},"data":"[1,2]"}`), keys)
 	assert.Zero(t, n, "not a list: %s", key)
 }
+
+// BenchmarkWithoutKeys strips UseePay's echoed secrets from one customer.
+//
+//	go test -run '^$' -bench WithoutKeys -benchmem ./pkg/internal/adapter/
+func BenchmarkWithoutKeys(b *testing.B) {
+	raw := []byte(`{"id":"cus_4f2a9c1e7b","merchant_no":"500000000011235","app_id":"app_7Hq2Lx","merchant_customer_id":"CRM-000418",` +
+		`"name":"Li Wei","first_name":"Wei","last_name":"Li","email":"li.wei@example.com","phone":"+8613800138000",` +
+		`"description":"Wholesale buyer, Shanghai office","metadata":{"crm_owner":"alice","segment":"wholesale"},` +
+		`"shipping":{"address":{"city":"Shanghai","country":"CN","line1":"1000 Zhangjiang Road","postcode":"201203"}},` +
+		`"create_at":"2026-12-02T10:00:00+08:00","modify_at":"2026-12-02T10:00:00+08:00"}`)
+	b.ReportAllocs()
+	for b.Loop() {
+		WithoutKeys(raw, "merchant_no", "app_id")
+	}
+}
