@@ -52,3 +52,36 @@ func FuzzFlex(f *testing.F) {
 		roundTrip[Object[map[string]String]](t, "Object", data)
 	})
 }
+
+// FuzzObjectReadsAsEncodingJSON holds Object's one-pass read of a struct of
+// strings (an address) to what json.Unmarshal reads into the struct.
+func FuzzObjectReadsAsEncodingJSON(f *testing.F) {
+	for _, s := range []string{
+		`{"city":"Douala","country":"CM"}`, ` { "CITY" : "a\u00e9\"" , "city":"b", "State": null } `, `{"City":"x","city":"y"}`,
+		`{"street":1}`, `{"other":"x"}`, `{"city":"\ud800"}`, "{\"city\":\"\xff\"}", `{"ci\u0074y":"x"}`, `{"city":"x"} x`,
+		`{"city":"\x"}`, `{"city":"a",}`, `{}`, `{"\u212Aity":"k"}`, `{"city":["x"]}`,
+	} {
+		f.Add([]byte(s))
+	}
+	type address struct {
+		City    string `json:"city,omitempty"`
+		Country string `json:"country"`
+		State   string
+		Street  string `json:"street,omitempty"`
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		data = bytes.TrimSpace(data) // as Object trims it
+		if len(data) == 0 || data[0] != '{' {
+			return // only an object is decoded into T
+		}
+		var want address
+		wantErr := json.Unmarshal(data, &want)
+		var got Object[address]
+		err := got.UnmarshalJSON(data)
+		require.Equal(t, wantErr == nil, err == nil, "%q: json.Unmarshal says %v, Object %v", data, wantErr, err)
+		if err == nil {
+			v, _ := got.Value()
+			require.Equal(t, want, v, "%q", data)
+		}
+	})
+}

@@ -39,11 +39,15 @@ func NewTime(t time.Time) Time { return Time{Time: t} }
 // ParseTime parses s with the tolerant layouts. ok is false when no layout matched.
 func ParseTime(s string) (t time.Time, ok bool) {
 	s = strings.TrimSpace(s)
+	// A zone follows the seconds, which end at index 18 or 19 (the hour may
+	// have one digit).
+	zoned := len(s) > 18 && strings.ContainsAny(s[18:], "Z+-")
 	for _, layout := range timeLayouts {
 		// The date part is fixed width, so the date/time separator is at
-		// index 10 of any text a layout reads: a layout with the other one
-		// cannot match, and trying it would cost a time.ParseError.
-		if len(s) > 10 && s[10] != layout[10] {
+		// index 10 of any text a layout reads: a layout with the other one,
+		// or with a zone where the text has none (or the reverse), cannot
+		// match, and trying it would cost a time.ParseError.
+		if len(s) > 10 && s[10] != layout[10] || zoned != strings.Contains(layout, "Z0") {
 			continue
 		}
 		if t, err := time.Parse(layout, s); err == nil {

@@ -160,11 +160,9 @@ func (p *pager[R, T]) page(ctx context.Context, cursor string) (Page[T], error) 
 // makes the page customers.ErrInvalidResponse.
 func (p *pager[R, T]) listed(rsp *http.Response) (R, error) {
 	if b, ok := rsp.Body.(interface{ Bytes() []byte }); ok {
-		for _, key := range p.keys {
-			if n := countItems(b.Bytes(), key); n > p.max {
-				var zero R
-				return zero, fmt.Errorf("the page holds %d items under %q, more than the %d asked for", n, key, p.max)
-			}
+		if key, n := longestList(b.Bytes(), p.keys); n > p.max {
+			var zero R
+			return zero, fmt.Errorf("the page holds %d items under %q, more than the %d asked for", n, key, p.max)
 		}
 	}
 	return p.parse(rsp)

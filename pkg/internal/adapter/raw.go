@@ -18,66 +18,91 @@ import (
 // into maps and copies. The generated parser has already decoded body;
 // the backend refuses 2xx bodies that are not JSON.
 func RawItems(body []byte, key string) []json.RawMessage {
-	items := []json.RawMessage{}
-	if !eachItem(body, key, func(item []byte) { items = append(items, item) }) {
+	return rawItems(body, key, []json.RawMessage{})
+}
+
+// rawItems is RawItems appending to items.
+func rawItems(body []byte, key string, items []json.RawMessage) []json.RawMessage {
+	if !eachItem(body, key, func(item []byte) { items = append(items, item) }, func() { items = items[:0] }) {
 		return nil
 	}
 	return items
 }
 
-// countItems is the number of elements of the array at key in body, or -1
-// when there is no such array; it allocates nothing.
-func countItems(body []byte, key string) int {
-	n := 0
-	if !eachItem(body, key, func([]byte) { n++ }) {
-		return -1
-	}
-	return n
+// longestList returns the longest array under one of keys (matched
+// ignoring case, as encoding/json matches fields) at the top of body, and
+// its length, in one pass that allocates nothing.
+func longestList(body []byte, keys []string) (key []byte, n int) {
+	s := jsonscan.Scanner{B: body, OK: true}
+	s.Object(func(k []byte, _ int) bool {
+		if !matchesAny(string(k), keys) || s.Peek() != '[' {
+			s.Value(0)
+			return true
+		}
+		count := 0
+		read := s.Elements(func() bool { s.Value(0); count++; return true })
+		if count > n {
+			key, n = k, count
+		}
+		return read
+	})
+	return key, n
 }
 
 // eachItem calls fn with the raw JSON of each element of the array at key
-// in body (capped slices of body) and reports whether the array was whole.
-func eachItem(body []byte, key string, fn func(item []byte)) bool {
-	v := RawAt(body, key)
-	if len(v) == 0 || v[0] != '[' {
-		return false // absent, null or not an array
-	}
-	s := jsonscan.Scanner{B: v, OK: true}
-	return s.Elements(func() bool {
-		start := s.I
-		s.Value(0)
-		fn(v[start:s.I:s.I])
-		return true
+// in body (capped slices of body) and reports whether body was read whole
+// and key holds an array. It reads body once: the array is the one RawAt
+// finds, so each earlier candidate's elements are dropped by reset.
+func eachItem(body []byte, key string, fn func(item []byte), reset func()) bool {
+	found := false
+	s := jsonscan.Scanner{B: body, OK: true}
+	whole := atKey(&s, key, func() bool {
+		reset()
+		if found = s.Peek() == '['; !found {
+			s.Value(0)
+			return true
+		}
+		return s.Elements(func() bool {
+			start := s.I
+			s.Value(0)
+			fn(body[start:s.I:s.I])
+			return true
+		})
 	})
+	return whole && found
 }
 
 // RawAt returns the raw JSON at key in the JSON object body (nil when absent
-// or body is not an object), sharing body's memory like RawItems. It finds
-// key the way encoding/json does when it fills the generated types: the last
-// exact key, else the last one that matches ignoring case. Customer.Raw is
-// then the same object the typed fields came from.
+// or body is not an object), sharing body's memory like RawItems.
 func RawAt(body []byte, key string) json.RawMessage {
 	var value []byte
-	exact := false
 	s := jsonscan.Scanner{B: body, OK: true}
-	s.WS()
-	read := s.Members(func(k []byte, _ int) bool {
+	if !atKey(&s, key, func() bool {
 		start := s.I
 		s.Value(0)
-		switch {
-		case !s.OK:
-		case string(k) == key:
-			value, exact = body[start:s.I:s.I], true
-		case !exact && strings.EqualFold(string(k), key):
-			value = body[start:s.I:s.I]
-		}
+		value = body[start:s.I:s.I]
 		return true
-	})
-	s.WS()
-	if !read || s.I != len(body) {
+	}) {
 		return nil
 	}
 	return value
+}
+
+// atKey reads the JSON object at s whole, calling read with s at each
+// value under key, which read must read: the last call is the value
+// encoding/json fills the generated types with (the last exact key, else the
+// last one that matches ignoring case), so Customer.Raw is the same object
+// the typed fields came from.
+func atKey(s *jsonscan.Scanner, key string, read func() bool) bool {
+	exact := false
+	return s.Object(func(k []byte, _ int) bool {
+		if string(k) == key || !exact && strings.EqualFold(string(k), key) {
+			exact = exact || string(k) == key
+			return read()
+		}
+		s.Value(0)
+		return true
+	})
 }
 
 // Item returns items[i], or nil when the list is shorter.
@@ -111,7 +136,7 @@ func FirstOf[W any](raw []byte, has func(*W) bool, conv func(*W, json.RawMessage
 // Items converts each element of list, the typed array the generated parser
 // read from key in body, together with its raw JSON (RawItems).
 func Items[W, T any](body []byte, key string, list []W, conv func(*W, json.RawMessage) T) []T {
-	raws := RawItems(body, key)
+	raws := rawItems(body, key, make([]json.RawMessage, 0, len(list)))
 	out := make([]T, len(list))
 	for i := range list {
 		out[i] = conv(&list[i], Item(raws, i))
@@ -124,13 +149,9 @@ func Items[W, T any](body []byte, key string, list []W, conv func(*W, json.RawMe
 // JSON text (12 → "12", {"a":1} → `{"a":1}`), so nothing is lost and numbers
 // keep their exact digits. A missing, null or non-object value gives nil.
 func MetadataStrings(raw json.RawMessage) map[string]string {
-	s := jsonscan.Scanner{B: raw, OK: true}
-	s.WS()
-	if s.Peek() != '{' {
-		return nil // absent, null, [] or not an object
-	}
 	var out map[string]string
-	read := s.Members(func(k []byte, _ int) bool {
+	s := jsonscan.Scanner{B: raw, OK: true}
+	if !s.Object(func(k []byte, _ int) bool {
 		start := s.I
 		s.Value(0)
 		v, ok := metadataValue(raw[start:s.I])
@@ -142,10 +163,8 @@ func MetadataStrings(raw json.RawMessage) map[string]string {
 		}
 		out[string(k)] = v
 		return true
-	})
-	s.WS()
-	if !read || s.I != len(raw) {
-		return nil
+	}) {
+		return nil // absent, null, [], not an object or unreadable
 	}
 	return out
 }
@@ -173,15 +192,14 @@ func metadataValue(v []byte) (string, bool) {
 // when it holds none of them or is not an object, and nil (nothing rather
 // than a secret) when the object cannot be read.
 func WithoutKeys(raw json.RawMessage, keys ...string) json.RawMessage {
+	if t := bytes.TrimLeft(raw, " \t\r\n"); len(t) == 0 || t[0] != '{' {
+		return raw
+	}
 	var spans [16][2]int
 	kept := spans[:0] // spans of the members kept
 	dropped := false
 	s := jsonscan.Scanner{B: raw, OK: true}
-	s.WS()
-	if s.Peek() != '{' {
-		return raw
-	}
-	read := s.Members(func(k []byte, at int) bool {
+	if !s.Object(func(k []byte, at int) bool {
 		s.Value(0)
 		if matchesAny(string(k), keys) {
 			dropped = true
@@ -189,9 +207,7 @@ func WithoutKeys(raw json.RawMessage, keys ...string) json.RawMessage {
 			kept = append(kept, [2]int{at, s.I})
 		}
 		return true
-	})
-	s.WS()
-	if !read || s.I != len(raw) {
+	}) {
 		return nil
 	}
 	if !dropped {

@@ -4,7 +4,9 @@ package jsonscan
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
+	"math/bits"
 	"strings"
 	"sync"
 	"unicode"
@@ -52,28 +54,49 @@ func (s *Scanner) WS() {
 }
 
 // Str reads a string and returns its contents (quotes stripped, escapes
-// left as they are; escaped says there are some).
-func (s *Scanner) Str() (contents []byte, escaped bool) {
+// left as they are); plain says it holds no escape and no byte beyond ASCII.
+func (s *Scanner) Str() (contents []byte, plain bool) {
 	if s.Next() != '"' {
 		s.OK = false
 		return nil, false
 	}
 	b, start := s.B, s.I
+	plain = true
 	for i := start; i < len(b); i++ { // in locals: the loop is most of a scan
+		if i+8 <= len(b) { // eight bytes at a time up to the first one that matters
+			m := specials(binary.LittleEndian.Uint64(b[i:]))
+			if m == 0 {
+				i += 7
+				continue
+			}
+			i += bits.TrailingZeros64(m) / 8
+		}
 		switch c := b[i]; {
 		case c == '"':
 			s.I = i + 1
-			return b[start:i], escaped
+			return b[start:i], plain
 		case c == '\\':
-			escaped = true
+			plain = false
 			i++
 		case c < 0x20:
 			s.I, s.OK = i, false
-			return nil, escaped
+			return nil, false
+		case c >= utf8.RuneSelf:
+			plain = false
 		}
 	}
 	s.I, s.OK = len(b), false
-	return nil, escaped
+	return nil, false
+}
+
+// specials marks (the high bit of a byte) the bytes of w, eight bytes of
+// string text read little-endian, that end a run of plain text: a quote, a
+// backslash, a control character or a byte beyond ASCII. The lowest mark is
+// exact; marks above it may be false.
+func specials(w uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	quote, slash := w^(ones*'"'), w^(ones*'\\')
+	return ((quote-ones)&^quote | (slash-ones)&^slash | (w - ones*0x20) | w) & highs
 }
 
 // Members reads the object at the scanner. For each member it reads the key
@@ -83,6 +106,15 @@ func (s *Scanner) Str() (contents []byte, escaped bool) {
 // up. Members reports whether the whole object was read.
 func (s *Scanner) Members(member func(key []byte, at int) bool) bool {
 	return s.members(true, member)
+}
+
+// Object reads the object at the scanner as Members does and reports
+// whether that was the whole of B but white space.
+func (s *Scanner) Object(member func(key []byte, at int) bool) bool {
+	s.WS()
+	read := s.Members(member)
+	s.WS()
+	return read && s.I == len(s.B)
 }
 
 // members is Members; without decode, member gets the key's raw text,
@@ -100,8 +132,8 @@ func (s *Scanner) members(decode bool, member func(key []byte, at int) bool) boo
 	for s.OK {
 		s.WS()
 		at := s.I
-		key, escaped := s.Str()
-		if decode && (escaped || !utf8.Valid(key)) {
+		key, plain := s.Str()
+		if decode && !plain && (bytes.IndexByte(key, '\\') >= 0 || !utf8.Valid(key)) {
 			var text string
 			if json.Unmarshal(s.B[at:s.I], &text) != nil {
 				return false
@@ -172,31 +204,33 @@ func (s *Scanner) Value(depth int) {
 		whole = s.members(false, func([]byte, int) bool { return skip() })
 	case s.Peek() == '[':
 		whole = s.Elements(skip)
-	default: // number, true, false, null
-		start := s.I
-		for s.I < len(s.B) {
-			c := s.B[s.I]
-			if c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c == '-' || c == '+' || c == '.' || c == 'E' {
-				s.I++
-				continue
-			}
-			break
-		}
-		whole = s.I > start && LiteralOK(s.B[start:s.I])
+	default:
+		s.Scalar()
 	}
 	if !whole {
 		s.OK = false
 	}
 }
 
-// LiteralOK accepts true, false, null and a JSON number; it leaves odd
-// spellings to the decoding fall-back.
-func LiteralOK(l []byte) bool {
-	switch string(l) {
-	case "true", "false", "null":
-		return true
+// Scalar reads a number, true, false or null (what follows ends it) and
+// returns its first byte, or clears OK.
+func (s *Scanner) Scalar() byte {
+	switch c := s.Peek(); {
+	case c == '-' || c >= '0' && c <= '9':
+		if end := NumberEnd(s.B, s.I); end >= 0 {
+			s.I = end
+			return c
+		}
+	case c == 't' || c == 'f' || c == 'n':
+		for _, word := range [...]string{"true", "false", "null"} {
+			if bytes.HasPrefix(s.B[s.I:], []byte(word)) {
+				s.I += len(word)
+				return c
+			}
+		}
 	}
-	return IsNumber(l)
+	s.OK = false
+	return 0
 }
 
 // RepeatedKey returns the first key that an object in b holds twice,
@@ -266,6 +300,9 @@ func (w *keyWalker) object(depth int) {
 func (w *keyWalker) seen(keys [][]byte, k []byte, folded *map[string]bool) bool {
 	if *folded == nil && len(keys) < manyKeys {
 		for _, other := range keys {
+			if len(other) > 0 && len(k) > 0 && other[0]|k[0] < utf8.RuneSelf && (other[0]^k[0])&^0x20 != 0 {
+				continue // ASCII folds only onto ASCII (K and ſ aside, which are not), by case: a cheap first look
+			}
 			if bytes.EqualFold(other, k) {
 				return true
 			}

@@ -1,6 +1,7 @@
 package jsonscan
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf16"
@@ -67,59 +68,38 @@ func unescape(out *strings.Builder, e []byte) int {
 	if len(e) < 2 {
 		return 0
 	}
-	switch e[1] {
-	case '"', '\\', '/':
-		out.WriteByte(e[1])
-	case 'b':
-		out.WriteByte('\b')
-	case 'f':
-		out.WriteByte('\f')
-	case 'n':
-		out.WriteByte('\n')
-	case 'r':
-		out.WriteByte('\r')
-	case 't':
-		out.WriteByte('\t')
-	case 'u':
-		r := hex4(e)
-		if r < 0 {
-			return 0
-		}
-		if utf16.IsSurrogate(r) {
-			if pair := utf16.DecodeRune(r, hex4(e[6:])); pair != unicode.ReplacementChar {
-				out.WriteRune(pair)
-				return 12
-			}
-			r = unicode.ReplacementChar
-		}
-		out.WriteRune(r)
-		return 6
-	default:
+	if c := escapes[e[1]]; c != 0 {
+		out.WriteByte(c)
+		return 2
+	}
+	r := hex4(e)
+	if r < 0 {
 		return 0
 	}
-	return 2
+	if utf16.IsSurrogate(r) {
+		if pair := utf16.DecodeRune(r, hex4(e[6:])); pair != unicode.ReplacementChar {
+			out.WriteRune(pair)
+			return 12
+		}
+		r = unicode.ReplacementChar
+	}
+	out.WriteRune(r)
+	return 6
 }
+
+// escapes is what each one-letter escape stands for.
+var escapes = [256]byte{'"': '"', '\\': '\\', '/': '/', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}
 
 // hex4 reads the \uXXXX at the start of e, or returns -1.
 func hex4(e []byte) rune {
 	if len(e) < 6 || e[0] != '\\' || e[1] != 'u' {
 		return -1
 	}
-	var r rune
-	for _, c := range e[2:6] {
-		switch {
-		case c >= '0' && c <= '9':
-			c -= '0'
-		case c >= 'a' && c <= 'f':
-			c = c - 'a' + 10
-		case c >= 'A' && c <= 'F':
-			c = c - 'A' + 10
-		default:
-			return -1
-		}
-		r = r*16 + rune(c)
+	r, err := strconv.ParseUint(string(e[2:6]), 16, 16)
+	if err != nil {
+		return -1
 	}
-	return r
+	return rune(r)
 }
 
 // IsNumber reports whether b is exactly one JSON number

@@ -1,9 +1,11 @@
 package validate
 
 import (
+	"bytes"
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/multipay/multipay/pkg/internal/jsonscan"
 )
@@ -59,7 +61,8 @@ const maxDepth = 10000
 func parseDocument(src string) (d *document, ok bool) {
 	d = documents.Get().(*document)
 	d.src = src
-	p := parser{d: d}
+	// The scanner reads the body in place: it never writes to B.
+	p := parser{d: d, s: jsonscan.Scanner{B: unsafe.Slice(unsafe.StringData(src), len(src)), OK: true}}
 	return d, p.value(0)
 }
 
@@ -124,171 +127,59 @@ func (d *document) objectMembers(i int) int {
 
 func (d *document) popMembers(lo int) { d.members = d.members[:lo] }
 
-// parser is a recursive descent over the grammar encoding/json's scanner
-// accepts.
+// parser reads the grammar encoding/json's decoder accepts with jsonscan's
+// scanner, recording a node per value.
 type parser struct {
 	d *document
-	i int
+	s jsonscan.Scanner
 }
 
 func (p *parser) value(depth int) bool {
-	p.space()
-	if p.i >= len(p.d.src) {
-		return false
-	}
+	s := &p.s
+	s.WS()
 	at := len(p.d.nodes)
-	p.d.nodes = append(p.d.nodes, node{start: p.i})
+	p.d.nodes = append(p.d.nodes, node{start: s.I})
 	var k kind
 	var ok bool
-	switch c := p.d.src[p.i]; {
+	switch c := s.Peek(); {
+	case (c == '{' || c == '[') && depth >= maxDepth:
 	case c == '{':
-		k, ok = jsonObject, p.object(depth)
+		k, ok = jsonObject, s.Members(func(_ []byte, key int) bool { return p.member(key, depth) })
 	case c == '[':
-		k, ok = jsonArray, p.array(depth)
+		k, ok = jsonArray, s.Elements(func() bool { return p.value(depth + 1) })
 	case c == '"':
 		k, ok = jsonString, p.string()
-	case c == '-' || c >= '0' && c <= '9':
-		k, ok = jsonNumber, p.number()
-	case c == 't':
-		k, ok = jsonBool, p.literal("true")
-	case c == 'f':
-		k, ok = jsonBool, p.literal("false")
-	case c == 'n':
-		k, ok = jsonNull, p.literal("null")
+	default:
+		k, ok = scalars[s.Scalar()], s.OK
 	}
 	n := &p.d.nodes[at]
-	n.kind, n.end, n.next = k, p.i, len(p.d.nodes)
+	n.kind, n.end, n.next = k, s.I, len(p.d.nodes)
 	return ok
 }
 
-func (p *parser) object(depth int) bool {
-	if p.i++; depth >= maxDepth { // {
-		return false
-	}
-	if p.space(); p.peek() == '}' {
-		p.i++
-		return true
-	}
-	for {
-		if p.space(); p.peek() != '"' {
-			return false
-		}
-		at := len(p.d.nodes)
-		p.d.nodes = append(p.d.nodes, node{kind: jsonString, start: p.i})
-		if !p.string() {
-			return false
-		}
-		p.d.nodes[at].end, p.d.nodes[at].next = p.i, at+1
-		if p.space(); p.peek() != ':' {
-			return false
-		}
-		p.i++
-		if !p.value(depth + 1) {
-			return false
-		}
-		switch p.space(); p.peek() {
-		case ',':
-			p.i++
-		case '}':
-			p.i++
-			return true
-		default:
-			return false
-		}
-	}
-}
-
-func (p *parser) array(depth int) bool {
-	if p.i++; depth >= maxDepth { // [
-		return false
-	}
-	if p.space(); p.peek() == ']' {
-		p.i++
-		return true
-	}
-	for {
-		if !p.value(depth + 1) {
-			return false
-		}
-		switch p.space(); p.peek() {
-		case ',':
-			p.i++
-		case ']':
-			p.i++
-			return true
-		default:
-			return false
-		}
-	}
-}
-
-// string reads a string literal: no control characters, only JSON's
-// escapes; bytes that are not UTF-8 pass (decoding replaces them).
+// string reads a string: no control characters, only JSON's escapes; bytes
+// that are not UTF-8 pass (decoding replaces them).
 func (p *parser) string() bool {
-	s := p.d.src
-	for p.i++; p.i < len(s); p.i++ {
-		switch c := s[p.i]; {
-		case c == '"':
-			p.i++
-			return true
-		case c < 0x20:
-			return false
-		case c == '\\':
-			p.i++
-			if p.i >= len(s) {
-				return false
-			}
-			switch s[p.i] {
-			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-			case 'u':
-				if p.i+4 >= len(s) || !isHex(s[p.i+1]) || !isHex(s[p.i+2]) || !isHex(s[p.i+3]) || !isHex(s[p.i+4]) {
-					return false
-				}
-				p.i += 4
-			default:
-				return false
-			}
-		}
+	start := p.s.I
+	raw, plain := p.s.Str()
+	if plain || bytes.IndexByte(raw, '\\') < 0 {
+		return p.s.OK
 	}
-	return false
+	_, ok := jsonscan.Unquote(p.s.B[start:p.s.I]) // are its escapes JSON's?
+	return p.s.OK && ok
 }
 
-// number reads a JSON number; what follows a complete number ends it.
-func (p *parser) number() bool {
-	end := jsonscan.NumberEnd(p.d.src, p.i)
-	if end < 0 {
-		return false
-	}
-	p.i = end
-	return true
+// member records the key the scanner has read (its quote at key; Members
+// has checked its escapes) and reads the value.
+func (p *parser) member(key, depth int) bool {
+	end := bytes.LastIndexByte(p.s.B[:p.s.I], '"') + 1 // only ':' and space since
+	p.d.nodes = append(p.d.nodes, node{kind: jsonString, start: key, end: end, next: len(p.d.nodes) + 1})
+	return p.value(depth + 1)
 }
 
-func (p *parser) literal(word string) bool {
-	if !strings.HasPrefix(p.d.src[p.i:], word) {
-		return false
-	}
-	p.i += len(word)
-	return true
-}
-
-func (p *parser) space() {
-	for p.i < len(p.d.src) {
-		switch p.d.src[p.i] {
-		case ' ', '\t', '\n', '\r':
-			p.i++
-		default:
-			return
-		}
-	}
-}
-
-// peek is the next byte, 0 at the end.
-func (p *parser) peek() byte {
-	if p.i < len(p.d.src) {
-		return p.d.src[p.i]
-	}
-	return 0
-}
+// scalars is the kind of a scalar by its first byte.
+var scalars = [256]kind{'-': jsonNumber, '0': jsonNumber, '1': jsonNumber, '2': jsonNumber, '3': jsonNumber, '4': jsonNumber,
+	'5': jsonNumber, '6': jsonNumber, '7': jsonNumber, '8': jsonNumber, '9': jsonNumber, 't': jsonBool, 'f': jsonBool}
 
 // hasMember reports whether the members pushed from lo hold key k.
 func (d *document) hasMember(lo int, k string) bool {

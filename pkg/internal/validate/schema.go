@@ -37,23 +37,19 @@ func (s *Schema) check(v value, path field, out []Problem) []Problem {
 	if len(s.Enum) > 0 && !s.allows(v) {
 		return append(out, Problem{path.String(), "is not one of the allowed values"})
 	}
-	switch v.kind {
-	case jsonNull:
+	switch {
+	case v.kind == jsonNull:
 		return append(out, Problem{path.String(), "must not be null"})
-	case jsonBool:
-		return s.checkType(Boolean, path, out)
-	case jsonNumber:
+	case s.Type != Any && kinds[s.Type] != v.kind: // an array too: no request schema of the specs takes one
+		return append(out, Problem{path.String(), mustBe[s.Type]})
+	case v.kind == jsonNumber:
 		return s.checkNumber(v.text, path, out)
-	case jsonString:
+	case v.kind == jsonString:
 		return s.checkString(v.text, path, out)
-	case jsonObject:
+	case v.kind == jsonObject:
 		return s.checkObject(v.doc, v.at, path, out)
-	default: // an array: no request schema of the specs takes one
-		if s.Type != Any {
-			return append(out, Problem{path.String(), mustBe[s.Type]})
-		}
-		return out
 	}
+	return out
 }
 
 // allows reports whether v is in s.Enum (nil for null, or strings).
@@ -75,13 +71,8 @@ func (s *Schema) allows(v value) bool {
 
 var mustBe = [...]string{String: "must be a string", Integer: "must be an integer", Number: "must be a number", Boolean: "must be a boolean", Object: "must be an object"}
 
-// checkType reports a value of JSON type t where s wants another.
-func (s *Schema) checkType(t Type, path field, out []Problem) []Problem {
-	if s.Type == Any || s.Type == t {
-		return out
-	}
-	return append(out, Problem{path.String(), mustBe[s.Type]})
-}
+// kinds is the JSON kind of each type's values.
+var kinds = [...]kind{String: jsonString, Integer: jsonNumber, Number: jsonNumber, Boolean: jsonBool, Object: jsonObject}
 
 // checkOneOf requires exactly one branch to accept v; when none does,
 // every branch's problems are reported (as kin-openapi does).
@@ -106,8 +97,6 @@ func (s *Schema) checkOneOf(v value, path field, out []Problem) ([]Problem, bool
 func (s *Schema) checkNumber(literal string, path field, out []Problem) []Problem {
 	f, err := strconv.ParseFloat(literal, 64)
 	switch {
-	case s.Type != Any && s.Type != Number && s.Type != Integer:
-		return append(out, Problem{path.String(), mustBe[s.Type]})
 	case err != nil: // out of float64's range
 		return append(out, Problem{path.String(), "is not a usable number"})
 	case s.Type == Integer && f != math.Trunc(f):
@@ -127,9 +116,6 @@ func (s *Schema) checkRange(f float64, path field, out []Problem) []Problem {
 }
 
 func (s *Schema) checkString(v string, path field, out []Problem) []Problem {
-	if s.Type != Any && s.Type != String {
-		return append(out, Problem{path.String(), mustBe[s.Type]})
-	}
 	if s.MinLength > 0 || s.MaxLength > 0 {
 		n := utf8.RuneCountInString(v)
 		if n < s.MinLength {
@@ -149,9 +135,6 @@ func (s *Schema) checkString(v string, path field, out []Problem) []Problem {
 }
 
 func (s *Schema) checkObject(d *document, at int, path field, out []Problem) []Problem {
-	if s.Type != Any && s.Type != Object {
-		return append(out, Problem{path.String(), mustBe[s.Type]})
-	}
 	parent := path.String()
 	lo := d.objectMembers(at)
 	defer d.popMembers(lo)

@@ -1,0 +1,46 @@
+package flex
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// BenchmarkObject decodes a page of ten customers with an address each, as
+// Object (the generated models) and as a plain pointer (a hand-written
+// client): the difference is what Object costs a list page.
+//
+//	go test -run '^$' -bench Object -benchmem ./pkg/flex/
+func BenchmarkObject(b *testing.B) {
+	type address struct {
+		City       string `json:"city,omitempty"`
+		Country    string `json:"country,omitempty"`
+		PostalCode string `json:"postal_code,omitempty"`
+		State      string `json:"state,omitempty"`
+		Street     string `json:"street,omitempty"`
+	}
+	item := `{"id":"x","address":{"city":"Singapore","country":"SG","postal_code":"018989","state":"SG","street":"1 Raffles Place"}}`
+	page := []byte(`{"data":[` + strings.Repeat(item+",", 9) + item + `]}`)
+	b.Run("Object", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var v struct {
+				Data []struct{ Address Object[address] }
+			}
+			if err := json.Unmarshal(page, &v); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("pointer", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var v struct {
+				Data []struct{ Address *address }
+			}
+			if err := json.Unmarshal(page, &v); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
