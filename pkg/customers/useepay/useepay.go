@@ -272,12 +272,9 @@ func (c *Client) Search(ctx context.Context, p *customers.SearchParams, opts ...
 		return adapter.Fail[*customers.Customer](err)
 	}
 	params := gen.ListCustomersParams{Email: adapter.OptString(p.Email), MerchantCustomerId: adapter.OptString(p.ExternalID)}
-	if p.Phone != "" {
-		ph, err := wirePhone(customers.OpSearch, string(customers.FieldPhone), p.Phone)
-		if err != nil {
-			return adapter.Fail[*customers.Customer](err)
-		}
-		params.Phone = &ph
+	w := wire{op: customers.OpSearch}
+	if params.Phone = w.optPhone(string(customers.FieldPhone), p.Phone); w.err != nil {
+		return adapter.Fail[*customers.Customer](w.err)
 	}
 	return c.pages(ctx, customers.OpSearch, params, p.PageSize, opts)
 }
