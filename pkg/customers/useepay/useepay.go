@@ -143,8 +143,7 @@ var (
 // New returns a UseePay adapter. All three credentials are required; they are
 // sent as the headers x-merchant-no, x-api-key and x-app-id.
 func New(creds Credentials, opts ...customers.Option) (*Client, error) {
-	if err := adapter.RequireCredentials(Provider, adapter.Credential{Name: "MerchantNo", Value: creds.MerchantNo},
-		adapter.Credential{Name: "APIKey", Value: creds.APIKey}, adapter.Credential{Name: "AppID", Value: creds.AppID}); err != nil {
+	if err := adapter.RequireCredentials(Provider, creds.fields()...); err != nil {
 		return nil, err
 	}
 	b, c, err := adapter.Connect(backend.Options{

@@ -8,12 +8,7 @@ import (
 
 // OptString is s as an optional request field: nil for "", so an empty
 // value is not sent.
-func OptString(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
+func OptString(s string) *string { return NonZero(s) }
 
 // Wire is *v converted for a request body: nil, so that nothing is sent,
 // when v is nil or holds the zero value.
