@@ -3,6 +3,7 @@ package adapter
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"github.com/multipay/multipay/pkg/customers"
@@ -207,10 +208,5 @@ func WithoutKeys(raw json.RawMessage, keys ...string) json.RawMessage {
 }
 
 func matchesAny(k string, keys []string) bool {
-	for _, key := range keys {
-		if strings.EqualFold(k, key) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(keys, func(key string) bool { return strings.EqualFold(k, key) })
 }
