@@ -140,14 +140,11 @@ func missingFrom(fields, allowed []customers.Field) []customers.Field {
 }
 
 func joinFields(fs []customers.Field) string {
-	s := ""
+	names := make([]string, len(fs))
 	for i, f := range fs {
-		if i > 0 {
-			s += ", "
-		}
-		s += string(f)
+		names[i] = string(f)
 	}
-	return s
+	return strings.Join(names, ", ")
 }
 
 // Country is an ISO 3166-1 alpha-2 code as the providers take it: upper case.
