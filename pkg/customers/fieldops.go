@@ -1,22 +1,21 @@
 package customers
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // Only returns a copy of p that keeps just the listed fields, e.g.
 // p.Only(svc.Capabilities().Create...) to drop what a provider cannot store
 // before calling Create (which would otherwise refuse the call).
 func (p *CreateParams) Only(keepFields ...Field) *CreateParams {
-	keep := map[Field]bool{}
-	for _, f := range keepFields {
-		keep[f] = true
-	}
 	out := *p
 	for _, f := range fields {
-		if !keep[f.Field] {
+		if !slices.Contains(keepFields, f.Field) {
 			f.DropCreate(&out)
 		}
 	}
-	if !keep[FieldAddressLine2] {
+	if !slices.Contains(keepFields, FieldAddressLine2) {
 		out.Address = withoutLine2(out.Address)
 		out.BillingAddress = withoutLine2(out.BillingAddress)
 		if out.Shipping != nil {

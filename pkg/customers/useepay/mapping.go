@@ -1,6 +1,7 @@
 package useepay
 
 import (
+	"cmp"
 	"encoding/json"
 	"maps"
 	"strings"
@@ -41,14 +42,29 @@ var fieldNames = adapter.FieldNames(map[string]customers.Field{
 var storedPhone = &adapter.StoredPhone{Min: 1, Max: 32,
 	Is: "at most 32 characters (UseePay's phone)"}
 
-// wirePhone checks a phone and returns the form UseePay is sent: E.164 with
+// wire converts facade values for a request of op. The first phone
+// refused is err, so a body is built whole and checked once.
+type wire struct {
+	op  customers.Operation
+	err error
+}
+
+// phone checks a phone and returns the form UseePay is sent: E.164 with
 // "+", or a phone without "+" unchanged. field names it in the error.
-func wirePhone(op customers.Operation, field, v string) (string, error) {
-	n, asStored, err := adapter.Phone(Provider, op, field, v, storedPhone)
-	if err != nil || asStored != "" {
-		return asStored, err
+func (w *wire) phone(field, v string) string {
+	n, asStored, err := adapter.Phone(Provider, w.op, field, v, storedPhone)
+	if w.err = cmp.Or(w.err, err); err != nil || asStored != "" {
+		return asStored
 	}
-	return n.E164(), nil
+	return n.E164()
+}
+
+// optPhone is phone for an optional field: nil for "".
+func (w *wire) optPhone(field, v string) *string {
+	if v == "" {
+		return nil
+	}
+	return adapter.OptString(w.phone(field, v))
 }
 
 // readPhone reads a stored phone: "+…" is E.164 already; anything else is
@@ -74,79 +90,55 @@ func wireAddress(a customers.Address) gen.Address {
 	}
 }
 
-func wireShipping(op customers.Operation, s customers.Shipping) (gen.Shipping, error) {
-	w := gen.Shipping{
+func (w *wire) shipping(s customers.Shipping) gen.Shipping {
+	return gen.Shipping{
 		Name:           adapter.OptString(s.Name),
 		FirstName:      adapter.OptString(s.FirstName),
 		LastName:       adapter.OptString(s.LastName),
+		Phone:          w.optPhone("Shipping.Phone", s.Phone),
 		ShippingMethod: adapter.OptString(s.Method),
+		Address:        adapter.Wire(s.Address, wireAddress),
 	}
-	if s.Phone != "" {
-		ph, err := wirePhone(op, "Shipping.Phone", s.Phone)
-		if err != nil {
-			return w, err
-		}
-		w.Phone = &ph
-	}
-	w.Address = adapter.Wire(s.Address, wireAddress)
-	return w, nil
 }
 
 func createBody(p *customers.CreateParams) (gen.CreateCustomerJSONRequestBody, error) {
+	w := wire{op: customers.OpCreate}
 	body := gen.CreateCustomerJSONRequestBody{
 		MerchantCustomerId: p.ExternalID,
 		Name:               p.Name,
 		FirstName:          adapter.OptString(p.FirstName),
 		LastName:           adapter.OptString(p.LastName),
 		Email:              adapter.OptString(p.Email),
+		Phone:              w.optPhone(string(customers.FieldPhone), p.Phone),
 		Description:        adapter.OptString(p.Description),
-	}
-	if p.Phone != "" {
-		ph, err := wirePhone(customers.OpCreate, string(customers.FieldPhone), p.Phone)
-		if err != nil {
-			return body, err
-		}
-		body.Phone = &ph
-	}
-	body.Address = adapter.Wire(p.Address, wireAddress)
-	if p.Shipping != nil && *p.Shipping != (customers.Shipping{}) {
-		s, err := wireShipping(customers.OpCreate, *p.Shipping)
-		if err != nil {
-			return body, err
-		}
-		body.Shipping = &s
+		Address:            adapter.Wire(p.Address, wireAddress),
+		Shipping:           adapter.Wire(p.Shipping, w.shipping),
 	}
 	if len(p.Metadata) > 0 {
 		body.Metadata = maps.Clone(p.Metadata)
 	}
-	return body, nil
+	return body, w.err
 }
 
 func updateBody(u *customers.UpdateParams) (gen.UpdateCustomerJSONRequestBody, error) {
-	var body gen.UpdateCustomerJSONRequestBody
 	if u.Email.IsClear() && u.Phone.IsClear() {
 		msg := "UseePay keeps an e-mail or a phone on every customer: clear at most one of them"
-		return body, backend.Invalid(Provider, customers.OpUpdate, map[string][]string{
+		return gen.UpdateCustomerJSONRequestBody{}, backend.Invalid(Provider, customers.OpUpdate, map[string][]string{
 			string(customers.FieldEmail): {msg}, string(customers.FieldPhone): {msg},
 		})
 	}
-	body.Name = adapter.Value(u.Name, adapter.Same[string])
-	body.FirstName = adapter.Patch(u.FirstName, adapter.Same[string])
-	body.LastName = adapter.Patch(u.LastName, adapter.Same[string])
-	body.Email = adapter.Patch(u.Email, adapter.Same[string])
-	body.Description = adapter.Patch(u.Description, adapter.Same[string])
-	body.Address = adapter.Patch(u.Address, wireAddress)
-	body.Metadata = adapter.Patch(u.Metadata, wireMetadata)
-	var err error
-	if body.Phone, err = adapter.PatchOrFail(u.Phone, func(v string) (string, error) {
-		return wirePhone(customers.OpUpdate, string(customers.FieldPhone), v)
-	}); err != nil {
-		return body, err
-	}
-	body.Shipping, err = adapter.PatchOrFail(u.Shipping, func(v customers.Shipping) (gen.Shipping, error) {
-		return wireShipping(customers.OpUpdate, v)
-	})
-	return body, err
+	w := wire{op: customers.OpUpdate}
+	return gen.UpdateCustomerJSONRequestBody{
+		Name:        adapter.Value(u.Name, adapter.Same[string]),
+		FirstName:   adapter.Patch(u.FirstName, adapter.Same[string]),
+		LastName:    adapter.Patch(u.LastName, adapter.Same[string]),
+		Email:       adapter.Patch(u.Email, adapter.Same[string]),
+		Phone:       adapter.Patch(u.Phone, func(v string) string { return w.phone(string(customers.FieldPhone), v) }),
+		Description: adapter.Patch(u.Description, adapter.Same[string]),
+		Address:     adapter.Patch(u.Address, wireAddress),
+		Shipping:    adapter.Patch(u.Shipping, w.shipping),
+		Metadata:    adapter.Patch(u.Metadata, wireMetadata),
+	}, w.err
 }
 
 // wireMetadata sends metadata as a copy, and an empty map as {} (clearing is

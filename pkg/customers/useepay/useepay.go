@@ -143,8 +143,7 @@ var (
 // New returns a UseePay adapter. All three credentials are required; they are
 // sent as the headers x-merchant-no, x-api-key and x-app-id.
 func New(creds Credentials, opts ...customers.Option) (*Client, error) {
-	if err := adapter.RequireCredentials(Provider, adapter.Credential{Name: "MerchantNo", Value: creds.MerchantNo},
-		adapter.Credential{Name: "APIKey", Value: creds.APIKey}, adapter.Credential{Name: "AppID", Value: creds.AppID}); err != nil {
+	if err := adapter.RequireCredentials(Provider, creds.fields()...); err != nil {
 		return nil, err
 	}
 	b, c, err := adapter.Connect(backend.Options{
@@ -272,12 +271,9 @@ func (c *Client) Search(ctx context.Context, p *customers.SearchParams, opts ...
 		return adapter.Fail[*customers.Customer](err)
 	}
 	params := gen.ListCustomersParams{Email: adapter.OptString(p.Email), MerchantCustomerId: adapter.OptString(p.ExternalID)}
-	if p.Phone != "" {
-		ph, err := wirePhone(customers.OpSearch, string(customers.FieldPhone), p.Phone)
-		if err != nil {
-			return adapter.Fail[*customers.Customer](err)
-		}
-		params.Phone = &ph
+	w := wire{op: customers.OpSearch}
+	if params.Phone = w.optPhone(string(customers.FieldPhone), p.Phone); w.err != nil {
+		return adapter.Fail[*customers.Customer](w.err)
 	}
 	return c.pages(ctx, customers.OpSearch, params, p.PageSize, opts)
 }

@@ -176,6 +176,8 @@ func TestInvalidPhonesAreRefusedBeforeSending(t *testing.T) {
 	_, err = svc.Update(ctx(), "cus_ABC", &customers.UpdateParams{Phone: customers.Set(strings.Repeat("1", 33))})
 	ce = asError(t, err, customers.ErrInvalidRequest)
 	assert.Contains(t, ce.Fields, "Phone", "fields do not name Phone")
+	_, err = svc.Update(ctx(), "cus_ABC", &customers.UpdateParams{Shipping: customers.Set(customers.Shipping{Phone: "+12345"})})
+	assert.Contains(t, asError(t, err, customers.ErrInvalidRequest).Fields, "Shipping.Phone", "update: fields do not name Shipping.Phone")
 	for _, err := range svc.Search(ctx(), &customers.SearchParams{Phone: "+10000000000"}) {
 		_ = asError(t, err, customers.ErrInvalidRequest)
 	}

@@ -230,11 +230,12 @@ func TestFieldErrors(t *testing.T) {
 
 func TestRawItems(t *testing.T) {
 	t.Parallel()
-	items := RawItems([]byte(`{"data":[{"id":"a"},{"id":"b"}]}`), "data")
+	items := rawItems([]byte(`{"data":[{"id":"a"},{"id":"b"}]}`), "data", 0)
 	require.Len(t, items, 2)
-	require.Equal(t, `{"id":"b"}`, string(Item(items, 1)))
-	require.Nil(t, Item(items, 5), "item out of range")
-	require.Nil(t, RawItems([]byte(`<html>`), "data"), "RawItems of a non-JSON body")
+	require.Equal(t, `{"id":"b"}`, string(items[1]))
+	require.Nil(t, rawItems([]byte(`<html>`), "data", 0), "rawItems of a non-JSON body")
+	raws := Items([]byte(`{"data":[{"id":"a"}]}`), "data", []int{1, 2}, func(_ *int, raw json.RawMessage) json.RawMessage { return raw })
+	require.Equal(t, []json.RawMessage{json.RawMessage(`{"id":"a"}`), nil}, raws, "Items: an item the raw list lacks gets nil")
 	require.NotNil(t, RawAt([]byte(`{"customer":{"id":1}}`), "customer"), "RawAt")
 }
 
@@ -306,7 +307,7 @@ func TestConnectChecksRoutes(t *testing.T) {
 	require.ErrorContains(t, err, `"searchCustomers"`, "another provider's route")
 }
 
-// RawItems and RawAt answer what decoding into maps answers, on every JSON
+// rawItems and RawAt answer what decoding into maps answers, on every JSON
 // document (the backend only hands them JSON).
 func FuzzRawMatchesDecoding(f *testing.F) {
 	for _, s := range []string{
@@ -323,7 +324,7 @@ func FuzzRawMatchesDecoding(f *testing.F) {
 		if !json.Valid(body) {
 			return // never asked: the backend refuses 2xx bodies that are not JSON
 		}
-		require.Equal(t, rawItemsSlow(body, key), RawItems(body, key), "RawItems(%q, %q) differs from decoding", body, key)
+		require.Equal(t, rawItemsSlow(body, key), rawItems(body, key, 0), "rawItems(%q, %q) differs from decoding", body, key)
 		got, want := RawAt(body, key), rawAtSlow(body, key)
 		require.Equal(t, string(want), string(got), "RawAt(%q, %q) differs from decoding", body, key)
 		require.Equal(t, want == nil, got == nil, "RawAt(%q, %q) = %q is nil where decoding gives %q, or the reverse", body, key, got, want)
@@ -332,9 +333,9 @@ func FuzzRawMatchesDecoding(f *testing.F) {
 
 func TestRawItemsAllocateOnlyTheirSlice(t *testing.T) {
 	body := []byte(`{"data":[{"id":"a"},{"id":"b"},{"id":"c"}],"meta":{"next_cursor":null}}`)
-	assert.LessOrEqual(t, testing.AllocsPerRun(100, func() { _ = RawItems(body, "data") }), 3.0) // append growing to 3 items
+	assert.LessOrEqual(t, testing.AllocsPerRun(100, func() { _ = rawItems(body, "data", 0) }), 3.0) // append growing to 3 items
 	assert.Zero(t, testing.AllocsPerRun(100, func() { _ = RawAt(body, "meta") }))
-	items := RawItems(body, "data")
+	items := rawItems(body, "data", 0)
 	items[0] = append(items[0], 'x') // capped: the next item is untouched
 	assert.JSONEq(t, `{"id":"b"}`, string(items[1]))
 }

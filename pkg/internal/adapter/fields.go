@@ -61,24 +61,21 @@ func CheckCreate(provider string, caps customers.Capabilities, p *customers.Crea
 	if bad := missingFrom(set, caps.Create); len(bad) > 0 {
 		return customers.NotSupported(provider, customers.OpCreate, bad...)
 	}
-	problems := map[string][]string{}
+	pr := createProblems(p) // a field set is not missing: its messages and these never meet
 	for _, f := range caps.Required {
 		if !slices.Contains(set, f) {
-			problems[string(f)] = append(problems[string(f)], "is required by "+provider)
+			pr.add(string(f), "is required by "+provider)
 		}
 	}
 	for _, group := range caps.RequiredOneOf {
 		if !slices.ContainsFunc(group, func(f customers.Field) bool { return slices.Contains(set, f) }) {
 			for _, f := range group {
-				problems[string(f)] = append(problems[string(f)], "one of "+joinFields(group)+" is required by "+provider)
+				pr.add(string(f), "one of "+joinFields(group)+" is required by "+provider)
 			}
 		}
 	}
-	for f, msgs := range createProblems(p) {
-		problems[f] = append(problems[f], msgs...)
-	}
-	if len(problems) > 0 {
-		return backend.Invalid(provider, customers.OpCreate, problems)
+	if len(pr) > 0 {
+		return backend.Invalid(provider, customers.OpCreate, pr)
 	}
 	return nil
 }
@@ -143,14 +140,11 @@ func missingFrom(fields, allowed []customers.Field) []customers.Field {
 }
 
 func joinFields(fs []customers.Field) string {
-	s := ""
+	names := make([]string, len(fs))
 	for i, f := range fs {
-		if i > 0 {
-			s += ", "
-		}
-		s += string(f)
+		names[i] = string(f)
 	}
-	return s
+	return strings.Join(names, ", ")
 }
 
 // Country is an ISO 3166-1 alpha-2 code as the providers take it: upper case.

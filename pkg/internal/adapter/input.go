@@ -279,15 +279,9 @@ func updateProblems(u *customers.UpdateParams) problems {
 	p.ExternalID, _ = u.ExternalID.Value()
 	p.BirthDate, _ = u.BirthDate.Value()
 	p.Metadata, _ = u.Metadata.Value()
-	if a, ok := u.Address.Value(); ok {
-		p.Address = &a
-	}
-	if a, ok := u.BillingAddress.Value(); ok {
-		p.BillingAddress = &a
-	}
-	if s, ok := u.Shipping.Value(); ok {
-		p.Shipping = &s
-	}
+	p.Address = Value(u.Address, Same[customers.Address])
+	p.BillingAddress = Value(u.BillingAddress, Same[customers.Address])
+	p.Shipping = Value(u.Shipping, Same[customers.Shipping])
 	return createProblems(&p)
 }
 

@@ -3,31 +3,12 @@ package adapter
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"github.com/multipay/multipay/pkg/customers"
 	"github.com/multipay/multipay/pkg/internal/jsonscan"
 )
-
-// RawItems returns the raw JSON of each element of the array at key in body,
-// so listed customers keep the provider's own JSON too. A missing or
-// malformed array gives nil.
-//
-// The items share body's memory (each capped, so an append to one cannot
-// write into the next): body is read in one pass, without decoding it again
-// into maps and copies. The generated parser has already decoded body;
-// the backend refuses 2xx bodies that are not JSON.
-func RawItems(body []byte, key string) []json.RawMessage {
-	return rawItems(body, key, []json.RawMessage{})
-}
-
-// rawItems is RawItems appending to items.
-func rawItems(body []byte, key string, items []json.RawMessage) []json.RawMessage {
-	if !eachItem(body, key, func(item []byte) { items = append(items, item) }, func() { items = items[:0] }) {
-		return nil
-	}
-	return items
-}
 
 // longestList returns the longest array under one of keys (matched
 // ignoring case, as encoding/json matches fields) at the top of body, and
@@ -49,15 +30,18 @@ func longestList(body []byte, keys []string) (key []byte, n int) {
 	return key, n
 }
 
-// eachItem calls fn with the raw JSON of each element of the array at key
-// in body (capped slices of body) and reports whether body was read whole
-// and key holds an array. It reads body once: the array is the one RawAt
-// finds, so each earlier candidate's elements are dropped by reset.
-func eachItem(body []byte, key string, fn func(item []byte), reset func()) bool {
-	found := false
+// rawItems returns the raw JSON of each element of the array at key in
+// body (the one RawAt finds), so listed customers keep the provider's own
+// JSON too; nil when the array is missing or malformed. The items share
+// body's memory (each capped, so an append to one cannot write into the
+// next) and are read in one pass, into a slice of capacity size: the
+// generated parser has already decoded body, and the backend refuses 2xx
+// bodies that are not JSON.
+func rawItems(body []byte, key string, size int) []json.RawMessage {
+	items, found := make([]json.RawMessage, 0, size), false
 	s := jsonscan.Scanner{B: body, OK: true}
 	whole := atKey(&s, key, func() bool {
-		reset()
+		items = items[:0] // an earlier candidate's elements
 		if found = s.Peek() == '['; !found {
 			s.Value(0)
 			return true
@@ -65,15 +49,18 @@ func eachItem(body []byte, key string, fn func(item []byte), reset func()) bool 
 		return s.Elements(func() bool {
 			start := s.I
 			s.Value(0)
-			fn(body[start:s.I:s.I])
+			items = append(items, body[start:s.I:s.I])
 			return true
 		})
 	})
-	return whole && found
+	if !whole || !found {
+		return nil
+	}
+	return items
 }
 
 // RawAt returns the raw JSON at key in the JSON object body (nil when absent
-// or body is not an object), sharing body's memory like RawItems.
+// or body is not an object), sharing body's memory like rawItems.
 func RawAt(body []byte, key string) json.RawMessage {
 	var value []byte
 	s := jsonscan.Scanner{B: body, OK: true}
@@ -105,14 +92,6 @@ func atKey(s *jsonscan.Scanner, key string, read func() bool) bool {
 	})
 }
 
-// Item returns items[i], or nil when the list is shorter.
-func Item(items []json.RawMessage, i int) json.RawMessage {
-	if i < len(items) {
-		return items[i]
-	}
-	return nil
-}
-
 // RawOr is raw, or v encoded when the answer's own JSON for it was not
 // found, so that Raw is never empty.
 func RawOr(raw json.RawMessage, v any) json.RawMessage {
@@ -134,12 +113,16 @@ func FirstOf[W any](raw []byte, has func(*W) bool, conv func(*W, json.RawMessage
 }
 
 // Items converts each element of list, the typed array the generated parser
-// read from key in body, together with its raw JSON (RawItems).
+// read from key in body, together with its raw JSON (rawItems).
 func Items[W, T any](body []byte, key string, list []W, conv func(*W, json.RawMessage) T) []T {
-	raws := rawItems(body, key, make([]json.RawMessage, 0, len(list)))
+	raws := rawItems(body, key, len(list))
 	out := make([]T, len(list))
 	for i := range list {
-		out[i] = conv(&list[i], Item(raws, i))
+		var raw json.RawMessage
+		if i < len(raws) {
+			raw = raws[i]
+		}
+		out[i] = conv(&list[i], raw)
 	}
 	return out
 }
@@ -225,10 +208,5 @@ func WithoutKeys(raw json.RawMessage, keys ...string) json.RawMessage {
 }
 
 func matchesAny(k string, keys []string) bool {
-	for _, key := range keys {
-		if strings.EqualFold(k, key) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(keys, func(key string) bool { return strings.EqualFold(k, key) })
 }

@@ -25,13 +25,13 @@ func notchPage(n int) []byte {
 //	go test -run '^$' -bench RawReaders -benchmem ./pkg/internal/adapter/
 func BenchmarkRawReaders(b *testing.B) {
 	page := notchPage(10)
-	single := []byte(`{"code":200,"customer":` + string(RawItems(notchPage(1), "items")[0]) + `}`)
+	single := []byte(`{"code":200,"customer":` + string(rawItems(notchPage(1), "items", 0)[0]) + `}`)
 	md := json.RawMessage(`{"crm":"7","n":12,"plan":"gold"}`)
 	for _, bm := range []struct {
 		name string
 		run  func()
 	}{
-		{"RawItems/scan", func() { _ = RawItems(page, "items") }},
+		{"RawItems/scan", func() { _ = rawItems(page, "items", 0) }},
 		{"RawItems/decode", func() { _ = rawItemsSlow(page, "items") }},
 		{"RawAt/scan", func() { _ = RawAt(single, "customer") }},
 		{"RawAt/decode", func() { _ = rawAtSlow(single, "customer") }},

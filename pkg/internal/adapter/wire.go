@@ -8,12 +8,7 @@ import (
 
 // OptString is s as an optional request field: nil for "", so an empty
 // value is not sent.
-func OptString(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
+func OptString(s string) *string { return NonZero(s) }
 
 // Wire is *v converted for a request body: nil, so that nothing is sent,
 // when v is nil or holds the zero value.
@@ -50,15 +45,3 @@ func Patch[T, W any](o customers.Optional[T], conv func(T) W) nullable.Nullable[
 
 // Same is the conversion of Patch for a value sent as it is.
 func Same[T any](v T) T { return v }
-
-// PatchOrFail is Patch for a conversion that can refuse the value.
-func PatchOrFail[T, W any](o customers.Optional[T], conv func(T) (W, error)) (nullable.Nullable[W], error) {
-	if v, ok := o.Value(); ok {
-		w, err := conv(v)
-		if err != nil {
-			return nil, err
-		}
-		return nullable.NewNullableWithValue(w), nil
-	}
-	return Patch(o, func(T) W { var zero W; return zero }), nil
-}

@@ -50,21 +50,10 @@ func (n Number) E164() string { return "+" + strconv.Itoa(n.CountryCode) + n.Nat
 // extensions are refused rather than converted or dropped.
 func ParseE164(s string) (Number, error) {
 	rest, ok := strings.CutPrefix(strings.TrimSpace(s), "+")
-	if !ok || !onlyDigitsAndSeparators(rest) {
+	if !ok || strings.Trim(rest, "0123456789 -.()") != "" {
 		return Number{}, ErrNotE164
 	}
 	return split(Digits(rest))
-}
-
-func onlyDigitsAndSeparators(s string) bool {
-	for _, r := range s {
-		switch {
-		case r >= '0' && r <= '9', r == ' ', r == '-', r == '.', r == '(', r == ')':
-		default:
-			return false
-		}
-	}
-	return true
 }
 
 // split reads international digits: the calling code is the 1–3 digit
@@ -131,16 +120,10 @@ func NANP(n Number) (string, bool) {
 
 // Digits returns the ASCII digits of s, s itself when it has nothing else.
 func Digits(s string) string {
-	if strings.IndexFunc(s, notDigit) < 0 {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if !notDigit(r) {
-			b.WriteRune(r)
+	return strings.Map(func(r rune) rune {
+		if r < '0' || r > '9' {
+			return -1
 		}
-	}
-	return b.String()
+		return r
+	}, s)
 }
-
-func notDigit(r rune) bool { return r < '0' || r > '9' }
