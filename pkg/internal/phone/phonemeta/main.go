@@ -105,14 +105,24 @@ func render(codes []int) ([]byte, error) {
 	b.WriteString("package phone\n\n")
 	b.WriteString("// possibleLengths maps a country calling code to the national number\n")
 	b.WriteString("// lengths libphonenumber's IsPossibleNumber accepts for it: bit n is set\n")
-	b.WriteString("// when n digits are possible (0x480: 7 or 10). Zero means not a calling code.\n")
-	b.WriteString("var possibleLengths = [1000]uint32{")
-	for i, cc := range codes {
-		if i%8 == 0 {
-			b.WriteString("\n\t")
-		}
-		fmt.Fprintf(&b, "%d: %#x, ", cc, possibleLengths(cc))
+	b.WriteString("// when n digits are possible. Zero means not a calling code.\n")
+	b.WriteString("var possibleLengths = [1000]uint32{\n")
+	for _, cc := range codes {
+		fmt.Fprintf(&b, "\t%d: %#x, // %s\n", cc, possibleLengths(cc), lengthsComment(possibleLengths(cc)))
 	}
-	b.WriteString("\n}\n")
+	b.WriteString("}\n")
 	return format.Source(b.Bytes())
+}
+
+func lengthsComment(mask uint32) string {
+	var ls []string
+	for l := range 32 {
+		if mask>>l&1 == 1 {
+			ls = append(ls, strconv.Itoa(l))
+		}
+	}
+	if len(ls) == 0 {
+		return "no possible length"
+	}
+	return strings.Join(ls, " ")
 }
