@@ -23,7 +23,7 @@ type Attempt struct {
 	n    int  // 1 for the first attempt
 	sent bool // exchange handed the request to the HTTP client
 	// wrote: a byte of the request may have reached the wire; for a request
-	// with a body, the transport began to read the body (stringBody.read).
+	// with a body, the transport began to read the body (stringBody).
 	// Atomic: the transport's write goroutine can set it after Do returned.
 	wrote   atomic.Bool
 	failed  error
