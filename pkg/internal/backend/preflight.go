@@ -133,9 +133,12 @@ func bufferBody(req *http.Request, into *stringBody) (string, error) {
 // may have left is known without httptrace, whatever the HTTPDoer (the
 // attempt's "wrote" for requests with a body): from read, raised as a
 // reader from GetBody starts to be read, and from the attempt's own reader
-// having been read (taken), which the attempt looks at once Do has failed
-// (net/http's transports return an error only once their writer is done
-// with the body). A server cannot act on a request whose body it never got.
+// having been read (taken), which the attempt looks at once Do has failed:
+// net/http's HTTP/1 transport returns an error only once its writer is done
+// with the body, HTTP/2 too unless the context ends meanwhile (the call then
+// ends: no attempt is repeated on what taken said). A doer of one's own must
+// not read the body after it returned an error. A server cannot act on a
+// request whose body it never got.
 type stringBody struct {
 	strings.Reader
 	read *atomic.Bool
