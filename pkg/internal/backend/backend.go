@@ -321,6 +321,9 @@ func (b *Backend) notSent(req *http.Request, op customers.Operation, rsp *http.R
 		return e
 	}
 	a.failed = err
+	if a.request.taken() {
+		a.wrote.Store(true)
+	}
 	return b.redactTransport(req, err)
 }
 
@@ -439,7 +442,7 @@ func (a *Attempt) send(ctx context.Context, build Request) (*http.Response, []by
 		return nil, nil, err
 	}
 	// With a preflight, exchange knows from the body whether the request may
-	// have reached the provider (stringBody.read); a request without one (a
+	// have reached the provider (stringBody); a request without one (a
 	// delete, a get) needs the httptrace hooks for that (11 allocations).
 	b := a.call.b
 	if a.call.watchWrites && (b.opts.Preflight == nil || req.Body == nil || req.Body == http.NoBody) {

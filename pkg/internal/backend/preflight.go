@@ -98,8 +98,10 @@ func (p *Preflight) HasOperation(id string) bool { return p.spec.Has(id) }
 
 // bufferBody reads req's body and leaves req with a fresh reader over it,
 // into (or a new one). The body is read once, into a string of its
-// announced length, which the check reads in place; the generated
-// requests' GetBody (a reader over their own bytes) stays as it is.
+// announced length, which the check reads in place. req.Body becomes into's
+// *strings.Reader, which net/http knows to be in memory and writes with the
+// headers in one go (a reader of its own type cost each request a second
+// write and TCP segment); req.GetBody hands out stringBody readers.
 func bufferBody(req *http.Request, into *stringBody) (string, error) {
 	if into == nil {
 		into = new(stringBody)
@@ -115,7 +117,7 @@ func bufferBody(req *http.Request, into *stringBody) (string, error) {
 	}
 	raw := sb.String()
 	into.Reset(raw)
-	req.Body = into
+	req.Body = io.NopCloser(&into.Reader)
 	// Always ours, sharing into's flag: the transport may send a fresh body
 	// from GetBody (HTTP/2 does on a retry even before reading the first).
 	read := into.read
@@ -127,15 +129,25 @@ func bufferBody(req *http.Request, into *stringBody) (string, error) {
 	return raw, nil
 }
 
-// stringBody is a request body read from a string. read, when set, is
-// raised as the transport starts reading it: before that no byte of the body
-// can have left, and a server cannot act on a request whose body it never
-// got (the attempt's "wrote" for requests with a body, with no httptrace).
+// stringBody is a request body read from a string. Whether a byte of it
+// may have left is known without httptrace, whatever the HTTPDoer (the
+// attempt's "wrote" for requests with a body): from read, raised as a
+// reader from GetBody starts to be read, and from the attempt's own reader
+// having been read (taken), which the attempt looks at once Do has failed:
+// net/http's HTTP/1 transport returns an error only once its writer is done
+// with the body, HTTP/2 too unless the context ends meanwhile (the call then
+// ends: no attempt is repeated on what taken said). A doer of one's own must
+// not read the body after it returned an error. A server cannot act on a
+// request whose body it never got.
 type stringBody struct {
 	strings.Reader
 	read *atomic.Bool
 	text strings.Builder // where bufferBody reads the body
 }
+
+// taken reports whether the transport read from the reader bufferBody
+// handed to the request.
+func (b *stringBody) taken() bool { return int64(b.Len()) < b.Size() }
 
 func (b *stringBody) Read(p []byte) (int, error) {
 	if b.read != nil {

@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -52,6 +55,55 @@ func TestPreflightLeavesTheBodyToSend(t *testing.T) {
 			assert.Equal(t, hitpayCreate, readAll(t, again), name)
 		}
 	}
+}
+
+// The checked body goes back to the request as a reader net/http knows to
+// be in memory, so the headers and the body leave in one write, one TCP
+// segment: with a reader of another type net/http flushes the headers
+// first, which cost every create and update a second write (and the
+// provider a second read).
+func TestCheckedRequestLeavesInOneWrite(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"id":"1"}`)
+	}))
+	defer srv.Close()
+	var writes atomic.Int32
+	transport := &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		conn, err := (&net.Dialer{}).DialContext(ctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		return countWrites{conn, &writes}, nil
+	}}
+	defer transport.CloseIdleConnections()
+	b := New(Options{Provider: "hitpay", Config: customers.Config{HTTPClient: &http.Client{Transport: transport}},
+		Credentials: http.Header{"X-Business-Api-Key": {"k"}}, Preflight: PreflightFor("hitpay")})
+	build := func() (*http.Request, error) {
+		req, err := http.NewRequest(http.MethodPost, srv.URL+"/v1/customers", strings.NewReader(hitpayCreate))
+		req.Header.Set("Content-Type", "application/json")
+		return req, err
+	}
+	created := &customers.Customer{ID: "1"}
+	one := One(build, ignoreBody, func(struct{}) *customers.Customer { return created })
+	find := func(context.Context) (*customers.Customer, error) { return nil, nil }
+	got, err := Create(context.Background(), b.Call(customers.OpCreate, nil), one, find, customers.Lookup{})
+	require.NoError(t, err)
+	assert.Same(t, created, got)
+	assert.EqualValues(t, 1, writes.Load(), "headers and body in one write")
+}
+
+// countWrites counts the writes to a connection.
+type countWrites struct {
+	net.Conn
+	n *atomic.Int32
+}
+
+func (c countWrites) Write(p []byte) (int, error) {
+	c.n.Add(1)
+	return c.Conn.Write(p)
 }
 
 // Checking a create costs the body read once and the reader handed back:

@@ -23,7 +23,7 @@ type Attempt struct {
 	n    int  // 1 for the first attempt
 	sent bool // exchange handed the request to the HTTP client
 	// wrote: a byte of the request may have reached the wire; for a request
-	// with a body, the transport began to read the body (stringBody.read).
+	// with a body, the transport began to read the body (stringBody).
 	// Atomic: the transport's write goroutine can set it after Do returned.
 	wrote   atomic.Bool
 	failed  error
@@ -31,7 +31,6 @@ type Attempt struct {
 	garbled bool // a 2xx whose body cannot be read as JSON
 	header  http.Header
 	body    []byte
-	hooks   httptrace.ClientTrace // see trace
 	// The readers of the request's body (once the preflight read it) and of
 	// the answer's: in the attempt rather than allocated beside it.
 	request stringBody
@@ -54,11 +53,10 @@ func (c Call) bounded(ctx context.Context) (context.Context, context.CancelFunc)
 // trace returns ctx with net/http's hook that records on a whether the
 // request started to go out (for calls that read it: Call.watchWrites).
 func (a *Attempt) trace(ctx context.Context) context.Context {
-	a.hooks = httptrace.ClientTrace{ // in the attempt: one allocation fewer
+	return httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{ // not in the attempt: most calls do without
 		WroteHeaderField: func(string, []string) { a.wrote.Store(true) },
 		WroteRequest:     func(httptrace.WroteRequestInfo) { a.wrote.Store(true) },
-	}
-	return httptrace.WithClientTrace(ctx, &a.hooks)
+	})
 }
 
 // verdict is what the retry loop does after a failed attempt.

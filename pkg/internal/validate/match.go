@@ -13,7 +13,10 @@ func (s *Spec) Match(method, path string) *Operation {
 	var op *Operation
 	for i := range s.Operations {
 		o := &s.Operations[i]
-		if _, ok := matchTemplate(o.Path, path, ""); ok && o.Method == method && (op == nil || preferred(o.Path, op.Path)) {
+		if o.Method != method {
+			continue
+		}
+		if _, ok := matchTemplate(o.Path, path, ""); ok && (op == nil || preferred(o.Path, op.Path)) {
 			op = o
 		}
 	}
