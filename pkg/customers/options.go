@@ -26,7 +26,7 @@ const (
 // follows redirects must keep them on the same host itself: the adapter
 // cannot see inside it. Whether a create may have reached the provider is
 // told by the doer having read the request's body, so a doer must not read
-// the body once its Do has returned an error (net/http's transports do not).
+// the body once its Do has returned an error.
 type HTTPDoer interface {
 	Do(*http.Request) (*http.Response, error)
 }
