@@ -190,7 +190,6 @@ func (b *Backend) exchange(req *http.Request, a *Attempt) (*http.Response, []byt
 	}
 	route := ""
 	if p := b.opts.Preflight; p != nil {
-		a.request.read = &a.wrote // a body read by the transport may have reached the provider
 		m, fields, err := p.Check(req, b.basePath, &a.request)
 		if err != nil {
 			e := Invalid(b.opts.Provider, op, b.facadeFields(fields))

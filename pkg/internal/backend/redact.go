@@ -534,7 +534,7 @@ type sentValue struct{ key, value string }
 
 // requestValues lists the string values req sent: query values and every
 // string in its JSON body (read again through GetBody, which the preflight
-// sets).
+// sets; a send is judged before this reads it).
 func requestValues(req *http.Request) []sentValue {
 	if req == nil {
 		return nil
@@ -553,9 +553,6 @@ func requestValues(req *http.Request) []sentValue {
 	body, err := req.GetBody()
 	if err != nil {
 		return out
-	}
-	if sb, ok := body.(*stringBody); ok {
-		sb.read = nil // reading it here sends nothing: the attempt must not count it as written
 	}
 	defer func() { _ = body.Close() }()
 	var v any
