@@ -102,10 +102,6 @@ func (s *Schema) checkNumber(literal string, path field, out []Problem) []Proble
 	case s.Type == Integer && f != math.Trunc(f):
 		return append(out, Problem{path.String(), "must be an integer"})
 	}
-	return s.checkRange(f, path, out)
-}
-
-func (s *Schema) checkRange(f float64, path field, out []Problem) []Problem {
 	if s.HasMinimum && f < s.Minimum {
 		out = append(out, Problem{path.String(), "must be at least " + strconv.FormatFloat(s.Minimum, 'g', -1, 64)})
 	}
