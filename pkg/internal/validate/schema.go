@@ -55,15 +55,8 @@ func (s *Schema) check(v value, path field, out []Problem) []Problem {
 // allows reports whether v is in s.Enum (nil for null, or strings).
 func (s *Schema) allows(v value) bool {
 	for _, e := range s.Enum {
-		switch e := e.(type) {
-		case nil:
-			if v.kind == jsonNull {
-				return true
-			}
-		case string:
-			if v.kind == jsonString && v.text == e {
-				return true
-			}
+		if e == nil && v.kind == jsonNull || v.kind == jsonString && e == v.text {
+			return true
 		}
 	}
 	return false
