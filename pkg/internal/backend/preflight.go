@@ -62,8 +62,8 @@ func PreflightFor(provider string) *Preflight {
 // gateway mounted under a prefix), is stripped before matching the spec. On
 // failure it returns per-field messages keyed by the provider's field names
 // ("body" for the body as a whole), and an error saying what failed when no
-// field did. req is left ready to send, its body read into into (nil: a new
-// reader; exchange passes the attempt's own).
+// field did. req is left ready to send, its body read into into (the
+// attempt's own).
 func (p *Preflight) Check(req *http.Request, basePath string, into *stringBody) (*validate.Operation, map[string][]string, error) {
 	path := strings.TrimPrefix(req.URL.Path, basePath)
 	op := p.spec.Match(req.Method, path)
@@ -97,15 +97,12 @@ func (p *Preflight) Check(req *http.Request, basePath string, into *stringBody) 
 func (p *Preflight) HasOperation(id string) bool { return p.spec.Has(id) }
 
 // bufferBody reads req's body and leaves req with a fresh reader over it,
-// into (or a new one). The body is read once, into a string of its
-// announced length, which the check reads in place. req.Body becomes into's
-// *strings.Reader, which net/http knows to be in memory and writes with the
-// headers in one go (a reader of its own type cost each request a second
-// write and TCP segment); req.GetBody hands out readers of its own.
+// into. The body is read once, into a string of its announced length, which
+// the check reads in place. req.Body becomes into's *strings.Reader, which
+// net/http knows to be in memory and writes with the headers in one go (a
+// reader of its own type cost each request a second write and TCP segment);
+// req.GetBody hands out readers of its own.
 func bufferBody(req *http.Request, into *stringBody) (string, error) {
-	if into == nil {
-		into = new(stringBody)
-	}
 	sb := &into.text // in the attempt, as into is: io.Copy would move a local one to the heap
 	if req.ContentLength > 0 {
 		sb.Grow(int(req.ContentLength))

@@ -43,7 +43,7 @@ func TestPreflightLeavesTheBodyToSend(t *testing.T) {
 		"a reader net/http cannot rewind":       io.MultiReader(strings.NewReader(hitpayCreate)),
 	} {
 		req := newCreate(t, body)
-		m, fields, err := p.Check(req, "", nil)
+		m, fields, err := p.Check(req, "", new(stringBody))
 		require.NoError(t, err, name)
 		assert.Empty(t, fields, name)
 		assert.Equal(t, "createCustomer", m.ID, name)
