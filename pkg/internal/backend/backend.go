@@ -320,7 +320,7 @@ func (b *Backend) notSent(req *http.Request, op customers.Operation, rsp *http.R
 		return e
 	}
 	a.failed = err
-	if a.request.taken() {
+	if a.request.taken() { // before redactTransport, whose re-read through GetBody sends nothing
 		a.wrote.Store(true)
 	}
 	return b.redactTransport(req, err)
