@@ -128,22 +128,17 @@ const DefaultMaxIdleConnsPerHost = 256
 
 // defaultTransport is shared by every adapter built without an HTTP client,
 // so clients of one process share one connection pool per host.
-var defaultTransport = newDefaultTransport()
-
-func newDefaultTransport() *http.Transport {
-	d := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
-	return &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           d.DialContext,
-		ForceAttemptHTTP2:     true, // kept: a custom DialContext would otherwise turn HTTP/2 off
-		MaxIdleConns:          4 * DefaultMaxIdleConnsPerHost,
-		MaxIdleConnsPerHost:   DefaultMaxIdleConnsPerHost,
-		MaxConnsPerHost:       DefaultMaxIdleConnsPerHost, // without it, racing dials can open a few more than the pool keeps
-		IdleConnTimeout:       90 * time.Second,
-		TLSHandshakeTimeout:   10 * time.Second,
-		ResponseHeaderTimeout: 30 * time.Second,
-		ExpectContinueTimeout: 1 * time.Second,
-	}
+var defaultTransport = &http.Transport{
+	Proxy:                 http.ProxyFromEnvironment,
+	DialContext:           (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+	ForceAttemptHTTP2:     true, // kept: a custom DialContext would otherwise turn HTTP/2 off
+	MaxIdleConns:          4 * DefaultMaxIdleConnsPerHost,
+	MaxIdleConnsPerHost:   DefaultMaxIdleConnsPerHost,
+	MaxConnsPerHost:       DefaultMaxIdleConnsPerHost, // without it, racing dials can open a few more than the pool keeps
+	IdleConnTimeout:       90 * time.Second,
+	TLSHandshakeTimeout:   10 * time.Second,
+	ResponseHeaderTimeout: 30 * time.Second,
+	ExpectContinueTimeout: 1 * time.Second,
 }
 
 // DefaultHTTPClient returns the client an adapter uses when none is
