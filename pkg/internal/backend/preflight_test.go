@@ -119,7 +119,7 @@ func TestPreflightAllocations(t *testing.T) {
 	})
 	base := testing.AllocsPerRun(200, func() { newCreate(t, bytes.NewReader([]byte(hitpayCreate))) })
 	// The body as a string (its builder and the reader are the caller's),
-	// and GetBody, which shares the attempt's read flag (see stringBody).
+	// and GetBody, which marks the attempt's body as taken (see stringBody).
 	limit := 2.0
 	if raceEnabled {
 		limit += 4
