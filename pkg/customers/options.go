@@ -25,8 +25,8 @@ const (
 // its own; the client passed in is not changed. Any other HTTPDoer that
 // follows redirects must keep them on the same host itself: the adapter
 // cannot see inside it. Whether a create may have reached the provider is
-// told by the doer having read the request's body, so a doer must not read
-// the body once its Do has returned an error.
+// told by the doer having read the request's body or asked GetBody for a
+// copy, so a doer must do neither once its Do has returned an error.
 type HTTPDoer interface {
 	Do(*http.Request) (*http.Response, error)
 }

@@ -190,7 +190,6 @@ func (b *Backend) exchange(req *http.Request, a *Attempt) (*http.Response, []byt
 	}
 	route := ""
 	if p := b.opts.Preflight; p != nil {
-		a.request.read = &a.wrote // a body read by the transport may have reached the provider
 		m, fields, err := p.Check(req, b.basePath, &a.request)
 		if err != nil {
 			e := Invalid(b.opts.Provider, op, b.facadeFields(fields))
@@ -321,7 +320,7 @@ func (b *Backend) notSent(req *http.Request, op customers.Operation, rsp *http.R
 		return e
 	}
 	a.failed = err
-	if a.request.taken() {
+	if a.request.taken() { // before redactTransport, whose re-read through GetBody sends nothing
 		a.wrote.Store(true)
 	}
 	return b.redactTransport(req, err)

@@ -37,8 +37,9 @@ const secret = "sk_live_very_secret_key"
 
 func newTest(d customers.HTTPDoer, log *slog.Logger) *Backend {
 	return New(Options{
-		Provider:    "acme",
-		Config:      customers.Config{HTTPClient: d, UserAgent: "shop/1.0", Logger: log},
+		Provider: "acme",
+		Config: customers.Config{HTTPClient: d, UserAgent: "shop/1.0", Logger: log, // and NewConfig's backoff
+			Retry: customers.RetryPolicy{Base: customers.DefaultRetryBase, MaxWait: customers.DefaultRetryMaxWait}},
 		Credentials: http.Header{"X-Key": {secret}},
 		Secrets:     []string{secret},
 		DecodeError: func(_ int, body []byte) ProviderError {

@@ -62,8 +62,8 @@ func PreflightFor(provider string) *Preflight {
 // gateway mounted under a prefix), is stripped before matching the spec. On
 // failure it returns per-field messages keyed by the provider's field names
 // ("body" for the body as a whole), and an error saying what failed when no
-// field did. req is left ready to send, its body read into into (nil: a new
-// reader; exchange passes the attempt's own).
+// field did. req is left ready to send, its body read into into (the
+// attempt's own).
 func (p *Preflight) Check(req *http.Request, basePath string, into *stringBody) (*validate.Operation, map[string][]string, error) {
 	path := strings.TrimPrefix(req.URL.Path, basePath)
 	op := p.spec.Match(req.Method, path)
@@ -97,15 +97,12 @@ func (p *Preflight) Check(req *http.Request, basePath string, into *stringBody) 
 func (p *Preflight) HasOperation(id string) bool { return p.spec.Has(id) }
 
 // bufferBody reads req's body and leaves req with a fresh reader over it,
-// into (or a new one). The body is read once, into a string of its
-// announced length, which the check reads in place. req.Body becomes into's
-// *strings.Reader, which net/http knows to be in memory and writes with the
-// headers in one go (a reader of its own type cost each request a second
-// write and TCP segment); req.GetBody hands out stringBody readers.
+// into. The body is read once, into a string of its announced length, which
+// the check reads in place. req.Body becomes into's *strings.Reader, which
+// net/http knows to be in memory and writes with the headers in one go (a
+// reader of its own type cost each request a second write and TCP segment);
+// req.GetBody hands out readers of its own.
 func bufferBody(req *http.Request, into *stringBody) (string, error) {
-	if into == nil {
-		into = new(stringBody)
-	}
 	sb := &into.text // in the attempt, as into is: io.Copy would move a local one to the heap
 	if req.ContentLength > 0 {
 		sb.Grow(int(req.ContentLength))
@@ -118,49 +115,33 @@ func bufferBody(req *http.Request, into *stringBody) (string, error) {
 	raw := sb.String()
 	into.Reset(raw)
 	req.Body = io.NopCloser(&into.Reader)
-	// Always ours, sharing into's flag: the transport may send a fresh body
-	// from GetBody (HTTP/2 does on a retry even before reading the first).
-	read := into.read
+	// Always ours, and a call counts as a send: the transport may send a
+	// fresh body from GetBody (HTTP/2 does on a retry even before reading
+	// the first).
 	req.GetBody = func() (io.ReadCloser, error) {
-		b := &stringBody{read: read}
-		b.Reset(raw)
-		return b, nil
+		into.copied.Store(true)
+		return io.NopCloser(strings.NewReader(raw)), nil
 	}
 	return raw, nil
 }
 
 // stringBody is a request body read from a string. Whether a byte of it
 // may have left is known without httptrace, whatever the HTTPDoer (the
-// attempt's "wrote" for requests with a body): from read, raised as a
-// reader from GetBody starts to be read, and from the attempt's own reader
-// having been read (taken), which the attempt looks at once Do has failed:
-// net/http's HTTP/1 transport returns an error only once its writer is done
-// with the body, HTTP/2 too unless the context ends meanwhile (the call then
-// ends: no attempt is repeated on what taken said). A doer of one's own must
-// not read the body after it returned an error. A server cannot act on a
-// request whose body it never got.
+// attempt's "wrote" for requests with a body): from the attempt's own
+// reader having been read, or a fresh one taken from GetBody, which the
+// attempt looks at once Do has failed: net/http's HTTP/1 transport returns
+// an error only once its writer is done with the body, HTTP/2 too unless
+// the context ends meanwhile (the call then ends: no attempt is repeated on
+// what taken said). A doer of one's own must not read the body after it
+// returned an error. A server cannot act on a request whose body it never
+// got. Counting a GetBody call as a send is conservative: at worst a lost
+// create is looked up rather than repeated at once.
 type stringBody struct {
 	strings.Reader
-	read *atomic.Bool
-	text strings.Builder // where bufferBody reads the body
+	copied atomic.Bool     // GetBody was called
+	text   strings.Builder // where bufferBody reads the body
 }
 
 // taken reports whether the transport read from the reader bufferBody
-// handed to the request.
-func (b *stringBody) taken() bool { return int64(b.Len()) < b.Size() }
-
-func (b *stringBody) Read(p []byte) (int, error) {
-	if b.read != nil {
-		b.read.Store(true)
-	}
-	return b.Reader.Read(p)
-}
-
-func (b *stringBody) WriteTo(w io.Writer) (int64, error) {
-	if b.read != nil {
-		b.read.Store(true)
-	}
-	return b.Reader.WriteTo(w)
-}
-
-func (*stringBody) Close() error { return nil }
+// handed to the request, or took another from GetBody.
+func (b *stringBody) taken() bool { return int64(b.Len()) < b.Size() || b.copied.Load() }

@@ -43,7 +43,7 @@ func TestPreflightLeavesTheBodyToSend(t *testing.T) {
 		"a reader net/http cannot rewind":       io.MultiReader(strings.NewReader(hitpayCreate)),
 	} {
 		req := newCreate(t, body)
-		m, fields, err := p.Check(req, "", nil)
+		m, fields, err := p.Check(req, "", new(stringBody))
 		require.NoError(t, err, name)
 		assert.Empty(t, fields, name)
 		assert.Equal(t, "createCustomer", m.ID, name)
@@ -119,7 +119,7 @@ func TestPreflightAllocations(t *testing.T) {
 	})
 	base := testing.AllocsPerRun(200, func() { newCreate(t, bytes.NewReader([]byte(hitpayCreate))) })
 	// The body as a string (its builder and the reader are the caller's),
-	// and GetBody, which shares the attempt's read flag (see stringBody).
+	// and GetBody, which marks the attempt's body as taken (see stringBody).
 	limit := 2.0
 	if raceEnabled {
 		limit += 4

@@ -10,12 +10,11 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"strconv"
 	"strings"
 	"unicode"
-	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/multipay/multipay/pkg/internal/jsonscan"
 	"github.com/multipay/multipay/pkg/internal/phone"
 )
 
@@ -286,13 +285,14 @@ func normalize(in []byte) ([]byte, offsets) {
 		r, size := rune(in[i]), 1
 		switch {
 		case in[i] == '\\':
-			r, size = unescape(in[i:])
+			r, size = jsonscan.Unescape(in[i:])
+			size = max(size, 1) // a backslash that starts no escape is itself
 		case in[i] >= utf8.RuneSelf:
 			r, size = utf8.DecodeRune(in[i:])
 		}
 		before := len(text)
-		if size == 1 && r < utf8.RuneSelf || r == utf8.RuneError {
-			text = append(text, in[i:i+size]...) // keeps invalid bytes as they are
+		if size == 1 {
+			text = append(text, in[i]) // keeps invalid bytes as they are
 		} else {
 			text = utf8.AppendRune(text, r)
 		}
@@ -303,36 +303,6 @@ func normalize(in []byte) ([]byte, offsets) {
 		i += size
 	}
 	return text, append(origin, int32(len(in)))
-}
-
-// unescape decodes the JSON escape at the start of s; a backslash that
-// starts none is itself (size 1).
-func unescape(s []byte) (rune, int) {
-	if len(s) < 2 {
-		return '\\', 1
-	}
-	if i := strings.IndexByte(`"\/bfnrt`, s[1]); i >= 0 {
-		return rune("\"\\/\b\f\n\r\t"[i]), 2
-	}
-	r, ok := hex4(s)
-	if !ok {
-		return '\\', 1
-	}
-	if low, ok := hex4(s[6:]); ok && utf16.IsSurrogate(r) {
-		if pair := utf16.DecodeRune(r, low); pair != utf8.RuneError {
-			return pair, 12
-		}
-	}
-	return r, 6
-}
-
-// hex4 reads \uXXXX at the start of s.
-func hex4(s []byte) (rune, bool) {
-	if len(s) < 6 || s[0] != '\\' || s[1] != 'u' {
-		return 0, false
-	}
-	v, err := strconv.ParseUint(string(s[2:6]), 16, 32)
-	return rune(v), err == nil
 }
 
 // fold lower-cases a copy of s.
@@ -534,7 +504,7 @@ type sentValue struct{ key, value string }
 
 // requestValues lists the string values req sent: query values and every
 // string in its JSON body (read again through GetBody, which the preflight
-// sets).
+// sets; a send is judged before this reads it).
 func requestValues(req *http.Request) []sentValue {
 	if req == nil {
 		return nil
@@ -553,9 +523,6 @@ func requestValues(req *http.Request) []sentValue {
 	body, err := req.GetBody()
 	if err != nil {
 		return out
-	}
-	if sb, ok := body.(*stringBody); ok {
-		sb.read = nil // reading it here sends nothing: the attempt must not count it as written
 	}
 	defer func() { _ = body.Close() }()
 	var v any

@@ -288,3 +288,13 @@ func FuzzRedact(f *testing.F) {
 		require.NotContains(t, string(norm), strings.ToLower(survivorKey[:minPrefix]))
 	})
 }
+
+// An escaped character is read as the character, U+FFFD like any other: a
+// name sent with one is redacted when the answer echoes it escaped.
+func TestEscapedReplacementCharIsRead(t *testing.T) {
+	t.Parallel()
+	r := newRedactor(nil).with([]sentValue{{"name", "Ada\uFFFDKing"}})
+	out := string(r.redact([]byte(`{"message":"Ada\ufffdKing is taken"}`), 200))
+	assert.NotContains(t, strings.ToLower(out), "king")
+	assert.Contains(t, out, "is taken")
+}

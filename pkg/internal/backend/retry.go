@@ -97,15 +97,10 @@ func judge(op customers.Operation, a *Attempt) verdict {
 	return giveUp
 }
 
-// policy is the retry policy of the call.
+// policy is the retry policy of the call (customers.NewConfig's, whose
+// backoff options never unset Base or MaxWait).
 func (c Call) policy() customers.RetryPolicy {
 	p := c.retry
-	if p.Base <= 0 {
-		p.Base = customers.DefaultRetryBase
-	}
-	if p.MaxWait <= 0 {
-		p.MaxWait = customers.DefaultRetryMaxWait
-	}
 	if p.Sleep == nil {
 		p.Sleep = sleep
 	}

@@ -19,21 +19,20 @@ import (
 // is never quoted back: its user info could hold a password.
 func CheckBaseURL(provider, base string, allowPlaintext bool) error {
 	u, err := url.Parse(base)
+	var msg string
 	switch {
 	case err != nil || u.Host == "":
-		return baseURLError(provider, "is not an absolute URL with a host")
+		msg = "is not an absolute URL with a host"
 	case u.Scheme == "https":
 		return nil
 	case u.Scheme != "http":
-		return baseURLError(provider, "must use https (scheme "+strings.ToLower(u.Scheme)+" refused)")
-	case allowPlaintext || isLoopback(u.Hostname()):
-		return nil
+		msg = "must use https (scheme " + strings.ToLower(u.Scheme) + " refused)"
+	case allowPlaintext || strings.EqualFold(u.Hostname(), "localhost") || net.ParseIP(u.Hostname()).IsLoopback():
+		return nil // plain http to this machine never crosses a network
+	default:
+		msg = "must use https: plain http to " + u.Hostname() +
+			" would send the API key and customer data in clear text (customers.WithInsecurePlaintextHTTP opts out)"
 	}
-	return baseURLError(provider, "must use https: plain http to "+u.Hostname()+
-		" would send the API key and customer data in clear text (customers.WithInsecurePlaintextHTTP opts out)")
-}
-
-func baseURLError(provider, msg string) error {
 	return &customers.Error{Provider: provider, Kind: customers.ErrInvalidRequest,
 		Message: "refused base URL", Fields: map[string][]string{"BaseURL": {msg}}}
 }
@@ -50,16 +49,6 @@ func CheckHTTPClient(provider string, doer customers.HTTPDoer) error {
 			Fields: map[string][]string{"HTTPClient": {"customers.WithHTTPClient was given a nil " + v.Type().String() + "; leave the option out for the default client"}}}
 	}
 	return nil
-}
-
-// isLoopback reports whether host names this machine only, so plain http to
-// it never crosses a network.
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // SameHostOnly enforces the second transport rule on the client the backend
@@ -139,22 +128,17 @@ const DefaultMaxIdleConnsPerHost = 256
 
 // defaultTransport is shared by every adapter built without an HTTP client,
 // so clients of one process share one connection pool per host.
-var defaultTransport = newDefaultTransport()
-
-func newDefaultTransport() *http.Transport {
-	d := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
-	return &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           d.DialContext,
-		ForceAttemptHTTP2:     true, // kept: a custom DialContext would otherwise turn HTTP/2 off
-		MaxIdleConns:          4 * DefaultMaxIdleConnsPerHost,
-		MaxIdleConnsPerHost:   DefaultMaxIdleConnsPerHost,
-		MaxConnsPerHost:       DefaultMaxIdleConnsPerHost, // without it, racing dials can open a few more than the pool keeps
-		IdleConnTimeout:       90 * time.Second,
-		TLSHandshakeTimeout:   10 * time.Second,
-		ResponseHeaderTimeout: 30 * time.Second,
-		ExpectContinueTimeout: 1 * time.Second,
-	}
+var defaultTransport = &http.Transport{
+	Proxy:                 http.ProxyFromEnvironment,
+	DialContext:           (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+	ForceAttemptHTTP2:     true, // kept: a custom DialContext would otherwise turn HTTP/2 off
+	MaxIdleConns:          4 * DefaultMaxIdleConnsPerHost,
+	MaxIdleConnsPerHost:   DefaultMaxIdleConnsPerHost,
+	MaxConnsPerHost:       DefaultMaxIdleConnsPerHost, // without it, racing dials can open a few more than the pool keeps
+	IdleConnTimeout:       90 * time.Second,
+	TLSHandshakeTimeout:   10 * time.Second,
+	ResponseHeaderTimeout: 30 * time.Second,
+	ExpectContinueTimeout: 1 * time.Second,
 }
 
 // DefaultHTTPClient returns the client an adapter uses when none is

@@ -43,10 +43,11 @@ func Unquote(b []byte) (s string, ok bool) {
 	for i := plain; i < len(body); {
 		switch c := body[i]; {
 		case c == '\\':
-			n := unescape(&out, body[i:])
+			r, n := Unescape(body[i:])
 			if n == 0 {
 				return "", false
 			}
+			out.WriteRune(r)
 			i += n
 		case c == '"' || c < ' ':
 			return "", false
@@ -62,29 +63,27 @@ func Unquote(b []byte) (s string, ok bool) {
 	return out.String(), true
 }
 
-// unescape writes the escape at the start of e and returns its length, 0
-// when it is not a JSON escape.
-func unescape(out *strings.Builder, e []byte) int {
+// Unescape decodes the JSON escape at the start of e: the rune it stands
+// for (U+FFFD for a lone surrogate) and its length, 0 when it is not a JSON
+// escape.
+func Unescape(e []byte) (rune, int) {
 	if len(e) < 2 {
-		return 0
+		return 0, 0
 	}
 	if c := escapes[e[1]]; c != 0 {
-		out.WriteByte(c)
-		return 2
+		return rune(c), 2
 	}
 	r := hex4(e)
 	if r < 0 {
-		return 0
+		return 0, 0
 	}
 	if utf16.IsSurrogate(r) {
 		if pair := utf16.DecodeRune(r, hex4(e[6:])); pair != unicode.ReplacementChar {
-			out.WriteRune(pair)
-			return 12
+			return pair, 12
 		}
 		r = unicode.ReplacementChar
 	}
-	out.WriteRune(r)
-	return 6
+	return r, 6
 }
 
 // escapes is what each one-letter escape stands for.

@@ -11,35 +11,18 @@ var formatNames = [...]string{Email: "e-mail address", Date: "date (YYYY-MM-DD)"
 // (the ones specs.init registers), which the specs are validated with.
 func (f Format) accepts(s string) bool {
 	switch f {
-	case Email:
-		return isEmail(s)
-	case Date:
-		return isDate(s)
+	case Email: // kin-openapi's ^[^@]+@[^@<>",\s]+$: one @, something
+		// before it, and after it none of @ < > " , or RE2's \s
+		at := strings.IndexByte(s, '@')
+		return at > 0 && at < len(s)-1 && !strings.ContainsAny(s[at+1:], "@<>\",\t\n\f\r ")
+	case Date: // RFC 3339's full-date, a day its month has: time.Parse
+		// reads exactly four, two and two ASCII digits
+		_, err := time.Parse(time.DateOnly, s)
+		return err == nil
 	case UUID:
 		return isUUID(s)
 	}
 	return true
-}
-
-// isEmail is kin-openapi's FormatOfStringForEmail, ^[^@]+@[^@<>",\s]+$:
-// one @, something before it, and after it none of @ < > " , or RE2's \s.
-func isEmail(s string) bool {
-	at := strings.IndexByte(s, '@')
-	return at > 0 && at < len(s)-1 && !strings.ContainsAny(s[at+1:], "@<>\",\t\n\f\r ")
-}
-
-// isDate is RFC 3339's full-date, YYYY-MM-DD, a day its month has.
-func isDate(s string) bool {
-	if len(s) != len(time.DateOnly) {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if (i == 4 || i == 7) != (s[i] == '-') || s[i] != '-' && (s[i] < '0' || s[i] > '9') {
-			return false
-		}
-	}
-	_, err := time.Parse(time.DateOnly, s)
-	return err == nil
 }
 
 // isUUID is kin-openapi's FormatOfStringForUUIDOfRFC9562: hex in the
@@ -53,13 +36,9 @@ func isUUID(s string) bool {
 		return true
 	}
 	for i := 0; i < len(s); i++ {
-		if (i == 8 || i == 13 || i == 18 || i == 23) != (s[i] == '-') || s[i] != '-' && !isHex(s[i]) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) != (s[i] == '-') || s[i] != '-' && strings.IndexByte("0123456789abcdefABCDEF", s[i]) < 0 {
 			return false
 		}
 	}
 	return s[14] >= '1' && s[14] <= '8' && strings.IndexByte("89abAB", s[19]) >= 0
-}
-
-func isHex(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
 }

@@ -53,9 +53,6 @@ type document struct {
 
 var documents = sync.Pool{New: func() any { return new(document) }}
 
-// maxDepth is encoding/json's nesting limit.
-const maxDepth = 10000
-
 // parseDocument parses the first JSON value of src; ok is false when
 // json.Decoder.Decode would fail on it. Release the document after use.
 func parseDocument(src string) (d *document, ok bool) {
@@ -142,7 +139,7 @@ func (p *parser) value(depth int) bool {
 	var k kind
 	var ok bool
 	switch c := s.Peek(); {
-	case (c == '{' || c == '[') && depth >= maxDepth:
+	case (c == '{' || c == '[') && depth >= jsonscan.MaxDepth:
 	case c == '{':
 		k, ok = jsonObject, s.Members(func(_ []byte, key int) bool { return p.member(key, depth) })
 	case c == '[':

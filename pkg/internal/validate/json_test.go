@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/multipay/multipay/pkg/internal/jsonscan"
 )
 
 var syntaxSeeds = []string{
@@ -14,7 +16,7 @@ var syntaxSeeds = []string{
 	`tru`, `true`, `truex`, `trux`, `nul`, `null`, `false`, `"a"x`, `"a`, `"\x"`, "\"\x01\"", "\"\x7f\"", `"\u12"`, `"\u12g4"`, `"\ud800"`,
 	"\"\xff\"", "\xff", `{"a" 1}`, `{"a":}`, `{"a":1,}`, `{,}`, `{"a":1 "b":2}`, `[1,]`, `[,1]`, `[1 2]`, `{"a":[1,{"b":null}],"c":"d"}`,
 	`{"a":1,"a":2}`, `{"\u0061":1,"a":2}`, " \t\r\n{\"a\" : 1 } ", "{\"a\":\"b\"\x00}", `{"a":{"b":{"c":[[[]]]}}}`,
-	strings.Repeat("[", maxDepth) + strings.Repeat("]", maxDepth), strings.Repeat("[", maxDepth+1) + strings.Repeat("]", maxDepth+1),
+	strings.Repeat("[", jsonscan.MaxDepth) + strings.Repeat("]", jsonscan.MaxDepth), strings.Repeat("[", jsonscan.MaxDepth+1) + strings.Repeat("]", jsonscan.MaxDepth+1),
 }
 
 // parseDocument accepts exactly what json.Decoder.Decode accepts, the

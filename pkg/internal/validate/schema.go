@@ -55,15 +55,8 @@ func (s *Schema) check(v value, path field, out []Problem) []Problem {
 // allows reports whether v is in s.Enum (nil for null, or strings).
 func (s *Schema) allows(v value) bool {
 	for _, e := range s.Enum {
-		switch e := e.(type) {
-		case nil:
-			if v.kind == jsonNull {
-				return true
-			}
-		case string:
-			if v.kind == jsonString && v.text == e {
-				return true
-			}
+		if e == nil && v.kind == jsonNull || v.kind == jsonString && e == v.text {
+			return true
 		}
 	}
 	return false
@@ -102,10 +95,6 @@ func (s *Schema) checkNumber(literal string, path field, out []Problem) []Proble
 	case s.Type == Integer && f != math.Trunc(f):
 		return append(out, Problem{path.String(), "must be an integer"})
 	}
-	return s.checkRange(f, path, out)
-}
-
-func (s *Schema) checkRange(f float64, path field, out []Problem) []Problem {
 	if s.HasMinimum && f < s.Minimum {
 		out = append(out, Problem{path.String(), "must be at least " + strconv.FormatFloat(s.Minimum, 'g', -1, 64)})
 	}
