@@ -105,6 +105,12 @@ func TestDateDigits(t *testing.T) {
 	}
 }
 
+// A birth date is encoded on every create: into one slice, nothing else.
+func TestDateEncodesInOneAllocation(t *testing.T) {
+	d := NewDate(1990, 5, 17)
+	assert.EqualValues(t, 1, testing.AllocsPerRun(100, func() { _, _ = d.MarshalJSON() }))
+}
+
 func TestBool(t *testing.T) {
 	t.Parallel()
 	for in, want := range map[string]Bool{

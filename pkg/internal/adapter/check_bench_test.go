@@ -3,8 +3,24 @@ package adapter
 import (
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/multipay/multipay/pkg/customers"
 )
+
+// TestCheckCreateAllocations: a valid create's checks allocate only the list
+// of fields it sets (no time zone, problem map or regrown list per call).
+func TestCheckCreateAllocations(t *testing.T) {
+	caps := customers.Capabilities{Create: []customers.Field{customers.FieldAddress, customers.FieldBirthDate,
+		customers.FieldEmail, customers.FieldName, customers.FieldPhone}, Required: []customers.Field{customers.FieldEmail}}
+	p := &customers.CreateParams{Name: "Ada Lovelace", Email: "ada@example.com", Phone: "+15125550142", BirthDate: customers.NewDate(1990, 5, 17),
+		Address: &customers.Address{Line1: "1 Raffles Place", City: "Singapore", State: "Singapore", PostalCode: "048616", Country: "SG"}}
+	var err error
+	allocs := testing.AllocsPerRun(100, func() { err = CheckCreate("p", caps, p) })
+	require.NoError(t, err)
+	assert.EqualValues(t, 1, allocs)
+}
 
 // BenchmarkCheckCreate measures the pre-flight checks of a create that sets
 // every field HitPay or Notch Pay stores (the perf harness's sample).
