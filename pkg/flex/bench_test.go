@@ -44,3 +44,14 @@ func BenchmarkObject(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkDateMarshal is what a create's birth date costs to encode.
+func BenchmarkDateMarshal(b *testing.B) {
+	b.ReportAllocs()
+	d := NewDate(1990, 5, 17)
+	for b.Loop() {
+		if _, err := d.MarshalJSON(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -2,7 +2,6 @@ package flex
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -15,7 +14,7 @@ import (
 // without a boolean cast serialises them as 0 and 1 (or "0" and "1" through
 // some drivers). It accepts true and false, the numbers 0 and 1, the strings
 // "0", "1", "true" and "false" in any case, and null (false). Anything else is
-// an error rather than a guess. It always encodes as a JSON boolean.
+// an error rather than a guess. It encodes as a JSON boolean, being a bool.
 type Bool bool
 
 // UnmarshalJSON accepts a JSON boolean, 0 or 1, one of the strings above, or
@@ -51,9 +50,6 @@ func (v *Bool) UnmarshalJSON(b []byte) error {
 	}
 	return fmt.Errorf("flex.Bool: want a boolean, 0, 1, \"0\", \"1\", \"true\" or \"false\", got %s", kindOf(b))
 }
-
-// MarshalJSON always writes a JSON boolean.
-func (v Bool) MarshalJSON() ([]byte, error) { return json.Marshal(bool(v)) }
 
 // Bool returns the value as a Go bool.
 func (v Bool) Bool() bool { return bool(v) }

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -58,7 +58,30 @@ func (d Date) String() string {
 	if d.IsZero() {
 		return ""
 	}
-	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+	return string(d.appendISO(make([]byte, 0, len(time.DateOnly))))
+}
+
+// appendISO appends d as fmt's "%04d-%02d-%02d" would, without its cost (a
+// create's birth date is marshalled on every call).
+func (d Date) appendISO(b []byte) []byte {
+	b = appendPadded(b, d.Year, 4)
+	b = appendPadded(append(b, '-'), int(d.Month), 2)
+	return appendPadded(append(b, '-'), d.Day, 2)
+}
+
+// appendPadded appends n in decimal, zero-padded to width characters sign
+// included, as fmt's %0*d.
+func appendPadded(b []byte, n, width int) []byte {
+	u := uint64(n)
+	if n < 0 {
+		b, u, width = append(b, '-'), uint64(-n), width-1
+	}
+	var buf [20]byte
+	digits := strconv.AppendUint(buf[:0], u, 10)
+	for i := len(digits); i < width; i++ {
+		b = append(b, '0')
+	}
+	return append(b, digits...)
 }
 
 // IsZero reports whether d holds no date and no raw text.
@@ -120,7 +143,10 @@ func (d Date) MarshalJSON() ([]byte, error) {
 	if d.IsZero() {
 		return []byte("null"), nil
 	}
-	return json.Marshal(d.String())
+	if d.Raw != "" {
+		return json.Marshal(d.Raw)
+	}
+	return append(d.appendISO(append(make([]byte, 0, len(time.DateOnly)+2), '"')), '"'), nil
 }
 
 // MarshalText writes "YYYY-MM-DD" (or Raw).

@@ -84,6 +84,31 @@ func TestDate(t *testing.T) {
 	require.Equal(t, `"2023-12-25"`, string(b))
 	b, _ = json.Marshal(Date{})
 	require.Equal(t, "null", string(b), "zero date encoded")
+	b, _ = json.Marshal(odd)
+	require.Equal(t, `"31/01/1990"`, string(b), "raw date encoded")
+}
+
+// TestDateDigits pins the padding of years, months and days that are not
+// four and two digits, as "%04d-%02d-%02d" writes them.
+func TestDateDigits(t *testing.T) {
+	t.Parallel()
+	for want, d := range map[string]Date{
+		"0007-03-09":  NewDate(7, 3, 9),
+		"12345-11-30": NewDate(12345, 11, 30),
+		"-001-00-00":  NewDate(-1, 0, 0),
+		"0000-13-100": NewDate(0, 13, 100),
+	} {
+		assert.Equal(t, want, d.String())
+		b, err := json.Marshal(d)
+		require.NoError(t, err)
+		assert.Equal(t, `"`+want+`"`, string(b))
+	}
+}
+
+// A birth date is encoded on every create: into one slice, nothing else.
+func TestDateEncodesInOneAllocation(t *testing.T) {
+	d := NewDate(1990, 5, 17)
+	assert.EqualValues(t, 1, testing.AllocsPerRun(100, func() { _, _ = d.MarshalJSON() }))
 }
 
 func TestBool(t *testing.T) {

@@ -12,7 +12,7 @@ import (
 // String is a string on the wire that some providers send as a JSON number
 // (Notch Pay renders phone numbers as numbers). A number is kept digit for digit,
 // as written, never through float64, so long phone numbers keep their digits.
-// null decodes to the empty string. It always encodes as a JSON string.
+// null decodes to the empty string. It encodes as a JSON string, being a string.
 type String string
 
 // UnmarshalJSON accepts a JSON string, a JSON number or null, and never
@@ -48,9 +48,6 @@ func (s *String) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 }
-
-// MarshalJSON always writes a JSON string.
-func (s String) MarshalJSON() ([]byte, error) { return json.Marshal(string(s)) }
 
 // String returns the value as a Go string.
 func (s String) String() string { return string(s) }

@@ -50,23 +50,25 @@ func splitPhone(op customers.Operation, v string) (national, countryCode string,
 }
 
 func createBody(p *customers.CreateParams) (gen.CreateCustomerJSONRequestBody, error) {
-	body := gen.CreateCustomerJSONRequestBody{
-		Email:  p.Email,
-		Name:   adapter.OptString(p.Name),
-		Gender: adapter.OptString(p.Gender),
-		Remark: adapter.OptString(p.Description),
-	}
 	national, cc, err := splitPhone(customers.OpCreate, p.Phone)
 	if err != nil {
-		return body, err
+		return gen.CreateCustomerJSONRequestBody{}, err
 	}
-	body.PhoneNumber, body.PhoneNumberCountryCode = national, adapter.OptString(cc)
-	body.BirthDate = adapter.Wire(&p.BirthDate, adapter.WireDate)
-	body.Address = adapter.Wire(p.Address, func(a customers.Address) gen.CustomerAddressInput {
-		return gen.CustomerAddressInput{Street: a.Line1, City: a.City, State: a.State,
-			PostalCode: a.PostalCode, Country: adapter.OptString(adapter.Country(a.Country))}
-	})
-	return body, nil
+	text := &[5]string{p.Name, p.Gender, p.Description, cc} // one allocation (adapter.OptAt)
+	return gen.CreateCustomerJSONRequestBody{
+		Email:                  p.Email,
+		Name:                   adapter.OptAt(&text[0]),
+		Gender:                 adapter.OptAt(&text[1]),
+		Remark:                 adapter.OptAt(&text[2]),
+		PhoneNumber:            national,
+		PhoneNumberCountryCode: adapter.OptAt(&text[3]),
+		BirthDate:              adapter.Wire(&p.BirthDate, adapter.WireDate),
+		Address: adapter.Wire(p.Address, func(a customers.Address) gen.CustomerAddressInput {
+			text[4] = adapter.Country(a.Country)
+			return gen.CustomerAddressInput{Street: a.Line1, City: a.City, State: a.State,
+				PostalCode: a.PostalCode, Country: adapter.OptAt(&text[4])}
+		}),
+	}, nil
 }
 
 func updateBody(u *customers.UpdateParams) (gen.UpdateCustomerJSONRequestBody, error) {

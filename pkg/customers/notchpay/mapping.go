@@ -67,19 +67,11 @@ func facadePhone(s string) string {
 }
 
 // wireAddress converts a to Notch Pay's address, whose parts are optional
-// pointers: they point into one array, one allocation rather than six.
+// strings (adapter.OptAt).
 func wireAddress(a customers.Address) gen.Address {
 	p := &[6]string{a.Line1, a.Line2, a.City, a.State, a.PostalCode, adapter.Country(a.Country)}
-	return gen.Address{AddressLine1: set(&p[0]), AddressLine2: set(&p[1]), City: set(&p[2]),
-		State: set(&p[3]), PostalCode: set(&p[4]), Country: set(&p[5])}
-}
-
-// set is p, or nil for "" (nothing sent), as adapter.OptString.
-func set(p *string) *string {
-	if *p == "" {
-		return nil
-	}
-	return p
+	return gen.Address{AddressLine1: adapter.OptAt(&p[0]), AddressLine2: adapter.OptAt(&p[1]), City: adapter.OptAt(&p[2]),
+		State: adapter.OptAt(&p[3]), PostalCode: adapter.OptAt(&p[4]), Country: adapter.OptAt(&p[5])}
 }
 
 func wireMetadata(m map[string]string) map[string]any {
@@ -91,11 +83,11 @@ func wireMetadata(m map[string]string) map[string]any {
 }
 
 func createBody(p *customers.CreateParams) (gen.CreateCustomerJSONRequestBody, error) {
-	text := &[3]string{p.Name, p.Email, p.Company} // one allocation, as in wireAddress
+	text := &[3]string{p.Name, p.Email, p.Company} // one allocation (adapter.OptAt)
 	body := gen.CreateCustomerJSONRequestBody{
-		Name:        set(&text[0]),
-		Email:       set(&text[1]),
-		CompanyName: set(&text[2]),
+		Name:        adapter.OptAt(&text[0]),
+		Email:       adapter.OptAt(&text[1]),
+		CompanyName: adapter.OptAt(&text[2]),
 		Address:     adapter.Wire(p.Address, wireAddress),
 		Billing:     adapter.Wire(p.BillingAddress, wireAddress),
 	}

@@ -15,7 +15,7 @@ var fieldTable = customers.Fields()
 // CreateFields lists the fields p sets, in a stable order. An address with a
 // second line also reports Address.Line2, which some providers cannot store.
 func CreateFields(p *customers.CreateParams) []customers.Field {
-	var out []customers.Field
+	out := make([]customers.Field, 0, len(fieldTable)+1) // one allocation, not one per doubling
 	add := func(f customers.Field, set bool) {
 		if set {
 			out = append(out, f)

@@ -80,15 +80,21 @@ func PhoneFrom(countryCode, national string) string {
 
 // problems collects per-field messages about input that must not be sent.
 // Messages name the rule, never the value: input is customer data.
+// It is made by the first add: input without a problem costs no map.
 type problems map[string][]string
 
-func (p problems) add(field, msg string) { p[field] = append(p[field], msg) }
+func (p *problems) add(field, msg string) {
+	if *p == nil {
+		*p = problems{}
+	}
+	(*p)[field] = append((*p)[field], msg)
+}
 
 // text refuses what no provider documents in a text field and what would be
 // stored altered: invalid UTF-8 (providers replace it with U+FFFD), and C0
 // and C1 control characters (NUL, CR/LF, ANSI escapes), which none of the
 // four providers documents in any field.
-func (p problems) text(field, v string) {
+func (p *problems) text(field, v string) {
 	switch {
 	case !utf8.ValidString(v):
 		p.add(field, "is not valid UTF-8")
@@ -99,7 +105,7 @@ func (p problems) text(field, v string) {
 
 // name is text plus no bidirectional override or isolate: in a name they
 // make what is displayed differ from what is stored ("Trojan Source").
-func (p problems) name(field, v string) {
+func (p *problems) name(field, v string) {
 	p.text(field, v)
 	if strings.ContainsFunc(v, isBidiControl) {
 		p.add(field, "holds a bidirectional override or isolate character")
@@ -116,9 +122,9 @@ const (
 // email is text plus what RFC 5321 rules out and kin-openapi's `format:
 // email` (which the generated validators must agree with) lets through:
 // white space and the lengths. One check for every provider.
-func (p problems) email(field, v string) {
-	before := len(p[field])
-	if p.text(field, v); len(p[field]) > before {
+func (p *problems) email(field, v string) {
+	before := len((*p)[field])
+	if p.text(field, v); len((*p)[field]) > before {
 		return
 	}
 	switch {
@@ -140,7 +146,7 @@ func isBidiControl(r rune) bool {
 }
 
 // country refuses a code that is not ISO 3166-1 alpha-2 (either case).
-func (p problems) country(field, v string) {
+func (p *problems) country(field, v string) {
 	if !IsCountry(v) {
 		p.add(field, "must be an ISO 3166-1 alpha-2 country code such as \"SG\"")
 	}
@@ -148,7 +154,7 @@ func (p problems) country(field, v string) {
 
 // address checks every part of a; an address that is set needs a country,
 // since the providers need it to deliver to or verify the address.
-func (p problems) address(prefix string, a *customers.Address) {
+func (p *problems) address(prefix string, a *customers.Address) {
 	if a == nil || a.IsZero() {
 		return
 	}
@@ -193,7 +199,7 @@ func partsOf(prefix string) [6]string {
 	return [6]string{prefix + ".Line1", prefix + ".Line2", prefix + ".City", prefix + ".State", prefix + ".PostalCode", prefix + ".Country"}
 }
 
-func (p problems) shipping(s *customers.Shipping) {
+func (p *problems) shipping(s *customers.Shipping) {
 	if s == nil {
 		return
 	}
@@ -205,14 +211,14 @@ func (p problems) shipping(s *customers.Shipping) {
 	p.address("Shipping.Address", s.Address)
 }
 
-func (p problems) metadata(m map[string]string) {
+func (p *problems) metadata(m map[string]string) {
 	for k, v := range m {
 		p.text(string(customers.FieldMetadata), k)
 		p.text(string(customers.FieldMetadata), v)
 	}
-	if msgs := p[string(customers.FieldMetadata)]; len(msgs) > 1 { // once each, in a stable order
+	if msgs := (*p)[string(customers.FieldMetadata)]; len(msgs) > 1 { // once each, in a stable order
 		slices.Sort(msgs)
-		p[string(customers.FieldMetadata)] = slices.Compact(msgs)
+		(*p)[string(customers.FieldMetadata)] = slices.Compact(msgs)
 	}
 }
 
@@ -222,11 +228,11 @@ var Oldest = customers.NewDate(1900, time.January, 1)
 // birthDate refuses a date that is not a calendar date, is before 1900 or
 // is in the future. "Today" is taken in UTC+14, the first zone to reach a
 // date, so no one born today anywhere is refused.
-func (p problems) birthDate(field string, d customers.Date, now time.Time) {
+func (p *problems) birthDate(field string, d customers.Date, now time.Time) {
 	if d.IsZero() {
 		return
 	}
-	today := now.In(time.FixedZone("UTC+14", 14*3600))
+	today := now.In(utcPlus14)
 	latest := customers.NewDate(today.Year(), today.Month(), today.Day())
 	switch {
 	case !d.Valid():
@@ -238,6 +244,9 @@ func (p problems) birthDate(field string, d customers.Date, now time.Time) {
 	}
 }
 
+// utcPlus14 is made once: time.FixedZone allocates a Location a call.
+var utcPlus14 = time.FixedZone("UTC+14", 14*3600)
+
 func before(a, b customers.Date) bool {
 	return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(a.Month, b.Month), cmp.Compare(a.Day, b.Day)) < 0
 }
@@ -247,7 +256,7 @@ var now = time.Now
 
 // createProblems checks every value of p.
 func createProblems(p *customers.CreateParams) problems {
-	pr := problems{}
+	var pr problems
 	pr.name(string(customers.FieldName), p.Name)
 	pr.name(string(customers.FieldFirstName), p.FirstName)
 	pr.name(string(customers.FieldLastName), p.LastName)
@@ -288,7 +297,7 @@ func updateProblems(u *customers.UpdateParams) problems {
 // searchProblems checks search criteria: they travel in a query string and
 // are compared with stored text, so they obey the same text rules.
 func searchProblems(p *customers.SearchParams) problems {
-	pr := problems{}
+	var pr problems
 	pr.text(string(customers.FieldQuery), p.Query)
 	pr.email(string(customers.FieldEmail), p.Email)
 	pr.text(string(customers.FieldPhone), p.Phone)

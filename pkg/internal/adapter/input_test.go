@@ -1,6 +1,7 @@
 package adapter
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -18,9 +19,15 @@ func TestIsCountry(t *testing.T) {
 	for _, c := range []string{"", "XX", "ZZ", "UK", "EU", "SGP", "S", "s g", "QM", "D ", " A", "  ", "DA", "WZ"} {
 		assert.False(t, IsCountry(c), c)
 	}
-	// IsCountry relies on the layout: 249 codes, each two letters and a space.
-	assert.Len(t, strings.Fields(isoCountries), 249)
+	// IsCountry relies on the layout: 249 codes, each two letters and a
+	// space, in order (a binary search); every one of them is found.
+	codes := strings.Fields(isoCountries)
+	assert.Len(t, codes, 249)
 	assert.Len(t, isoCountries, 3*249)
+	assert.True(t, slices.IsSorted(codes), "isoCountries out of order")
+	for _, c := range codes {
+		assert.True(t, IsCountry(c), c)
+	}
 }
 
 // The birth-date window is inclusive at both ends: 1900-01-01 and today

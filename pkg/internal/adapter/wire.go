@@ -8,7 +8,17 @@ import (
 
 // OptString is s as an optional request field: nil for "", so an empty
 // value is not sent.
-func OptString(s string) *string { return NonZero(s) }
+func OptString(s string) *string { return OptAt(&s) }
+
+// OptAt is p as an optional request field, nil for "", as OptString. A body
+// with several optional strings copies them into one array and points into
+// it: one allocation for all of them, rather than one each.
+func OptAt(p *string) *string {
+	if *p == "" {
+		return nil
+	}
+	return p
+}
 
 // Wire is *v converted for a request body: nil, so that nothing is sent,
 // when v is nil or holds the zero value.
