@@ -94,7 +94,13 @@ func TestBodyCheckAllocations(t *testing.T) {
 		allocs := testing.AllocsPerRun(100, func() { op.Body.check("application/json", c.body, nil) })
 		limit := c.allocs // the parsed document is pooled
 		if raceEnabled {
-			limit += 4
+			// The race detector's sync.Pool drops a quarter of the Puts at
+			// random, and each drop costs a fresh document (18 allocations
+			// more for Notch Pay's body, measured with the pool emptied):
+			// the average moves run to run (2–6 over 100 runs), so the
+			// bound is a fresh document every run. It still fails on a
+			// return to decoding into maps (~40 more).
+			limit += 18
 		}
 		assert.LessOrEqual(t, allocs, limit, c.provider)
 	}
