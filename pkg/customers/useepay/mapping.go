@@ -79,38 +79,37 @@ func readPhone(v string) string {
 	return v
 }
 
+// wireAddress converts a to UseePay's address, whose parts are optional
+// strings (adapter.OptAt).
 func wireAddress(a customers.Address) gen.Address {
-	return gen.Address{
-		Line1:    adapter.OptString(a.Line1),
-		Line2:    adapter.OptString(a.Line2),
-		City:     adapter.OptString(a.City),
-		State:    adapter.OptString(a.State),
-		Postcode: adapter.OptString(a.PostalCode),
-		Country:  adapter.OptString(adapter.Country(a.Country)),
-	}
+	p := &[6]string{a.Line1, a.Line2, a.City, a.State, a.PostalCode, adapter.Country(a.Country)}
+	return gen.Address{Line1: adapter.OptAt(&p[0]), Line2: adapter.OptAt(&p[1]), City: adapter.OptAt(&p[2]),
+		State: adapter.OptAt(&p[3]), Postcode: adapter.OptAt(&p[4]), Country: adapter.OptAt(&p[5])}
 }
 
 func (w *wire) shipping(s customers.Shipping) gen.Shipping {
+	text := &[4]string{s.Name, s.FirstName, s.LastName, s.Method} // one allocation (adapter.OptAt)
 	return gen.Shipping{
-		Name:           adapter.OptString(s.Name),
-		FirstName:      adapter.OptString(s.FirstName),
-		LastName:       adapter.OptString(s.LastName),
+		Name:           adapter.OptAt(&text[0]),
+		FirstName:      adapter.OptAt(&text[1]),
+		LastName:       adapter.OptAt(&text[2]),
 		Phone:          w.optPhone("Shipping.Phone", s.Phone),
-		ShippingMethod: adapter.OptString(s.Method),
+		ShippingMethod: adapter.OptAt(&text[3]),
 		Address:        adapter.Wire(s.Address, wireAddress),
 	}
 }
 
 func createBody(p *customers.CreateParams) (gen.CreateCustomerJSONRequestBody, error) {
 	w := wire{op: customers.OpCreate}
+	text := &[4]string{p.FirstName, p.LastName, p.Email, p.Description} // one allocation (adapter.OptAt)
 	body := gen.CreateCustomerJSONRequestBody{
 		MerchantCustomerId: p.ExternalID,
 		Name:               p.Name,
-		FirstName:          adapter.OptString(p.FirstName),
-		LastName:           adapter.OptString(p.LastName),
-		Email:              adapter.OptString(p.Email),
+		FirstName:          adapter.OptAt(&text[0]),
+		LastName:           adapter.OptAt(&text[1]),
+		Email:              adapter.OptAt(&text[2]),
 		Phone:              w.optPhone(string(customers.FieldPhone), p.Phone),
-		Description:        adapter.OptString(p.Description),
+		Description:        adapter.OptAt(&text[3]),
 		Address:            adapter.Wire(p.Address, wireAddress),
 		Shipping:           adapter.Wire(p.Shipping, w.shipping),
 	}
