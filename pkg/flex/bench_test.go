@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 // BenchmarkObject decodes a page of ten customers with an address each, as
@@ -27,9 +29,7 @@ func BenchmarkObject(b *testing.B) {
 			var v struct {
 				Data []struct{ Address Object[address] }
 			}
-			if err := json.Unmarshal(page, &v); err != nil {
-				b.Fatal(err)
-			}
+			require.NoError(b, json.Unmarshal(page, &v))
 		}
 	})
 	b.Run("pointer", func(b *testing.B) {
@@ -38,9 +38,7 @@ func BenchmarkObject(b *testing.B) {
 			var v struct {
 				Data []struct{ Address *address }
 			}
-			if err := json.Unmarshal(page, &v); err != nil {
-				b.Fatal(err)
-			}
+			require.NoError(b, json.Unmarshal(page, &v))
 		}
 	})
 }
@@ -50,8 +48,7 @@ func BenchmarkDateMarshal(b *testing.B) {
 	b.ReportAllocs()
 	d := NewDate(1990, 5, 17)
 	for b.Loop() {
-		if _, err := d.MarshalJSON(); err != nil {
-			b.Fatal(err)
-		}
+		_, err := d.MarshalJSON()
+		require.NoError(b, err)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/multipay/multipay/pkg/customers"
 )
 
@@ -41,8 +43,8 @@ func BenchmarkPipeline(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Create(ctx, be.Call(customers.OpCreate, nil), one, find, customers.Lookup{}); err != nil {
-			b.Fatal(err)
-		}
+		got, err := Create(ctx, be.Call(customers.OpCreate, nil), one, find, customers.Lookup{})
+		require.NoError(b, err)
+		require.Same(b, created, got)
 	}
 }
